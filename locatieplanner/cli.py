@@ -1,0 +1,251 @@
+"""Command line: a thin click wrapper around the library; library errors become ClickExceptions."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import LocatieplannerError
+from .store import Store
+
+__all__ = ["main"]
+
+
+def _fouten_netjes(functie: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library exceptions into a Dutch ``click.ClickException`` (exit code 1)."""
+
+    @functools.wraps(functie)
+    def omhulsel(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return functie(*args, **kwargs)
+        except LocatieplannerError as fout:
+            raise click.ClickException(fout.melding) from fout
+
+    return omhulsel
+
+
+class _Context:
+    def __init__(self, database: str | None) -> None:
+        self._database = database
+        self._app: Any = None
+
+    @property
+    def app(self) -> Any:
+        if self._app is None:
+            from .web import create_app
+
+            overrides = {"DATABASE_URL": self._database} if self._database else None
+            app = create_app()
+            if overrides:
+                app.config.update(overrides)
+            self._app = app
+        return self._app
+
+    @property
+    def database_url(self) -> str:
+        return self.app.config["DATABASE_URL"]
+
+    def store(self, migreer: bool = True) -> Store:
+        return Store.open(self.database_url, gebruiker="cli", migreer=migreer)
+
+
+def _kolommen(waarden: tuple[str, ...]) -> dict[str, str]:
+    uit = {}
+    for w in waarden:
+        if "=" not in w:
+            raise click.BadParameter(f"{w!r}: gebruik veld=BRONKOLOM, bijvoorbeeld naam=GM_NAAM", param_hint="--kolom")
+        veld, bron = w.split("=", 1)
+        uit[veld.strip()] = bron.strip()
+    return uit
+
+
+def _codes(waarde: str | None) -> list[str] | None:
+    if not waarde:
+        return None
+    return [c.strip() for c in waarde.split(",") if c.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--database",
+    envvar="LOCATIEPLANNER_DATABASE_URL",
+    metavar="URL",
+    help="Database-URL (standaard: SQLite-bestand in de instance-map; "
+    "ook via LOCATIEPLANNER_DATABASE_URL), bijv. postgresql+psycopg://user@host/db.",
+)
+@click.version_option(package_name="locatieplanner")
+@click.pass_context
+def main(ctx: click.Context, database: str | None) -> None:
+    """locatieplanner: plan waar sociale huurwoningen (DAEB) tot 2030 worden gebouwd."""
+    ctx.obj = _Context(database)
+
+
+@main.command()
+@click.option(
+    "--regio",
+    "regio_pad",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML-bestand met de regio (naam, periode, doel, gemeenten); standaard Haaglanden.",
+)
+@click.pass_obj
+@_fouten_netjes
+def init(obj: _Context, regio_pad: Path | None) -> None:
+    """Maak de database aan (of werk het schema bij) en leg de regio vast."""
+    from .regio import laad_regio
+
+    regio = laad_regio(regio_pad)
+    store = obj.store()
+    store.zet_regio(regio)
+    click.echo(
+        f"Database klaar ({store.schema_versie()}): regio {regio.naam}, "
+        f"{len(regio.gemeenten)} gemeenten, {regio.van}-{regio.tot}, doel netto +{regio.doel_netto}."
+    )
+
+
+@main.command()
+@click.option(
+    "--gemeenten",
+    "gemeenten_pad",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Bestand met gemeentegrenzen (GeoJSON, GeoPackage, shapefile) in plaats van de PDOK-download.",
+)
+@click.option("--geen-download", is_flag=True, help="Probeer niet de grenzen bij PDOK te downloaden.")
+@click.option("--opnieuw", is_flag=True, help="Gooi een bestaande database weg en begin opnieuw.")
+@click.option("--niet-starten", is_flag=True, help="Laad alleen de voorbeelddata; start de webapp niet.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres van de webserver.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Poort van de webserver.")
+@click.pass_obj
+@_fouten_netjes
+def demo(
+    obj: _Context,
+    gemeenten_pad: Path | None,
+    geen_download: bool,
+    opnieuw: bool,
+    niet_starten: bool,
+    host: str,
+    port: int,
+) -> None:
+    """Laad de (fictieve) voorbeelddata van Haaglanden en start de webapp."""
+    from .demo import laad_demo
+
+    rapport = laad_demo(
+        obj.database_url,
+        gemeenten_pad=gemeenten_pad,
+        download=not geen_download,
+        opnieuw=opnieuw,
+    )
+    for regel in rapport.regels():
+        click.echo(regel)
+    if not niet_starten:
+        click.echo(f"Webapp op http://{host}:{port}/ (stoppen met Ctrl+C)")
+        obj.app.run(host=host, port=port)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adres van de webserver.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Poort van de webserver.")
+@click.option("--debug", is_flag=True, help="Flask-debugmodus (nooit in productie).")
+@click.pass_obj
+@_fouten_netjes
+def serve(obj: _Context, host: str, port: int, debug: bool) -> None:
+    """Start de webapp op de bestaande database."""
+    obj.store().regio()  # clear message when the database is not initialised
+    click.echo(f"Webapp op http://{host}:{port}/ (stoppen met Ctrl+C)")
+    obj.app.run(host=host, port=port, debug=debug)
+
+
+@main.group()
+def gemeenten() -> None:
+    """Gemeentegrenzen en startvoorraden."""
+
+
+@gemeenten.command("importeer")
+@click.argument("pad", type=click.Path(exists=True, path_type=Path))
+@click.option("--codes", help="Alleen deze gemeentecodes, komma-gescheiden (bijv. GM0518,GM0503).")
+@click.option("--crs", help="CRS van een bestand zonder CRS-informatie, bijv. EPSG:4326.")
+@click.option("--laag", help="Laag in een GeoPackage met meerdere lagen.")
+@click.option(
+    "--kolom",
+    "kolommen",
+    multiple=True,
+    metavar="VELD=BRONKOLOM",
+    help="Koppel een bronkolom aan een veld (gemeente, naam, woningen, doelgroep, peiljaar); herhaalbaar.",
+)
+@click.option("--alle", is_flag=True, help="Importeer ook gemeenten buiten de regio.")
+@click.pass_obj
+@_fouten_netjes
+def gemeenten_importeer(
+    obj: _Context,
+    pad: Path,
+    codes: str | None,
+    crs: str | None,
+    laag: str | None,
+    kolommen: tuple[str, ...],
+    alle: bool,
+) -> None:
+    """Importeer gemeentegrenzen uit elk bestand dat GDAL leest (GeoJSON, GeoPackage, shapefile)."""
+    from .gemeenten import importeer_gemeenten
+
+    rapport = importeer_gemeenten(
+        obj.store(),
+        pad,
+        codes=_codes(codes),
+        crs=crs,
+        laag=laag,
+        kolommen=_kolommen(kolommen),
+        alleen_regio=not alle,
+    )
+    for regel in rapport.regels():
+        click.echo(regel)
+
+
+@gemeenten.command("voorraad")
+@click.argument("pad", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+@_fouten_netjes
+def gemeenten_voorraad(obj: _Context, pad: Path) -> None:
+    """Zet de startvoorraden uit een CSV (gemeente;woningen;doelgroep;peiljaar)."""
+    from .gemeenten import importeer_voorraad
+
+    rapport = importeer_voorraad(obj.store(), pad)
+    for regel in rapport.regels():
+        click.echo(regel)
+
+
+@gemeenten.command("download")
+@click.option("--codes", help="Alleen deze gemeentecodes, komma-gescheiden; standaard de regio.")
+@click.option(
+    "--url",
+    envvar="LOCATIEPLANNER_PDOK_URL",
+    help="Basis-URL van de OGC API Features van PDOK Bestuurlijke gebieden (voor een spiegel of test).",
+)
+@click.option("--jaar", type=int, help="Peiljaar van de grenzen (standaard het actuele jaar van PDOK).")
+@click.option("--timeout", default=30.0, show_default=True, type=float, help="Wachttijd per verzoek in seconden.")
+@click.pass_obj
+@_fouten_netjes
+def gemeenten_download(
+    obj: _Context, codes: str | None, url: str | None, jaar: int | None, timeout: float
+) -> None:
+    """Download de officiële gemeentegrenzen van PDOK (Kadaster, Bestuurlijke gebieden)."""
+    from .pdok import download_gemeenten
+
+    rapport = download_gemeenten(obj.store(), codes=_codes(codes), url=url, jaar=jaar, timeout=timeout)
+    for regel in rapport.regels():
+        click.echo(regel)
+
+
+@main.command()
+@click.pass_obj
+@_fouten_netjes
+def status(obj: _Context) -> None:
+    """Toon de database, de regio en het aantal gegevens per soort."""
+    store = obj.store()
+    regio = store.regio()
+    click.echo(f"Database: {obj.database_url} (schema {store.schema_versie()})")
+    click.echo(f"Regio: {regio.naam} {regio.van}-{regio.tot}, doel netto +{regio.doel_netto}")
+    for naam, aantal in store.tellingen().items():
+        click.echo(f"  {naam}: {aantal}")

@@ -1,0 +1,79 @@
+"""Derive a site's municipality from its geometry by spatial join with municipal boundaries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import shapely
+from shapely import STRtree
+from shapely.geometry.base import BaseGeometry
+
+__all__ = ["Grenzen", "Ligging", "DREMPEL_GRENS"]
+
+#: Share of a site's area that may lie in another municipality (or outside every municipality)
+#: before the site counts as straddling a border. Generalised boundaries shift by metres; 1%
+#: keeps a site that touches a neighbour by a sliver from being flagged.
+DREMPEL_GRENS = 0.01
+
+
+@dataclass(frozen=True)
+class Ligging:
+    """Result of the spatial join: ``gemeente`` (or None), ``ligging`` and area shares."""
+
+    gemeente: str | None
+    ligging: str
+    aandelen: Mapping[str, float]
+
+
+class Grenzen:
+    """Municipal boundaries (EPSG:28992) with a spatial index; ``regio`` are the member codes.
+
+    A site is ``binnen`` when at least 99% of it lies in one member municipality, ``grens``
+    when it is spread over several municipalities or partly outside all of them (it gets the
+    municipality with the largest share, and the flag), ``buiten`` when its largest share lies
+    outside the region or it touches no municipality at all. Without boundaries: ``onbekend``.
+    """
+
+    def __init__(self, grenzen: Mapping[str, BaseGeometry], regio: Iterable[str]) -> None:
+        self._codes = [c for c, g in grenzen.items() if g is not None and not g.is_empty]
+        self._geoms = [grenzen[c] for c in self._codes]
+        for g in self._geoms:
+            shapely.prepare(g)
+        self._boom = STRtree(self._geoms) if self._geoms else None
+        self.regio = frozenset(regio)
+
+    @property
+    def leeg(self) -> bool:
+        return self._boom is None
+
+    def bepaal(self, geometrie: BaseGeometry, opgegeven: str | None = None) -> Ligging:
+        """Municipality and position of ``geometrie``; ``opgegeven`` is used when no boundaries."""
+        if self._boom is None:
+            return Ligging(opgegeven, "onbekend", {})
+        kandidaten = self._boom.query(geometrie, predicate="intersects")
+        aandelen: dict[str, float] = {}
+        if geometrie.geom_type == "Point":
+            for i in kandidaten:
+                aandelen[self._codes[i]] = 1.0
+            if len(aandelen) > 1:  # exactly on a shared border
+                code = sorted(aandelen)[0]
+                return Ligging(code, "grens", aandelen)
+        else:
+            oppervlak = geometrie.area
+            if oppervlak <= 0:
+                return Ligging(None, "buiten", {})
+            for i in kandidaten:
+                deel = shapely.intersection(geometrie, self._geoms[i]).area / oppervlak
+                if deel > 0:
+                    aandelen[self._codes[i]] = deel
+        if not aandelen:
+            return Ligging(None, "buiten", {})
+        code = max(aandelen, key=lambda c: (aandelen[c], c))
+        if code not in self.regio:
+            return Ligging(code, "buiten", aandelen)
+        if geometrie.geom_type == "Point":
+            return Ligging(code, "binnen", aandelen)
+        if aandelen[code] >= 1 - DREMPEL_GRENS:
+            return Ligging(code, "binnen", aandelen)
+        return Ligging(code, "grens", aandelen)

@@ -1,0 +1,53 @@
+"""Geometry column type: WKB on SQLite, a PostGIS ``geometry(Geometry, 28992)`` on PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy.types import LargeBinary, TypeDecorator, UserDefinedType
+
+__all__ = ["Geometrie", "SRID"]
+
+#: EPSG code of every stored geometry (RD New).
+SRID = 28992
+
+
+class _PostGISGeometry(UserDefinedType):
+    cache_ok = True
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return f"geometry(Geometry,{SRID})"
+
+
+class Geometrie(TypeDecorator):
+    """A shapely geometry in EPSG:28992.
+
+    SQLite stores ISO WKB in a BLOB. PostgreSQL stores a PostGIS geometry; values travel as hex
+    EWKB with SRID, which PostGIS reads and writes as the text form of ``geometry``, so the same
+    code (and no extra driver plug-in) serves both.
+    """
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Any) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(_PostGISGeometry())
+        return dialect.type_descriptor(LargeBinary())
+
+    def process_bind_param(self, value: BaseGeometry | None, dialect: Any) -> Any:
+        if value is None:
+            return None
+        if dialect.name == "postgresql":
+            return shapely.to_wkb(shapely.set_srid(value, SRID), hex=True, include_srid=True)
+        return shapely.to_wkb(value)
+
+    def process_result_value(self, value: Any, dialect: Any) -> BaseGeometry | None:
+        if value is None:
+            return None
+        if isinstance(value, memoryview):
+            value = value.tobytes()
+        geom = shapely.from_wkb(value)
+        return shapely.set_srid(geom, 0) if dialect.name == "postgresql" else geom

@@ -1,0 +1,180 @@
+"""Tables of the store (SQLAlchemy Core); Alembic migrations create and evolve them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from .geometrie import Geometrie
+
+__all__ = [
+    "metadata",
+    "regio",
+    "gemeente",
+    "corporatie",
+    "werkgebied",
+    "locatie",
+    "toewijzing",
+    "onttrekking",
+    "bod",
+    "wijziging",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+regio = Table(
+    "regio",
+    metadata,
+    Column("naam", String(100), primary_key=True),
+    Column("van", Integer, nullable=False),
+    Column("tot", Integer, nullable=False),
+    Column("doel_netto", Integer, nullable=False),
+    # Member municipalities as "GM0518=naam" lines, in order.
+    Column("gemeenten", Text, nullable=False),
+)
+
+gemeente = Table(
+    "gemeente",
+    metadata,
+    Column("gemeente", String(10), primary_key=True),
+    Column("naam", String(200), nullable=False),
+    Column("geom", Geometrie(), nullable=True),
+    Column("woningen", Integer, nullable=True),
+    Column("doelgroep", Integer, nullable=True),
+    Column("peiljaar", Integer, nullable=True),
+    Column("bron", String(200), nullable=True),
+    Column("gewijzigd", DateTime(timezone=True), nullable=False),
+)
+
+corporatie = Table(
+    "corporatie",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("naam", String(100), nullable=False, unique=True),
+    Column("code", String(20), nullable=True),
+)
+
+werkgebied = Table(
+    "werkgebied",
+    metadata,
+    Column(
+        "corporatie",
+        Integer,
+        ForeignKey("corporatie.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("gemeente", String(10), ForeignKey("gemeente.gemeente"), primary_key=True),
+)
+
+locatie = Table(
+    "locatie",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("bron_id", String(100), nullable=True),
+    Column("naam", String(200), nullable=False),
+    Column("gemeente", String(10), ForeignKey("gemeente.gemeente"), nullable=True, index=True),
+    Column("ligging", String(10), nullable=False),
+    Column("geom", Geometrie(), nullable=False),
+    Column("xmin", Float, nullable=False),
+    Column("ymin", Float, nullable=False),
+    Column("xmax", Float, nullable=False),
+    Column("ymax", Float, nullable=False),
+    Column("status", String(2), nullable=False),
+    Column("fase", Integer, nullable=True),
+    Column("daeb", Integer, nullable=False),
+    Column("soc_huur", Integer, nullable=False),
+    Column("goedk_koop", Integer, nullable=False),
+    Column("midden", Integer, nullable=False),
+    Column("bet_koop", Integer, nullable=False),
+    Column("overig", Integer, nullable=False),
+    Column("start", Integer, nullable=True),
+    Column("oplevering", Integer, nullable=True),
+    Column("opmerking", Text, nullable=True),
+    Column("aangemaakt", DateTime(timezone=True), nullable=False),
+    Column("gewijzigd", DateTime(timezone=True), nullable=False),
+    Column("versie", Integer, nullable=False),
+    UniqueConstraint("gemeente", "bron_id"),
+    Index("ix_locatie_bbox", "xmin", "xmax", "ymin", "ymax"),
+)
+
+toewijzing = Table(
+    "toewijzing",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "locatie",
+        Integer,
+        ForeignKey("locatie.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("corporatie", Integer, ForeignKey("corporatie.id"), nullable=False, index=True),
+    Column("daeb", Integer, nullable=False),
+    Column("oplevering", Integer, nullable=True),
+)
+
+onttrekking = Table(
+    "onttrekking",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(10), ForeignKey("gemeente.gemeente"), nullable=False, index=True),
+    Column(
+        "locatie",
+        Integer,
+        ForeignKey("locatie.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("corporatie", Integer, ForeignKey("corporatie.id"), nullable=True),
+    Column("jaar", Integer, nullable=False),
+    Column("aantal", Integer, nullable=False),
+    Column("soort", String(20), nullable=False),
+    Column("opmerking", Text, nullable=True),
+    Column("versie", Integer, nullable=False),
+)
+
+bod = Table(
+    "bod",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(10), ForeignKey("gemeente.gemeente"), nullable=False, index=True),
+    Column("versie", String(40), nullable=False),
+    Column("datum", Date, nullable=False),
+    Column("daeb", Integer, nullable=False),
+    Column("opmerking", Text, nullable=True),
+    Column("aangemaakt", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("gemeente", "versie"),
+)
+
+# Audit log: every write, with who, when and the values before and after (JSON).
+wijziging = Table(
+    "wijziging",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tijd", DateTime(timezone=True), nullable=False),
+    Column("gebruiker", String(100), nullable=False),
+    Column("tabel", String(40), nullable=False),
+    Column("sleutel", String(100), nullable=False),
+    Column("actie", String(20), nullable=False),
+    Column("oud", Text, nullable=True),
+    Column("nieuw", Text, nullable=True),
+    Index("ix_wijziging_tabel_sleutel", "tabel", "sleutel"),
+)

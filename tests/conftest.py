@@ -1,0 +1,98 @@
+"""Shared fixtures in the style of flaskr: app, client, runner, plus a real temporary store."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from shapely.geometry import box
+
+from locatieplanner.model import Corporatie, Gemeente
+from locatieplanner.regio import laad_regio
+from locatieplanner.store import Store
+from locatieplanner.web import create_app
+
+PROJECT = Path(__file__).resolve().parents[1]
+#: Real reference data beside the project root (see ../shared/geodata/README.md).
+SHARED_GEODATA = PROJECT.parent / "shared" / "geodata"
+CBS_GEMEENTEN = SHARED_GEODATA / "cbs_gemeenten_2023.geojson"
+CBS_VOORRAAD = SHARED_GEODATA / "cbs_woningvoorraad_mutaties_2012-2020.csv"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("true", "1", "yes")
+
+
+def vereist(aanwezig: bool, reden: str) -> None:
+    """Skip with ``reden`` when a system component is missing; fail instead under CI=true."""
+    if aanwezig:
+        return
+    if in_ci():
+        pytest.fail(f"{reden} (CI=true: niets wordt stil overgeslagen)")
+    pytest.skip(reden)
+
+
+@pytest.fixture
+def shared_gemeenten() -> Path:
+    """Path to the real CBS municipality polygons (skip locally when ../shared is absent)."""
+    vereist(CBS_GEMEENTEN.exists(), f"referentiedata ontbreekt: {CBS_GEMEENTEN}")
+    return CBS_GEMEENTEN
+
+
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+#: Two tiny fictitious municipalities built in code (EPSG:28992): A west of x=85000, B east.
+KLEINE_GEMEENTEN = [
+    Gemeente("GM0518", "'s-Gravenhage", box(75000, 450000, 85000, 460000), 265959, 110000, 2020),
+    Gemeente("GM0603", "Rijswijk", box(85000, 445000, 90000, 455000), 27219, 12000, 2020),
+]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """A fresh SQLite store with the Haaglanden region, no boundaries yet."""
+    s = Store.open(database_url(tmp_path))
+    s.zet_regio(laad_regio())
+    yield s
+    s.sluit()
+
+
+@pytest.fixture
+def kleine_store(store: Store) -> Store:
+    """The store with two square municipalities and two corporations."""
+    store.bewaar_gemeenten(KLEINE_GEMEENTEN)
+    store.bewaar_corporatie(Corporatie("Staedion", "STA", ["GM0518"]))
+    store.bewaar_corporatie(Corporatie("Vidomes", "VID", ["GM0518", "GM0603"]))
+    return store
+
+
+@pytest.fixture
+def app(tmp_path: Path, store: Store):
+    app = create_app({"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False})
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(tmp_path: Path):
+    """Invoke the CLI against a temporary database: ``runner.invoke(args)``."""
+
+    class _Runner:
+        def __init__(self) -> None:
+            self.url = database_url(tmp_path)
+            self.cli = CliRunner()
+
+        def invoke(self, args: list[str], **kw):
+            from locatieplanner.cli import main
+
+            return self.cli.invoke(main, ["--database", self.url, *args], **kw)
+
+    return _Runner()
