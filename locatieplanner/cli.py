@@ -57,7 +57,9 @@ def _kolommen(waarden: tuple[str, ...]) -> dict[str, str]:
     uit = {}
     for w in waarden:
         if "=" not in w:
-            raise click.BadParameter(f"{w!r}: gebruik veld=BRONKOLOM, bijvoorbeeld naam=GM_NAAM", param_hint="--kolom")
+            raise click.BadParameter(
+                f"{w!r}: gebruik veld=BRONKOLOM, bijvoorbeeld naam=GM_NAAM", param_hint="--kolom"
+            )
         veld, bron = w.split("=", 1)
         uit[veld.strip()] = bron.strip()
     return uit
@@ -113,9 +115,13 @@ def init(obj: _Context, regio_pad: Path | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Bestand met gemeentegrenzen (GeoJSON, GeoPackage, shapefile) in plaats van de PDOK-download.",
 )
-@click.option("--geen-download", is_flag=True, help="Probeer niet de grenzen bij PDOK te downloaden.")
+@click.option(
+    "--geen-download", is_flag=True, help="Probeer niet de grenzen bij PDOK te downloaden."
+)
 @click.option("--opnieuw", is_flag=True, help="Gooi een bestaande database weg en begin opnieuw.")
-@click.option("--niet-starten", is_flag=True, help="Laad alleen de voorbeelddata; start de webapp niet.")
+@click.option(
+    "--niet-starten", is_flag=True, help="Laad alleen de voorbeelddata; start de webapp niet."
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adres van de webserver.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Poort van de webserver.")
 @click.pass_obj
@@ -223,8 +229,16 @@ def gemeenten_voorraad(obj: _Context, pad: Path) -> None:
     envvar="LOCATIEPLANNER_PDOK_URL",
     help="Basis-URL van de OGC API Features van PDOK Bestuurlijke gebieden (voor een spiegel of test).",
 )
-@click.option("--jaar", type=int, help="Peiljaar van de grenzen (standaard het actuele jaar van PDOK).")
-@click.option("--timeout", default=30.0, show_default=True, type=float, help="Wachttijd per verzoek in seconden.")
+@click.option(
+    "--jaar", type=int, help="Peiljaar van de grenzen (standaard het actuele jaar van PDOK)."
+)
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=float,
+    help="Wachttijd per verzoek in seconden.",
+)
 @click.pass_obj
 @_fouten_netjes
 def gemeenten_download(
@@ -233,7 +247,9 @@ def gemeenten_download(
     """Download de officiële gemeentegrenzen van PDOK (Kadaster, Bestuurlijke gebieden)."""
     from .pdok import download_gemeenten
 
-    rapport = download_gemeenten(obj.store(), codes=_codes(codes), url=url, jaar=jaar, timeout=timeout)
+    rapport = download_gemeenten(
+        obj.store(), codes=_codes(codes), url=url, jaar=jaar, timeout=timeout
+    )
     for regel in rapport.regels():
         click.echo(regel)
 

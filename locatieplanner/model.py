@@ -212,7 +212,9 @@ class Locatie:
         if onbekend:
             raise ValidatieFout(
                 [
-                    Probleem(k, data[k], "onbekend veld; toegestaan zijn " + ", ".join(sorted(bekend)))
+                    Probleem(
+                        k, data[k], "onbekend veld; toegestaan zijn " + ", ".join(sorted(bekend))
+                    )
                     for k in onbekend
                 ]
             )
@@ -264,9 +266,7 @@ def _aantal(
     if waarde is None and not verplicht:
         return
     if not _is_geheel(waarde) or waarde < 0:
-        problemen.append(
-            Probleem(veld, waarde, "moet een geheel getal van 0 of meer zijn", item)
-        )
+        problemen.append(Probleem(veld, waarde, "moet een geheel getal van 0 of meer zijn", item))
 
 
 def _jaar(problemen: list[Probleem], veld: str, waarde: Any, item: str | None) -> None:
@@ -274,12 +274,19 @@ def _jaar(problemen: list[Probleem], veld: str, waarde: Any, item: str | None) -
         return
     if not _is_geheel(waarde) or not JAAR_MIN <= waarde <= JAAR_MAX:
         problemen.append(
-            Probleem(veld, waarde, f"moet een jaartal van {JAAR_MIN} tot en met {JAAR_MAX} zijn", item)
+            Probleem(
+                veld, waarde, f"moet een jaartal van {JAAR_MIN} tot en met {JAAR_MAX} zijn", item
+            )
         )
 
 
 def _tekst(
-    problemen: list[Probleem], veld: str, waarde: Any, item: str | None, maximum: int, verplicht: bool
+    problemen: list[Probleem],
+    veld: str,
+    waarde: Any,
+    item: str | None,
+    maximum: int,
+    verplicht: bool,
 ) -> None:
     if waarde is None or (isinstance(waarde, str) and not waarde.strip()):
         if verplicht:
@@ -320,7 +327,9 @@ def valideer_geometrie(
         ]
     coords = get_coordinates(geometrie)
     if not all(math.isfinite(v) for v in coords.ravel()):
-        return [Probleem(veld, "NaN/oneindig", "bevat ongeldige coördinaten (NaN of oneindig)", item)]
+        return [
+            Probleem(veld, "NaN/oneindig", "bevat ongeldige coördinaten (NaN of oneindig)", item)
+        ]
     minx, miny, maxx, maxy = geometrie.bounds
     gx0, gy0, gx1, gy1 = RD_GRENZEN
     if minx < gx0 or miny < gy0 or maxx > gx1 or maxy > gy1:
@@ -415,11 +424,7 @@ def valideer_locatie(locatie: Locatie) -> list[Probleem]:
             )
         )
     for t in locatie.toewijzingen:
-        if (
-            _is_geheel(t.oplevering)
-            and _is_geheel(locatie.start)
-            and t.oplevering < locatie.start
-        ):
+        if _is_geheel(t.oplevering) and _is_geheel(locatie.start) and t.oplevering < locatie.start:
             p.append(
                 Probleem(
                     "oplevering",
@@ -441,12 +446,17 @@ def valideer_onttrekking(o: Onttrekking) -> list[Probleem]:
     _aantal(p, "aantal", o.aantal, item)
     if not _is_geheel(o.jaar) or not JAAR_MIN <= o.jaar <= JAAR_MAX:
         p.append(
-            Probleem("jaar", o.jaar, f"moet een jaartal van {JAAR_MIN} tot en met {JAAR_MAX} zijn", item)
+            Probleem(
+                "jaar", o.jaar, f"moet een jaartal van {JAAR_MIN} tot en met {JAAR_MAX} zijn", item
+            )
         )
     if o.soort not in SOORTEN_ONTTREKKING:
         p.append(
             Probleem(
-                "soort", o.soort, "onbekende soort; toegestaan zijn " + ", ".join(SOORTEN_ONTTREKKING), item
+                "soort",
+                o.soort,
+                "onbekende soort; toegestaan zijn " + ", ".join(SOORTEN_ONTTREKKING),
+                item,
             )
         )
     _tekst(p, "corporatie", o.corporatie, item, 100, False)
@@ -477,11 +487,7 @@ def valideer_gemeente(g: Gemeente) -> list[Probleem]:
     _aantal(p, "woningen", g.woningen, item, verplicht=False)
     _aantal(p, "doelgroep", g.doelgroep, item, verplicht=False)
     _jaar(p, "peiljaar", g.peiljaar, item)
-    if (
-        _is_geheel(g.woningen)
-        and _is_geheel(g.doelgroep)
-        and g.doelgroep > g.woningen
-    ):
+    if _is_geheel(g.woningen) and _is_geheel(g.doelgroep) and g.doelgroep > g.woningen:
         p.append(
             Probleem(
                 "doelgroep",

@@ -63,7 +63,7 @@ def laad_regio(pad: str | Path | None = None) -> Regio:
     gemeenten = data["gemeenten"]
     if not isinstance(gemeenten, dict) or not gemeenten:
         raise ConfiguratieFout(
-            f"Regiobestand {bron}: [gemeenten] moet codes met namen bevatten, bijv. GM0518 = \"'s-Gravenhage\""
+            f'Regiobestand {bron}: [gemeenten] moet codes met namen bevatten, bijv. GM0518 = "\'s-Gravenhage"'
         )
     return Regio(
         naam=str(data["naam"]),

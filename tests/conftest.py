@@ -96,3 +96,46 @@ def runner(tmp_path: Path):
             return self.cli.invoke(main, ["--database", self.url, *args], **kw)
 
     return _Runner()
+
+
+@pytest.fixture(scope="session")
+def postgis_server():
+    """A real PostgreSQL/PostGIS server on 127.0.0.1 for the whole session, with a template
+    database ``lp_sjabloon`` that has the PostGIS extension."""
+    from postgis_server import PostgisServer, zoek_pg_bin
+    from sqlalchemy import create_engine, text
+
+    bindir = zoek_pg_bin()
+    vereist(
+        bindir is not None,
+        "PostgreSQL met PostGIS ontbreekt (apt-get install postgresql-15-postgis-3)",
+    )
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        vereist(False, "psycopg ontbreekt (pip install 'psycopg[binary]')")
+    server = PostgisServer(bindir)
+    url = server.start()
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as c:
+        c.execute(text("CREATE DATABASE lp_sjabloon"))
+    sjabloon = create_engine(url.rsplit("/", 1)[0] + "/lp_sjabloon")
+    with sjabloon.begin() as c:
+        c.execute(text("CREATE EXTENSION postgis"))
+    sjabloon.dispose()
+    yield server, engine, url
+    engine.dispose()
+    server.stop()
+
+
+@pytest.fixture
+def postgis_url(postgis_server, request):
+    """URL of a fresh PostGIS database (copied from the template) for one test."""
+    from sqlalchemy import text
+
+    _server, engine, url = postgis_server
+    naam = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    with engine.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{naam}"'))
+        c.execute(text(f'CREATE DATABASE "{naam}" TEMPLATE lp_sjabloon'))
+    yield url.rsplit("/", 1)[0] + "/" + naam

@@ -182,7 +182,12 @@ class Store:
     def zet_regio(self, regio: Regio) -> None:
         """Store the region and make sure each member municipality has a row."""
         leden = "\n".join(f"{c}={n}" for c, n in regio.gemeenten.items())
-        waarden = {"van": regio.van, "tot": regio.tot, "doel_netto": regio.doel_netto, "gemeenten": leden}
+        waarden = {
+            "van": regio.van,
+            "tot": regio.tot,
+            "doel_netto": regio.doel_netto,
+            "gemeenten": leden,
+        }
         with self._schrijven() as conn:
             bestaand = conn.execute(select(t.regio)).mappings().first()
             if bestaand is not None and bestaand["naam"] != regio.naam:
@@ -193,12 +198,16 @@ class Store:
                 conn.execute(insert(t.regio).values(naam=regio.naam, **waarden))
                 self._log(conn, "regio", regio.naam, "toegevoegd", None, asdict(regio))
             elif {k: bestaand[k] for k in waarden} != waarden:
-                conn.execute(sa_update(t.regio).where(t.regio.c.naam == regio.naam).values(**waarden))
+                conn.execute(
+                    sa_update(t.regio).where(t.regio.c.naam == regio.naam).values(**waarden)
+                )
                 self._log(conn, "regio", regio.naam, "gewijzigd", dict(bestaand), asdict(regio))
             aanwezig = set(conn.execute(select(t.gemeente.c.gemeente)).scalars())
             for code, naam in regio.gemeenten.items():
                 if code not in aanwezig:
-                    conn.execute(insert(t.gemeente).values(gemeente=code, naam=naam, gewijzigd=_nu()))
+                    conn.execute(
+                        insert(t.gemeente).values(gemeente=code, naam=naam, gewijzigd=_nu())
+                    )
                     self._log(conn, "gemeente", code, "toegevoegd", None, {"naam": naam})
 
     def regio(self) -> Regio:
@@ -214,7 +223,9 @@ class Store:
 
     # ------------------------------------------------------------------ gemeenten
 
-    def bewaar_gemeenten(self, gemeenten: Iterable[Gemeente], bron: str | None = None) -> dict[str, int]:
+    def bewaar_gemeenten(
+        self, gemeenten: Iterable[Gemeente], bron: str | None = None
+    ) -> dict[str, int]:
         """Insert or update municipalities (all or nothing); returns counts per outcome.
 
         A value that is None (geometry, stocks) leaves the stored value as it is.
@@ -224,9 +235,7 @@ class Store:
         gooi_als_problemen(problemen)
         telling = {"toegevoegd": 0, "gewijzigd": 0, "ongewijzigd": 0}
         with self._schrijven() as conn:
-            bestaand = {
-                r["gemeente"]: dict(r) for r in conn.execute(select(t.gemeente)).mappings()
-            }
+            bestaand = {r["gemeente"]: dict(r) for r in conn.execute(select(t.gemeente)).mappings()}
             for g in gemeenten:
                 waarden: dict[str, Any] = {"naam": g.naam}
                 if g.geometry is not None:
@@ -248,7 +257,9 @@ class Store:
                     k: v
                     for k, v in waarden.items()
                     if not (
-                        v.equals(oud[k]) if isinstance(v, BaseGeometry) and oud[k] is not None else v == oud[k]
+                        v.equals(oud[k])
+                        if isinstance(v, BaseGeometry) and oud[k] is not None
+                        else v == oud[k]
                     )
                 }
                 if not veranderd:
@@ -271,7 +282,9 @@ class Store:
         self._grenzen = None
         return telling
 
-    def gemeenten(self, codes: Iterable[str] | None = None, alleen_regio: bool = False) -> list[Gemeente]:
+    def gemeenten(
+        self, codes: Iterable[str] | None = None, alleen_regio: bool = False
+    ) -> list[Gemeente]:
         """Municipalities (with geometry where loaded), by code."""
         q = select(t.gemeente).order_by(t.gemeente.c.gemeente)
         if codes is not None:
@@ -313,7 +326,9 @@ class Store:
             if self._grenzen is not None and self._grenzen[0] == tuple(sleutel):
                 return self._grenzen[1]
             rijen = c.execute(
-                select(t.gemeente.c.gemeente, t.gemeente.c.geom).where(t.gemeente.c.geom.is_not(None))
+                select(t.gemeente.c.gemeente, t.gemeente.c.geom).where(
+                    t.gemeente.c.geom.is_not(None)
+                )
             ).all()
             regio = c.execute(select(t.regio.c.gemeenten)).scalar()
             leden = [r.split("=", 1)[0] for r in (regio or "").splitlines() if r]
@@ -332,15 +347,27 @@ class Store:
         """Insert or update a corporation by name, with its working area."""
         gooi_als_problemen(valideer_corporatie(corporatie))
         with self._schrijven() as conn:
-            onbekend = sorted(set(corporatie.gemeenten) - set(conn.execute(select(t.gemeente.c.gemeente)).scalars()))
+            onbekend = sorted(
+                set(corporatie.gemeenten)
+                - set(conn.execute(select(t.gemeente.c.gemeente)).scalars())
+            )
             if onbekend:
                 raise ValidatieFout(
                     [
-                        Probleem("gemeenten", c, "onbekende gemeentecode", f"corporatie {corporatie.naam!r}")
+                        Probleem(
+                            "gemeenten",
+                            c,
+                            "onbekende gemeentecode",
+                            f"corporatie {corporatie.naam!r}",
+                        )
                         for c in onbekend
                     ]
                 )
-            oud = conn.execute(select(t.corporatie).where(t.corporatie.c.naam == corporatie.naam)).mappings().first()
+            oud = (
+                conn.execute(select(t.corporatie).where(t.corporatie.c.naam == corporatie.naam))
+                .mappings()
+                .first()
+            )
             if oud is None:
                 cid = conn.execute(
                     insert(t.corporatie).values(naam=corporatie.naam, code=corporatie.code)
@@ -349,11 +376,17 @@ class Store:
             else:
                 cid = oud["id"]
                 oude_gebieden = sorted(
-                    conn.execute(select(t.werkgebied.c.gemeente).where(t.werkgebied.c.corporatie == cid)).scalars()
+                    conn.execute(
+                        select(t.werkgebied.c.gemeente).where(t.werkgebied.c.corporatie == cid)
+                    ).scalars()
                 )
                 if oud["code"] == corporatie.code and oude_gebieden == sorted(corporatie.gemeenten):
                     return replace(corporatie, id=cid)
-                conn.execute(sa_update(t.corporatie).where(t.corporatie.c.id == cid).values(code=corporatie.code))
+                conn.execute(
+                    sa_update(t.corporatie)
+                    .where(t.corporatie.c.id == cid)
+                    .values(code=corporatie.code)
+                )
                 conn.execute(sa_delete(t.werkgebied).where(t.werkgebied.c.corporatie == cid))
                 self._log(
                     conn,
@@ -370,16 +403,22 @@ class Store:
     def corporaties(self) -> list[Corporatie]:
         """All corporations by name, with their working areas."""
         with self._lezen() as conn:
-            rijen = conn.execute(select(t.corporatie).order_by(t.corporatie.c.naam)).mappings().all()
+            rijen = (
+                conn.execute(select(t.corporatie).order_by(t.corporatie.c.naam)).mappings().all()
+            )
             gebieden: dict[int, list[str]] = {}
             for cid, code in conn.execute(
-                select(t.werkgebied.c.corporatie, t.werkgebied.c.gemeente).order_by(t.werkgebied.c.gemeente)
+                select(t.werkgebied.c.corporatie, t.werkgebied.c.gemeente).order_by(
+                    t.werkgebied.c.gemeente
+                )
             ):
                 gebieden.setdefault(cid, []).append(code)
         return [Corporatie(r["naam"], r["code"], gebieden.get(r["id"], []), r["id"]) for r in rijen]
 
     def _corporatie_ids(self, conn: Connection) -> dict[str, int]:
-        return {naam: cid for cid, naam in conn.execute(select(t.corporatie.c.id, t.corporatie.c.naam))}
+        return {
+            naam: cid for cid, naam in conn.execute(select(t.corporatie.c.id, t.corporatie.c.naam))
+        }
 
     # ------------------------------------------------------------------ locaties
 
@@ -397,7 +436,12 @@ class Store:
             bekend = set(conn.execute(select(t.gemeente.c.gemeente)).scalars())
             if gemeente not in bekend:
                 problemen.append(
-                    Probleem("gemeente", gemeente, "onbekende gemeentecode; bekend zijn " + ", ".join(sorted(bekend)), item)
+                    Probleem(
+                        "gemeente",
+                        gemeente,
+                        "onbekende gemeentecode; bekend zijn " + ", ".join(sorted(bekend)),
+                        item,
+                    )
                 )
         ids = self._corporatie_ids(conn)
         for tw in loc.toewijzingen:
@@ -412,7 +456,11 @@ class Store:
                 )
         if loc.bron_id is not None:
             q = select(t.locatie.c.id).where(t.locatie.c.bron_id == loc.bron_id)
-            q = q.where(t.locatie.c.gemeente.is_(None) if gemeente is None else t.locatie.c.gemeente == gemeente)
+            q = q.where(
+                t.locatie.c.gemeente.is_(None)
+                if gemeente is None
+                else t.locatie.c.gemeente == gemeente
+            )
             if eigen_id is not None:
                 q = q.where(t.locatie.c.id != eigen_id)
             dubbel = conn.execute(q).scalar()
@@ -429,17 +477,22 @@ class Store:
         return replace(loc, geometry=geom, gemeente=gemeente, ligging=ligging.ligging), ids
 
     def _rij(self, loc: Locatie) -> dict[str, Any]:
-        xmin, ymin, xmax, ymax = loc.geometry.bounds
+        minx, miny, maxx, maxy = loc.geometry.bounds
         rij = {k: getattr(loc, k) for k in _LOCATIE_VELDEN}
-        rij.update(geom=loc.geometry, xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax)
+        rij.update(geom=loc.geometry, minx=minx, miny=miny, maxx=maxx, maxy=maxy)
         return rij
 
-    def _schrijf_toewijzingen(self, conn: Connection, locatie_id: int, loc: Locatie, ids: Mapping[str, int]) -> None:
+    def _schrijf_toewijzingen(
+        self, conn: Connection, locatie_id: int, loc: Locatie, ids: Mapping[str, int]
+    ) -> None:
         conn.execute(sa_delete(t.toewijzing).where(t.toewijzing.c.locatie == locatie_id))
         for tw in loc.toewijzingen:
             conn.execute(
                 insert(t.toewijzing).values(
-                    locatie=locatie_id, corporatie=ids[tw.corporatie], daeb=tw.daeb, oplevering=tw.oplevering
+                    locatie=locatie_id,
+                    corporatie=ids[tw.corporatie],
+                    daeb=tw.daeb,
+                    oplevering=tw.oplevering,
                 )
             )
 
@@ -448,7 +501,8 @@ class Store:
         d = {k: getattr(loc, k) for k in _LOCATIE_VELDEN}
         d["geometry"] = loc.geometry
         d["toewijzingen"] = [
-            {"corporatie": tw.corporatie, "daeb": tw.daeb, "oplevering": tw.oplevering} for tw in loc.toewijzingen
+            {"corporatie": tw.corporatie, "daeb": tw.daeb, "oplevering": tw.oplevering}
+            for tw in loc.toewijzingen
         ]
         d["versie"] = loc.versie
         return d
@@ -460,28 +514,48 @@ class Store:
             nu = _nu()
             try:
                 lid = conn.execute(
-                    insert(t.locatie).values(aangemaakt=nu, gewijzigd=nu, versie=1, **self._rij(loc))
+                    insert(t.locatie).values(
+                        aangemaakt=nu, gewijzigd=nu, versie=1, **self._rij(loc)
+                    )
                 ).inserted_primary_key[0]
             except IntegrityError as e:  # a concurrent writer took the same bron_id
                 raise ValidatieFout(
-                    [Probleem("bron_id", loc.bron_id, "bestaat al in deze gemeente", f"locatie {loc.naam!r}")]
+                    [
+                        Probleem(
+                            "bron_id",
+                            loc.bron_id,
+                            "bestaat al in deze gemeente",
+                            f"locatie {loc.naam!r}",
+                        )
+                    ]
                 ) from e
             self._schrijf_toewijzingen(conn, lid, loc, ids)
             loc = replace(loc, id=lid, versie=1, aangemaakt=nu, gewijzigd=nu)
             self._log(conn, "locatie", lid, "toegevoegd", None, self._audit_locatie(loc))
         return loc
 
-    def wijzig_locatie(self, locatie_id: int, wijzigingen: Mapping[str, Any], versie: int) -> Locatie:
+    def wijzig_locatie(
+        self, locatie_id: int, wijzigingen: Mapping[str, Any], versie: int
+    ) -> Locatie:
         """Change fields of a site that is still at ``versie``; :class:`Conflict` when it is not.
 
         ``wijzigingen`` holds canonical field names (``geometry``, ``toewijzingen`` as a list of
         :class:`Toewijzing` or dicts replaces all assignments). ``gemeente`` and ``ligging`` are
         derived again from the geometry.
         """
-        verboden = sorted(set(wijzigingen) & {"id", "versie", "aangemaakt", "gewijzigd", "ligging", "hardheid"})
+        verboden = sorted(
+            set(wijzigingen) & {"id", "versie", "aangemaakt", "gewijzigd", "ligging", "hardheid"}
+        )
         if verboden:
             raise ValidatieFout(
-                [Probleem(k, wijzigingen[k], "kan niet worden gewijzigd (wordt afgeleid of bijgehouden)") for k in verboden]
+                [
+                    Probleem(
+                        k,
+                        wijzigingen[k],
+                        "kan niet worden gewijzigd (wordt afgeleid of bijgehouden)",
+                    )
+                    for k in verboden
+                ]
             )
         with self._schrijven() as conn:
             oud = self._locatie(conn, locatie_id)
@@ -495,7 +569,8 @@ class Store:
             basis = {f.name: getattr(oud, f.name) for f in fields(Locatie)}
             basis.update(wijzigingen)
             basis["toewijzingen"] = [
-                tw if isinstance(tw, Toewijzing) else Toewijzing(**tw) for tw in basis["toewijzingen"]
+                tw if isinstance(tw, Toewijzing) else Toewijzing(**tw)
+                for tw in basis["toewijzingen"]
             ]
             nieuw, ids = self._controleer_locatie(conn, Locatie(**basis), locatie_id)
             nu = _nu()
@@ -504,11 +579,18 @@ class Store:
                 .where(t.locatie.c.id == locatie_id, t.locatie.c.versie == versie)
                 .values(gewijzigd=nu, versie=versie + 1, **self._rij(nieuw))
             )
-            if res.rowcount != 1:  # pragma: no cover - guarded by BEGIN IMMEDIATE / row lock
+            if res.rowcount != 1:  # a concurrent writer committed first (PostgreSQL row lock)
                 raise Conflict(f"Locatie {locatie_id} is intussen gewijzigd door een ander")
             self._schrijf_toewijzingen(conn, locatie_id, nieuw, ids)
             nieuw = replace(nieuw, versie=versie + 1, gewijzigd=nu)
-            self._log(conn, "locatie", locatie_id, "gewijzigd", self._audit_locatie(oud), self._audit_locatie(nieuw))
+            self._log(
+                conn,
+                "locatie",
+                locatie_id,
+                "gewijzigd",
+                self._audit_locatie(oud),
+                self._audit_locatie(nieuw),
+            )
         return nieuw
 
     def verwijder_locatie(self, locatie_id: int, versie: int) -> None:
@@ -584,17 +666,23 @@ class Store:
             q = q.where(t.locatie.c.gemeente.in_(codes))
         if hardheid is not None:
             if hardheid not in ("hard", "zacht"):
-                raise ValidatieFout([Probleem("hardheid", hardheid, "toegestaan zijn hard en zacht")])
-            q = q.where(t.locatie.c.status.in_(sorted(HARDE_STATUSSEN if hardheid == "hard" else ZACHTE_STATUSSEN)))
+                raise ValidatieFout(
+                    [Probleem("hardheid", hardheid, "toegestaan zijn hard en zacht")]
+                )
+            q = q.where(
+                t.locatie.c.status.in_(
+                    sorted(HARDE_STATUSSEN if hardheid == "hard" else ZACHTE_STATUSSEN)
+                )
+            )
         if status is not None:
             q = q.where(t.locatie.c.status.in_(list(status)))
         if bbox is not None:
             minx, miny, maxx, maxy = bbox
             q = q.where(
-                t.locatie.c.xmax >= minx,
-                t.locatie.c.xmin <= maxx,
-                t.locatie.c.ymax >= miny,
-                t.locatie.c.ymin <= maxy,
+                t.locatie.c.maxx >= minx,
+                t.locatie.c.minx <= maxx,
+                t.locatie.c.maxy >= miny,
+                t.locatie.c.miny <= maxy,
             )
         if bron_id is not None:
             q = q.where(t.locatie.c.bron_id == bron_id)
@@ -635,22 +723,41 @@ class Store:
         gooi_als_problemen(problemen)
         item = f"onttrekking {onttrekking.gemeente} {onttrekking.jaar}"
         with self._schrijven() as conn:
-            if conn.execute(select(t.gemeente.c.gemeente).where(t.gemeente.c.gemeente == onttrekking.gemeente)).first() is None:
-                problemen.append(Probleem("gemeente", onttrekking.gemeente, "onbekende gemeentecode", item))
+            if (
+                conn.execute(
+                    select(t.gemeente.c.gemeente).where(
+                        t.gemeente.c.gemeente == onttrekking.gemeente
+                    )
+                ).first()
+                is None
+            ):
+                problemen.append(
+                    Probleem("gemeente", onttrekking.gemeente, "onbekende gemeentecode", item)
+                )
             cid = None
             if onttrekking.corporatie is not None:
                 cid = self._corporatie_ids(conn).get(onttrekking.corporatie)
                 if cid is None:
-                    problemen.append(Probleem("corporatie", onttrekking.corporatie, "onbekende corporatie", item))
-            if onttrekking.locatie is not None and conn.execute(
-                select(t.locatie.c.id).where(t.locatie.c.id == onttrekking.locatie)
-            ).first() is None:
-                problemen.append(Probleem("locatie", onttrekking.locatie, "onbekende locatie-id", item))
+                    problemen.append(
+                        Probleem("corporatie", onttrekking.corporatie, "onbekende corporatie", item)
+                    )
+            if (
+                onttrekking.locatie is not None
+                and conn.execute(
+                    select(t.locatie.c.id).where(t.locatie.c.id == onttrekking.locatie)
+                ).first()
+                is None
+            ):
+                problemen.append(
+                    Probleem("locatie", onttrekking.locatie, "onbekende locatie-id", item)
+                )
             gooi_als_problemen(problemen)
             waarden = asdict(onttrekking)
             waarden.pop("id")
             waarden["corporatie"] = cid
-            oid = conn.execute(insert(t.onttrekking).values(versie=1, **waarden)).inserted_primary_key[0]
+            oid = conn.execute(
+                insert(t.onttrekking).values(versie=1, **waarden)
+            ).inserted_primary_key[0]
             self._log(conn, "onttrekking", oid, "toegevoegd", None, asdict(onttrekking))
         return replace(onttrekking, id=oid)
 
@@ -682,7 +789,11 @@ class Store:
     def verwijder_onttrekking(self, onttrekking_id: int) -> None:
         """Delete a removal."""
         with self._schrijven() as conn:
-            oud = conn.execute(select(t.onttrekking).where(t.onttrekking.c.id == onttrekking_id)).mappings().first()
+            oud = (
+                conn.execute(select(t.onttrekking).where(t.onttrekking.c.id == onttrekking_id))
+                .mappings()
+                .first()
+            )
             if oud is None:
                 raise NietGevonden(f"Onttrekking {onttrekking_id} bestaat niet (meer)")
             conn.execute(sa_delete(t.onttrekking).where(t.onttrekking.c.id == onttrekking_id))
@@ -695,19 +806,37 @@ class Store:
         problemen = valideer_bod(bod)
         gooi_als_problemen(problemen)
         with self._schrijven() as conn:
-            if conn.execute(select(t.gemeente.c.gemeente).where(t.gemeente.c.gemeente == bod.gemeente)).first() is None:
+            if (
+                conn.execute(
+                    select(t.gemeente.c.gemeente).where(t.gemeente.c.gemeente == bod.gemeente)
+                ).first()
+                is None
+            ):
                 raise ValidatieFout(
-                    [Probleem("gemeente", bod.gemeente, "onbekende gemeentecode", f"bod {bod.versie!r}")]
+                    [
+                        Probleem(
+                            "gemeente",
+                            bod.gemeente,
+                            "onbekende gemeentecode",
+                            f"bod {bod.versie!r}",
+                        )
+                    ]
                 )
             oud = (
-                conn.execute(select(t.bod).where(t.bod.c.gemeente == bod.gemeente, t.bod.c.versie == bod.versie))
+                conn.execute(
+                    select(t.bod).where(
+                        t.bod.c.gemeente == bod.gemeente, t.bod.c.versie == bod.versie
+                    )
+                )
                 .mappings()
                 .first()
             )
             waarden = {"datum": bod.datum, "daeb": bod.daeb, "opmerking": bod.opmerking}
             if oud is None:
                 bid = conn.execute(
-                    insert(t.bod).values(gemeente=bod.gemeente, versie=bod.versie, aangemaakt=_nu(), **waarden)
+                    insert(t.bod).values(
+                        gemeente=bod.gemeente, versie=bod.versie, aangemaakt=_nu(), **waarden
+                    )
                 ).inserted_primary_key[0]
                 self._log(conn, "bod", bid, "toegevoegd", None, asdict(bod))
             else:
@@ -724,7 +853,10 @@ class Store:
             q = q.where(t.bod.c.gemeente == gemeente)
         with self._lezen() as conn:
             rijen = conn.execute(q).mappings().all()
-        return [Bod(r["gemeente"], r["versie"], r["datum"], r["daeb"], r["opmerking"], r["id"]) for r in rijen]
+        return [
+            Bod(r["gemeente"], r["versie"], r["datum"], r["daeb"], r["opmerking"], r["id"])
+            for r in rijen
+        ]
 
     def actuele_biedingen(self) -> dict[str, Bod]:
         """The newest bid version per municipality (the one that counts)."""
@@ -758,8 +890,18 @@ class Store:
         """Number of rows per table (for status output)."""
         uit = {}
         with self._lezen() as conn:
-            for naam in ("gemeente", "corporatie", "locatie", "toewijzing", "onttrekking", "bod", "wijziging"):
-                uit[naam] = conn.execute(select(func.count()).select_from(t.metadata.tables[naam])).scalar_one()
+            for naam in (
+                "gemeente",
+                "corporatie",
+                "locatie",
+                "toewijzing",
+                "onttrekking",
+                "bod",
+                "wijziging",
+            ):
+                uit[naam] = conn.execute(
+                    select(func.count()).select_from(t.metadata.tables[naam])
+                ).scalar_one()
             uit["gemeentegrenzen"] = conn.execute(
                 select(func.count()).select_from(t.gemeente).where(t.gemeente.c.geom.is_not(None))
             ).scalar_one()

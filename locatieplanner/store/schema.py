@@ -94,10 +94,10 @@ locatie = Table(
     Column("gemeente", String(10), ForeignKey("gemeente.gemeente"), nullable=True, index=True),
     Column("ligging", String(10), nullable=False),
     Column("geom", Geometrie(), nullable=False),
-    Column("xmin", Float, nullable=False),
-    Column("ymin", Float, nullable=False),
-    Column("xmax", Float, nullable=False),
-    Column("ymax", Float, nullable=False),
+    Column("minx", Float, nullable=False),
+    Column("miny", Float, nullable=False),
+    Column("maxx", Float, nullable=False),
+    Column("maxy", Float, nullable=False),
     Column("status", String(2), nullable=False),
     Column("fase", Integer, nullable=True),
     Column("daeb", Integer, nullable=False),
@@ -113,7 +113,7 @@ locatie = Table(
     Column("gewijzigd", DateTime(timezone=True), nullable=False),
     Column("versie", Integer, nullable=False),
     UniqueConstraint("gemeente", "bron_id"),
-    Index("ix_locatie_bbox", "xmin", "xmax", "ymin", "ymax"),
+    Index("ix_locatie_bbox", "minx", "maxx", "miny", "maxy"),
 )
 
 toewijzing = Table(

@@ -71,19 +71,26 @@ def _wil_json() -> bool:
     if request.path.startswith("/api/") or request.is_json:
         return True
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def _foutantwoord(status: int, melding: str, data: dict[str, Any]) -> Any:
     if _wil_json():
         return jsonify(data), status
-    return render_template("fout.html", status=status, melding=melding, details=data.get("details", [])), status
+    return render_template(
+        "fout.html", status=status, melding=melding, details=data.get("details", [])
+    ), status
 
 
 def get_store() -> Store:
     """The app's store (one engine per app; the schema is migrated on first use)."""
     store = current_app.extensions.get("locatieplanner.store")
     if store is None:
-        store = Store.open(current_app.config["DATABASE_URL"], gebruiker=current_app.config["GEBRUIKER"])
+        store = Store.open(
+            current_app.config["DATABASE_URL"], gebruiker=current_app.config["GEBRUIKER"]
+        )
         current_app.extensions["locatieplanner.store"] = store
     return store

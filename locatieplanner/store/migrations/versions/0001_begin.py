@@ -19,6 +19,9 @@ TZ = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    postgis = op.get_bind().dialect.name == "postgresql"
+    if postgis:
+        op.execute("CREATE EXTENSION IF NOT EXISTS postgis")
     op.create_table(
         "regio",
         sa.Column("naam", sa.String(100), nullable=False),
@@ -71,10 +74,10 @@ def upgrade() -> None:
         sa.Column("gemeente", sa.String(10), nullable=True),
         sa.Column("ligging", sa.String(10), nullable=False),
         sa.Column("geom", Geometrie(), nullable=False),
-        sa.Column("xmin", sa.Float, nullable=False),
-        sa.Column("ymin", sa.Float, nullable=False),
-        sa.Column("xmax", sa.Float, nullable=False),
-        sa.Column("ymax", sa.Float, nullable=False),
+        sa.Column("minx", sa.Float, nullable=False),
+        sa.Column("miny", sa.Float, nullable=False),
+        sa.Column("maxx", sa.Float, nullable=False),
+        sa.Column("maxy", sa.Float, nullable=False),
         sa.Column("status", sa.String(2), nullable=False),
         sa.Column("fase", sa.Integer, nullable=True),
         sa.Column("daeb", sa.Integer, nullable=False),
@@ -96,7 +99,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("gemeente", "bron_id", name="uq_locatie_gemeente_bron_id"),
     )
     op.create_index("ix_locatie_gemeente", "locatie", ["gemeente"])
-    op.create_index("ix_locatie_bbox", "locatie", ["xmin", "xmax", "ymin", "ymax"])
+    op.create_index("ix_locatie_bbox", "locatie", ["minx", "maxx", "miny", "maxy"])
+    if postgis:
+        op.create_index("ix_locatie_geom", "locatie", ["geom"], postgresql_using="gist")
+        op.create_index("ix_gemeente_geom", "gemeente", ["geom"], postgresql_using="gist")
     op.create_table(
         "toewijzing",
         sa.Column("id", sa.Integer, nullable=False),
@@ -146,7 +152,9 @@ def upgrade() -> None:
         sa.Column("daeb", sa.Integer, nullable=False),
         sa.Column("opmerking", sa.Text, nullable=True),
         sa.Column("aangemaakt", TZ, nullable=False),
-        sa.ForeignKeyConstraint(["gemeente"], ["gemeente.gemeente"], name="fk_bod_gemeente_gemeente"),
+        sa.ForeignKeyConstraint(
+            ["gemeente"], ["gemeente.gemeente"], name="fk_bod_gemeente_gemeente"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_bod"),
         sa.UniqueConstraint("gemeente", "versie", name="uq_bod_gemeente_versie"),
     )
