@@ -1,0 +1,604 @@
+"""Load the fictitious Haaglanden example data (``geodata/``) into a fresh database."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import (
+    BestandFout,
+    ConfiguratieFout,
+    CrsFout,
+    DownloadFout,
+    Probleem,
+    ValidatieFout,
+)
+from .model import (
+    HARDE_STATUSSEN,
+    SEGMENTEN,
+    Bod,
+    Corporatie,
+    Locatie,
+    Onttrekking,
+    Toewijzing,
+    valideer_bod,
+    valideer_corporatie,
+    valideer_locatie,
+    valideer_onttrekking,
+)
+from .regio import Regio, laad_regio
+from .store import Store
+
+__all__ = [
+    "DemoRapport",
+    "Voorbeelddata",
+    "laad_demo",
+    "lees_voorbeelddata",
+    "vind_geodata",
+    "BESTANDEN",
+    "GEODATA_ENV",
+    "PDOK_URL_ENV",
+    "GEEN_GRENZEN",
+]
+
+#: Environment variable naming the folder with the example data (e.g. for an installed wheel).
+GEODATA_ENV = "LOCATIEPLANNER_GEODATA"
+#: Environment variable with the base URL of PDOK's OGC API (a mirror, or a test server).
+PDOK_URL_ENV = "LOCATIEPLANNER_PDOK_URL"
+#: The files of the example data, all required.
+BESTANDEN = (
+    "voorraad.csv",
+    "corporaties.csv",
+    "locaties.geojson",
+    "toewijzingen.csv",
+    "onttrekkingen.csv",
+    "biedingen.csv",
+)
+GEEN_GRENZEN = "Gemeentegrenzen niet beschikbaar (offline?): de kaart toont geen grenzen"
+
+_LOCATIE_KOLOMMEN = (
+    "bron_id",
+    "naam",
+    "gemeente",
+    "status",
+    "fase",
+    *SEGMENTEN,
+    "start",
+    "oplevering",
+    "opmerking",
+)
+_MAX_BYTES = 20 * 1024 * 1024
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass
+class DemoRapport:
+    """What ``laad_demo`` loaded; ``regels()`` gives the Dutch lines for the CLI."""
+
+    database: str
+    geodata: Path
+    regio: str = ""
+    gemeenten: int = 0
+    grenzen: str = "geen"  # "bestand", "pdok", "aanwezig" or "geen"
+    grenzen_regels: list[str] = field(default_factory=list)
+    corporaties: int = 0
+    locaties: int = 0
+    hard: int = 0
+    zacht: int = 0
+    vlakken: int = 0
+    punten: int = 0
+    toewijzingen: int = 0
+    liggingen: dict[str, int] = field(default_factory=dict)
+    onttrekkingen: int = 0
+    biedingen: dict[str, int] = field(default_factory=dict)
+    meldingen: list[str] = field(default_factory=list)
+
+    @property
+    def heeft_grenzen(self) -> bool:
+        return self.grenzen != "geen"
+
+    def regels(self) -> list[str]:
+        liggingen = ", ".join(f"{n} {k}" for k, n in sorted(self.liggingen.items()))
+        biedingen = ", ".join(f"{n} {v}" for v, n in self.biedingen.items())
+        uit = [
+            f"Voorbeelddata {self.regio} geladen uit {self.geodata}",
+            f"Database: {self.database}",
+            f"  gemeenten: {self.gemeenten} met woningvoorraad eind 2020 (CBS) "
+            "en fictieve doelgroepvoorraad",
+        ]
+        uit.extend(f"  {r}" for r in self.grenzen_regels)
+        uit += [
+            f"  corporaties: {self.corporaties}",
+            f"  locaties: {self.locaties} ({self.hard} hard, {self.zacht} zacht; "
+            f"{self.vlakken} vlakken, {self.punten} punten; ligging: {liggingen or '-'})",
+            f"  toewijzingen: {self.toewijzingen}",
+            f"  onttrekkingen: {self.onttrekkingen}",
+            f"  biedingen: {sum(self.biedingen.values())} ({biedingen or '-'})",
+        ]
+        uit.extend(self.meldingen)
+        uit.append(
+            "Let op: alle plannen, corporaties, onttrekkingen en biedingen zijn FICTIEF; "
+            "alleen de woningvoorraad is echt (CBS StatLine, CC BY 4.0)."
+        )
+        return uit
+
+
+# --------------------------------------------------------------------------- finding the data
+
+
+def vind_geodata(geodata: str | os.PathLike[str] | None = None) -> Path:
+    """The folder with the example data: ``geodata``, else ``$LOCATIEPLANNER_GEODATA``, else the
+    ``geodata/`` folder of the source checkout next to the package."""
+    if geodata is not None:
+        map_, herkomst = Path(geodata), "opgegeven map"
+    elif os.environ.get(GEODATA_ENV):
+        map_, herkomst = Path(os.environ[GEODATA_ENV]), GEODATA_ENV
+    else:
+        map_, herkomst = Path(__file__).resolve().parents[1] / "geodata", "broncode"
+    ontbreekt = [b for b in BESTANDEN if not (map_ / b).is_file()]
+    if ontbreekt:
+        raise ConfiguratieFout(
+            f"Voorbeelddata niet gevonden in {map_} ({herkomst}): ontbreekt "
+            + ", ".join(ontbreekt)
+            + f". Zet {GEODATA_ENV} op de map geodata/ van de locatieplanner-broncode."
+        )
+    return map_
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Voorbeelddata:
+    """The parsed and checked example data (nothing stored yet)."""
+
+    map: Path
+    corporaties: list[Corporatie]
+    locaties: list[Locatie]
+    #: Removals with the (gemeente, bron_id) of the site they make room for, or None.
+    onttrekkingen: list[tuple[Onttrekking, tuple[str, str] | None]]
+    biedingen: list[Bod]
+
+
+def _lees_csv(
+    pad: Path, kolommen: Iterable[str], verplicht: Iterable[str]
+) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a ``;``-separated UTF-8 CSV as (line number, {column: stripped text})."""
+    kolommen = tuple(kolommen)
+    naam = pad.name
+    try:
+        if pad.stat().st_size > _MAX_BYTES:
+            raise BestandFout(f"{naam} is groter dan {_MAX_BYTES // (1024 * 1024)} MB")
+        tekst = pad.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise BestandFout(f"{naam} is geen UTF-8-tekst (byte {e.start})") from e
+    except OSError as e:
+        raise BestandFout(f"{naam} kan niet worden gelezen: {e.strerror}") from e
+    lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=";")
+    try:
+        kop = [k.strip().lower() for k in next(lezer, [])]
+        onbekend = [k for k in kop if k not in kolommen]
+        ontbreekt = [k for k in verplicht if k not in kop]
+        if onbekend or ontbreekt or len(set(kop)) != len(kop):
+            raise BestandFout(
+                f"{naam}: kopregel {';'.join(kop)!r} klopt niet; verwacht {';'.join(kolommen)} "
+                f"(verplicht: {', '.join(verplicht)})"
+            )
+        rijen = []
+        for cellen in lezer:
+            if not any(c.strip() for c in cellen):
+                continue
+            if len(cellen) != len(kop):
+                raise BestandFout(
+                    f"{naam} regel {lezer.line_num}: {len(cellen)} waarden, verwacht {len(kop)} "
+                    "gescheiden door ';'"
+                )
+            rij = {k: "" for k in kolommen}
+            rij.update({k: c.strip() for k, c in zip(kop, cellen, strict=True)})
+            rijen.append((lezer.line_num, rij))
+    except csv.Error as e:
+        raise BestandFout(f"{naam} regel {lezer.line_num}: geen geldige CSV ({e})") from e
+    return rijen
+
+
+def _geheel(
+    tekst: str, veld: str, item: str, problemen: list[Probleem], verplicht: bool = True
+) -> int | None:
+    if tekst == "":
+        if verplicht:
+            problemen.append(Probleem(veld, tekst, "is verplicht (een geheel getal)", item))
+        return None
+    try:
+        return int(tekst)
+    except ValueError:
+        problemen.append(Probleem(veld, tekst, "moet een geheel getal zijn", item))
+        return None
+
+
+def _waarde(v: Any) -> Any:
+    """A GeoDataFrame cell as a plain Python value: NaN/None -> None, whole floats -> int."""
+    if v is None:
+        return None
+    if hasattr(v, "item"):  # numpy scalar
+        v = v.item()
+    if isinstance(v, float):
+        if math.isnan(v):
+            return None
+        if v.is_integer():
+            return int(v)
+    if isinstance(v, str) and not v.strip():
+        return None
+    return v
+
+
+def _lees_corporaties(pad: Path, regio: Regio, problemen: list[Probleem]) -> list[Corporatie]:
+    uit: list[Corporatie] = []
+    for regel, r in _lees_csv(pad, ("naam", "code", "gemeenten"), ("naam",)):
+        item = f"{pad.name} regel {regel}"
+        gebied = [c.strip() for c in r["gemeenten"].replace(" ", ",").split(",") if c.strip()]
+        for code in gebied:
+            if code not in regio.gemeenten:
+                problemen.append(
+                    Probleem(
+                        "gemeenten",
+                        code,
+                        "geen gemeente van de regio; toegestaan zijn " + ", ".join(regio.codes),
+                        item,
+                    )
+                )
+        c = Corporatie(r["naam"], r["code"] or None, gebied)
+        problemen.extend(
+            Probleem(p.veld, p.waarde, p.melding, f"{item} ({p.item})")
+            for p in valideer_corporatie(c)
+        )
+        if any(c.naam == ander.naam for ander in uit):
+            problemen.append(Probleem("naam", c.naam, "komt dubbel voor", item))
+        uit.append(c)
+    return uit
+
+
+def _lees_locaties(pad: Path, problemen: list[Probleem]) -> list[Locatie]:
+    import pyogrio
+
+    try:
+        if pad.stat().st_size > _MAX_BYTES:
+            raise BestandFout(f"{pad.name} is groter dan {_MAX_BYTES // (1024 * 1024)} MB")
+        # The prefix forces GDAL's GeoJSON driver: no content sniffing (e.g. an OGR VRT).
+        tabel = pyogrio.read_dataframe(f"GeoJSON:{pad}")
+    except OSError as e:
+        raise BestandFout(f"{pad.name} kan niet worden gelezen: {e.strerror}") from e
+    except pyogrio.errors.DataSourceError as e:
+        raise BestandFout(f"{pad.name} is geen leesbare GeoJSON: {e}") from e
+    if tabel.crs is None or tabel.crs.to_epsg() != 28992:
+        raise CrsFout(
+            f"{pad.name} heeft CRS {tabel.crs.to_string() if tabel.crs else 'geen'}; verwacht "
+            "EPSG:28992 (RD New) met een crs-lid urn:ogc:def:crs:EPSG::28992"
+        )
+    kolommen = [k for k in tabel.columns if k != "geometry"]
+    onbekend = sorted(set(kolommen) - set(_LOCATIE_KOLOMMEN))
+    ontbreekt = [k for k in _LOCATIE_KOLOMMEN if k not in kolommen]
+    if onbekend or ontbreekt:
+        raise BestandFout(
+            f"{pad.name}: eigenschappen kloppen niet (ontbreekt: {', '.join(ontbreekt) or '-'}; "
+            f"onbekend: {', '.join(onbekend) or '-'}); verwacht {', '.join(_LOCATIE_KOLOMMEN)}"
+        )
+    uit: list[Locatie] = []
+    gezien: set[tuple[str, str]] = set()
+    for nummer, (rij, geom) in enumerate(
+        zip(tabel[list(_LOCATIE_KOLOMMEN)].to_dict("records"), tabel.geometry, strict=True),
+        start=1,
+    ):
+        w = {k: _waarde(v) for k, v in rij.items()}
+        for k in ("bron_id", "gemeente", "status"):
+            if w[k] is not None:
+                w[k] = str(w[k]).strip()
+        for seg in SEGMENTEN:
+            if w[seg] is None:
+                w[seg] = 0
+        loc = Locatie(geometry=geom, **w)
+        item = f"{pad.name} object {nummer} ({loc.bron_id or loc.naam})"
+        if not loc.bron_id or not loc.gemeente:
+            problemen.append(Probleem("bron_id/gemeente", None, "zijn verplicht", item))
+        sleutel = (loc.gemeente, loc.bron_id)
+        if sleutel in gezien:
+            problemen.append(Probleem("bron_id", loc.bron_id, "komt dubbel voor", item))
+        gezien.add(sleutel)
+        uit.append(loc)
+    return uit
+
+
+def _lees_toewijzingen(
+    pad: Path,
+    locaties: dict[tuple[str, str], Locatie],
+    corporaties: set[str],
+    problemen: list[Probleem],
+) -> None:
+    kolommen = ("bron_id", "gemeente", "corporatie", "daeb", "oplevering")
+    for regel, r in _lees_csv(pad, kolommen, kolommen[:4]):
+        item = f"{pad.name} regel {regel}"
+        loc = locaties.get((r["gemeente"], r["bron_id"]))
+        if loc is None:
+            problemen.append(
+                Probleem("bron_id", f"{r['gemeente']} {r['bron_id']}", "onbekende locatie", item)
+            )
+            continue
+        if r["corporatie"] not in corporaties:
+            problemen.append(
+                Probleem("corporatie", r["corporatie"], "staat niet in corporaties.csv", item)
+            )
+        daeb = _geheel(r["daeb"], "daeb", item, problemen)
+        jaar = _geheel(r["oplevering"], "oplevering", item, problemen, verplicht=False)
+        if daeb is not None:
+            loc.toewijzingen.append(Toewijzing(r["corporatie"], daeb, jaar))
+
+
+def _lees_onttrekkingen(
+    pad: Path,
+    regio: Regio,
+    locaties: dict[tuple[str, str], Locatie],
+    corporaties: set[str],
+    problemen: list[Probleem],
+) -> list[tuple[Onttrekking, tuple[str, str] | None]]:
+    kolommen = ("gemeente", "bron_id", "corporatie", "jaar", "aantal", "soort", "opmerking")
+    uit: list[tuple[Onttrekking, tuple[str, str] | None]] = []
+    for regel, r in _lees_csv(pad, kolommen, ("gemeente", "jaar", "aantal", "soort")):
+        item = f"{pad.name} regel {regel}"
+        if r["gemeente"] not in regio.gemeenten:
+            problemen.append(
+                Probleem("gemeente", r["gemeente"], "geen gemeente van de regio", item)
+            )
+        sleutel = None
+        if r["bron_id"]:
+            sleutel = (r["gemeente"], r["bron_id"])
+            if sleutel not in locaties:
+                problemen.append(
+                    Probleem("bron_id", r["bron_id"], f"onbekende locatie in {r['gemeente']}", item)
+                )
+        if r["corporatie"] and r["corporatie"] not in corporaties:
+            problemen.append(
+                Probleem("corporatie", r["corporatie"], "staat niet in corporaties.csv", item)
+            )
+        jaar = _geheel(r["jaar"], "jaar", item, problemen)
+        aantal = _geheel(r["aantal"], "aantal", item, problemen)
+        if jaar is None or aantal is None:
+            continue
+        o = Onttrekking(
+            r["gemeente"],
+            jaar,
+            aantal,
+            r["soort"],
+            r["corporatie"] or None,
+            None,
+            r["opmerking"] or None,
+        )
+        problemen.extend(
+            Probleem(p.veld, p.waarde, p.melding, item) for p in valideer_onttrekking(o)
+        )
+        uit.append((o, sleutel))
+    return uit
+
+
+def _lees_biedingen(pad: Path, regio: Regio, problemen: list[Probleem]) -> list[Bod]:
+    kolommen = ("gemeente", "versie", "datum", "daeb", "opmerking")
+    uit: list[Bod] = []
+    for regel, r in _lees_csv(pad, kolommen, kolommen[:4]):
+        item = f"{pad.name} regel {regel}"
+        if r["gemeente"] not in regio.gemeenten:
+            problemen.append(
+                Probleem("gemeente", r["gemeente"], "geen gemeente van de regio", item)
+            )
+        try:
+            datum = date.fromisoformat(r["datum"])
+        except ValueError:
+            problemen.append(Probleem("datum", r["datum"], "moet een datum JJJJ-MM-DD zijn", item))
+            continue
+        daeb = _geheel(r["daeb"], "daeb", item, problemen)
+        if daeb is None:
+            continue
+        b = Bod(r["gemeente"], r["versie"], datum, daeb, r["opmerking"] or None)
+        problemen.extend(Probleem(p.veld, p.waarde, p.melding, item) for p in valideer_bod(b))
+        uit.append(b)
+    return uit
+
+
+def lees_voorbeelddata(map_: Path, regio: Regio | None = None) -> Voorbeelddata:
+    """Read and check all example files (except the stock, which the store checks) without
+    touching a database; :class:`ValidatieFout` lists every problem with file and line."""
+    regio = regio or laad_regio()
+    problemen: list[Probleem] = []
+    corporaties = _lees_corporaties(map_ / "corporaties.csv", regio, problemen)
+    namen = {c.naam for c in corporaties}
+    locaties = _lees_locaties(map_ / "locaties.geojson", problemen)
+    per_sleutel = {(loc.gemeente, loc.bron_id): loc for loc in locaties}
+    for loc in locaties:
+        if loc.gemeente not in regio.gemeenten:
+            problemen.append(
+                Probleem(
+                    "gemeente",
+                    loc.gemeente,
+                    "geen gemeente van de regio; toegestaan zijn " + ", ".join(regio.codes),
+                    f"locaties.geojson {loc.bron_id}",
+                )
+            )
+    _lees_toewijzingen(map_ / "toewijzingen.csv", per_sleutel, namen, problemen)
+    for loc in locaties:
+        problemen.extend(valideer_locatie(loc))
+    onttrekkingen = _lees_onttrekkingen(
+        map_ / "onttrekkingen.csv", regio, per_sleutel, namen, problemen
+    )
+    biedingen = _lees_biedingen(map_ / "biedingen.csv", regio, problemen)
+    if problemen:
+        raise ValidatieFout(
+            problemen,
+            f"Voorbeelddata in {map_} klopt niet; er is niets geladen: "
+            + "; ".join(str(p) for p in problemen[:20])
+            + (f" (en nog {len(problemen) - 20})" if len(problemen) > 20 else ""),
+        )
+    return Voorbeelddata(map_, corporaties, locaties, onttrekkingen, biedingen)
+
+
+# --------------------------------------------------------------------------- the database
+
+
+def _sqlite_pad(database_url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database or an in-memory SQLite."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return None
+    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        return None
+    return Path(url.database)
+
+
+def _gegevens(store: Store) -> dict[str, int]:
+    """Rows that the demo would add to or mix with (sites, corporations, removals, bids)."""
+    tellingen = store.tellingen()
+    return {
+        k: tellingen[k] for k in ("locatie", "corporatie", "onttrekking", "bod") if tellingen[k]
+    }
+
+
+def _verse_store(database_url: str, opnieuw: bool) -> Store:
+    store = Store.open(database_url, gebruiker="demo")
+    aanwezig = _gegevens(store)
+    if not aanwezig:
+        return store
+    beschrijving = ", ".join(f"{n} {k}" for k, n in aanwezig.items())
+    pad = _sqlite_pad(database_url)
+    if not opnieuw:
+        store.sluit()
+        raise ConfiguratieFout(
+            f"De database {database_url} bevat al gegevens ({beschrijving}); de voorbeelddata "
+            "wordt alleen in een lege database geladen. Gebruik --opnieuw (opnieuw=True) om "
+            "de database weg te gooien, of kies een andere database met --database."
+        )
+    store.sluit()
+    if pad is None:
+        raise ConfiguratieFout(
+            f"De database {database_url} bevat al gegevens ({beschrijving}); opnieuw beginnen "
+            "kan alleen met een SQLite-bestand. Maak deze database zelf leeg of kies een "
+            "andere database."
+        )
+    for bestand in (pad, *(pad.with_name(pad.name + s) for s in ("-wal", "-shm", "-journal"))):
+        try:
+            bestand.unlink(missing_ok=True)
+        except OSError as e:
+            raise ConfiguratieFout(
+                f"De database {bestand} kan niet worden verwijderd: {e.strerror}"
+            ) from e
+    return Store.open(database_url, gebruiker="demo")
+
+
+def _laad_grenzen(
+    store: Store,
+    rapport: DemoRapport,
+    gemeenten_pad: str | os.PathLike[str] | None,
+    download: bool,
+    pdok_url: str | None,
+    timeout: float,
+) -> None:
+    if gemeenten_pad is not None:
+        from .gemeenten import importeer_gemeenten
+
+        r = importeer_gemeenten(store, gemeenten_pad)
+        rapport.grenzen = "bestand"
+        rapport.grenzen_regels = list(r.regels())
+    elif store.heeft_grenzen():
+        aantal = store.tellingen()["gemeentegrenzen"]
+        rapport.grenzen = "aanwezig"
+        rapport.grenzen_regels = [f"Gemeentegrenzen: al aanwezig in de database ({aantal})."]
+    elif download:
+        from .pdok import download_gemeenten
+
+        url = pdok_url or os.environ.get(PDOK_URL_ENV) or None
+        try:
+            r = download_gemeenten(store, url=url, timeout=timeout)
+        except DownloadFout as fout:
+            rapport.grenzen_regels = [f"{GEEN_GRENZEN} ({fout.melding})"]
+        else:
+            rapport.grenzen = "pdok"
+            rapport.grenzen_regels = list(r.regels())
+    else:
+        rapport.grenzen_regels = [f"{GEEN_GRENZEN} (download overgeslagen)"]
+    if rapport.grenzen != "geen" and not store.heeft_grenzen():  # pragma: no cover - defensive
+        rapport.grenzen = "geen"
+        rapport.grenzen_regels.append(GEEN_GRENZEN)
+
+
+def laad_demo(
+    database_url: str,
+    gemeenten_pad: str | os.PathLike[str] | None = None,
+    download: bool = True,
+    opnieuw: bool = False,
+    geodata: str | os.PathLike[str] | None = None,
+    pdok_url: str | None = None,
+    timeout: float = 15.0,
+) -> DemoRapport:
+    """Load the fictitious example data into an empty database at ``database_url``.
+
+    Boundaries come from ``gemeenten_pad`` (any file :func:`importeer_gemeenten` reads), else
+    (with ``download``) from PDOK (``pdok_url`` or ``$LOCATIEPLANNER_PDOK_URL``, else PDOK
+    itself); when that fails the demo goes on without boundaries and says so. A database that
+    already holds sites, corporations, removals or bids is refused unless ``opnieuw``, which
+    deletes a SQLite file first. All files are read and checked before anything is stored.
+    """
+    map_ = vind_geodata(geodata)
+    regio = laad_regio()
+    data = lees_voorbeelddata(map_, regio)
+    store = _verse_store(database_url, opnieuw)
+    rapport = DemoRapport(database=database_url, geodata=map_, regio=regio.naam)
+    try:
+        store.zet_regio(regio)
+        from .gemeenten import importeer_voorraad
+
+        importeer_voorraad(store, map_ / "voorraad.csv")
+        rapport.gemeenten = sum(1 for g in store.gemeenten(alleen_regio=True) if g.woningen)
+        _laad_grenzen(store, rapport, gemeenten_pad, download, pdok_url, timeout)
+        for c in data.corporaties:
+            store.bewaar_corporatie(c)
+        rapport.corporaties = len(data.corporaties)
+        ids: dict[tuple[str, str], int] = {}
+        liggingen: Counter[str] = Counter()
+        for loc in data.locaties:
+            opgeslagen = store.voeg_locatie_toe(loc)
+            ids[(loc.gemeente, loc.bron_id)] = opgeslagen.id
+            liggingen[opgeslagen.ligging] += 1
+            if loc.status in HARDE_STATUSSEN:
+                rapport.hard += 1
+            else:
+                rapport.zacht += 1
+            if loc.geometry.geom_type == "Point":
+                rapport.punten += 1
+            else:
+                rapport.vlakken += 1
+            rapport.toewijzingen += len(loc.toewijzingen)
+        rapport.locaties = len(data.locaties)
+        rapport.liggingen = dict(liggingen)
+        for o, sleutel in data.onttrekkingen:
+            o.locatie = ids[sleutel] if sleutel else None
+            store.voeg_onttrekking_toe(o)
+        rapport.onttrekkingen = len(data.onttrekkingen)
+        for b in data.biedingen:
+            store.bewaar_bod(b)
+        rapport.biedingen = dict(Counter(b.versie for b in data.biedingen))
+    finally:
+        store.sluit()
+    if rapport.grenzen == "geen":
+        rapport.meldingen.append(
+            "Zonder grenzen is de gemeente van elke locatie die uit het bestand (ligging "
+            "'onbekend'). Met grenzen: 'locatieplanner demo --opnieuw --gemeenten PAD' "
+            "(of --opnieuw met internet voor de PDOK-download)."
+        )
+    return rapport
