@@ -1,0 +1,952 @@
+"""Import municipal boundaries (any file GDAL reads) and start stocks (CSV) into the store."""
+
+from __future__ import annotations
+
+import os
+
+# GDAL opens files by content: a "plan.geojson" that is really an OGR VRT reads other local files
+# and URLs. Keep the VRT driver out before GDAL loads (pyogrio registers drivers at import); the
+# driver is also forced/checked per file below, for when GDAL was loaded earlier.
+_skip = os.environ.get("GDAL_SKIP", "")
+if "OGR_VRT" not in _skip.replace(",", " ").split():
+    os.environ["GDAL_SKIP"] = f"{_skip} OGR_VRT".strip()
+
+import csv  # noqa: E402
+import io  # noqa: E402
+import math  # noqa: E402
+import re  # noqa: E402
+import warnings  # noqa: E402
+import zipfile  # noqa: E402
+from collections.abc import Iterable, Mapping  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pyogrio  # noqa: E402
+import shapely  # noqa: E402
+from pyproj import CRS as ProjCRS  # noqa: E402
+from pyproj.exceptions import CRSError  # noqa: E402
+from shapely.geometry import MultiPolygon, Polygon  # noqa: E402
+from shapely.geometry.base import BaseGeometry  # noqa: E402
+from shapely.validation import explain_validity  # noqa: E402
+
+from .errors import BestandFout, CrsFout, Probleem, ValidatieFout  # noqa: E402
+from .model import CRS, RD_GRENZEN, Gemeente, valideer_gemeente  # noqa: E402
+
+__all__ = [
+    "Bevinding",
+    "GemeentenRapport",
+    "VoorraadRapport",
+    "importeer_gemeenten",
+    "importeer_voorraad",
+    "verwerk_gemeenten",
+    "normaliseer_code",
+    "herstel_geometrie",
+    "VELDEN",
+    "MAX_OBJECTEN",
+    "MAX_BYTES",
+]
+
+#: Canonical fields of a municipality row; ``gemeente`` and ``naam`` are required.
+VELDEN: tuple[str, ...] = ("gemeente", "naam", "woningen", "doelgroep", "peiljaar")
+_VERPLICHT = ("gemeente", "naam")
+
+#: Column names recognised per field, in order of preference (compared case-insensitively):
+#: canonical, CBS (wijk- en buurtkaart, gebiedsindelingen), PDOK Kadaster bestuurlijke gebieden
+#: (``identificatie`` "GM0518", ``code`` "0518", ``naam``) and shapefile-truncated forms.
+_ALIASSEN: dict[str, tuple[str, ...]] = {
+    "gemeente": (
+        "gemeente",
+        "gemeentecode",
+        "gemeenteco",
+        "statcode",
+        "identificatie",
+        "gm_code",
+        "code",
+    ),
+    "naam": ("naam", "gemeentenaam", "gemeentena", "statnaam", "gm_naam"),
+    "woningen": ("woningen",),
+    "doelgroep": ("doelgroep",),
+    "peiljaar": ("peiljaar",),
+}
+
+#: More objects than this is not a municipality file (the Netherlands has about 340).
+MAX_OBJECTEN = 10_000
+#: Largest (uncompressed) data file accepted, in bytes.
+MAX_BYTES = 1024 * 1024 * 1024
+#: Most entries accepted in a zip file.
+MAX_ZIP_ENTRIES = 10_000
+#: Largest stock CSV accepted, in bytes.
+MAX_CSV_BYTES = 5 * 1024 * 1024
+
+# Extension -> (GDAL driver, prefix that forces the driver or None, magic bytes or None).
+_FORMATEN: dict[str, tuple[str, str | None, bytes | None]] = {
+    ".geojson": ("GeoJSON", "GeoJSON:", None),
+    ".json": ("GeoJSON", "GeoJSON:", None),
+    ".gpkg": ("GPKG", "GPKG:", b"SQLite format 3\x00"),
+    ".shp": ("ESRI Shapefile", None, b"\x00\x00\x27\x0a"),
+}
+_TOEGESTAAN = "GeoJSON (.geojson/.json), GeoPackage (.gpkg), shapefile (.shp) of een zip daarmee"
+
+
+# --------------------------------------------------------------------------- rapporten
+
+
+@dataclass(frozen=True)
+class Bevinding:
+    """A remark about one municipality (repaired, skipped): code, name and reason."""
+
+    gemeente: str | None
+    naam: str | None
+    reden: str
+
+    def __str__(self) -> str:
+        wie = " ".join(w for w in (self.gemeente, self.naam) if w) or "(zonder code)"
+        return f"{wie}: {self.reden}"
+
+
+@dataclass
+class GemeentenRapport:
+    """Outcome of a boundary import; ``regels()`` gives the Dutch lines for the CLI.
+
+    ``ontbrekend`` are the requested codes (``codes``, else the region members) that the source
+    did not contain; ``namen`` maps every code mentioned to its name where known.
+    """
+
+    bron: str
+    crs: str | None = None
+    toegevoegd: int = 0
+    gewijzigd: int = 0
+    ongewijzigd: int = 0
+    gemeenten: list[str] = field(default_factory=list)
+    hersteld: list[Bevinding] = field(default_factory=list)
+    overgeslagen: list[Bevinding] = field(default_factory=list)
+    ontbrekend: list[str] = field(default_factory=list)
+    samengevoegd: list[str] = field(default_factory=list)
+    opmerkingen: list[str] = field(default_factory=list)
+    namen: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def aantal(self) -> int:
+        """Municipalities stored (added, changed or unchanged)."""
+        return self.toegevoegd + self.gewijzigd + self.ongewijzigd
+
+    def regels(self) -> list[str]:
+        crs = f" (CRS {self.crs}, opgeslagen in {CRS})" if self.crs else ""
+        uit = [
+            f"Gemeentegrenzen uit {self.bron}{crs}: {self.aantal} gemeenten "
+            f"({self.toegevoegd} toegevoegd, {self.gewijzigd} gewijzigd, "
+            f"{self.ongewijzigd} ongewijzigd)."
+        ]
+        if self.hersteld:
+            uit.append(f"Hersteld ({len(self.hersteld)} ongeldige geometrieën gerepareerd):")
+            uit.extend(f"  {b}" for b in self.hersteld)
+        if self.overgeslagen:
+            uit.append(f"Overgeslagen ({len(self.overgeslagen)}, niet opgeslagen):")
+            uit.extend(f"  {b}" for b in self.overgeslagen)
+        if self.samengevoegd:
+            uit.append(
+                "Uit meerdere objecten samengevoegd: "
+                + ", ".join(self._met_naam(self.samengevoegd))
+            )
+        if self.ontbrekend:
+            uit.append(
+                f"Ontbreekt in de bron ({len(self.ontbrekend)}): "
+                + ", ".join(self._met_naam(self.ontbrekend))
+            )
+        uit.extend(f"Let op: {o}" for o in self.opmerkingen)
+        return uit
+
+    def _met_naam(self, codes: Iterable[str]) -> list[str]:
+        return [f"{c} {self.namen[c]}" if c in self.namen else c for c in codes]
+
+
+@dataclass
+class VoorraadRapport:
+    """Outcome of a stock import; ``regels()`` gives the Dutch lines for the CLI."""
+
+    bron: str
+    gewijzigd: int = 0
+    ongewijzigd: int = 0
+    gemeenten: list[str] = field(default_factory=list)
+
+    @property
+    def aantal(self) -> int:
+        return self.gewijzigd + self.ongewijzigd
+
+    def regels(self) -> list[str]:
+        return [
+            f"Startvoorraden uit {self.bron}: {self.aantal} gemeenten "
+            f"({self.gewijzigd} gewijzigd, {self.ongewijzigd} ongewijzigd)."
+        ]
+
+
+# --------------------------------------------------------------------------- codes and values
+
+_CODE = re.compile(r"^(?:GM)?0*(\d{1,4})$")
+
+
+def normaliseer_code(waarde: Any) -> str:
+    """CBS municipality code ``GM`` + four digits from "GM0518", "gm518", "0518", "518" or 518.
+
+    Raises :class:`ValueError` (with a Dutch message) for anything else.
+    """
+    if isinstance(waarde, bool) or waarde is None:
+        raise ValueError("geen gemeentecode")
+    if isinstance(waarde, float | np.floating):
+        if not math.isfinite(waarde) or waarde != int(waarde):
+            raise ValueError("geen gemeentecode")
+        waarde = int(waarde)
+    tekst = str(waarde).strip().upper().replace(" ", "")
+    gevonden = _CODE.match(tekst)
+    if not gevonden or int(gevonden.group(1)) == 0:
+        raise ValueError("geen gemeentecode; verwacht GM gevolgd door vier cijfers, bijv. GM0518")
+    return f"GM{int(gevonden.group(1)):04d}"
+
+
+def _code_probleem(waarde: Any, item: str | None) -> Probleem:
+    return Probleem(
+        "gemeente",
+        waarde,
+        "is geen gemeentecode; verwacht GM gevolgd door vier cijfers (bijv. GM0518, 0518 of 518)",
+        item,
+    )
+
+
+def _normaliseer_codes(codes: Iterable[str] | None) -> list[str] | None:
+    if codes is None:
+        return None
+    uit: list[str] = []
+    problemen = []
+    for c in codes:
+        try:
+            code = normaliseer_code(c)
+        except ValueError:
+            problemen.append(_code_probleem(c, "codes"))
+            continue
+        if code not in uit:
+            uit.append(code)
+    if problemen:
+        raise ValidatieFout(problemen)
+    return uit
+
+
+def _is_leeg(waarde: Any) -> bool:
+    if waarde is None:
+        return True
+    if isinstance(waarde, float | np.floating) and math.isnan(waarde):
+        return True
+    return isinstance(waarde, str) and not waarde.strip()
+
+
+def _geheel(waarde: Any) -> Any:
+    """An int for integral numbers and digit strings (also "265.959"); else the value itself."""
+    if _is_leeg(waarde):
+        return None
+    if isinstance(waarde, bool):
+        return waarde
+    if isinstance(waarde, int | np.integer):
+        return int(waarde)
+    if isinstance(waarde, float | np.floating):
+        return int(waarde) if math.isfinite(waarde) and waarde == int(waarde) else float(waarde)
+    if isinstance(waarde, str):
+        tekst = waarde.strip().replace("\u00a0", "").replace(" ", "").replace("_", "")
+        if re.fullmatch(r"-?\d+", tekst):
+            return int(tekst)
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", tekst):  # Dutch thousands separator
+            return int(tekst.replace(".", ""))
+    return waarde
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def _vlakken(geometrie: BaseGeometry) -> list[Polygon]:
+    """The non-empty polygons in a geometry of any type (collections are searched)."""
+    uit: list[Polygon] = []
+    for deel in shapely.get_parts(geometrie):
+        if deel.geom_type == "Polygon":
+            if not deel.is_empty and deel.area > 0:
+                uit.append(deel)
+        elif deel.geom_type in ("MultiPolygon", "GeometryCollection"):
+            uit.extend(_vlakken(deel))
+    return uit
+
+
+def _als_multi(vlakken: list[Polygon]) -> MultiPolygon:
+    if len(vlakken) == 1:
+        return MultiPolygon(vlakken)
+    samen = shapely.union_all(vlakken)
+    return MultiPolygon([p for p in shapely.get_parts(samen) if p.geom_type == "Polygon"])
+
+
+def herstel_geometrie(
+    geometrie: BaseGeometry | None,
+) -> tuple[MultiPolygon | None, str | None, str | None]:
+    """Make a municipality boundary usable: ``(multipolygon, hersteld_reden, onbruikbaar_reden)``.
+
+    Valid polygons become a MultiPolygon unchanged (``hersteld_reden`` None). Invalid ones are
+    repaired with shapely ``make_valid`` keeping only the polygonal parts; ``hersteld_reden`` is
+    GEOS' explanation of what was wrong. When nothing usable remains the geometry is None and
+    ``onbruikbaar_reden`` says why.
+    """
+    if geometrie is None or geometrie.is_empty:
+        return None, None, "geen geometrie"
+    coords = shapely.get_coordinates(geometrie)
+    if not np.isfinite(coords).all():
+        return None, None, "ongeldige coördinaten (NaN of oneindig)"
+    geometrie = shapely.force_2d(geometrie)
+    if geometrie.geom_type not in ("Polygon", "MultiPolygon", "GeometryCollection"):
+        return None, None, f"geometrietype {geometrie.geom_type} is geen vlak"
+    if geometrie.is_valid:
+        vlakken = _vlakken(geometrie)
+        if not vlakken:
+            return None, None, f"geometrie ({geometrie.geom_type}) bevat geen vlak met oppervlakte"
+        return _als_multi(vlakken), None, None
+    reden = explain_validity(geometrie)
+    try:
+        gerepareerd = shapely.make_valid(geometrie)
+    except shapely.errors.GEOSException as e:  # pragma: no cover - GEOS rarely refuses
+        return None, None, f"ongeldig ({reden}) en niet te herstellen: {e}"
+    vlakken = _vlakken(gerepareerd)
+    if not vlakken:
+        return None, None, f"ongeldig ({reden}); na herstel blijft geen vlak over"
+    uit = _als_multi(vlakken)
+    if not uit.is_valid:  # pragma: no cover - make_valid output is valid by contract
+        return None, None, f"ongeldig ({reden}) en niet te herstellen"
+    return uit, reden, None
+
+
+# --------------------------------------------------------------------------- opening files
+
+
+def _controleer_magie(begin: bytes, ext: str, naam: str) -> None:
+    """Refuse content that does not match the extension (e.g. an OGR VRT named .geojson)."""
+    driver, _prefix, magie = _FORMATEN[ext]
+    if magie is not None and not begin.startswith(magie):
+        raise BestandFout(
+            f"{naam} is geen echt {driver}-bestand (de inhoud past niet bij de extensie {ext}); "
+            f"lever {_TOEGESTAAN}"
+        )
+    if magie is None:
+        tekst = begin.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not tekst.startswith(b"{"):
+            raise BestandFout(
+                f"{naam} is geen GeoJSON (de inhoud begint niet met '{{'); lever {_TOEGESTAAN}"
+            )
+
+
+def _kies(kandidaten: list[str], laag: str | None, naam: str) -> str:
+    """Pick one dataset (path inside a zip or folder) by its stem/name, or the only one."""
+    if not kandidaten:
+        raise BestandFout(f"{naam} bevat geen gegevensbestand; lever {_TOEGESTAAN}")
+    if laag is not None:
+        passend = [k for k in kandidaten if laag in (Path(k).stem, Path(k).name, k)]
+        if len(passend) == 1:
+            return passend[0]
+    if len(kandidaten) == 1:
+        return kandidaten[0]
+    raise BestandFout(
+        f"{naam} bevat meerdere gegevensbestanden: {', '.join(kandidaten)}; "
+        "kies er één met --laag NAAM (bijv. --laag " + Path(kandidaten[0]).stem + ")"
+    )
+
+
+@dataclass
+class _Bron:
+    gdal_pad: str
+    driver: str
+    naam: str
+    laag: str | None  # layer within the dataset (GeoPackage), None for single-layer formats
+    kies_bestand: bool = False  # laag was used to choose a file in a zip/folder
+
+
+def _open_bron(pad: Path, laag: str | None) -> _Bron:
+    naam = pad.name
+    if not pad.exists():
+        raise BestandFout(f"Bestand {pad} bestaat niet")
+    if pad.is_dir():
+        kandidaten = sorted(p.name for p in pad.iterdir() if p.suffix.lower() in _FORMATEN)
+        gekozen = _kies(kandidaten, laag, f"Map {naam}")
+        bron = _open_bron(pad / gekozen, None if laag in (Path(gekozen).stem, gekozen) else laag)
+        bron.kies_bestand = laag is not None and bron.laag is None
+        return bron
+    ext = pad.suffix.lower()
+    if ext == ".zip":
+        return _open_zip(pad, laag)
+    if ext not in _FORMATEN:
+        raise BestandFout(
+            f"{naam}: onbekend bestandstype {ext or '(geen extensie)'}; lever {_TOEGESTAAN}"
+        )
+    grootte = pad.stat().st_size
+    if grootte > MAX_BYTES:
+        raise BestandFout(
+            f"{naam} is {grootte / 1e6:.0f} MB; hoogstens {MAX_BYTES / 1e6:.0f} MB wordt gelezen"
+        )
+    try:
+        with pad.open("rb") as f:
+            begin = f.read(64)
+    except OSError as e:
+        raise BestandFout(f"{naam} kan niet worden gelezen: {e.strerror}") from e
+    _controleer_magie(begin, ext, naam)
+    driver, prefix, _magie = _FORMATEN[ext]
+    return _Bron(f"{prefix or ''}{pad}", driver, naam, laag)
+
+
+def _open_zip(pad: Path, laag: str | None) -> _Bron:
+    naam = pad.name
+    try:
+        with zipfile.ZipFile(pad) as zf:
+            entries = zf.infolist()
+            if len(entries) > MAX_ZIP_ENTRIES:
+                raise BestandFout(
+                    f"{naam} bevat {len(entries)} bestanden; hoogstens {MAX_ZIP_ENTRIES} toegestaan"
+                )
+            totaal = sum(e.file_size for e in entries)
+            if totaal > MAX_BYTES:
+                raise BestandFout(
+                    f"{naam} pakt uit tot {totaal / 1e6:.0f} MB; hoogstens "
+                    f"{MAX_BYTES / 1e6:.0f} MB toegestaan"
+                )
+            kandidaten = sorted(
+                e.filename
+                for e in entries
+                if not e.is_dir()
+                and Path(e.filename).suffix.lower() in _FORMATEN
+                and not e.filename.startswith("__MACOSX/")
+            )
+            gekozen = _kies(kandidaten, laag, naam)
+            with zf.open(gekozen) as f:
+                begin = f.read(64)
+    except zipfile.BadZipFile as e:
+        raise BestandFout(f"{naam} is geen geldig zip-bestand: {e}") from e
+    except OSError as e:
+        raise BestandFout(f"{naam} kan niet worden gelezen: {e.strerror or e}") from e
+    ext = Path(gekozen).suffix.lower()
+    _controleer_magie(begin, ext, f"{naam}/{gekozen}")
+    driver, prefix, _magie = _FORMATEN[ext]
+    binnen_laag = None if laag in (Path(gekozen).stem, gekozen) else laag
+    return _Bron(
+        f"{prefix or ''}/vsizip/{pad.resolve()}/{gekozen}",
+        driver,
+        f"{naam}/{gekozen}",
+        binnen_laag,
+        kies_bestand=laag is not None and binnen_laag is None,
+    )
+
+
+def _lees_info(bron: _Bron) -> dict[str, Any]:
+    try:
+        lagen = [str(naam) for naam, _type in pyogrio.list_layers(bron.gdal_pad)]
+    except pyogrio.errors.DataSourceError as e:
+        raise BestandFout(f"{bron.naam} kan niet worden gelezen: {e}") from e
+    if bron.laag is not None and bron.laag not in lagen:
+        raise BestandFout(
+            f"{bron.naam} heeft geen laag {bron.laag!r}; aanwezig: {', '.join(lagen)}"
+        )
+    if bron.laag is None and len(lagen) > 1:
+        raise BestandFout(
+            f"{bron.naam} heeft {len(lagen)} lagen: {', '.join(lagen)}; "
+            f"kies er één met --laag NAAM (bijv. --laag {lagen[0]})"
+        )
+    if not lagen:
+        raise BestandFout(f"{bron.naam} bevat geen lagen")
+    bron.laag = bron.laag or lagen[0]
+    try:
+        info = pyogrio.read_info(bron.gdal_pad, layer=bron.laag)
+        if info["features"] < 0:
+            info = pyogrio.read_info(bron.gdal_pad, layer=bron.laag, force_feature_count=True)
+    except pyogrio.errors.DataSourceError as e:
+        raise BestandFout(f"{bron.naam} kan niet worden gelezen: {e}") from e
+    if info["driver"] != bron.driver:
+        raise BestandFout(
+            f"{bron.naam} werd gelezen als {info['driver']} in plaats van {bron.driver}; "
+            f"geweigerd. Lever {_TOEGESTAAN}"
+        )
+    if info["features"] > MAX_OBJECTEN:
+        raise BestandFout(
+            f"{bron.naam} bevat {info['features']} objecten; een gemeentebestand heeft er "
+            f"hoogstens {MAX_OBJECTEN} (Nederland telt ruim 340 gemeenten). Kies het juiste bestand"
+        )
+    return info
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def _kolommen_kiezen(
+    aanwezig: list[str], kolommen: Mapping[str, str] | None, bron: str
+) -> dict[str, str]:
+    """Field -> source column: explicit mapping first, then canonical and known names."""
+    klein = {k.lower(): k for k in aanwezig}
+    gekozen: dict[str, str] = {}
+    for veld, bronkolom in (kolommen or {}).items():
+        if veld not in VELDEN:
+            raise BestandFout(
+                f"--kolom {veld}={bronkolom}: onbekend veld {veld!r}; toegestaan zijn "
+                + ", ".join(VELDEN)
+            )
+        echt = bronkolom if bronkolom in aanwezig else klein.get(bronkolom.lower())
+        if echt is None:
+            raise BestandFout(
+                f"--kolom {veld}={bronkolom}: {bron} heeft geen kolom {bronkolom!r}; "
+                f"aanwezige kolommen: {', '.join(aanwezig) or '(geen)'}"
+            )
+        gekozen[veld] = echt
+    for veld in VELDEN:
+        if veld in gekozen:
+            continue
+        for alias in _ALIASSEN[veld]:
+            if alias in klein and klein[alias] not in gekozen.values():
+                gekozen[veld] = klein[alias]
+                break
+    ontbreekt = [v for v in _VERPLICHT if v not in gekozen]
+    if ontbreekt:
+        uitleg = {"gemeente": "de gemeentecode, bijv. GM0518", "naam": "de gemeentenaam"}
+        raise BestandFout(
+            f"{bron} mist een kolom voor "
+            + " en ".join(f"{v!r} ({uitleg[v]})" for v in ontbreekt)
+            + f". Aanwezige kolommen: {', '.join(aanwezig) or '(geen)'}. Herkend worden "
+            + "; ".join(f"{v}: {', '.join(_ALIASSEN[v])}" for v in ontbreekt)
+            + ". Koppel een andere kolom met --kolom, bijv. "
+            + " ".join(f"--kolom {v}=KOLOM" for v in ontbreekt)
+        )
+    return gekozen
+
+
+# --------------------------------------------------------------------------- CRS
+
+
+def _crs(waarde: Any, wat: str) -> ProjCRS:
+    try:
+        return ProjCRS.from_user_input(waarde)
+    except CRSError as e:
+        raise CrsFout(
+            f"{wat}: onbekend coördinatenstelsel {waarde!r}; geef bijv. EPSG:28992 (RD New) "
+            "of EPSG:4326 (lengte/breedtegraden)"
+        ) from e
+
+
+def _crs_naam(crs: ProjCRS) -> str:
+    epsg = crs.to_epsg()
+    if epsg is not None:
+        return f"EPSG:{epsg}"
+    ogc = crs.to_string()
+    return ogc if len(ogc) <= 60 else crs.name
+
+
+def _is_rd(minx: float, miny: float, maxx: float, maxy: float) -> bool:
+    gx0, gy0, gx1, gy1 = RD_GRENZEN
+    return minx >= gx0 and miny >= gy0 and maxx <= gx1 and maxy <= gy1
+
+
+def _is_lonlat(minx: float, miny: float, maxx: float, maxy: float) -> bool:
+    return minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90
+
+
+def _omgrenzing(geoms: np.ndarray) -> tuple[float, float, float, float] | None:
+    coords = shapely.get_coordinates(geoms)
+    coords = coords[np.isfinite(coords).all(axis=1)]
+    if len(coords) == 0:
+        return None
+    return (
+        float(coords[:, 0].min()),
+        float(coords[:, 1].min()),
+        float(coords[:, 0].max()),
+        float(coords[:, 1].max()),
+    )
+
+
+def _naar_rd(geoms: np.ndarray, crs: ProjCRS, bron: str) -> np.ndarray:
+    """Reproject to EPSG:28992 after checking that the coordinates fit the claimed CRS."""
+    naam = _crs_naam(crs)
+    grens = _omgrenzing(geoms)
+    if grens is None:
+        return geoms
+    tekst = f"({grens[0]:.6g}, {grens[1]:.6g}) - ({grens[2]:.6g}, {grens[3]:.6g})"
+    if crs.is_geographic and not _is_lonlat(*grens):
+        hint = (
+            " Dit lijken RD-coördinaten in meters: geef --crs EPSG:28992 op."
+            if _is_rd(*grens)
+            else " Geef het juiste CRS op met --crs."
+        )
+        raise CrsFout(
+            f"{bron}: de coördinaten {tekst} passen niet bij het opgegeven CRS {naam} "
+            f"(lengte/breedtegraden in graden).{hint}"
+        )
+    if crs.to_epsg() == 28992:
+        rd = geoms
+    else:
+        from pyproj import Transformer
+
+        transformer = Transformer.from_crs(crs, 28992, always_xy=True)
+        with np.errstate(invalid="ignore", over="ignore"):
+            rd = shapely.transform(
+                geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+            )
+    binnen = [g is None or g.is_empty or _past_in_rd(g) for g in rd]
+    if not any(binnen):
+        if _is_lonlat(*grens) and not crs.is_geographic:
+            hint = " Dit lijken lengte/breedtegraden: geef --crs EPSG:4326 op."
+        elif _is_rd(*grens) and crs.to_epsg() != 28992:
+            hint = " Dit lijken RD-coördinaten in meters: geef --crs EPSG:28992 op."
+        else:
+            hint = " Controleer het CRS van het bestand of geef het juiste op met --crs."
+        raise CrsFout(
+            f"{bron}: de coördinaten {tekst} in {naam} vallen niet in Nederland; ze passen "
+            f"niet bij het opgegeven CRS.{hint}"
+        )
+    return rd
+
+
+def _past_in_rd(geometrie: BaseGeometry) -> bool:
+    coords = shapely.get_coordinates(geometrie)
+    if len(coords) == 0 or not np.isfinite(coords).all():
+        return False
+    return _is_rd(coords[:, 0].min(), coords[:, 1].min(), coords[:, 0].max(), coords[:, 1].max())
+
+
+# --------------------------------------------------------------------------- shared pipeline
+
+
+def verwerk_gemeenten(
+    store: Any,
+    rijen: Iterable[Mapping[str, Any]],
+    geometrieen: Iterable[BaseGeometry | None],
+    bron_crs: Any,
+    bron: str,
+    *,
+    aanwezig: list[str],
+    codes: Iterable[str] | None = None,
+    kolommen: Mapping[str, str] | None = None,
+    alleen_regio: bool = True,
+    opmerkingen: Iterable[str] = (),
+) -> GemeentenRapport:
+    """Normalise, filter, reproject, repair and store municipality rows (one transaction).
+
+    ``rijen`` are attribute mappings with the source column names ``aanwezig``; ``geometrieen``
+    the matching shapely geometries in ``bron_crs`` (None: refused with :class:`CrsFout`).
+    Used by :func:`importeer_gemeenten` and :func:`locatieplanner.pdok.download_gemeenten`.
+    """
+    rijen = list(rijen)
+    geoms = np.array(list(geometrieen), dtype=object)
+    regio = store.regio()
+    kol = _kolommen_kiezen(aanwezig, kolommen, bron)
+    gevraagd = _normaliseer_codes(codes)
+    if gevraagd is None and alleen_regio:
+        gevraagd = list(regio.codes)
+    rapport = GemeentenRapport(bron=bron, opmerkingen=list(opmerkingen))
+    rapport.namen.update(regio.gemeenten)
+
+    # codes, filter, merge duplicates
+    problemen: list[Probleem] = []
+    per_code: dict[str, list[int]] = {}
+    for i, rij in enumerate(rijen):
+        ruw = rij.get(kol["gemeente"])
+        try:
+            code = normaliseer_code(ruw)
+        except ValueError:
+            problemen.append(_code_probleem(ruw, f"object {i + 1} (kolom {kol['gemeente']})"))
+            continue
+        per_code.setdefault(code, []).append(i)
+    if problemen:
+        raise ValidatieFout(
+            problemen,
+            f"{bron}: {len(problemen)} objecten zonder geldige gemeentecode in kolom "
+            f"{kol['gemeente']!r}: "
+            + "; ".join(str(p) for p in problemen[:5])
+            + (f"; en nog {len(problemen) - 5}" if len(problemen) > 5 else "")
+            + ". Koppel zo nodig een andere kolom met --kolom gemeente=KOLOM",
+        )
+    if gevraagd is None:
+        gekozen = sorted(per_code)
+        ontbrekend = [c for c in regio.codes if c not in per_code]
+    else:
+        gekozen = [c for c in gevraagd if c in per_code]
+        ontbrekend = [c for c in gevraagd if c not in per_code]
+    if not gekozen:
+        voorbeeld = ", ".join(sorted(per_code)[:5]) or "geen enkele"
+        raise BestandFout(
+            f"{bron} bevat geen van de gevraagde gemeenten ({', '.join(gevraagd or [])}); "
+            f"wel bijvoorbeeld {voorbeeld}. Importeer alle gemeenten met --alle, kies codes "
+            "met --codes of koppel de juiste codekolom met --kolom gemeente=KOLOM"
+        )
+    rapport.ontbrekend = ontbrekend
+
+    # CRS: required, plausible, then everything in RD New
+    if bron_crs is None:
+        raise CrsFout(
+            f"{bron} heeft geen coördinatenstelsel (CRS); geef het op met --crs, "
+            "bijv. --crs EPSG:28992 (RD New, meters) of --crs EPSG:4326 (lengte/breedtegraden)"
+        )
+    crs = _crs(bron_crs, bron)
+    rapport.crs = _crs_naam(crs)
+    indexen = [i for c in gekozen for i in per_code[c]]
+    rd = dict(zip(indexen, _naar_rd(geoms[indexen], crs, bron), strict=True))
+
+    # per municipality: attributes, repair, validation
+    gemeenten: list[Gemeente] = []
+    problemen = []
+    for code in gekozen:
+        eerste = rijen[per_code[code][0]]
+        naam_ruw = eerste.get(kol["naam"])
+        naam = None if _is_leeg(naam_ruw) else str(naam_ruw).strip()
+        if naam:
+            rapport.namen[code] = naam
+        if len(per_code[code]) > 1:
+            rapport.samengevoegd.append(code)
+        delen, redenen, fouten = [], [], []
+        for i in per_code[code]:
+            g = rd[i]
+            if g is not None and not g.is_empty and not _past_in_rd(g):
+                fouten.append("valt (deels) buiten Nederland in EPSG:28992 (RD New)")
+                continue
+            goed, hersteld, onbruikbaar = herstel_geometrie(g)
+            if onbruikbaar:
+                fouten.append(onbruikbaar)
+                continue
+            delen.extend(goed.geoms)
+            if hersteld:
+                redenen.append(hersteld)
+        if fouten or not delen:
+            rapport.overgeslagen.append(
+                Bevinding(code, naam, "; ".join(fouten) or "geen geometrie")
+            )
+            continue
+        geometrie = _als_multi(delen) if len(per_code[code]) > 1 else MultiPolygon(delen)
+        if redenen:
+            rapport.hersteld.append(Bevinding(code, naam, "; ".join(redenen)))
+        g = Gemeente(
+            gemeente=code,
+            naam=naam,  # type: ignore[arg-type]
+            geometry=geometrie,
+            woningen=_geheel(eerste.get(kol["woningen"])) if "woningen" in kol else None,
+            doelgroep=_geheel(eerste.get(kol["doelgroep"])) if "doelgroep" in kol else None,
+            peiljaar=_geheel(eerste.get(kol["peiljaar"])) if "peiljaar" in kol else None,
+        )
+        eigen = valideer_gemeente(g)
+        geo = [p for p in eigen if p.veld == "geometry"]
+        if geo:
+            rapport.overgeslagen.append(
+                Bevinding(code, naam, "; ".join(f"{p.waarde}: {p.melding}" for p in geo))
+            )
+            rapport.hersteld = [h for h in rapport.hersteld if h.gemeente != code]
+            continue
+        problemen.extend(eigen)
+        gemeenten.append(g)
+    if problemen:
+        raise ValidatieFout(
+            problemen, f"{bron}: niets opgeslagen. " + "; ".join(str(p) for p in problemen)
+        )
+    if not gemeenten:
+        raise BestandFout(
+            f"{bron}: geen enkele bruikbare gemeentegrens; niets opgeslagen. "
+            + "; ".join(str(b) for b in rapport.overgeslagen)
+        )
+    telling = store.bewaar_gemeenten(gemeenten, bron=bron[:200])
+    rapport.toegevoegd = telling["toegevoegd"]
+    rapport.gewijzigd = telling["gewijzigd"]
+    rapport.ongewijzigd = telling["ongewijzigd"]
+    rapport.gemeenten = [g.gemeente for g in gemeenten]
+    return rapport
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def importeer_gemeenten(
+    store: Any,
+    pad: str | os.PathLike[str],
+    codes: Iterable[str] | None = None,
+    crs: str | None = None,
+    laag: str | None = None,
+    kolommen: Mapping[str, str] | None = None,
+    alleen_regio: bool = True,
+) -> GemeentenRapport:
+    """Import municipal boundaries from a GeoJSON, GeoPackage or (zipped) shapefile.
+
+    By default only the region members are imported (``alleen_regio=False``: everything in the
+    file; ``codes``: just these). ``crs`` gives (or overrides) the file's CRS, ``laag`` the
+    layer of a GeoPackage or the file within a zip/folder, ``kolommen`` maps fields to source
+    columns, e.g. ``{"naam": "GM_NAAM"}``. Invalid polygons are repaired and reported; unusable
+    ones are skipped and reported. Raises :class:`BestandFout`, :class:`CrsFout` or
+    :class:`ValidatieFout`; nothing is stored then.
+    """
+    pad = Path(pad)
+    bron = _open_bron(pad, laag)
+    info = _lees_info(bron)
+    aanwezig = [str(f) for f in info["fields"]]
+    kol = _kolommen_kiezen(aanwezig, kolommen, bron.naam)
+    opmerkingen: list[str] = []
+    with warnings.catch_warnings(record=True) as gevangen:
+        warnings.simplefilter("always")
+        try:
+            tabel = pyogrio.read_dataframe(
+                bron.gdal_pad,
+                layer=bron.laag,
+                columns=sorted(set(kol.values())),
+                on_invalid="ignore",
+            )
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.FieldError, ValueError) as e:
+            raise BestandFout(f"{bron.naam} kan niet worden gelezen: {e}") from e
+    opmerkingen.extend(str(w.message) for w in gevangen)
+    bestands_crs = None if tabel.crs is None else tabel.crs
+    if crs is not None:
+        opgegeven = _crs(crs, f"--crs {crs}")
+        if bestands_crs is not None and not opgegeven.equals(bestands_crs):
+            opmerkingen.append(
+                f"het bestand noemt CRS {_crs_naam(ProjCRS.from_user_input(bestands_crs))}; "
+                f"op verzoek gelezen als {_crs_naam(opgegeven)}"
+            )
+        bestands_crs = opgegeven
+    rijen = tabel.drop(columns=tabel.geometry.name).to_dict("records")
+    return verwerk_gemeenten(
+        store,
+        rijen,
+        tabel.geometry.array,
+        bestands_crs,
+        bron.naam,
+        aanwezig=aanwezig,
+        codes=codes,
+        kolommen=kol,
+        alleen_regio=alleen_regio,
+        opmerkingen=opmerkingen,
+    )
+
+
+_VOORRAAD_VELDEN = ("gemeente", "woningen", "doelgroep", "peiljaar")
+
+
+def importeer_voorraad(store: Any, pad: str | os.PathLike[str]) -> VoorraadRapport:
+    """Set start stocks from a CSV with header ``gemeente;woningen;doelgroep;peiljaar``.
+
+    ``;`` or ``,`` separated, UTF-8 with or without BOM. ``gemeente`` and ``woningen`` are
+    required columns, ``doelgroep`` and ``peiljaar`` optional (an empty cell keeps the stored
+    value). Every row is checked (known code, whole numbers of 0 or more, doelgroep not above
+    woningen, plausible year) with its line number; one bad row stores nothing.
+    """
+    pad = Path(pad)
+    naam = pad.name
+    try:
+        if pad.stat().st_size > MAX_CSV_BYTES:
+            raise BestandFout(f"{naam} is groter dan {MAX_CSV_BYTES // (1024 * 1024)} MB")
+        tekst = pad.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise BestandFout(
+            f"{naam} is geen UTF-8-tekst (byte {e.start}); sla het op als 'CSV UTF-8'"
+        ) from e
+    except OSError as e:
+        raise BestandFout(f"{naam} kan niet worden gelezen: {e.strerror}") from e
+    kop = tekst.splitlines()[0] if tekst.strip() else ""
+    if not kop.strip():
+        raise BestandFout(
+            f"{naam} is leeg; verwacht een kopregel gemeente;woningen;doelgroep;peiljaar"
+        )
+    scheiding = ";" if ";" in kop else ","
+    lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
+    try:
+        koppen = [k.strip().lower() for k in next(lezer)]
+        onbekend = [k for k in koppen if k not in _VOORRAAD_VELDEN]
+        ontbreekt = [k for k in ("gemeente", "woningen") if k not in koppen]
+        dubbel = sorted({k for k in koppen if koppen.count(k) > 1})
+        if onbekend or ontbreekt or dubbel:
+            delen = []
+            if ontbreekt:
+                delen.append("ontbrekende kolom(men): " + ", ".join(ontbreekt))
+            if onbekend:
+                delen.append("onbekende kolom(men): " + ", ".join(repr(k) for k in onbekend))
+            if dubbel:
+                delen.append("dubbele kolom(men): " + ", ".join(dubbel))
+            raise BestandFout(
+                f"{naam}: kopregel {kop!r} klopt niet ({'; '.join(delen)}); verwacht "
+                "gemeente;woningen;doelgroep;peiljaar (doelgroep en peiljaar mogen ontbreken)"
+            )
+        rijen = [(lezer.line_num, r) for r in lezer if any(c.strip() for c in r)]
+    except csv.Error as e:
+        raise BestandFout(f"{naam} regel {lezer.line_num}: geen geldige CSV ({e})") from e
+
+    bestaand = {g.gemeente: g for g in store.gemeenten()}
+    problemen: list[Probleem] = []
+    gemeenten: list[Gemeente] = []
+    gezien: dict[str, int] = {}
+    for regel, cellen in rijen:
+        item = f"regel {regel}"
+        if len(cellen) != len(koppen):
+            problemen.append(
+                Probleem(
+                    "kolommen",
+                    len(cellen),
+                    f"verwacht {len(koppen)} waarden gescheiden door {scheiding!r}",
+                    item,
+                )
+            )
+            continue
+        waarden = dict(zip(koppen, (c.strip() for c in cellen), strict=True))
+        try:
+            code = normaliseer_code(waarden["gemeente"])
+        except ValueError:
+            problemen.append(_code_probleem(waarden["gemeente"], item))
+            continue
+        item = f"regel {regel} ({code})"
+        if code not in bestaand:
+            problemen.append(
+                Probleem(
+                    "gemeente",
+                    code,
+                    "onbekende gemeente in deze database; bekend zijn "
+                    + ", ".join(sorted(bestaand)),
+                    item,
+                )
+            )
+            continue
+        if code in gezien:
+            problemen.append(Probleem("gemeente", code, f"staat al op regel {gezien[code]}", item))
+            continue
+        gezien[code] = regel
+        getallen: dict[str, int | None] = {}
+        for veld in ("woningen", "doelgroep", "peiljaar"):
+            ruw = waarden.get(veld, "")
+            if veld == "woningen" and not ruw:
+                problemen.append(
+                    Probleem(veld, ruw, "is verplicht: een geheel getal van 0 of meer", item)
+                )
+                continue
+            waarde = _geheel(ruw)
+            if waarde is not None and not isinstance(waarde, int):
+                problemen.append(Probleem(veld, ruw, "moet een geheel getal zijn", item))
+                continue
+            getallen[veld] = waarde
+        oud = bestaand[code]
+        g = Gemeente(code, oud.naam, None, *(getallen.get(v) for v in _VOORRAAD_VELDEN[1:]))
+        controle = Gemeente(
+            code,
+            oud.naam,
+            None,
+            g.woningen if g.woningen is not None else oud.woningen,
+            g.doelgroep if g.doelgroep is not None else oud.doelgroep,
+            g.peiljaar,
+        )
+        eigen = valideer_gemeente(controle)
+        if any(p.veld == "woningen" for p in eigen):  # no "doelgroep > woningen" on top of it
+            eigen = [p for p in eigen if p.veld != "doelgroep" or "groter" not in p.melding]
+        problemen.extend(_met_item(p, item) for p in eigen)
+        gemeenten.append(g)
+    if problemen:
+        raise ValidatieFout(
+            problemen, f"{naam}: niets opgeslagen. " + "; ".join(str(p) for p in problemen)
+        )
+    if not gemeenten:
+        raise BestandFout(f"{naam} bevat geen gegevensregels onder de kopregel")
+    telling = store.bewaar_gemeenten(gemeenten)
+    return VoorraadRapport(
+        bron=naam,
+        gewijzigd=telling["gewijzigd"] + telling["toegevoegd"],
+        ongewijzigd=telling["ongewijzigd"],
+        gemeenten=[g.gemeente for g in gemeenten],
+    )
+
+
+def _met_item(probleem: Probleem, item: str) -> Probleem:
+    """The same problem, attributed to ``item`` (a CSV line)."""
+    return Probleem(probleem.veld, probleem.waarde, probleem.melding, item)
