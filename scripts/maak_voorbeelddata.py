@@ -202,7 +202,7 @@ LOCATIES = [
     ("DE-004", "GM0503", "TU-Noord", "Campus-Noord studentenhuisvesting", 1.9, "2B", 5, 350, 0, 0, 0, 0, 50, 2025, 2027, "Onzelfstandige en zelfstandige studentenwoningen"),
     ("DE-005", "GM0503", "Tanthof", "Tanthof-Oost kavel Abtswoude", 0.9, "3", 2, 60, 0, 20, 0, 40, 0, 2028, 2030, None),
     ("DE-006", "GM0503", "Voorhof", "Voorhof transformatie hoogbouw", None, "2A", 7, 84, 0, 0, 0, 0, 0, 2021, 2022, "Opgeleverd"),
-    ("DE-007", "GM0503", "Schieweg", "Schieoevers-Noord kavel B", 4.2, "1C", 3, 280, 0, 0, 200, 100, 320, 2027, 2031, "Gefaseerd"),
+    ("DE-007", "GM0503", "Schieweg", "Schieoevers-Noord kavel B", 4.2, "1C", 3, 280, 0, 0, 200, 100, 320, 2026, 2030, "Gefaseerd"),
     ("DE-008", "GM0503", "Centrum", "Centrum Doelenplein-achter", None, "4A", 1, 30, 0, 0, 20, 0, 0, 2029, 2031, None),
     ("DE-009", "GM0503", "Schieweg", "Schieoevers-Zuid zoeklocatie", 5.5, "4B", 0, 200, 0, 0, 150, 0, 250, None, 2034, "Zoeklocatie"),
     # Leidschendam-Voorburg
@@ -222,7 +222,7 @@ LOCATIES = [
     ("PN-001", "GM1926", "Nootdorp", "Nootdorp-Oost kavel Veenweg", 3.4, "1A", 6, 110, 0, 30, 40, 80, 120, 2022, 2024, None),
     ("PN-002", "GM1926", "Pijnacker", "Pijnacker Centrum Stationsplein", None, "2A", 5, 64, 0, 0, 32, 0, 0, 2024, 2026, None),
     ("PN-003", "GM1926", "Delfgauw", "Delfgauw Tuinderij-West", 4.8, "1B", 4, 150, 0, 40, 60, 120, 200, 2025, 2029, "Gefaseerd"),
-    ("PN-004", "GM1926", "Keijzershof", "Pijnacker-Noord Keijzershof-Oost", 5.0, "1C", 3, 180, 0, 40, 80, 100, 150, 2027, 2031, "Twee corporaties"),
+    ("PN-004", "GM1926", "Keijzershof", "Pijnacker-Noord Keijzershof-Oost", 5.0, "1C", 3, 180, 0, 40, 80, 100, 150, 2027, 2030, "Twee corporaties"),
     ("PN-005", "GM1926", "Nootdorp", "Nootdorp kavel Tuinderslaan", None, "2C", 2, 40, 0, 0, 0, 40, 20, 2028, 2030, None),
     ("PN-006", "GM1926", "Pijnacker", "Pijnacker-Zuid zoekgebied Tuindersgebied", 7.5, "4B", 0, 250, 0, 60, 80, 120, 240, None, 2035, "Zoeklocatie"),
     # Rijswijk
@@ -286,7 +286,7 @@ TOEWIJZINGEN = {
     "DE-004": [("RWF", 200, 2027), ("DLW", 150, 2027)],
     "DE-005": [("DLW", 60, 2030)],
     "DE-006": [("DLW", 84, 2022)],
-    "DE-007": [("RES", 140, 2030), ("RES", 140, 2031)],
+    "DE-007": [("RES", 140, 2029), ("RES", 140, 2030)],
     "LV-001": [("VLW", 90, 2025)],
     "LV-002": [("VLW", 60, 2027), ("DUD", 60, 2027)],
     "LV-003": [("DUD", 40, 2027)],
@@ -299,7 +299,7 @@ TOEWIJZINGEN = {
     "PN-001": [("PLZ", 110, 2024)],
     "PN-002": [("PAL", 64, 2026)],
     "PN-003": [("PLZ", 80, 2027), ("PLZ", 70, 2029)],
-    "PN-004": [("PLZ", 100, 2030), ("DLW", 80, 2031)],
+    "PN-004": [("PLZ", 100, 2029), ("DLW", 80, 2030)],
     "PN-005": [("PAL", 20, 2030)],
     "RW-001": [("RWF", 200, 2026)],
     "RW-002": [("RWF", 120, 2029), ("HOF", 120, 2030)],
@@ -351,16 +351,18 @@ ONTTREKKINGEN = [
 ]
 
 #: Bids (DAEB new build 2021-2030): municipality -> original, sharpened (None: not sharpened).
+#: The Hague, Delft, Rijswijk and Zoetermeer can meet their bid with hard and soft plans up to
+#: 2030; the municipalities that must catch up under "Meer Evenwicht" cannot yet (bottlenecks).
 BIEDINGEN = {
-    "GM0518": (3200, 3500),
-    "GM0503": (1500, 1800),
-    "GM1916": (900, 1100),
-    "GM1842": (250, None),
-    "GM1926": (800, 1050),
-    "GM0603": (1000, None),
-    "GM0629": (350, 500),
-    "GM1783": (1200, 1500),
-    "GM0637": (1400, 1600),
+    "GM0518": (2000, 2100),
+    "GM0503": (1100, 1250),
+    "GM1916": (600, 750),
+    "GM1842": (200, None),
+    "GM1926": (600, 700),
+    "GM0603": (800, None),
+    "GM0629": (300, 400),
+    "GM1783": (900, 1100),
+    "GM0637": (850, 950),
 }
 # fmt: on
 DATUM_ORIGINEEL = "2021-03-31"
