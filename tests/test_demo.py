@@ -15,6 +15,7 @@ import pytest
 import shapely
 from conftest import CBS_GEMEENTEN, CBS_VOORRAAD, PROJECT, database_url, vereist
 from shapely.geometry import shape
+from test_pdok import KADASTER, features, pdok  # noqa: F401 - registers the local PDOK fixtures
 
 from locatieplanner.demo import (
     BESTANDEN,
@@ -339,6 +340,31 @@ def test_pdok_onbereikbaar_demo_gaat_door_zonder_grenzen(tmp_path):
         store.sluit()
 
 
+@pytest.fixture
+def nep_pdok(request):
+    """The real local OGC API server of tests/test_pdok.py, built from the CBS polygons."""
+    return request.getfixturevalue("pdok")
+
+
+def test_demo_downloadt_grenzen_van_pdok(tmp_path, nep_pdok):
+    """With a (local) PDOK answering, the boundaries come from the download."""
+    url = database_url(tmp_path)
+    rapport = laad_demo(url, pdok_url=nep_pdok.basis + KADASTER, timeout=10)
+    assert rapport.grenzen == "pdok"
+    assert any("gemeentegebied" in r for r in rapport.grenzen_regels)
+    assert GEEN_GRENZEN not in "\n".join(rapport.regels())
+    assert any(pad.endswith("/items") for pad, _q in nep_pdok.verzoeken)
+    assert rapport.liggingen == {"binnen": rapport.locaties}
+
+
+def test_cli_demo_downloadt_via_omgevingsvariabele(runner, nep_pdok, monkeypatch):
+    monkeypatch.setenv(PDOK_URL_ENV, nep_pdok.basis + KADASTER)
+    res = runner.invoke(["demo", "--niet-starten"])
+    assert res.exit_code == 0, res.output
+    assert "PDOK gemeentegebied" in res.output and GEEN_GRENZEN not in res.output
+    assert nep_pdok.verzoeken
+
+
 def test_pdok_url_uit_omgeving(tmp_path, monkeypatch):
     monkeypatch.setenv(PDOK_URL_ENV, f"http://127.0.0.1:{_vrije_poort()}/ogc/v1")
     rapport = laad_demo(database_url(tmp_path), timeout=5)
@@ -444,3 +470,26 @@ def test_geojson_die_een_vrt_is_wordt_niet_gevolgd(kopie):
     )
     with pytest.raises(BestandFout, match="locaties.geojson"):
         lees_voorbeelddata(kopie)
+
+
+# --------------------------------------------------------------------------- PostGIS
+
+
+@pytest.mark.postgis
+def test_demo_op_postgis_en_opnieuw_alleen_voor_sqlite(postgis_url, shared_gemeenten):
+    rapport = laad_demo(postgis_url, gemeenten_pad=shared_gemeenten)
+    assert rapport.liggingen == {"binnen": rapport.locaties}
+    store = Store.open(postgis_url)
+    try:
+        opgegeven = _opgegeven_gemeente()
+        assert {loc.bron_id: loc.gemeente for loc in store.locaties()} == opgegeven
+        voor = store.tellingen()
+    finally:
+        store.sluit()
+    with pytest.raises(ConfiguratieFout, match="alleen met een SQLite"):
+        laad_demo(postgis_url, download=False, opnieuw=True)
+    store = Store.open(postgis_url)
+    try:
+        assert store.tellingen() == voor
+    finally:
+        store.sluit()
