@@ -475,14 +475,20 @@ def _verse_store(database_url: str, opnieuw: bool) -> Store:
     aanwezig = _gegevens(store)
     if not aanwezig:
         return store
-    beschrijving = ", ".join(f"{n} {k}" for k, n in aanwezig.items())
+    meervoud = {
+        "locatie": "locaties",
+        "corporatie": "corporaties",
+        "onttrekking": "onttrekkingen",
+        "bod": "biedingen",
+    }
+    beschrijving = ", ".join(f"{n} {meervoud[k]}" for k, n in aanwezig.items())
     pad = _sqlite_pad(database_url)
     if not opnieuw:
         store.sluit()
         raise ConfiguratieFout(
             f"De database {database_url} bevat al gegevens ({beschrijving}); de voorbeelddata "
-            "wordt alleen in een lege database geladen. Gebruik --opnieuw (opnieuw=True) om "
-            "de database weg te gooien, of kies een andere database met --database."
+            "wordt alleen in een lege database geladen. Gebruik --opnieuw om de database weg te "
+            "gooien en opnieuw te beginnen, of kies een andere database met --database."
         )
     store.sluit()
     if pad is None:
@@ -532,9 +538,20 @@ def _laad_grenzen(
             rapport.grenzen_regels = list(r.regels())
     else:
         rapport.grenzen_regels = [f"{GEEN_GRENZEN} (download overgeslagen)"]
-    if rapport.grenzen != "geen" and not store.heeft_grenzen():  # pragma: no cover - defensive
+    if rapport.grenzen == "geen":
+        return
+    if not store.heeft_grenzen():
         rapport.grenzen = "geen"
         rapport.grenzen_regels.append(GEEN_GRENZEN)
+        return
+    zonder = [
+        f"{g.gemeente} {g.naam}" for g in store.gemeenten(alleen_regio=True) if g.geometry is None
+    ]
+    if zonder:
+        rapport.meldingen.append(
+            "Let op: geen grens voor " + ", ".join(zonder) + "; locaties daar liggen volgens "
+            "de kaart buiten de regio (ligging 'buiten')."
+        )
 
 
 def laad_demo(

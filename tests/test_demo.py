@@ -278,6 +278,23 @@ def test_met_echte_cbs_grenzen_ligt_elke_locatie_binnen_de_opgegeven_gemeente(
         store.sluit()
 
 
+def test_grenzen_van_een_deel_van_de_regio_worden_gemeld(tmp_path, shared_gemeenten):
+    import geopandas as gpd
+
+    den_haag = gpd.read_file(shared_gemeenten)
+    den_haag = den_haag[den_haag.gemeentecode == "GM0518"][
+        ["gemeentecode", "gemeentenaam", "geometry"]
+    ]
+    pad = tmp_path / "alleen_den_haag.geojson"
+    den_haag.to_file(pad, driver="GeoJSON")
+    rapport = laad_demo(database_url(tmp_path), gemeenten_pad=pad)
+    [melding] = [r for r in rapport.regels() if "geen grens voor" in r]
+    assert "GM0503 Delft" in melding and "GM0637 Zoetermeer" in melding
+    assert "GM0518" not in melding
+    aantal_dh = sum(1 for g in _opgegeven_gemeente().values() if g == "GM0518")
+    assert rapport.liggingen == {"binnen": aantal_dh, "buiten": rapport.locaties - aantal_dh}
+
+
 # --------------------------------------------------------------------------- refusing, again
 
 
