@@ -1,0 +1,438 @@
+"""The map in a real headless Chromium against the real app on 127.0.0.1 (Playwright)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PROJECT, database_url, vereist
+from shapely.geometry import Point, box
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Response
+
+from locatieplanner import kaartlaag
+from locatieplanner.model import Corporatie, Gemeente, Locatie, Toewijzing
+from locatieplanner.regio import Regio
+from locatieplanner.store import Store
+from locatieplanner.web import create_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTEFACTEN = PROJECT / "test-artefacten"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: The payloads of the field notes: each must stay literal text and open no dialog.
+XSS = [
+    "<img src=x onerror=alert(1)>",
+    "${alert(2)}",
+    "x\\`);alert(3);//",
+    "</script><script>alert(4)</script>",
+]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    vereist(CHROMIUM.exists(), f"Chromium ontbreekt: {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - depends on the machine
+        vereist(False, "Playwright ontbreekt (pip install playwright)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Server:
+    url: str
+    extra: dict[str, Callable[[], Response]] = field(default_factory=dict)
+
+
+@pytest.fixture
+def serveer() -> Iterator[Callable[..., Server]]:
+    """Start the app (with optional extra pages) on 127.0.0.1 at a free port in a thread."""
+    gestart: list[Any] = []
+
+    def start(app: Any, extra: dict[str, Callable[[], Response]] | None = None) -> Server:
+        pagina = dict(extra or {})
+
+        def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+            maker = pagina.get(environ.get("PATH_INFO", ""))
+            if maker is not None:
+                return maker()(environ, start_response)
+            return app(environ, start_response)
+
+        srv = make_server("127.0.0.1", 0, wsgi, threaded=True)
+        draad = threading.Thread(target=srv.serve_forever, daemon=True)
+        draad.start()
+        gestart.append((srv, draad))
+        return Server(f"http://127.0.0.1:{srv.server_port}", pagina)
+
+    yield start
+    for srv, draad in gestart:
+        srv.shutdown()
+        srv.server_close()
+        draad.join(timeout=5)
+
+
+@dataclass
+class Bezoek:
+    """A page with everything it did recorded."""
+
+    page: Any
+    origin: str
+    verzoeken: list[str] = field(default_factory=list)
+    mislukt: list[str] = field(default_factory=list)
+    console_fouten: list[str] = field(default_factory=list)
+    dialogen: list[str] = field(default_factory=list)
+
+    def extern(self) -> list[str]:
+        return [
+            u
+            for u in self.verzoeken
+            if not (u.startswith(self.origin + "/") or u.startswith("data:"))
+        ]
+
+
+@pytest.fixture
+def bezoek(chromium: Any) -> Iterator[Callable[[str], Bezoek]]:
+    contexten: list[Any] = []
+
+    def open_pagina(url: str, origin: str) -> Bezoek:
+        context = chromium.new_context(viewport={"width": 1280, "height": 860})
+        contexten.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10000)
+        b = Bezoek(page, origin)
+        page.on("request", lambda r: b.verzoeken.append(r.url))
+        page.on("requestfailed", lambda r: b.mislukt.append(f"{r.url}: {r.failure}"))
+        page.on(
+            "response",
+            lambda r: b.mislukt.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
+        )
+        page.on("console", lambda m: b.console_fouten.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: b.console_fouten.append(f"pageerror: {e}"))
+
+        def dialoog(d: Any) -> None:
+            b.dialogen.append(d.message)
+            d.dismiss()
+
+        page.on("dialog", dialoog)
+        page.goto(url)
+        page.wait_for_function(
+            "window.locatieplanner && window.locatieplanner.geladen", timeout=15000
+        )
+        return b
+
+    yield open_pagina
+    for c in contexten:
+        c.close()
+
+
+# --------------------------------------------------------------------------- data
+
+#: (naam, geometrie, status, daeb, toewijzingen): hard and soft, polygons and points.
+LOCATIES = [
+    (
+        "Binckhorst",
+        box(80000, 454000, 81500, 455500),
+        "1A",
+        120,
+        [("Staedion", 80), ("Vidomes", 20)],
+    ),
+    ("Centrum-Noord", Point(78500, 457500), "2B", 30, [("Staedion", 30)]),
+    ("Havenkwartier", box(86000, 446000, 87800, 447800), "3", 60, [("Vidomes", 40)]),
+    ("Zoeklocatie Plaspoelpolder", Point(88500, 451500), "4B", 0, []),
+    ("Erasmusveld", box(76000, 451000, 77500, 452500), "1C", 45, []),
+]
+
+
+@pytest.fixture
+def kaart_app(kleine_store: Store) -> Any:
+    for naam, geom, status, daeb, toew in LOCATIES:
+        kleine_store.voeg_locatie_toe(
+            Locatie(naam, geom, status, daeb=daeb, toewijzingen=[Toewijzing(c, n) for c, n in toew])
+        )
+    return create_app({"TESTING": True, "DATABASE_URL": kleine_store.url, "BASISKAART": False})
+
+
+def _aantal(page: Any, selector: str) -> int:
+    return page.locator(selector).count()
+
+
+def _verwacht(store: Store) -> dict[str, int]:
+    return {
+        "hard": len(store.locaties(hardheid="hard")),
+        "zacht": len(store.locaties(hardheid="zacht")),
+        "gemeenten": sum(g.geometry is not None for g in store.gemeenten(alleen_regio=True)),
+    }
+
+
+def _laag_checkbox(page: Any, naam: str) -> Any:
+    return page.locator(".leaflet-control-layers-overlays label", has_text=naam).locator("input")
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_kaart_toont_lagen_offline(kaart_app, kleine_store, serveer, bezoek):
+    srv = serveer(kaart_app)
+    b = bezoek(srv.url + "/", srv.url)
+    page = b.page
+    verwacht = _verwacht(kleine_store)
+    assert verwacht == {"hard": 2, "zacht": 3, "gemeenten": 2}
+    assert page.evaluate("window.locatieplanner.aantallen") == verwacht
+    assert _aantal(page, "path.lp-hard") == verwacht["hard"]
+    assert _aantal(page, "path.lp-zacht") == verwacht["zacht"]
+    assert _aantal(page, "path.lp-gemeente") == verwacht["gemeenten"]
+    # distinct styling: hard solid dark blue, soft dashed orange
+    hard = page.locator("path.lp-hard").first
+    zacht = page.locator("path.lp-zacht").first
+    assert hard.get_attribute("stroke") == kaartlaag.STIJLEN["hard"]["color"]
+    assert hard.get_attribute("stroke-dasharray") is None
+    assert zacht.get_attribute("stroke") == kaartlaag.STIJLEN["zacht"]["color"]
+    assert zacht.get_attribute("stroke-dasharray") == kaartlaag.STIJLEN["zacht"]["dashArray"]
+    # legend and layer control, heading with the region
+    legenda = page.locator(".leaflet-bottom .leaflet-control.lp-legenda")
+    assert legenda.is_visible()
+    assert "Harde plannen" in legenda.inner_text() and "Zachte plannen" in legenda.inner_text()
+    labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert [t.strip() for t in labels] == ["Harde plannen", "Zachte plannen", "Gemeentegrenzen"]
+    assert "Haaglanden" in page.locator("h1").inner_text()
+    assert page.locator("#geen-grenzen").count() == 0
+    assert page.locator("img.leaflet-tile").count() == 0  # BASISKAART False: no tile layer
+    # the map is fitted to the two municipalities (lon 4.22-4.44, lat 51.98-52.13)
+    midden = page.evaluate("window.locatieplanner.kaart.getCenter()")
+    assert 4.2 < midden["lng"] < 4.45 and 51.95 < midden["lat"] < 52.15
+    ARTEFACTEN.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTEN / "kaart.png"))
+    assert b.extern() == []
+    assert any("/static/vendor/leaflet/leaflet.js" in u for u in b.verzoeken)
+    assert any(u.endswith("/kaart/locaties.geojson") for u in b.verzoeken)
+    assert b.mislukt == []
+    assert b.console_fouten == []
+    assert b.dialogen == []
+
+
+def test_laag_uit_en_aan_zetten(kaart_app, kleine_store, serveer, bezoek):
+    srv = serveer(kaart_app)
+    page = bezoek(srv.url + "/", srv.url).page
+    verwacht = _verwacht(kleine_store)
+    _laag_checkbox(page, "Harde plannen").uncheck()
+    assert _aantal(page, "path.lp-hard") == 0
+    assert _aantal(page, "path.lp-zacht") == verwacht["zacht"]
+    _laag_checkbox(page, "Gemeentegrenzen").uncheck()
+    assert _aantal(page, "path.lp-gemeente") == 0
+    assert _aantal(page, "path.lp-zacht") == verwacht["zacht"]
+    _laag_checkbox(page, "Harde plannen").check()
+    assert _aantal(page, "path.lp-hard") == verwacht["hard"]
+    _laag_checkbox(page, "Zachte plannen").uncheck()
+    assert _aantal(page, "path.lp-zacht") == 0
+    assert _aantal(page, "path.lp-hard") == verwacht["hard"]
+
+
+def test_klik_opent_popup_met_gegevens(kaart_app, kleine_store, serveer, bezoek):
+    srv = serveer(kaart_app)
+    b = bezoek(srv.url + "/", srv.url)
+    page = b.page
+    ids = {loc.naam: loc.id for loc in kleine_store.locaties()}
+
+    page.locator(f"path.lp-id-{ids['Binckhorst']}").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    tekst = popup.inner_text()
+    assert "Binckhorst" in tekst
+    assert "GM0518 's-Gravenhage" in tekst
+    assert "1A (hard)" in tekst and "Vastgesteld plan, onherroepelijk" in tekst
+    assert "Staedion; Vidomes" in tekst
+    assert "120 (20 nog niet toegewezen)" in tekst
+
+    # a soft point in the other municipality
+    page.locator(f"path.lp-id-{ids['Zoeklocatie Plaspoelpolder']}").click()
+    page.wait_for_function(
+        "document.querySelector('.leaflet-popup-content').textContent.includes('Plaspoelpolder')"
+    )
+    tekst = page.locator(".leaflet-popup-content").inner_text()
+    assert "GM0603 Rijswijk" in tekst
+    assert "4B (zacht)" in tekst
+    assert "geen" in tekst  # no corporations
+    assert b.console_fouten == []
+
+
+def _xss_store(tmp_path: Path) -> Store:
+    store = Store.open(database_url(tmp_path))
+    store.zet_regio(
+        Regio(
+            "<script>alert(5)</script>",
+            2021,
+            2030,
+            1000,
+            {"GM0518": "<img src=x onerror=alert(6)>"},
+        )
+    )
+    store.bewaar_gemeenten(
+        [Gemeente("GM0518", "<img src=x onerror=alert(6)>", box(70000, 440000, 95000, 465000))]
+    )
+    for i, payload in enumerate(XSS):
+        store.bewaar_corporatie(Corporatie(payload, f"C{i}", ["GM0518"]))
+        store.voeg_locatie_toe(
+            Locatie(
+                payload,
+                Point(74000 + i * 5000, 452000)
+                if i % 2
+                else box(74000 + i * 5000, 452000, 75500 + i * 5000, 453500),
+                "1A" if i % 2 else "3",
+                daeb=10,
+                toewijzingen=[Toewijzing(payload, 5)],
+            )
+        )
+    return store
+
+
+def _controleer_xss(b: Bezoek, store: Store) -> None:
+    page = b.page
+    for loc in store.locaties():
+        pad = page.locator(f"path.lp-id-{loc.id}")
+        pad.hover()
+        page.wait_for_function(
+            "n => [...document.querySelectorAll('.leaflet-tooltip')].some(t => t.textContent === n)",
+            arg=loc.naam,
+        )
+        assert page.locator(".leaflet-tooltip img, .leaflet-tooltip script").count() == 0
+        pad.click()
+        page.wait_for_function(
+            "n => { const p = document.querySelector('.leaflet-popup-content');"
+            " return p && p.querySelector('.lp-popup-naam').textContent === n; }",
+            arg=loc.naam,
+        )
+        popup = page.locator(".leaflet-popup-content")
+        assert popup.locator(".lp-popup-naam").inner_text() == loc.naam
+        assert loc.naam in popup.inner_text()  # corporation with the same payload name
+        assert popup.locator("img, script").count() == 0
+        page.evaluate("window.locatieplanner.kaart.closePopup()")
+    assert page.locator(".leaflet-container img, .leaflet-container script").count() == 0
+    page.wait_for_timeout(200)  # give any injected handler the chance to fire
+    assert b.dialogen == []
+    assert b.extern() == []
+    assert not any(u.endswith("/x") for u in b.verzoeken)
+    assert b.console_fouten == []
+
+
+def test_xss_namen_blijven_tekst(tmp_path, serveer, bezoek):
+    store = _xss_store(tmp_path)
+    app = create_app({"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False})
+    srv = serveer(app)
+    b = bezoek(srv.url + "/", srv.url)
+    assert b.page.locator("h1").inner_text().endswith("<script>alert(5)</script>")
+    assert b.page.evaluate("window.locatieplanner.aantallen") == {
+        "hard": 2,
+        "zacht": 2,
+        "gemeenten": 1,
+    }
+    _controleer_xss(b, store)
+    # the municipality's tooltip shows its payload name as text too (hover above the sites)
+    binnen = kaartlaag.naar_wgs84([Point(72000, 462000)])[0]  # in GM0518, away from the sites
+    punt = b.page.evaluate(
+        "([lon, lat]) => { const k = window.locatieplanner.kaart;"
+        " k.fitBounds(window.locatieplanner.lagen.gemeenten.getBounds(), {animate: false});"
+        " return k.latLngToContainerPoint([lat, lon]); }",
+        [binnen.x, binnen.y],
+    )
+    vak = b.page.locator(".leaflet-container").bounding_box()
+    b.page.mouse.move(vak["x"] + punt["x"], vak["y"] + punt["y"])
+    b.page.wait_for_function(
+        "[...document.querySelectorAll('.leaflet-tooltip')].some(t => t.textContent.startsWith('GM0518'))"
+    )
+    teksten = b.page.locator(".leaflet-tooltip").all_inner_texts()
+    assert "GM0518 <img src=x onerror=alert(6)>" in teksten
+    assert b.dialogen == []
+    store.sluit()
+
+
+def test_xss_ingebedde_gegevens_blijven_tekst(tmp_path, serveer, bezoek):
+    """The static-map variant: the FeatureCollections embedded in the page, not fetched."""
+    store = _xss_store(tmp_path)
+    app = create_app({"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False})
+    namen = {g.gemeente: g.naam for g in store.gemeenten()}
+    kaart = kaartlaag.bouw_kaart(
+        kaartlaag.locaties_geojson(store.locaties_gdf(), namen),
+        kaartlaag.gemeenten_geojson(store.gemeenten()),
+        kaartlaag.kaartgrenzen(store.gemeenten()),
+        basiskaart=None,
+    )
+    d = kaartlaag.kaart_onderdelen(kaart)
+    html = (
+        "<!doctype html><html><head><meta charset='utf-8'><link rel='icon' href='/static/favicon.svg'>"
+        + d["header"]
+        + "</head><body>"
+        + d["html"]
+        + "<script>"
+        + d["script"]
+        + "</script></body></html>"
+    )
+    srv = serveer(app, {"/statisch.html": lambda: Response(html, mimetype="text/html")})
+    b = bezoek(srv.url + "/statisch.html", srv.url)
+    assert not any(u.endswith(".geojson") for u in b.verzoeken)  # nothing fetched
+    assert b.page.evaluate("window.locatieplanner.aantallen") == {
+        "hard": 2,
+        "zacht": 2,
+        "gemeenten": 1,
+    }
+    _controleer_xss(b, store)
+    store.sluit()
+
+
+def test_zonder_grenzen_en_kapotte_tegels(store, serveer, bezoek):
+    """No boundaries: the note shows and the map fits the sites; tiles that fail to load
+    leave a light-grey background with the features still drawn."""
+    store.voeg_locatie_toe(Locatie("Alleen punt", Point(81000, 455000), "2A", daeb=12))
+    store.voeg_locatie_toe(Locatie("Tweede punt", Point(84000, 450000), "4A", daeb=3))
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": store.url,
+            "BASISKAART": True,
+            # a local URL that answers 404 for every tile: no request leaves 127.0.0.1
+            "BASISKAART_URL": "/tegels-bestaan-niet/{z}/{x}/{y}.png",
+        }
+    )
+    srv = serveer(app)
+    b = bezoek(srv.url + "/", srv.url)
+    page = b.page
+    assert "Gemeentegrenzen zijn niet geladen" in page.locator("#geen-grenzen").inner_text()
+    assert page.evaluate("window.locatieplanner.aantallen") == {
+        "hard": 1,
+        "zacht": 1,
+        "gemeenten": 0,
+    }
+    page.wait_for_function("document.querySelectorAll('img.leaflet-tile').length > 0")
+    page.wait_for_timeout(500)
+    assert any("/tegels-bestaan-niet/" in m and "HTTP 404" in m for m in b.mislukt)
+    assert "Kaartgegevens © Kadaster" in page.locator(".leaflet-control-attribution").inner_text()
+    achtergrond = page.evaluate(
+        "getComputedStyle(document.querySelector('.leaflet-container')).backgroundColor"
+    )
+    assert achtergrond == "rgb(233, 236, 239)"
+    # fitted to the sites (between lon 4.30 and 4.35) instead of the whole country
+    assert page.evaluate("window.locatieplanner.kaart.getZoom()") >= 11
+    assert _aantal(page, "path.lp-hard") == 1 and _aantal(page, "path.lp-zacht") == 1
+    assert page.locator(".lp-legenda").is_visible()
+    ARTEFACTEN.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTEN / "kaart-zonder-tegels.png"))
+    assert b.extern() == []
+    assert [f for f in b.console_fouten if "404" not in f] == []
