@@ -1,0 +1,130 @@
+"""The input of the analysis as plain DataFrames, read from the store or built from domain objects.
+
+Reading is the only part of the analysis that touches the store; everything after it is a pure
+function of an :class:`Invoer`, so the computations can be tested on data built in code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..model import SEGMENTEN, Bod, Corporatie, Gemeente, Locatie, Onttrekking, hardheid
+from ..regio import Regio
+
+__all__ = ["Invoer", "maak_invoer", "lees_invoer"]
+
+_GEMEENTE_KOLOMMEN = ["gemeente", "naam", "woningen", "doelgroep", "peiljaar", "geometry"]
+_LOCATIE_KOLOMMEN = [
+    "id",
+    "naam",
+    "gemeente",
+    "ligging",
+    "status",
+    "hardheid",
+    *SEGMENTEN,
+    "oplevering",
+    "geometry",
+]
+_TOEWIJZING_KOLOMMEN = ["locatie", "corporatie", "daeb", "oplevering"]
+_ONTTREKKING_KOLOMMEN = ["id", "gemeente", "jaar", "aantal", "soort", "corporatie", "locatie"]
+_BOD_KOLOMMEN = ["gemeente", "versie", "datum", "daeb"]
+
+
+@dataclass
+class Invoer:
+    """Everything the analysis reads, as DataFrames (one row per item).
+
+    ``gemeenten``: gemeente, naam, woningen, doelgroep, peiljaar, geometry (EPSG:28992 or None).
+    ``locaties``: id, naam, gemeente, ligging, status, hardheid, the six segments, oplevering,
+    geometry. ``toewijzingen``: locatie, corporatie, daeb, oplevering. ``onttrekkingen``: id,
+    gemeente, jaar, aantal, soort, corporatie, locatie. ``biedingen``: gemeente, versie, datum,
+    daeb, per municipality oldest first. ``werkgebieden``: corporation name -> municipality codes.
+    """
+
+    regio: Regio
+    gemeenten: pd.DataFrame
+    locaties: pd.DataFrame
+    toewijzingen: pd.DataFrame
+    onttrekkingen: pd.DataFrame
+    biedingen: pd.DataFrame
+    werkgebieden: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _frame(rijen: list[dict[str, Any]], kolommen: list[str], gehele: Iterable[str]) -> pd.DataFrame:
+    """A DataFrame with object columns (None stays None) and nullable integer columns."""
+    df = pd.DataFrame(rijen, columns=kolommen, dtype=object)
+    for k in gehele:
+        df[k] = pd.array(list(df[k]), dtype="Int64")
+    return df
+
+
+def maak_invoer(
+    regio: Regio,
+    gemeenten: Iterable[Gemeente],
+    locaties: Iterable[Locatie],
+    onttrekkingen: Iterable[Onttrekking] = (),
+    biedingen: Iterable[Bod] = (),
+    corporaties: Iterable[Corporatie] = (),
+) -> Invoer:
+    """Build the input from domain objects (as the store returns them, or made in code).
+
+    ``biedingen`` must be ordered per municipality oldest first (as :meth:`Store.biedingen`).
+    """
+    locaties = list(locaties)
+    g = _frame(
+        [{k: getattr(x, k) for k in _GEMEENTE_KOLOMMEN} for x in gemeenten],
+        _GEMEENTE_KOLOMMEN,
+        ("woningen", "doelgroep", "peiljaar"),
+    )
+    lrijen = []
+    for loc in locaties:
+        rij = {k: getattr(loc, k) for k in _LOCATIE_KOLOMMEN if k != "hardheid"}
+        rij["hardheid"] = hardheid(loc.status)
+        lrijen.append(rij)
+    segment_kolommen = ("id", *SEGMENTEN)
+    loc_df = _frame(lrijen, _LOCATIE_KOLOMMEN, ("oplevering",))
+    for k in segment_kolommen:
+        loc_df[k] = loc_df[k].astype("int64")
+    t = _frame(
+        [
+            {
+                "locatie": loc.id,
+                "corporatie": tw.corporatie,
+                "daeb": tw.daeb,
+                "oplevering": tw.oplevering,
+            }
+            for loc in locaties
+            for tw in loc.toewijzingen
+        ],
+        _TOEWIJZING_KOLOMMEN,
+        ("oplevering",),
+    )
+    t["locatie"] = t["locatie"].astype("int64")
+    t["daeb"] = t["daeb"].astype("int64")
+    o = _frame(
+        [{k: getattr(x, k) for k in _ONTTREKKING_KOLOMMEN} for x in onttrekkingen],
+        _ONTTREKKING_KOLOMMEN,
+        ("id", "locatie"),
+    )
+    o["jaar"] = o["jaar"].astype("int64")
+    o["aantal"] = o["aantal"].astype("int64")
+    b = _frame([{k: getattr(x, k) for k in _BOD_KOLOMMEN} for x in biedingen], _BOD_KOLOMMEN, ())
+    b["daeb"] = b["daeb"].astype("int64")
+    werk = {c.naam: frozenset(c.gemeenten) for c in corporaties}
+    return Invoer(regio, g, loc_df, t, o, b, werk)
+
+
+def lees_invoer(store: Any) -> Invoer:
+    """Read the region, municipalities, sites, assignments, removals, bids and corporations."""
+    return maak_invoer(
+        store.regio(),
+        store.gemeenten(),
+        store.locaties(),
+        store.onttrekkingen(),
+        store.biedingen(),
+        store.corporaties(),
+    )

@@ -1,0 +1,281 @@
+"""The complete analysis (:class:`Analyse`), computed from an :class:`~.invoer.Invoer` by
+:func:`bereken`, and its stable JSON form (:meth:`Analyse.als_dict`, see ``schema.json``)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ..errors import Probleem, ValidatieFout
+from ..regio import Regio
+from .definities import Drempels, controleer_zacht_factor
+from .evenwicht import Evenwicht, meer_evenwicht
+from .invoer import Invoer
+from .nieuwbouw import binnen_periode, opleveringen
+from .signalen import Signaal, signalen
+from .toets import provinciale_toets
+from .verdeling import (
+    TELLINGEN,
+    corporatie_details,
+    onttrekkingen_binnen_periode,
+    per_corporatie,
+    per_gemeente,
+    per_jaar,
+    regiototalen,
+)
+from .voorraad import doelgroepvoorraad, mutaties, tijdelijke_dalingen
+
+__all__ = ["Analyse", "bereken", "controleer_peiljaar", "SCHEMA_ID"]
+
+#: Identifier of the JSON form; the number goes up when a key is removed or changes meaning.
+SCHEMA_ID = "locatieplanner-analyse/1"
+
+#: Decimals of shares and of the Meer Evenwicht index in the JSON.
+DECIMALEN_AANDEEL = 4
+DECIMALEN_INDEX = 6
+
+
+@dataclass
+class Analyse:
+    """All figures of one analysis. DataFrames are indexed by ``gemeente``, ``corporatie`` or
+    ``jaar``; :meth:`als_dict` gives the stable JSON form."""
+
+    regio: Regio
+    peiljaar: int
+    zacht_factor: float | None
+    drempels: Drempels
+    datum: date
+    totalen: dict[str, Any]
+    gemeenten: pd.DataFrame
+    corporaties: pd.DataFrame
+    jaren: pd.DataFrame
+    voorraad: pd.DataFrame
+    voorraad_hard: pd.DataFrame
+    dalingen: pd.DataFrame
+    toets: pd.DataFrame
+    evenwicht: Evenwicht
+    signalen: list[Signaal]
+    opleveringen: pd.DataFrame
+    corporatie_details: dict[str, dict[str, dict[Any, int]]] = field(default_factory=dict)
+
+    @property
+    def jaren_voorraad(self) -> list[int]:
+        return [int(j) for j in self.voorraad.columns]
+
+    def als_dict(self) -> dict[str, Any]:
+        """The stable JSON form (integers for counts, fractions 0..1 for shares, None as null)."""
+        regio = {
+            "naam": self.regio.naam,
+            "van": self.regio.van,
+            "tot": self.regio.tot,
+            **{k: _json(v) for k, v in self.totalen.items()},
+            "evenwicht_start": _rond(self.evenwicht.start, DECIMALEN_INDEX),
+            "evenwicht_eind": _rond(self.evenwicht.eind, DECIMALEN_INDEX),
+            "evenwicht_verandering": _rond(self.evenwicht.verandering, DECIMALEN_INDEX),
+            "stap_naar_evenwicht": self.evenwicht.stap,
+            "doelgroepvoorraad": _reeks(self.voorraad.sum(axis=0, skipna=False)),
+            "doelgroepvoorraad_hard": _reeks(self.voorraad_hard.sum(axis=0, skipna=False)),
+            "gemeenten_toelichting_nodig": [
+                str(c) for c, r in self.toets.iterrows() if r["toelichting_nodig"]
+            ],
+        }
+        for k in ("aandeel_sociaal_start", "aandeel_sociaal_eind", "aandeel_sociaal_eind_hard"):
+            regio[k] = _rond(self.totalen[k], DECIMALEN_AANDEEL)
+        return {
+            "schema": SCHEMA_ID,
+            "datum": self.datum.isoformat(),
+            "peiljaar": self.peiljaar,
+            "zacht_factor": self.zacht_factor,
+            "drempels": asdict(self.drempels),
+            "regio": regio,
+            "gemeenten": [self._gemeente(code) for code in self.gemeenten.index],
+            "corporaties": [
+                {
+                    "corporatie": str(naam),
+                    **{k: int(v) for k, v in rij.items()},
+                    "gemeenten": self.corporatie_details.get(naam, {}).get("gemeenten", {}),
+                    "jaren": {
+                        str(j): n
+                        for j, n in sorted(
+                            self.corporatie_details.get(naam, {}).get("jaren", {}).items()
+                        )
+                    },
+                }
+                for naam, rij in self.corporaties.iterrows()
+            ],
+            "jaren": [
+                {"jaar": int(jaar), **{k: int(v) for k, v in rij.items()}}
+                for jaar, rij in self.jaren.iterrows()
+            ],
+            "signalen": [s.als_dict() for s in self.signalen],
+        }
+
+    def _gemeente(self, code: str) -> dict[str, Any]:
+        g = self.gemeenten.loc[code]
+        t = self.toets.loc[code]
+        e = self.evenwicht.bijdragen
+        d = {"gemeente": code, "naam": g["naam"]}
+        for k in (
+            "woningen_start",
+            "doelgroep_start",
+            "bod",
+            "bod_origineel",
+            "bod_versie",
+            *TELLINGEN,
+            "daeb_realistisch",
+            "netto_realistisch",
+            "netto_daeb_realistisch",
+            "verschil_bod",
+            "verschil_bod_hard",
+            "doelgroep_eind",
+            "woningen_eind",
+        ):
+            d[k] = _json(g[k])
+        d["doelgroepvoorraad"] = _reeks(self.voorraad.loc[code])
+        d["doelgroepvoorraad_hard"] = _reeks(self.voorraad_hard.loc[code])
+        dal = self.dalingen[self.dalingen["gemeente"] == code]
+        for scenario, sleutel in (
+            ("totaal", "tijdelijke_daling"),
+            ("hard", "tijdelijke_daling_hard"),
+        ):
+            d[sleutel] = [
+                {
+                    "jaar": int(r.jaar),
+                    "daling": int(r.daling),
+                    "diepte": int(r.diepte),
+                    "herstel": _json(r.herstel),
+                    "onttrekkingen": r.onttrekkingen,
+                    "late_opleveringen": r.late_opleveringen,
+                }
+                for r in dal[dal["scenario"] == scenario].itertuples(index=False)
+            ]
+        for k in ("aandeel_sociaal_start", "aandeel_sociaal_eind", "aandeel_sociaal_eind_hard"):
+            d[k] = _rond(g[k], DECIMALEN_AANDEEL)
+        d["evenwicht"] = {
+            k: _rond(e.at[code, k], DECIMALEN_INDEX) if code in e.index else None
+            for k in ("start", "eind", "verandering")
+        }
+        d["toets"] = {
+            "betaalbaar": {
+                "aandeel": _rond(t["betaalbaar_aandeel"], DECIMALEN_AANDEEL),
+                "drempel": _rond(self.drempels.betaalbaar, DECIMALEN_AANDEEL),
+                "voldoet": t["betaalbaar_voldoet"],
+            },
+            "sociaal": {
+                "aandeel": _rond(t["sociaal_aandeel"], DECIMALEN_AANDEEL),
+                "drempel": _rond(self.drempels.sociaal, DECIMALEN_AANDEEL),
+                "voldoet": t["sociaal_voldoet"],
+            },
+            "voorraad_30": {
+                "start": _rond(t["voorraad_start"], DECIMALEN_AANDEEL),
+                "eind": _rond(t["voorraad_eind"], DECIMALEN_AANDEEL),
+                "drempel": _rond(self.drempels.voorraad, DECIMALEN_AANDEEL),
+                "richting": t["voorraad_richting"],
+                "voldoet": t["voorraad_voldoet"],
+            },
+            "extra_doelgroep": bool(t["extra_doelgroep"]),
+            "stap": bool(t["stap"]),
+            "toelichting_nodig": bool(t["toelichting_nodig"]),
+            "redenen": list(t["redenen"]),
+        }
+        return d
+
+
+def _json(waarde: Any) -> Any:
+    """A plain JSON value: numpy/pandas integers to int, NA/NaN to None."""
+    if waarde is None:
+        return None
+    if isinstance(waarde, str | bool):
+        return waarde
+    try:
+        if pd.isna(waarde):
+            return None
+    except (TypeError, ValueError):
+        return waarde
+    if isinstance(waarde, float) or hasattr(waarde, "dtype") and waarde.dtype.kind == "f":
+        return float(waarde)
+    if hasattr(waarde, "__int__"):
+        return int(waarde)
+    return waarde
+
+
+def _rond(waarde: Any, decimalen: int) -> float | None:
+    if waarde is None or pd.isna(waarde) or not math.isfinite(float(waarde)):
+        return None
+    return round(float(waarde), decimalen)
+
+
+def _reeks(reeks: pd.Series) -> dict[str, int | None]:
+    return {str(int(j)): _json(v) for j, v in reeks.items()}
+
+
+def controleer_peiljaar(peiljaar: int | None, regio: Regio) -> int:
+    """The reference year: ``regio.tot`` when None, else a year within the period."""
+    if peiljaar is None:
+        return regio.tot
+    if (
+        isinstance(peiljaar, bool)
+        or not isinstance(peiljaar, int)
+        or not (regio.van <= peiljaar <= regio.tot)
+    ):
+        raise ValidatieFout(
+            [
+                Probleem(
+                    "peiljaar",
+                    peiljaar,
+                    f"moet een jaartal van {regio.van} tot en met {regio.tot} zijn "
+                    f"(de periode van regio {regio.naam})",
+                )
+            ]
+        )
+    return peiljaar
+
+
+def bereken(
+    invoer: Invoer,
+    peiljaar: int | None = None,
+    zacht_factor: float | None = None,
+    drempels: Drempels | None = None,
+    datum: date | None = None,
+) -> Analyse:
+    """The whole analysis from the input (a pure function: no store, no files)."""
+    regio = invoer.regio
+    peiljaar = controleer_peiljaar(peiljaar, regio)
+    zacht_factor = controleer_zacht_factor(zacht_factor)
+    drempels = drempels or Drempels()
+    nb_alle = opleveringen(invoer.locaties, invoer.toewijzingen)
+    nb = binnen_periode(nb_alle, regio, peiljaar)
+    ontt = onttrekkingen_binnen_periode(invoer.onttrekkingen, regio, peiljaar)
+    gem = per_gemeente(nb, ontt, invoer.gemeenten, invoer.biedingen, regio, zacht_factor)
+    mut = mutaties(nb, ontt, regio, peiljaar, "totaal")
+    mut_hard = mutaties(nb, ontt, regio, peiljaar, "hard")
+    dalingen = pd.concat(
+        [
+            tijdelijke_dalingen(mut, nb_alle, ontt, "totaal"),
+            tijdelijke_dalingen(mut_hard, nb_alle, ontt, "hard"),
+        ],
+        ignore_index=True,
+    )
+    return Analyse(
+        regio=regio,
+        peiljaar=peiljaar,
+        zacht_factor=zacht_factor,
+        drempels=drempels,
+        datum=datum or date.today(),
+        totalen=regiototalen(gem, regio),
+        gemeenten=gem,
+        corporaties=per_corporatie(nb, ontt, invoer.werkgebieden),
+        jaren=per_jaar(nb, ontt, range(regio.van, peiljaar + 1)),
+        voorraad=doelgroepvoorraad(mut, gem["doelgroep_start"], regio),
+        voorraad_hard=doelgroepvoorraad(mut_hard, gem["doelgroep_start"], regio),
+        dalingen=dalingen,
+        toets=provinciale_toets(gem, drempels),
+        evenwicht=meer_evenwicht(gem),
+        signalen=signalen(invoer, nb_alle),
+        opleveringen=nb,
+        corporatie_details=corporatie_details(nb),
+    )

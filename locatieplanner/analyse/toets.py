@@ -1,0 +1,97 @@
+"""The province's assessment per municipality (thresholds configurable, Zuid-Holland defaults).
+
+Over all new build in plans (hard + soft) within the period:
+
+- ``betaalbaar``: affordable share ``(daeb + soc_huur + goedk_koop + midden + bet_koop) /
+  all new build`` at least ``drempels.betaalbaar`` (2/3);
+- ``sociaal``: social-rent share ``(daeb + soc_huur) / all new build`` at least
+  ``drempels.sociaal`` (1/3);
+- ``voorraad_30``: the social share of the total stock grows towards ``drempels.voorraad``
+  (30%): met when the share at the reference year is at least 30%, or is below 30% but higher
+  than at the start (a step towards 30%). ``richting`` is ``stijgt``, ``daalt`` or ``gelijk``.
+
+Without new build a share cannot be tested (``voldoet`` is None). A municipality needs an
+explanation or an action perspective (the agreement's "toelichting of handelingsperspectief")
+when it shows no extra target-group stock (net growth hard + soft of 0 or less) or no step
+(``voorraad_30`` not met, or not testable because the start stock is unknown).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .definities import Drempels, aandeel
+
+__all__ = ["provinciale_toets"]
+
+
+def _procent(waarde: float | None) -> str:
+    return "onbekend" if waarde is None else f"{waarde * 100:.1f}%".replace(".", ",")
+
+
+def _richting(start: float | None, eind: float | None) -> str | None:
+    if start is None or eind is None:
+        return None
+    if abs(eind - start) < 1e-12:
+        return "gelijk"
+    return "stijgt" if eind > start else "daalt"
+
+
+def provinciale_toets(gemeenten: pd.DataFrame, drempels: Drempels | None = None) -> pd.DataFrame:
+    """Assessment per municipality, indexed like ``gemeenten`` (the table of
+    :func:`~.verdeling.per_gemeente`). Columns: betaalbaar_aandeel, betaalbaar_voldoet,
+    sociaal_aandeel, sociaal_voldoet, voorraad_start, voorraad_eind, voorraad_richting,
+    voorraad_voldoet, extra_doelgroep, stap, toelichting_nodig, redenen (list of Dutch texts)."""
+    drempels = drempels or Drempels()
+    rijen: list[dict[str, Any]] = []
+    for code, g in gemeenten.iterrows():
+        totaal = int(g["nieuwbouw_totaal"])
+        betaalbaar = aandeel(int(g["betaalbaar_nieuw"]), totaal)
+        sociaal = aandeel(int(g["sociaal_nieuw"]), totaal)
+        start = g["aandeel_sociaal_start"]
+        eind = g["aandeel_sociaal_eind"]
+        start = None if start is None or pd.isna(start) else float(start)
+        eind = None if eind is None or pd.isna(eind) else float(eind)
+        richting = _richting(start, eind)
+        if start is None or eind is None:
+            voorraad_voldoet = None
+        else:
+            voorraad_voldoet = eind >= drempels.voorraad or eind > start
+        extra = int(g["netto_totaal"]) > 0
+        stap = bool(voorraad_voldoet)
+        redenen = []
+        if not extra:
+            redenen.append(
+                f"geen extra doelgroepvoorraad: netto groei (hard + zacht) is {int(g['netto_totaal'])}"
+            )
+        if voorraad_voldoet is None:
+            redenen.append(
+                "geen stap aantoonbaar: de startvoorraad (woningen, doelgroep) ontbreekt"
+            )
+        elif not stap:
+            redenen.append(
+                f"geen stap richting {_procent(drempels.voorraad)} sociaal: aandeel "
+                f"{_procent(start)} bij de start, {_procent(eind)} aan het eind"
+            )
+        rijen.append(
+            {
+                "gemeente": code,
+                "betaalbaar_aandeel": betaalbaar,
+                "betaalbaar_voldoet": None
+                if betaalbaar is None
+                else betaalbaar >= drempels.betaalbaar - 1e-12,
+                "sociaal_aandeel": sociaal,
+                "sociaal_voldoet": None if sociaal is None else sociaal >= drempels.sociaal - 1e-12,
+                "voorraad_start": start,
+                "voorraad_eind": eind,
+                "voorraad_richting": richting,
+                "voorraad_voldoet": voorraad_voldoet,
+                "extra_doelgroep": extra,
+                "stap": stap,
+                "toelichting_nodig": bool(redenen),
+                "redenen": redenen,
+            }
+        )
+    return pd.DataFrame(rijen).set_index("gemeente").astype(object)

@@ -1,0 +1,202 @@
+"""Target-group stock per municipality per year, its temporary dips, and the social share.
+
+Stock series: ``voorraad[van - 1]`` is the start stock ``doelgroep`` of the municipality (the
+stock at the end of 2020 for Haaglanden) and for every later year up to the reference year
+``voorraad[j] = voorraad[j - 1] + new target-group dwellings delivered in j - removals in j``.
+The main series counts hard and soft plans (the plans as intended); a second one counts hard
+plans only. Without a start stock the series is unknown (NA), but the dips are still found
+because they only depend on the yearly changes.
+
+Temporary dip: every year ``j`` in which the stock is lower than in ``j - 1`` (5b question 4).
+``daling`` is the fall from the previous year, ``diepte`` the distance below the highest level
+reached before that year, ``herstel`` the first year the stock is back at that level (None when
+not within the period: then the dip is not temporary). The causes are the removals of that year,
+and the late deliveries: target-group new build of the municipality delivered after the dip up to
+the recovery year (had it come earlier there would have been no dip), plus every delivery of a
+site the removal makes room for (``onttrekking.locatie``), flagged ``gekoppeld``.
+
+Social share of the stock (the province's 30% test): the model keeps one stock per municipality
+besides the total, the target-group stock ``doelgroep``; it is used as the social stock.
+``aandeel_sociaal_start = doelgroep / woningen``; at the reference year
+``(doelgroep + netto) / (woningen + all new build - removals that leave the stock)``: demolition
+and merging remove a dwelling from the total stock, sale and liberalisation only from the
+target-group stock.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..regio import Regio
+from .definities import DOELGROEP, aandeel
+
+__all__ = ["aandelen_sociaal", "mutaties", "doelgroepvoorraad", "tijdelijke_dalingen"]
+
+_DALING_KOLOMMEN = [
+    "gemeente",
+    "scenario",
+    "jaar",
+    "daling",
+    "diepte",
+    "herstel",
+    "onttrekkingen",
+    "late_opleveringen",
+]
+
+
+def aandelen_sociaal(gemeenten: pd.DataFrame) -> pd.DataFrame:
+    """Start and end stocks and social shares from the columns of the municipal table."""
+    uit = pd.DataFrame(index=gemeenten.index)
+    woningen = gemeenten["woningen_start"]
+    doelgroep = gemeenten["doelgroep_start"]
+    uit["doelgroep_eind"] = doelgroep + gemeenten["netto_totaal"]
+    uit["woningen_eind"] = (
+        woningen + gemeenten["nieuwbouw_totaal"] - gemeenten["onttrekkingen_uit_voorraad"]
+    )
+    woningen_eind_hard = (
+        woningen + gemeenten["nieuwbouw_hard"] - gemeenten["onttrekkingen_uit_voorraad"]
+    )
+    doelgroep_eind_hard = doelgroep + gemeenten["netto_hard"]
+
+    def reeks(teller: pd.Series, noemer: pd.Series) -> pd.Series:
+        return pd.Series(
+            [
+                aandeel(None if pd.isna(t) else float(t), None if pd.isna(n) else float(n))
+                for t, n in zip(teller, noemer, strict=True)
+            ],
+            index=gemeenten.index,
+            dtype=object,
+        )
+
+    uit["aandeel_sociaal_start"] = reeks(doelgroep, woningen)
+    uit["aandeel_sociaal_eind"] = reeks(uit["doelgroep_eind"], uit["woningen_eind"])
+    uit["aandeel_sociaal_eind_hard"] = reeks(doelgroep_eind_hard, woningen_eind_hard)
+    return uit
+
+
+def _filter(nb: pd.DataFrame, scenario: str) -> pd.DataFrame:
+    if scenario not in ("hard", "totaal"):
+        raise ValueError(f"scenario {scenario!r}: toegestaan zijn hard en totaal")
+    tg = nb[nb["segment"].isin(DOELGROEP)]
+    return tg[tg["hardheid"] == "hard"] if scenario == "hard" else tg
+
+
+def mutaties(
+    nb: pd.DataFrame, ontt: pd.DataFrame, regio: Regio, peiljaar: int, scenario: str = "totaal"
+) -> pd.DataFrame:
+    """Yearly change of the target-group stock (new target-group dwellings - removals), one row
+    per member municipality, one column per year ``regio.van .. peiljaar``."""
+    jaren = list(range(regio.van, peiljaar + 1))
+    tg = _filter(nb, scenario)
+    nieuw = tg.assign(jaar=tg["jaar"].astype("int64")).pivot_table(
+        index="gemeente", columns="jaar", values="aantal", aggfunc="sum", fill_value=0
+    )
+    weg = ontt.pivot_table(
+        index="gemeente", columns="jaar", values="aantal", aggfunc="sum", fill_value=0
+    )
+    nieuw = nieuw.reindex(index=regio.codes, columns=jaren, fill_value=0)
+    weg = weg.reindex(index=regio.codes, columns=jaren, fill_value=0)
+    uit = (nieuw - weg).astype("int64")
+    uit.index.name = "gemeente"
+    uit.columns.name = "jaar"
+    return uit
+
+
+def doelgroepvoorraad(mut: pd.DataFrame, startvoorraad: pd.Series, regio: Regio) -> pd.DataFrame:
+    """Stock per municipality per year ``regio.van - 1 .. peiljaar`` (nullable integers; NA for a
+    municipality without start stock). ``startvoorraad`` is indexed by municipality code."""
+    start = startvoorraad.reindex(mut.index).astype("Int64")
+    cumulatief = mut.cumsum(axis=1).astype("Int64")
+    uit = cumulatief.add(start, axis=0)
+    uit.insert(0, regio.van - 1, start)
+    uit.columns.name = "jaar"
+    return uit
+
+
+def tijdelijke_dalingen(
+    mut: pd.DataFrame,
+    nb_alle: pd.DataFrame,
+    ontt: pd.DataFrame,
+    scenario: str = "totaal",
+) -> pd.DataFrame:
+    """Every year in which the stock falls, with depth, recovery year and causes.
+
+    ``mut`` from :func:`mutaties`; ``nb_alle`` all deliveries (linked sites may deliver after
+    the period); ``ontt`` the removals within the period. Columns: gemeente, scenario, jaar, daling, diepte, herstel (year or None),
+    onttrekkingen (list of dicts: id, soort, aantal, corporatie, locatie) and late_opleveringen
+    (list of dicts: locatie, jaar, aantal, gekoppeld).
+    """
+    rijen: list[dict[str, Any]] = []
+    tg_alle = _filter(nb_alle, scenario)
+    for gemeente, rij in mut.iterrows():
+        niveau = 0
+        hoogste = 0
+        jaren = list(rij.index)
+        niveaus = {}
+        for jaar in jaren:
+            niveaus[jaar] = niveau = niveau + int(rij[jaar])
+        vorig = 0
+        for i, jaar in enumerate(jaren):
+            huidig = niveaus[jaar]
+            if huidig < vorig:
+                herstel = next((j for j in jaren[i + 1 :] if niveaus[j] >= hoogste), None)
+                rijen.append(
+                    {
+                        "gemeente": gemeente,
+                        "scenario": scenario,
+                        "jaar": int(jaar),
+                        "daling": vorig - huidig,
+                        "diepte": hoogste - huidig,
+                        "herstel": herstel,
+                        **_oorzaken(gemeente, int(jaar), herstel, jaren[-1], tg_alle, ontt),
+                    }
+                )
+            hoogste = max(hoogste, huidig)
+            vorig = huidig
+    return pd.DataFrame(rijen, columns=_DALING_KOLOMMEN)
+
+
+def _oorzaken(
+    gemeente: str,
+    jaar: int,
+    herstel: int | None,
+    laatste: int,
+    tg_alle: pd.DataFrame,
+    ontt: pd.DataFrame,
+) -> dict[str, list[dict[str, Any]]]:
+    weg = ontt[(ontt["gemeente"] == gemeente) & (ontt["jaar"] == jaar)]
+    onttrekkingen = [
+        {
+            "id": None if pd.isna(o.id) else int(o.id),
+            "soort": o.soort,
+            "aantal": int(o.aantal),
+            "corporatie": o.corporatie,
+            "locatie": None if pd.isna(o.locatie) else int(o.locatie),
+        }
+        for o in weg.itertuples(index=False)
+    ]
+    gekoppeld = {int(x) for x in weg["locatie"].dropna()}
+    tot = herstel if herstel is not None else laatste
+    # The window lies within the period, so these rows of tg_alle are exactly those of tg.
+    jaren = tg_alle["jaar"]
+    na = (jaren > jaar).fillna(False).astype(bool)
+    eigen = (tg_alle["gemeente"] == gemeente) & na & (jaren <= tot).fillna(False).astype(bool)
+    gekoppelde = tg_alle["locatie"].isin(gekoppeld) & (jaren.isna() | na)
+    samen = tg_alle[eigen | gekoppelde]
+    late: list[dict[str, Any]] = []
+    if len(samen):
+        samen = samen.assign(jaar=samen["jaar"].astype("Int64"))
+        groepen = samen.groupby(["locatie", "jaar"], dropna=False)["aantal"].sum()
+        for (loc, j), n in groepen.items():
+            late.append(
+                {
+                    "locatie": int(loc),
+                    "jaar": None if pd.isna(j) else int(j),
+                    "aantal": int(n),
+                    "gekoppeld": int(loc) in gekoppeld,
+                }
+            )
+        late.sort(key=lambda d: (d["jaar"] is None, d["jaar"] or 0, d["locatie"]))
+    return {"onttrekkingen": onttrekkingen, "late_opleveringen": late}
