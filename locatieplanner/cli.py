@@ -265,3 +265,51 @@ def status(obj: _Context) -> None:
     click.echo(f"Regio: {regio.naam} {regio.van}-{regio.tot}, doel netto +{regio.doel_netto}")
     for naam, aantal in store.tellingen().items():
         click.echo(f"  {naam}: {aantal}")
+
+
+@main.command()
+@click.option(
+    "--formaat",
+    type=click.Choice(["tekst", "json", "csv", "xlsx"]),
+    default="tekst",
+    show_default=True,
+    help="tekst: tabellen in de terminal; json: alle cijfers met vaste sleutels (zie "
+    "locatieplanner/analyse/schema.json); csv: de tabel per gemeente (; en decimale komma); "
+    "xlsx: Excel-werkboek met een blad per tabel (vereist --uitvoer).",
+)
+@click.option(
+    "--uitvoer",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Schrijf naar dit bestand in plaats van naar de terminal (mappen worden aangemaakt).",
+)
+@click.option(
+    "--peiljaar",
+    type=int,
+    help="Tel nieuwbouw en onttrekkingen tot en met dit jaar (standaard het laatste jaar van de "
+    "regioperiode, 2030).",
+)
+@click.option(
+    "--zacht-factor",
+    type=float,
+    help="Realistische schatting: het deel van de zachte plannen dat doorgaat, 0 tot en met 1 "
+    "(bijv. 0.7 als 30% historisch afvalt).",
+)
+@click.pass_obj
+@_fouten_netjes
+def analyse(
+    obj: _Context,
+    formaat: str,
+    uitvoer: Path | None,
+    peiljaar: int | None,
+    zacht_factor: float | None,
+) -> None:
+    """Analyse: DAEB per gemeente, corporatie en jaar, voortgang naar het regionale doel,
+    tijdelijke dalingen, provinciale toets, Meer Evenwicht en signalen over de datakwaliteit."""
+    from . import analyse as analysemodule
+
+    resultaat = analysemodule.analyseer(obj.store(), peiljaar=peiljaar, zacht_factor=zacht_factor)
+    tekst = analysemodule.schrijf(resultaat, formaat, uitvoer)
+    if tekst is not None:
+        click.echo(tekst, nl=False)
+    else:
+        click.echo(f"Analyse ({formaat}) geschreven naar {uitvoer}", err=True)

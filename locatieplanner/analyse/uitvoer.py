@@ -594,7 +594,14 @@ def schrijf(analyse: Analyse, formaat: str = "tekst", pad: str | Path | None = N
         )
     if formaat == "xlsx" and pad is None:
         raise ValidatieFout(
-            [Probleem("uitvoer", None, "xlsx is een binair bestand: geef een pad op (--uitvoer)")]
+            [
+                Probleem(
+                    "formaat",
+                    formaat,
+                    "is een binair bestand en kan niet naar de terminal: geef een pad op "
+                    "(--uitvoer analyse.xlsx)",
+                )
+            ]
         )
     if pad is not None:
         pad = Path(pad)
