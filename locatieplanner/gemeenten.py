@@ -217,6 +217,9 @@ def _code_probleem(waarde: Any, item: str | None) -> Probleem:
 def _normaliseer_codes(codes: Iterable[str] | None) -> list[str] | None:
     if codes is None:
         return None
+    codes = list(codes)
+    if not codes:
+        raise ValidatieFout([Probleem("codes", [], "geef minstens één gemeentecode, bijv. GM0518")])
     uit: list[str] = []
     problemen = []
     for c in codes:
@@ -359,7 +362,6 @@ class _Bron:
     driver: str
     naam: str
     laag: str | None  # layer within the dataset (GeoPackage), None for single-layer formats
-    kies_bestand: bool = False  # laag was used to choose a file in a zip/folder
 
 
 def _open_bron(pad: Path, laag: str | None) -> _Bron:
@@ -369,9 +371,7 @@ def _open_bron(pad: Path, laag: str | None) -> _Bron:
     if pad.is_dir():
         kandidaten = sorted(p.name for p in pad.iterdir() if p.suffix.lower() in _FORMATEN)
         gekozen = _kies(kandidaten, laag, f"Map {naam}")
-        bron = _open_bron(pad / gekozen, None if laag in (Path(gekozen).stem, gekozen) else laag)
-        bron.kies_bestand = laag is not None and bron.laag is None
-        return bron
+        return _open_bron(pad / gekozen, None if laag in (Path(gekozen).stem, gekozen) else laag)
     ext = pad.suffix.lower()
     if ext == ".zip":
         return _open_zip(pad, laag)
@@ -391,6 +391,8 @@ def _open_bron(pad: Path, laag: str | None) -> _Bron:
         raise BestandFout(f"{naam} kan niet worden gelezen: {e.strerror}") from e
     _controleer_magie(begin, ext, naam)
     driver, prefix, _magie = _FORMATEN[ext]
+    if driver == "GPKG" and ":" in str(pad):
+        prefix = None  # "GPKG:a:b" means table b; the content check and driver check remain
     return _Bron(f"{prefix or ''}{pad}", driver, naam, laag)
 
 
@@ -432,7 +434,6 @@ def _open_zip(pad: Path, laag: str | None) -> _Bron:
         driver,
         f"{naam}/{gekozen}",
         binnen_laag,
-        kies_bestand=laag is not None and binnen_laag is None,
     )
 
 
@@ -470,6 +471,21 @@ def _lees_info(bron: _Bron) -> dict[str, Any]:
             f"hoogstens {MAX_OBJECTEN} (Nederland telt ruim 340 gemeenten). Kies het juiste bestand"
         )
     return info
+
+
+def _utf8_gelezen_als_latin1(tabel: Any) -> bool:
+    """Whether text columns hold UTF-8 bytes decoded as ISO-8859-1 ("SÃºdwest-FryslÃ¢n")."""
+    for kolom in tabel.columns:
+        if kolom == tabel.geometry.name:
+            continue
+        for waarde in tabel[kolom]:
+            if not isinstance(waarde, str) or waarde.isascii():
+                continue
+            try:
+                return waarde.encode("latin-1").decode("utf-8") != waarde
+            except UnicodeError:
+                return False
+    return False
 
 
 # --------------------------------------------------------------------------- columns
@@ -790,6 +806,16 @@ def importeer_gemeenten(
             )
         except (pyogrio.errors.DataSourceError, pyogrio.errors.FieldError, ValueError) as e:
             raise BestandFout(f"{bron.naam} kan niet worden gelezen: {e}") from e
+        if bron.driver == "ESRI Shapefile" and _utf8_gelezen_als_latin1(tabel):
+            # a DBF without .cpg is read as ISO-8859-1; these bytes were UTF-8 after all
+            tabel = pyogrio.read_dataframe(
+                bron.gdal_pad,
+                layer=bron.laag,
+                columns=sorted(set(kol.values())),
+                on_invalid="ignore",
+                encoding="UTF-8",
+            )
+            opmerkingen.append("tekst in de DBF gelezen als UTF-8 (het .cpg-bestand ontbreekt)")
     opmerkingen.extend(str(w.message) for w in gevangen)
     bestands_crs = None if tabel.crs is None else tabel.crs
     if crs is not None:

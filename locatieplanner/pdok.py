@@ -86,6 +86,8 @@ def download_gemeenten(
     except ValueError as e:
         raise DownloadFout(f"Ongeldige gemeentecode in {list(codes or [])}: {e}") from e
     gevraagd = list(dict.fromkeys(gevraagd))
+    if not gevraagd:
+        raise DownloadFout("Geen gemeentecodes opgegeven; geef er minstens één, bijv. GM0518")
     if jaar is not None and (
         not isinstance(jaar, int) or not 1900 <= jaar <= date.today().year + 1
     ):

@@ -136,6 +136,8 @@ def test_ongeldige_code_in_codes_wordt_geweigerd(store, shared_gemeenten):
         importeer_gemeenten(store, shared_gemeenten, codes=["GM0518", "Delft"])
     assert "'Delft'" in fout.value.melding and "GM0518" in fout.value.melding
     assert not store.heeft_grenzen()
+    with pytest.raises(ValidatieFout, match="geef minstens één gemeentecode"):
+        importeer_gemeenten(store, shared_gemeenten, codes=[])
 
 
 @pytest.mark.parametrize(
@@ -191,12 +193,22 @@ def test_geopackage_met_twee_lagen_vraagt_een_laagkeuze(store, cbs, tmp_path):
     assert "geen laag 'bestaat_niet'" in fout.value.melding
     assert "haaglanden, anders" in fout.value.melding
 
+    # a colon in the path must not be taken for GDAL's "GPKG:file:table" syntax
+    vreemd = tmp_path / "map:met:dubbele punt"
+    vreemd.mkdir()
+    (vreemd / "grenzen.gpkg").write_bytes(pad.read_bytes())
+    rapport = importeer_gemeenten(store, vreemd / "grenzen.gpkg", laag="haaglanden")
+    assert len(rapport.gemeenten) == 9
+
     rapport = importeer_gemeenten(store, pad, laag="anders")
     assert rapport.gemeenten == ["GM0518"]
     assert len(rapport.ontbrekend) == 8
     rapport = importeer_gemeenten(store, pad, laag="haaglanden")
     assert sorted(rapport.gemeenten) == HAAGLANDEN
     assert rapport.crs == "EPSG:28992"
+    assert store.gemeente("GM0518").geometry.equals(
+        rd[rd.gemeentecode == "GM0518"].geometry.iloc[0]
+    )
 
 
 def _schrijf_shapefile(tabel: gpd.GeoDataFrame, pad: Path) -> None:
@@ -229,6 +241,20 @@ def test_shapefile_los_en_gezipt(store, cbs, tmp_path):
 
     # a folder with the shapefile is read as well
     assert sorted(importeer_gemeenten(store, map_, codes=codes).gemeenten) == sorted(codes)
+
+
+def test_shapefile_zonder_cpg_met_utf8_tekst(store, cbs, tmp_path):
+    pad = tmp_path / "zonder_cpg.shp"
+    _schrijf_shapefile(_rd(cbs, ["GM1900", "GM0080"]), pad)
+    pad.with_suffix(".cpg").unlink()
+    assert pyogrio.read_info(pad)["encoding"] == "ISO-8859-1"  # what GDAL assumes now
+
+    rapport = importeer_gemeenten(store, pad, alleen_regio=False)
+    assert store.gemeente("GM1900").naam == "Súdwest-Fryslân"
+    assert store.gemeente("GM0080").naam == "Leeuwarden"
+    assert (
+        "Let op: tekst in de DBF gelezen als UTF-8 (het .cpg-bestand ontbreekt)" in rapport.regels()
+    )
 
 
 def test_zip_met_twee_shapefiles_vraagt_een_keuze(store, cbs, tmp_path):

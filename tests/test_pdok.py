@@ -364,6 +364,7 @@ def test_onvolledig_antwoord(store, pdok, features):
         ({"url": "file:///etc/passwd"}, "'file:///etc/passwd' is geen http(s)-URL"),
         ({"url": "http://127.0.0.1:1", "codes": ["Delft"]}, "Ongeldige gemeentecode"),
         ({"url": "http://127.0.0.1:1", "jaar": 3000}, "jaar = 3000"),
+        ({"url": "http://127.0.0.1:1", "codes": []}, "Geen gemeentecodes opgegeven"),
     ],
 )
 def test_ongeldige_invoer(store, kwargs, melding):
