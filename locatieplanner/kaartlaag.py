@@ -134,12 +134,16 @@ def _transformer() -> Transformer:
     return Transformer.from_crs(CRS, KAART_CRS, always_xy=True)
 
 
-def naar_wgs84(geometrieen: Sequence[BaseGeometry | None]) -> list[BaseGeometry | None]:
-    """RD New geometries as lon/lat (EPSG:4326), rounded to :data:`DECIMALEN`; None stays None."""
+def naar_wgs84(
+    geometrieen: Sequence[BaseGeometry | None], decimalen: int | None = DECIMALEN
+) -> list[BaseGeometry | None]:
+    """RD New geometries as lon/lat (EPSG:4326, x = lon), rounded to ``decimalen`` (None: not
+    rounded); None stays None. Ring orientation is kept."""
 
     def omzetten(xy: np.ndarray) -> np.ndarray:
         lon, lat = _transformer().transform(xy[:, 0], xy[:, 1])
-        return np.round(np.column_stack([lon, lat]), DECIMALEN)
+        uit = np.column_stack([lon, lat])
+        return uit if decimalen is None else np.round(uit, decimalen)
 
     rij = np.empty(len(geometrieen), dtype=object)
     rij[:] = list(geometrieen)
