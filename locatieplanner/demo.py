@@ -277,7 +277,7 @@ def _lees_locaties(pad: Path, problemen: list[Probleem]) -> list[Locatie]:
         tabel = pyogrio.read_dataframe(f"GeoJSON:{pad}")
     except OSError as e:
         raise BestandFout(f"{pad.name} kan niet worden gelezen: {e.strerror}") from e
-    except pyogrio.errors.DataSourceError as e:
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as e:
         raise BestandFout(f"{pad.name} is geen leesbare GeoJSON: {e}") from e
     if tabel.crs is None or tabel.crs.to_epsg() != 28992:
         raise CrsFout(
