@@ -9,7 +9,7 @@ recorded in the audit log (table ``wijziging``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields, replace
 from datetime import UTC, date, datetime
@@ -279,8 +279,67 @@ class Store:
                     veranderd,
                 )
                 telling["gewijzigd"] += 1
+            self._grenzen = None
+            if any(g.geometry is not None for g in gemeenten):
+                telling["herberekend"] = self._herbereken_liggingen(conn)
         self._grenzen = None
         return telling
+
+    def _herbereken_liggingen(self, conn: Connection) -> int:
+        """Derive every site's municipality and position again after the boundaries changed.
+
+        A changed site gets a new version (a planner holding the old one gets a conflict) and
+        an audit-log entry ``herberekend``. Returns the number of changed sites.
+        """
+        grenzen = self._grenzen_laden(conn)
+        rijen = conn.execute(
+            select(
+                t.locatie.c.id,
+                t.locatie.c.geom,
+                t.locatie.c.gemeente,
+                t.locatie.c.ligging,
+                t.locatie.c.versie,
+            )
+        ).all()
+        aantal = 0
+        for lid, geom, gemeente, ligging, versie in rijen:
+            nieuw = grenzen.bepaal(geom, gemeente)
+            if (nieuw.gemeente, nieuw.ligging) == (gemeente, ligging):
+                continue
+            try:
+                with conn.begin_nested():
+                    conn.execute(
+                        sa_update(t.locatie)
+                        .where(t.locatie.c.id == lid)
+                        .values(
+                            gemeente=nieuw.gemeente,
+                            ligging=nieuw.ligging,
+                            versie=versie + 1,
+                            gewijzigd=_nu(),
+                        )
+                    )
+            except IntegrityError as e:
+                raise ValidatieFout(
+                    [
+                        Probleem(
+                            "gemeente",
+                            nieuw.gemeente,
+                            "na het bijwerken van de grenzen zou deze locatie een bron_id delen "
+                            "met een andere locatie in dezelfde gemeente; pas een van beide bron_ids aan",
+                            f"locatie {lid}",
+                        )
+                    ]
+                ) from e
+            self._log(
+                conn,
+                "locatie",
+                lid,
+                "herberekend",
+                {"gemeente": gemeente, "ligging": ligging, "versie": versie},
+                {"gemeente": nieuw.gemeente, "ligging": nieuw.ligging, "versie": versie + 1},
+            )
+            aantal += 1
+        return aantal
 
     def gemeenten(
         self, codes: Iterable[str] | None = None, alleen_regio: bool = False
@@ -906,6 +965,342 @@ class Store:
                 select(func.count()).select_from(t.gemeente).where(t.gemeente.c.geom.is_not(None))
             ).scalar_one()
         return uit
+
+    # ------------------------------------------------------------------ bulk import
+
+    def importeer_locaties(
+        self,
+        locaties: Sequence[Locatie],
+        droog: bool = False,
+        velden: Iterable[str] | None = None,
+        labels: Sequence[str | None] | None = None,
+    ) -> dict[str, Any]:
+        """Add or update many sites in ONE transaction: all or nothing.
+
+        A site whose ``bron_id`` already exists in its (derived) municipality updates that site
+        (upsert on ``(gemeente, bron_id)``); with ``velden`` only those fields are taken from the
+        import (``toewijzingen`` counts as a field; the geometry always), the rest is kept. A
+        site that would not change is left alone. Everything is checked before anything is
+        written: domain rules, known corporations and municipalities, inside the region, no
+        ``(gemeente, bron_id)`` twice. Problems raise :class:`ValidatieFout` with all of them
+        (``item`` is ``labels[i]`` when given). ``droog``: check and count, then roll back.
+
+        Returns ``{"toegevoegd": n, "gewijzigd": n, "ongewijzigd": n, "uitkomsten": [...],
+        "ids": [...], "gemeenten": [...], "liggingen": [...]}`` with one entry per site.
+        """
+        from ..model import valideer_geometrie
+
+        locaties = list(locaties)
+        labels = list(labels) if labels is not None else [None] * len(locaties)
+        velden_set = None if velden is None else set(velden)
+        problemen: list[Probleem] = []
+        uitslag: dict[str, Any] = {
+            "toegevoegd": 0,
+            "gewijzigd": 0,
+            "ongewijzigd": 0,
+            "uitkomsten": [],
+            "ids": [],
+            "gemeenten": [],
+            "liggingen": [],
+        }
+
+        def met_label(fout: ValidatieFout, label: str | None) -> list[Probleem]:
+            if label is None:
+                return fout.problemen
+            return [Probleem(p.veld, p.waarde, p.melding, label) for p in fout.problemen]
+
+        class _Terugdraaien(Exception):
+            pass
+
+        try:
+            with self._schrijven() as conn:
+                grenzen = self._grenzen_laden(conn)
+                bron_ids = sorted({loc.bron_id for loc in locaties if loc.bron_id})
+                bestaand: dict[tuple[str | None, str], Locatie] = {}
+                for i in range(0, len(bron_ids), 500):
+                    for oud in self._locaties(
+                        conn,
+                        select(t.locatie).where(t.locatie.c.bron_id.in_(bron_ids[i : i + 500])),
+                    ):
+                        bestaand[(oud.gemeente, oud.bron_id)] = oud  # type: ignore[index]
+                gezien: dict[tuple[str | None, str], int] = {}
+                klaar: list[tuple[Locatie, Mapping[str, int], Locatie | None]] = []
+                for i, loc in enumerate(locaties):
+                    label = labels[i]
+                    oud = None
+                    if loc.bron_id and not valideer_geometrie(loc.geometry):
+                        code = grenzen.bepaal(normaliseer_geometrie(loc.geometry), loc.gemeente)
+                        sleutel = (code.gemeente, loc.bron_id)
+                        if sleutel in gezien:
+                            problemen.append(
+                                Probleem(
+                                    "bron_id",
+                                    loc.bron_id,
+                                    f"komt in deze import dubbel voor in gemeente {code.gemeente} "
+                                    f"(ook {labels[gezien[sleutel]] or gezien[sleutel] + 1}); "
+                                    "bron_id is uniek per gemeente",
+                                    label,
+                                )
+                            )
+                            continue
+                        gezien[sleutel] = i
+                        oud = bestaand.get(sleutel)
+                    kandidaat = loc
+                    if oud is not None and velden_set is not None:
+                        basis = {f.name: getattr(oud, f.name) for f in fields(Locatie)}
+                        for k in velden_set | {"geometry"}:
+                            basis[k] = getattr(loc, k)
+                        kandidaat = Locatie(**basis)
+                    try:
+                        nieuw, ids = self._controleer_locatie(
+                            conn, replace(kandidaat, id=None), None if oud is None else oud.id
+                        )
+                    except ValidatieFout as fout:
+                        problemen.extend(met_label(fout, label))
+                        continue
+                    if nieuw.ligging == "buiten":
+                        problemen.append(
+                            Probleem(
+                                "geometry",
+                                nieuw.gemeente or "geen gemeente",
+                                "ligt buiten de regio (grootste deel in "
+                                f"{nieuw.gemeente or 'geen enkele gemeente'})",
+                                label or f"locatie {loc.bron_id or loc.naam!r}",
+                            )
+                        )
+                        continue
+                    klaar.append((nieuw, ids, oud))
+                if problemen:
+                    raise ValidatieFout(
+                        problemen,
+                        f"Niets opgeslagen: {len(problemen)} probleem/problemen in de import: "
+                        + "; ".join(str(p) for p in problemen[:10])
+                        + (f"; en nog {len(problemen) - 10}" if len(problemen) > 10 else ""),
+                    )
+                nu = _nu()
+                for nieuw, ids, oud in klaar:
+                    uitslag["gemeenten"].append(nieuw.gemeente)
+                    uitslag["liggingen"].append(nieuw.ligging)
+                    if oud is None:
+                        lid = conn.execute(
+                            insert(t.locatie).values(
+                                aangemaakt=nu, gewijzigd=nu, versie=1, **self._rij(nieuw)
+                            )
+                        ).inserted_primary_key[0]
+                        self._schrijf_toewijzingen(conn, lid, nieuw, ids)
+                        nieuw = replace(nieuw, id=lid, versie=1, aangemaakt=nu, gewijzigd=nu)
+                        self._log(
+                            conn, "locatie", lid, "toegevoegd", None, self._audit_locatie(nieuw)
+                        )
+                        uitslag["toegevoegd"] += 1
+                        uitslag["uitkomsten"].append("toegevoegd")
+                        uitslag["ids"].append(None if droog else lid)
+                        continue
+                    uitslag["ids"].append(oud.id)
+                    if _zelfde_locatie(oud, nieuw):
+                        uitslag["ongewijzigd"] += 1
+                        uitslag["uitkomsten"].append("ongewijzigd")
+                        continue
+                    res = conn.execute(
+                        sa_update(t.locatie)
+                        .where(t.locatie.c.id == oud.id, t.locatie.c.versie == oud.versie)
+                        .values(gewijzigd=nu, versie=oud.versie + 1, **self._rij(nieuw))
+                    )
+                    if res.rowcount != 1:  # pragma: no cover - a concurrent writer (PostgreSQL)
+                        raise Conflict(f"Locatie {oud.id} is intussen gewijzigd door een ander")
+                    self._schrijf_toewijzingen(conn, oud.id, nieuw, ids)
+                    nieuw = replace(nieuw, id=oud.id, versie=oud.versie + 1, gewijzigd=nu)
+                    self._log(
+                        conn,
+                        "locatie",
+                        oud.id,
+                        "gewijzigd",
+                        self._audit_locatie(oud),
+                        self._audit_locatie(nieuw),
+                    )
+                    uitslag["gewijzigd"] += 1
+                    uitslag["uitkomsten"].append("gewijzigd")
+                if droog:
+                    raise _Terugdraaien
+        except _Terugdraaien:
+            pass
+        except IntegrityError as e:  # pragma: no cover - a concurrent writer took a bron_id
+            raise ValidatieFout(
+                [
+                    Probleem(
+                        "bron_id", None, "is intussen door een ander toegevoegd; probeer opnieuw"
+                    )
+                ]
+            ) from e
+        return uitslag
+
+    def importeer_onttrekkingen(
+        self,
+        onttrekkingen: Sequence[Onttrekking],
+        droog: bool = False,
+        labels: Sequence[str | None] | None = None,
+    ) -> dict[str, Any]:
+        """Add many removals in ONE transaction: all or nothing. A removal equal in every field
+        to a stored one counts as ``ongewijzigd`` (so a file can be imported twice). Problems
+        raise :class:`ValidatieFout` (``item`` = ``labels[i]``); ``droog`` rolls back."""
+        onttrekkingen = list(onttrekkingen)
+        labels = list(labels) if labels is not None else [None] * len(onttrekkingen)
+        uitslag: dict[str, Any] = {"toegevoegd": 0, "gewijzigd": 0, "ongewijzigd": 0}
+
+        class _Terugdraaien(Exception):
+            pass
+
+        def sleutel(o: Onttrekking, cid: int | None) -> tuple[Any, ...]:
+            return (o.gemeente, o.jaar, o.aantal, o.soort, cid, o.locatie, o.opmerking or None)
+
+        try:
+            with self._schrijven() as conn:
+                gemeenten = set(conn.execute(select(t.gemeente.c.gemeente)).scalars())
+                ids = self._corporatie_ids(conn)
+                locatie_ids = set(conn.execute(select(t.locatie.c.id)).scalars())
+                bestaand = {
+                    (r.gemeente, r.jaar, r.aantal, r.soort, r.corporatie, r.locatie, r.opmerking)
+                    for r in conn.execute(select(t.onttrekking))
+                }
+                problemen: list[Probleem] = []
+                nieuw: list[tuple[Onttrekking, int | None]] = []
+                for i, o in enumerate(onttrekkingen):
+                    label = labels[i]
+                    eigen = valideer_onttrekking(o)
+                    if o.gemeente not in gemeenten:
+                        eigen.append(Probleem("gemeente", o.gemeente, "onbekende gemeentecode"))
+                    cid = None
+                    if o.corporatie is not None:
+                        cid = ids.get(o.corporatie)
+                        if cid is None:
+                            eigen.append(
+                                Probleem(
+                                    "corporatie",
+                                    o.corporatie,
+                                    "onbekende corporatie; bekend zijn " + ", ".join(sorted(ids)),
+                                )
+                            )
+                    if o.locatie is not None and o.locatie not in locatie_ids:
+                        eigen.append(Probleem("locatie", o.locatie, "onbekende locatie-id"))
+                    if eigen:
+                        problemen.extend(
+                            Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen
+                        )
+                        continue
+                    nieuw.append((o, cid))
+                gooi_als_problemen(problemen)
+                for o, cid in nieuw:
+                    if sleutel(o, cid) in bestaand:
+                        uitslag["ongewijzigd"] += 1
+                        continue
+                    bestaand.add(sleutel(o, cid))
+                    waarden = asdict(o)
+                    waarden.pop("id")
+                    waarden["corporatie"] = cid
+                    oid = conn.execute(
+                        insert(t.onttrekking).values(versie=1, **waarden)
+                    ).inserted_primary_key[0]
+                    self._log(conn, "onttrekking", oid, "toegevoegd", None, asdict(o))
+                    uitslag["toegevoegd"] += 1
+                if droog:
+                    raise _Terugdraaien
+        except _Terugdraaien:
+            pass
+        return uitslag
+
+    def importeer_biedingen(
+        self,
+        biedingen: Sequence[Bod],
+        droog: bool = False,
+        labels: Sequence[str | None] | None = None,
+    ) -> dict[str, Any]:
+        """Add or update many bid versions (key ``(gemeente, versie)``) in ONE transaction: all
+        or nothing. Problems raise :class:`ValidatieFout`; ``droog`` rolls back."""
+        biedingen = list(biedingen)
+        labels = list(labels) if labels is not None else [None] * len(biedingen)
+        uitslag: dict[str, Any] = {"toegevoegd": 0, "gewijzigd": 0, "ongewijzigd": 0}
+
+        class _Terugdraaien(Exception):
+            pass
+
+        try:
+            with self._schrijven() as conn:
+                gemeenten = set(conn.execute(select(t.gemeente.c.gemeente)).scalars())
+                bestaand = {
+                    (r["gemeente"], r["versie"]): dict(r)
+                    for r in conn.execute(select(t.bod)).mappings()
+                }
+                problemen: list[Probleem] = []
+                gezien: dict[tuple[str, str], int] = {}
+                for i, b in enumerate(biedingen):
+                    label = labels[i]
+                    eigen = valideer_bod(b)
+                    if b.gemeente not in gemeenten:
+                        eigen.append(Probleem("gemeente", b.gemeente, "onbekende gemeentecode"))
+                    if (b.gemeente, b.versie) in gezien:
+                        eigen.append(
+                            Probleem(
+                                "versie",
+                                b.versie,
+                                f"komt voor {b.gemeente} dubbel voor in deze import",
+                            )
+                        )
+                    gezien[(b.gemeente, b.versie)] = i
+                    problemen.extend(
+                        Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen
+                    )
+                gooi_als_problemen(problemen)
+                for b in biedingen:
+                    waarden = {"datum": b.datum, "daeb": b.daeb, "opmerking": b.opmerking}
+                    oud = bestaand.get((b.gemeente, b.versie))
+                    if oud is None:
+                        bid = conn.execute(
+                            insert(t.bod).values(
+                                gemeente=b.gemeente, versie=b.versie, aangemaakt=_nu(), **waarden
+                            )
+                        ).inserted_primary_key[0]
+                        self._log(conn, "bod", bid, "toegevoegd", None, asdict(b))
+                        uitslag["toegevoegd"] += 1
+                    elif {k: oud[k] for k in waarden} == waarden:
+                        uitslag["ongewijzigd"] += 1
+                    else:
+                        conn.execute(
+                            sa_update(t.bod).where(t.bod.c.id == oud["id"]).values(**waarden)
+                        )
+                        self._log(
+                            conn,
+                            "bod",
+                            oud["id"],
+                            "gewijzigd",
+                            {k: oud[k] for k in waarden},
+                            waarden,
+                        )
+                        uitslag["gewijzigd"] += 1
+                if droog:
+                    raise _Terugdraaien
+        except _Terugdraaien:
+            pass
+        return uitslag
+
+
+#: Geometries closer than this (metres, per vertex) count as unchanged on re-import.
+_GELIJK_M = 0.001
+
+
+def _zelfde_locatie(oud: Locatie, nieuw: Locatie) -> bool:
+    """Whether an import would change nothing about a stored site."""
+    if any(getattr(oud, k) != getattr(nieuw, k) for k in _LOCATIE_VELDEN):
+        return False
+    if not shapely.equals_exact(oud.geometry, nieuw.geometry, tolerance=_GELIJK_M):
+        return False
+
+    def toew(loc: Locatie) -> list[tuple[Any, ...]]:
+        return sorted(
+            (tw.corporatie, tw.daeb, -1 if tw.oplevering is None else tw.oplevering)
+            for tw in loc.toewijzingen
+        )
+
+    return toew(oud) == toew(nieuw)
 
 
 def _sqlite_instellen(engine: Engine) -> None:

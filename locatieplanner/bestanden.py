@@ -1,0 +1,874 @@
+"""Safe reading of files from outside (forced drivers, no OGR VRT, safe zips, limits) and atomic writes.
+
+Files from suppliers are untrusted. GDAL opens a file by its content, so a ``plan.geojson`` that
+is really an OGR VRT would read other local files or URLs: the VRT driver is skipped before GDAL
+loads, every file must have the content its extension promises (magic bytes), the GDAL driver is
+forced where GDAL allows it and checked after opening. Zips are never read in place by name:
+the wanted entries are copied into a private temporary folder under sanitised names while the
+bytes are counted (a lying zip header cannot hide a zip bomb); entries with ``..``, absolute
+paths or symbolic links make the whole zip refused. Limits cap bytes, zip entries, objects and
+vertices per geometry. Tables (CSV, Excel) are read with Python, not GDAL.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Must happen before GDAL is loaded (pyogrio registers drivers at import). The forced drivers
+# and content checks below still protect when GDAL was loaded earlier by someone else.
+_skip = os.environ.get("GDAL_SKIP", "")
+if "OGR_VRT" not in _skip.replace(",", " ").split():
+    os.environ["GDAL_SKIP"] = f"{_skip} OGR_VRT".strip()
+
+import codecs  # noqa: E402
+import csv  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import secrets  # noqa: E402
+import shutil  # noqa: E402
+import stat  # noqa: E402
+import struct  # noqa: E402
+import tempfile  # noqa: E402
+import warnings  # noqa: E402
+import zipfile  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from pathlib import Path, PurePosixPath  # noqa: E402
+from typing import Any  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pyogrio  # noqa: E402
+import shapely  # noqa: E402
+from pyproj import CRS as ProjCRS  # noqa: E402
+from pyproj import Transformer  # noqa: E402
+from pyproj.exceptions import CRSError  # noqa: E402
+
+from .errors import BestandFout, CrsFout  # noqa: E402
+from .model import RD_GRENZEN  # noqa: E402
+
+__all__ = [
+    "Limieten",
+    "STANDAARD_LIMIETEN",
+    "GEO_SOORTEN",
+    "TABEL_SOORTEN",
+    "Gegevensbron",
+    "Bestand",
+    "Laag",
+    "Tabel",
+    "open_bestand",
+    "lagen",
+    "lees_laag",
+    "lees_tabel",
+    "lees_json",
+    "codering_van",
+    "detecteer_codering",
+    "lees_crs",
+    "crs_naam",
+    "naar_rd",
+    "schrijf_atomair",
+]
+
+
+# --------------------------------------------------------------------------- limits
+
+
+@dataclass(frozen=True)
+class Limieten:
+    """Upper bounds for one file from outside; exceeding one refuses the file with a message."""
+
+    #: Bytes of one data file, and of everything a zip unpacks to together.
+    max_bytes: int = 512 * 1024 * 1024
+    #: Entries in a zip (an .xlsx is a zip too).
+    max_zip_entries: int = 1_000
+    #: Objects (features, table rows) in one layer or table.
+    max_objecten: int = 100_000
+    #: Vertices of one geometry (a site or municipality needs hundreds, not millions).
+    max_hoekpunten: int = 100_000
+    #: Columns of a table.
+    max_kolommen: int = 500
+    #: Nesting depth of a JSON value inside a field (e.g. a list of assignments).
+    max_json_diepte: int = 20
+
+
+STANDAARD_LIMIETEN = Limieten()
+
+#: Kind of dataset -> (GDAL driver, prefix that forces the driver or "", magic bytes or None).
+_GDAL: dict[str, tuple[str, str, bytes | None]] = {
+    "geojson": ("GeoJSON", "GeoJSON:", None),
+    "gpkg": ("GPKG", "GPKG:", b"SQLite format 3\x00"),
+    "shp": ("ESRI Shapefile", "", b"\x00\x00\x27\x0a"),
+    "dbf": ("ESRI Shapefile", "", None),
+}
+_EXTENSIES: dict[str, str] = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".shp": "shp",
+    ".dbf": "dbf",
+    ".csv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+}
+#: Files that belong to a shapefile (copied out of a zip next to it).
+_BIJ_SHAPEFILE = {".shx", ".prj", ".cpg", ".dbf"}
+GEO_SOORTEN = frozenset({"geojson", "gpkg", "shp"})
+TABEL_SOORTEN = frozenset({"dbf", "csv", "xlsx"})
+TOEGESTAAN = (
+    "GeoJSON (.geojson/.json), GeoPackage (.gpkg), shapefile (.shp met .shx/.dbf/.prj, los of "
+    "in een .zip), CSV (.csv) of Excel (.xlsx)"
+)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB"
+
+
+# --------------------------------------------------------------------------- opening
+
+
+@dataclass(frozen=True)
+class Gegevensbron:
+    """One dataset found in a file: local ``pad``, ``soort`` (see :data:`_EXTENSIES`) and
+    ``naam`` for messages (``plan.zip/locaties.shp``)."""
+
+    pad: Path
+    soort: str
+    naam: str
+
+    @property
+    def stam(self) -> str:
+        """The name without folder and extension, lower case (``locaties``)."""
+        return PurePosixPath(self.naam).stem.lower()
+
+    @property
+    def is_geo(self) -> bool:
+        return self.soort in GEO_SOORTEN
+
+
+@dataclass
+class Bestand:
+    """An opened file from outside: its datasets (one for a plain file, several for a zip)."""
+
+    naam: str
+    bronnen: list[Gegevensbron] = field(default_factory=list)
+    genegeerd: list[str] = field(default_factory=list)
+
+    def geo(self) -> list[Gegevensbron]:
+        return [b for b in self.bronnen if b.is_geo]
+
+    def tabellen(self) -> list[Gegevensbron]:
+        return [b for b in self.bronnen if not b.is_geo]
+
+
+def _soort(naam: str) -> str | None:
+    return _EXTENSIES.get(PurePosixPath(naam).suffix.lower())
+
+
+def _controleer_inhoud(pad: Path, soort: str, naam: str) -> None:
+    """Refuse content that does not fit the extension (e.g. an OGR VRT named .geojson)."""
+    try:
+        with pad.open("rb") as f:
+            begin = f.read(64)
+    except OSError as e:
+        raise BestandFout(f"{naam} kan niet worden gelezen: {e.strerror}") from e
+    if soort in _GDAL:
+        driver, _prefix, magie = _GDAL[soort]
+        if magie is not None and not begin.startswith(magie):
+            raise BestandFout(
+                f"{naam} is geen echt {driver}-bestand (de inhoud past niet bij de extensie "
+                f"{pad.suffix}); geweigerd. Lever {TOEGESTAAN}"
+            )
+    if soort == "geojson" and not begin.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        raise BestandFout(
+            f"{naam} is geen GeoJSON (de inhoud begint niet met '{{'); geweigerd. Lever {TOEGESTAAN}"
+        )
+    if soort == "xlsx" and not begin.startswith(b"PK\x03\x04"):
+        raise BestandFout(f"{naam} is geen Excel-bestand (.xlsx); geweigerd")
+    if soort == "dbf" and (not begin or begin[0] not in (0x02, 0x03, 0x30, 0x31, 0x83, 0x8B, 0xF5)):
+        raise BestandFout(f"{naam} is geen dBASE-tabel (.dbf); geweigerd")
+
+
+def _controleer_grootte(pad: Path, naam: str, limieten: Limieten) -> None:
+    grootte = pad.stat().st_size
+    if grootte > limieten.max_bytes:
+        raise BestandFout(
+            f"{naam} is {_mb(grootte)}; hoogstens {_mb(limieten.max_bytes)} wordt gelezen"
+        )
+
+
+def _onveilig(info: zipfile.ZipInfo) -> str | None:
+    """Why a zip entry name or type is unsafe, or None."""
+    naam = info.filename
+    if "\x00" in naam:
+        return "bevat een NUL-teken"
+    if naam.startswith(("/", "\\")) or (len(naam) > 1 and naam[1] == ":"):
+        return "is een absoluut pad"
+    delen = naam.replace("\\", "/").split("/")
+    if ".." in delen:
+        return "verwijst met '..' naar een map buiten het zip-bestand"
+    modus = info.external_attr >> 16
+    if stat.S_ISLNK(modus):
+        return "is een symbolische koppeling"
+    return None
+
+
+def _pak_uit(pad: Path, map_: Path, limieten: Limieten) -> Bestand:
+    """Copy the useful entries of a zip into ``map_`` under safe names, counting bytes."""
+    naam = pad.name
+    bestand = Bestand(naam)
+    try:
+        with zipfile.ZipFile(pad) as zf:
+            entries = zf.infolist()
+            if len(entries) > limieten.max_zip_entries:
+                raise BestandFout(
+                    f"{naam} bevat {len(entries)} bestanden; hoogstens "
+                    f"{limieten.max_zip_entries} toegestaan"
+                )
+            for info in entries:
+                reden = _onveilig(info)
+                if reden:
+                    raise BestandFout(
+                        f"{naam} bevat een onveilige bestandsnaam {info.filename!r}: die {reden}; "
+                        "het zip-bestand is geweigerd en niets is uitgepakt"
+                    )
+            opgegeven = sum(i.file_size for i in entries)
+            if opgegeven > limieten.max_bytes:
+                raise BestandFout(
+                    f"{naam} pakt uit tot {_mb(opgegeven)}; hoogstens "
+                    f"{_mb(limieten.max_bytes)} toegestaan (mogelijk een zip-bom)"
+                )
+            totaal = 0
+            gebruikt: set[str] = set()
+            for info in entries:
+                binnen = info.filename.replace("\\", "/")
+                if info.is_dir() or binnen.startswith("__MACOSX/") or "/." in f"/{binnen}":
+                    continue
+                ext = PurePosixPath(binnen).suffix.lower()
+                if ext not in _EXTENSIES and ext not in _BIJ_SHAPEFILE:
+                    bestand.genegeerd.append(binnen)
+                    continue
+                # Safe local name: the folders joined with "__", only harmless characters.
+                veilig = "__".join(
+                    "".join(c if c.isalnum() or c in "-_." else "_" for c in deel)
+                    for deel in binnen.split("/")
+                )
+                if veilig.lower() in gebruikt:
+                    raise BestandFout(f"{naam} bevat {binnen!r} twee keer")
+                gebruikt.add(veilig.lower())
+                doel = map_ / veilig
+                if doel.resolve().parent != map_.resolve():  # pragma: no cover - sanitised above
+                    raise BestandFout(f"{naam}: onveilige bestandsnaam {binnen!r}")
+                with zf.open(info) as bron, doel.open("xb") as uit:
+                    while True:
+                        blok = bron.read(1024 * 1024)
+                        if not blok:
+                            break
+                        totaal += len(blok)
+                        if totaal > limieten.max_bytes:
+                            raise BestandFout(
+                                f"{naam} pakt uit tot meer dan {_mb(limieten.max_bytes)} "
+                                "(een zip-bom?); geweigerd"
+                            )
+                        uit.write(blok)
+                soort = _soort(binnen)
+                if soort is not None:
+                    bestand.bronnen.append(Gegevensbron(doel, soort, f"{naam}/{binnen}"))
+    except zipfile.BadZipFile as e:
+        raise BestandFout(f"{naam} is geen geldig zip-bestand: {e}") from e
+    except (RuntimeError, NotImplementedError) as e:  # encrypted, unknown compression
+        raise BestandFout(f"{naam} kan niet worden uitgepakt: {e}") from e
+    except (OSError, EOFError) as e:
+        if isinstance(e, BestandFout):  # pragma: no cover - BestandFout is no OSError
+            raise
+        raise BestandFout(f"{naam} kan niet worden uitgepakt: {e}") from e
+    # A .dbf that belongs to a shapefile is not a table of its own.
+    shp = {b.pad.with_suffix("").name.lower() for b in bestand.bronnen if b.soort == "shp"}
+    bestand.bronnen = [
+        b
+        for b in bestand.bronnen
+        if not (b.soort == "dbf" and b.pad.with_suffix("").name.lower() in shp)
+    ]
+    bestand.bronnen.sort(key=lambda b: b.naam)
+    for b in bestand.bronnen:
+        _controleer_inhoud(b.pad, b.soort, b.naam)
+    return bestand
+
+
+@contextmanager
+def open_bestand(
+    pad: str | os.PathLike[str], limieten: Limieten = STANDAARD_LIMIETEN
+) -> Iterator[Bestand]:
+    """Open a file from outside: a data file, a zip with data files, or a folder.
+
+    Yields a :class:`Bestand` whose datasets are checked (size, content fits the extension);
+    a zip is unpacked into a private temporary folder that is removed afterwards. Raises
+    :class:`BestandFout` with a Dutch message for anything unacceptable.
+    """
+    pad = Path(pad)
+    naam = pad.name
+    if not pad.exists():
+        raise BestandFout(f"Bestand {pad} bestaat niet")
+    if pad.is_dir():
+        bestand = Bestand(naam)
+        for kind in sorted(pad.iterdir()):
+            soort = _soort(kind.name)
+            if kind.is_file() and soort is not None:
+                bestand.bronnen.append(Gegevensbron(kind, soort, f"{naam}/{kind.name}"))
+        shp = {b.pad.stem.lower() for b in bestand.bronnen if b.soort == "shp"}
+        bestand.bronnen = [
+            b for b in bestand.bronnen if not (b.soort == "dbf" and b.pad.stem.lower() in shp)
+        ]
+        for b in bestand.bronnen:
+            _controleer_grootte(b.pad, b.naam, limieten)
+            _controleer_inhoud(b.pad, b.soort, b.naam)
+        yield bestand
+        return
+    ext = pad.suffix.lower()
+    if ext == ".zip":
+        _controleer_grootte(pad, naam, limieten)
+        with tempfile.TemporaryDirectory(prefix="locatieplanner-zip-") as tmp:
+            yield _pak_uit(pad, Path(tmp), limieten)
+        return
+    soort = _soort(naam)
+    if soort is None:
+        raise BestandFout(
+            f"{naam}: onbekend bestandstype {ext or '(geen extensie)'}; lever {TOEGESTAAN}"
+        )
+    _controleer_grootte(pad, naam, limieten)
+    _controleer_inhoud(pad, soort, naam)
+    yield Bestand(naam, [Gegevensbron(pad, soort, naam)])
+
+
+# --------------------------------------------------------------------------- encodings
+
+_CPG = {
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "65001": "utf-8",
+    "1252": "cp1252",
+    "ansi 1252": "cp1252",
+    "windows-1252": "cp1252",
+    "88591": "latin-1",
+    "8859_1": "latin-1",
+    "iso-8859-1": "latin-1",
+    "iso88591": "latin-1",
+    "latin1": "latin-1",
+}
+
+
+def codering_van(waarde: str) -> str:
+    """Python codec name for an encoding name as users and ``.cpg`` files write it."""
+    sleutel = waarde.strip().lower()
+    if sleutel in _CPG:
+        return _CPG[sleutel]
+    if sleutel.isdigit():
+        sleutel = f"cp{sleutel}"
+    try:
+        return codecs.lookup(sleutel).name
+    except LookupError as e:
+        raise BestandFout(
+            f"onbekende tekencodering {waarde!r}; gebruik bijv. utf-8 of cp1252 (Windows)"
+        ) from e
+
+
+def detecteer_codering(data: bytes) -> str:
+    """``utf-8`` when ``data`` is valid UTF-8, else ``cp1252`` (Windows, what Excel and older
+    GIS write); cp1252 bytes that happen to be valid UTF-8 are practically nonexistent."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def _dbf_codering(dbf: Path) -> str:
+    """Encoding of a .dbf without .cpg, detected from its records."""
+    with dbf.open("rb") as f:
+        kop = f.read(32)
+        if len(kop) < 32:
+            return "utf-8"
+        kop_lengte = struct.unpack("<H", kop[8:10])[0]
+        f.seek(kop_lengte)
+        return detecteer_codering(f.read())
+
+
+# --------------------------------------------------------------------------- GDAL layers
+
+
+def _gdal_pad(bron: Gegevensbron) -> str:
+    return f"{_GDAL[bron.soort][1]}{bron.pad}"
+
+
+def lagen(bron: Gegevensbron) -> list[tuple[str, str | None]]:
+    """Layers of a GDAL dataset as (name, geometry type or None for attribute tables)."""
+    if bron.soort not in _GDAL:
+        return [(bron.stam, None)]
+    try:
+        return [
+            (str(n), None if t is None else str(t)) for n, t in pyogrio.list_layers(_gdal_pad(bron))
+        ]
+    except pyogrio.errors.DataSourceError as e:
+        raise BestandFout(f"{bron.naam} kan niet worden gelezen: {_gdal_melding(e)}") from e
+
+
+def _gdal_melding(fout: Exception) -> str:
+    tekst = str(fout).split("; It might help", 1)[0]
+    return tekst if len(tekst) <= 300 else tekst[:300] + "…"
+
+
+@dataclass
+class Laag:
+    """A layer read from a GDAL dataset: the frame (GeoDataFrame when it has geometry), its
+    CRS as the file gives it, the encoding used and GDAL's warnings."""
+
+    naam: str
+    tabel: Any
+    crs: ProjCRS | None
+    codering: str | None
+    meldingen: list[str] = field(default_factory=list)
+
+    @property
+    def heeft_geometrie(self) -> bool:
+        return hasattr(self.tabel, "geometry")
+
+
+def lees_laag(
+    bron: Gegevensbron,
+    laag: str | None = None,
+    codering: str | None = None,
+    limieten: Limieten = STANDAARD_LIMIETEN,
+) -> Laag:
+    """Read one layer of a GeoJSON, GeoPackage, shapefile or .dbf with the driver forced.
+
+    ``codering`` (shapefile/dbf only) overrides the ``.cpg``; without both the encoding is
+    detected (UTF-8 or cp1252). Refuses other drivers, too many objects and geometries with
+    too many vertices. Unreadable geometries become None (reported by the caller).
+    """
+    driver = _GDAL[bron.soort][0]
+    gdal_pad = _gdal_pad(bron)
+    gevonden = lagen(bron)
+    namen = [n for n, _t in gevonden]
+    if not namen:
+        raise BestandFout(f"{bron.naam} bevat geen lagen")
+    if laag is None:
+        if len(namen) > 1:
+            raise BestandFout(
+                f"{bron.naam} heeft {len(namen)} lagen: {', '.join(namen)}; kies er één met "
+                f"--laag NAAM (bijv. --laag {namen[0]})"
+            )
+        laag = namen[0]
+    elif laag not in namen:
+        raise BestandFout(f"{bron.naam} heeft geen laag {laag!r}; aanwezig: {', '.join(namen)}")
+    meldingen: list[str] = []
+    python_codering: str | None = None
+    if bron.soort in ("shp", "dbf"):
+        cpg = bron.pad.with_suffix(".cpg")
+        if not cpg.exists():
+            cpg = next(
+                (
+                    p
+                    for p in bron.pad.parent.glob(bron.pad.stem + ".*")
+                    if p.suffix.lower() == ".cpg"
+                ),
+                cpg,
+            )
+        if codering is not None:
+            python_codering = codering_van(codering)
+        elif cpg.exists():
+            python_codering = codering_van(cpg.read_text("ascii", errors="replace")[:40])
+        else:
+            dbf = next(
+                (
+                    p
+                    for p in bron.pad.parent.glob(bron.pad.stem + ".*")
+                    if p.suffix.lower() == ".dbf"
+                ),
+                None,
+            )
+            python_codering = _dbf_codering(dbf) if dbf is not None else "utf-8"
+            meldingen.append(
+                f"{bron.naam}: geen .cpg-bestand; tekencodering herkend als {python_codering}"
+                " (geef zo nodig --codering op)"
+            )
+    try:
+        info = pyogrio.read_info(gdal_pad, layer=laag)
+        if info["features"] < 0:
+            info = pyogrio.read_info(gdal_pad, layer=laag, force_feature_count=True)
+    except pyogrio.errors.DataSourceError as e:
+        raise BestandFout(f"{bron.naam} kan niet worden gelezen: {_gdal_melding(e)}") from e
+    if info["driver"] != driver:
+        raise BestandFout(
+            f"{bron.naam} werd gelezen als {info['driver']} in plaats van {driver}; geweigerd"
+        )
+    if info["features"] > limieten.max_objecten:
+        raise BestandFout(
+            f"{bron.naam} (laag {laag}) bevat {info['features']} objecten; hoogstens "
+            f"{limieten.max_objecten} toegestaan"
+        )
+    with warnings.catch_warnings(record=True) as gevangen:
+        warnings.simplefilter("always")
+        try:
+            tabel = pyogrio.read_dataframe(
+                gdal_pad,
+                layer=laag,
+                encoding=python_codering,
+                on_invalid="ignore",
+                read_geometry=info["geometry_type"] is not None,
+            )
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.FieldError, ValueError) as e:
+            raise BestandFout(f"{bron.naam} kan niet worden gelezen: {_gdal_melding(e)}") from e
+        except UnicodeDecodeError as e:
+            raise BestandFout(
+                f"{bron.naam}: tekst is geen {python_codering} (byte {e.start}); geef de juiste "
+                "codering op met --codering, bijv. --codering cp1252"
+            ) from e
+    meldingen.extend(f"{bron.naam}: {w.message}" for w in gevangen)
+    if len(tabel) > limieten.max_objecten:  # pragma: no cover - read_info counted already
+        raise BestandFout(f"{bron.naam} bevat te veel objecten")
+    if len(tabel.columns) > limieten.max_kolommen:
+        raise BestandFout(
+            f"{bron.naam} heeft {len(tabel.columns)} kolommen; hoogstens {limieten.max_kolommen}"
+        )
+    crs = None
+    if hasattr(tabel, "geometry"):
+        aantallen = shapely.get_num_coordinates(np.asarray(tabel.geometry.array, dtype=object))
+        if len(aantallen) and int(aantallen.max()) > limieten.max_hoekpunten:
+            i = int(aantallen.argmax())
+            raise BestandFout(
+                f"{bron.naam}: object {i + 1} heeft {int(aantallen[i]):,} hoekpunten; hoogstens "
+                f"{limieten.max_hoekpunten:,} per geometrie toegestaan. Vereenvoudig de "
+                "geometrie (bijv. in QGIS: Vector > Geometrie > Vereenvoudigen)".replace(",", ".")
+            )
+        crs = None if tabel.crs is None else ProjCRS.from_user_input(tabel.crs)
+    return Laag(laag, tabel, crs, python_codering, meldingen)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass
+class Tabel:
+    """Rows of a CSV or Excel sheet: ``kolommen`` (header as written) and ``rijen`` as
+    (row number as the user sees it, {kolom: waarde})."""
+
+    naam: str
+    kolommen: list[str]
+    rijen: list[tuple[int, dict[str, Any]]]
+    codering: str | None = None
+    meldingen: list[str] = field(default_factory=list)
+
+
+def _koppen(ruw: list[Any], naam: str) -> list[str]:
+    koppen = ["" if k is None else str(k).strip().lstrip("\ufeff") for k in ruw]
+    while koppen and not koppen[-1]:
+        koppen.pop()
+    if not koppen:
+        raise BestandFout(f"{naam} heeft geen kopregel met kolomnamen")
+    leeg = [i + 1 for i, k in enumerate(koppen) if not k]
+    if leeg:
+        raise BestandFout(f"{naam}: kolom {leeg[0]} in de kopregel heeft geen naam")
+    dubbel = sorted({k for k in koppen if [x.lower() for x in koppen].count(k.lower()) > 1})
+    if dubbel:
+        raise BestandFout(f"{naam}: kolomnaam {dubbel[0]!r} staat meer dan eens in de kopregel")
+    return koppen
+
+
+def _lees_csv(bron: Gegevensbron, codering: str | None, limieten: Limieten) -> Tabel:
+    data = bron.pad.read_bytes()
+    meldingen: list[str] = []
+    if codering is not None:
+        gekozen = codering_van(codering)
+    elif data.startswith(codecs.BOM_UTF8):
+        gekozen = "utf-8-sig"
+    else:
+        gekozen = detecteer_codering(data)
+        if gekozen != "utf-8":
+            meldingen.append(
+                f"{bron.naam}: geen UTF-8; gelezen als {gekozen} (geef zo nodig --codering op)"
+            )
+    try:
+        tekst = data.decode(gekozen)
+    except UnicodeDecodeError as e:
+        raise BestandFout(
+            f"{bron.naam} is geen {gekozen}-tekst (byte {e.start}); geef de juiste codering op "
+            "met --codering, bijv. --codering cp1252"
+        ) from e
+    tekst = tekst.lstrip("\ufeff")
+    eerste = tekst.split("\n", 1)[0]
+    scheiding = max((";", ",", "\t"), key=eerste.count) if eerste.strip() else ";"
+    lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
+    try:
+        koppen = _koppen(next(lezer, []), bron.naam)
+        if len(koppen) > limieten.max_kolommen:
+            raise BestandFout(f"{bron.naam} heeft meer dan {limieten.max_kolommen} kolommen")
+        rijen: list[tuple[int, dict[str, Any]]] = []
+        for cellen in lezer:
+            regel = lezer.line_num
+            if not any(c.strip() for c in cellen):
+                continue
+            if len(rijen) >= limieten.max_objecten:
+                raise BestandFout(
+                    f"{bron.naam} bevat meer dan {limieten.max_objecten} rijen; geweigerd"
+                )
+            extra = cellen[len(koppen) :]
+            if any(c.strip() for c in extra):
+                raise BestandFout(
+                    f"{bron.naam} regel {regel}: {len(cellen)} waarden, maar de kopregel heeft "
+                    f"{len(koppen)} kolommen (scheidingsteken {scheiding!r})"
+                )
+            rij = {k: (cellen[i].strip() if i < len(cellen) else "") for i, k in enumerate(koppen)}
+            rijen.append((regel, rij))
+    except csv.Error as e:
+        raise BestandFout(f"{bron.naam} regel {lezer.line_num}: geen geldige CSV ({e})") from e
+    return Tabel(bron.naam, koppen, rijen, gekozen.replace("-sig", ""), meldingen)
+
+
+def _lees_xlsx(bron: Gegevensbron, blad: str | None, limieten: Limieten) -> Tabel:
+    try:
+        with zipfile.ZipFile(bron.pad) as zf:
+            entries = zf.infolist()
+            if len(entries) > limieten.max_zip_entries:
+                raise BestandFout(f"{bron.naam} bevat te veel onderdelen ({len(entries)})")
+            if sum(i.file_size for i in entries) > limieten.max_bytes:
+                raise BestandFout(
+                    f"{bron.naam} pakt uit tot meer dan {_mb(limieten.max_bytes)}; geweigerd"
+                )
+    except zipfile.BadZipFile as e:
+        raise BestandFout(f"{bron.naam} is geen geldig Excel-bestand: {e}") from e
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unknown extensions/styles
+            boek = openpyxl.load_workbook(bron.pad, read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for broken files
+        raise BestandFout(f"{bron.naam} is geen leesbaar Excel-bestand: {e}") from e
+    try:
+        namen = boek.sheetnames
+        if blad is None:
+            blad = namen[0]
+        elif blad not in namen:
+            raise BestandFout(f"{bron.naam} heeft geen blad {blad!r}; aanwezig: {', '.join(namen)}")
+        ws = boek[blad]
+        rijen_iter = ws.iter_rows(values_only=True)
+        koppen = _koppen(list(next(rijen_iter, ())), f"{bron.naam} (blad {blad})")
+        if len(koppen) > limieten.max_kolommen:
+            raise BestandFout(f"{bron.naam} heeft meer dan {limieten.max_kolommen} kolommen")
+        rijen: list[tuple[int, dict[str, Any]]] = []
+        for nummer, cellen in enumerate(rijen_iter, start=2):
+            if not any(c is not None and str(c).strip() for c in cellen):
+                continue
+            if len(rijen) >= limieten.max_objecten:
+                raise BestandFout(
+                    f"{bron.naam} bevat meer dan {limieten.max_objecten} rijen; geweigerd"
+                )
+            rij = {
+                k: (cellen[i].strip() if isinstance(cellen[i], str) else cellen[i])
+                if i < len(cellen)
+                else None
+                for i, k in enumerate(koppen)
+            }
+            rijen.append((nummer, rij))
+    finally:
+        boek.close()
+    return Tabel(f"{bron.naam} (blad {blad})", koppen, rijen, None)
+
+
+def lees_tabel(
+    bron: Gegevensbron,
+    codering: str | None = None,
+    limieten: Limieten = STANDAARD_LIMIETEN,
+    blad: str | None = None,
+) -> Tabel:
+    """Read a CSV (``;``, ``,`` or tab separated; UTF-8 with or without BOM, else cp1252 or
+    ``codering``), an Excel sheet (``blad``, default the first) or a .dbf table."""
+    if bron.soort == "csv":
+        return _lees_csv(bron, codering, limieten)
+    if bron.soort == "xlsx":
+        return _lees_xlsx(bron, blad, limieten)
+    if bron.soort in ("dbf", "gpkg", "geojson", "shp"):
+        laag = lees_laag(bron, blad, codering, limieten)
+        frame = laag.tabel
+        if laag.heeft_geometrie:
+            frame = frame.drop(columns=frame.geometry.name)
+        kolommen = [str(k) for k in frame.columns]
+        rijen = [(i + 1, rij) for i, rij in enumerate(frame.to_dict("records"))]
+        return Tabel(bron.naam, kolommen, rijen, laag.codering, laag.meldingen)
+    raise BestandFout(f"{bron.naam} is geen tabel; lever CSV, Excel (.xlsx) of .dbf")
+
+
+def lees_json(tekst: str, wat: str, limieten: Limieten = STANDAARD_LIMIETEN) -> Any:
+    """Parse a JSON value from a field, refusing deep nesting and NaN/Infinity."""
+    diepte = 0
+    hoogste = 0
+    in_tekst = False
+    escape = False
+    for teken in tekst:  # cheap pre-scan: Python's json would raise RecursionError
+        if in_tekst:
+            if escape:
+                escape = False
+            elif teken == "\\":
+                escape = True
+            elif teken == '"':
+                in_tekst = False
+        elif teken == '"':
+            in_tekst = True
+        elif teken in "[{":
+            diepte += 1
+            hoogste = max(hoogste, diepte)
+            if hoogste > limieten.max_json_diepte:
+                raise BestandFout(
+                    f"{wat}: JSON is dieper genest dan {limieten.max_json_diepte} niveaus; geweigerd"
+                )
+        elif teken in "]}":
+            diepte -= 1
+
+    def geen_nan(waarde: str) -> Any:
+        raise ValueError(f"{waarde} is geen geldig getal")
+
+    try:
+        return json.loads(tekst, parse_constant=geen_nan)
+    except (ValueError, RecursionError) as e:
+        raise BestandFout(f"{wat}: geen geldige JSON ({e})") from e
+
+
+# --------------------------------------------------------------------------- CRS
+
+
+def lees_crs(waarde: Any, wat: str) -> ProjCRS:
+    """A pyproj CRS from ``EPSG:28992``, ``28992``, WKT, ...; :class:`CrsFout` when unknown."""
+    try:
+        return ProjCRS.from_user_input(waarde)
+    except CRSError as e:
+        raise CrsFout(
+            f"{wat}: onbekend coördinatenstelsel {waarde!r}; geef bijv. EPSG:28992 (RD New) "
+            "of EPSG:4326 (lengte/breedtegraden)"
+        ) from e
+
+
+def crs_naam(crs: ProjCRS) -> str:
+    """``EPSG:nnnn`` where possible, else a short name."""
+    epsg = crs.to_epsg()
+    if epsg is not None:
+        return f"EPSG:{epsg}"
+    ogc = crs.to_string()
+    return ogc if len(ogc) <= 60 else crs.name
+
+
+def _in_rd(minx: float, miny: float, maxx: float, maxy: float) -> bool:
+    gx0, gy0, gx1, gy1 = RD_GRENZEN
+    return minx >= gx0 and miny >= gy0 and maxx <= gx1 and maxy <= gy1
+
+
+#: Lon/lat box around the Netherlands (with the North Sea part).
+_NL_LONLAT = (2.5, 50.5, 7.5, 55.9)
+
+
+def _in_nl_lonlat(minx: float, miny: float, maxx: float, maxy: float) -> bool:
+    x0, y0, x1, y1 = _NL_LONLAT
+    return minx >= x0 and miny >= y0 and maxx <= x1 and maxy <= y1
+
+
+def _hint(minx: float, miny: float, maxx: float, maxy: float, crs: ProjCRS) -> str:
+    """The likely mistake behind coordinates that do not fit ``crs``."""
+    epsg = crs.to_epsg()
+    if _in_nl_lonlat(minx, miny, maxx, maxy) and not crs.is_geographic:
+        return (
+            " Dit lijken lengte- en breedtegraden (graden), geen meters: het bestand noemt het "
+            "verkeerde CRS; geef --crs EPSG:4326 op."
+        )
+    if _in_nl_lonlat(miny, minx, maxy, maxx):
+        return (
+            " Dit lijken breedte- en lengtegraden in de omgekeerde volgorde (x en y verwisseld, "
+            "lat/lon in plaats van lon/lat); draai de kolommen om."
+        )
+    if _in_rd(minx, miny, maxx, maxy) and epsg != 28992:
+        return " Dit lijken RD-coördinaten in meters: geef --crs EPSG:28992 op."
+    if _in_rd(miny, minx, maxy, maxx):
+        return " Dit lijken RD-coördinaten met x en y verwisseld; draai de kolommen om."
+    return " Controleer het CRS van het bestand of geef het juiste op met --crs."
+
+
+def _kern(geoms: np.ndarray) -> tuple[float, float, float, float] | None:
+    """Bounds of the middle 90% of the finite coordinates (one stray object must not decide)."""
+    coords = shapely.get_coordinates(geoms)
+    coords = coords[np.isfinite(coords).all(axis=1)]
+    if len(coords) == 0:
+        return None
+    minx, maxx = (float(v) for v in np.percentile(coords[:, 0], [5, 95]))
+    miny, maxy = (float(v) for v in np.percentile(coords[:, 1], [5, 95]))
+    return minx, miny, maxx, maxy
+
+
+def naar_rd(geometrieen: Any, crs: ProjCRS, bron: str) -> np.ndarray:
+    """Geometries from ``crs`` to EPSG:28992, after checking that they fit ``crs`` at all.
+
+    When the coordinates as a whole cannot lie in the Netherlands in ``crs`` (lon/lat in a file
+    that says RD, x and y swapped, RD in a file that says lon/lat) :class:`CrsFout` names the
+    likely mistake; single stray objects are left to the per-object validation.
+    """
+    geoms = np.empty(len(geometrieen), dtype=object)
+    geoms[:] = list(geometrieen)
+    kern = _kern(geoms)
+    if kern is None:
+        return geoms
+    minx, miny, maxx, maxy = kern
+    tekst = f"({minx:.6g}, {miny:.6g}) - ({maxx:.6g}, {maxy:.6g})"
+    naam = crs_naam(crs)
+    if crs.to_epsg() == 28992:
+        past = _in_rd(minx, miny, maxx, maxy)
+        rd = geoms
+    elif crs.is_geographic and crs.to_epsg() in (4326, 4258, 4289):
+        past = _in_nl_lonlat(minx, miny, maxx, maxy)
+        rd = None
+    else:
+        past = None
+        rd = None
+    if past is False:
+        raise CrsFout(
+            f"{bron}: de coördinaten {tekst} vallen niet in Nederland in {naam}."
+            + _hint(minx, miny, maxx, maxy, crs)
+        )
+    if rd is None:
+        transformer = Transformer.from_crs(crs, 28992, always_xy=True)
+
+        def omzetten(xy: np.ndarray) -> np.ndarray:
+            with np.errstate(invalid="ignore", over="ignore"):
+                rx, ry = transformer.transform(xy[:, 0], xy[:, 1])
+            return np.column_stack([rx, ry])
+
+        rd = shapely.transform(geoms, omzetten)
+        if past is None:
+            omgezet = _kern(rd)
+            if omgezet is None or not _in_rd(*omgezet):
+                raise CrsFout(
+                    f"{bron}: de coördinaten {tekst} in {naam} vallen niet in Nederland."
+                    + _hint(minx, miny, maxx, maxy, crs)
+                )
+    return rd
+
+
+# --------------------------------------------------------------------------- atomic writes
+
+
+@contextmanager
+def schrijf_atomair(doel: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``doel`` (same extension); on success it replaces ``doel``
+    atomically (``os.replace``), on any error it is removed: never a half-written ``doel``."""
+    doel = Path(doel)
+    if doel.is_dir():
+        raise BestandFout(f"{doel} is een map; geef een bestandsnaam")
+    if not doel.parent.is_dir():
+        raise BestandFout(f"De map {doel.parent} bestaat niet")
+    tijdelijk = doel.with_name(f".{doel.stem}.{secrets.token_hex(6)}.tmp{doel.suffix}")
+    try:
+        yield tijdelijk
+        os.replace(tijdelijk, doel)
+    except BaseException:
+        for rest in doel.parent.glob(tijdelijk.name + "*"):
+            if rest.is_dir():
+                shutil.rmtree(rest, ignore_errors=True)
+            else:
+                rest.unlink(missing_ok=True)
+        raise

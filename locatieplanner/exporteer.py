@@ -1,0 +1,762 @@
+"""Export of sites, assignments, removals and bids to GeoPackage, shapefile (zip), GeoJSON, CSV, Excel.
+
+Every export is written to a temporary file beside the target and renamed into place
+(:func:`locatieplanner.bestanden.schrijf_atomair`): a failure never leaves a half-written file.
+Geometries stay in EPSG:28992 except for RFC 7946 GeoJSON, which is reprojected by the one
+function for that (:func:`locatieplanner.wgs84.naar_wgs84`) with enough decimals (1e-9 degree)
+for a round trip within a millimetre.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import shapely
+from shapely.geometry import MultiPolygon, mapping
+from shapely.geometry.base import BaseGeometry
+
+from . import bestanden  # noqa: F401 - sets GDAL_SKIP before pyogrio loads GDAL
+from .bestanden import schrijf_atomair
+from .errors import BestandFout, NietGevonden, Probleem, ValidatieFout
+from .model import CRS, FASEN, SEGMENTEN, STATUSSEN, Bod, Gemeente, Locatie, Onttrekking, hardheid
+from .tabellen import KOLOMMEN_5A, KOLOMMEN_REGIO, overzicht_5a, regio_overzicht
+from .wgs84 import DECIMALEN_EXACT, naar_wgs84
+
+__all__ = [
+    "FORMATEN",
+    "LOCATIE_KOLOMMEN",
+    "VELDUITLEG",
+    "ExportRapport",
+    "Download",
+    "formaat_voor",
+    "exporteer",
+    "exporteer_download",
+    "neutraliseer",
+]
+
+
+@dataclass(frozen=True)
+class Formaat:
+    extensie: str
+    mimetype: str
+    omschrijving: str
+
+
+FORMATEN: dict[str, Formaat] = {
+    "gpkg": Formaat(".gpkg", "application/geopackage+sqlite3", "GeoPackage"),
+    "shp": Formaat(".zip", "application/zip", "shapefile (zip)"),
+    "geojson": Formaat(".geojson", "application/geo+json", "GeoJSON"),
+    "csv": Formaat(".csv", "text/csv; charset=utf-8", "CSV (overzicht 5a)"),
+    "xlsx": Formaat(
+        ".xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Excel (overzicht 5a)",
+    ),
+}
+_EXTENSIE_FORMAAT = {".gpkg": "gpkg", ".zip": "shp", ".shp": "shp", ".geojson": "geojson"}
+_EXTENSIE_FORMAAT |= {".json": "geojson", ".csv": "csv", ".xlsx": "xlsx"}
+
+#: Attribute columns of a site in every geographic export (all at most 10 characters).
+LOCATIE_KOLOMMEN = [
+    "id",
+    "bron_id",
+    "naam",
+    "gemeente",
+    "ligging",
+    "status",
+    "hardheid",
+    "fase",
+    *SEGMENTEN,
+    "start",
+    "oplevering",
+    "opmerking",
+    "corporatie",
+    "versie",
+]
+_GEHEEL = {"id", "daeb", *SEGMENTEN, "versie"}
+_GEHEEL_LEEG = {"fase", "start", "oplevering"}
+
+TOEWIJZING_KOLOMMEN = ["locatie", "bron_id", "gemeente", "corporatie", "daeb", "oplevering"]
+ONTTREKKING_KOLOMMEN = [
+    "gemeente",
+    "jaar",
+    "aantal",
+    "soort",
+    "corporatie",
+    "locatie",
+    "bron_id",
+    "opmerking",
+]
+BOD_KOLOMMEN = ["gemeente", "versie", "datum", "daeb", "opmerking"]
+GEMEENTE_KOLOMMEN = ["gemeente", "naam", "woningen", "doelgroep", "peiljaar"]
+
+#: Dutch explanation of every exported field (LEESMIJ.txt, Excel).
+VELDUITLEG: dict[str, str] = {
+    "id": "Nummer van de locatie in locatieplanner (alleen ter verwijzing; niet om te importeren)",
+    "bron_id": "Kenmerk van de locatie bij de leverancier (gemeente); uniek per gemeente",
+    "naam": "Naam van de locatie",
+    "gemeente": "CBS-gemeentecode (GM gevolgd door vier cijfers), afgeleid uit de ligging",
+    "ligging": "binnen (één gemeente), grens (over een gemeentegrens), buiten (buiten de regio) "
+    "of onbekend (geen gemeentegrenzen geladen)",
+    "status": "Planstatus van de provincie Zuid-Holland: "
+    + "; ".join(f"{k} = {v}" for k, v in STATUSSEN.items()),
+    "hardheid": "hard (status 1A, 1B, 2A, 2B) of zacht (1C, 2C, 3, 4A, 4B)",
+    "fase": "Projectfase: " + "; ".join(f"{k} = {v}" for k, v in FASEN.items()),
+    **{k: f"Aantal woningen: {v}" for k, v in SEGMENTEN.items()},
+    "start": "Startjaar van de bouw",
+    "oplevering": "Jaar van (de laatste) oplevering",
+    "opmerking": "Vrije opmerking",
+    "corporatie": "Corporatie(s) waaraan DAEB-woningen zijn toegewezen, gescheiden door '; ' "
+    "(de verdeling staat in de tabel toewijzingen)",
+    "versie": "Versienummer van de locatie in locatieplanner (telt op bij elke wijziging)",
+    "locatie": "Nummer (id) van de locatie waar de regel bij hoort",
+    "jaar": "Jaar van de onttrekking",
+    "aantal": "Aantal onttrokken woningen",
+    "soort": "Soort onttrekking: sloop, verkoop, liberalisatie, samenvoeging of overig",
+    "datum": "Datum van de versie van het bod (JJJJ-MM-DD)",
+}
+
+#: Bytes a shapefile (dBASE) text field can hold.
+DBF_TEKST_MAX = 254
+
+
+@dataclass
+class ExportRapport:
+    """What an export wrote; ``regels()`` gives the Dutch lines for the CLI and the web page."""
+
+    pad: str
+    formaat: str
+    crs: str | None = None
+    locaties: int = 0
+    vlakken: int = 0
+    punten: int = 0
+    toewijzingen: int = 0
+    gemeenten: int = 0
+    onttrekkingen: int = 0
+    biedingen: int = 0
+    rijen: int = 0
+    lagen: list[str] = field(default_factory=list)
+    waarschuwingen: list[str] = field(default_factory=list)
+
+    def regels(self) -> list[str]:
+        f = FORMATEN[self.formaat]
+        crs = f" in {self.crs}" if self.crs else ""
+        if self.formaat in ("csv", "xlsx"):
+            uit = [
+                f"{f.omschrijving} geschreven naar {self.pad}: {self.rijen} regels over "
+                f"{self.locaties} locaties met DAEB-woningen."
+            ]
+        else:
+            uit = [
+                f"{f.omschrijving} geschreven naar {self.pad}{crs}: {self.locaties} locaties "
+                f"({self.vlakken} vlakken, {self.punten} punten), {self.toewijzingen} toewijzingen"
+                + (
+                    f", {self.gemeenten} gemeenten, {self.onttrekkingen} onttrekkingen, "
+                    f"{self.biedingen} biedingen"
+                    if self.formaat == "gpkg"
+                    else ""
+                )
+                + "."
+            ]
+        if self.lagen:
+            uit.append("Lagen/bestanden: " + ", ".join(self.lagen))
+        uit.extend(f"Let op: {w}" for w in self.waarschuwingen)
+        return uit
+
+
+@dataclass
+class Download:
+    """An export in memory for the web app: bytes, file name, MIME type and the report."""
+
+    inhoud: bytes
+    bestandsnaam: str
+    mimetype: str
+    rapport: ExportRapport
+
+
+def formaat_voor(pad: str | os.PathLike[str], formaat: str | None = None) -> str:
+    """The format: ``formaat`` when given, else from the extension of ``pad``."""
+    if formaat is not None:
+        formaat = formaat.lower().lstrip(".")
+        if formaat not in FORMATEN:
+            raise ValidatieFout(
+                [
+                    Probleem(
+                        "formaat",
+                        formaat,
+                        "onbekend formaat; toegestaan zijn " + ", ".join(FORMATEN),
+                    )
+                ]
+            )
+        return formaat
+    ext = Path(pad).suffix.lower()
+    if ext not in _EXTENSIE_FORMAAT:
+        raise ValidatieFout(
+            [
+                Probleem(
+                    "formaat",
+                    ext or Path(pad).name,
+                    "kan niet uit de extensie worden afgeleid; gebruik .gpkg, .zip (shapefile), "
+                    ".geojson, .csv of .xlsx, of geef --formaat",
+                )
+            ]
+        )
+    return _EXTENSIE_FORMAAT[ext]
+
+
+# --------------------------------------------------------------------------- collecting
+
+
+@dataclass
+class _Gegevens:
+    locaties: list[Locatie]
+    gemeenten: list[Gemeente]
+    onttrekkingen: list[Onttrekking]
+    biedingen: list[Bod]
+    namen: dict[str, str]
+    actuele_biedingen: dict[str, Bod]
+
+
+def _codes(gemeente: str | Iterable[str] | None) -> list[str] | None:
+    if gemeente is None:
+        return None
+    lijst = [gemeente] if isinstance(gemeente, str) else list(gemeente)
+    uit = [c.strip().upper() for item in lijst for c in item.split(",") if c.strip()]
+    return uit or None
+
+
+def _verzamel(
+    store: Any, gemeente: str | Iterable[str] | None, corporatie: str | None, hardheid_: str | None
+) -> _Gegevens:
+    codes = _codes(gemeente)
+    regio = store.regio()
+    if codes is not None:
+        bekend = {g.gemeente for g in store.gemeenten(codes)}
+        onbekend = [c for c in codes if c not in bekend]
+        if onbekend:
+            raise NietGevonden(
+                f"Gemeente {', '.join(onbekend)} bestaat niet in deze database; bekend zijn "
+                + ", ".join(regio.codes)
+            )
+    if corporatie is not None and corporatie not in {c.naam for c in store.corporaties()}:
+        raise NietGevonden(
+            f"Corporatie {corporatie!r} bestaat niet; bekend zijn "
+            + ", ".join(c.naam for c in store.corporaties())
+        )
+    locaties = store.locaties(gemeente=codes, corporatie=corporatie, hardheid=hardheid_)
+    gemeenten = store.gemeenten(codes) if codes else store.gemeenten(alleen_regio=True)
+    namen = {g.gemeente: g.naam for g in gemeenten}
+    onttrekkingen = [
+        o
+        for o in store.onttrekkingen()
+        if (codes is None or o.gemeente in codes)
+        and (corporatie is None or o.corporatie == corporatie)
+    ]
+    biedingen = [b for b in store.biedingen() if codes is None or b.gemeente in codes]
+    actueel = {k: v for k, v in store.actuele_biedingen().items() if k in namen}
+    return _Gegevens(locaties, gemeenten, onttrekkingen, biedingen, namen, actueel)
+
+
+def _locatie_rij(loc: Locatie) -> dict[str, Any]:
+    rij: dict[str, Any] = {k: getattr(loc, k) for k in LOCATIE_KOLOMMEN if hasattr(loc, k)}
+    rij["hardheid"] = hardheid(loc.status)
+    rij["corporatie"] = "; ".join(dict.fromkeys(tw.corporatie for tw in loc.toewijzingen)) or None
+    return rij
+
+
+def _typen(
+    frame: pd.DataFrame, geheel: Iterable[str] = (), leeg: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Integer columns ``geheel`` (int64), ``leeg`` (nullable Int64); the rest text or None."""
+    geheel, leeg = set(geheel), set(leeg)
+    for k in frame.columns:
+        if k in geheel:
+            frame[k] = frame[k].astype("int64")
+        elif k in leeg:
+            frame[k] = frame[k].astype("Int64")
+        elif k != "geometry":
+            frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
+    return frame
+
+
+def _locaties_frame(locaties: Sequence[Locatie], punten: bool) -> Any:
+    import geopandas as gpd
+
+    gekozen = [loc for loc in locaties if (loc.geometry.geom_type == "Point") == punten]
+    geoms: list[BaseGeometry] = [
+        loc.geometry
+        if punten or loc.geometry.geom_type == "MultiPolygon"
+        else MultiPolygon([loc.geometry])
+        for loc in gekozen
+    ]
+    frame = _typen(
+        pd.DataFrame([_locatie_rij(loc) for loc in gekozen], columns=LOCATIE_KOLOMMEN),
+        _GEHEEL,
+        _GEHEEL_LEEG,
+    )
+    gdf = gpd.GeoDataFrame(frame, geometry=geoms, crs=CRS)
+    return gdf.rename_geometry("geom")
+
+
+def _toewijzingen_frame(locaties: Sequence[Locatie]) -> pd.DataFrame:
+    rijen = [
+        {
+            "locatie": loc.id,
+            "bron_id": loc.bron_id,
+            "gemeente": loc.gemeente,
+            "corporatie": tw.corporatie,
+            "daeb": tw.daeb,
+            "oplevering": tw.oplevering,
+        }
+        for loc in locaties
+        for tw in loc.toewijzingen
+    ]
+    frame = pd.DataFrame(rijen, columns=TOEWIJZING_KOLOMMEN)
+    frame["locatie"] = frame["locatie"].astype("int64")
+    frame["daeb"] = frame["daeb"].astype("int64")
+    frame["oplevering"] = frame["oplevering"].astype("Int64")
+    for k in ("bron_id", "gemeente", "corporatie"):
+        frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
+    return frame
+
+
+def _onttrekkingen_frame(onttrekkingen: Sequence[Onttrekking], bron_ids: dict[int, str]) -> Any:
+    rijen = [
+        {
+            "gemeente": o.gemeente,
+            "jaar": o.jaar,
+            "aantal": o.aantal,
+            "soort": o.soort,
+            "corporatie": o.corporatie,
+            "locatie": o.locatie,
+            "bron_id": bron_ids.get(o.locatie) if o.locatie is not None else None,
+            "opmerking": o.opmerking,
+        }
+        for o in onttrekkingen
+    ]
+    return _typen(
+        pd.DataFrame(rijen, columns=ONTTREKKING_KOLOMMEN), ("jaar", "aantal"), ("locatie",)
+    )
+
+
+def _biedingen_frame(biedingen: Sequence[Bod]) -> pd.DataFrame:
+    rijen = [
+        {
+            "gemeente": b.gemeente,
+            "versie": b.versie,
+            "datum": b.datum.isoformat() if isinstance(b.datum, date) else str(b.datum),
+            "daeb": b.daeb,
+            "opmerking": b.opmerking,
+        }
+        for b in biedingen
+    ]
+    return _typen(pd.DataFrame(rijen, columns=BOD_KOLOMMEN), ("daeb",))
+
+
+def _gemeenten_frame(gemeenten: Sequence[Gemeente]) -> Any:
+    import geopandas as gpd
+
+    met = [g for g in gemeenten if g.geometry is not None]
+    frame = _typen(
+        pd.DataFrame(
+            [{k: getattr(g, k) for k in GEMEENTE_KOLOMMEN} for g in met], columns=GEMEENTE_KOLOMMEN
+        ),
+        (),
+        ("woningen", "doelgroep", "peiljaar"),
+    )
+    geoms = [
+        g.geometry if g.geometry.geom_type == "MultiPolygon" else MultiPolygon([g.geometry])
+        for g in met
+    ]
+    geoms = list(shapely.orient_polygons(geoms, exterior_cw=False)) if geoms else []
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=CRS).rename_geometry("geom")
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def _schrijf_gpkg(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
+    import pyogrio
+
+    opties: dict[str, Any] = {"dataset_options": {"VERSION": "1.2"}}
+
+    def schrijf(frame: Any, laag: str) -> None:
+        nonlocal opties
+        pyogrio.write_dataframe(frame, pad, layer=laag, driver="GPKG", append=not opties, **opties)
+        opties = {}
+        rapport.lagen.append(laag)
+
+    vlakken = _locaties_frame(g.locaties, punten=False)
+    punten = _locaties_frame(g.locaties, punten=True)
+    grenzen = _gemeenten_frame(g.gemeenten)
+    for frame, laag, wat in (
+        (vlakken, "locaties", "locaties met een vlak"),
+        (punten, "locaties_punten", "locaties met een punt"),
+        (grenzen, "gemeenten", "gemeentegrenzen"),
+    ):
+        if len(frame):
+            schrijf(frame, laag)
+        else:
+            rapport.waarschuwingen.append(
+                f"laag {laag} is niet opgenomen: geen {wat} (een lege kaartlaag keurt de "
+                "PDOK-validator af)"
+            )
+    zonder = [x.gemeente for x in g.gemeenten if x.geometry is None]
+    if zonder:
+        rapport.waarschuwingen.append(
+            "gemeenten zonder grens staan niet in laag gemeenten: " + ", ".join(zonder)
+        )
+    bron_ids = {loc.id: loc.bron_id for loc in g.locaties if loc.id is not None}
+    schrijf(_toewijzingen_frame(g.locaties), "toewijzingen")
+    schrijf(_onttrekkingen_frame(g.onttrekkingen, bron_ids), "onttrekkingen")
+    schrijf(_biedingen_frame(g.biedingen), "biedingen")
+    rapport.gemeenten = len(grenzen)
+    rapport.onttrekkingen = len(g.onttrekkingen)
+    rapport.biedingen = len(g.biedingen)
+
+
+def _afkappen(frame: pd.DataFrame, wat: str, rapport: ExportRapport) -> pd.DataFrame:
+    """Cut text longer than :data:`DBF_TEKST_MAX` bytes at a character boundary, and say so."""
+    for k in frame.columns:
+        if frame[k].dtype != object:
+            continue
+        for i, waarde in frame[k].items():
+            if not isinstance(waarde, str):
+                continue
+            ruw = waarde.encode("utf-8")
+            if len(ruw) <= DBF_TEKST_MAX:
+                continue
+            kort = ruw[:DBF_TEKST_MAX].decode("utf-8", errors="ignore")
+            frame.at[i, k] = kort
+            wie = frame.at[i, "bron_id"] if "bron_id" in frame.columns else None
+            nummer = frame.at[i, "id"] if "id" in frame.columns else frame.at[i, "locatie"]
+            rapport.waarschuwingen.append(
+                f"{wat} {nummer}{f' ({wie})' if wie else ''}: veld {k} is {len(ruw)} bytes; een "
+                f"shapefile bewaart hoogstens {DBF_TEKST_MAX} bytes, dus afgekapt tot "
+                f"{kort[-20:]!r}. De volledige tekst staat in de GeoPackage- en GeoJSON-export"
+            )
+    return frame
+
+
+def _leesmij(g: _Gegevens, rapport: ExportRapport) -> str:
+    regels = [
+        "LEESMIJ - export uit locatieplanner",
+        "",
+        f"Datum: {date.today().isoformat()}",
+        "Coördinatenstelsel: EPSG:28992 (Amersfoort / RD New), zie de .prj-bestanden.",
+        "Tekencodering: UTF-8 (zie de .cpg-bestanden); CSV met ';' als scheidingsteken.",
+        "",
+        "Bestanden:",
+        "  locaties.shp (.shx .dbf .prj .cpg)         locaties met een vlak (polygoon)",
+        "  locaties_punten.shp (.shx .dbf .prj .cpg)  locaties met een punt",
+        "  toewijzingen.dbf en toewijzingen.csv       verdeling van DAEB-woningen per corporatie",
+        "  LEESMIJ.txt                                dit bestand",
+        "",
+        "Velden van locaties en locaties_punten:",
+    ]
+    regels += [f"  {k:<10}  {VELDUITLEG[k]}" for k in LOCATIE_KOLOMMEN]
+    regels += ["", "Velden van toewijzingen (één regel per corporatie en opleverjaar):"]
+    uitleg = VELDUITLEG | {
+        "bron_id": "Kenmerk (bron_id) van de locatie",
+        "gemeente": "Gemeentecode van de locatie",
+        "corporatie": "Naam van de corporatie",
+        "daeb": "Aantal DAEB-woningen (sociale huur) voor deze corporatie",
+        "oplevering": "Opleverjaar van dit deel (leeg: dat van de locatie)",
+    }
+    regels += [f"  {k:<10}  {uitleg[k]}" for k in TOEWIJZING_KOLOMMEN]
+    regels += [
+        "",
+        "Alle veldnamen zijn hoogstens 10 tekens; teksten langer dan 254 bytes passen niet in een",
+        "shapefile en zijn afgekapt (zie hieronder). Importeren kan met",
+        "'locatieplanner locaties importeer BESTAND.zip'.",
+    ]
+    if rapport.waarschuwingen:
+        regels += ["", "Opmerkingen bij deze export:"] + [
+            f"  - {w}" for w in rapport.waarschuwingen
+        ]
+    return "\r\n".join(regels) + "\r\n"
+
+
+def _schrijf_shp(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
+    import pyogrio
+
+    with tempfile.TemporaryDirectory(prefix="locatieplanner-shp-") as tmp:
+        map_ = Path(tmp)
+        for punten, laag in ((False, "locaties"), (True, "locaties_punten")):
+            frame = _locaties_frame(g.locaties, punten=punten)
+            if not len(frame):
+                rapport.waarschuwingen.append(
+                    f"{laag}.shp is niet opgenomen: geen locaties met een "
+                    f"{'punt' if punten else 'vlak'}"
+                )
+                continue
+            frame = _afkappen(frame, "locatie", rapport)
+            pyogrio.write_dataframe(
+                frame, map_ / f"{laag}.shp", driver="ESRI Shapefile", encoding="UTF-8"
+            )
+            rapport.lagen.append(f"{laag}.shp")
+        toew = _afkappen(_toewijzingen_frame(g.locaties), "toewijzing van locatie", rapport)
+        pyogrio.write_dataframe(
+            toew, map_ / "toewijzingen.dbf", driver="ESRI Shapefile", encoding="UTF-8"
+        )
+        (map_ / "toewijzingen.csv").write_bytes(_csv_bytes(toew))
+        rapport.lagen += ["toewijzingen.dbf", "toewijzingen.csv", "LEESMIJ.txt"]
+        (map_ / "LEESMIJ.txt").write_text(_leesmij(g, rapport), encoding="utf-8")
+        with zipfile.ZipFile(pad, "w", zipfile.ZIP_DEFLATED) as zf:
+            for bestand in sorted(map_.iterdir()):
+                zf.write(bestand, bestand.name)
+
+
+def _geojson(g: _Gegevens, crs: str) -> dict[str, Any]:
+    locs = g.locaties
+    if crs == CRS:
+        geoms: list[BaseGeometry | None] = [loc.geometry for loc in locs]
+    else:
+        geoms = naar_wgs84([loc.geometry for loc in locs], decimalen=DECIMALEN_EXACT)
+    features = []
+    for loc, geom in zip(locs, geoms, strict=True):
+        eigenschappen = _locatie_rij(loc)
+        eigenschappen["toewijzingen"] = [
+            {"corporatie": tw.corporatie, "daeb": tw.daeb, "oplevering": tw.oplevering}
+            for tw in loc.toewijzingen
+        ]
+        features.append({"type": "Feature", "properties": eigenschappen, "geometry": mapping(geom)})
+    data: dict[str, Any] = {"type": "FeatureCollection", "name": "locaties"}
+    if crs == CRS:
+        data["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
+    data["features"] = features
+    return data
+
+
+def _schrijf_geojson(pad: Path, g: _Gegevens, crs: str) -> None:
+    tekst = json.dumps(_geojson(g, crs), ensure_ascii=False, allow_nan=False)
+    pad.write_text(tekst, encoding="utf-8")
+
+
+#: First characters that make a spreadsheet cell a formula (or DDE) when opened.
+_GEVAARLIJK = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutraliseer(waarde: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(waarde, str) and waarde.startswith(_GEVAARLIJK):
+        return "'" + waarde
+    return waarde
+
+
+def _cel(waarde: Any) -> Any:
+    if waarde is None or waarde is pd.NA:
+        return None
+    if isinstance(waarde, float) and waarde != waarde:
+        return None
+    if hasattr(waarde, "item") and not isinstance(waarde, str):
+        waarde = waarde.item()
+    return neutraliseer(waarde)
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    uit = io.StringIO(newline="")
+    schrijver = csv.writer(uit, delimiter=";", lineterminator="\r\n")
+    schrijver.writerow(frame.columns)
+    for rij in frame.itertuples(index=False):
+        schrijver.writerow(["" if (c := _cel(v)) is None else c for v in rij])
+    return uit.getvalue().encode("utf-8-sig")
+
+
+def _schrijf_csv(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
+    frame = overzicht_5a(g.locaties, g.namen)
+    pad.write_bytes(_csv_bytes(frame))
+    rapport.rijen = len(frame)
+
+
+def _bladnaam(tekst: str, gebruikt: set[str]) -> str:
+    naam = "".join("_" if c in "[]:*?/\\" else c for c in tekst).strip("'")[:31]
+    basis, n = naam, 2
+    while naam.lower() in gebruikt:
+        naam = f"{basis[:28]} {n}"
+        n += 1
+    gebruikt.add(naam.lower())
+    return naam
+
+
+def _schrijf_xlsx(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    def schoon(waarde: Any) -> Any:
+        waarde = _cel(waarde)
+        if isinstance(waarde, str):
+            return ILLEGAL_CHARACTERS_RE.sub("", waarde)
+        return waarde
+
+    def blad(ws: Any, frame: pd.DataFrame, kolommen: list[str]) -> None:
+        ws.append(kolommen)
+        for cel in ws[1]:
+            cel.font = Font(bold=True)
+        for rij in frame[kolommen].itertuples(index=False):
+            ws.append([schoon(v) for v in rij])
+        ws.freeze_panes = "A2"
+        for i, k in enumerate(kolommen, start=1):
+            breedte = max([len(k), *(len(str(v)) for v in frame[k].head(500) if v is not None)])
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(breedte + 2, 60)
+
+    overzicht = overzicht_5a(g.locaties, g.namen)
+    boek = Workbook()
+    regio = boek.active
+    regio.title = "Regio"
+    blad(regio, regio_overzicht(g.locaties, g.namen, g.actuele_biedingen), KOLOMMEN_REGIO)
+    gebruikt = {"regio"}
+    codes = list(g.namen) + sorted({c for c in overzicht["gemeente"].dropna() if c not in g.namen})
+    for code in codes:
+        deel = overzicht[overzicht["gemeente"] == code]
+        ws = boek.create_sheet(_bladnaam(f"{code} {g.namen.get(code, '')}".strip(), gebruikt))
+        blad(ws, deel, KOLOMMEN_5A)
+    uitleg = boek.create_sheet("Toelichting")
+    uitleg.append(["veld", "betekenis"])
+    for k in KOLOMMEN_5A:
+        uitleg.append([k, _UITLEG_5A.get(k, VELDUITLEG.get(k, ""))])
+    boek.save(pad)
+    rapport.rijen = len(overzicht)
+    rapport.lagen = boek.sheetnames
+
+
+_UITLEG_5A = {
+    "gemeentenaam": "Naam van de gemeente",
+    "locatie": "Naam van de locatie",
+    "corporatie": "Corporatie waaraan de DAEB-woningen zijn toegewezen, of "
+    "'(nog niet toegewezen)' voor het restant",
+    "daeb": "Aantal DAEB-woningen (sociale huur door een corporatie) in deze regel",
+    "oplevering": "Opleverjaar van dit deel (anders dat van de locatie)",
+    "statusomschrijving": "Betekenis van de planstatus",
+}
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _normaliseer_crs(crs: str | None, formaat: str) -> str | None:
+    if crs is None:
+        return (
+            "EPSG:4326" if formaat == "geojson" else (CRS if formaat in ("gpkg", "shp") else None)
+        )
+    tekst = crs.strip().upper()
+    if tekst in ("4326", "EPSG:4326", "WGS84"):
+        tekst = "EPSG:4326"
+    elif tekst in ("28992", "EPSG:28992", "RD"):
+        tekst = CRS
+    else:
+        raise ValidatieFout(
+            [
+                Probleem(
+                    "crs", crs, "toegestaan zijn EPSG:4326 (standaard voor GeoJSON) en EPSG:28992"
+                )
+            ]
+        )
+    if formaat != "geojson" and tekst != CRS:
+        raise ValidatieFout(
+            [
+                Probleem(
+                    "crs",
+                    crs,
+                    f"{FORMATEN[formaat].omschrijving} wordt altijd in EPSG:28992 (RD New) "
+                    "geschreven; alleen GeoJSON kan ook EPSG:4326",
+                )
+            ]
+        )
+    return tekst
+
+
+def exporteer(
+    store: Any,
+    pad: str | os.PathLike[str],
+    formaat: str | None = None,
+    *,
+    gemeente: str | Iterable[str] | None = None,
+    corporatie: str | None = None,
+    hardheid: str | None = None,
+    crs: str | None = None,
+) -> ExportRapport:
+    """Write the sites (filtered by municipality code(s), corporation, ``hard``/``zacht``) to
+    ``pad`` as GeoPackage, shapefile zip, GeoJSON, CSV or Excel (``formaat``, else from the
+    extension). ``crs`` only for GeoJSON: EPSG:4326 (RFC 7946, default) or EPSG:28992."""
+    pad = Path(pad)
+    formaat = formaat_voor(pad, formaat)
+    crs = _normaliseer_crs(crs, formaat)
+    if formaat == "shp" and pad.suffix.lower() == ".shp":
+        raise ValidatieFout(
+            [
+                Probleem(
+                    "pad",
+                    pad.name,
+                    "een shapefile-export is één .zip (met .shp, .shx, .dbf, .prj, .cpg per "
+                    f"laag); geef bijvoorbeeld {pad.with_suffix('.zip').name}",
+                )
+            ]
+        )
+    g = _verzamel(store, gemeente, corporatie, hardheid)
+    rapport = ExportRapport(str(pad), formaat, crs)
+    rapport.locaties = len(g.locaties)
+    rapport.punten = sum(loc.geometry.geom_type == "Point" for loc in g.locaties)
+    rapport.vlakken = rapport.locaties - rapport.punten
+    rapport.toewijzingen = sum(len(loc.toewijzingen) for loc in g.locaties)
+    schrijvers = {
+        "gpkg": lambda p: _schrijf_gpkg(p, g, rapport),
+        "shp": lambda p: _schrijf_shp(p, g, rapport),
+        "geojson": lambda p: _schrijf_geojson(p, g, crs or "EPSG:4326"),
+        "csv": lambda p: _schrijf_csv(p, g, rapport),
+        "xlsx": lambda p: _schrijf_xlsx(p, g, rapport),
+    }
+    try:
+        with schrijf_atomair(pad) as tijdelijk:
+            schrijvers[formaat](tijdelijk)
+    except OSError as e:
+        raise BestandFout(f"{pad} kan niet worden geschreven: {e.strerror or e}") from e
+    return rapport
+
+
+def exporteer_download(
+    store: Any,
+    formaat: str,
+    *,
+    gemeente: str | Iterable[str] | None = None,
+    corporatie: str | None = None,
+    hardheid: str | None = None,
+    crs: str | None = None,
+) -> Download:
+    """The same export as :func:`exporteer`, in memory for a download."""
+    formaat = formaat_voor("", formaat)
+    delen = ["locatieplanner", date.today().isoformat()]
+    codes = _codes(gemeente)
+    if codes:
+        delen.append("-".join(codes))
+    if hardheid:
+        delen.append(hardheid)
+    if corporatie:
+        delen.append("".join(c if c.isalnum() else "_" for c in corporatie)[:40])
+    naam = "_".join(delen) + FORMATEN[formaat].extensie
+    with tempfile.TemporaryDirectory(prefix="locatieplanner-export-") as tmp:
+        pad = Path(tmp) / naam
+        rapport = exporteer(
+            store,
+            pad,
+            formaat,
+            gemeente=gemeente,
+            corporatie=corporatie,
+            hardheid=hardheid,
+            crs=crs,
+        )
+        inhoud = pad.read_bytes()
+    rapport.pad = naam
+    return Download(inhoud, naam, FORMATEN[formaat].mimetype, rapport)

@@ -1,0 +1,1060 @@
+"""Import of sites (with assignments), removals and bids from files of municipal GIS staff.
+
+Reads shapefiles (zip, folder or loose ``.shp``), GeoPackage layers, GeoJSON and CSV/Excel with
+``x``/``y`` (RD), ``lon``/``lat`` or ``wkt`` columns, through the safe reader
+(:mod:`locatieplanner.bestanden`). Columns are mapped from the supplier's names to the canonical
+fields; unknown columns are reported. Every row is checked by the domain rules; the result is a
+report per row (row number, ``bron_id``, problem, value). Without ``droog`` everything is stored
+in one transaction or nothing is (the store's bulk methods); re-importing the same ``bron_id``\\s
+updates those sites.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from .bestanden import (
+    STANDAARD_LIMIETEN,
+    Bestand,
+    Gegevensbron,
+    Limieten,
+    crs_naam,
+    lagen,
+    lees_crs,
+    lees_json,
+    lees_laag,
+    lees_tabel,
+    naar_rd,
+    open_bestand,
+)
+from .errors import BestandFout, CrsFout, Probleem, ValidatieFout
+from .model import SEGMENTEN, Bod, Locatie, Onttrekking, Toewijzing
+
+__all__ = [
+    "VELDEN_LOCATIE",
+    "VELDEN_TOEWIJZING",
+    "VELDEN_ONTTREKKING",
+    "VELDEN_BOD",
+    "Melding",
+    "ImportRapport",
+    "ImportAfgekeurd",
+    "importeer_locaties",
+    "importeer_onttrekkingen",
+    "importeer_biedingen",
+]
+
+#: Fields a site file may give (``corporatie``: all DAEB units to that corporation).
+VELDEN_LOCATIE: tuple[str, ...] = (
+    "bron_id",
+    "naam",
+    "gemeente",
+    "status",
+    "fase",
+    *SEGMENTEN,
+    "start",
+    "oplevering",
+    "opmerking",
+    "corporatie",
+)
+VELDEN_TOEWIJZING: tuple[str, ...] = (
+    "bron_id",
+    "gemeente",
+    "locatie",
+    "corporatie",
+    "daeb",
+    "oplevering",
+)
+VELDEN_ONTTREKKING: tuple[str, ...] = (
+    "gemeente",
+    "jaar",
+    "aantal",
+    "soort",
+    "corporatie",
+    "bron_id",
+    "opmerking",
+)
+VELDEN_BOD: tuple[str, ...] = ("gemeente", "versie", "datum", "daeb", "opmerking")
+
+#: Other names suppliers use, compared case-insensitively (canonical name first).
+_ALIASSEN: dict[str, tuple[str, ...]] = {
+    "bron_id": ("bron_id", "bronid", "plan_id", "planid", "projectid", "project_id", "projectnr"),
+    "naam": ("naam", "plannaam", "projectnaam", "locatienaam", "name"),
+    "gemeente": ("gemeente", "gemeentecode", "gm_code", "statcode"),
+    "status": ("status", "planstatus"),
+    "fase": ("fase", "projectfase"),
+    "daeb": ("daeb", "daeb_huur"),
+    "soc_huur": ("soc_huur", "sociale_huur"),
+    "goedk_koop": ("goedk_koop", "goedkope_koop"),
+    "midden": ("midden", "middenhuur"),
+    "bet_koop": ("bet_koop", "betaalbare_koop"),
+    "overig": ("overig", "overige"),
+    "start": ("start", "startjaar", "start_bouw"),
+    "oplevering": ("oplevering", "opleverjaar"),
+    "opmerking": ("opmerking", "opmerkingen", "toelichting"),
+    "corporatie": ("corporatie", "corporaties", "woningcorporatie"),
+    "locatie": ("locatie", "locatie_id"),
+    "jaar": ("jaar",),
+    "aantal": ("aantal",),
+    "soort": ("soort",),
+    "versie": ("versie",),
+    "datum": ("datum",),
+}
+#: Columns our own exports add that are derived, not imported (listed as such, not unknown).
+_AFGELEID = {"id", "versie", "ligging", "hardheid", "daeb_nt", "toewijzingen", "fid"}
+_COORD_KOLOMMEN = {
+    "x": ("x", "x_rd", "rd_x"),
+    "y": ("y", "y_rd", "rd_y"),
+    "lon": ("lon", "lng", "longitude", "lengtegraad"),
+    "lat": ("lat", "latitude", "breedtegraad"),
+    "wkt": ("wkt", "geometry", "geometrie", "geom", "wkt_geom"),
+}
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class Melding:
+    """One problem of one row: row number (as the user sees it), ``bron_id``, field, value."""
+
+    rij: int | None
+    bron_id: str | None
+    veld: str
+    waarde: Any
+    probleem: str
+    laag: str | None = None
+
+    @property
+    def plek(self) -> str:
+        delen = []
+        if self.laag:
+            delen.append(self.laag)
+        if self.rij is not None:
+            delen.append(f"rij {self.rij}")
+        if self.bron_id:
+            delen.append(f"bron_id {self.bron_id!r}")
+        return ", ".join(delen) or "bestand"
+
+    def __str__(self) -> str:
+        return f"{self.plek}: {self.veld} = {_kort(self.waarde)}: {self.probleem}"
+
+    def als_dict(self) -> dict[str, Any]:
+        waarde = self.waarde
+        if not isinstance(waarde, str | int | float | bool | type(None)):
+            waarde = str(waarde)
+        return {
+            "rij": self.rij,
+            "laag": self.laag,
+            "bron_id": self.bron_id,
+            "veld": self.veld,
+            "waarde": waarde,
+            "probleem": self.probleem,
+        }
+
+
+def _kort(waarde: Any) -> str:
+    tekst = repr(waarde)
+    return tekst if len(tekst) <= 80 else tekst[:77] + "…"
+
+
+_SOORT_NAAM = {"locaties": "locaties", "onttrekkingen": "onttrekkingen", "biedingen": "biedingen"}
+
+
+@dataclass
+class ImportRapport:
+    """Outcome of an import; ``regels()`` gives the Dutch lines for the CLI and the web page."""
+
+    bron: str
+    soort: str = "locaties"
+    droog: bool = False
+    lagen: list[str] = field(default_factory=list)
+    crs: str | None = None
+    codering: str | None = None
+    kolommen: dict[str, str] = field(default_factory=dict)
+    onbekende_kolommen: list[str] = field(default_factory=list)
+    genegeerde_kolommen: list[str] = field(default_factory=list)
+    gelezen: int = 0
+    toewijzingen: int = 0
+    toegevoegd: int = 0
+    gewijzigd: int = 0
+    ongewijzigd: int = 0
+    problemen: list[Melding] = field(default_factory=list)
+    waarschuwingen: list[str] = field(default_factory=list)
+    opgeslagen: bool = False
+
+    @property
+    def geslaagd(self) -> bool:
+        return not self.problemen
+
+    def regels(self) -> list[str]:
+        bron = self.bron + (f" (lagen: {', '.join(self.lagen)})" if self.lagen else "")
+        extra = []
+        if self.crs:
+            extra.append(f"CRS {self.crs}")
+        if self.codering:
+            extra.append(f"codering {self.codering}")
+        uit = [
+            f"Import van {_SOORT_NAAM[self.soort]} uit {bron}"
+            + (f" ({', '.join(extra)})" if extra else "")
+            + f": {self.gelezen} rijen gelezen"
+            + (f", {self.toewijzingen} toewijzingen" if self.toewijzingen else "")
+            + "."
+        ]
+        if self.kolommen:
+            uit.append("Kolommen: " + ", ".join(f"{v} ← {k}" for v, k in self.kolommen.items()))
+        if self.onbekende_kolommen:
+            uit.append(
+                "Onbekende kolommen (niet geïmporteerd; koppel ze zo nodig met --kolom "
+                "VELD=KOLOM): " + ", ".join(self.onbekende_kolommen)
+            )
+        if self.genegeerde_kolommen:
+            uit.append(
+                "Afgeleide kolommen (worden opnieuw berekend, niet geïmporteerd): "
+                + ", ".join(self.genegeerde_kolommen)
+            )
+        telling = (
+            f"{self.toegevoegd} toegevoegd, {self.gewijzigd} gewijzigd, "
+            f"{self.ongewijzigd} ongewijzigd"
+        )
+        if self.problemen:
+            uit.append(f"NIETS OPGESLAGEN: {len(self.problemen)} problemen gevonden:")
+            uit.extend(f"  {m}" for m in self.problemen)
+        elif self.droog:
+            uit.append(f"Proefimport (--droog), niets opgeslagen. Zou geven: {telling}.")
+        else:
+            uit.append(f"Opgeslagen in één transactie: {telling}.")
+        uit.extend(f"Let op: {w}" for w in self.waarschuwingen)
+        return uit
+
+    def als_dict(self) -> dict[str, Any]:
+        return {
+            "bron": self.bron,
+            "soort": self.soort,
+            "droog": self.droog,
+            "lagen": self.lagen,
+            "crs": self.crs,
+            "codering": self.codering,
+            "kolommen": self.kolommen,
+            "onbekende_kolommen": self.onbekende_kolommen,
+            "gelezen": self.gelezen,
+            "toegevoegd": self.toegevoegd,
+            "gewijzigd": self.gewijzigd,
+            "ongewijzigd": self.ongewijzigd,
+            "opgeslagen": self.opgeslagen,
+            "problemen": [m.als_dict() for m in self.problemen],
+            "waarschuwingen": self.waarschuwingen,
+        }
+
+
+class ImportAfgekeurd(ValidatieFout):
+    """One or more rows break the rules: nothing was stored; ``rapport`` has every problem."""
+
+    def __init__(self, rapport: ImportRapport) -> None:
+        self.rapport = rapport
+        problemen = [Probleem(m.veld, m.waarde, m.probleem, m.plek) for m in rapport.problemen]
+        super().__init__(problemen, "\n".join(rapport.regels()))
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _leeg(waarde: Any) -> bool:
+    if waarde is None:
+        return True
+    try:
+        import pandas as pd
+
+        if waarde is pd.NA or waarde is pd.NaT:
+            return True
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        pass
+    if isinstance(waarde, float | np.floating) and math.isnan(waarde):
+        return True
+    return isinstance(waarde, str) and not waarde.strip()
+
+
+def _geheel(waarde: Any) -> Any:
+    """An int for whole numbers ("12", 12.0, "1.234" with Dutch thousands dots); None when
+    empty; otherwise the value itself, so the validation reports it as it was written."""
+    if _leeg(waarde):
+        return None
+    if isinstance(waarde, bool | np.bool_):
+        return waarde
+    if isinstance(waarde, int | np.integer):
+        return int(waarde)
+    if isinstance(waarde, float | np.floating):
+        return int(waarde) if math.isfinite(waarde) and waarde == int(waarde) else float(waarde)
+    if isinstance(waarde, str):
+        tekst = waarde.strip().replace("\u00a0", "").replace(" ", "")
+        if re.fullmatch(r"[+-]?\d+", tekst):
+            return int(tekst)
+        if re.fullmatch(r"[+-]?\d+[.,]0+", tekst):
+            return int(re.split(r"[.,]", tekst)[0])
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", tekst):
+            return int(tekst.replace(".", ""))
+        return waarde.strip()
+    return waarde
+
+
+def _tekst(waarde: Any) -> str | None:
+    if _leeg(waarde):
+        return None
+    if isinstance(waarde, float | np.floating) and math.isfinite(waarde) and waarde == int(waarde):
+        return str(int(waarde))
+    if isinstance(waarde, np.integer):
+        return str(int(waarde))
+    return str(waarde).strip()
+
+
+def _status(waarde: Any) -> Any:
+    tekst = _tekst(waarde)
+    return None if tekst is None else tekst.upper()
+
+
+def _gemeente(waarde: Any) -> str | None:
+    from .gemeenten import normaliseer_code
+
+    if _leeg(waarde):
+        return None
+    try:
+        return normaliseer_code(waarde)
+    except ValueError:
+        return str(waarde).strip()
+
+
+def _datum(waarde: Any) -> Any:
+    if _leeg(waarde):
+        return None
+    if isinstance(waarde, datetime):
+        return waarde.date()
+    if isinstance(waarde, date):
+        return waarde
+    tekst = str(waarde).strip()
+    for patroon in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime(tekst, patroon).date()
+        except ValueError:
+            continue
+    return tekst
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def _kolommen_kiezen(
+    aanwezig: Sequence[str],
+    velden: Sequence[str],
+    kolommen: Mapping[str, str] | None,
+    bron: str,
+    extra_bekend: Iterable[str] = (),
+) -> tuple[dict[str, str], list[str], list[str]]:
+    """(field -> source column, unknown columns, derived columns): the explicit mapping first,
+    then canonical and known names (case-insensitive)."""
+    klein = {k.lower(): k for k in aanwezig}
+    gekozen: dict[str, str] = {}
+    for veld, bronkolom in (kolommen or {}).items():
+        if veld not in velden:
+            raise BestandFout(
+                f"--kolom {veld}={bronkolom}: onbekend veld {veld!r}; toegestaan zijn "
+                + ", ".join(velden)
+            )
+        echt = bronkolom if bronkolom in aanwezig else klein.get(bronkolom.lower())
+        if echt is None:
+            raise BestandFout(
+                f"--kolom {veld}={bronkolom}: {bron} heeft geen kolom {bronkolom!r}; "
+                f"aanwezige kolommen: {', '.join(aanwezig) or '(geen)'}"
+            )
+        gekozen[veld] = echt
+    for veld in velden:
+        if veld in gekozen:
+            continue
+        for alias in _ALIASSEN.get(veld, (veld,)):
+            if alias in klein and klein[alias] not in gekozen.values():
+                gekozen[veld] = klein[alias]
+                break
+    bekend = {k.lower() for k in extra_bekend}
+    gebruikt = set(gekozen.values())
+    afgeleid = [k for k in aanwezig if k not in gebruikt and k.lower() in _AFGELEID]
+    onbekend = [
+        k
+        for k in aanwezig
+        if k not in gebruikt and k.lower() not in _AFGELEID and k.lower() not in bekend
+    ]
+    return gekozen, onbekend, afgeleid
+
+
+def _vereist(
+    gekozen: Mapping[str, str], velden: Iterable[str], aanwezig: Sequence[str], bron: str
+) -> None:
+    ontbreekt = [v for v in velden if v not in gekozen]
+    if ontbreekt:
+        raise BestandFout(
+            f"{bron} mist een kolom voor "
+            + " en ".join(repr(v) for v in ontbreekt)
+            + f". Aanwezige kolommen: {', '.join(aanwezig) or '(geen)'}. Herkend worden "
+            + "; ".join(f"{v}: {', '.join(_ALIASSEN.get(v, (v,)))}" for v in ontbreekt)
+            + ". Koppel een andere kolom met --kolom, bijv. "
+            + " ".join(f"--kolom {v}=KOLOM" for v in ontbreekt)
+        )
+
+
+# --------------------------------------------------------------------------- reading rows
+
+
+@dataclass
+class _Rij:
+    """One row of a source: number as the user sees it, attributes, geometry (RD) and layer."""
+
+    nummer: int
+    waarden: dict[str, Any]
+    geometrie: BaseGeometry | None
+    laag: str | None
+
+
+@dataclass
+class _Gelezen:
+    rijen: list[_Rij]
+    kolommen: list[str]
+    crs: str | None
+    codering: str | None
+    meldingen: list[str]
+
+
+def _kandidaten(bestand: Bestand, soort_geo: bool) -> list[tuple[Gegevensbron, str | None, bool]]:
+    """(source, layer, has geometry) for every layer/table in the file."""
+    uit = []
+    for bron in bestand.bronnen:
+        if bron.soort in ("gpkg", "geojson", "shp", "dbf"):
+            for naam, geom in lagen(bron):
+                uit.append((bron, naam, geom is not None))
+        else:
+            uit.append((bron, None, False))
+    if soort_geo:
+        return uit
+    return [k for k in uit if not k[2]] or uit
+
+
+def _naam(k: tuple[Gegevensbron, str | None, bool]) -> str:
+    bron, laag, _geo = k
+    if bron.soort == "gpkg" and laag is not None:
+        return laag
+    return bron.stam
+
+
+def _kies(
+    kandidaten: list[tuple[Gegevensbron, str | None, bool]],
+    gevraagd: Sequence[str] | None,
+    voorkeur: str,
+    bestand: str,
+    alleen_geo: bool,
+) -> list[tuple[Gegevensbron, str | None, bool]]:
+    """The layers to read: the requested ones, else the only one, else those named
+    ``voorkeur*``; ambiguity is an error that lists the layers."""
+    if alleen_geo and any(k[2] for k in kandidaten):
+        bruikbaar = [k for k in kandidaten if k[2]]
+    elif alleen_geo:
+        bruikbaar = [k for k in kandidaten if k[0].soort in ("csv", "xlsx")]
+    else:
+        bruikbaar = kandidaten
+    namen = [_naam(k) for k in bruikbaar]
+    if gevraagd:
+        gekozen = []
+        for naam in gevraagd:
+            passend = [k for k in bruikbaar if _naam(k).lower() == naam.lower()]
+            if not passend:
+                raise BestandFout(
+                    f"{bestand} heeft geen laag {naam!r}; aanwezig: {', '.join(namen) or '(geen)'}"
+                )
+            gekozen.extend(passend)
+        return gekozen
+    if len(bruikbaar) == 1:
+        return bruikbaar
+    passend = [k for k in bruikbaar if _naam(k).lower().startswith(voorkeur)]
+    if passend:
+        return passend
+    if not bruikbaar:
+        raise BestandFout(f"{bestand} bevat geen bruikbare laag of tabel")
+    raise BestandFout(
+        f"{bestand} bevat meerdere lagen: {', '.join(namen)}; kies met --laag NAAM "
+        f"(bijv. --laag {namen[0]})"
+    )
+
+
+def _coord_kolom(kolommen: Sequence[str], soort: str) -> str | None:
+    klein = {k.lower(): k for k in kolommen}
+    return next((klein[a] for a in _COORD_KOLOMMEN[soort] if a in klein), None)
+
+
+def _getal(waarde: Any) -> float:
+    if isinstance(waarde, str):
+        waarde = waarde.strip().replace(",", ".")
+    try:
+        return float(waarde)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _tabel_geometrieen(
+    tabel_rijen: list[tuple[int, dict[str, Any]]],
+    kolommen: Sequence[str],
+    crs: str | None,
+    bron: str,
+) -> tuple[list[BaseGeometry | None], Any, list[str], list[str]]:
+    """Geometries from x/y, lon/lat or wkt columns: (geometries, CRS, used columns, notes)."""
+    x, y = _coord_kolom(kolommen, "x"), _coord_kolom(kolommen, "y")
+    lon, lat = _coord_kolom(kolommen, "lon"), _coord_kolom(kolommen, "lat")
+    wkt = _coord_kolom(kolommen, "wkt")
+    meldingen: list[str] = []
+    if x and y:
+        kol, standaard = (x, y), "EPSG:28992"
+    elif lon and lat:
+        kol, standaard = (lon, lat), "EPSG:4326"
+    elif wkt:
+        kol, standaard = (wkt,), None
+    else:
+        raise BestandFout(
+            f"{bron} heeft geen coördinaten: geef kolommen x en y (RD New, meters), lon en lat "
+            f"(graden) of wkt. Aanwezige kolommen: {', '.join(kolommen)}"
+        )
+    if crs is None and standaard is None:
+        raise CrsFout(
+            f"{bron}: de kolom {wkt!r} (WKT) zegt niet in welk coördinatenstelsel hij staat; geef "
+            "het op met --crs, bijv. --crs EPSG:28992 (RD New) of --crs EPSG:4326"
+        )
+    geoms: list[BaseGeometry | None] = []
+    for _nummer, rij in tabel_rijen:
+        if len(kol) == 2:
+            vx, vy = _getal(rij.get(kol[0])), _getal(rij.get(kol[1]))
+            if _leeg(rij.get(kol[0])) and _leeg(rij.get(kol[1])):
+                geoms.append(None)
+            else:
+                geoms.append(shapely.Point(vx, vy))
+        else:
+            tekst = rij.get(kol[0])
+            if _leeg(tekst):
+                geoms.append(None)
+                continue
+            try:
+                geoms.append(shapely.from_wkt(str(tekst)))
+            except shapely.errors.GEOSException:
+                geoms.append(shapely.GeometryCollection())  # reported as unreadable below
+                meldingen.append(f"{bron}: onleesbare WKT {str(tekst)[:40]!r}")
+    return geoms, crs or standaard, list(kol), meldingen
+
+
+def _lees_bronnen(
+    gekozen: list[tuple[Gegevensbron, str | None, bool]],
+    crs: str | None,
+    codering: str | None,
+    limieten: Limieten,
+    met_geometrie: bool,
+) -> _Gelezen:
+    rijen: list[_Rij] = []
+    kolommen: list[str] = []
+    crs_namen: list[str] = []
+    coderingen: list[str] = []
+    meldingen: list[str] = []
+    meerdere = len(gekozen) > 1
+    opgegeven = lees_crs(crs, f"--crs {crs}") if crs is not None else None
+    for bron, laag, geo in gekozen:
+        laagnaam = _naam((bron, laag, geo)) if meerdere else None
+        if geo:
+            gelezen = lees_laag(bron, laag, codering, limieten)
+            meldingen.extend(gelezen.meldingen)
+            frame = gelezen.tabel
+            bestands_crs = gelezen.crs
+            if opgegeven is not None:
+                if bestands_crs is not None and not opgegeven.equals(bestands_crs):
+                    meldingen.append(
+                        f"{bron.naam}: het bestand noemt CRS {crs_naam(bestands_crs)}; op verzoek "
+                        f"gelezen als {crs_naam(opgegeven)}"
+                    )
+                bestands_crs = opgegeven
+            if bestands_crs is None:
+                raise CrsFout(
+                    f"{bron.naam} heeft geen coördinatenstelsel (CRS; bij een shapefile ontbreekt "
+                    "het .prj-bestand); geef het op met --crs, bijv. --crs EPSG:28992 (RD New, "
+                    "meters) of --crs EPSG:4326 (lengte/breedtegraden)"
+                )
+            geoms = naar_rd(frame.geometry.array, bestands_crs, bron.naam)
+            attrs = frame.drop(columns=frame.geometry.name).to_dict("records")
+            for i, (waarden, g) in enumerate(zip(attrs, geoms, strict=True)):
+                rijen.append(_Rij(i + 1, waarden, g, laagnaam))
+            nieuwe_kolommen = [str(k) for k in frame.columns if k != frame.geometry.name]
+            crs_namen.append(crs_naam(bestands_crs))
+            if gelezen.codering:
+                coderingen.append(gelezen.codering)
+        else:
+            tabel = lees_tabel(
+                bron, codering, limieten, blad=laag if bron.soort == "gpkg" else None
+            )
+            meldingen.extend(tabel.meldingen)
+            if tabel.codering:
+                coderingen.append(tabel.codering)
+            nieuwe_kolommen = list(tabel.kolommen)
+            if met_geometrie:
+                geoms, gebruikt_crs, gebruikt, notities = _tabel_geometrieen(
+                    tabel.rijen, tabel.kolommen, crs, tabel.naam
+                )
+                meldingen.extend(notities)
+                rd_crs = lees_crs(gebruikt_crs, f"--crs {gebruikt_crs}")
+                geoms_rd = naar_rd(geoms, rd_crs, tabel.naam)
+                crs_namen.append(crs_naam(rd_crs))
+                nieuwe_kolommen = [k for k in nieuwe_kolommen if k not in gebruikt]
+                for (nummer, waarden), g in zip(tabel.rijen, geoms_rd, strict=True):
+                    rijen.append(_Rij(nummer, waarden, g, laagnaam))
+            else:
+                for nummer, waarden in tabel.rijen:
+                    rijen.append(_Rij(nummer, waarden, None, laagnaam))
+        kolommen.extend(k for k in nieuwe_kolommen if k not in kolommen)
+    return _Gelezen(
+        rijen,
+        kolommen,
+        ", ".join(dict.fromkeys(crs_namen)) or None,
+        ", ".join(dict.fromkeys(coderingen)) or None,
+        meldingen,
+    )
+
+
+def _normaliseer(geometrie: BaseGeometry | None) -> BaseGeometry | None:
+    """2D; a multi-geometry of one part becomes that part (a site is one polygon or point)."""
+    if geometrie is None or geometrie.is_empty:
+        return geometrie
+    geometrie = shapely.force_2d(geometrie)
+    if geometrie.geom_type in ("MultiPolygon", "MultiPoint") and len(geometrie.geoms) == 1:
+        return geometrie.geoms[0]
+    return geometrie
+
+
+# --------------------------------------------------------------------------- sites
+
+
+def _lees_toewijzingen_tabel(
+    pad: str | os.PathLike[str] | None,
+    bestand: Bestand,
+    codering: str | None,
+    limieten: Limieten,
+    rapport: ImportRapport,
+) -> tuple[list[tuple[int, dict[str, Any]]], str] | None:
+    """Rows of the assignments table: ``--toewijzingen PAD``, else a layer or file named
+    ``toewijzingen`` in the file (a .dbf is preferred over a .csv with the same content)."""
+    if pad is not None:
+        with open_bestand(pad, limieten) as apart:
+            kandidaten = _kandidaten(apart, soort_geo=False)
+            gekozen = _kies(kandidaten, None, "toewijzingen", apart.naam, alleen_geo=False)[0]
+            tabel = lees_tabel(
+                gekozen[0],
+                codering,
+                limieten,
+                blad=gekozen[1] if gekozen[0].soort == "gpkg" else None,
+            )
+            rapport.waarschuwingen.extend(tabel.meldingen)
+            return tabel.rijen, tabel.naam
+    kandidaten = [
+        k for k in _kandidaten(bestand, soort_geo=True) if not k[2] and _naam(k) == "toewijzingen"
+    ]
+    if not kandidaten:
+        return None
+    volgorde = {"gpkg": 0, "dbf": 1, "xlsx": 2, "csv": 3}
+    bron, laag, _geo = sorted(kandidaten, key=lambda k: volgorde.get(k[0].soort, 9))[0]
+    tabel = lees_tabel(bron, codering, limieten, blad=laag if bron.soort == "gpkg" else None)
+    rapport.waarschuwingen.extend(tabel.meldingen)
+    return tabel.rijen, tabel.naam + (f" (laag {laag})" if bron.soort == "gpkg" else "")
+
+
+def importeer_locaties(
+    store: Any,
+    pad: str | os.PathLike[str],
+    *,
+    laag: str | Sequence[str] | None = None,
+    crs: str | None = None,
+    kolommen: Mapping[str, str] | None = None,
+    codering: str | None = None,
+    droog: bool = False,
+    toewijzingen: str | os.PathLike[str] | None = None,
+    limieten: Limieten = STANDAARD_LIMIETEN,
+) -> ImportRapport:
+    """Import sites from a file; returns the report.
+
+    ``laag``: layer(s) of a GeoPackage or file(s) in a zip (default: the only one, else those
+    named ``locaties*``); ``crs`` for a file without (or with a wrong) CRS; ``kolommen`` maps
+    fields to source columns; ``codering`` for a shapefile/CSV without .cpg/BOM; ``toewijzingen``
+    a separate table with ``bron_id;corporatie;daeb;oplevering``. Row problems raise
+    :class:`ImportAfgekeurd` (nothing stored) unless ``droog``, which only reports.
+    File-level problems raise :class:`BestandFout` / :class:`CrsFout`.
+    """
+    rapport = ImportRapport(Path(pad).name, "locaties", droog)
+    gevraagd = [laag] if isinstance(laag, str) else (list(laag) if laag else None)
+    with open_bestand(pad, limieten) as bestand:
+        if bestand.genegeerd:
+            rapport.waarschuwingen.append(
+                "overgeslagen bestanden in de zip: " + ", ".join(bestand.genegeerd)
+            )
+        kandidaten = _kandidaten(bestand, soort_geo=True)
+        gekozen = _kies(kandidaten, gevraagd, "locaties", bestand.naam, alleen_geo=True)
+        rapport.lagen = [_naam(k) for k in gekozen] if len(kandidaten) > 1 else []
+        gelezen = _lees_bronnen(gekozen, crs, codering, limieten, met_geometrie=True)
+        tabel_toew = _lees_toewijzingen_tabel(toewijzingen, bestand, codering, limieten, rapport)
+    rapport.crs = gelezen.crs
+    rapport.codering = gelezen.codering
+    rapport.waarschuwingen.extend(gelezen.meldingen)
+    rapport.gelezen = len(gelezen.rijen)
+    kol, onbekend, afgeleid = _kolommen_kiezen(
+        gelezen.kolommen, VELDEN_LOCATIE, kolommen, bestand.naam
+    )
+    _vereist(kol, ("naam", "status"), gelezen.kolommen, bestand.naam)
+    rapport.kolommen = kol
+    rapport.onbekende_kolommen = onbekend
+    rapport.genegeerde_kolommen = [k for k in afgeleid if k.lower() != "toewijzingen"]
+    heeft_json = any(k.lower() == "toewijzingen" for k in gelezen.kolommen)
+    json_kolom = next((k for k in gelezen.kolommen if k.lower() == "toewijzingen"), None)
+    id_kolom = next((k for k in gelezen.kolommen if k.lower() == "id"), None)
+    problemen: list[Melding] = []
+
+    # rows -> sites
+    locaties: list[Locatie] = []
+    for rij in gelezen.rijen:
+        w = rij.waarden
+
+        def veld(naam: str, w: dict[str, Any] = w) -> Any:
+            return w.get(kol[naam]) if naam in kol else None
+
+        waarden: dict[str, Any] = {
+            "bron_id": _tekst(veld("bron_id")),
+            "naam": _tekst(veld("naam")),
+            "gemeente": _gemeente(veld("gemeente")),
+            "status": _status(veld("status")),
+            "fase": _geheel(veld("fase")),
+            "start": _geheel(veld("start")),
+            "oplevering": _geheel(veld("oplevering")),
+            "opmerking": _tekst(veld("opmerking")),
+        }
+        for seg in SEGMENTEN:
+            waarde = _geheel(veld(seg))
+            waarden[seg] = 0 if waarde is None else waarde
+        geometrie = _normaliseer(rij.geometrie)
+        locaties.append(Locatie(geometry=geometrie, **waarden))
+
+    # assignments: table rows, else the GeoJSON property, else the corporatie column
+    per_locatie: dict[int, list[Toewijzing]] = {}
+    if tabel_toew is not None:
+        trijen, tnaam = tabel_toew
+        tkol, tonbekend, _ = _kolommen_kiezen(
+            sorted({k for _n, r in trijen for k in r}), VELDEN_TOEWIJZING, None, tnaam
+        )
+        if tonbekend:
+            rapport.waarschuwingen.append(
+                f"{tnaam}: onbekende kolommen (niet geïmporteerd): {', '.join(tonbekend)}"
+            )
+        _vereist(tkol, ("corporatie", "daeb"), sorted({k for _n, r in trijen for k in r}), tnaam)
+        op_bron: dict[str, list[int]] = {}
+        op_id: dict[str, int] = {}
+        for i, loc in enumerate(locaties):
+            if loc.bron_id:
+                op_bron.setdefault(loc.bron_id, []).append(i)
+            if id_kolom is not None and not _leeg(gelezen.rijen[i].waarden.get(id_kolom)):
+                op_id[str(_tekst(gelezen.rijen[i].waarden.get(id_kolom)))] = i
+        for nummer, r in trijen:
+            bron_id = _tekst(r.get(tkol["bron_id"])) if "bron_id" in tkol else None
+            gemeente = _gemeente(r.get(tkol["gemeente"])) if "gemeente" in tkol else None
+            doelen: list[int] = []
+            if bron_id:
+                doelen = op_bron.get(bron_id, [])
+                if len(doelen) > 1 and gemeente:
+                    doelen = [i for i in doelen if locaties[i].gemeente == gemeente]
+            elif "locatie" in tkol and not _leeg(r.get(tkol["locatie"])):
+                ref = _tekst(r.get(tkol["locatie"]))
+                doelen = [op_id[ref]] if ref in op_id else []
+            if len(doelen) != 1:
+                reden = (
+                    "geen locatie met dit bron_id in het bestand"
+                    if not doelen
+                    else "meerdere locaties met dit bron_id; geef ook de kolom gemeente"
+                )
+                problemen.append(
+                    Melding(nummer, bron_id, "bron_id", bron_id, reden, f"toewijzingen ({tnaam})")
+                )
+                continue
+            per_locatie.setdefault(doelen[0], []).append(
+                Toewijzing(
+                    corporatie=_tekst(r.get(tkol["corporatie"])),  # type: ignore[arg-type]
+                    daeb=_geheel(r.get(tkol["daeb"])),
+                    oplevering=_geheel(r.get(tkol["oplevering"])) if "oplevering" in tkol else None,
+                )
+            )
+    for i, (loc, rij) in enumerate(zip(locaties, gelezen.rijen, strict=True)):
+        if i in per_locatie:
+            loc.toewijzingen = per_locatie[i]
+            continue
+        ruw = rij.waarden.get(json_kolom) if json_kolom else None
+        if heeft_json and not _leeg(ruw):
+            try:
+                lijst = (
+                    lees_json(ruw, f"rij {rij.nummer} toewijzingen", limieten)
+                    if isinstance(ruw, str)
+                    else ruw
+                )
+                if not isinstance(lijst, list) or not all(isinstance(t, dict) for t in lijst):
+                    raise BestandFout("verwacht een lijst van {corporatie, daeb, oplevering}")
+                loc.toewijzingen = [
+                    Toewijzing(
+                        corporatie=_tekst(t.get("corporatie")),  # type: ignore[arg-type]
+                        daeb=_geheel(t.get("daeb")),
+                        oplevering=_geheel(t.get("oplevering")),
+                    )
+                    for t in lijst
+                ]
+            except BestandFout as fout:
+                problemen.append(
+                    Melding(
+                        rij.nummer, loc.bron_id, "toewijzingen", _kort(ruw), fout.melding, rij.laag
+                    )
+                )
+            continue
+        corp = _tekst(rij.waarden.get(kol["corporatie"])) if "corporatie" in kol else None
+        if corp is None:
+            continue
+        if ";" in corp:
+            problemen.append(
+                Melding(
+                    rij.nummer,
+                    loc.bron_id,
+                    "corporatie",
+                    corp,
+                    "meerdere corporaties: geef de verdeling in een toewijzingen-tabel "
+                    "(bron_id;corporatie;daeb;oplevering) met --toewijzingen",
+                    rij.laag,
+                )
+            )
+            continue
+        if isinstance(loc.daeb, int) and loc.daeb > 0:
+            loc.toewijzingen = [Toewijzing(corp, loc.daeb)]
+        elif loc.daeb == 0:
+            rapport.waarschuwingen.append(
+                f"rij {rij.nummer}: corporatie {corp!r} genegeerd; de locatie heeft geen DAEB-woningen"
+            )
+    rapport.toewijzingen = sum(len(loc.toewijzingen) for loc in locaties)
+    if not any(loc.bron_id for loc in locaties) and locaties:
+        rapport.waarschuwingen.append(
+            "geen enkele rij heeft een bron_id: bij opnieuw importeren worden de locaties "
+            "dubbel toegevoegd in plaats van bijgewerkt"
+        )
+
+    # which fields the file gives (the rest of an existing site is kept)
+    velden = {v for v in kol if v != "corporatie"} | {"geometry"}
+    if tabel_toew is not None or heeft_json or "corporatie" in kol:
+        velden.add("toewijzingen")
+    labels = [f"#{i}" for i in range(len(locaties))]
+    _naar_store(
+        rapport,
+        problemen,
+        gelezen.rijen,
+        [loc.bron_id for loc in locaties],
+        lambda d: store.importeer_locaties(locaties, droog=d, velden=velden, labels=labels),
+        droog,
+    )
+    return rapport
+
+
+def _naar_store(
+    rapport: ImportRapport,
+    problemen: list[Melding],
+    rijen: Sequence[_Rij],
+    bron_ids: Sequence[str | None],
+    opslaan: Any,
+    droog: bool,
+) -> None:
+    """Let the store check (and without problems and ``droog`` store) everything at once."""
+    try:
+        uitslag = opslaan(droog or bool(problemen))
+    except ValidatieFout as fout:
+
+        def rijnummer(m: re.Match[str]) -> str:
+            i = int(m.group(1))
+            return f"rij {rijen[i].nummer}" if 0 <= i < len(rijen) else m.group(0)
+
+        for p in fout.problemen:
+            if p.item and p.item.startswith("#"):
+                i = int(p.item[1:])
+                melding = re.sub(r"#(\d+)", rijnummer, p.melding)
+                problemen.append(
+                    Melding(rijen[i].nummer, bron_ids[i], p.veld, p.waarde, melding, rijen[i].laag)
+                )
+            else:
+                problemen.append(Melding(None, None, p.veld, p.waarde, p.melding))
+        uitslag = None
+    problemen.sort(key=lambda m: (m.laag or "", m.rij if m.rij is not None else -1))
+    rapport.problemen = problemen
+    if uitslag is not None:
+        rapport.toegevoegd = uitslag["toegevoegd"]
+        rapport.gewijzigd = uitslag["gewijzigd"]
+        rapport.ongewijzigd = uitslag["ongewijzigd"]
+    if problemen:
+        rapport.toegevoegd = rapport.gewijzigd = rapport.ongewijzigd = 0
+        if not droog:
+            raise ImportAfgekeurd(rapport)
+        return
+    rapport.opgeslagen = not droog
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _lees_tabelbestand(
+    pad: str | os.PathLike[str],
+    soort: str,
+    laag: str | Sequence[str] | None,
+    codering: str | None,
+    limieten: Limieten,
+    rapport: ImportRapport,
+) -> _Gelezen:
+    gevraagd = [laag] if isinstance(laag, str) else (list(laag) if laag else None)
+    with open_bestand(pad, limieten) as bestand:
+        kandidaten = _kandidaten(bestand, soort_geo=False)
+        gekozen = _kies(kandidaten, gevraagd, soort, bestand.naam, alleen_geo=False)
+        if len(gekozen) > 1:
+            namen = ", ".join(_naam(k) for k in gekozen)
+            raise BestandFout(f"{bestand.naam}: kies één tabel met --laag NAAM ({namen})")
+        rapport.lagen = [_naam(gekozen[0])] if len(kandidaten) > 1 else []
+        gekozen = [(gekozen[0][0], gekozen[0][1], False)]
+        return _lees_bronnen(gekozen, None, codering, limieten, met_geometrie=False)
+
+
+def importeer_onttrekkingen(
+    store: Any,
+    pad: str | os.PathLike[str],
+    *,
+    laag: str | None = None,
+    kolommen: Mapping[str, str] | None = None,
+    codering: str | None = None,
+    droog: bool = False,
+    limieten: Limieten = STANDAARD_LIMIETEN,
+) -> ImportRapport:
+    """Import removals from a CSV/Excel/.dbf table or a GeoPackage table ``onttrekkingen``
+    (``gemeente;jaar;aantal;soort;corporatie;bron_id;opmerking``; ``bron_id`` links to a site).
+    Rows equal to a stored removal count as unchanged. Problems: :class:`ImportAfgekeurd`."""
+    rapport = ImportRapport(Path(pad).name, "onttrekkingen", droog)
+    gelezen = _lees_tabelbestand(pad, "onttrekkingen", laag, codering, limieten, rapport)
+    rapport.codering = gelezen.codering
+    rapport.waarschuwingen.extend(gelezen.meldingen)
+    rapport.gelezen = len(gelezen.rijen)
+    kol, onbekend, _afgeleid = _kolommen_kiezen(
+        gelezen.kolommen, VELDEN_ONTTREKKING, kolommen, rapport.bron, extra_bekend=("locatie",)
+    )
+    _vereist(kol, ("gemeente", "jaar", "aantal", "soort"), gelezen.kolommen, rapport.bron)
+    rapport.kolommen = kol
+    rapport.onbekende_kolommen = onbekend
+    problemen: list[Melding] = []
+    onttrekkingen: list[Onttrekking] = []
+    bron_ids: list[str | None] = []
+    for rij in gelezen.rijen:
+        w = rij.waarden
+
+        def veld(naam: str, w: dict[str, Any] = w) -> Any:
+            return w.get(kol[naam]) if naam in kol else None
+
+        gemeente = _gemeente(veld("gemeente"))
+        bron_id = _tekst(veld("bron_id"))
+        locatie_id = None
+        if bron_id:
+            gevonden = [
+                loc.id
+                for loc in store.locaties(bron_id=bron_id)
+                if gemeente is None or loc.gemeente == gemeente
+            ]
+            if len(gevonden) != 1:
+                problemen.append(
+                    Melding(
+                        rij.nummer,
+                        bron_id,
+                        "bron_id",
+                        bron_id,
+                        "geen locatie met dit bron_id in deze gemeente"
+                        if not gevonden
+                        else "meerdere locaties met dit bron_id",
+                    )
+                )
+            else:
+                locatie_id = gevonden[0]
+        soort = _tekst(veld("soort"))
+        onttrekkingen.append(
+            Onttrekking(
+                gemeente=gemeente,  # type: ignore[arg-type]
+                jaar=_geheel(veld("jaar")),
+                aantal=_geheel(veld("aantal")),
+                soort=soort.lower() if soort else soort,  # type: ignore[arg-type]
+                corporatie=_tekst(veld("corporatie")),
+                locatie=locatie_id,
+                opmerking=_tekst(veld("opmerking")),
+            )
+        )
+        bron_ids.append(bron_id)
+    labels = [f"#{i}" for i in range(len(onttrekkingen))]
+    _naar_store(
+        rapport,
+        problemen,
+        gelezen.rijen,
+        bron_ids,
+        lambda d: store.importeer_onttrekkingen(onttrekkingen, droog=d, labels=labels),
+        droog,
+    )
+    return rapport
+
+
+def importeer_biedingen(
+    store: Any,
+    pad: str | os.PathLike[str],
+    *,
+    laag: str | None = None,
+    kolommen: Mapping[str, str] | None = None,
+    codering: str | None = None,
+    droog: bool = False,
+    limieten: Limieten = STANDAARD_LIMIETEN,
+) -> ImportRapport:
+    """Import bid versions from a CSV/Excel/.dbf table or a GeoPackage table ``biedingen``
+    (``gemeente;versie;datum;daeb;opmerking``); the same (gemeente, versie) is updated.
+    Problems: :class:`ImportAfgekeurd`."""
+    rapport = ImportRapport(Path(pad).name, "biedingen", droog)
+    gelezen = _lees_tabelbestand(pad, "biedingen", laag, codering, limieten, rapport)
+    rapport.codering = gelezen.codering
+    rapport.waarschuwingen.extend(gelezen.meldingen)
+    rapport.gelezen = len(gelezen.rijen)
+    kol, onbekend, _afgeleid = _kolommen_kiezen(
+        gelezen.kolommen, VELDEN_BOD, kolommen, rapport.bron
+    )
+    _vereist(kol, ("gemeente", "versie", "datum", "daeb"), gelezen.kolommen, rapport.bron)
+    rapport.kolommen = kol
+    rapport.onbekende_kolommen = onbekend
+    biedingen = []
+    for rij in gelezen.rijen:
+        w = rij.waarden
+        biedingen.append(
+            Bod(
+                gemeente=_gemeente(w.get(kol["gemeente"])),  # type: ignore[arg-type]
+                versie=_tekst(w.get(kol["versie"])),  # type: ignore[arg-type]
+                datum=_datum(w.get(kol["datum"])),
+                daeb=_geheel(w.get(kol["daeb"])),
+                opmerking=_tekst(w.get(kol["opmerking"])) if "opmerking" in kol else None,
+            )
+        )
+    labels = [f"#{i}" for i in range(len(biedingen))]
+    _naar_store(
+        rapport,
+        [],
+        gelezen.rijen,
+        [None] * len(biedingen),
+        lambda d: store.importeer_biedingen(biedingen, droog=d, labels=labels),
+        droog,
+    )
+    return rapport
