@@ -681,6 +681,8 @@ def verwerk_gemeenten(
     else:
         gekozen = [c for c in gevraagd if c in per_code]
         ontbrekend = [c for c in gevraagd if c not in per_code]
+    if not per_code:
+        raise BestandFout(f"{bron} bevat geen gemeenten (geen enkel object); niets opgeslagen")
     if not gekozen:
         voorbeeld = ", ".join(sorted(per_code)[:5]) or "geen enkele"
         raise BestandFout(
@@ -708,6 +710,7 @@ def verwerk_gemeenten(
         eerste = rijen[per_code[code][0]]
         naam_ruw = eerste.get(kol["naam"])
         naam = None if _is_leeg(naam_ruw) else str(naam_ruw).strip()
+        naam = naam or regio.gemeenten.get(code)  # a region member is known by name anyway
         if naam:
             rapport.namen[code] = naam
         if len(per_code[code]) > 1:

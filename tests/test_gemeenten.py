@@ -257,6 +257,15 @@ def test_shapefile_zonder_cpg_met_utf8_tekst(store, cbs, tmp_path):
     )
 
 
+def test_gezipte_geojson(store, shared_gemeenten, tmp_path):
+    zip_pad = tmp_path / "cbs.zip"
+    with zipfile.ZipFile(zip_pad, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.write(shared_gemeenten, "data/cbs_gemeenten_2023.geojson")
+    rapport = importeer_gemeenten(store, zip_pad)
+    assert rapport.bron == "cbs.zip/data/cbs_gemeenten_2023.geojson"
+    assert sorted(rapport.gemeenten) == HAAGLANDEN
+
+
 def test_zip_met_twee_shapefiles_vraagt_een_keuze(store, cbs, tmp_path):
     for naam, codes in (("a", ["GM0518"]), ("b", ["GM0503"])):
         _schrijf_shapefile(_rd(cbs, codes), tmp_path / f"{naam}.shp")
@@ -361,6 +370,24 @@ def test_statcode_statnaam_en_kolomkoppeling(store, cbs, tmp_path):
     verwacht = dict(zip(eigen["GEM_ID"], eigen["AANTAL_WON"], strict=True))
     assert store.gemeente("GM0518").woningen == verwacht[518]
     assert store.gemeente("GM0518").naam == "'s-Gravenhage"
+
+
+def test_lege_naam_van_regiolid_en_leeg_bestand(store, cbs, tmp_path):
+    rd = _rd(cbs, ["GM0518", "GM0014"])
+    rd["gemeentenaam"] = None
+    pad = tmp_path / "zonder_namen.gpkg"
+    rd.to_file(pad, layer="g")
+
+    # a region member gets its name from the region; any other municipality needs one
+    assert importeer_gemeenten(store, pad).gemeenten == ["GM0518"]
+    assert store.gemeente("GM0518").naam == "'s-Gravenhage"
+    with pytest.raises(ValidatieFout, match="gemeente 'GM0014': naam = None: is verplicht"):
+        importeer_gemeenten(store, pad, alleen_regio=False)
+
+    leeg = tmp_path / "leeg.gpkg"
+    rd.iloc[:0].to_file(leeg, layer="g")
+    with pytest.raises(BestandFout, match="leeg.gpkg bevat geen gemeenten"):
+        importeer_gemeenten(store, leeg)
 
 
 def test_ongeldige_codes_in_het_bestand(store, cbs, tmp_path):

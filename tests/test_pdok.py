@@ -97,6 +97,13 @@ class FakePdok:
                 href = "http://192.0.2.1/elders/items?cursor=1"
             links.append({"rel": "next", "type": "text/html", "href": href + "&f=html"})
             links.append({"rel": "next", "type": "application/geo+json", "href": href})
+        if self.modus == "kapotte_geometrie":
+            pagina = [
+                {**f, "geometry": {"type": "Polygon", "coordinates": [[[80000, 450000]]]}}
+                if f["properties"]["identificatie"] == "GM0503"
+                else f
+                for f in pagina
+            ]
         data = {
             "type": "FeatureCollection",
             "timeStamp": "2025-01-01T00:00:00Z",
@@ -256,6 +263,14 @@ def test_server_die_het_codefilter_negeert(store, pdok):
     # the first filtered answer held other municipalities: one full sweep of two pages instead
     assert items[0]["identificatie"] == "GM0518"
     assert len(items) == 3 and "identificatie" not in items[1]
+
+
+def test_onbruikbare_geometrie_wordt_overgeslagen(store, pdok):
+    pdok.modus = "kapotte_geometrie"
+    rapport = download_gemeenten(store, codes=["GM0518", "GM0503"], url=pdok.basis + KADASTER)
+    assert rapport.gemeenten == ["GM0518"]
+    assert [str(b) for b in rapport.overgeslagen] == ["GM0503 Delft: geen geometrie"]
+    assert store.gemeente("GM0503").geometry is None
 
 
 def test_onbekende_code_wordt_gemeld(store, pdok):
