@@ -187,8 +187,13 @@ def _ophalen(
     return gevonden, crs_uri or CRS84_URI, paginas
 
 
+def _eigenschappen(feature: Mapping[str, Any]) -> dict[str, Any]:
+    props = feature.get("properties")
+    return dict(props) if isinstance(props, dict) else {}
+
+
 def _code(feature: Mapping[str, Any]) -> str | None:
-    props = feature.get("properties") or {}
+    props = _eigenschappen(feature)
     for veld in ("identificatie", "statcode", "gemeentecode", "code"):
         if props.get(veld) not in (None, ""):
             try:
@@ -199,7 +204,7 @@ def _code(feature: Mapping[str, Any]) -> str | None:
 
 
 def _jaar_past(feature: Mapping[str, Any], jaar: int) -> bool:
-    waarde = (feature.get("properties") or {}).get("jaarcode")
+    waarde = _eigenschappen(feature).get("jaarcode")
     if waarde is None:
         return True
     try:
@@ -217,7 +222,7 @@ def _tabel(
     kolommen: dict[str, None] = {}
     wissel = crs_uri == _EPSG4326_URI  # EPSG:4326 is latitude, longitude in OGC API Part 2
     for f in features:
-        props = dict(f.get("properties") or {})
+        props = _eigenschappen(f)
         rijen.append(props)
         kolommen.update(dict.fromkeys(props))
         geometrieen.append(_geometrie(f.get("geometry"), wissel))
@@ -340,6 +345,7 @@ class _Client:
                 not isinstance(data, dict)
                 or data.get("type") != "FeatureCollection"
                 or not isinstance(data.get("features"), list)
+                or not all(isinstance(f, dict) for f in data["features"])
             ):
                 raise DownloadFout(
                     f"Onverwacht antwoord op {url}: geen GeoJSON FeatureCollection; {_HINT}"

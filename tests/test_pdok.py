@@ -174,6 +174,8 @@ def _handler(server: FakePdok) -> type[BaseHTTPRequestHandler]:
                 return self._json(500, {"code": "InternalServerError"})
             if server.modus == "ongeldige_json":
                 return self._json(200, b'{"type": "FeatureCollection", "features": [')
+            if server.modus == "geen_features":
+                return self._json(200, {"type": "FeatureCollection", "features": [1, "x"]})
             if server.modus == "slaap":
                 server.vrijgeven.wait(10)
             data, headers = server.items(prefix, collectie, query)
@@ -331,6 +333,13 @@ def test_ongeldige_json(store, pdok):
     melding = _fout(store, pdok.basis + KADASTER)
     assert melding.startswith("PDOK gaf geen geldige JSON op http://127.0.0.1")
     assert HINT in melding
+
+
+def test_geen_featurecollection(store, pdok):
+    pdok.modus = "geen_features"
+    melding = _fout(store, pdok.basis + KADASTER)
+    assert "Onverwacht antwoord op http://127.0.0.1" in melding
+    assert "geen GeoJSON FeatureCollection" in melding
 
 
 def test_timeout(store, pdok):
