@@ -418,10 +418,10 @@ _KAARTLAGEN_JS = """
             }).addTo(lagen[h]);
         });
     }
-    var gemeenten = laad(opties.bronnen.gemeenten).then(gemeentenLaag, function (fout) {
+    var gemeenten = laad(opties.bronnen.gemeenten).then(gemeentenLaag).catch(function (fout) {
         melding("Gemeentegrenzen konden niet worden geladen (" + fout.message + ").");
     });
-    var locaties = laad(opties.bronnen.locaties).then(locatieLagen, function (fout) {
+    var locaties = laad(opties.bronnen.locaties).then(locatieLagen).catch(function (fout) {
         melding("Locaties konden niet worden geladen (" + fout.message + ").");
     });
     Promise.all([gemeenten, locaties]).then(function () {
