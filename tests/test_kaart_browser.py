@@ -171,6 +171,20 @@ def kaart_app(kleine_store: Store) -> Any:
     return create_app({"TESTING": True, "DATABASE_URL": kleine_store.url, "BASISKAART": False})
 
 
+def _pagina(onderdelen: dict[str, str]) -> str:
+    """A minimal page around ``kaartlaag.kaart_onderdelen`` (as a static map would be)."""
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        "<link rel='icon' href='/static/favicon.svg'>"
+        + onderdelen["header"]
+        + "</head><body>"
+        + onderdelen["html"]
+        + "<script>"
+        + onderdelen["script"]
+        + "</script></body></html>"
+    )
+
+
 def _aantal(page: Any, selector: str) -> int:
     return page.locator(selector).count()
 
@@ -376,15 +390,7 @@ def test_xss_ingebedde_gegevens_blijven_tekst(tmp_path, serveer, bezoek):
         basiskaart=None,
     )
     d = kaartlaag.kaart_onderdelen(kaart)
-    html = (
-        "<!doctype html><html><head><meta charset='utf-8'><link rel='icon' href='/static/favicon.svg'>"
-        + d["header"]
-        + "</head><body>"
-        + d["html"]
-        + "<script>"
-        + d["script"]
-        + "</script></body></html>"
-    )
+    html = _pagina(d)
     srv = serveer(app, {"/statisch.html": lambda: Response(html, mimetype="text/html")})
     b = bezoek(srv.url + "/statisch.html", srv.url)
     assert not any(u.endswith(".geojson") for u in b.verzoeken)  # nothing fetched
@@ -434,5 +440,27 @@ def test_zonder_grenzen_en_kapotte_tegels(store, serveer, bezoek):
     assert page.locator(".lp-legenda").is_visible()
     ARTEFACTEN.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTEFACTEN / "kaart-zonder-tegels.png"))
+    assert b.extern() == []
+    assert [f for f in b.console_fouten if "404" not in f] == []
+
+
+def test_laadfout_geeft_melding_en_lege_kaart(kaart_app, serveer, bezoek):
+    """A data URL that fails: a Dutch message on the map, the other layers still drawn."""
+    kaart = kaartlaag.bouw_kaart(
+        "/bestaat-niet.geojson", "/kaart/gemeenten.geojson", (4.2, 52.0, 4.4, 52.1), basiskaart=None
+    )
+    d = kaartlaag.kaart_onderdelen(kaart)
+    html = _pagina(d)
+    srv = serveer(kaart_app, {"/kapot.html": lambda: Response(html, mimetype="text/html")})
+    b = bezoek(srv.url + "/kapot.html", srv.url)
+    page = b.page
+    melding = page.locator(".lp-melding")
+    assert melding.inner_text() == "Locaties konden niet worden geladen (HTTP 404)."
+    assert page.evaluate("window.locatieplanner.aantallen") == {
+        "hard": 0,
+        "zacht": 0,
+        "gemeenten": 2,
+    }
+    assert page.locator(".lp-legenda").is_visible()
     assert b.extern() == []
     assert [f for f in b.console_fouten if "404" not in f] == []
