@@ -52,6 +52,7 @@ __all__ = [
     "STANDAARD_LIMIETEN",
     "GEO_SOORTEN",
     "TABEL_SOORTEN",
+    "EXTENSIES",
     "Gegevensbron",
     "Bestand",
     "Laag",
@@ -100,7 +101,7 @@ _GDAL: dict[str, tuple[str, str, bytes | None]] = {
     "shp": ("ESRI Shapefile", "", b"\x00\x00\x27\x0a"),
     "dbf": ("ESRI Shapefile", "", None),
 }
-_EXTENSIES: dict[str, str] = {
+EXTENSIES: dict[str, str] = {
     ".geojson": "geojson",
     ".json": "geojson",
     ".gpkg": "gpkg",
@@ -129,7 +130,7 @@ def _mb(n: int) -> str:
 
 @dataclass(frozen=True)
 class Gegevensbron:
-    """One dataset found in a file: local ``pad``, ``soort`` (see :data:`_EXTENSIES`) and
+    """One dataset found in a file: local ``pad``, ``soort`` (see :data:`EXTENSIES`) and
     ``naam`` for messages (``plan.zip/locaties.shp``)."""
 
     pad: Path
@@ -162,7 +163,7 @@ class Bestand:
 
 
 def _soort(naam: str) -> str | None:
-    return _EXTENSIES.get(PurePosixPath(naam).suffix.lower())
+    return EXTENSIES.get(PurePosixPath(naam).suffix.lower())
 
 
 def _controleer_inhoud(pad: Path, soort: str, naam: str) -> None:
@@ -178,6 +179,14 @@ def _controleer_inhoud(pad: Path, soort: str, naam: str) -> None:
             raise BestandFout(
                 f"{naam} is geen echt {driver}-bestand (de inhoud past niet bij de extensie "
                 f"{pad.suffix}); geweigerd. Lever {TOEGESTAAN}"
+            )
+    if soort == "shp":
+        opgegeven = struct.unpack(">i", begin[24:28])[0] * 2 if len(begin) >= 28 else -1
+        werkelijk = pad.stat().st_size
+        if opgegeven != werkelijk:
+            raise BestandFout(
+                f"{naam} is beschadigd of afgekapt: de kop noemt {opgegeven} bytes, het bestand "
+                f"heeft er {werkelijk}; lever het volledige bestand opnieuw"
             )
     if soort == "geojson" and not begin.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         raise BestandFout(
@@ -245,7 +254,7 @@ def _pak_uit(pad: Path, map_: Path, limieten: Limieten) -> Bestand:
                 if info.is_dir() or binnen.startswith("__MACOSX/") or "/." in f"/{binnen}":
                     continue
                 ext = PurePosixPath(binnen).suffix.lower()
-                if ext not in _EXTENSIES and ext not in _BIJ_SHAPEFILE:
+                if ext not in EXTENSIES and ext not in _BIJ_SHAPEFILE:
                     bestand.genegeerd.append(binnen)
                     continue
                 # Safe local name: the folders joined with "__", only harmless characters.

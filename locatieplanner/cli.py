@@ -313,3 +313,200 @@ def analyse(
         click.echo(tekst, nl=False)
     else:
         click.echo(f"Analyse ({formaat}) geschreven naar {uitvoer}", err=True)
+
+
+# --------------------------------------------------------------------------- uitwisseling
+
+
+def _importrapport(rapport: Any) -> None:
+    for regel in rapport.regels():
+        click.echo(regel)
+    if rapport.problemen:
+        raise SystemExit(1)
+
+
+def _importeer_netjes(functie: Callable[..., Any]) -> Any:
+    """Run an import; a rejected import prints its full report and exits with 1."""
+    from .importeer import ImportAfgekeurd
+
+    try:
+        return functie()
+    except ImportAfgekeurd as fout:
+        for regel in fout.rapport.regels():
+            click.echo(regel, err=True)
+        raise SystemExit(1) from fout
+
+
+_LAAG_HULP = "Laag in een GeoPackage of bestand in een zip (standaard: de enige, of die met 'locaties' in de naam); herhaalbaar."
+_KOLOM_HULP = "Koppel een bronkolom aan een veld, bijv. --kolom naam=PLANNAAM; herhaalbaar."
+_CODERING_HULP = (
+    "Tekencodering van een shapefile of CSV zonder .cpg/BOM, bijv. cp1252 (standaard: herkend)."
+)
+_DROOG_HULP = "Alleen controleren en het rapport tonen; niets opslaan."
+
+
+@main.group()
+def locaties() -> None:
+    """Bouwlocaties importeren uit GIS-bestanden."""
+
+
+@locaties.command("importeer")
+@click.argument("pad", type=click.Path(exists=True, path_type=Path))
+@click.option("--laag", "lagen", multiple=True, metavar="NAAM", help=_LAAG_HULP)
+@click.option(
+    "--crs", help="CRS van een bestand zonder (of met een verkeerd) CRS, bijv. EPSG:28992."
+)
+@click.option("--kolom", "kolommen", multiple=True, metavar="VELD=BRONKOLOM", help=_KOLOM_HULP)
+@click.option("--codering", help=_CODERING_HULP)
+@click.option("--droog", is_flag=True, help=_DROOG_HULP)
+@click.option(
+    "--toewijzingen",
+    "toewijzingen_pad",
+    type=click.Path(exists=True, path_type=Path),
+    help="Tabel (CSV/Excel/.dbf) met bron_id;corporatie;daeb;oplevering: verdeling per corporatie.",
+)
+@click.pass_obj
+@_fouten_netjes
+def locaties_importeer(
+    obj: _Context,
+    pad: Path,
+    lagen: tuple[str, ...],
+    crs: str | None,
+    kolommen: tuple[str, ...],
+    codering: str | None,
+    droog: bool,
+    toewijzingen_pad: Path | None,
+) -> None:
+    """Importeer locaties uit een shapefile (zip of .shp), GeoPackage, GeoJSON, CSV of Excel.
+
+    Alles of niets in één transactie; bestaande bron_id's worden bijgewerkt. Het rapport noemt
+    per rij (rijnummer, bron_id) elk probleem met de waarde.
+    """
+    from .importeer import importeer_locaties
+
+    store = obj.store()
+    rapport = _importeer_netjes(
+        lambda: importeer_locaties(
+            store,
+            pad,
+            laag=list(lagen) or None,
+            crs=crs,
+            kolommen=_kolommen(kolommen),
+            codering=codering,
+            droog=droog,
+            toewijzingen=toewijzingen_pad,
+        )
+    )
+    _importrapport(rapport)
+
+
+@main.group()
+def onttrekkingen() -> None:
+    """Onttrekkingen (sloop, verkoop, liberalisatie, ...) uit de doelgroepvoorraad."""
+
+
+@onttrekkingen.command("importeer")
+@click.argument("pad", type=click.Path(exists=True, path_type=Path))
+@click.option("--laag", metavar="NAAM", help="Tabel in een GeoPackage of bestand in een zip.")
+@click.option("--kolom", "kolommen", multiple=True, metavar="VELD=BRONKOLOM", help=_KOLOM_HULP)
+@click.option("--codering", help=_CODERING_HULP)
+@click.option("--droog", is_flag=True, help=_DROOG_HULP)
+@click.pass_obj
+@_fouten_netjes
+def onttrekkingen_importeer(
+    obj: _Context,
+    pad: Path,
+    laag: str | None,
+    kolommen: tuple[str, ...],
+    codering: str | None,
+    droog: bool,
+) -> None:
+    """Importeer onttrekkingen uit CSV/Excel (gemeente;jaar;aantal;soort;corporatie;bron_id;opmerking)."""
+    from .importeer import importeer_onttrekkingen
+
+    store = obj.store()
+    rapport = _importeer_netjes(
+        lambda: importeer_onttrekkingen(
+            store, pad, laag=laag, kolommen=_kolommen(kolommen), codering=codering, droog=droog
+        )
+    )
+    _importrapport(rapport)
+
+
+@main.group()
+def bod() -> None:
+    """Biedingen van gemeenten (DAEB 2021-2030), per versie."""
+
+
+@bod.command("importeer")
+@click.argument("pad", type=click.Path(exists=True, path_type=Path))
+@click.option("--laag", metavar="NAAM", help="Tabel in een GeoPackage of bestand in een zip.")
+@click.option("--kolom", "kolommen", multiple=True, metavar="VELD=BRONKOLOM", help=_KOLOM_HULP)
+@click.option("--codering", help=_CODERING_HULP)
+@click.option("--droog", is_flag=True, help=_DROOG_HULP)
+@click.pass_obj
+@_fouten_netjes
+def bod_importeer(
+    obj: _Context,
+    pad: Path,
+    laag: str | None,
+    kolommen: tuple[str, ...],
+    codering: str | None,
+    droog: bool,
+) -> None:
+    """Importeer biedingen uit CSV/Excel (gemeente;versie;datum;daeb;opmerking)."""
+    from .importeer import importeer_biedingen
+
+    store = obj.store()
+    rapport = _importeer_netjes(
+        lambda: importeer_biedingen(
+            store, pad, laag=laag, kolommen=_kolommen(kolommen), codering=codering, droog=droog
+        )
+    )
+    _importrapport(rapport)
+
+
+@main.command()
+@click.argument("pad", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--formaat",
+    type=click.Choice(["gpkg", "shp", "geojson", "csv", "xlsx"]),
+    help="Bestandsformaat (standaard: uit de extensie; .zip is shapefile).",
+)
+@click.option("--gemeente", help="Alleen deze gemeentecode(s), komma-gescheiden (bijv. GM0518).")
+@click.option(
+    "--corporatie", metavar="NAAM", help="Alleen locaties met toewijzingen aan deze corporatie."
+)
+@click.option(
+    "--hardheid", type=click.Choice(["hard", "zacht"]), help="Alleen harde of zachte plannen."
+)
+@click.option(
+    "--crs",
+    type=click.Choice(["EPSG:4326", "EPSG:28992"], case_sensitive=False),
+    help="Alleen GeoJSON: EPSG:4326 (RFC 7946, standaard) of EPSG:28992 (RD New).",
+)
+@click.pass_obj
+@_fouten_netjes
+def exporteer(
+    obj: _Context,
+    pad: Path,
+    formaat: str | None,
+    gemeente: str | None,
+    corporatie: str | None,
+    hardheid: str | None,
+    crs: str | None,
+) -> None:
+    """Exporteer locaties naar GeoPackage, shapefile (zip), GeoJSON, of het overzicht 5a naar CSV/Excel."""
+    from .exporteer import exporteer as exporteer_
+
+    rapport = exporteer_(
+        obj.store(),
+        pad,
+        formaat,
+        gemeente=_codes(gemeente),
+        corporatie=corporatie,
+        hardheid=hardheid,
+        crs=crs,
+    )
+    for regel in rapport.regels():
+        click.echo(regel)

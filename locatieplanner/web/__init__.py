@@ -42,9 +42,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = standaard_database_url(app.instance_path)
 
-    from . import kaart
+    from . import kaart, uitwisseling
 
     app.register_blueprint(kaart.bp)
+    app.register_blueprint(uitwisseling.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:

@@ -1,0 +1,165 @@
+"""Web pages for exchange with municipal GIS: export downloads and the upload page for imports."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+from werkzeug.utils import secure_filename
+
+from ..bestanden import EXTENSIES
+from ..errors import BestandFout
+from ..exporteer import FORMATEN, exporteer_download
+from ..importeer import (
+    ImportAfgekeurd,
+    ImportRapport,
+    importeer_biedingen,
+    importeer_locaties,
+    importeer_onttrekkingen,
+)
+from . import get_store
+
+__all__ = ["bp"]
+
+bp = Blueprint("uitwisseling", __name__)
+
+_SOORTEN = {
+    "locaties": "Locaties (GIS-bestand of tabel met coördinaten)",
+    "onttrekkingen": "Onttrekkingen (tabel)",
+    "biedingen": "Biedingen (tabel)",
+}
+_UPLOADEXTENSIES = sorted({*EXTENSIES, ".zip"})
+
+
+def _wil_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and (
+        request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def _tekst(naam: str) -> str | None:
+    waarde = (request.values.get(naam) or "").strip()
+    return waarde or None
+
+
+@bp.get("/exporteer")
+def exporteer() -> Any:
+    """Without ``formaat``: the export page. With it: the download (same filters as the CLI)."""
+    formaat = _tekst("formaat")
+    if formaat is None:
+        store = get_store()
+        return render_template(
+            "uitwisseling.html",
+            pagina="exporteer",
+            formaten=FORMATEN,
+            gemeenten=store.gemeenten(alleen_regio=True),
+            corporaties=store.corporaties(),
+            soorten=_SOORTEN,
+            extensies=_UPLOADEXTENSIES,
+            rapport=None,
+        )
+    download = exporteer_download(
+        get_store(),
+        formaat,
+        gemeente=_tekst("gemeente"),
+        corporatie=_tekst("corporatie"),
+        hardheid=_tekst("hardheid"),
+        crs=_tekst("crs"),
+    )
+    antwoord = Response(download.inhoud, mimetype=download.mimetype)
+    antwoord.headers["Content-Disposition"] = f'attachment; filename="{download.bestandsnaam}"'
+    antwoord.headers["X-Content-Type-Options"] = "nosniff"
+    return antwoord
+
+
+def _zelfde_herkomst() -> None:
+    """Refuse a cross-site form post (no session/CSRF token in this app yet)."""
+    herkomst = request.headers.get("Origin") or request.headers.get("Referer")
+    if herkomst and herkomst != "null" and urlsplit(herkomst).netloc != request.host:
+        abort(403)
+
+
+def _bewaar(upload: Any, map_: Path, wat: str) -> Path:
+    naam = secure_filename(upload.filename or "") or "upload"
+    ext = Path(naam).suffix.lower()
+    if ext not in _UPLOADEXTENSIES:
+        raise BestandFout(
+            f"{wat} {upload.filename!r}: bestandstype {ext or '(geen extensie)'} wordt niet "
+            "ondersteund; lever " + ", ".join(_UPLOADEXTENSIES)
+        )
+    pad = map_ / naam
+    upload.save(pad)
+    return pad
+
+
+@bp.get("/importeer")
+def importeer_pagina() -> str:
+    return render_template(
+        "uitwisseling.html",
+        pagina="importeer",
+        formaten=FORMATEN,
+        gemeenten=[],
+        corporaties=[],
+        soorten=_SOORTEN,
+        extensies=_UPLOADEXTENSIES,
+        rapport=None,
+    )
+
+
+@bp.post("/importeer")
+def importeer() -> Any:
+    """Import an uploaded file; the page shows the same report as the CLI (422 on problems)."""
+    _zelfde_herkomst()
+    soort = request.form.get("soort", "locaties")
+    if soort not in _SOORTEN:
+        raise BestandFout(f"onbekende soort {soort!r}; kies uit {', '.join(_SOORTEN)}")
+    upload = request.files.get("bestand")
+    if upload is None or not upload.filename:
+        raise BestandFout("kies een bestand om te importeren")
+    droog = request.form.get("droog") in ("1", "on", "true", "ja")
+    opties: dict[str, Any] = {
+        "laag": _tekst("laag"),
+        "codering": _tekst("codering"),
+        "droog": droog,
+    }
+    kolommen = {}
+    for regel in (request.form.get("kolommen") or "").replace(",", "\n").splitlines():
+        if "=" in regel:
+            veld, bron = regel.split("=", 1)
+            kolommen[veld.strip()] = bron.strip()
+    opties["kolommen"] = kolommen or None
+    store = get_store()
+    with tempfile.TemporaryDirectory(prefix="locatieplanner-upload-") as tmp:
+        pad = _bewaar(upload, Path(tmp), "Bestand")
+        status = 200
+        try:
+            if soort == "locaties":
+                extra = request.files.get("toewijzingen")
+                if extra is not None and extra.filename:
+                    (Path(tmp) / "extra").mkdir()
+                    opties["toewijzingen"] = _bewaar(extra, Path(tmp) / "extra", "Toewijzingen")
+                rapport: ImportRapport = importeer_locaties(store, pad, crs=_tekst("crs"), **opties)
+            elif soort == "onttrekkingen":
+                rapport = importeer_onttrekkingen(store, pad, **opties)
+            else:
+                rapport = importeer_biedingen(store, pad, **opties)
+        except ImportAfgekeurd as fout:
+            rapport, status = fout.rapport, 422
+    if rapport.problemen:
+        status = 422
+    if _wil_json():
+        return jsonify(rapport.als_dict()), status
+    return render_template(
+        "uitwisseling.html",
+        pagina="importeer",
+        formaten=FORMATEN,
+        gemeenten=[],
+        corporaties=[],
+        soorten=_SOORTEN,
+        extensies=_UPLOADEXTENSIES,
+        rapport=rapport,
+    ), status
