@@ -101,8 +101,12 @@ def controleer_zacht_factor(factor: float | None) -> float | None:
 
 
 def afronden(waarde: float) -> int:
-    """Round half away from zero (0.5 -> 1), not Python's banker's rounding (0.5 -> 0)."""
-    return int(math.floor(abs(waarde) + 0.5)) * (1 if waarde >= 0 else -1)
+    """Round half away from zero (2.5 -> 3), not Python's banker's rounding (2.5 -> 2).
+
+    The value is first rounded to 9 decimals so that ``0.7 * 5`` (3.4999999999999996 in binary
+    floating point) counts as 3.5 and becomes 4, as a person computing by hand would expect."""
+    vast = round(abs(waarde), 9)
+    return int(math.floor(vast + 0.5)) * (1 if waarde >= 0 else -1)
 
 
 def aandeel(teller: float | None, noemer: float | None) -> float | None:

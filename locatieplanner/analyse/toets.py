@@ -94,4 +94,4 @@ def provinciale_toets(gemeenten: pd.DataFrame, drempels: Drempels | None = None)
                 "redenen": redenen,
             }
         )
-    return pd.DataFrame(rijen).set_index("gemeente").astype(object)
+    return pd.DataFrame(rijen, dtype=object).set_index("gemeente")

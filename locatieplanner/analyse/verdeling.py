@@ -86,32 +86,54 @@ def _tellingen_per(
     nb: pd.DataFrame, ontt: pd.DataFrame, sleutel: str, index: list[Any]
 ) -> pd.DataFrame:
     """The counts of :data:`TELLINGEN` grouped by ``sleutel`` (gemeente or jaar)."""
-    hard = nb["hardheid"] == "hard"
-    daeb = nb["segment"] == "daeb"
-    doelgroep = nb["segment"].isin(DOELGROEP)
-    uit = pd.DataFrame(index=pd.Index(index, name=sleutel))
-    uit["daeb_hard"] = _som(nb[daeb & hard], sleutel, index)
-    uit["daeb_zacht"] = _som(nb[daeb & ~hard], sleutel, index)
-    uit["daeb_totaal"] = uit["daeb_hard"] + uit["daeb_zacht"]
-    uit["daeb_niet_toegewezen"] = _som(nb[daeb & nb["corporatie"].isna()], sleutel, index)
-    uit["doelgroep_nieuw_hard"] = _som(nb[doelgroep & hard], sleutel, index)
-    uit["doelgroep_nieuw_zacht"] = _som(nb[doelgroep & ~hard], sleutel, index)
-    uit["sociaal_nieuw"] = _som(nb[nb["segment"].isin(SOCIALE_HUUR)], sleutel, index)
-    uit["betaalbaar_nieuw"] = _som(nb[nb["segment"].isin(BETAALBAAR)], sleutel, index)
-    uit["nieuwbouw_hard"] = _som(nb[hard], sleutel, index)
-    uit["nieuwbouw_totaal"] = _som(nb, sleutel, index)
-    uit["onttrekkingen"] = _som(ontt, sleutel, index)
-    uit["onttrekkingen_daeb"] = _som(ontt[ontt["corporatie"].notna()], sleutel, index)
-    uit["onttrekkingen_uit_voorraad"] = _som(
-        ontt[ontt["soort"].isin(UIT_WONINGVOORRAAD)], sleutel, index
+    aantal = nb["aantal"].to_numpy()
+    hard = (nb["hardheid"] == "hard").to_numpy()
+    segment = nb["segment"]
+    daeb = (segment == "daeb").to_numpy()
+    doelgroep = segment.isin(DOELGROEP).to_numpy()
+    delen = {
+        "daeb_hard": daeb & hard,
+        "daeb_zacht": daeb & ~hard,
+        "daeb_niet_toegewezen": daeb & nb["corporatie"].isna().to_numpy(),
+        "doelgroep_nieuw_hard": doelgroep & hard,
+        "doelgroep_nieuw_zacht": doelgroep & ~hard,
+        "sociaal_nieuw": segment.isin(SOCIALE_HUUR).to_numpy(),
+        "betaalbaar_nieuw": segment.isin(BETAALBAAR).to_numpy(),
+        "nieuwbouw_hard": hard,
+    }
+    kolommen = {k: aantal * m for k, m in delen.items()}
+    kolommen["nieuwbouw_totaal"] = aantal
+    uit = _groepsom(pd.DataFrame(kolommen, index=nb[sleutel].to_numpy()), index)
+    weg = ontt["aantal"].to_numpy()
+    onttr = _groepsom(
+        pd.DataFrame(
+            {
+                "onttrekkingen": weg,
+                "onttrekkingen_daeb": weg * ontt["corporatie"].notna().to_numpy(),
+                "onttrekkingen_uit_voorraad": weg
+                * ontt["soort"].isin(UIT_WONINGVOORRAAD).to_numpy(),
+            },
+            index=ontt[sleutel].to_numpy(),
+        ),
+        index,
     )
+    uit = pd.concat([uit, onttr], axis=1)
+    uit.index.name = sleutel
+    uit["daeb_totaal"] = uit["daeb_hard"] + uit["daeb_zacht"]
     uit["netto_hard"] = uit["doelgroep_nieuw_hard"] - uit["onttrekkingen"]
     uit["netto_totaal"] = (
         uit["doelgroep_nieuw_hard"] + uit["doelgroep_nieuw_zacht"] - uit["onttrekkingen"]
     )
     uit["netto_daeb_hard"] = uit["daeb_hard"] - uit["onttrekkingen_daeb"]
     uit["netto_daeb_totaal"] = uit["daeb_totaal"] - uit["onttrekkingen_daeb"]
-    return uit
+    return uit[list(TELLINGEN)]
+
+
+def _groepsom(df: pd.DataFrame, index: list[Any]) -> pd.DataFrame:
+    """Sum the columns of ``df`` per index value; rows for ``index`` in that order, 0 if absent."""
+    if df.empty:
+        return pd.DataFrame(0, index=pd.Index(index), columns=df.columns, dtype="int64")
+    return df.groupby(level=0).sum().reindex(index, fill_value=0).astype("int64")
 
 
 def per_gemeente(

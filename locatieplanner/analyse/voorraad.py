@@ -90,14 +90,16 @@ def mutaties(
     per member municipality, one column per year ``regio.van .. peiljaar``."""
     jaren = list(range(regio.van, peiljaar + 1))
     tg = _filter(nb, scenario)
-    nieuw = tg.assign(jaar=tg["jaar"].astype("int64")).pivot_table(
-        index="gemeente", columns="jaar", values="aantal", aggfunc="sum", fill_value=0
-    )
-    weg = ontt.pivot_table(
-        index="gemeente", columns="jaar", values="aantal", aggfunc="sum", fill_value=0
-    )
-    nieuw = nieuw.reindex(index=regio.codes, columns=jaren, fill_value=0)
-    weg = weg.reindex(index=regio.codes, columns=jaren, fill_value=0)
+
+    def tabel(df: pd.DataFrame) -> pd.DataFrame:
+        som = df.groupby([df["gemeente"].to_numpy(), df["jaar"].astype("int64").to_numpy()])[
+            "aantal"
+        ].sum()
+        breed = som.unstack(fill_value=0) if len(som) else pd.DataFrame()
+        return breed.reindex(index=regio.codes, columns=jaren, fill_value=0)
+
+    nieuw = tabel(tg)
+    weg = tabel(ontt)
     uit = (nieuw - weg).astype("int64")
     uit.index.name = "gemeente"
     uit.columns.name = "jaar"
@@ -141,7 +143,7 @@ def tijdelijke_dalingen(
         for i, jaar in enumerate(jaren):
             huidig = niveaus[jaar]
             if huidig < vorig:
-                herstel = next((j for j in jaren[i + 1 :] if niveaus[j] >= hoogste), None)
+                herstel = next((int(j) for j in jaren[i + 1 :] if niveaus[j] >= hoogste), None)
                 rijen.append(
                     {
                         "gemeente": gemeente,
@@ -155,7 +157,10 @@ def tijdelijke_dalingen(
                 )
             hoogste = max(hoogste, huidig)
             vorig = huidig
-    return pd.DataFrame(rijen, columns=_DALING_KOLOMMEN)
+    uit = pd.DataFrame(rijen, columns=_DALING_KOLOMMEN)
+    for k in ("jaar", "daling", "diepte", "herstel"):
+        uit[k] = pd.array([None if pd.isna(v) else int(v) for v in uit[k]], dtype="Int64")
+    return uit
 
 
 def _oorzaken(
