@@ -1059,12 +1059,17 @@ class Store:
                         problemen.extend(met_label(fout, label))
                         continue
                     if nieuw.ligging == "buiten":
+                        midden = nieuw.geometry.representative_point()
                         problemen.append(
                             Probleem(
                                 "geometry",
-                                nieuw.gemeente or "geen gemeente",
-                                "ligt buiten de regio (grootste deel in "
-                                f"{nieuw.gemeente or 'geen enkele gemeente'})",
+                                f"({midden.x:.0f}, {midden.y:.0f})",
+                                "ligt buiten de regio "
+                                + (
+                                    f"(grootste deel in {nieuw.gemeente})"
+                                    if nieuw.gemeente
+                                    else "(buiten alle geladen gemeentegrenzen)"
+                                ),
                                 label or f"locatie {loc.bron_id or loc.naam!r}",
                             )
                         )
