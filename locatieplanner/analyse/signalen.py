@@ -26,7 +26,7 @@ Kinds (``soort``) and severity (``ernst``: fout, waarschuwing, info):
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -80,8 +80,17 @@ class Signaal:
         return SOORTEN[self.soort]
 
     def als_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        return {"soort": d.pop("soort"), "ernst": self.ernst, **d}
+        return {
+            "soort": self.soort,
+            "ernst": self.ernst,
+            "melding": self.melding,
+            "gemeente": self.gemeente,
+            "locaties": list(self.locaties),
+            "onttrekking": self.onttrekking,
+            "aantal": self.aantal,
+            "oppervlakte_m2": self.oppervlakte_m2,
+            "aandelen": None if self.aandelen is None else dict(self.aandelen),
+        }
 
 
 def _n(x: Any) -> int | None:
@@ -201,50 +210,56 @@ def _overlappen(loc: pd.DataFrame) -> list[Signaal]:
 
 
 def _toewijzingen(invoer: Invoer) -> list[Signaal]:
-    loc = invoer.locaties.set_index("id")
+    loc = invoer.locaties
     tw = invoer.toewijzingen
-    toegewezen = tw.groupby("locatie")["daeb"].sum() if len(tw) else pd.Series(dtype="int64")
+    toegewezen: dict[int, int] = {}
+    for lid, n in zip(tw["locatie"], tw["daeb"], strict=True):
+        toegewezen[int(lid)] = toegewezen.get(int(lid), 0) + int(n)
+    namen: dict[int, str] = {}
+    gemeenten: dict[int, str | None] = {}
     uit = []
-    for lid, r in loc.iterrows():
-        som = int(toegewezen.get(lid, 0))
-        gemeente = r["gemeente"] if isinstance(r["gemeente"], str) else None
-        wie = f"locatie {lid} ({r['naam']!r})"
-        if som > r["daeb"]:
+    for lid, naam, gemeente, daeb in zip(
+        loc["id"], loc["naam"], loc["gemeente"], loc["daeb"], strict=True
+    ):
+        lid, daeb = int(lid), int(daeb)
+        gemeente = gemeente if isinstance(gemeente, str) else None
+        namen[lid], gemeenten[lid] = naam, gemeente
+        som = toegewezen.get(lid, 0)
+        wie = f"locatie {lid} ({naam!r})"
+        if som > daeb:
             uit.append(
                 Signaal(
                     "toewijzing_te_groot",
                     f"{wie}: {som} DAEB-woningen toegewezen aan corporaties, maar de locatie heeft "
-                    f"daeb = {r['daeb']}; de toewijzingen tellen mee zoals opgegeven",
+                    f"daeb = {daeb}; de toewijzingen tellen mee zoals opgegeven",
                     gemeente,
-                    [int(lid)],
-                    aantal=som - int(r["daeb"]),
+                    [lid],
+                    aantal=som - daeb,
                 )
             )
-        elif som < r["daeb"]:
+        elif som < daeb:
             uit.append(
                 Signaal(
                     "daeb_zonder_corporatie",
-                    f"{wie}: {int(r['daeb']) - som} van {int(r['daeb'])} DAEB-woningen zonder corporatie",
+                    f"{wie}: {daeb - som} van {daeb} DAEB-woningen zonder corporatie",
                     gemeente,
-                    [int(lid)],
-                    aantal=int(r["daeb"]) - som,
+                    [lid],
+                    aantal=daeb - som,
                 )
             )
-    for t in tw.itertuples(index=False):
-        werk = invoer.werkgebieden.get(t.corporatie)
-        if t.locatie not in loc.index:
-            continue
-        gemeente = loc.at[t.locatie, "gemeente"]
-        if werk and isinstance(gemeente, str) and gemeente not in werk:
+    for lid, corporatie, daeb in zip(tw["locatie"], tw["corporatie"], tw["daeb"], strict=True):
+        lid = int(lid)
+        werk = invoer.werkgebieden.get(corporatie)
+        gemeente = gemeenten.get(lid)
+        if werk and gemeente is not None and gemeente not in werk:
             uit.append(
                 Signaal(
                     "buiten_werkgebied",
-                    f"locatie {t.locatie} ({loc.at[t.locatie, 'naam']!r}): {t.daeb} DAEB toegewezen "
-                    f"aan {t.corporatie}, die niet in {gemeente} werkt (werkgebied: "
-                    f"{', '.join(sorted(werk))})",
+                    f"locatie {lid} ({namen[lid]!r}): {daeb} DAEB toegewezen aan {corporatie}, "
+                    f"die niet in {gemeente} werkt (werkgebied: {', '.join(sorted(werk))})",
                     gemeente,
-                    [int(t.locatie)],
-                    aantal=int(t.daeb),
+                    [lid],
+                    aantal=int(daeb),
                 )
             )
     return uit
@@ -254,31 +269,38 @@ def _buiten_periode(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
     regio = invoer.regio
     nb = nb_alle[nb_alle["gemeente"].isin(regio.codes)]
     namen = dict(zip(invoer.locaties["id"], invoer.locaties["naam"], strict=True))
+    groepen: dict[tuple[str, int, str], list[Any]] = {}
+    for lid, gemeente, jaar, aantal in zip(
+        nb["locatie"], nb["gemeente"], nb["jaar"], nb["aantal"], strict=True
+    ):
+        if pd.isna(jaar):
+            soort = "geen_oplevering"
+        elif jaar > regio.tot:
+            soort = "oplevering_na_periode"
+        elif jaar < regio.van:
+            soort = "oplevering_voor_periode"
+        else:
+            continue
+        groep = groepen.setdefault((soort, int(lid), gemeente), [0, set()])
+        groep[0] += int(aantal)
+        if not pd.isna(jaar):
+            groep[1].add(int(jaar))
     uit = []
-    jaar = nb["jaar"]
-    delen = {
-        "geen_oplevering": nb[jaar.isna()],
-        "oplevering_na_periode": nb[(jaar > regio.tot).fillna(False).astype(bool)],
-        "oplevering_voor_periode": nb[(jaar < regio.van).fillna(False).astype(bool)],
-    }
-    for soort, deel in delen.items():
-        for (lid, gemeente), groep in deel.groupby(["locatie", "gemeente"]):
-            aantal = int(groep["aantal"].sum())
-            jaren = sorted({int(j) for j in groep["jaar"].dropna()})
-            wie = f"locatie {lid} ({namen.get(lid)!r})"
-            if soort == "geen_oplevering":
-                tekst = f"{wie}: {aantal} woningen zonder opleveringsjaar; tellen niet mee"
-            elif soort == "oplevering_na_periode":
-                tekst = (
-                    f"{wie}: {aantal} woningen opgeleverd in {', '.join(map(str, jaren))}, "
-                    f"na {regio.tot}; tellen niet mee"
-                )
-            else:
-                tekst = (
-                    f"{wie}: {aantal} woningen opgeleverd in {', '.join(map(str, jaren))}, "
-                    f"vóór {regio.van}; al in de startvoorraad, tellen niet mee"
-                )
-            uit.append(Signaal(soort, tekst, gemeente, [int(lid)], aantal=aantal))
+    for (soort, lid, gemeente), (aantal, jaren) in groepen.items():
+        wie = f"locatie {lid} ({namen.get(lid)!r})"
+        lijst = ", ".join(map(str, sorted(jaren)))
+        if soort == "geen_oplevering":
+            tekst = f"{wie}: {aantal} woningen zonder opleveringsjaar; tellen niet mee"
+        elif soort == "oplevering_na_periode":
+            tekst = (
+                f"{wie}: {aantal} woningen opgeleverd in {lijst}, na {regio.tot}; tellen niet mee"
+            )
+        else:
+            tekst = (
+                f"{wie}: {aantal} woningen opgeleverd in {lijst}, vóór {regio.van}; "
+                "al in de startvoorraad, tellen niet mee"
+            )
+        uit.append(Signaal(soort, tekst, gemeente, [lid], aantal=aantal))
     return uit
 
 
