@@ -18,6 +18,7 @@ from test_store import (  # noqa: F401 - collected again here, on PostGIS
     test_locatie_buiten_de_regio,
     test_locatie_met_toewijzingen_terug_lezen,
     test_migreren_is_herhaalbaar,
+    test_nieuwe_grenzen_leiden_gemeente_van_bestaande_locaties_opnieuw_af,
     test_ongeldige_invoer_slaat_niets_op,
     test_optimistische_vergrendeling,
     test_polygonen_worden_tegen_de_klok_in_opgeslagen,

@@ -292,9 +292,26 @@ def test_bewaar_gemeenten_is_alles_of_niets(store):
     telling = store.bewaar_gemeenten(
         [Gemeente("GM0518", "'s-Gravenhage", box(75000, 450000, 85000, 460000))]
     )
-    assert telling == {"toegevoegd": 0, "gewijzigd": 1, "ongewijzigd": 0}
+    assert telling == {"toegevoegd": 0, "gewijzigd": 1, "ongewijzigd": 0, "herberekend": 0}
     assert store.heeft_grenzen()
     again = store.bewaar_gemeenten(
         [Gemeente("GM0518", "'s-Gravenhage", box(75000, 450000, 85000, 460000))]
     )
     assert again["ongewijzigd"] == 1
+
+
+def test_nieuwe_grenzen_leiden_gemeente_van_bestaande_locaties_opnieuw_af(store):
+    """Sites stored before the boundaries (ligging 'onbekend') are placed when they arrive."""
+    zonder = nieuw(store, gemeente="GM0603", bron_id="R-1")
+    assert (zonder.gemeente, zonder.ligging) == ("GM0603", "onbekend")
+    telling = store.als("gis").bewaar_gemeenten(
+        [Gemeente("GM0518", "'s-Gravenhage", box(75000, 450000, 85000, 460000))]
+    )
+    assert telling["herberekend"] == 1
+    na = store.locatie(zonder.id)
+    assert (na.gemeente, na.ligging, na.versie) == ("GM0518", "binnen", 2)
+    (log,) = [r for r in store.geschiedenis("locatie", zonder.id) if r["actie"] == "herberekend"]
+    assert log["oud"]["gemeente"] == "GM0603" and log["nieuw"]["gemeente"] == "GM0518"
+    assert log["gebruiker"] == "gis"
+    with pytest.raises(Conflict):
+        store.wijzig_locatie(zonder.id, {"naam": "x"}, versie=1)
