@@ -510,3 +510,26 @@ def exporteer(
     )
     for regel in rapport.regels():
         click.echo(regel)
+
+
+@main.command()
+@click.option(
+    "--uitvoer",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML-bestand om te schrijven (standaard kaarten/netto-daeb-JJJJ-MM-DD.html).",
+)
+@click.option(
+    "--peiljaar",
+    type=int,
+    help="Tel nieuwbouw en onttrekkingen tot en met dit jaar (standaard het laatste jaar van de "
+    "regioperiode, 2030).",
+)
+@click.pass_obj
+@_fouten_netjes
+def kaart(obj: _Context, uitvoer: Path | None, peiljaar: int | None) -> None:
+    """Schrijf een statische kaart voor overleg: netto groei DAEB per gemeente en de harde en
+    zachte plannen, in één HTML-bestand dat zonder internet opent."""
+    from .analyse.kaart import schrijf_kaart
+
+    pad = schrijf_kaart(obj.store(), uitvoer, peiljaar=peiljaar)
+    click.echo(f"Kaart geschreven naar {pad}")

@@ -146,9 +146,9 @@ def biedingen() -> list[Bod]:
     ]
 
 
-def vul_store(store) -> None:
+def vul_store(store, regio: Regio = REGIO) -> None:
     """Put the region, municipalities, corporations, sites, removals and bids in an empty store."""
-    store.zet_regio(REGIO)
+    store.zet_regio(regio)
     store.bewaar_gemeenten(GEMEENTEN)
     for c in corporaties():
         store.bewaar_corporatie(c)
