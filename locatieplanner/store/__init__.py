@@ -1083,19 +1083,51 @@ class Store:
                         + (f"; en nog {len(problemen) - 10}" if len(problemen) > 10 else ""),
                     )
                 nu = _nu()
+                # New sites in batches (one INSERT ... RETURNING per batch), then their
+                # assignments and audit entries; updates one by one with the usual helpers.
+                nieuwe = [nieuw for nieuw, _ids, oud in klaar if oud is None]
+                nieuwe_ids: list[int] = []
+                for i in range(0, len(nieuwe), 500):
+                    deel = nieuwe[i : i + 500]
+                    nieuwe_ids.extend(
+                        conn.execute(
+                            insert(t.locatie).returning(
+                                t.locatie.c.id, sort_by_parameter_order=True
+                            ),
+                            [
+                                {"aangemaakt": nu, "gewijzigd": nu, "versie": 1, **self._rij(n)}
+                                for n in deel
+                            ],
+                        ).scalars()
+                    )
+                toew_rijen: list[dict[str, Any]] = []
+                log_rijen: list[dict[str, Any]] = []
+                volgende = iter(nieuwe_ids)
                 for nieuw, ids, oud in klaar:
                     uitslag["gemeenten"].append(nieuw.gemeente)
                     uitslag["liggingen"].append(nieuw.ligging)
                     if oud is None:
-                        lid = conn.execute(
-                            insert(t.locatie).values(
-                                aangemaakt=nu, gewijzigd=nu, versie=1, **self._rij(nieuw)
-                            )
-                        ).inserted_primary_key[0]
-                        self._schrijf_toewijzingen(conn, lid, nieuw, ids)
+                        lid = next(volgende)
+                        toew_rijen.extend(
+                            {
+                                "locatie": lid,
+                                "corporatie": ids[tw.corporatie],
+                                "daeb": tw.daeb,
+                                "oplevering": tw.oplevering,
+                            }
+                            for tw in nieuw.toewijzingen
+                        )
                         nieuw = replace(nieuw, id=lid, versie=1, aangemaakt=nu, gewijzigd=nu)
-                        self._log(
-                            conn, "locatie", lid, "toegevoegd", None, self._audit_locatie(nieuw)
+                        log_rijen.append(
+                            {
+                                "tijd": nu,
+                                "gebruiker": self.gebruiker,
+                                "tabel": "locatie",
+                                "sleutel": str(lid),
+                                "actie": "toegevoegd",
+                                "oud": None,
+                                "nieuw": _json(self._audit_locatie(nieuw)),
+                            }
                         )
                         uitslag["toegevoegd"] += 1
                         uitslag["uitkomsten"].append("toegevoegd")
@@ -1125,6 +1157,10 @@ class Store:
                     )
                     uitslag["gewijzigd"] += 1
                     uitslag["uitkomsten"].append("gewijzigd")
+                if toew_rijen:
+                    conn.execute(insert(t.toewijzing), toew_rijen)
+                if log_rijen:
+                    conn.execute(insert(t.wijziging), log_rijen)
                 if droog:
                     raise _Terugdraaien
         except _Terugdraaien:
