@@ -391,10 +391,10 @@ def _platte_gemeenten(analyse: Analyse) -> list[dict[str, Any]]:
     regio.update(
         gemeente="REGIO",
         naam=r["naam"],
-        woningen_start=sum_of_none([g["woningen_start"] for g in d["gemeenten"]]),
-        doelgroep_start=sum_of_none([g["doelgroep_start"] for g in d["gemeenten"]]),
-        doelgroep_eind=sum_of_none([g["doelgroep_eind"] for g in d["gemeenten"]]),
-        woningen_eind=sum_of_none([g["woningen_eind"] for g in d["gemeenten"]]),
+        woningen_start=_som_of_none([g["woningen_start"] for g in d["gemeenten"]]),
+        doelgroep_start=_som_of_none([g["doelgroep_start"] for g in d["gemeenten"]]),
+        doelgroep_eind=_som_of_none([g["doelgroep_eind"] for g in d["gemeenten"]]),
+        woningen_eind=_som_of_none([g["woningen_eind"] for g in d["gemeenten"]]),
         toelichting_nodig=None,
         tijdelijke_dalingen=None,
     )
@@ -402,7 +402,7 @@ def _platte_gemeenten(analyse: Analyse) -> list[dict[str, Any]]:
     return rijen
 
 
-def sum_of_none(waarden: list[Any]) -> int | None:
+def _som_of_none(waarden: list[Any]) -> int | None:
     """Sum, or None when any value is unknown."""
     return None if any(w is None for w in waarden) else sum(waarden)
 
