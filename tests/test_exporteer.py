@@ -279,7 +279,7 @@ def test_shapefile_meldt_tekst_langer_dan_254_bytes(kleine_store, tmp_path):
         assert f"opmerking is {bytes_} bytes" in zf.read("LEESMIJ.txt").decode("utf-8")
     # the GeoPackage keeps the whole text
     exporteer(kleine_store, tmp_path / "lang.gpkg")
-    assert pyogrio.read_dataframe(tmp_path / "lang.gpkg").opmerking[0] == lang
+    assert pyogrio.read_dataframe(tmp_path / "lang.gpkg", layer="locaties").opmerking[0] == lang
 
 
 # --------------------------------------------------------------------------- GeoJSON
