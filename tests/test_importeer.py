@@ -503,3 +503,42 @@ def test_geometrie_in_rapport_blijft_rd(doel, tmp_path):
     importeer_locaties(doel, pad)
     punt = doel.locaties()[0].geometry
     assert shapely.distance(punt, Point(81000, 455000)) < 0.001
+
+
+@pytest.mark.postgis
+def test_bulkimport_en_export_op_postgis(postgis_url, tmp_path):
+    """The same import (one transaction, upsert, dry run) and export on PostgreSQL/PostGIS."""
+    from conftest import KLEINE_GEMEENTEN
+    from uitwisseling_data import nieuwe_store
+
+    from locatieplanner.exporteer import exporteer
+    from locatieplanner.model import Corporatie
+    from locatieplanner.regio import laad_regio
+    from locatieplanner.store import Store
+
+    store = Store.open(postgis_url)
+    try:
+        store.zet_regio(laad_regio())
+        store.bewaar_gemeenten(KLEINE_GEMEENTEN)
+        store.bewaar_corporatie(Corporatie("Staedion", "STA", ["GM0518"]))
+        regels = [KOP] + [
+            f"P{i};Plek {i};1A;{i};0;2024;2026;Staedion;{80100 + i * 10};455000" for i in range(30)
+        ]
+        pad = _csv(tmp_path / "p.csv", regels)
+        assert importeer_locaties(store, pad, droog=True).toegevoegd == 30
+        assert store.locaties() == []
+        assert importeer_locaties(store, pad).toegevoegd == 30
+        regels[5] = "P4;Plek vier;1B;4;0;2024;2026;Staedion;80140;455000"
+        rapport = importeer_locaties(store, _csv(pad, regels))
+        assert (rapport.gewijzigd, rapport.ongewijzigd) == (1, 29)
+        assert sum(len(loc.toewijzingen) for loc in store.locaties()) == 29  # P0 has daeb 0
+        regels.append("PX;Fout;1A;-1;0;;;;80100;455000")
+        with pytest.raises(ImportAfgekeurd):
+            importeer_locaties(store, _csv(pad, regels))
+        assert len(store.locaties()) == 30
+        doel = nieuwe_store(tmp_path)
+        exporteer(store, tmp_path / "pg.gpkg")
+        assert importeer_locaties(doel, tmp_path / "pg.gpkg").toegevoegd == 30
+        doel.sluit()
+    finally:
+        store.sluit()
