@@ -1,6 +1,7 @@
 """Map layer: sites and municipalities as GeoJSON in EPSG:4326 and the folium map of the region.
 
-This is the only module that reprojects EPSG:28992 (RD New, storage) to EPSG:4326 (the map).
+Lon/lat exists only at the edge: this module (the map) and the GeoJSON export both reproject
+through :mod:`locatieplanner.wgs84`, the one place that transforms EPSG:28992 to EPSG:4326.
 Features are never written into the page by folium: a small script (:class:`Kaartlagen`) fetches
 them from URLs (the web app) or reads them from safely embedded JSON (a static map) and builds
 popups and tooltips with DOM nodes and ``textContent``, so names like ``<img onerror=...>`` stay
@@ -11,8 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cache
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import folium
@@ -22,12 +22,12 @@ import shapely
 from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.template import Template
-from pyproj import Transformer
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from .errors import ConfiguratieFout
 from .model import CRS, FASEN, HARDE_STATUSSEN, SEGMENTEN, STATUSSEN, ZACHTE_STATUSSEN, Gemeente
+from .wgs84 import naar_wgs84, rd_grenzen_naar_wgs84
 
 __all__ = [
     "KAART_CRS",
@@ -54,8 +54,6 @@ __all__ = [
 KAART_CRS = "EPSG:4326"
 #: Where the web app serves the vendored assets (``locatieplanner/web/static/vendor``).
 VENDOR_URL = "/static/vendor/"
-#: Decimals of lon/lat in the GeoJSON: 1e-6 degree is about 0.1 m, plenty for a planning map.
-DECIMALEN = 6
 
 #: folium resource name -> file in the vendor folder (None: deliberately left out, see the
 #: vendor README). Covers folium.Map, plugins.Draw and plugins.MarkerCluster of folium 0.20.
@@ -124,37 +122,6 @@ LAAGNAMEN = {"hard": "Harde plannen", "zacht": "Zachte plannen", "gemeenten": "G
 _NEDERLAND = (3.3, 50.75, 7.25, 53.55)
 
 _INT_VELDEN = ("id", "fase", "start", "oplevering", "daeb_nt", "versie", *SEGMENTEN)
-
-
-# --------------------------------------------------------------------------- reprojection
-
-
-@cache
-def _transformer() -> Transformer:
-    return Transformer.from_crs(CRS, KAART_CRS, always_xy=True)
-
-
-def naar_wgs84(
-    geometrieen: Sequence[BaseGeometry | None], decimalen: int | None = DECIMALEN
-) -> list[BaseGeometry | None]:
-    """RD New geometries as lon/lat (EPSG:4326, x = lon), rounded to ``decimalen`` (None: not
-    rounded); None stays None. Ring orientation is kept."""
-
-    def omzetten(xy: np.ndarray) -> np.ndarray:
-        lon, lat = _transformer().transform(xy[:, 0], xy[:, 1])
-        uit = np.column_stack([lon, lat])
-        return uit if decimalen is None else np.round(uit, decimalen)
-
-    rij = np.empty(len(geometrieen), dtype=object)
-    rij[:] = list(geometrieen)
-    return list(shapely.transform(rij, omzetten))
-
-
-def rd_grenzen_naar_wgs84(
-    grenzen: tuple[float, float, float, float],
-) -> tuple[float, float, float, float]:
-    """An RD New box (minx, miny, maxx, maxy) as a lon/lat box (west, south, east, north)."""
-    return tuple(_transformer().transform_bounds(*grenzen))  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- GeoJSON

@@ -16,7 +16,14 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["WGS84", "RD", "DECIMALEN_KAART", "DECIMALEN_EXACT", "naar_wgs84"]
+__all__ = [
+    "WGS84",
+    "RD",
+    "DECIMALEN_KAART",
+    "DECIMALEN_EXACT",
+    "naar_wgs84",
+    "rd_grenzen_naar_wgs84",
+]
 
 #: Lon/lat as RFC 7946 GeoJSON and Leaflet expect it.
 WGS84 = "EPSG:4326"
@@ -47,3 +54,10 @@ def naar_wgs84(
     rij = np.empty(len(geometrieen), dtype=object)
     rij[:] = list(geometrieen)
     return list(shapely.transform(rij, omzetten))
+
+
+def rd_grenzen_naar_wgs84(
+    grenzen: tuple[float, float, float, float],
+) -> tuple[float, float, float, float]:
+    """An RD New box (minx, miny, maxx, maxy) as a lon/lat box (west, south, east, north)."""
+    return tuple(_transformer().transform_bounds(*grenzen))  # type: ignore[return-value]
