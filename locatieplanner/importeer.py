@@ -198,7 +198,7 @@ class ImportRapport:
         return not self.problemen
 
     def regels(self) -> list[str]:
-        bron = self.bron + (f" (lagen: {', '.join(self.lagen)})" if self.lagen else "")
+        bron = self.bron + (f", lagen {', '.join(self.lagen)}" if self.lagen else "")
         extra = []
         if self.crs:
             extra.append(f"CRS {self.crs}")

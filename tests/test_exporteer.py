@@ -161,11 +161,11 @@ def test_geopackage_doorstaat_pdok_validator(gevuld, tmp_path):
     assert verslag["results"] == []  # also no recommendation (RC17 geom, RC20 orientation)
 
 
+@pytest.mark.gdal
 def test_validator_keurt_een_slechte_geopackage_wel_af(tmp_path):
     """The validator test above can fail: a clockwise, upper-case layer is reported."""
     validator = _validator()
-    if validator is None:
-        pytest.skip("pdok-geopackage-validator ontbreekt")
+    vereist(validator is not None, "pdok-geopackage-validator ontbreekt")
     import geopandas as gpd
     from shapely.geometry import box
 
