@@ -1,0 +1,102 @@
+"""The import and export pages in a real headless Chromium against the app on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import KLEINE_GEMEENTEN, vereist
+from werkzeug.serving import make_server
+
+from locatieplanner.model import Corporatie
+from locatieplanner.web import create_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def site(store, tmp_path) -> Iterator[str]:
+    store.bewaar_gemeenten(KLEINE_GEMEENTEN)
+    store.bewaar_corporatie(Corporatie("Staedion", "STA", ["GM0518"]))
+    app = create_app({"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False})
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    draad = threading.Thread(target=srv.serve_forever, daemon=True)
+    draad.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+    srv.server_close()
+    draad.join(timeout=5)
+
+
+@pytest.fixture
+def pagina(tmp_path) -> Iterator[Any]:
+    vereist(CHROMIUM.exists(), f"Chromium ontbreekt: {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - depends on the machine
+        vereist(False, "Playwright ontbreekt (pip install playwright)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(
+            str(tmp_path / "profiel"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=ARGS,
+            accept_downloads=True,
+        )
+        page = browser.new_page()
+        page.dialogen = []
+        page.on("dialog", lambda d: (page.dialogen.append(d.message), d.dismiss()))
+        yield page
+        browser.close()
+
+
+def test_upload_toont_rapport_per_rij_en_slaat_goed_bestand_op(site, pagina, store, tmp_path):
+    fout = tmp_path / "fout.csv"
+    fout.write_text(
+        "bron_id;naam;status;daeb;x;y\n"
+        "A1;<img src=x onerror=alert(1)>;1A;10;80500;455000\n"
+        "A2;Tweede;Q7;-4;80600;455000\n",
+        encoding="utf-8",
+    )
+    pagina.goto(site + "/importeer")
+    pagina.set_input_files("input[name=bestand]", str(fout))
+    pagina.click("#importformulier button[type=submit]")
+    pagina.wait_for_selector("#rapport")
+    assert "Niets opgeslagen" in pagina.inner_text("#rapport h2")
+    rijen = pagina.locator("#problemen tbody tr").all_inner_texts()
+    assert any("3\tA2\tstatus\tQ7" in r for r in rijen), rijen
+    assert any("3\tA2\tdaeb\t-4" in r for r in rijen), rijen
+    assert pagina.dialogen == [] and store.locaties() == []
+
+    goed = tmp_path / "goed.csv"
+    goed.write_text("bron_id;naam;status;daeb;x;y\nA1;Eerste é;1A;10;80500;455000\n")
+    pagina.goto(site + "/importeer")
+    pagina.set_input_files("input[name=bestand]", str(goed))
+    pagina.click("#importformulier button[type=submit]")
+    pagina.wait_for_selector("#rapport")
+    assert pagina.inner_text("#rapport h2") == "Opgeslagen"
+    assert "1 toegevoegd" in pagina.inner_text("#rapport")
+    assert [loc.naam for loc in store.locaties()] == ["Eerste é"]
+
+    pagina.goto(site + "/exporteer")
+    pagina.check("input[name=formaat][value=geojson]")
+    with pagina.expect_download() as wacht:
+        pagina.click("#exportformulier button[type=submit]")
+    download = wacht.value
+    assert download.suggested_filename.endswith(".geojson")
+    data = json.loads(Path(download.path()).read_text("utf-8"))
+    assert [f["properties"]["naam"] for f in data["features"]] == ["Eerste é"]
