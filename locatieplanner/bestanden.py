@@ -406,7 +406,12 @@ def _dbf_codering(dbf: Path) -> str:
 
 
 def _gdal_pad(bron: Gegevensbron) -> str:
-    return f"{_GDAL[bron.soort][1]}{bron.pad}"
+    prefix = _GDAL[bron.soort][1]
+    if prefix == "GPKG:" and ":" in str(bron.pad):
+        # "GPKG:a:b.gpkg" would mean table "b.gpkg" of "a": go without the prefix; the content
+        # check (SQLite magic bytes) and the driver check after opening still hold.
+        prefix = ""
+    return f"{prefix}{bron.pad}"
 
 
 def lagen(bron: Gegevensbron) -> list[tuple[str, str | None]]:

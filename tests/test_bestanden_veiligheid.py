@@ -8,6 +8,9 @@ import json
 import os
 import stat
 import struct
+import subprocess
+import sys
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -45,7 +48,7 @@ def _vrt(tmp_path: Path) -> str:
     geheim.write_text(f"naam,status,wkt\n{GEHEIM},1A,POINT (80000 450000)\n")
     return (
         '<OGRVRTDataSource><OGRVRTLayer name="plan">'
-        f"<SrcDataSource>{geheim}</SrcDataSource>"
+        f"<SrcDataSource>{geheim}</SrcDataSource><SrcLayer>geheim</SrcLayer>"
         "<GeometryField encoding='WKT' field='wkt'/>"
         "</OGRVRTLayer></OGRVRTDataSource>"
     )
@@ -65,13 +68,38 @@ def test_vrt_vermomd_als_ander_formaat(doel, tmp_path, naam):
     assert doel.locaties() == []
 
 
-def test_vrt_in_zip_en_zonder_skip_nog_steeds_geweigerd(doel, tmp_path, monkeypatch):
-    monkeypatch.setenv("GDAL_SKIP", "")  # even if someone re-enabled the VRT driver later
+def test_vrt_in_zip_wordt_op_inhoud_geweigerd(doel, tmp_path):
     pad = tmp_path / "plan.zip"
     with zipfile.ZipFile(pad, "w") as zf:
         zf.writestr("locaties.geojson", _vrt(tmp_path))
     with pytest.raises(BestandFout, match="geen GeoJSON"):
         importeer_locaties(doel, pad)
+
+
+def test_vrt_geweigerd_ook_als_gdal_al_geladen_was(tmp_path):
+    """When GDAL was loaded before this package (VRT driver registered), the content check
+    and forced driver still refuse a VRT; the same GDAL would have read the secret file."""
+    (tmp_path / "plan.geojson").write_text(_vrt(tmp_path))
+    code = textwrap.dedent(
+        f"""
+        import pyogrio  # GDAL loads with the VRT driver
+        gelezen = pyogrio.read_dataframe({str(tmp_path / "plan.geojson")!r})
+        assert list(gelezen["naam"]) == [{GEHEIM!r}]  # the danger is real here
+        from locatieplanner.bestanden import open_bestand, lees_laag
+        from locatieplanner.errors import BestandFout
+        try:
+            with open_bestand({str(tmp_path / "plan.geojson")!r}) as b:
+                lees_laag(b.bronnen[0])
+        except BestandFout as e:
+            print("GEWEIGERD", e)
+        """
+    )
+    omgeving = {k: v for k, v in os.environ.items() if k != "GDAL_SKIP"}
+    uit = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=omgeving, timeout=120
+    )
+    assert uit.returncode == 0, uit.stderr
+    assert uit.stdout.startswith("GEWEIGERD") and GEHEIM not in uit.stdout
 
 
 def test_zip_bom_via_telling_niet_via_kop(tmp_path):
@@ -257,3 +285,16 @@ def test_webupload_van_gevaarlijke_zip_geeft_400(client):
     )
     assert antwoord.status_code == 400
     assert b"onveilige bestandsnaam" in antwoord.data
+
+
+def test_geopackage_in_map_met_dubbele_punt(doel, tmp_path):
+    map_ = tmp_path / "export 2024-01-01T10:00"
+    map_.mkdir()
+    frame = gpd.GeoDataFrame(
+        {"naam": ["A"], "status": ["1A"]}, geometry=[box(80000, 450000, 80100, 450100)], crs=28992
+    )
+    pyogrio.write_dataframe(frame, map_ / "plan.gpkg", layer="locaties")
+    assert importeer_locaties(doel, map_ / "plan.gpkg").toegevoegd == 1
+    (map_ / "nep.gpkg").write_text(_vrt(tmp_path))
+    with pytest.raises(BestandFout, match="geen echt GPKG-bestand"):
+        importeer_locaties(doel, map_ / "nep.gpkg")
