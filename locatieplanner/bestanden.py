@@ -595,6 +595,8 @@ def _lees_csv(bron: Gegevensbron, codering: str | None, limieten: Limieten) -> T
         gekozen = codering_van(codering)
     elif data.startswith(codecs.BOM_UTF8):
         gekozen = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        gekozen = "utf-16"  # Excel's "Unicode text"
     else:
         gekozen = detecteer_codering(data)
         if gekozen != "utf-8":

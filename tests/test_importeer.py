@@ -80,6 +80,16 @@ def test_csv_lonlat_en_cp1252_zonder_bom(doel, tmp_path):
     assert loc.geometry.distance(Point(80500, 455000)) < 0.001
 
 
+def test_csv_utf16_unicode_tekst_uit_excel(doel, tmp_path):
+    pad = tmp_path / "unicode.txt"
+    pad.write_bytes(
+        "bron_id\tnaam\tstatus\tx\ty\r\nU1\tŁódź-straat ë\t2A\t80500\t455000\r\n".encode("utf-16")
+    )
+    rapport = importeer_locaties(doel, pad)
+    assert rapport.codering == "utf-16"
+    assert doel.locaties()[0].naam == "Łódź-straat ë"
+
+
 def test_excel_met_wkt_vraagt_om_crs(doel, tmp_path):
     boek = Workbook()
     ws = boek.active
