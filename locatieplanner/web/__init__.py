@@ -42,10 +42,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = standaard_database_url(app.instance_path)
 
-    from . import kaart, uitwisseling
+    from . import kaart, spreiding, uitwisseling
 
     app.register_blueprint(kaart.bp)
     app.register_blueprint(uitwisseling.bp)
+    app.register_blueprint(spreiding.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:
