@@ -1,7 +1,14 @@
 """Benchmark: export and import of many sites (default 5,000) in every exchange format.
 
-Run: ``python benchmarks/bench_uitwisseling.py [AANTAL]``. Prints seconds per step; uses a
-temporary SQLite database and folder, nothing else.
+Run as a script (prints seconds per step)::
+
+    python benchmarks/bench_uitwisseling.py [AANTAL]
+
+or with pytest-benchmark (1,000 sites, GeoPackage export and import)::
+
+    python -m pytest benchmarks/bench_uitwisseling.py --benchmark-only
+
+Uses temporary SQLite databases and folders, nothing else.
 """
 
 from __future__ import annotations
@@ -99,6 +106,30 @@ def main(aantal: int = 5_000) -> None:
         )
         assert rapport.ongewijzigd == aantal
         bron.sluit()
+
+
+def test_exporteer_gpkg(benchmark, tmp_path: Path) -> None:
+    """pytest-benchmark: export 1,000 sites to a GeoPackage."""
+    store = _store(tmp_path, "bron")
+    store.importeer_locaties(_locaties(1_000))
+    rapport = benchmark.pedantic(
+        exporteer, args=(store, tmp_path / "plan.gpkg"), rounds=3, iterations=1
+    )
+    assert rapport.locaties == 1_000
+
+
+def test_importeer_gpkg(benchmark, tmp_path: Path) -> None:
+    """pytest-benchmark: import 1,000 sites from a GeoPackage into a fresh database."""
+    bron = _store(tmp_path, "bron")
+    bron.importeer_locaties(_locaties(1_000))
+    exporteer(bron, tmp_path / "plan.gpkg")
+    rondes = iter(range(100))
+
+    def opzet() -> tuple[tuple[Store, Path], dict]:
+        return (_store(tmp_path, f"doel{next(rondes)}"), tmp_path / "plan.gpkg"), {}
+
+    rapport = benchmark.pedantic(importeer_locaties, setup=opzet, rounds=3, iterations=1)
+    assert rapport.toegevoegd == 1_000
 
 
 if __name__ == "__main__":
