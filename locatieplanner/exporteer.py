@@ -231,8 +231,15 @@ class _Gegevens:
 def _codes(gemeente: str | Iterable[str] | None) -> list[str] | None:
     if gemeente is None:
         return None
+    from .gemeenten import normaliseer_code
+
     lijst = [gemeente] if isinstance(gemeente, str) else list(gemeente)
-    uit = [c.strip().upper() for item in lijst for c in item.split(",") if c.strip()]
+    uit = []
+    for code in (c.strip() for item in lijst for c in item.split(",") if c.strip()):
+        try:
+            uit.append(normaliseer_code(code))
+        except ValueError:
+            uit.append(code.upper())  # reported as unknown municipality by _verzamel
     return uit or None
 
 

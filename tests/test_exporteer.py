@@ -370,6 +370,7 @@ def test_excel_bladen_samenvatting_en_geen_formules(gevuld, tmp_path):
 
 def test_filters_gemeente_corporatie_hardheid(gevuld, tmp_path):
     assert exporteer(gevuld, tmp_path / "a.geojson", gemeente="GM0603").locaties == 1
+    assert exporteer(gevuld, tmp_path / "a.geojson", gemeente="603").locaties == 1
     assert exporteer(gevuld, tmp_path / "b.geojson", corporatie="Staedion").locaties == 2
     assert exporteer(gevuld, tmp_path / "c.geojson", hardheid="zacht").locaties == 3
     r = exporteer(gevuld, tmp_path / "d.gpkg", gemeente=["GM0518"], hardheid="hard")
