@@ -856,7 +856,7 @@ def importeer_locaties(
     if tabel_toew is not None or heeft_json or "corporatie" in kol:
         velden.add("toewijzingen")
     labels = [f"#{i}" for i in range(len(locaties))]
-    _naar_store(
+    uitslag = _naar_store(
         rapport,
         problemen,
         gelezen.rijen,
@@ -864,6 +864,24 @@ def importeer_locaties(
         lambda d: store.importeer_locaties(locaties, droog=d, velden=velden, labels=labels),
         droog,
     )
+    if uitslag is not None:
+        anders = [
+            (rij, loc, afgeleid)
+            for rij, loc, afgeleid, ligging in zip(
+                gelezen.rijen, locaties, uitslag["gemeenten"], uitslag["liggingen"], strict=True
+            )
+            if loc.gemeente and ligging != "onbekend" and afgeleid != loc.gemeente
+        ]
+        for rij, loc, afgeleid in anders[:20]:
+            rapport.waarschuwingen.append(
+                f"rij {rij.nummer}{f' ({loc.bron_id})' if loc.bron_id else ''}: het bestand noemt "
+                f"gemeente {loc.gemeente}, maar de locatie ligt (grotendeels) in {afgeleid}; "
+                f"opgeslagen bij {afgeleid}"
+            )
+        if len(anders) > 20:
+            rapport.waarschuwingen.append(
+                f"en nog {len(anders) - 20} locaties met een andere gemeente"
+            )
     return rapport
 
 
@@ -874,8 +892,9 @@ def _naar_store(
     bron_ids: Sequence[str | None],
     opslaan: Any,
     droog: bool,
-) -> None:
-    """Let the store check (and without problems and ``droog`` store) everything at once."""
+) -> dict[str, Any] | None:
+    """Let the store check (and without problems and ``droog`` store) everything at once;
+    returns the store's result (None when there were problems)."""
     try:
         uitslag = opslaan(droog or bool(problemen))
     except ValidatieFout as fout:
@@ -904,8 +923,9 @@ def _naar_store(
         rapport.toegevoegd = rapport.gewijzigd = rapport.ongewijzigd = 0
         if not droog:
             raise ImportAfgekeurd(rapport)
-        return
+        return None
     rapport.opgeslagen = not droog
+    return uitslag
 
 
 # --------------------------------------------------------------------------- tables

@@ -187,6 +187,15 @@ def test_ongeldige_geometrie_wordt_gemeld(doel, tmp_path):
     assert "leeg" in meldingen["V2"].probleem
 
 
+def test_andere_gemeente_dan_in_het_bestand_wordt_gemeld(doel, tmp_path):
+    pad = _csv(
+        tmp_path / "g.csv", ["bron_id;naam;status;gemeente;x;y", "A1;Een;1A;GM0603;80500;455000"]
+    )
+    rapport = importeer_locaties(doel, pad)
+    assert doel.locaties()[0].gemeente == "GM0518"
+    assert any("noemt gemeente GM0603" in w and "GM0518" in w for w in rapport.waarschuwingen)
+
+
 def test_droog_meldt_alleen(doel, tmp_path):
     pad = _csv(tmp_path / "p.csv", [KOP, "A1;Een;1A;10;0;;;Staedion;80500;455000"])
     rapport = importeer_locaties(doel, pad, droog=True)
