@@ -58,6 +58,7 @@ __all__ = [
     "Laag",
     "Tabel",
     "open_bestand",
+    "kies_bron",
     "lagen",
     "lees_laag",
     "lees_tabel",
@@ -114,6 +115,7 @@ EXTENSIES: dict[str, str] = {
 #: Files that belong to a shapefile (copied out of a zip next to it).
 _BIJ_SHAPEFILE = {".shx", ".prj", ".cpg", ".dbf"}
 GEO_SOORTEN = frozenset({"geojson", "gpkg", "shp"})
+TOEGESTAAN_GEO = "GeoJSON (.geojson/.json), GeoPackage (.gpkg), shapefile (.shp) of een zip daarmee"
 TABEL_SOORTEN = frozenset({"dbf", "csv", "xlsx"})
 TOEGESTAAN = (
     "GeoJSON (.geojson/.json), GeoPackage (.gpkg), shapefile (.shp met .shx/.dbf/.prj, los of "
@@ -160,6 +162,41 @@ class Bestand:
 
     def tabellen(self) -> list[Gegevensbron]:
         return [b for b in self.bronnen if not b.is_geo]
+
+
+def kies_bron(
+    bestand: Bestand, laag: str | None, soorten: frozenset[str] = GEO_SOORTEN
+) -> tuple[Gegevensbron, str | None]:
+    """One dataset of ``bestand`` and the layer to read in it.
+
+    ``laag`` names a file in a zip or folder (by name or stem) or, when there is one dataset,
+    a layer inside it (GeoPackage). Several datasets without a choice, or none of an allowed
+    kind (``soorten``), is a :class:`BestandFout` that lists what there is.
+    """
+    bruikbaar = [b for b in bestand.bronnen if b.soort in soorten]
+    if not bruikbaar:
+        anders = [b for b in bestand.bronnen if b.soort not in soorten]
+        if len(anders) == 1 and anders[0].naam == bestand.naam:
+            ext = PurePosixPath(bestand.naam).suffix
+            raise BestandFout(
+                f"{bestand.naam}: onbekend bestandstype {ext}; lever {TOEGESTAAN_GEO}"
+            )
+        raise BestandFout(f"{bestand.naam} bevat geen gegevensbestand; lever {TOEGESTAAN_GEO}")
+    if laag is not None:
+        passend = [
+            b
+            for b in bruikbaar
+            if laag.lower() in (b.stam, PurePosixPath(b.naam).name.lower(), b.naam.lower())
+        ]
+        if len(passend) == 1:
+            return passend[0], None
+    if len(bruikbaar) == 1:
+        return bruikbaar[0], laag
+    namen = ", ".join(PurePosixPath(b.naam).name for b in bruikbaar)
+    raise BestandFout(
+        f"{bestand.naam} bevat meerdere gegevensbestanden: {namen}; kies er één met --laag NAAM "
+        f"(bijv. --laag {bruikbaar[0].stam})"
+    )
 
 
 def _soort(naam: str) -> str | None:
@@ -441,6 +478,8 @@ class Laag:
     crs: ProjCRS | None
     codering: str | None
     meldingen: list[str] = field(default_factory=list)
+    #: True when the encoding was detected (shapefile/dbf without .cpg and without --codering).
+    codering_herkend: bool = False
 
     @property
     def heeft_geometrie(self) -> bool:
@@ -476,6 +515,7 @@ def lees_laag(
         raise BestandFout(f"{bron.naam} heeft geen laag {laag!r}; aanwezig: {', '.join(namen)}")
     meldingen: list[str] = []
     python_codering: str | None = None
+    herkend = False
     if bron.soort in ("shp", "dbf"):
         cpg = bron.pad.with_suffix(".cpg")
         if not cpg.exists():
@@ -501,6 +541,7 @@ def lees_laag(
                 None,
             )
             python_codering = _dbf_codering(dbf) if dbf is not None else "utf-8"
+            herkend = True
             meldingen.append(
                 f"{bron.naam}: geen .cpg-bestand; tekencodering herkend als {python_codering}"
                 " (geef zo nodig --codering op)"
@@ -555,7 +596,7 @@ def lees_laag(
                 "geometrie (bijv. in QGIS: Vector > Geometrie > Vereenvoudigen)".replace(",", ".")
             )
         crs = None if tabel.crs is None else ProjCRS.from_user_input(tabel.crs)
-    return Laag(laag, tabel, crs, python_codering, meldingen)
+    return Laag(laag, tabel, crs, python_codering, meldingen, herkend)
 
 
 # --------------------------------------------------------------------------- tables
