@@ -542,10 +542,6 @@ def lees_laag(
             )
             python_codering = _dbf_codering(dbf) if dbf is not None else "utf-8"
             herkend = True
-            meldingen.append(
-                f"{bron.naam}: geen .cpg-bestand; tekencodering herkend als {python_codering}"
-                " (geef zo nodig --codering op)"
-            )
     try:
         info = pyogrio.read_info(gdal_pad, layer=laag)
         if info["features"] < 0:

@@ -2,37 +2,28 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import math
 import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-# GDAL opens files by content: a "plan.geojson" that is really an OGR VRT reads other local files
-# and URLs. Keep the VRT driver out before GDAL loads (pyogrio registers drivers at import); the
-# driver is also forced/checked per file below, for when GDAL was loaded earlier.
-_skip = os.environ.get("GDAL_SKIP", "")
-if "OGR_VRT" not in _skip.replace(",", " ").split():
-    os.environ["GDAL_SKIP"] = f"{_skip} OGR_VRT".strip()
+import numpy as np
+import shapely
+from pyproj import CRS as ProjCRS
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
 
-import csv  # noqa: E402
-import io  # noqa: E402
-import math  # noqa: E402
-import re  # noqa: E402
-import warnings  # noqa: E402
-import zipfile  # noqa: E402
-from collections.abc import Iterable, Mapping  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-import numpy as np  # noqa: E402
-import pyogrio  # noqa: E402
-import shapely  # noqa: E402
-from pyproj import CRS as ProjCRS  # noqa: E402
-from pyproj.exceptions import CRSError  # noqa: E402
-from shapely.geometry import MultiPolygon, Polygon  # noqa: E402
-from shapely.geometry.base import BaseGeometry  # noqa: E402
-from shapely.validation import explain_validity  # noqa: E402
-
-from .errors import BestandFout, CrsFout, Probleem, ValidatieFout  # noqa: E402
-from .model import CRS, RD_GRENZEN, Gemeente, valideer_gemeente  # noqa: E402
+# bestanden sets GDAL_SKIP=OGR_VRT before GDAL loads and reads files from outside safely
+# (content checks, forced drivers, safe zips, limits).
+from .bestanden import Limieten, crs_naam, kies_bron, lees_crs, lees_laag, open_bestand
+from .errors import BestandFout, CrsFout, Probleem, ValidatieFout
+from .model import CRS, RD_GRENZEN, Gemeente, valideer_gemeente
 
 __all__ = [
     "Bevinding",
@@ -80,14 +71,8 @@ MAX_ZIP_ENTRIES = 10_000
 #: Largest stock CSV accepted, in bytes.
 MAX_CSV_BYTES = 5 * 1024 * 1024
 
-# Extension -> (GDAL driver, prefix that forces the driver or None, magic bytes or None).
-_FORMATEN: dict[str, tuple[str, str | None, bytes | None]] = {
-    ".geojson": ("GeoJSON", "GeoJSON:", None),
-    ".json": ("GeoJSON", "GeoJSON:", None),
-    ".gpkg": ("GPKG", "GPKG:", b"SQLite format 3\x00"),
-    ".shp": ("ESRI Shapefile", None, b"\x00\x00\x27\x0a"),
-}
-_TOEGESTAAN = "GeoJSON (.geojson/.json), GeoPackage (.gpkg), shapefile (.shp) of een zip daarmee"
+#: Vertices of one boundary (detailed Kadaster boundaries have tens of thousands).
+MAX_HOEKPUNTEN = 2_000_000
 
 
 # --------------------------------------------------------------------------- rapporten
@@ -321,171 +306,17 @@ def herstel_geometrie(
     return uit, reden, None
 
 
-# --------------------------------------------------------------------------- opening files
+# --------------------------------------------------------------------------- reading files
 
 
-def _controleer_magie(begin: bytes, ext: str, naam: str) -> None:
-    """Refuse content that does not match the extension (e.g. an OGR VRT named .geojson)."""
-    driver, _prefix, magie = _FORMATEN[ext]
-    if magie is not None and not begin.startswith(magie):
-        raise BestandFout(
-            f"{naam} is geen echt {driver}-bestand (de inhoud past niet bij de extensie {ext}); "
-            f"lever {_TOEGESTAAN}"
-        )
-    if magie is None:
-        tekst = begin.lstrip(b"\xef\xbb\xbf \t\r\n")
-        if not tekst.startswith(b"{"):
-            raise BestandFout(
-                f"{naam} is geen GeoJSON (de inhoud begint niet met '{{'); lever {_TOEGESTAAN}"
-            )
-
-
-def _kies(kandidaten: list[str], laag: str | None, naam: str) -> str:
-    """Pick one dataset (path inside a zip or folder) by its stem/name, or the only one."""
-    if not kandidaten:
-        raise BestandFout(f"{naam} bevat geen gegevensbestand; lever {_TOEGESTAAN}")
-    if laag is not None:
-        passend = [k for k in kandidaten if laag in (Path(k).stem, Path(k).name, k)]
-        if len(passend) == 1:
-            return passend[0]
-    if len(kandidaten) == 1:
-        return kandidaten[0]
-    raise BestandFout(
-        f"{naam} bevat meerdere gegevensbestanden: {', '.join(kandidaten)}; "
-        "kies er één met --laag NAAM (bijv. --laag " + Path(kandidaten[0]).stem + ")"
+def _heeft_niet_ascii(tabel: Any) -> bool:
+    """Whether any text value holds a non-ASCII character."""
+    return any(
+        isinstance(w, str) and not w.isascii()
+        for k in tabel.columns
+        if k != tabel.geometry.name
+        for w in tabel[k]
     )
-
-
-@dataclass
-class _Bron:
-    gdal_pad: str
-    driver: str
-    naam: str
-    laag: str | None  # layer within the dataset (GeoPackage), None for single-layer formats
-
-
-def _open_bron(pad: Path, laag: str | None) -> _Bron:
-    naam = pad.name
-    if not pad.exists():
-        raise BestandFout(f"Bestand {pad} bestaat niet")
-    if pad.is_dir():
-        kandidaten = sorted(p.name for p in pad.iterdir() if p.suffix.lower() in _FORMATEN)
-        gekozen = _kies(kandidaten, laag, f"Map {naam}")
-        return _open_bron(pad / gekozen, None if laag in (Path(gekozen).stem, gekozen) else laag)
-    ext = pad.suffix.lower()
-    if ext == ".zip":
-        return _open_zip(pad, laag)
-    if ext not in _FORMATEN:
-        raise BestandFout(
-            f"{naam}: onbekend bestandstype {ext or '(geen extensie)'}; lever {_TOEGESTAAN}"
-        )
-    grootte = pad.stat().st_size
-    if grootte > MAX_BYTES:
-        raise BestandFout(
-            f"{naam} is {grootte / 1e6:.0f} MB; hoogstens {MAX_BYTES / 1e6:.0f} MB wordt gelezen"
-        )
-    try:
-        with pad.open("rb") as f:
-            begin = f.read(64)
-    except OSError as e:
-        raise BestandFout(f"{naam} kan niet worden gelezen: {e.strerror}") from e
-    _controleer_magie(begin, ext, naam)
-    driver, prefix, _magie = _FORMATEN[ext]
-    if driver == "GPKG" and ":" in str(pad):
-        prefix = None  # "GPKG:a:b" means table b; the content check and driver check remain
-    return _Bron(f"{prefix or ''}{pad}", driver, naam, laag)
-
-
-def _open_zip(pad: Path, laag: str | None) -> _Bron:
-    naam = pad.name
-    try:
-        with zipfile.ZipFile(pad) as zf:
-            entries = zf.infolist()
-            if len(entries) > MAX_ZIP_ENTRIES:
-                raise BestandFout(
-                    f"{naam} bevat {len(entries)} bestanden; hoogstens {MAX_ZIP_ENTRIES} toegestaan"
-                )
-            totaal = sum(e.file_size for e in entries)
-            if totaal > MAX_BYTES:
-                raise BestandFout(
-                    f"{naam} pakt uit tot {totaal / 1e6:.0f} MB; hoogstens "
-                    f"{MAX_BYTES / 1e6:.0f} MB toegestaan"
-                )
-            kandidaten = sorted(
-                e.filename
-                for e in entries
-                if not e.is_dir()
-                and Path(e.filename).suffix.lower() in _FORMATEN
-                and not e.filename.startswith("__MACOSX/")
-            )
-            gekozen = _kies(kandidaten, laag, naam)
-            with zf.open(gekozen) as f:
-                begin = f.read(64)
-    except zipfile.BadZipFile as e:
-        raise BestandFout(f"{naam} is geen geldig zip-bestand: {e}") from e
-    except OSError as e:
-        raise BestandFout(f"{naam} kan niet worden gelezen: {e.strerror or e}") from e
-    ext = Path(gekozen).suffix.lower()
-    _controleer_magie(begin, ext, f"{naam}/{gekozen}")
-    driver, prefix, _magie = _FORMATEN[ext]
-    binnen_laag = None if laag in (Path(gekozen).stem, gekozen) else laag
-    return _Bron(
-        f"{prefix or ''}/vsizip/{pad.resolve()}/{gekozen}",
-        driver,
-        f"{naam}/{gekozen}",
-        binnen_laag,
-    )
-
-
-def _lees_info(bron: _Bron) -> dict[str, Any]:
-    try:
-        lagen = [str(naam) for naam, _type in pyogrio.list_layers(bron.gdal_pad)]
-    except pyogrio.errors.DataSourceError as e:
-        raise BestandFout(f"{bron.naam} kan niet worden gelezen: {e}") from e
-    if bron.laag is not None and bron.laag not in lagen:
-        raise BestandFout(
-            f"{bron.naam} heeft geen laag {bron.laag!r}; aanwezig: {', '.join(lagen)}"
-        )
-    if bron.laag is None and len(lagen) > 1:
-        raise BestandFout(
-            f"{bron.naam} heeft {len(lagen)} lagen: {', '.join(lagen)}; "
-            f"kies er één met --laag NAAM (bijv. --laag {lagen[0]})"
-        )
-    if not lagen:
-        raise BestandFout(f"{bron.naam} bevat geen lagen")
-    bron.laag = bron.laag or lagen[0]
-    try:
-        info = pyogrio.read_info(bron.gdal_pad, layer=bron.laag)
-        if info["features"] < 0:
-            info = pyogrio.read_info(bron.gdal_pad, layer=bron.laag, force_feature_count=True)
-    except pyogrio.errors.DataSourceError as e:
-        raise BestandFout(f"{bron.naam} kan niet worden gelezen: {e}") from e
-    if info["driver"] != bron.driver:
-        raise BestandFout(
-            f"{bron.naam} werd gelezen als {info['driver']} in plaats van {bron.driver}; "
-            f"geweigerd. Lever {_TOEGESTAAN}"
-        )
-    if info["features"] > MAX_OBJECTEN:
-        raise BestandFout(
-            f"{bron.naam} bevat {info['features']} objecten; een gemeentebestand heeft er "
-            f"hoogstens {MAX_OBJECTEN} (Nederland telt ruim 340 gemeenten). Kies het juiste bestand"
-        )
-    return info
-
-
-def _utf8_gelezen_als_latin1(tabel: Any) -> bool:
-    """Whether text columns hold UTF-8 bytes decoded as ISO-8859-1 ("SÃºdwest-FryslÃ¢n")."""
-    for kolom in tabel.columns:
-        if kolom == tabel.geometry.name:
-            continue
-        for waarde in tabel[kolom]:
-            if not isinstance(waarde, str) or waarde.isascii():
-                continue
-            try:
-                return waarde.encode("latin-1").decode("utf-8") != waarde
-            except UnicodeError:
-                return False
-    return False
 
 
 # --------------------------------------------------------------------------- columns
@@ -534,22 +365,8 @@ def _kolommen_kiezen(
 # --------------------------------------------------------------------------- CRS
 
 
-def _crs(waarde: Any, wat: str) -> ProjCRS:
-    try:
-        return ProjCRS.from_user_input(waarde)
-    except CRSError as e:
-        raise CrsFout(
-            f"{wat}: onbekend coördinatenstelsel {waarde!r}; geef bijv. EPSG:28992 (RD New) "
-            "of EPSG:4326 (lengte/breedtegraden)"
-        ) from e
-
-
-def _crs_naam(crs: ProjCRS) -> str:
-    epsg = crs.to_epsg()
-    if epsg is not None:
-        return f"EPSG:{epsg}"
-    ogc = crs.to_string()
-    return ogc if len(ogc) <= 60 else crs.name
+_crs = lees_crs
+_crs_naam = crs_naam
 
 
 def _is_rd(minx: float, miny: float, maxx: float, maxy: float) -> bool:
@@ -792,34 +609,24 @@ def importeer_gemeenten(
     ones are skipped and reported. Raises :class:`BestandFout`, :class:`CrsFout` or
     :class:`ValidatieFout`; nothing is stored then.
     """
-    pad = Path(pad)
-    bron = _open_bron(pad, laag)
-    info = _lees_info(bron)
-    aanwezig = [str(f) for f in info["fields"]]
+    limieten = Limieten(
+        max_bytes=MAX_BYTES,
+        max_zip_entries=MAX_ZIP_ENTRIES,
+        max_objecten=MAX_OBJECTEN,
+        max_hoekpunten=MAX_HOEKPUNTEN,
+    )
+    with open_bestand(pad, limieten) as bestand:
+        bron, binnen = kies_bron(bestand, laag)
+        gelezen = lees_laag(bron, binnen, limieten=limieten)
+    tabel = gelezen.tabel
+    if not gelezen.heeft_geometrie:
+        raise BestandFout(f"{bron.naam} (laag {gelezen.naam}) heeft geen geometrie")
+    aanwezig = [str(k) for k in tabel.columns if k != tabel.geometry.name]
     kol = _kolommen_kiezen(aanwezig, kolommen, bron.naam)
-    opmerkingen: list[str] = []
-    with warnings.catch_warnings(record=True) as gevangen:
-        warnings.simplefilter("always")
-        try:
-            tabel = pyogrio.read_dataframe(
-                bron.gdal_pad,
-                layer=bron.laag,
-                columns=sorted(set(kol.values())),
-                on_invalid="ignore",
-            )
-        except (pyogrio.errors.DataSourceError, pyogrio.errors.FieldError, ValueError) as e:
-            raise BestandFout(f"{bron.naam} kan niet worden gelezen: {e}") from e
-        if bron.driver == "ESRI Shapefile" and _utf8_gelezen_als_latin1(tabel):
-            # a DBF without .cpg is read as ISO-8859-1; these bytes were UTF-8 after all
-            tabel = pyogrio.read_dataframe(
-                bron.gdal_pad,
-                layer=bron.laag,
-                columns=sorted(set(kol.values())),
-                on_invalid="ignore",
-                encoding="UTF-8",
-            )
-            opmerkingen.append("tekst in de DBF gelezen als UTF-8 (het .cpg-bestand ontbreekt)")
-    opmerkingen.extend(str(w.message) for w in gevangen)
+    opmerkingen = [m.removeprefix(f"{bron.naam}: ") for m in gelezen.meldingen]
+    if gelezen.codering_herkend and _heeft_niet_ascii(tabel):
+        naam = "UTF-8" if gelezen.codering == "utf-8" else gelezen.codering
+        opmerkingen.append(f"tekst in de DBF gelezen als {naam} (het .cpg-bestand ontbreekt)")
     bestands_crs = None if tabel.crs is None else tabel.crs
     if crs is not None:
         opgegeven = _crs(crs, f"--crs {crs}")

@@ -572,6 +572,11 @@ def _lees_bronnen(
         if geo:
             gelezen = lees_laag(bron, laag, codering, limieten)
             meldingen.extend(gelezen.meldingen)
+            if gelezen.codering_herkend:
+                meldingen.append(
+                    f"{bron.naam}: geen .cpg-bestand; tekencodering herkend als "
+                    f"{gelezen.codering} (geef zo nodig --codering op)"
+                )
             frame = gelezen.tabel
             bestands_crs = gelezen.crs
             if opgegeven is not None:
