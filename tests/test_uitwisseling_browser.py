@@ -59,7 +59,9 @@ def pagina(tmp_path) -> Iterator[Any]:
         )
         page = browser.new_page()
         page.dialogen = []
+        page.console = []
         page.on("dialog", lambda d: (page.dialogen.append(d.message), d.dismiss()))
+        page.on("console", lambda m: page.console.append(m.text) if m.type == "error" else None)
         yield page
         browser.close()
 
@@ -72,7 +74,8 @@ def test_upload_toont_rapport_per_rij_en_slaat_goed_bestand_op(site, pagina, sto
         "A2;Tweede;Q7;-4;80600;455000\n",
         encoding="utf-8",
     )
-    pagina.goto(site + "/importeer")
+    antwoord = pagina.goto(site + "/importeer")
+    assert "script-src 'none'" in antwoord.headers["content-security-policy"]
     pagina.set_input_files("input[name=bestand]", str(fout))
     pagina.click("#importformulier button[type=submit]")
     pagina.wait_for_selector("#rapport")
@@ -81,6 +84,9 @@ def test_upload_toont_rapport_per_rij_en_slaat_goed_bestand_op(site, pagina, sto
     assert any("3\tA2\tstatus\tQ7" in r for r in rijen), rijen
     assert any("3\tA2\tdaeb\t-4" in r for r in rijen), rijen
     assert pagina.dialogen == [] and store.locaties() == []
+    # the stylesheet is served by the app and allowed by the policy: the table has its borders
+    rand = pagina.eval_on_selector("#problemen", "t => getComputedStyle(t).borderCollapse")
+    assert rand == "collapse"
 
     goed = tmp_path / "goed.csv"
     goed.write_text("bron_id;naam;status;daeb;x;y\nA1;Eerste é;1A;10;80500;455000\n")
@@ -100,3 +106,4 @@ def test_upload_toont_rapport_per_rij_en_slaat_goed_bestand_op(site, pagina, sto
     assert download.suggested_filename.endswith(".geojson")
     data = json.loads(Path(download.path()).read_text("utf-8"))
     assert [f["properties"]["naam"] for f in data["features"]] == ["Eerste é"]
+    assert not [m for m in pagina.console if "Content Security Policy" in m], pagina.console

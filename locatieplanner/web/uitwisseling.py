@@ -26,6 +26,21 @@ __all__ = ["bp"]
 
 bp = Blueprint("uitwisseling", __name__)
 
+#: The pages have no script at all; styles and form posts only from this app.
+_CSP = (
+    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+@bp.after_request
+def _beveiligingskoppen(antwoord: Response) -> Response:
+    if antwoord.mimetype == "text/html":
+        antwoord.headers["Content-Security-Policy"] = _CSP
+    antwoord.headers["X-Content-Type-Options"] = "nosniff"
+    return antwoord
+
+
 _SOORTEN = {
     "locaties": "Locaties (GIS-bestand of tabel met coördinaten)",
     "onttrekkingen": "Onttrekkingen (tabel)",
@@ -72,7 +87,6 @@ def exporteer() -> Any:
     )
     antwoord = Response(download.inhoud, mimetype=download.mimetype)
     antwoord.headers["Content-Disposition"] = f'attachment; filename="{download.bestandsnaam}"'
-    antwoord.headers["X-Content-Type-Options"] = "nosniff"
     return antwoord
 
 
