@@ -1,14 +1,140 @@
-"""Blueprint ``spreiding``: the province's dashboard of the distribution over the municipalities."""
+"""Blueprint ``spreiding``: the province's dashboard of the distribution over the municipalities.
+
+``GET /spreiding?peiljaar=2030&zacht_factor=0.7``: the choropleth (three indicators, switched in
+the browser), the table per municipality with the province's assessment, the charts (SVG made on
+the server) and Meer Evenwicht, all from one :func:`locatieplanner.analyse.analyseer`. A bad
+``peiljaar`` or ``zacht_factor`` gives 400 with a Dutch message on the same page.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import re
+from typing import Any
+
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from .. import kaartlaag
+from ..analyse import analyseer
+from ..analyse.definities import controleer_zacht_factor
+from ..analyse.resultaat import controleer_peiljaar
+from ..errors import Probleem, ValidatieFout
+from ..grafiek import getal, procent
+from ..regio import Regio
+from ..spreiding import STANDAARD_ZACHT_FACTOR, datum_tekst, maak_dashboard
+from ..spreidingskaart import bouw_spreidingskaart, indicatoren
+from . import get_store
 
 __all__ = ["bp"]
 
 bp = Blueprint("spreiding", __name__)
 
+_JAARTAL = re.compile(r"^[0-9]{4}$")
+_FRACTIE = re.compile(r"^([0-9]+([.,][0-9]+)?|[.,][0-9]+)$")
+
+
+def _peiljaar(regio: Regio) -> int:
+    tekst = (request.args.get("peiljaar") or "").strip()
+    if not tekst:
+        return regio.tot
+    if not _JAARTAL.match(tekst):
+        raise ValidatieFout(
+            [
+                Probleem(
+                    "peiljaar",
+                    tekst[:40],
+                    f"moet een jaartal van {regio.van} tot en met {regio.tot} zijn "
+                    f"(de periode van regio {regio.naam})",
+                )
+            ]
+        )
+    return controleer_peiljaar(int(tekst), regio)
+
+
+def _zacht_factor() -> float:
+    tekst = (request.args.get("zacht_factor") or "").strip()
+    if not tekst:
+        return STANDAARD_ZACHT_FACTOR
+    if not _FRACTIE.match(tekst):
+        raise ValidatieFout(
+            [
+                Probleem(
+                    "zacht_factor",
+                    tekst[:40],
+                    "moet een getal van 0 tot en met 1 zijn (bijv. 0,7: 70% van de zachte "
+                    "plannen telt mee)",
+                )
+            ]
+        )
+    try:
+        factor = controleer_zacht_factor(float(tekst.replace(",", ".")))
+    except ValidatieFout as fout:  # the message of the analysis, with the text as typed
+        raise ValidatieFout([Probleem("zacht_factor", tekst, fout.problemen[0].melding)]) from fout
+    return STANDAARD_ZACHT_FACTOR if factor is None else factor
+
+
+def _instellingen(regio: Regio) -> tuple[int, float]:
+    """Both query parameters, every problem in one :class:`ValidatieFout`."""
+    problemen: list[Probleem] = []
+    peiljaar, factor = regio.tot, STANDAARD_ZACHT_FACTOR
+    try:
+        peiljaar = _peiljaar(regio)
+    except ValidatieFout as fout:
+        problemen.extend(fout.problemen)
+    try:
+        factor = _zacht_factor()
+    except ValidatieFout as fout:
+        problemen.extend(fout.problemen)
+    if problemen:
+        raise ValidatieFout(problemen, "Ongeldige instelling van het dashboard")
+    return peiljaar, factor
+
+
+def _basiskaart() -> str | None:
+    if not current_app.config.get("BASISKAART", True):
+        return None
+    return current_app.config.get("BASISKAART_URL") or kaartlaag.BRT_URL
+
 
 @bp.get("/spreiding")
-def index() -> str:
-    return render_template("basis.html")
+def index() -> Any:
+    store = get_store()
+    regio = store.regio()
+    context: dict[str, Any] = {
+        "regio": regio,
+        "getal": getal,
+        "procent": procent,
+        "standaard_zacht_factor": STANDAARD_ZACHT_FACTOR,
+    }
+    try:
+        peiljaar, factor = _instellingen(regio)
+    except ValidatieFout as fout:
+        ruw = {k: (request.args.get(k) or "")[:40] for k in ("peiljaar", "zacht_factor")}
+        return render_template(
+            "spreiding.html", fout=fout, invoer=ruw, dashboard=None, **context
+        ), 400
+    analyse = analyseer(store, peiljaar=peiljaar, zacht_factor=factor)
+    kaart = None
+    heeft_grenzen = store.heeft_grenzen()
+    if heeft_grenzen:
+        vendor = url_for("static", filename="vendor/")
+        folium_kaart = bouw_spreidingskaart(
+            analyse,
+            store.gemeenten(alleen_regio=True),
+            url_for("kaart.gemeenten_geojson"),
+            url_for("kaart.locaties_geojson"),
+            asset_basis=vendor,
+            basiskaart=_basiskaart(),
+        )
+        kaart = kaartlaag.kaart_onderdelen(folium_kaart, vendor)
+    return render_template(
+        "spreiding.html",
+        fout=None,
+        invoer={"peiljaar": str(peiljaar), "zacht_factor": f"{factor:g}"},
+        dashboard=maak_dashboard(analyse),
+        a=analyse,
+        datum=datum_tekst(analyse.datum),
+        kaart=kaart,
+        heeft_grenzen=heeft_grenzen,
+        indicatoren=indicatoren(analyse),
+        **context,
+    )

@@ -1,0 +1,424 @@
+"""Figures of the province's distribution dashboard from one analysis: the table per
+municipality, key figures, temporary dips, Meer Evenwicht and the SVG charts (no Flask).
+
+Every number comes from :class:`~locatieplanner.analyse.Analyse` as is; this module only picks,
+formats and draws (with :mod:`locatieplanner.grafiek`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from . import grafiek
+from .analyse import Analyse
+from .grafiek import Markering, Reeks, Referentie, getal, procent
+
+__all__ = [
+    "STANDAARD_ZACHT_FACTOR",
+    "KLEUR_HARD",
+    "KLEUR_ZACHT",
+    "Toetsuitslag",
+    "Gemeenterij",
+    "Daling",
+    "Dalingsrij",
+    "Evenwichtsrij",
+    "Dashboard",
+    "maak_dashboard",
+    "datum_tekst",
+]
+
+#: Share of soft plans that the "realistic" scenario counts when the page does not say.
+STANDAARD_ZACHT_FACTOR = 0.7
+#: Colours of hard and soft plans (the same as on the map, see ``kaartlaag.STIJLEN``).
+KLEUR_HARD = "#2171b5"
+KLEUR_ZACHT = "#fd8d3c"
+_KLEUR_TOTAAL = "#08306b"
+_KLEUR_BETER = "#1a9850"
+_KLEUR_SLECHTER = "#d73027"
+_DECIMALEN_INDEX = 4
+_MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def datum_tekst(d: date) -> str:
+    """Dutch date: ``3 maart 2026``."""
+    return f"{d.day} {_MAANDEN[d.month - 1]} {d.year}"
+
+
+def _int(waarde: Any) -> int | None:
+    if waarde is None or (not isinstance(waarde, str) and pd.isna(waarde)):
+        return None
+    return int(waarde)
+
+
+def _float(waarde: Any) -> float | None:
+    if waarde is None or pd.isna(waarde):
+        return None
+    return float(waarde)
+
+
+@dataclass(frozen=True)
+class Toetsuitslag:
+    """One test of the province's assessment for one municipality."""
+
+    naam: str
+    voldoet: bool | None
+    waarde: str
+    norm: str
+
+    @property
+    def status(self) -> str:
+        """CSS class: ``voldoet``, ``voldoet-niet`` or ``onbekend``."""
+        if self.voldoet is None:
+            return "onbekend"
+        return "voldoet" if self.voldoet else "voldoet-niet"
+
+    @property
+    def tekst(self) -> str:
+        if self.voldoet is None:
+            return "niet te toetsen"
+        return "voldoet" if self.voldoet else "voldoet niet"
+
+    @property
+    def teken(self) -> str:
+        """Icon that says the same as the colour (for who cannot see the colour)."""
+        return {"voldoet": "✓", "voldoet-niet": "✗", "onbekend": "–"}[self.status]
+
+
+@dataclass(frozen=True)
+class Gemeenterij:
+    """A row of the table: one municipality, or the region (``gemeente`` None)."""
+
+    gemeente: str | None
+    naam: str
+    bod: int | None
+    daeb_hard: int
+    daeb_zacht: int
+    verschil_bod: int | None
+    netto_daeb: int
+    netto_doelgroep: int
+    doelgroep_start: int | None
+    doelgroep_eind: int | None
+    aandeel_start: float | None
+    aandeel_eind: float | None
+    toetsen: tuple[Toetsuitslag, ...] = ()
+    toelichting_nodig: bool = False
+    redenen: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Daling:
+    """A temporary dip of a municipality's target-group stock."""
+
+    gemeente: str
+    naam: str
+    scenario: str
+    jaar: int
+    daling: int
+    diepte: int
+    herstel: int | None
+
+
+@dataclass(frozen=True)
+class Dalingsrij:
+    """A municipality's dip in one year, with plans hard + soft and with hard plans only
+    (None: no dip in that scenario)."""
+
+    gemeente: str
+    naam: str
+    jaar: int
+    totaal: Daling | None
+    hard: Daling | None
+
+
+@dataclass(frozen=True)
+class Evenwichtsrij:
+    """A municipality's part of the Meer Evenwicht index at the start and the reference year."""
+
+    gemeente: str | None
+    naam: str
+    start: float | None
+    eind: float | None
+    verandering: float | None
+
+
+@dataclass
+class Dashboard:
+    """Everything the dashboard page shows; ``grafieken`` and ``voorraadgrafieken`` are SVG."""
+
+    analyse: Analyse
+    rijen: list[Gemeenterij]
+    regio: Gemeenterij
+    dalingen: list[Daling]
+    evenwicht: list[Evenwichtsrij]
+    evenwicht_regio: Evenwichtsrij
+    grafieken: dict[str, str] = field(default_factory=dict)
+    voorraadgrafieken: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def dalingsrijen(self) -> list[Dalingsrij]:
+        """The dips per municipality and year, in the order of the table, both scenarios in
+        one row."""
+        volgorde = {str(c): i for i, c in enumerate(self.analyse.gemeenten.index)}
+        rijen: dict[tuple[str, int], dict[str, Daling]] = {}
+        for d in self.dalingen:
+            rijen.setdefault((d.gemeente, d.jaar), {})[d.scenario] = d
+        uit = []
+        for (code, jaar), paar in sorted(
+            rijen.items(), key=lambda x: (volgorde.get(x[0][0], len(volgorde)), x[0][1])
+        ):
+            naam = next(iter(paar.values())).naam
+            uit.append(Dalingsrij(code, naam, jaar, paar.get("totaal"), paar.get("hard")))
+        return uit
+
+    @property
+    def toelichting_nodig(self) -> list[Gemeenterij]:
+        return [r for r in self.rijen if r.toelichting_nodig]
+
+    @property
+    def realistisch_label(self) -> str:
+        f = self.analyse.zacht_factor
+        return "Realistisch" if f is None else f"Realistisch (hard + {procent(f, 0)} van zacht)"
+
+
+def _toetsen(analyse: Analyse, code: str) -> tuple[Toetsuitslag, ...]:
+    t = analyse.toets.loc[code]
+    d = analyse.drempels
+    eind = _float(t["voorraad_eind"])
+    richting = t["voorraad_richting"] or "onbekend"
+    return (
+        Toetsuitslag(
+            "Betaalbaar",
+            t["betaalbaar_voldoet"],
+            procent(_float(t["betaalbaar_aandeel"])),
+            f"minimaal {procent(d.betaalbaar)} betaalbaar in de nieuwbouw",
+        ),
+        Toetsuitslag(
+            "Sociaal",
+            t["sociaal_voldoet"],
+            procent(_float(t["sociaal_aandeel"])),
+            f"minimaal {procent(d.sociaal)} sociale huur in de nieuwbouw",
+        ),
+        Toetsuitslag(
+            f"Richting {procent(d.voorraad, 0)}",
+            t["voorraad_voldoet"],
+            richting
+            + (f" · ≥ {procent(d.voorraad, 0)}" if eind is not None and eind >= d.voorraad else ""),
+            f"aandeel sociaal in de voorraad is minstens {procent(d.voorraad, 0)} of stijgt",
+        ),
+    )
+
+
+def _rijen(analyse: Analyse) -> list[Gemeenterij]:
+    rijen = []
+    for code, g in analyse.gemeenten.iterrows():
+        t = analyse.toets.loc[code]
+        rijen.append(
+            Gemeenterij(
+                gemeente=str(code),
+                naam=str(g["naam"]),
+                bod=_int(g["bod"]),
+                daeb_hard=int(g["daeb_hard"]),
+                daeb_zacht=int(g["daeb_zacht"]),
+                verschil_bod=_int(g["verschil_bod"]),
+                netto_daeb=int(g["netto_daeb_totaal"]),
+                netto_doelgroep=int(g["netto_totaal"]),
+                doelgroep_start=_int(g["doelgroep_start"]),
+                doelgroep_eind=_int(g["doelgroep_eind"]),
+                aandeel_start=_float(g["aandeel_sociaal_start"]),
+                aandeel_eind=_float(g["aandeel_sociaal_eind"]),
+                toetsen=_toetsen(analyse, str(code)),
+                toelichting_nodig=bool(t["toelichting_nodig"]),
+                redenen=tuple(str(r) for r in t["redenen"]),
+            )
+        )
+    return rijen
+
+
+def _regio(analyse: Analyse) -> Gemeenterij:
+    t = analyse.totalen
+    voorraad = analyse.voorraad.sum(axis=0, skipna=False)
+    jaren = list(analyse.voorraad.columns)
+    return Gemeenterij(
+        gemeente=None,
+        naam=f"Regio {analyse.regio.naam}",
+        bod=_int(t["bod"]),
+        daeb_hard=int(t["daeb_hard"]),
+        daeb_zacht=int(t["daeb_zacht"]),
+        verschil_bod=_int(t["verschil_bod"]),
+        netto_daeb=int(t["netto_daeb_totaal"]),
+        netto_doelgroep=int(t["netto_totaal"]),
+        doelgroep_start=_int(voorraad[jaren[0]]) if jaren else None,
+        doelgroep_eind=_int(voorraad[jaren[-1]]) if jaren else None,
+        aandeel_start=_float(t["aandeel_sociaal_start"]),
+        aandeel_eind=_float(t["aandeel_sociaal_eind"]),
+    )
+
+
+def _dalingen(analyse: Analyse) -> list[Daling]:
+    namen = analyse.gemeenten["naam"]
+    return [
+        Daling(
+            gemeente=str(r.gemeente),
+            naam=str(namen.get(r.gemeente, r.gemeente)),
+            scenario=str(r.scenario),
+            jaar=int(r.jaar),
+            daling=int(r.daling),
+            diepte=int(r.diepte),
+            herstel=_int(r.herstel),
+        )
+        for r in analyse.dalingen.itertuples(index=False)
+    ]
+
+
+def _evenwicht(analyse: Analyse) -> tuple[list[Evenwichtsrij], Evenwichtsrij]:
+    e = analyse.evenwicht
+    b = e.bijdragen
+    rijen = [
+        Evenwichtsrij(
+            str(code),
+            str(analyse.gemeenten.at[code, "naam"]),
+            _float(b.at[code, "start"]) if code in b.index else None,
+            _float(b.at[code, "eind"]) if code in b.index else None,
+            _float(b.at[code, "verandering"]) if code in b.index else None,
+        )
+        for code in analyse.gemeenten.index
+    ]
+    regio = Evenwichtsrij(None, f"Regio {analyse.regio.naam}", e.start, e.eind, e.verandering)
+    return rijen, regio
+
+
+def _dalingtekst(d: Daling) -> str:
+    herstel = f"herstel in {d.herstel}" if d.herstel else "geen herstel binnen de periode"
+    return f"daling {getal(d.daling)}, diepte {getal(d.diepte)}, {herstel}"
+
+
+def _voorraadgrafieken(analyse: Analyse, dalingen: list[Daling]) -> list[tuple[str, str, str]]:
+    jaren = [int(j) for j in analyse.voorraad.columns]
+    uit = []
+    for volgnummer, code in enumerate(analyse.gemeenten.index):
+        naam = str(analyse.gemeenten.at[code, "naam"])
+        totaal = [_int(v) for v in analyse.voorraad.loc[code]]
+        hard = [_int(v) for v in analyse.voorraad_hard.loc[code]]
+        eigen = [d for d in dalingen if d.gemeente == code]
+        jaren_totaal = {d.jaar for d in eigen if d.scenario == "totaal"}
+        markeringen = [
+            Markering(
+                0 if d.scenario == "totaal" else 1,
+                jaren.index(d.jaar),
+                getal(-d.daling),
+                ("" if d.scenario == "totaal" else "alleen harde plannen: ") + _dalingtekst(d),
+            )
+            for d in eigen
+            if d.jaar in jaren and (d.scenario == "totaal" or d.jaar not in jaren_totaal)
+        ]
+        svg = grafiek.lijndiagram(
+            naam,
+            jaren,
+            [
+                Reeks("Hard + zacht", totaal, _KLEUR_TOTAAL),
+                Reeks("Alleen hard", hard, KLEUR_HARD, gestreept=True),
+            ],
+            markeringen=markeringen,
+            breedte=400,
+            hoogte=190,
+            legenda=False,
+            ident=f"grafiek-voorraad-{volgnummer}",
+        )
+        uit.append((str(code), naam, svg))
+    return uit
+
+
+def _grafieken(analyse: Analyse, evenwicht: list[Evenwichtsrij]) -> dict[str, str]:
+    t = analyse.totalen
+    doel = int(t["doel_netto"])
+
+    def metaandeel(n: int | None) -> str:
+        if n is None:
+            return "–"
+        return f"{getal(n)} ({procent(n / doel, 0)} van het doel)" if doel else getal(n)
+
+    labels = ["Hard", "Hard + zacht"]
+    waarden: list[int | None] = [int(t["netto_hard"]), int(t["netto_totaal"])]
+    kleuren = ["#08519c", "#6baed6"]
+    if analyse.zacht_factor is not None:
+        labels.append(f"Realistisch ({procent(analyse.zacht_factor, 0)} zacht)")
+        waarden.append(_int(t["netto_realistisch"]))
+        kleuren.append("#3182bd")
+    voortgang = grafiek.balkdiagram(
+        f"Netto groei doelgroepvoorraad {analyse.regio.van}–{analyse.peiljaar} naar het doel "
+        f"+{getal(doel)}",
+        labels,
+        waarden,
+        kleuren=kleuren,
+        waardelabels=[metaandeel(w) for w in waarden],
+        referentie=Referentie(doel, f"Doel +{getal(doel)}"),
+        waardekolom=True,
+        as_titel="netto extra doelgroepwoningen",
+        breedte=620,
+        rijhoogte=40,
+        toon_titel=False,
+        ident="grafiek-voortgang",
+    )
+    jaren = [int(j) for j in analyse.jaren.index]
+    per_jaar = grafiek.staafdiagram(
+        f"DAEB-nieuwbouw per opleverjaar, hard en zacht ({analyse.regio.van}–{analyse.peiljaar})",
+        jaren,
+        [
+            Reeks("Hard", [int(v) for v in analyse.jaren["daeb_hard"]], KLEUR_HARD),
+            Reeks("Zacht", [int(v) for v in analyse.jaren["daeb_zacht"]], KLEUR_ZACHT),
+        ],
+        as_titel="DAEB-woningen",
+        eenheid="woningen",
+        breedte=620,
+        hoogte=300,
+        toon_titel=False,
+        ident="grafiek-daeb-per-jaar",
+    )
+    bekend = [r for r in evenwicht if r.verandering is not None]
+    bijdragen = grafiek.balkdiagram(
+        "Bijdrage per gemeente aan de verandering van de Meer Evenwicht-index",
+        [r.naam for r in bekend],
+        [r.verandering for r in bekend],
+        kleuren=[_KLEUR_BETER if (r.verandering or 0) < 0 else _KLEUR_SLECHTER for r in bekend],
+        waardelabels=[getal(r.verandering, _DECIMALEN_INDEX, teken=True) for r in bekend],
+        decimalen=_DECIMALEN_INDEX,
+        as_titel="verandering van het deel van de index (negatief = meer evenwicht)",
+        breedte=620,
+        rijhoogte=26,
+        toon_titel=False,
+        ident="grafiek-evenwicht",
+    )
+    return {"voortgang": voortgang, "daeb_per_jaar": per_jaar, "evenwicht": bijdragen}
+
+
+def maak_dashboard(analyse: Analyse) -> Dashboard:
+    """All figures and charts of the dashboard for this analysis."""
+    dalingen = _dalingen(analyse)
+    evenwicht, evenwicht_regio = _evenwicht(analyse)
+    return Dashboard(
+        analyse=analyse,
+        rijen=_rijen(analyse),
+        regio=_regio(analyse),
+        dalingen=dalingen,
+        evenwicht=evenwicht,
+        evenwicht_regio=evenwicht_regio,
+        grafieken=_grafieken(analyse, evenwicht),
+        voorraadgrafieken=_voorraadgrafieken(analyse, dalingen),
+    )
