@@ -26,9 +26,10 @@ __all__ = ["bp"]
 
 bp = Blueprint("uitwisseling", __name__)
 
-#: The pages have no script at all; styles and form posts only from this app.
+#: The pages have no script at all; styles (the shared basis.html has an inline style block)
+#: and form posts only from this app.
 _CSP = (
-    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
@@ -46,7 +47,7 @@ _SOORTEN = {
     "onttrekkingen": "Onttrekkingen (tabel)",
     "biedingen": "Biedingen (tabel)",
 }
-_UPLOADEXTENSIES = sorted({*EXTENSIES, ".zip"})
+_UPLOAD_EXTENSIES = sorted({*EXTENSIES, ".zip"})
 
 
 def _wil_json() -> bool:
@@ -74,7 +75,7 @@ def exporteer() -> Any:
             gemeenten=store.gemeenten(alleen_regio=True),
             corporaties=store.corporaties(),
             soorten=_SOORTEN,
-            extensies=_UPLOADEXTENSIES,
+            extensies=_UPLOAD_EXTENSIES,
             rapport=None,
         )
     download = exporteer_download(
@@ -100,33 +101,31 @@ def _zelfde_herkomst() -> None:
 def _bewaar(upload: Any, map_: Path, wat: str) -> Path:
     naam = secure_filename(upload.filename or "") or "upload"
     ext = Path(naam).suffix.lower()
-    if ext not in _UPLOADEXTENSIES:
+    if ext not in _UPLOAD_EXTENSIES:
         raise BestandFout(
             f"{wat} {upload.filename!r}: bestandstype {ext or '(geen extensie)'} wordt niet "
-            "ondersteund; lever " + ", ".join(_UPLOADEXTENSIES)
+            "ondersteund; lever " + ", ".join(_UPLOAD_EXTENSIES)
         )
     pad = map_ / naam
     upload.save(pad)
     return pad
 
 
-@bp.get("/importeer")
-def importeer_pagina() -> str:
-    return render_template(
-        "uitwisseling.html",
-        pagina="importeer",
-        formaten=FORMATEN,
-        gemeenten=[],
-        corporaties=[],
-        soorten=_SOORTEN,
-        extensies=_UPLOADEXTENSIES,
-        rapport=None,
-    )
-
-
-@bp.post("/importeer")
-def importeer() -> Any:
-    """Import an uploaded file; the page shows the same report as the CLI (422 on problems)."""
+@bp.route("/importeer", methods=["GET", "POST"])
+def importeer_pagina() -> Any:
+    """The upload page; a POST imports the file and shows the same report as the CLI (422 on
+    problems)."""
+    if request.method == "GET":
+        return render_template(
+            "uitwisseling.html",
+            pagina="importeer",
+            formaten=FORMATEN,
+            gemeenten=[],
+            corporaties=[],
+            soorten=_SOORTEN,
+            extensies=_UPLOAD_EXTENSIES,
+            rapport=None,
+        )
     _zelfde_herkomst()
     soort = request.form.get("soort", "locaties")
     if soort not in _SOORTEN:
@@ -174,6 +173,6 @@ def importeer() -> Any:
         gemeenten=[],
         corporaties=[],
         soorten=_SOORTEN,
-        extensies=_UPLOADEXTENSIES,
+        extensies=_UPLOAD_EXTENSIES,
         rapport=rapport,
     ), status
