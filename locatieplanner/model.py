@@ -374,7 +374,7 @@ def valideer_toewijzingen(
                 )
             )
         gezien.add(sleutel)
-    if _is_geheel(daeb) and totaal > daeb:
+    if _is_geheel(daeb) and daeb >= 0 and totaal > daeb:
         problemen.append(
             Probleem(
                 "toewijzingen",
