@@ -29,18 +29,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import shapely
-from shapely import STRtree
 
 from ..ligging import Grenzen
+from ..overlap import MIN_OVERLAP_M2, overlappende_paren
 from .invoer import Invoer
 
 __all__ = ["Signaal", "SOORTEN", "MIN_OVERLAP_M2", "signalen"]
-
-#: Overlaps of polygons smaller than this (m²) are drawing slivers, not double counting.
-MIN_OVERLAP_M2 = 1.0
 
 #: Kinds of signal with their severity, in reporting order.
 SOORTEN: dict[str, str] = {
@@ -169,30 +164,17 @@ def signalen(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
 
 
 def _overlappen(loc: pd.DataFrame) -> list[Signaal]:
-    if len(loc) < 2:
-        return []
-    geoms = np.array(list(loc["geometry"]), dtype=object)
-    boom = STRtree(geoms)
-    links, rechts = boom.query(geoms, predicate="intersects")
-    houden = links < rechts
-    links, rechts = links[houden], rechts[houden]
-    if not len(links):
-        return []
-    opp = shapely.area(shapely.intersection(geoms[links], geoms[rechts]))
-    vlak = shapely.get_dimensions(geoms) == 2
     ids = loc["id"].to_numpy()
     namen = loc["naam"].to_numpy()
     gemeenten = loc["gemeente"].to_numpy()
     uit = []
-    for a, b, m2 in zip(links, rechts, opp, strict=True):
-        beide_vlak = vlak[a] and vlak[b]
-        if beide_vlak and m2 < MIN_OVERLAP_M2:
-            continue
+    for o in overlappende_paren(list(loc["geometry"])):
+        a, b, m2 = o.a, o.b, o.oppervlakte_m2
         paar = sorted(
             [(int(ids[a]), namen[a], gemeenten[a]), (int(ids[b]), namen[b], gemeenten[b])]
         )
         wie = f"locatie {paar[0][0]} ({paar[0][1]!r}) en locatie {paar[1][0]} ({paar[1][1]!r})"
-        if beide_vlak:
+        if o.beide_vlak:
             melding = f"{wie} overlappen {m2:,.0f} m²".replace(",", ".")
         else:
             melding = f"{wie} liggen op dezelfde plek (een punt in of op de andere locatie)"

@@ -24,7 +24,7 @@ from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import ConfiguratieFout, Conflict, NietGevonden, Probleem, ValidatieFout
-from ..ligging import Grenzen
+from ..ligging import Grenzen, Ligging
 from ..model import (
     SEGMENTEN,
     Bod,
@@ -374,6 +374,11 @@ class Store:
     def heeft_grenzen(self) -> bool:
         """Whether boundary polygons are loaded for the region's municipalities."""
         return not self._grenzen_laden().leeg
+
+    def ligging(self, geometrie: BaseGeometry, gemeente: str | None = None) -> Ligging:
+        """Municipality, position and area shares of a geometry (EPSG:28992) by the stored
+        boundaries, as the store derives them when saving a site."""
+        return self._grenzen_laden().bepaal(normaliseer_geometrie(geometrie), gemeente)
 
     def _grenzen_laden(self, conn: Connection | None = None) -> Grenzen:
         def lees(c: Connection) -> Grenzen:

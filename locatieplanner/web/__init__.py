@@ -42,10 +42,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = standaard_database_url(app.instance_path)
 
-    from . import kaart, spreiding, uitwisseling
+    from . import api, kaart, spreiding, uitwisseling
 
     app.register_blueprint(kaart.bp)
     app.register_blueprint(uitwisseling.bp)
+    app.register_blueprint(api.bp)
     app.register_blueprint(spreiding.bp)
 
     @app.errorhandler(LocatieplannerError)
@@ -55,7 +56,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     @app.errorhandler(HTTPException)
     def _httpfout(fout: HTTPException) -> Any:
         melding = _HTTP_MELDINGEN.get(fout.code or 500, fout.description or fout.name)
-        return _foutantwoord(fout.code or 500, melding, {"fout": melding, "details": []})
+        data = {"fout": melding, "details": []}
+        antwoord, status = _foutantwoord(fout.code or 500, melding, data)
+        # keep e.g. the Allow header of a 405
+        koppen = {k: v for k, v in fout.get_headers() if k.lower() != "content-type"}
+        return antwoord, status, koppen
 
     return app
 
