@@ -586,12 +586,15 @@ def laad_demo(
         for c in data.corporaties:
             store.bewaar_corporatie(c)
         rapport.corporaties = len(data.corporaties)
-        ids: dict[tuple[str, str], int] = {}
-        liggingen: Counter[str] = Counter()
+        # Sites, removals and bids each in one transaction (all or nothing).
+        uitslag = store.importeer_locaties(
+            data.locaties, labels=[f"locatie {loc.bron_id!r}" for loc in data.locaties]
+        )
+        ids = {
+            (loc.gemeente, loc.bron_id): lid
+            for loc, lid in zip(data.locaties, uitslag["ids"], strict=True)
+        }
         for loc in data.locaties:
-            opgeslagen = store.voeg_locatie_toe(loc)
-            ids[(loc.gemeente, loc.bron_id)] = opgeslagen.id
-            liggingen[opgeslagen.ligging] += 1
             if loc.status in HARDE_STATUSSEN:
                 rapport.hard += 1
             else:
@@ -602,13 +605,12 @@ def laad_demo(
                 rapport.vlakken += 1
             rapport.toewijzingen += len(loc.toewijzingen)
         rapport.locaties = len(data.locaties)
-        rapport.liggingen = dict(liggingen)
+        rapport.liggingen = dict(Counter(uitslag["liggingen"]))
         for o, sleutel in data.onttrekkingen:
             o.locatie = ids[sleutel] if sleutel else None
-            store.voeg_onttrekking_toe(o)
+        store.importeer_onttrekkingen([o for o, _ in data.onttrekkingen])
         rapport.onttrekkingen = len(data.onttrekkingen)
-        for b in data.biedingen:
-            store.bewaar_bod(b)
+        store.importeer_biedingen(data.biedingen)
         rapport.biedingen = dict(Counter(b.versie for b in data.biedingen))
     finally:
         store.sluit()

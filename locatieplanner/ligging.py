@@ -32,7 +32,9 @@ class Grenzen:
     A site is ``binnen`` when at least 99% of it lies in one member municipality, ``grens``
     when it is spread over several municipalities or partly outside all of them (it gets the
     municipality with the largest share, and the flag), ``buiten`` when its largest share lies
-    outside the region or it touches no municipality at all. Without boundaries: ``onbekend``.
+    outside the region or it touches no municipality at all. Without boundaries, or outside every
+    loaded boundary while the supplied municipality is a member whose boundary is not loaded:
+    ``onbekend`` with the supplied municipality.
     """
 
     def __init__(self, grenzen: Mapping[str, BaseGeometry], regio: Iterable[str]) -> None:
@@ -42,6 +44,8 @@ class Grenzen:
             shapely.prepare(g)
         self._boom = STRtree(self._geoms) if self._geoms else None
         self.regio = frozenset(regio)
+        #: Region members whose boundary is not loaded: a site there cannot be checked.
+        self.zonder_grens = self.regio - set(self._codes)
 
     @property
     def leeg(self) -> bool:
@@ -68,6 +72,8 @@ class Grenzen:
                 if deel > 0:
                     aandelen[self._codes[i]] = deel
         if not aandelen:
+            if opgegeven in self.zonder_grens:
+                return Ligging(opgegeven, "onbekend", {})
             return Ligging(None, "buiten", {})
         code = max(aandelen, key=lambda c: (aandelen[c], c))
         if code not in self.regio:

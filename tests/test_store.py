@@ -315,3 +315,11 @@ def test_nieuwe_grenzen_leiden_gemeente_van_bestaande_locaties_opnieuw_af(store)
     assert log["gebruiker"] == "gis"
     with pytest.raises(Conflict):
         store.wijzig_locatie(zonder.id, {"naam": "x"}, versie=1)
+
+
+def test_locatie_in_gemeente_zonder_geladen_grens_is_onbekend_niet_buiten(kleine_store):
+    """Only two of the nine boundaries are loaded: a site in Delft (no boundary) is unchecked."""
+    delft = nieuw(kleine_store, geometry=Point(84000, 446000), gemeente="GM0503", naam="Delft")
+    assert (delft.gemeente, delft.ligging) == ("GM0503", "onbekend")
+    zonder_opgave = nieuw(kleine_store, geometry=Point(84000, 446000), naam="Nergens")
+    assert (zonder_opgave.gemeente, zonder_opgave.ligging) == (None, "buiten")
