@@ -392,6 +392,8 @@ def _grafieken(analyse: Analyse, evenwicht: list[Evenwichtsrij]) -> dict[str, st
         ident="grafiek-daeb-per-jaar",
     )
     bekend = [r for r in evenwicht if r.verandering is not None]
+    if not bekend:
+        return {"voortgang": voortgang, "daeb_per_jaar": per_jaar, "evenwicht": ""}
     bijdragen = grafiek.balkdiagram(
         "Bijdrage per gemeente aan de verandering van de Meer Evenwicht-index",
         [r.naam for r in bekend],

@@ -231,6 +231,7 @@ def test_foute_instelling_geeft_400_in_het_nederlands(demo_url, query, veld, waa
 def test_beide_instellingen_fout_beide_gemeld(demo_url):
     res = _client(demo_url).get("/spreiding?peiljaar=1999&zacht_factor=x")
     assert res.status_code == 400
+    assert '<option value="2030" selected>' in res.text  # the form falls back to the default
     assert "<strong>peiljaar</strong> = “1999”" in res.text
     assert "<strong>zacht_factor</strong> = “x”" in res.text
 
@@ -341,6 +342,7 @@ def test_lege_database_en_zonder_grenzen(tmp_path, demo_url):
     assert len(rijen) == 10
     assert all(getal_uit(r["daeb_hard"]) == 0 for r in rijen.values())
     assert 'id="geen-dalingen"' in html
+    assert 'id="geen-evenwicht"' in html and 'id="grafiek-evenwicht"' not in html
     for svg in svgs(html):
         assert svg is not None  # parsed
     # the example data without boundaries (offline): table and charts, no map

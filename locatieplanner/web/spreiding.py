@@ -54,21 +54,22 @@ def _zacht_factor() -> float:
     tekst = (request.args.get("zacht_factor") or "").strip()
     if not tekst:
         return STANDAARD_ZACHT_FACTOR
+    fout = ValidatieFout(
+        [
+            Probleem(
+                "zacht_factor",
+                tekst[:40],
+                "moet een getal van 0 tot en met 1 zijn (bijv. 0,7: 70% van de zachte plannen "
+                "telt mee in het realistische scenario)",
+            )
+        ]
+    )
     if not _FRACTIE.match(tekst):
-        raise ValidatieFout(
-            [
-                Probleem(
-                    "zacht_factor",
-                    tekst[:40],
-                    "moet een getal van 0 tot en met 1 zijn (bijv. 0,7: 70% van de zachte "
-                    "plannen telt mee)",
-                )
-            ]
-        )
+        raise fout
     try:
         factor = controleer_zacht_factor(float(tekst.replace(",", ".")))
-    except ValidatieFout as fout:  # the message of the analysis, with the text as typed
-        raise ValidatieFout([Probleem("zacht_factor", tekst, fout.problemen[0].melding)]) from fout
+    except ValidatieFout as e:
+        raise fout from e
     return STANDAARD_ZACHT_FACTOR if factor is None else factor
 
 
