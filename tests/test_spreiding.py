@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from analyse_testdata import vul_store
 from conftest import database_url
+from shapely.geometry import shape
 from spreiding_pagina import (
     SVG_NS,
     aandeel_uit,
@@ -276,7 +277,18 @@ def test_kleine_dataset_uit_code(tmp_path):
     assert getal_uit(dalingen["GM9001"]["daling"]) == -150
     # with boundaries, the map fetches them and colours by the three indicators
     assert 'id="kaart"' in html and 'id="geen-grenzen"' not in html
-    assert '"bron": "/kaart/gemeenten.geojson"' in html
+    assert '"bron": "/spreiding/gemeenten.geojson"' in html
+    res = _client(url).get("/spreiding/gemeenten.geojson")
+    assert res.status_code == 200 and res.mimetype == "application/geo+json"
+    fc = res.get_json()
+    # the three member municipalities (not GM9999, outside the region), in lon/lat
+    assert sorted(f["properties"]["gemeente"] for f in fc["features"]) == [
+        "GM9001",
+        "GM9002",
+        "GM9003",
+    ]
+    punt = shape(fc["features"][0]["geometry"]).representative_point()
+    assert 4 < punt.x < 5 and 51.5 < punt.y < 52.5
     for code in INDICATOREN:
         assert f'value="{code}"' in html
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, json, render_template, request, url_for
+from werkzeug.routing import BuildError
 
 from .. import kaartlaag
 from ..analyse import analyseer
@@ -90,6 +91,14 @@ def _instellingen(regio: Regio) -> tuple[int, float]:
     return peiljaar, factor
 
 
+def _url(endpoint: str) -> str | None:
+    """URL of an endpoint of another blueprint, None when the app does not have it."""
+    try:
+        return url_for(endpoint)
+    except BuildError:
+        return None
+
+
 def _basiskaart() -> str | None:
     if not current_app.config.get("BASISKAART", True):
         return None
@@ -118,11 +127,13 @@ def index() -> Any:
     heeft_grenzen = store.heeft_grenzen()
     if heeft_grenzen:
         vendor = url_for("static", filename="vendor/")
+        # the sites (hidden at first) come from the planner's map when the app has it
+        locaties = _url("kaart.locaties_geojson") or {"type": "FeatureCollection", "features": []}
         folium_kaart = bouw_spreidingskaart(
             analyse,
             store.gemeenten(alleen_regio=True),
-            url_for("kaart.gemeenten_geojson"),
-            url_for("kaart.locaties_geojson"),
+            url_for("spreiding.gemeenten_geojson"),
+            locaties,
             asset_basis=vendor,
             basiskaart=_basiskaart(),
         )
@@ -139,3 +150,10 @@ def index() -> Any:
         indicatoren=indicatoren(analyse),
         **context,
     )
+
+
+@bp.get("/spreiding/gemeenten.geojson")
+def gemeenten_geojson() -> Response:
+    """The region's municipalities with a boundary as GeoJSON (EPSG:4326) for the choropleth."""
+    data = kaartlaag.gemeenten_geojson(get_store().gemeenten(alleen_regio=True))
+    return Response(json.dumps(data, ensure_ascii=False), mimetype="application/geo+json")
