@@ -34,7 +34,11 @@ __all__ = [
     "VENDOR_URL",
     "LOKALE_ASSETS",
     "BRT_URL",
+    "BRT_GRIJS_URL",
     "BRT_ATTRIBUTIE",
+    "LUCHTFOTO_URL",
+    "LUCHTFOTO_ATTRIBUTIE",
+    "BASISKAARTEN",
     "STIJLEN",
     "LAAGNAMEN",
     "naar_wgs84",
@@ -82,7 +86,33 @@ LOKALE_ASSETS: dict[str, str | None] = {
 BRT_URL = (
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
+BRT_GRIJS_URL = (
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
+)
 BRT_ATTRIBUTIE = "Kaartgegevens © Kadaster"
+#: PDOK luchtfoto (Beeldmateriaal Nederland), the current high-resolution RGB orthophoto.
+LUCHTFOTO_URL = (
+    "https://service.pdok.nl/hwh/luchtfotorgb/wmts/v1_0/Actueel_orthoHR/EPSG:3857/{z}/{x}/{y}.jpeg"
+)
+LUCHTFOTO_ATTRIBUTIE = "Luchtfoto © Beeldmateriaal Nederland (PDOK), CC BY 4.0"
+
+#: The basemaps the planner's map offers online: name in the layer control, tile URL template,
+#: attribution and the highest zoom level the service has tiles for.
+BASISKAARTEN: tuple[dict[str, Any], ...] = (
+    {"naam": "BRT-Achtergrondkaart", "url": BRT_URL, "attributie": BRT_ATTRIBUTIE, "max_zoom": 19},
+    {
+        "naam": "BRT-Achtergrondkaart grijs",
+        "url": BRT_GRIJS_URL,
+        "attributie": BRT_ATTRIBUTIE,
+        "max_zoom": 19,
+    },
+    {
+        "naam": "Luchtfoto (PDOK)",
+        "url": LUCHTFOTO_URL,
+        "attributie": LUCHTFOTO_ATTRIBUTIE,
+        "max_zoom": 19,
+    },
+)
 
 #: Leaflet path styles per layer; the legend is drawn from the same values.
 STIJLEN: dict[str, dict[str, Any]] = {

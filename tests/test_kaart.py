@@ -17,7 +17,14 @@ from shapely.geometry import Point, box, shape
 
 from locatieplanner import kaartlaag
 from locatieplanner.errors import ConfiguratieFout
-from locatieplanner.model import Gemeente, Locatie, Toewijzing
+from locatieplanner.model import (
+    HARDE_STATUSSEN,
+    SEGMENTEN,
+    STATUSSEN,
+    Gemeente,
+    Locatie,
+    Toewijzing,
+)
 from locatieplanner.regio import Regio
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
@@ -95,6 +102,22 @@ def kaart_client(met_locaties: Store):
 # --------------------------------------------------------------------------- page
 
 
+def _config(html: str) -> dict:
+    """The settings the page hands to planner.js (``data-config`` of the map element)."""
+
+    class _Config(HTMLParser):
+        config = None
+
+        def handle_starttag(self, tag, attrs):
+            if dict(attrs).get("id") == "kaart":
+                self.config = json.loads(dict(attrs)["data-config"])
+
+    p = _Config()
+    p.feed(html)
+    assert p.config is not None, "geen kaart met data-config in de pagina"
+    return p.config
+
+
 def test_pagina_toont_kaart_van_regio(kaart_client):
     r = kaart_client.get("/")
     assert r.status_code == 200
@@ -102,25 +125,61 @@ def test_pagina_toont_kaart_van_regio(kaart_client):
     html = r.get_data(as_text=True)
     assert "<title>Kaart Haaglanden" in html
     assert "Woningmarktregio Haaglanden" in html
-    assert 'class="folium-map"' in html
-    for naam in kaartlaag.LAAGNAMEN.values():
-        assert f'"{naam}"' in html  # in the layer control
-    assert "L.control.layers" in html
-    assert "Legenda" in html
-    # features are fetched, not inlined
-    assert '"/kaart/locaties.geojson"' in html and '"/kaart/gemeenten.geojson"' in html
+    config = _config(html)
+    assert config["api"] == "/api/v1"
+    assert config["laagnamen"] == kaartlaag.LAAGNAMEN
+    assert config["stijlen"] == kaartlaag.STIJLEN
+    assert config["statussen"] == STATUSSEN
+    assert sorted(config["harde_statussen"]) == sorted(HARDE_STATUSSEN)
+    assert config["segmenten"] == SEGMENTEN
+    assert set(config["segmentlabels"]) == set(SEGMENTEN)
+    assert config["basiskaarten"] == []  # BASISKAART False: blank background
+    west, zuid, oost, noord = config["grenzen"]  # fitted to the two municipalities
+    assert west < 4.23 and oost > 4.43 and zuid < 51.99 and noord > 52.12
+    # all behaviour in static files: no inline script, features fetched from the API
+    scripts = [u for tag, attr, u in _links(html).urls if tag == "script"]
+    assert scripts[-1] == "/static/js/planner.js"
+    assert html.count("<script") == len(scripts)
     assert "Binckhorst" not in html
     assert "Gemeentegrenzen zijn niet geladen" not in html  # kleine_store has boundaries
-    assert "fitBounds" in html
-    assert "L.tileLayer" not in html  # BASISKAART False
+    # the form has a labelled field for every property the planner writes
+    for veld in ["naam", "status", "fase", *SEGMENTEN, "start", "oplevering", "opmerking"]:
+        assert f'name="{veld}"' in html, veld
+    for code, omschrijving in STATUSSEN.items():
+        assert f"{code} – {omschrijving}" in html
     assert len(html) < 40_000
+
+
+def test_pagina_heeft_strenge_csp(kaart_client):
+    r = kaart_client.get("/")
+    csp = dict(
+        (deel.split(" ", 1) + [""])[:2]
+        for deel in (d.strip() for d in r.headers["Content-Security-Policy"].split(";"))
+    )
+    assert csp["script-src"] == "'self'"
+    assert csp["style-src"] == "'self'"
+    assert csp["connect-src"] == "'self'"
+    assert csp["img-src"] == "'self' data:"  # no tile server configured
+    assert csp["object-src"] == "'none'"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_navigatie_naar_andere_paginas(kaart_client):
+    html = kaart_client.get("/").get_data(as_text=True)
+    nav = html[html.index('<nav class="lp-nav"') : html.index("</nav>")]
+    links = re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', nav)
+    assert ("/", ' aria-current="page"', "Kaart") in links
+    assert ("/importeer", "", "Importeren") in links
+    assert ("/exporteer", "", "Exporteren") in links
+    for url, _, _ in links:
+        assert kaart_client.get(url).status_code == 200, url
 
 
 def test_pagina_zonder_grenzen_meldt_dat(client, store):
     store.voeg_locatie_toe(Locatie("Punt", Point(*DEN_HAAG_RD), "1A", daeb=1))
     html = client.get("/").get_data(as_text=True)
     assert "Gemeentegrenzen zijn niet geladen" in html
-    assert '"pasAanData": true' in html  # fits to the sites once loaded
+    assert _config(html)["grenzen"] is None  # the browser fits to the sites once loaded
 
 
 def test_pagina_heeft_geen_externe_bronnen(kaart_client):
@@ -141,19 +200,26 @@ def test_pagina_heeft_geen_externe_bronnen(kaart_client):
 
 def test_alle_vendor_bestanden_bestaan(kaart_client):
     html = kaart_client.get("/").get_data(as_text=True)
-    vendor = [u for _, _, u in _links(html).urls if u.startswith("/static/vendor/")]
+    vendor = [
+        u
+        for tag, _, u in _links(html).urls
+        if tag in ("script", "link") and u.endswith((".js", ".css"))
+    ]
     assert {PurePosixPath(u).name for u in vendor} >= {
         "leaflet.js",
         "leaflet.css",
-        "jquery.min.js",
-        "bootstrap.bundle.min.js",
+        "leaflet.draw.js",
+        "leaflet.draw.css",
+        "leaflet.markercluster.js",
+        "MarkerCluster.css",
         "bootstrap.min.css",
-        "all.min.css",
+        "planner.js",
+        "planner.css",
     }
     for url in vendor:
         status, data = _haal(kaart_client, url)
         assert status == 200, url
-        assert len(data) > 1000, url
+        assert len(data) > 500, url
         if url.endswith(".css"):
             # every file a stylesheet refers to is served too (images, fonts)
             css = data.decode("utf-8")
@@ -185,15 +251,40 @@ def test_regionaam_wordt_geescaped(tmp_path):
 
 def test_basiskaart_pdok_met_attributie(met_locaties):
     app = create_app({"TESTING": True, "DATABASE_URL": met_locaties.url, "BASISKAART": True})
-    html = app.test_client().get("/").get_data(as_text=True)
-    assert "L.tileLayer" in html
-    assert kaartlaag.BRT_URL in html
-    attributie = re.search(r'"attribution": ("[^"]*")', html).group(1)
-    assert json.loads(attributie) == "Kaartgegevens © Kadaster"
-    # the only external URL is the tile template (images, not scripts or stylesheets)
+    r = app.test_client().get("/")
+    html = r.get_data(as_text=True)
+    kaarten = _config(html)["basiskaarten"]
+    assert [k["naam"] for k in kaarten] == [
+        "BRT-Achtergrondkaart",
+        "BRT-Achtergrondkaart grijs",
+        "Luchtfoto (PDOK)",
+    ]
+    assert [k["url"] for k in kaarten] == [
+        kaartlaag.BRT_URL,
+        kaartlaag.BRT_GRIJS_URL,
+        kaartlaag.LUCHTFOTO_URL,
+    ]
+    assert kaarten[0]["attributie"] == "Kaartgegevens © Kadaster"
+    assert "Beeldmateriaal" in kaarten[2]["attributie"]
+    # the only external URLs are the tile templates (images, not scripts or stylesheets)
     externe = set(re.findall(r"https?://[^\s\"']+", html))
-    assert externe == {kaartlaag.BRT_URL}
+    assert externe == {k["url"] for k in kaarten}
     assert all(_is_lokaal(u) for _, _, u in _links(html).urls)
+    assert "img-src 'self' data: https://service.pdok.nl;" in r.headers["Content-Security-Policy"]
+
+
+def test_eigen_tegelserver(met_locaties):
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": met_locaties.url,
+            "BASISKAART_URL": "http://127.0.0.1:8081/tegels/{z}/{x}/{y}.png",
+        }
+    )
+    r = app.test_client().get("/")
+    (kaart,) = _config(r.get_data(as_text=True))["basiskaarten"]
+    assert kaart["url"] == "http://127.0.0.1:8081/tegels/{z}/{x}/{y}.png"
+    assert "img-src 'self' data: http://127.0.0.1:8081;" in r.headers["Content-Security-Policy"]
 
 
 # --------------------------------------------------------------------------- GeoJSON

@@ -1,17 +1,20 @@
-"""The map in a real headless Chromium against the real app on 127.0.0.1 (Playwright)."""
+"""The folium map of :mod:`locatieplanner.kaartlaag` (the static consultation map, and the layers
+fetched from ``/kaart/*.geojson``) in a real headless Chromium against the real app on 127.0.0.1.
+
+The planner's interactive map at ``/`` is tested in ``test_planner_browser.py``.
+"""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import browser
 import pytest
-from conftest import PROJECT, database_url, vereist
+from browser import ARTEFACTEN, XSS, Bezoek, Server
+from conftest import database_url
 from shapely.geometry import Point, box
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
 from locatieplanner import kaartlaag
@@ -22,126 +25,20 @@ from locatieplanner.web import create_app
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTEFACTEN = PROJECT / "test-artefacten"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-#: The payloads of the field notes: each must stay literal text and open no dialog.
-XSS = [
-    "<img src=x onerror=alert(1)>",
-    "${alert(2)}",
-    "x\\`);alert(3);//",
-    "</script><script>alert(4)</script>",
-]
-
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    vereist(CHROMIUM.exists(), f"Chromium ontbreekt: {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - depends on the machine
-        vereist(False, "Playwright ontbreekt (pip install playwright)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@dataclass
-class Server:
-    url: str
-    extra: dict[str, Callable[[], Response]] = field(default_factory=dict)
+    yield from browser.chromium()
 
 
 @pytest.fixture
 def serveer() -> Iterator[Callable[..., Server]]:
-    """Start the app (with optional extra pages) on 127.0.0.1 at a free port in a thread."""
-    gestart: list[Any] = []
-
-    def start(app: Any, extra: dict[str, Callable[[], Response]] | None = None) -> Server:
-        pagina = dict(extra or {})
-
-        def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
-            maker = pagina.get(environ.get("PATH_INFO", ""))
-            if maker is not None:
-                return maker()(environ, start_response)
-            return app(environ, start_response)
-
-        srv = make_server("127.0.0.1", 0, wsgi, threaded=True)
-        draad = threading.Thread(target=srv.serve_forever, daemon=True)
-        draad.start()
-        gestart.append((srv, draad))
-        return Server(f"http://127.0.0.1:{srv.server_port}", pagina)
-
-    yield start
-    for srv, draad in gestart:
-        srv.shutdown()
-        srv.server_close()
-        draad.join(timeout=5)
-
-
-@dataclass
-class Bezoek:
-    """A page with everything it did recorded."""
-
-    page: Any
-    origin: str
-    verzoeken: list[str] = field(default_factory=list)
-    mislukt: list[str] = field(default_factory=list)
-    console_fouten: list[str] = field(default_factory=list)
-    dialogen: list[str] = field(default_factory=list)
-
-    def extern(self) -> list[str]:
-        return [
-            u
-            for u in self.verzoeken
-            if not (u.startswith(self.origin + "/") or u.startswith("data:"))
-        ]
+    yield from browser.serveer()
 
 
 @pytest.fixture
-def bezoek(chromium: Any) -> Iterator[Callable[[str], Bezoek]]:
-    contexten: list[Any] = []
-
-    def open_pagina(url: str, origin: str) -> Bezoek:
-        context = chromium.new_context(viewport={"width": 1280, "height": 860})
-        contexten.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10000)
-        b = Bezoek(page, origin)
-        page.on("request", lambda r: b.verzoeken.append(r.url))
-        page.on("requestfailed", lambda r: b.mislukt.append(f"{r.url}: {r.failure}"))
-        page.on(
-            "response",
-            lambda r: b.mislukt.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
-        )
-        page.on("console", lambda m: b.console_fouten.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: b.console_fouten.append(f"pageerror: {e}"))
-
-        def dialoog(d: Any) -> None:
-            b.dialogen.append(d.message)
-            d.dismiss()
-
-        page.on("dialog", dialoog)
-        page.goto(url)
-        page.wait_for_function(
-            "window.locatieplanner && window.locatieplanner.geladen", timeout=15000
-        )
-        return b
-
-    yield open_pagina
-    for c in contexten:
-        c.close()
+def bezoek(chromium: Any) -> Iterator[Callable[..., Bezoek]]:
+    yield from browser.bezoek(chromium)
 
 
 # --------------------------------------------------------------------------- data
@@ -185,6 +82,24 @@ def _pagina(onderdelen: dict[str, str]) -> str:
     )
 
 
+def _folium(
+    serveer: Callable[..., Server], app: Any, store: Store, basiskaart: str | None = None
+) -> Server:
+    """Serve the app plus ``/folium.html``: the kaartlaag map fetching ``/kaart/*.geojson``
+    (fitted to the municipalities, or to the data once loaded when there are none)."""
+
+    def pagina() -> Response:
+        kaart = kaartlaag.bouw_kaart(
+            "/kaart/locaties.geojson",
+            "/kaart/gemeenten.geojson",
+            kaartlaag.kaartgrenzen(store.gemeenten(alleen_regio=True)),
+            basiskaart=basiskaart,
+        )
+        return Response(_pagina(kaartlaag.kaart_onderdelen(kaart)), mimetype="text/html")
+
+    return serveer(app, {"/folium.html": pagina})
+
+
 def _aantal(page: Any, selector: str) -> int:
     return page.locator(selector).count()
 
@@ -205,8 +120,8 @@ def _laag_checkbox(page: Any, naam: str) -> Any:
 
 
 def test_kaart_toont_lagen_offline(kaart_app, kleine_store, serveer, bezoek):
-    srv = serveer(kaart_app)
-    b = bezoek(srv.url + "/", srv.url)
+    srv = _folium(serveer, kaart_app, kleine_store)
+    b = bezoek(srv.url + "/folium.html", srv.url)
     page = b.page
     verwacht = _verwacht(kleine_store)
     assert verwacht == {"hard": 2, "zacht": 3, "gemeenten": 2}
@@ -227,8 +142,6 @@ def test_kaart_toont_lagen_offline(kaart_app, kleine_store, serveer, bezoek):
     assert "Harde plannen" in legenda.inner_text() and "Zachte plannen" in legenda.inner_text()
     labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert [t.strip() for t in labels] == ["Harde plannen", "Zachte plannen", "Gemeentegrenzen"]
-    assert "Haaglanden" in page.locator("h1").inner_text()
-    assert page.locator("#geen-grenzen").count() == 0
     assert page.locator("img.leaflet-tile").count() == 0  # BASISKAART False: no tile layer
     # the map is fitted to the two municipalities (lon 4.22-4.44, lat 51.98-52.13)
     midden = page.evaluate("window.locatieplanner.kaart.getCenter()")
@@ -244,8 +157,8 @@ def test_kaart_toont_lagen_offline(kaart_app, kleine_store, serveer, bezoek):
 
 
 def test_laag_uit_en_aan_zetten(kaart_app, kleine_store, serveer, bezoek):
-    srv = serveer(kaart_app)
-    page = bezoek(srv.url + "/", srv.url).page
+    srv = _folium(serveer, kaart_app, kleine_store)
+    page = bezoek(srv.url + "/folium.html", srv.url).page
     verwacht = _verwacht(kleine_store)
     _laag_checkbox(page, "Harde plannen").uncheck()
     assert _aantal(page, "path.lp-hard") == 0
@@ -261,8 +174,8 @@ def test_laag_uit_en_aan_zetten(kaart_app, kleine_store, serveer, bezoek):
 
 
 def test_klik_opent_popup_met_gegevens(kaart_app, kleine_store, serveer, bezoek):
-    srv = serveer(kaart_app)
-    b = bezoek(srv.url + "/", srv.url)
+    srv = _folium(serveer, kaart_app, kleine_store)
+    b = bezoek(srv.url + "/folium.html", srv.url)
     page = b.page
     ids = {loc.naam: loc.id for loc in kleine_store.locaties()}
 
@@ -350,9 +263,8 @@ def _controleer_xss(b: Bezoek, store: Store) -> None:
 def test_xss_namen_blijven_tekst(tmp_path, serveer, bezoek):
     store = _xss_store(tmp_path)
     app = create_app({"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False})
-    srv = serveer(app)
-    b = bezoek(srv.url + "/", srv.url)
-    assert b.page.locator("h1").inner_text().endswith("<script>alert(5)</script>")
+    srv = _folium(serveer, app, store)
+    b = bezoek(srv.url + "/folium.html", srv.url)
     assert b.page.evaluate("window.locatieplanner.aantallen") == {
         "hard": 2,
         "zacht": 2,
@@ -404,23 +316,15 @@ def test_xss_ingebedde_gegevens_blijven_tekst(tmp_path, serveer, bezoek):
 
 
 def test_zonder_grenzen_en_kapotte_tegels(store, serveer, bezoek):
-    """No boundaries: the note shows and the map fits the sites; tiles that fail to load
-    leave a light-grey background with the features still drawn."""
+    """No boundaries: the map fits the sites; tiles that fail to load leave a light-grey
+    background with the features still drawn."""
     store.voeg_locatie_toe(Locatie("Alleen punt", Point(81000, 455000), "2A", daeb=12))
     store.voeg_locatie_toe(Locatie("Tweede punt", Point(84000, 450000), "4A", daeb=3))
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": store.url,
-            "BASISKAART": True,
-            # a local URL that answers 404 for every tile: no request leaves 127.0.0.1
-            "BASISKAART_URL": "/tegels-bestaan-niet/{z}/{x}/{y}.png",
-        }
-    )
-    srv = serveer(app)
-    b = bezoek(srv.url + "/", srv.url)
+    app = create_app({"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False})
+    # a local URL that answers 404 for every tile: no request leaves 127.0.0.1
+    srv = _folium(serveer, app, store, "/tegels-bestaan-niet/{z}/{x}/{y}.png")
+    b = bezoek(srv.url + "/folium.html", srv.url)
     page = b.page
-    assert "Gemeentegrenzen zijn niet geladen" in page.locator("#geen-grenzen").inner_text()
     assert page.evaluate("window.locatieplanner.aantallen") == {
         "hard": 1,
         "zacht": 1,

@@ -1,33 +1,92 @@
-"""Blueprint ``kaart``: the home page with the map of the region and its GeoJSON endpoints."""
+"""Blueprint ``kaart``: the planner's map (home page) and the region's GeoJSON endpoints.
+
+The page is small: it carries only settings (``data-config``) and loads ``static/js/planner.js``,
+which fetches every feature from the REST API (``/api/v1``). No inline script, so the page is
+served with a Content-Security-Policy that allows scripts from this app only.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, json, render_template, url_for
+from werkzeug.routing import BuildError
 
 from .. import kaartlaag
+from ..model import FASEN, HARDE_STATUSSEN, JAAR_MAX, JAAR_MIN, SEGMENTEN, STATUSSEN
 from . import get_store
 
-__all__ = ["bp"]
+__all__ = ["bp", "basiskaarten", "navigatie"]
 
 bp = Blueprint("kaart", __name__)
 
 #: Content type of the GeoJSON endpoints (RFC 7946).
 GEOJSON = "application/geo+json"
 
+#: Short labels of the dwelling segments for the form and the details (the long meaning is
+#: shown as a tooltip).
+SEGMENTLABELS = {
+    "daeb": "DAEB (sociale huur corporatie)",
+    "soc_huur": "Sociale huur overig",
+    "goedk_koop": "Goedkope koop",
+    "midden": "Middenhuur",
+    "bet_koop": "Betaalbare koop",
+    "overig": "Overige woningen",
+}
 
-def _vendor_url() -> str:
-    return url_for("static", filename="vendor/")
+#: Pages linked from the header of the map: (text, candidate endpoints); the first endpoint
+#: that exists in the app is linked, an entry without one is left out.
+_NAVIGATIE = (
+    ("Kaart", ("kaart.index",)),
+    ("Spreiding", ("spreiding.index",)),
+    ("Importeren", ("uitwisseling.importeer_pagina", "uitwisseling.importeer")),
+    ("Exporteren", ("uitwisseling.exporteer",)),
+)
 
 
-def _basiskaart() -> str | None:
-    """Tile URL template of the basemap, or None when ``BASISKAART`` is off.
-
-    ``BASISKAART_URL`` may point elsewhere (e.g. a local tile server); default PDOK BRT."""
+def basiskaarten() -> list[dict[str, Any]]:
+    """The basemaps of the map: none when ``BASISKAART`` is off (offline: blank background);
+    only ``BASISKAART_URL`` when that is set (e.g. a local tile server); else the PDOK BRT
+    standard and grey maps and the PDOK aerial photo."""
     if not current_app.config.get("BASISKAART", True):
-        return None
-    return current_app.config.get("BASISKAART_URL") or kaartlaag.BRT_URL
+        return []
+    eigen = current_app.config.get("BASISKAART_URL")
+    if eigen:
+        return [
+            {
+                "naam": "Achtergrondkaart",
+                "url": eigen,
+                "attributie": current_app.config.get(
+                    "BASISKAART_ATTRIBUTIE", kaartlaag.BRT_ATTRIBUTIE
+                ),
+                "max_zoom": 19,
+            }
+        ]
+    return [dict(b) for b in kaartlaag.BASISKAARTEN]
+
+
+def navigatie(huidig: str | None = None) -> list[dict[str, Any]]:
+    """Header links to the app's pages that exist in this app."""
+    uit = []
+    for tekst, endpoints in _NAVIGATIE:
+        for endpoint in endpoints:
+            try:
+                url = url_for(endpoint)
+            except BuildError:
+                continue
+            uit.append({"tekst": tekst, "url": url, "actief": endpoint == huidig})
+            break
+    return uit
+
+
+def _tegelbronnen(kaarten: list[dict[str, Any]]) -> list[str]:
+    bronnen = []
+    for k in kaarten:
+        delen = urlsplit(k["url"])
+        if delen.scheme and delen.netloc:
+            bronnen.append(f"{delen.scheme}://{delen.netloc}")
+    return sorted(set(bronnen))
 
 
 def _geojson(data: dict[str, Any]) -> Response:
@@ -35,25 +94,40 @@ def _geojson(data: dict[str, Any]) -> Response:
 
 
 @bp.get("/")
-def index() -> str:
+def index() -> Any:
     store = get_store()
     regio = store.regio()
-    grenzen = kaartlaag.kaartgrenzen(store.gemeenten(alleen_regio=True))
-    kaart = kaartlaag.bouw_kaart(
-        url_for("kaart.locaties_geojson"),
-        url_for("kaart.gemeenten_geojson"),
-        grenzen,
-        asset_basis=_vendor_url(),
-        basiskaart=_basiskaart(),
-    )
-    onderdelen = kaartlaag.kaart_onderdelen(kaart, _vendor_url())
-    return render_template(
+    kaarten = basiskaarten()
+    config = {
+        "api": url_for("kaart.index") + "api/v1",
+        "grenzen": kaartlaag.kaartgrenzen(store.gemeenten(alleen_regio=True)),
+        "basiskaarten": kaarten,
+        "statussen": STATUSSEN,
+        "harde_statussen": sorted(HARDE_STATUSSEN),
+        "fasen": {str(k): v for k, v in FASEN.items()},
+        "segmenten": SEGMENTEN,
+        "segmentlabels": SEGMENTLABELS,
+        "jaren": [JAAR_MIN, JAAR_MAX],
+        "periode": [regio.van, regio.tot],
+        "stijlen": kaartlaag.STIJLEN,
+        "laagnamen": kaartlaag.LAAGNAMEN,
+    }
+    html = render_template(
         "kaart.html",
         regio=regio,
         heeft_grenzen=store.heeft_grenzen(),
-        kaart=onderdelen,
-        lagen=kaartlaag.LAAGNAMEN,
+        config=config,
+        navigatie=navigatie("kaart.index"),
     )
+    antwoord = Response(html, mimetype="text/html")
+    img = " ".join(["'self'", "data:", *_tegelbronnen(kaarten)])
+    antwoord.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src {img}; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'self'"
+    )
+    antwoord.headers["X-Content-Type-Options"] = "nosniff"
+    return antwoord
 
 
 @bp.get("/kaart/locaties.geojson")

@@ -1,0 +1,171 @@
+"""Shared machinery of the browser tests: headless Chromium via Playwright, the real app served by
+werkzeug on 127.0.0.1 in a thread, and page visits that record requests, errors and dialogs.
+
+Test modules wrap these generators in thin fixtures (one browser per module)::
+
+    @pytest.fixture(scope="module")
+    def chromium():
+        yield from browser.chromium()
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from conftest import PROJECT, vereist
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Response
+
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "ARTEFACTEN",
+    "XSS",
+    "Server",
+    "Bezoek",
+    "chromium",
+    "serveer",
+    "bezoek",
+    "wacht",
+]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTEFACTEN = PROJECT / "test-artefacten"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: The payloads of the field notes: each must stay literal text and open no dialog.
+XSS = [
+    "<img src=x onerror=alert(1)>",
+    "${alert(2)}",
+    "x\\`);alert(3);//",
+    "</script><script>alert(4)</script>",
+]
+
+
+def chromium() -> Iterator[Any]:
+    """A headless Chromium (Playwright), or a skip (a failure under CI=true) without one."""
+    vereist(CHROMIUM.exists(), f"Chromium ontbreekt: {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - depends on the machine
+        vereist(False, "Playwright ontbreekt (pip install playwright)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Server:
+    url: str
+    extra: dict[str, Callable[[], Response]] = field(default_factory=dict)
+
+
+def serveer() -> Iterator[Callable[..., Server]]:
+    """``start(app, extra)``: serve the app (with optional extra pages) on 127.0.0.1 at a free
+    port in a thread; all servers stop afterwards."""
+    gestart: list[Any] = []
+
+    def start(app: Any, extra: dict[str, Callable[[], Response]] | None = None) -> Server:
+        pagina = dict(extra or {})
+
+        def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+            maker = pagina.get(environ.get("PATH_INFO", ""))
+            if maker is not None:
+                return maker()(environ, start_response)
+            return app(environ, start_response)
+
+        srv = make_server("127.0.0.1", 0, wsgi, threaded=True)
+        draad = threading.Thread(target=srv.serve_forever, daemon=True)
+        draad.start()
+        gestart.append((srv, draad))
+        return Server(f"http://127.0.0.1:{srv.server_port}", pagina)
+
+    yield start
+    for srv, draad in gestart:
+        srv.shutdown()
+        srv.server_close()
+        draad.join(timeout=5)
+
+
+@dataclass
+class Bezoek:
+    """A page with everything it did recorded."""
+
+    page: Any
+    origin: str
+    context: Any = None
+    verzoeken: list[str] = field(default_factory=list)
+    mislukt: list[str] = field(default_factory=list)
+    console_fouten: list[str] = field(default_factory=list)
+    dialogen: list[str] = field(default_factory=list)
+
+    def extern(self) -> list[str]:
+        return [
+            u
+            for u in self.verzoeken
+            if not (u.startswith(self.origin + "/") or u.startswith("data:"))
+        ]
+
+
+def wacht(page: Any, functie: str, arg: Any = None, timeout: float = 10000) -> Any:
+    """``page.wait_for_function`` with a function (a JS arrow function as text): an expression
+    string would be evaluated with ``eval``, which a strict Content-Security-Policy forbids."""
+    return page.wait_for_function(functie, arg=arg, timeout=timeout)
+
+
+def bezoek(browser: Any, viewport: dict[str, int] | None = None) -> Iterator[Callable[..., Bezoek]]:
+    """``open_pagina(url, origin, klaar=...)``: a new browser context and page at ``url`` that
+    waits until ``klaar`` (a JS function) is true; contexts close afterwards."""
+    contexten: list[Any] = []
+
+    def open_pagina(
+        url: str,
+        origin: str,
+        klaar: str | None = "() => window.locatieplanner && window.locatieplanner.geladen",
+    ) -> Bezoek:
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 860})
+        contexten.append(context)
+        # a safety net: whatever the page asks of another address is recorded, never sent
+        context.route(
+            lambda u: not (u.startswith(origin + "/") or u.startswith("data:")),
+            lambda route: route.abort("blockedbyclient"),
+        )
+        page = context.new_page()
+        page.set_default_timeout(10000)
+        b = Bezoek(page, origin, context)
+        page.on("request", lambda r: b.verzoeken.append(r.url))
+        page.on("requestfailed", lambda r: b.mislukt.append(f"{r.url}: {r.failure}"))
+        page.on(
+            "response",
+            lambda r: b.mislukt.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
+        )
+        page.on("console", lambda m: b.console_fouten.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: b.console_fouten.append(f"pageerror: {e}"))
+
+        def dialoog(d: Any) -> None:
+            b.dialogen.append(d.message)
+            d.dismiss()
+
+        page.on("dialog", dialoog)
+        page.goto(url)
+        if klaar:
+            wacht(page, klaar, timeout=15000)
+        return b
+
+    yield open_pagina
+    for c in contexten:
+        c.close()
