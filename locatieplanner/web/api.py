@@ -168,6 +168,7 @@ def _features(store: Store, locaties: Sequence[Locatie], crs: str) -> list[dict[
     features = []
     for loc, geometrie in zip(locaties, geometrieen, strict=True):
         eigenschappen = {
+            "id": loc.id,
             "bron_id": loc.bron_id,
             "naam": loc.naam,
             "gemeente": loc.gemeente,

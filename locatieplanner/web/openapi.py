@@ -94,6 +94,11 @@ def _schemas() -> dict[str, Any]:
     analyse = copy.deepcopy(laad_schema())
     analyse.pop("$schema", None)
     uitvoer_eigenschappen = {
+        "id": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Id van de locatie (als Feature.id)",
+        },
         "bron_id": {"type": ["string", "null"]},
         "naam": {"type": "string"},
         "gemeente": {"type": ["string", "null"]},
@@ -131,12 +136,11 @@ def _schemas() -> dict[str, Any]:
         },
         "toewijzingen": {"type": "array", "items": _ref("Toewijzing")},
     }
+    # accepted with any value and ignored, so a Feature as read can be sent back
     alleen_lezen = {
-        k: {**uitvoer_eigenschappen.get(k, {"type": "integer"}), "readOnly": True}
+        k: {"readOnly": True, "description": "Alleen-lezen; wordt in een verzoek genegeerd"}
         for k in sorted(ALLEEN_LEZEN)
     }
-    for k in alleen_lezen:
-        alleen_lezen[k]["description"] = "Alleen-lezen; wordt in een verzoek genegeerd"
     invoer_eigenschappen = {
         "type": "object",
         "description": "Eigenschappen van een locatie (onbekende velden worden geweigerd; "
@@ -451,7 +455,7 @@ def _parameters() -> dict[str, Any]:
             "description": beschrijving,
         }
 
-    getal = r"[+-]?(\d+(\.\d*)?|\.\d+)"
+    getal = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
     return {
         "crs": query(
             "crs",
@@ -527,7 +531,7 @@ def _parameters() -> dict[str, Any]:
             "name": "If-Match",
             "in": "header",
             "required": True,
-            "schema": {"type": "string", "pattern": r'^"[0-9]{1,15}"$'},
+            "schema": {"type": "string", "pattern": r'^\s*("[0-9]{1,15}"|[0-9]{1,15})\s*$'},
             "description": 'ETag van de versie waarop de wijziging is gebaseerd, bijvoorbeeld "3"; '
             "ontbreekt: 428, verouderd: 412",
         },

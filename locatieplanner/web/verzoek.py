@@ -243,7 +243,7 @@ BOD_SCHEMA: dict[str, Any] = {
         "datum": {
             "type": "string",
             "format": "date",
-            "pattern": r"^\d{4}-\d{2}-\d{2}$",
+            "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
             "description": f"Datum van het bod (JJJJ-MM-DD, {JAAR_MIN}-{JAAR_MAX})",
         },
         "daeb": _aantal("Geboden aantal DAEB-woningen 2021-2030"),
@@ -823,8 +823,8 @@ def lees_bod(data: Any) -> Bod:
 
 # --------------------------------------------------------------------------- query and headers
 
-_GEHEEL = re.compile(r"[+-]?\d{1,15}")
-_GETAL = re.compile(r"[+-]?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})")
+_GEHEEL = re.compile(r"[+-]?[0-9]{1,15}")
+_GETAL = re.compile(r"[+-]?([0-9]{1,15}(\.[0-9]{0,15})?|\.[0-9]{1,15})")
 
 
 class Parameters:
@@ -956,7 +956,7 @@ class Parameters:
             )
 
 
-_ETAG = re.compile(r'\s*(?:"(\d{1,15})"|(\d{1,15}))\s*')
+_ETAG = re.compile(r'\s*(?:"([0-9]{1,15})"|([0-9]{1,15}))\s*')
 
 
 def lees_if_match(waarde: str | None, wat: str = "de locatie") -> int:
