@@ -191,11 +191,6 @@ class Dashboard:
     def toelichting_nodig(self) -> list[Gemeenterij]:
         return [r for r in self.rijen if r.toelichting_nodig]
 
-    @property
-    def realistisch_label(self) -> str:
-        f = self.analyse.zacht_factor
-        return "Realistisch" if f is None else f"Realistisch (hard + {procent(f, 0)} van zacht)"
-
 
 def _toetsen(analyse: Analyse, code: str) -> tuple[Toetsuitslag, ...]:
     t = analyse.toets.loc[code]

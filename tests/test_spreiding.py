@@ -384,4 +384,15 @@ def test_dashboard_zonder_factor(tmp_path):
     store.sluit()
     wortel = ET.fromstring(d.grafieken["voortgang"])
     assert len(_staven(wortel)) == 2
-    assert d.realistisch_label == "Realistisch"
+    assert "Realistisch" not in d.grafieken["voortgang"]
+
+
+@pytest.mark.parametrize("peiljaar", [2021, 2023, 2028])
+def test_elk_peiljaar(demo_url, peiljaar):
+    html = _pagina(_client(demo_url), f"?peiljaar={peiljaar}")
+    a = _analyse(demo_url, peiljaar=peiljaar, zacht_factor=STANDAARD_ZACHT_FACTOR)
+    vergelijk_tabel(lees_tabel(html, "tabel-gemeenten"), a)
+    assert f"Aantal 2020 → {peiljaar}" in html
+    assert f'<option value="{peiljaar}" selected>' in html
+    punten = _grafiek(html, "grafiek-voorraad-0").iter(f"{{{SVG_NS['s']}}}circle")
+    assert len(list(punten)) == 2 * (peiljaar - 2019)  # 2020 up to the reference year, twice
