@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 
 from locatieplanner.analyse import Analyse
+from locatieplanner.regio import Regio
 
 __all__ = [
     "SVG_NS",
+    "XSS_REGIO",
     "lees_tabel",
     "svgs",
     "getal_uit",
@@ -24,6 +26,18 @@ __all__ = [
 ]
 
 SVG_NS = {"s": "http://www.w3.org/2000/svg"}
+#: A region whose names try to break out of HTML, JavaScript and template literals.
+XSS_REGIO = Regio(
+    "Test<b>regio</b>",
+    2021,
+    2030,
+    1000,
+    {
+        "GM9001": "</script><script>alert(1)</script>",
+        "GM9002": "<img src=x onerror=alert(2)>",
+        "GM9003": "${alert(3)}",
+    },
+)
 _LEEG = {
     "area",
     "base",

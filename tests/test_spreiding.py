@@ -12,6 +12,7 @@ from conftest import database_url
 from shapely.geometry import shape
 from spreiding_pagina import (
     SVG_NS,
+    XSS_REGIO,
     aandeel_uit,
     getal_uit,
     lees_tabel,
@@ -24,23 +25,11 @@ from locatieplanner.analyse import analyseer
 from locatieplanner.analyse.kaart import klassen
 from locatieplanner.demo import laad_demo
 from locatieplanner.grafiek import getal
-from locatieplanner.regio import Regio, laad_regio
+from locatieplanner.regio import laad_regio
 from locatieplanner.spreiding import STANDAARD_ZACHT_FACTOR, maak_dashboard
 from locatieplanner.spreidingskaart import INDICATOREN, ONBEKEND, indicatoren
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
-
-XSS_REGIO = Regio(
-    "Test<b>regio</b>",
-    2021,
-    2030,
-    1000,
-    {
-        "GM9001": "</script><script>alert(1)</script>",
-        "GM9002": "<img src=x onerror=alert(2)>",
-        "GM9003": "${alert(3)}",
-    },
-)
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 from analyse_testdata import vul_store
 from conftest import CBS_GEMEENTEN, PROJECT, database_url, vereist
-from spreiding_pagina import vergelijk_tabel
-from test_spreiding import XSS_REGIO
+from spreiding_pagina import XSS_REGIO, vergelijk_tabel
 from werkzeug.serving import make_server
 
 from locatieplanner.analyse import analyseer
