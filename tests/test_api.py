@@ -1304,3 +1304,23 @@ def test_foutantwoorden_passen_in_het_schema(api, met_locaties, document):
     ):
         assert 400 <= r.status_code < 500
         past(document, "Fout", r.get_json())
+
+
+def test_pagina_zonder_en_met_geometrie_gelijk(api, met_locaties):
+    """A small page (read without geometries first) equals the same sites from a full read."""
+    klein = api.get(f"{API}/locaties?limit=2&offset=1").get_json()["features"]
+    alles = api.get(f"{API}/locaties?limit=5000").get_json()["features"]
+    assert klein == alles[1:3]
+    assert all(f["geometry"] is not None for f in klein)
+
+
+def test_store_locaties_op_id_en_zonder_geometrie(met_locaties):
+    licht = met_locaties.locaties(met_geometrie=False, hardheid="hard")
+    assert [loc.id for loc in licht] == [1, 3, 5]
+    assert all(loc.geometry is None for loc in licht)
+    assert licht[0].toewijzingen[0].corporatie == "Staedion"
+    vol = met_locaties.locaties(ids=[5, 1])
+    assert [loc.id for loc in vol] == [1, 5] and vol[1].geometry.equals(
+        box(81000, 455000, 81050, 455050)
+    )
+    assert met_locaties.locaties(ids=[]) == []

@@ -698,9 +698,10 @@ class Store:
                 toew.setdefault(r["locatie"], []).append(
                     Toewijzing(r["naam"], r["daeb"], r["oplevering"], r["id"], r["locatie"])
                 )
+        met_geometrie = "geom" in rijen[0]
         return [
             Locatie(
-                geometry=r["geom"],
+                geometry=r["geom"] if met_geometrie else None,
                 toewijzingen=toew.get(r["id"], []),
                 id=r["id"],
                 versie=r["versie"],
@@ -719,12 +720,18 @@ class Store:
         status: Iterable[str] | None = None,
         bbox: tuple[float, float, float, float] | None = None,
         bron_id: str | None = None,
+        ids: Iterable[int] | None = None,
+        met_geometrie: bool = True,
     ) -> list[Locatie]:
         """Sites, filtered by municipality code(s), corporation name, ``hard``/``zacht``,
-        statuses, bounding box (EPSG:28992 minx, miny, maxx, maxy) or supplier id."""
+        statuses, bounding box (EPSG:28992 minx, miny, maxx, maxy), supplier id or site ids.
+        Without ``met_geometrie`` the geometries are not read (None): much faster for counting."""
         from ..model import HARDE_STATUSSEN, ZACHTE_STATUSSEN
 
-        q = select(t.locatie).order_by(t.locatie.c.id)
+        kolommen = [c for c in t.locatie.c if met_geometrie or c.name != "geom"]
+        q = select(*kolommen).order_by(t.locatie.c.id)
+        if ids is not None:
+            q = q.where(t.locatie.c.id.in_(list(ids)))
         if gemeente is not None:
             codes = [gemeente] if isinstance(gemeente, str) else list(gemeente)
             q = q.where(t.locatie.c.gemeente.in_(codes))

@@ -438,6 +438,9 @@ def locaties() -> Response:
                 rd_box, veelhoek = omgezet
         else:
             rd_box, veelhoek = bbox, box(*bbox)
+    # Without a bbox, a page smaller than everything is found without reading geometries
+    # (counting, filtering and the summary need none); then only the page is read in full.
+    licht = veelhoek is None and limit < LIMIET_MAX
     if not leeg:
         gevonden = store.locaties(
             gemeente=gemeenten,
@@ -445,6 +448,7 @@ def locaties() -> Response:
             hardheid=hard_zacht,
             status=statussen,
             bbox=rd_box,
+            met_geometrie=not licht,
         )
     if veelhoek is not None and gevonden:
         geoms = np.empty(len(gevonden), dtype=object)
@@ -461,6 +465,8 @@ def locaties() -> Response:
             if z in loc.naam.casefold() or (loc.bron_id is not None and z in loc.bron_id.casefold())
         ]
     pagina = gevonden[offset : offset + limit]
+    if licht and pagina:
+        pagina = store.locaties(ids=[loc.id for loc in pagina])  # type: ignore[misc]
 
     def link(rel: str, begin: int) -> dict[str, str]:
         args = {k: v for k, v in request.args.items() if k not in ("offset", "limit")}
