@@ -261,6 +261,7 @@ def test_kaart_laadt_lagen_filters_en_samenvatting(planner, planner_store, bezoe
     # removals: one at Havenkwartier, one at the centre of Rijswijk
     onttrekkingen = page.locator(".leaflet-marker-pane .lp-onttrekking")
     assert sorted(onttrekkingen.all_inner_texts()) == ["−25", "−40"]
+    _screenshot(page, "planner.png")
     onttrekkingen.filter(has_text="−40").click()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
@@ -274,8 +275,6 @@ def test_kaart_laadt_lagen_filters_en_samenvatting(planner, planner_store, bezoe
     assert page.evaluate("() => document.querySelectorAll('script:not([src])').length") == 0
     assert any(u.endswith("/static/js/planner.js") for u in b.verzoeken)
     assert any("/api/v1/locaties?" in u for u in b.verzoeken)
-    page.keyboard.press("Escape")
-    _screenshot(page, "planner.png")
     _schoon(b)
     assert b.mislukt == []
 
@@ -414,10 +413,10 @@ def test_teken_vlak_met_twee_corporaties_en_vind_het_na_herladen(planner, planne
     _schoon(b, ("_flat",))
 
 
-def test_punt_zetten_en_verslepen(planner, planner_store, bezoek):
+def test_punt_zetten_en_naar_andere_gemeente_verslepen(planner, planner_store, bezoek):
     b = bezoek(planner.url + "/", planner.url)
     page = b.page
-    _toon(page, 86000, 449000, 89000, 452000)
+    _toon(page, 84000, 449000, 88000, 452000)  # the border of GM0518 and GM0603 at x = 85000
     page.click("a.leaflet-draw-draw-marker")
     page.mouse.click(*_rd_scherm(page, 87000, 450000))
     page.locator("#bewerken").wait_for(state="visible")
@@ -431,15 +430,18 @@ def test_punt_zetten_en_verslepen(planner, planner_store, bezoek):
     page.click("#knop-bewerken")
     page.locator("#bewerken").wait_for(state="visible")
     van = _rd_scherm(page, 87000, 450000)
+    naar = _rd_scherm(page, 84500, 450500)
     page.mouse.move(*van)
     page.mouse.down()
-    page.mouse.move(van[0] + 30, van[1] - 40, steps=6)
+    page.mouse.move(*naar, steps=8)
     page.mouse.up()
     opgeslagen = _opslaan(page, 2)
     assert opgeslagen["geometry"]["type"] == "Point"
-    nieuw = planner_store.locatie(loc.id).geometry
-    assert nieuw.distance(Point(87000, 450000)) > 100  # moved, about 50 px
-    assert nieuw.x > 87000 and nieuw.y > 450000
+    verplaatst = planner_store.locatie(loc.id)
+    assert verplaatst.geometry.distance(Point(84500, 450500)) < 20
+    # the municipality follows the geometry
+    assert verplaatst.gemeente == "GM0518"
+    assert "GM0518 's-Gravenhage" in page.locator("#detail-gegevens").inner_text()
     _schoon(b, ("_flat",))
 
 
@@ -457,6 +459,7 @@ def test_vorm_wijzigen_door_hoekpunt_te_verslepen(planner, planner_store, bezoek
     # the stored polygon is hidden while its editable copy shows its vertices
     assert page.locator(f"path.lp-id-{ids['Binckhorst']}").count() == 0
     assert page.locator(".leaflet-editing-icon").count() >= 4
+    _toon(page, 79000, 453000, 82500, 456500)  # a fixed view (stops the popup's auto-pan)
     hoek = _rd_scherm(page, 81500, 455500)  # the north-east corner
     page.mouse.move(*hoek)
     page.mouse.down()
@@ -505,7 +508,7 @@ def test_gelijktijdig_bewerken_geeft_conflict(planner, planner_store, bezoek):
     assert "intussen gewijzigd" in z.page.locator("#conflict-melding").inner_text()
     verschil = z.page.locator("#conflict-verschillen tr.lp-verschil").all_inner_texts()
     assert "Naam\tBinckhorst\tBinckhorst (door A)" in verschil
-    assert any(r.startswith("DAEB (sociale huur corporatie)\t150\t120") for r in verschil)
+    assert any(r.startswith("DAEB (corporatie)\t150\t120") for r in verschil)
     _screenshot(z.page, "planner-conflict.png")
     loc = planner_store.locatie(ids["Binckhorst"])
     assert (loc.naam, loc.daeb, loc.versie) == ("Binckhorst (door A)", 120, 2)  # not overwritten
@@ -590,7 +593,7 @@ def test_zoeken_op_naam_toont_details_en_geschiedenis(planner, planner_store, be
     assert len(regels) == 2  # newest first
     assert regels[0].startswith("gewijzigd door collega")
     assert "Status: 3 → 1C" in regels[0]
-    assert "DAEB (sociale huur corporatie): 60 → 70" in regels[0]
+    assert "DAEB (corporatie): 60 → 70" in regels[0]
     assert regels[1].startswith("toegevoegd door")
     # zoomed to the site and marked
     assert page.locator("path.lp-selectie").count() == 1

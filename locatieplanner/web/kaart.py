@@ -1,9 +1,4 @@
-"""Blueprint ``kaart``: the planner's map (home page) and the region's GeoJSON endpoints.
-
-The page is small: it carries only settings (``data-config``) and loads ``static/js/planner.js``,
-which fetches every feature from the REST API (``/api/v1``). No inline script, so the page is
-served with a Content-Security-Policy that allows scripts from this app only.
-"""
+"""Blueprint ``kaart``: the planner's map page (features come from ``/api/v1``) and GeoJSON endpoints."""
 
 from __future__ import annotations
 
@@ -17,7 +12,7 @@ from .. import kaartlaag
 from ..model import FASEN, HARDE_STATUSSEN, JAAR_MAX, JAAR_MIN, SEGMENTEN, STATUSSEN
 from . import get_store
 
-__all__ = ["bp", "basiskaarten", "navigatie"]
+__all__ = ["bp", "SEGMENTLABELS", "basiskaarten", "navigatie"]
 
 bp = Blueprint("kaart", __name__)
 
@@ -27,7 +22,7 @@ GEOJSON = "application/geo+json"
 #: Short labels of the dwelling segments for the form and the details (the long meaning is
 #: shown as a tooltip).
 SEGMENTLABELS = {
-    "daeb": "DAEB (sociale huur corporatie)",
+    "daeb": "DAEB (corporatie)",
     "soc_huur": "Sociale huur overig",
     "goedk_koop": "Goedkope koop",
     "midden": "Middenhuur",
@@ -95,6 +90,10 @@ def _geojson(data: dict[str, Any]) -> Response:
 
 @bp.get("/")
 def index() -> Any:
+    """The planner's map. The page carries only settings (``data-config``) and loads
+    ``static/js/planner.js``, which fetches every feature from the REST API; there is no inline
+    script, so the page is served with a Content-Security-Policy that allows this app's
+    scripts only (and images from the configured tile servers)."""
     store = get_store()
     regio = store.regio()
     kaarten = basiskaarten()

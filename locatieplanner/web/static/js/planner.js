@@ -714,10 +714,11 @@
 
     const legendaControl = L.control({position: "bottomright"});
     legendaControl.onAdd = () => {
-        const legenda = el("div", "lp-legenda");
-        legenda.setAttribute("role", "region");
+        // a <details>: the planner can fold it away on a small screen
+        const legenda = el("details", "lp-legenda");
+        legenda.open = true;
         legenda.setAttribute("aria-label", "Legenda");
-        legenda.appendChild(el("div", "lp-legenda-titel", "Legenda"));
+        legenda.appendChild(el("summary", "lp-legenda-titel", "Legenda"));
         const harde = Object.keys(config.statussen).filter((s) => HARD.has(s));
         const zachte = Object.keys(config.statussen).filter((s) => !HARD.has(s));
         legendaRij(legenda, svgStaal(STIJL.hard), "Harde plannen", "(status " + harde.join(", ") + ")");
@@ -1362,6 +1363,10 @@
         return L.polygon(latlngsVan(g), {color: "#f59f00", weight: 3, fillColor: "#ffd43b", fillOpacity: 0.25, className: "lp-bewerk-vlak"});
     }
 
+    function vormGrenzen(vorm) {
+        return vorm.getBounds ? vorm.getBounds() : L.latLngBounds([vorm.getLatLng()]);
+    }
+
     /** Open the form: ``feature`` to edit an existing site, or ``getekend`` a freshly drawn layer. */
     function openFormulier(feature, getekend) {
         wisFouten();
@@ -1390,6 +1395,9 @@
         staat.bewerkVorm = vorm;
         bewerklaag.addLayer(vorm);
         maakBewerkbaar(vorm);
+        if (feature && !kaart.getBounds().contains(vormGrenzen(vorm))) {
+            zoomNaar(feature);
+        }
         toonPaneel("bewerken");
         formulier.elements.naam.focus();
     }
