@@ -15,8 +15,9 @@ from shapely.geometry import Point, box, shape
 from locatieplanner import analyse
 from locatieplanner.model import Bod, Locatie, Toewijzing
 from locatieplanner.web import create_app
+from locatieplanner.web.geojson_invoer import MAX_HOEKPUNTEN, NL_WGS84
 from locatieplanner.web.openapi import openapi_document
-from locatieplanner.web.verzoek import MAX_DIEPTE, MAX_HOEKPUNTEN, NL_WGS84
+from locatieplanner.web.verzoek import MAX_DIEPTE
 from locatieplanner.wgs84 import naar_wgs84
 
 API = "/api/v1"

@@ -29,11 +29,11 @@ from ..overlap import overlappen_met
 from ..store import Store
 from ..wgs84 import RD, WGS84, naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
 from . import get_store
+from .geojson_invoer import NL_WGS84
+from .velden import MAX_ID
 from .verzoek import (
     CRSSEN,
     JSON_TYPEN,
-    MAX_ID,
-    NL_WGS84,
     OngeldigVerzoek,
     Parameters,
     controleer_inhoudstype,

@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document of the REST API ``/api/v1`` (served as ``/api/v1/openapi.json``).
 
-Field rules come from :mod:`.verzoek` (the same fragments the server validates with) and the
+Field rules come from :mod:`.velden` (the same fragments the server validates with) and the
 analysis schema from :func:`locatieplanner.analyse.laad_schema`, so the document cannot drift from
 what the server accepts and answers. This module does not import Flask.
 """
@@ -13,17 +13,9 @@ from typing import Any
 
 from ..analyse import laad_schema
 from ..model import FASEN, JAAR_MAX, JAAR_MIN, LIGGINGEN, SEGMENTEN, STATUSSEN
-from .verzoek import (
-    ALLEEN_LEZEN,
-    BOD_SCHEMA,
-    CRSSEN,
-    LOCATIE_EIGENSCHAPPEN,
-    LOCATIE_TYPEN,
-    MAX_HOEKPUNTEN,
-    MAX_ID,
-    NL_WGS84,
-    ONTTREKKING_SCHEMA,
-)
+from .geojson_invoer import LOCATIE_TYPEN, MAX_HOEKPUNTEN, NL_WGS84
+from .velden import ALLEEN_LEZEN, BOD_SCHEMA, LOCATIE_EIGENSCHAPPEN, MAX_ID, ONTTREKKING_SCHEMA
+from .verzoek import CRSSEN
 
 __all__ = ["OPENAPI_VERSIE", "openapi_document"]
 
