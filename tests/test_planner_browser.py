@@ -452,8 +452,10 @@ def test_vorm_wijzigen_door_hoekpunt_te_verslepen(planner, planner_store, bezoek
     _toon(page, 79000, 453000, 82500, 456500)
     _selecteer_via_kaart(page, ids["Binckhorst"])
     assert page.locator("#detail-naam").inner_text() == "Binckhorst"
-    page.click("#knop-bewerken")
+    # "Bewerken" in the site's popup opens the form
+    page.locator(".leaflet-popup-content button", has_text="Bewerken").click()
     page.locator("#bewerken").wait_for(state="visible")
+    assert page.locator(".leaflet-popup").count() == 0
     assert page.locator("#veld-naam").input_value() == "Binckhorst"
     assert page.locator("#toewijzingen tr").count() == 2
     # the stored polygon is hidden while its editable copy shows its vertices

@@ -355,11 +355,14 @@
         }
         div.appendChild(tabel);
         if (!bewerkt) {
-            const knop = el("button", "btn btn-sm btn-outline-primary lp-popup-knop", "Details en bewerken");
+            const knop = el("button", "btn btn-sm btn-outline-primary lp-popup-knop", "Bewerken");
             knop.type = "button";
-            knop.addEventListener("click", () => {
+            knop.addEventListener("click", async () => {
                 kaart.closePopup();
-                selecteer(id);
+                await selecteer(id);
+                if (staat.geselecteerd && staat.geselecteerd.id === id) {
+                    bewerkGeselecteerde();
+                }
             });
             div.appendChild(knop);
         }
@@ -376,15 +379,14 @@
         const p = feature.properties || {};
         const h = p.hardheid || hardheidVan(p.status);
         const site = {feature: feature, h: h, vlak: null, punt: null, bounds: null, alsVlak: false};
-        const latlngs = feature.geometry ? latlngsVan(feature.geometry) : null;
         if (!feature.geometry) {
             return null;
         }
+        const latlngs = latlngsVan(feature.geometry);
         site.punt = L.marker(middenVan(feature.geometry), {
             icon: puntIcoon(h, id, latlngs !== null),
             keyboard: true,
             daeb: Number(p.daeb) || 0,
-            alt: "",
         });
         koppel(site.punt, id, {direction: "top", offset: [0, -8]});
         if (latlngs !== null) {
@@ -402,7 +404,7 @@
         laag.bindTooltip(() => el("span", null, (sites.get(id) || {feature: {properties: {}}}).feature.properties.naam), tooltipOpties);
         laag.on("click", () => {
             if (!bewerkt) {
-                selecteer(id, {open: false});
+                selecteer(id);
             }
         });
     }
@@ -1432,8 +1434,10 @@
     $("knop-annuleren").addEventListener("click", annuleer);
     $("formulier-sluiten").addEventListener("click", annuleer);
 
-    $("knop-bewerken").addEventListener("click", async () => {
-        if (!staat.geselecteerd) {
+    $("knop-bewerken").addEventListener("click", bewerkGeselecteerde);
+
+    async function bewerkGeselecteerde() {
+        if (!staat.geselecteerd || bewerkt) {
             return;
         }
         // start from the newest version, so that the form shows what is stored now
@@ -1444,7 +1448,7 @@
         } catch (fout) {
             melding("fout", "De locatie kon niet worden geopend", [fout.message]);
         }
-    });
+    }
 
     function geheel(input, lokaal) {
         if (input.validity && input.validity.badInput) {
