@@ -8,7 +8,6 @@ formats and draws (with :mod:`locatieplanner.grafiek`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -28,7 +27,6 @@ __all__ = [
     "Evenwichtsrij",
     "Dashboard",
     "maak_dashboard",
-    "datum_tekst",
 ]
 
 #: Share of soft plans that the "realistic" scenario counts when the page does not say.
@@ -40,25 +38,6 @@ _KLEUR_TOTAAL = "#08306b"
 _KLEUR_BETER = "#1a9850"
 _KLEUR_SLECHTER = "#d73027"
 _DECIMALEN_INDEX = 4
-_MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def datum_tekst(d: date) -> str:
-    """Dutch date: ``3 maart 2026``."""
-    return f"{d.day} {_MAANDEN[d.month - 1]} {d.year}"
 
 
 def _int(waarde: Any) -> int | None:

@@ -14,6 +14,7 @@ from conftest import PROJECT, vereist
 from shapely.geometry import Point
 
 from locatieplanner.analyse.kaart import GROEI, KRIMP, Klasse, klassen, schrijf_kaart
+from locatieplanner.datum import datum_tekst
 from locatieplanner.errors import BestandFout
 from locatieplanner.model import Locatie
 from locatieplanner.regio import Regio
@@ -28,20 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-]
-MAANDEN = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
 ]
 XSS = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "</script><script>alert(4)</script>"
@@ -177,7 +164,7 @@ def test_kaart_toont_choropleet_en_locaties_in_chromium(chromium, runner, tmp_pa
         titel = pagina.inner_text(".lp-titel")
         vandaag = date.today()
         assert "Netto groei DAEB per gemeente, Testregio 2021-2030" in titel
-        assert f"stand {vandaag.day} {MAANDEN[vandaag.month - 1]} {vandaag.year}" in titel
+        assert f"stand {datum_tekst(vandaag)}" in titel
         assert "netto DAEB +560 (hard +460)" in titel
         legenda = pagina.inner_text(".lp-keuzelegenda")
         assert "0 of minder" in legenda and "401 – 600" in legenda

@@ -28,6 +28,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from .. import kaartlaag
+from ..datum import datum_tekst
 from ..errors import BestandFout, ConfiguratieFout
 from .resultaat import Analyse
 from .uitvoer import getal
@@ -48,20 +49,6 @@ LAAGNAAM = "Netto groei DAEB (hard + zacht)"
 KRIMP = "#de2d26"
 #: Fills of the growth classes, light to dark.
 GROEI = ("#c7e9c0", "#74c476", "#31a354", "#006d2c")
-_MAANDEN = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 @dataclass(frozen=True)
@@ -111,10 +98,6 @@ def klassen(waarden: list[int]) -> list[Klasse]:
 def _teken(n: int) -> str:
     """A change with its sign: ``+560``, ``-30``, ``0``."""
     return ("+" if n > 0 else "") + getal(n)
-
-
-def _datum(d: date) -> str:
-    return f"{d.day} {_MAANDEN[d.month - 1]} {d.year}"
 
 
 _CHOROPLEET = """
@@ -300,7 +283,7 @@ def bouw_analysekaart(analyse: Analyse, locaties: Any, gemeenten: list[Any]) -> 
         fc,
         indeling,
         titel,
-        f"Plannen hard + zacht, stand {_datum(analyse.datum)}",
+        f"Plannen hard + zacht, stand {datum_tekst(analyse.datum)}",
         f"Regio: netto DAEB {_teken(t['netto_daeb_totaal'])} (hard {_teken(t['netto_daeb_hard'])}); "
         f"netto doelgroep {_teken(t['netto_totaal'])} van het doel {_teken(t['doel_netto'])}",
     ).add_to(kaart)
@@ -309,7 +292,7 @@ def bouw_analysekaart(analyse: Analyse, locaties: Any, gemeenten: list[Any]) -> 
         if isinstance(kind, folium.LayerControl):
             del kaart._children[naam]
             kaart.add_child(kind, name=naam)
-    kaart.get_root().title = html.escape(f"{titel} ({_datum(analyse.datum)})")
+    kaart.get_root().title = html.escape(f"{titel} ({datum_tekst(analyse.datum)})")
     inline_leaflet(kaart)
     return kaart
 

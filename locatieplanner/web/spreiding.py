@@ -18,10 +18,11 @@ from .. import kaartlaag
 from ..analyse import analyseer
 from ..analyse.definities import controleer_zacht_factor
 from ..analyse.resultaat import controleer_peiljaar
+from ..datum import datum_tekst
 from ..errors import Probleem, ValidatieFout
 from ..grafiek import getal, procent
 from ..regio import Regio
-from ..spreiding import STANDAARD_ZACHT_FACTOR, datum_tekst, maak_dashboard
+from ..spreiding import STANDAARD_ZACHT_FACTOR, maak_dashboard
 from ..spreidingskaart import bouw_spreidingskaart, indicatoren
 from . import get_store
 
