@@ -405,32 +405,52 @@ def onttrekkingen() -> None:
     """Onttrekkingen (sloop, verkoop, liberalisatie, ...) uit de doelgroepvoorraad."""
 
 
-@onttrekkingen.command("importeer")
-@click.argument("pad", type=click.Path(exists=True, path_type=Path))
-@click.option("--laag", metavar="NAAM", help="Tabel in een GeoPackage of bestand in een zip.")
-@click.option("--kolom", "kolommen", multiple=True, metavar="VELD=BRONKOLOM", help=_KOLOM_HULP)
-@click.option("--codering", help=_CODERING_HULP)
-@click.option("--droog", is_flag=True, help=_DROOG_HULP)
-@click.pass_obj
-@_fouten_netjes
-def onttrekkingen_importeer(
+def _tabelimport_opties(functie: Callable[..., Any]) -> Callable[..., Any]:
+    """The options shared by the table imports (removals, bids)."""
+    for optie in reversed(
+        [
+            click.argument("pad", type=click.Path(exists=True, path_type=Path)),
+            click.option(
+                "--laag", metavar="NAAM", help="Tabel in een GeoPackage of bestand in een zip."
+            ),
+            click.option(
+                "--kolom", "kolommen", multiple=True, metavar="VELD=BRONKOLOM", help=_KOLOM_HULP
+            ),
+            click.option("--codering", help=_CODERING_HULP),
+            click.option("--droog", is_flag=True, help=_DROOG_HULP),
+        ]
+    ):
+        functie = optie(functie)
+    return functie
+
+
+def _tabelimport(
     obj: _Context,
+    importeer: Callable[..., Any],
     pad: Path,
     laag: str | None,
     kolommen: tuple[str, ...],
     codering: str | None,
     droog: bool,
 ) -> None:
-    """Importeer onttrekkingen uit CSV/Excel (gemeente;jaar;aantal;soort;corporatie;bron_id;opmerking)."""
-    from .importeer import importeer_onttrekkingen
-
     store = obj.store()
     rapport = _importeer_netjes(
-        lambda: importeer_onttrekkingen(
+        lambda: importeer(
             store, pad, laag=laag, kolommen=_kolommen(kolommen), codering=codering, droog=droog
         )
     )
     _importrapport(rapport)
+
+
+@onttrekkingen.command("importeer")
+@_tabelimport_opties
+@click.pass_obj
+@_fouten_netjes
+def onttrekkingen_importeer(obj: _Context, **opties: Any) -> None:
+    """Importeer onttrekkingen uit CSV/Excel (gemeente;jaar;aantal;soort;corporatie;bron_id;opmerking)."""
+    from .importeer import importeer_onttrekkingen
+
+    _tabelimport(obj, importeer_onttrekkingen, **opties)
 
 
 @main.group()
@@ -439,31 +459,14 @@ def bod() -> None:
 
 
 @bod.command("importeer")
-@click.argument("pad", type=click.Path(exists=True, path_type=Path))
-@click.option("--laag", metavar="NAAM", help="Tabel in een GeoPackage of bestand in een zip.")
-@click.option("--kolom", "kolommen", multiple=True, metavar="VELD=BRONKOLOM", help=_KOLOM_HULP)
-@click.option("--codering", help=_CODERING_HULP)
-@click.option("--droog", is_flag=True, help=_DROOG_HULP)
+@_tabelimport_opties
 @click.pass_obj
 @_fouten_netjes
-def bod_importeer(
-    obj: _Context,
-    pad: Path,
-    laag: str | None,
-    kolommen: tuple[str, ...],
-    codering: str | None,
-    droog: bool,
-) -> None:
+def bod_importeer(obj: _Context, **opties: Any) -> None:
     """Importeer biedingen uit CSV/Excel (gemeente;versie;datum;daeb;opmerking)."""
     from .importeer import importeer_biedingen
 
-    store = obj.store()
-    rapport = _importeer_netjes(
-        lambda: importeer_biedingen(
-            store, pad, laag=laag, kolommen=_kolommen(kolommen), codering=codering, droog=droog
-        )
-    )
-    _importrapport(rapport)
+    _tabelimport(obj, importeer_biedingen, **opties)
 
 
 @main.command()
