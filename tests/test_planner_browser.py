@@ -259,7 +259,7 @@ def test_kaart_laadt_lagen_filters_en_samenvatting(planner, planner_store, bezoe
         "Vidomes",
     ]
     # removals: one at Havenkwartier, one at the centre of Rijswijk
-    onttrekkingen = page.locator(".leaflet-marker-pane .lp-onttrekking")
+    onttrekkingen = page.locator(".leaflet-lpOnttrekkingen-pane .lp-onttrekking")
     assert sorted(onttrekkingen.all_inner_texts()) == ["−25", "−40"]
     _screenshot(page, "planner.png")
     onttrekkingen.filter(has_text="−40").click()
@@ -299,7 +299,9 @@ def test_filters_werken_kaart_en_samenvatting_bij(planner, planner_store, bezoek
     assert page.locator("#som-zacht").inner_text() == "60"
     assert page.evaluate("() => window.locatieplanner.aantallen.hard") == 1
     # the removals follow the corporation filter too
-    assert page.locator(".leaflet-marker-pane .lp-onttrekking").all_inner_texts() == ["−40"]
+    assert page.locator(".leaflet-lpOnttrekkingen-pane .lp-onttrekking").all_inner_texts() == [
+        "−40"
+    ]
     assert page.url == planner.url + "/"  # no page reload
 
     voor = _ladingen(page)
@@ -784,7 +786,7 @@ def test_xss_namen_blijven_tekst(tmp_path, serveer, bezoek):
     teksten = page.locator("#zoekresultaten .lp-zoekresultaat > span:first-child").all_inner_texts()
     assert sorted(teksten) == sorted(n for n in XSS if "alert" in n)
     page.keyboard.press("Escape")
-    page.locator(".leaflet-marker-pane .lp-onttrekking").click()
+    page.locator(".leaflet-lpOnttrekkingen-pane .lp-onttrekking").click()
     page.locator(".leaflet-popup-content table").wait_for()
     assert sorted(
         page.locator(".leaflet-popup-content td:nth-child(4)").all_inner_texts()

@@ -194,6 +194,8 @@
     const kaart = L.map(kaartEl, {minZoom: 6, maxZoom: 19, zoomControl: true});
     staat.kaart = kaart;
     kaart.createPane("lpGemeenten").style.zIndex = 350;
+    // removals below the sites' markers (600), above the polygons (400)
+    kaart.createPane("lpOnttrekkingen").style.zIndex = 550;
     kaart.attributionControl.setPrefix(false);
 
     const basislagen = {};
@@ -226,7 +228,25 @@
 
     const groepen = {hard: nieuweGroep("hard"), zacht: nieuweGroep("zacht")};
     const gemeentelaag = L.featureGroup().addTo(kaart);
-    const onttrekkingslaag = L.featureGroup().addTo(kaart);
+    // removals cluster too (the cluster shows the total removed), so they do not cover the sites
+    const onttrekkingslaag = L.markerClusterGroup({
+        maxClusterRadius: 35,
+        disableClusteringAtZoom: 14,
+        clusterPane: "lpOnttrekkingen",
+        showCoverageOnHover: false,
+        iconCreateFunction: (c) => {
+            let som = 0;
+            c.getAllChildMarkers().forEach((m) => {
+                som += m.options.aantal || 0;
+            });
+            const tekst = "−" + getal(som);
+            return L.divIcon({
+                html: el("span", null, tekst),
+                className: "lp-onttrekking lp-onttrekking-groep",
+                iconSize: [Math.max(26, 12 + tekst.length * 7), 22],
+            });
+        },
+    }).addTo(kaart);
     const selectielaag = L.featureGroup().addTo(kaart);
     const bewerklaag = L.featureGroup().addTo(kaart);
     staat.lagen = {
@@ -623,7 +643,8 @@
                     iconSize: [breedte, 18],
                     iconAnchor: groep.bijLocatie ? [-6, 24] : [breedte / 2, 9],
                 }),
-                zIndexOffset: 500,
+                aantal: som,
+                pane: "lpOnttrekkingen",
             });
             marker.bindTooltip(() => el("span", null, getal(som) + " onttrokken woningen: " + groep.plek), {direction: "top", offset: [0, -10]});
             marker.bindPopup(() => onttrekkingPopup(groep, som), {maxWidth: 380});
