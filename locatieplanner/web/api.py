@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import shapely
 from flask import Blueprint, Response, current_app, request, url_for
-from shapely.geometry import box, mapping
+from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -151,7 +151,10 @@ def _id(waarde: int, wat: str) -> int:
 def _uit(geometrieen: Sequence[BaseGeometry | None], crs: str) -> list[Any]:
     if crs == WGS84:
         geometrieen = naar_wgs84(geometrieen)
-    return [None if g is None else mapping(g) for g in geometrieen]
+    rij = np.empty(len(geometrieen), dtype=object)
+    rij[:] = list(geometrieen)
+    # GEOS writes GeoJSON with round-trip precision, several times faster than mapping()
+    return [None if g is None else json.loads(g) for g in shapely.to_geojson(rij)]
 
 
 def _gemeentenamen(store: Store, codes: Iterable[str | None]) -> dict[str, str]:
@@ -189,7 +192,7 @@ def _features(store: Store, locaties: Sequence[Locatie], crs: str) -> list[dict[
             "versie": loc.versie,
             "aangemaakt": loc.aangemaakt,
             "gewijzigd": loc.gewijzigd,
-            "daeb_nt": loc.daeb_niet_toegewezen,
+            "daeb_nt": loc.daeb - sum(t.daeb for t in loc.toewijzingen),
             "corporaties": "; ".join(dict.fromkeys(t.corporatie for t in loc.toewijzingen)),
             "toewijzingen": [
                 {"corporatie": t.corporatie, "daeb": t.daeb, "oplevering": t.oplevering}
