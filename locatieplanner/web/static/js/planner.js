@@ -196,6 +196,8 @@
     kaart.createPane("lpGemeenten").style.zIndex = 350;
     // removals below the sites' markers (600), above the polygons (400)
     kaart.createPane("lpOnttrekkingen").style.zIndex = 550;
+    // the outline of the selected site above the sites' polygons
+    kaart.createPane("lpSelectie").style.zIndex = 450;
     kaart.attributionControl.setPrefix(false);
 
     const basislagen = {};
@@ -1005,10 +1007,10 @@
         if (!feature || !feature.geometry) {
             return;
         }
+        const stijl = {pane: "lpSelectie", color: "#f59f00", weight: 4, fill: false, interactive: false, className: "lp-selectie"};
         L.geoJSON(feature.geometry, {
-            style: () => ({color: "#f59f00", weight: 4, fill: false, interactive: false, className: "lp-selectie"}),
-            pointToLayer: (f, ll) =>
-                L.circleMarker(ll, {radius: 13, color: "#f59f00", weight: 3, fill: false, interactive: false, className: "lp-selectie"}),
+            style: () => stijl,
+            pointToLayer: (f, ll) => L.circleMarker(ll, Object.assign({radius: 13}, stijl)),
         }).addTo(selectielaag);
     }
 
