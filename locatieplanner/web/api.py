@@ -25,8 +25,8 @@ from ..analyse.definities import controleer_zacht_factor
 from ..analyse.resultaat import controleer_peiljaar
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from ..model import JAAR_MAX, JAAR_MIN, STATUSSEN, Locatie, hardheid
-from ..overlap import overlappen_met
 from ..store import Store
+from ..waarschuwingen import waarschuwingen
 from ..wgs84 import RD, WGS84, naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
 from . import get_store
 from .geojson_invoer import NL_WGS84
@@ -223,67 +223,6 @@ def _feature_antwoord(
 
 def _locatie(store: Store, locatie_id: int) -> Locatie:
     return store.locatie(_id(locatie_id, "Locatie"))
-
-
-def _m2(waarde: float) -> str:
-    return f"{waarde:,.0f}".replace(",", ".")
-
-
-def waarschuwingen(store: Store, loc: Locatie) -> list[dict[str, Any]]:
-    """What the planner should know about a saved site: it straddles a border, lies outside the
-    region, has an unchecked municipality, or overlaps other sites."""
-    uit: list[dict[str, Any]] = []
-    if loc.ligging == "grens":
-        aandelen = store.ligging(loc.geometry, loc.gemeente).aandelen
-        verdeling = ", ".join(
-            f"{round(v * 100)}% in {k}" for k, v in sorted(aandelen.items(), key=lambda kv: -kv[1])
-        )
-        uit.append(
-            {
-                "soort": "grens",
-                "melding": f"De locatie ligt over een gemeentegrens ({verdeling}); ze telt "
-                f"geheel mee bij {loc.gemeente}",
-            }
-        )
-    elif loc.ligging == "buiten":
-        waar = (
-            f"het grootste deel ligt in {loc.gemeente}"
-            if loc.gemeente
-            else "ze ligt in geen enkele geladen gemeente"
-        )
-        uit.append(
-            {
-                "soort": "buiten",
-                "melding": f"De locatie ligt buiten de regio {store.regio().naam} ({waar}); ze "
-                "telt niet mee in de analyse",
-            }
-        )
-    elif loc.ligging == "onbekend":
-        uit.append(
-            {
-                "soort": "onbekend",
-                "melding": "Er zijn geen gemeentegrenzen geladen: de gemeente van de locatie is "
-                "niet ruimtelijk gecontroleerd",
-            }
-        )
-    anderen = [k for k in store.locaties(bbox=loc.geometry.bounds) if k.id != loc.id]
-    for o in overlappen_met(loc.geometry, [k.geometry for k in anderen]):
-        ander = anderen[o.b]
-        wie = f"locatie {ander.id} ({ander.naam!r})"
-        melding = (
-            f"De locatie overlapt {wie} over {_m2(o.oppervlakte_m2)} m²"
-            if o.beide_vlak
-            else f"De locatie ligt op dezelfde plek als {wie} (een punt in of op de andere)"
-        )
-        uit.append(
-            {
-                "soort": "overlap",
-                "melding": melding + "; mogelijk dubbel geteld",
-                "locatie": ander.id,
-                "oppervlakte_m2": round(o.oppervlakte_m2, 1),
-            }
-        )
-    return uit
 
 
 def _conflict(store: Store, locatie_id: int, fout: Conflict, crs: str) -> Response:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..analyse import laad_schema
 from ..model import FASEN, JAAR_MAX, JAAR_MIN, LIGGINGEN, SEGMENTEN, STATUSSEN
+from ..waarschuwingen import SOORTEN as SOORTEN_WAARSCHUWING
 from .geojson_invoer import LOCATIE_TYPEN, MAX_HOEKPUNTEN, NL_WGS84
 from .velden import ALLEEN_LEZEN, BOD_SCHEMA, LOCATIE_EIGENSCHAPPEN, MAX_ID, ONTTREKKING_SCHEMA
 from .verzoek import CRSSEN
@@ -233,7 +234,7 @@ def _schemas() -> dict[str, Any]:
             "type": "object",
             "required": ["soort", "melding"],
             "properties": {
-                "soort": {"type": "string", "enum": ["grens", "buiten", "onbekend", "overlap"]},
+                "soort": {"type": "string", "enum": list(SOORTEN_WAARSCHUWING)},
                 "melding": {"type": "string"},
                 "locatie": {"type": "integer", "description": "Bij overlap: de andere locatie"},
                 "oppervlakte_m2": {
