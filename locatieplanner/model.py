@@ -28,6 +28,7 @@ __all__ = [
     "SOORTEN_ONTTREKKING",
     "LIGGINGEN",
     "RD_GRENZEN",
+    "AANTAL_MAX",
     "JAAR_MIN",
     "JAAR_MAX",
     "hardheid",
@@ -105,6 +106,9 @@ LIGGINGEN: dict[str, str] = {
 
 #: Bounds (minx, miny, maxx, maxy) of the valid RD New area, with a margin.
 RD_GRENZEN: tuple[float, float, float, float] = (-7000.0, 289000.0, 300000.0, 629000.0)
+
+#: Largest count of dwellings in one item (far above any real site; keeps integers in range).
+AANTAL_MAX = 1_000_000
 
 #: Plausible years for start and delivery.
 JAAR_MIN = 2000
@@ -265,8 +269,10 @@ def _aantal(
 ) -> None:
     if waarde is None and not verplicht:
         return
-    if not _is_geheel(waarde) or waarde < 0:
-        problemen.append(Probleem(veld, waarde, "moet een geheel getal van 0 of meer zijn", item))
+    if not _is_geheel(waarde) or not 0 <= waarde <= AANTAL_MAX:
+        problemen.append(
+            Probleem(veld, waarde, "moet een geheel getal van 0 tot en met 1.000.000 zijn", item)
+        )
 
 
 def _jaar(problemen: list[Probleem], veld: str, waarde: Any, item: str | None) -> None:

@@ -156,7 +156,7 @@ def test_rapport_per_rij_en_niets_opgeslagen(doel, tmp_path):
     assert doel.locaties() == []
     per_rij = {(m.rij, m.bron_id, m.veld): m for m in rapport.problemen}
     assert per_rij[(3, "F1", "daeb")].waarde == -3
-    assert "0 of meer" in per_rij[(3, "F1", "daeb")].probleem
+    assert "0 tot en met 1.000.000" in per_rij[(3, "F1", "daeb")].probleem
     assert per_rij[(4, "F2", "status")].waarde == "9Z"
     assert per_rij[(5, "F3", "start")].waarde == 1800
     assert "ontbreekt" in per_rij[(6, "F4", "geometry")].probleem

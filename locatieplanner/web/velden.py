@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import Probleem
-from ..model import FASEN, JAAR_MAX, JAAR_MIN, SEGMENTEN, SOORTEN_ONTTREKKING, STATUSSEN
+from ..model import AANTAL_MAX, FASEN, JAAR_MAX, JAAR_MIN, SEGMENTEN, SOORTEN_ONTTREKKING, STATUSSEN
 
 __all__ = [
     "MAX_AANTAL",
@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: Largest dwelling count anywhere (a site, a segment, an assignment, a removal, a bid).
-MAX_AANTAL = 1_000_000
+MAX_AANTAL = AANTAL_MAX
 #: Largest id (the id columns are 32-bit integers on PostgreSQL).
 MAX_ID = 2**31 - 1
 #: Most assignments of one site.
