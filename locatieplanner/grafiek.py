@@ -168,11 +168,13 @@ def schaal(laag: float, hoog: float, stappen: int = 5, met_nul: bool = True) -> 
     (and 0 when ``met_nul``), about ``stappen`` intervals."""
     if met_nul:
         laag, hoog = min(laag, 0.0), max(hoog, 0.0)
-    if hoog - laag <= 0:  # one value: a range around it (only 0 with met_nul: 0..stappen)
-        if met_nul:
-            hoog = float(max(1, stappen))
+    # One value (or a range too small to divide, e.g. denormal floats): a range around it
+    # (only 0 with met_nul: 0..stappen).
+    if hoog - laag <= 1e-9 * max(1.0, abs(laag), abs(hoog)):
+        if met_nul and max(abs(laag), abs(hoog)) <= 1e-6:
+            laag, hoog = 0.0, float(max(1, stappen))
         else:
-            marge = abs(hoog) * 0.1 or 1.0
+            marge = abs(hoog) * 0.1 if abs(hoog) > 1e-6 else 1.0
             laag, hoog = laag - marge, hoog + marge
     stap = _mooie_stap((hoog - laag) / max(1, stappen))
     begin = math.floor(laag / stap + 1e-9) * stap

@@ -105,6 +105,9 @@ def test_schaal_mooie_stappen():
     assert schaal(-0.0026, 0.0004) == pytest.approx([-0.003, -0.002, -0.001, 0, 0.001])
     assert schaal(0, 0) == [0, 1, 2, 3, 4, 5]  # all zero: whole numbers
     assert schaal(5, 5, met_nul=False)[0] < 5 < schaal(5, 5, met_nul=False)[-1]
+    # found by hypothesis: a range of denormal floats must not divide into a zero step
+    assert schaal(0.0, 5e-324) == [0, 1, 2, 3, 4, 5]
+    assert schaal(-5e-324, 5e-324, met_nul=False)[0] <= -1
 
 
 @given(
