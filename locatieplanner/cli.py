@@ -135,20 +135,41 @@ def demo(
     host: str,
     port: int,
 ) -> None:
-    """Laad de (fictieve) voorbeelddata van Haaglanden en start de webapp."""
+    """Laad de (fictieve) voorbeelddata van Haaglanden en start de webapp.
+
+    Bevat de database al gegevens, dan start de webapp daarop (zonder iets te laden);
+    --opnieuw laadt de voorbeelddata opnieuw in een lege database.
+    """
     from .demo import laad_demo
 
-    rapport = laad_demo(
-        obj.database_url,
-        gemeenten_pad=gemeenten_pad,
-        download=not geen_download,
-        opnieuw=opnieuw,
-    )
-    for regel in rapport.regels():
-        click.echo(regel)
+    aanwezig = 0 if opnieuw else _aantal_gegevens(obj)
+    if aanwezig and not niet_starten:
+        click.echo(
+            f"De database {obj.database_url} bevat al planningsgegevens ({aanwezig} items): de "
+            "webapp start daarop. Gebruik --opnieuw om de voorbeelddata opnieuw te laden."
+        )
+    else:
+        rapport = laad_demo(
+            obj.database_url,
+            gemeenten_pad=gemeenten_pad,
+            download=not geen_download,
+            opnieuw=opnieuw,
+        )
+        for regel in rapport.regels():
+            click.echo(regel)
     if not niet_starten:
         click.echo(f"Webapp op http://{host}:{port}/ (stoppen met Ctrl+C)")
         obj.app.run(host=host, port=port)
+
+
+def _aantal_gegevens(obj: _Context) -> int:
+    """Sites plus other planning items already in the database (0 when empty or new)."""
+    store = obj.store()
+    try:
+        tellingen = store.tellingen()
+    finally:
+        store.sluit()
+    return sum(tellingen[k] for k in ("locatie", "corporatie", "onttrekking", "bod"))
 
 
 @main.command()
