@@ -13,13 +13,20 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conftest import PROJECT, vereist
+from conftest import PROJECT, database_url, vereist
+from shapely.geometry import Point, box
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
+
+from locatieplanner.model import Corporatie, Gemeente, Locatie, Onttrekking, Toewijzing
+from locatieplanner.regio import Regio
+from locatieplanner.store import Store
+from locatieplanner.web import create_app
 
 __all__ = [
     "CHROMIUM",
@@ -28,8 +35,12 @@ __all__ = [
     "XSS",
     "Server",
     "Bezoek",
+    "playwright",
     "chromium",
+    "maak_app",
+    "draai",
     "serveer",
+    "xss_store",
     "bezoek",
     "wacht",
 ]
@@ -54,14 +65,20 @@ XSS = [
 ]
 
 
-def chromium() -> Iterator[Any]:
-    """A headless Chromium (Playwright), or a skip (a failure under CI=true) without one."""
+def playwright() -> Any:
+    """Playwright's ``sync_playwright()`` (a context manager), or a skip (a failure under CI=true)
+    without Chromium or Playwright."""
     vereist(CHROMIUM.exists(), f"Chromium ontbreekt: {CHROMIUM} (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - depends on the machine
         vereist(False, "Playwright ontbreekt (pip install playwright)")
-    with sync_playwright() as p:
+    return sync_playwright()
+
+
+def chromium() -> Iterator[Any]:
+    """A headless Chromium (Playwright), or a skip (a failure under CI=true) without one."""
+    with playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
@@ -75,31 +92,43 @@ class Server:
     extra: dict[str, Callable[[], Response]] = field(default_factory=dict)
 
 
-def serveer() -> Iterator[Callable[..., Server]]:
-    """``start(app, extra)``: serve the app (with optional extra pages) on 127.0.0.1 at a free
-    port in a thread; all servers stop afterwards."""
-    gestart: list[Any] = []
+def maak_app(url: str, **extra: Any) -> Any:
+    """The app for a test against the store at ``url``: no base map (no tile requests)."""
+    return create_app({"TESTING": True, "DATABASE_URL": url, "BASISKAART": False, **extra})
 
-    def start(app: Any, extra: dict[str, Callable[[], Response]] | None = None) -> Server:
-        pagina = dict(extra or {})
 
-        def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
-            maker = pagina.get(environ.get("PATH_INFO", ""))
-            if maker is not None:
-                return maker()(environ, start_response)
-            return app(environ, start_response)
-
-        srv = make_server("127.0.0.1", 0, wsgi, threaded=True)
-        draad = threading.Thread(target=srv.serve_forever, daemon=True)
-        draad.start()
-        gestart.append((srv, draad))
-        return Server(f"http://127.0.0.1:{srv.server_port}", pagina)
-
-    yield start
-    for srv, draad in gestart:
+@contextmanager
+def draai(wsgi: Any) -> Iterator[str]:
+    """Serve ``wsgi`` on 127.0.0.1 at a free port in a thread; gives its base URL and stops the
+    server afterwards."""
+    srv = make_server("127.0.0.1", 0, wsgi, threaded=True)
+    draad = threading.Thread(target=srv.serve_forever, daemon=True)
+    draad.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_port}"
+    finally:
         srv.shutdown()
         srv.server_close()
         draad.join(timeout=5)
+
+
+def serveer() -> Iterator[Callable[..., Server]]:
+    """``start(app, extra)``: serve the app (with optional extra pages) on 127.0.0.1 at a free
+    port in a thread; all servers stop afterwards."""
+    with ExitStack() as gestart:
+
+        def start(app: Any, extra: dict[str, Callable[[], Response]] | None = None) -> Server:
+            pagina = dict(extra or {})
+
+            def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+                maker = pagina.get(environ.get("PATH_INFO", ""))
+                if maker is not None:
+                    return maker()(environ, start_response)
+                return app(environ, start_response)
+
+            return Server(gestart.enter_context(draai(wsgi)), pagina)
+
+        yield start
 
 
 @dataclass
@@ -172,3 +201,41 @@ def bezoek(browser: Any, viewport: dict[str, int] | None = None) -> Iterator[Cal
     yield open_pagina
     for c in contexten:
         c.close()
+
+
+def xss_store(tmp_path: Path, *, uitgebreid: bool = False) -> Store:
+    """A store whose region, municipality, corporations and sites are named after the payloads of
+    :data:`XSS`: two hard points and two soft polygons. ``uitgebreid``: each payload is also the
+    remark of its site and the reason and remark of a removal."""
+    store = Store.open(database_url(tmp_path))
+    store.zet_regio(
+        Regio(
+            "<script>alert(5)</script>",
+            2021,
+            2030,
+            1000,
+            {"GM0518": "<img src=x onerror=alert(6)>"},
+        )
+    )
+    store.bewaar_gemeenten(
+        [Gemeente("GM0518", "<img src=x onerror=alert(6)>", box(70000, 440000, 95000, 465000))]
+    )
+    for i, payload in enumerate(XSS):
+        store.bewaar_corporatie(Corporatie(payload, f"C{i}", ["GM0518"]))
+        store.voeg_locatie_toe(
+            Locatie(
+                payload,
+                Point(74000 + i * 5000, 452000)
+                if i % 2
+                else box(74000 + i * 5000, 452000, 75500 + i * 5000, 453500),
+                "1A" if i % 2 else "3",
+                daeb=10,
+                opmerking=payload if uitgebreid else None,
+                toewijzingen=[Toewijzing(payload, 5)],
+            )
+        )
+        if uitgebreid:
+            store.voeg_onttrekking_toe(
+                Onttrekking("GM0518", 2025, 3, "sloop", payload, None, payload)
+            )
+    return store

@@ -7,21 +7,17 @@ The planner's interactive map at ``/`` is tested in ``test_planner_browser.py``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import browser
 import pytest
-from browser import ARTEFACTEN, XSS, Bezoek, Server
-from conftest import database_url
+from browser import ARTEFACTEN, Bezoek, Server
 from shapely.geometry import Point, box
 from werkzeug.wrappers import Response
 
 from locatieplanner import kaartlaag
-from locatieplanner.model import Corporatie, Gemeente, Locatie, Toewijzing
-from locatieplanner.regio import Regio
+from locatieplanner.model import Locatie, Toewijzing
 from locatieplanner.store import Store
-from locatieplanner.web import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +61,7 @@ def kaart_app(kleine_store: Store) -> Any:
         kleine_store.voeg_locatie_toe(
             Locatie(naam, geom, status, daeb=daeb, toewijzingen=[Toewijzing(c, n) for c, n in toew])
         )
-    return create_app({"TESTING": True, "DATABASE_URL": kleine_store.url, "BASISKAART": False})
+    return browser.maak_app(kleine_store.url)
 
 
 def _pagina(onderdelen: dict[str, str]) -> str:
@@ -201,36 +197,6 @@ def test_klik_opent_popup_met_gegevens(kaart_app, kleine_store, serveer, bezoek)
     assert b.console_fouten == []
 
 
-def _xss_store(tmp_path: Path) -> Store:
-    store = Store.open(database_url(tmp_path))
-    store.zet_regio(
-        Regio(
-            "<script>alert(5)</script>",
-            2021,
-            2030,
-            1000,
-            {"GM0518": "<img src=x onerror=alert(6)>"},
-        )
-    )
-    store.bewaar_gemeenten(
-        [Gemeente("GM0518", "<img src=x onerror=alert(6)>", box(70000, 440000, 95000, 465000))]
-    )
-    for i, payload in enumerate(XSS):
-        store.bewaar_corporatie(Corporatie(payload, f"C{i}", ["GM0518"]))
-        store.voeg_locatie_toe(
-            Locatie(
-                payload,
-                Point(74000 + i * 5000, 452000)
-                if i % 2
-                else box(74000 + i * 5000, 452000, 75500 + i * 5000, 453500),
-                "1A" if i % 2 else "3",
-                daeb=10,
-                toewijzingen=[Toewijzing(payload, 5)],
-            )
-        )
-    return store
-
-
 def _controleer_xss(b: Bezoek, store: Store) -> None:
     page = b.page
     for loc in store.locaties():
@@ -261,8 +227,8 @@ def _controleer_xss(b: Bezoek, store: Store) -> None:
 
 
 def test_xss_namen_blijven_tekst(tmp_path, serveer, bezoek):
-    store = _xss_store(tmp_path)
-    app = create_app({"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False})
+    store = browser.xss_store(tmp_path)
+    app = browser.maak_app(store.url)
     srv = _folium(serveer, app, store)
     b = bezoek(srv.url + "/folium.html", srv.url)
     assert b.page.evaluate("window.locatieplanner.aantallen") == {
@@ -292,8 +258,8 @@ def test_xss_namen_blijven_tekst(tmp_path, serveer, bezoek):
 
 def test_xss_ingebedde_gegevens_blijven_tekst(tmp_path, serveer, bezoek):
     """The static-map variant: the FeatureCollections embedded in the page, not fetched."""
-    store = _xss_store(tmp_path)
-    app = create_app({"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False})
+    store = browser.xss_store(tmp_path)
+    app = browser.maak_app(store.url)
     namen = {g.gemeente: g.naam for g in store.gemeenten()}
     kaart = kaartlaag.bouw_kaart(
         kaartlaag.locaties_geojson(store.locaties_gdf(), namen),
@@ -320,7 +286,7 @@ def test_zonder_grenzen_en_kapotte_tegels(store, serveer, bezoek):
     background with the features still drawn."""
     store.voeg_locatie_toe(Locatie("Alleen punt", Point(81000, 455000), "2A", daeb=12))
     store.voeg_locatie_toe(Locatie("Tweede punt", Point(84000, 450000), "4A", daeb=3))
-    app = create_app({"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False})
+    app = browser.maak_app(store.url)
     # a local URL that answers 404 for every tile: no request leaves 127.0.0.1
     srv = _folium(serveer, app, store, "/tegels-bestaan-niet/{z}/{x}/{y}.png")
     b = bezoek(srv.url + "/folium.html", srv.url)

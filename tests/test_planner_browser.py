@@ -16,14 +16,11 @@ from typing import Any
 import browser
 import pytest
 from browser import ARTEFACTEN, XSS, Bezoek, Server, wacht
-from conftest import database_url
 from shapely.geometry import Point, box
 
 from locatieplanner import kaartlaag
-from locatieplanner.model import Corporatie, Gemeente, Locatie, Onttrekking, Toewijzing
-from locatieplanner.regio import Regio
+from locatieplanner.model import Locatie, Onttrekking, Toewijzing
 from locatieplanner.store import Store
-from locatieplanner.web import create_app
 from locatieplanner.wgs84 import naar_wgs84
 
 pytestmark = pytest.mark.browser
@@ -91,7 +88,7 @@ def planner_store(kleine_store: Store) -> Store:
 
 
 def _app(store: Store, **extra: Any) -> Any:
-    return create_app({"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False, **extra})
+    return browser.maak_app(store.url, **extra)
 
 
 @pytest.fixture
@@ -701,40 +698,8 @@ def test_basiskaarten_online_te_kiezen(planner_store, serveer, bezoek):
     assert set(b.extern()) <= {u for u in b.extern() if u.startswith("https://service.pdok.nl/")}
 
 
-def _xss_store(tmp_path: Path) -> Store:
-    store = Store.open(database_url(tmp_path))
-    store.zet_regio(
-        Regio(
-            "<script>alert(5)</script>",
-            2021,
-            2030,
-            1000,
-            {"GM0518": "<img src=x onerror=alert(6)>"},
-        )
-    )
-    store.bewaar_gemeenten(
-        [Gemeente("GM0518", "<img src=x onerror=alert(6)>", box(70000, 440000, 95000, 465000))]
-    )
-    for i, payload in enumerate(XSS):
-        store.bewaar_corporatie(Corporatie(payload, f"C{i}", ["GM0518"]))
-        store.voeg_locatie_toe(
-            Locatie(
-                payload,
-                Point(74000 + i * 5000, 452000)
-                if i % 2
-                else box(74000 + i * 5000, 452000, 75500 + i * 5000, 453500),
-                "1A" if i % 2 else "3",
-                daeb=10,
-                opmerking=payload,
-                toewijzingen=[Toewijzing(payload, 5)],
-            )
-        )
-        store.voeg_onttrekking_toe(Onttrekking("GM0518", 2025, 3, "sloop", payload, None, payload))
-    return store
-
-
 def test_xss_namen_blijven_tekst(tmp_path, serveer, bezoek):
-    store = _xss_store(tmp_path)
+    store = browser.xss_store(tmp_path, uitgebreid=True)
     srv = serveer(_app(store))
     b = bezoek(srv.url + "/", srv.url)
     page = b.page
