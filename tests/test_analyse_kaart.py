@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import browser
 import pytest
 from analyse_testdata import vul_store
-from conftest import PROJECT, vereist
+from browser import ARTEFACTEN
 from shapely.geometry import Point
 
 from locatieplanner.analyse.kaart import GROEI, KRIMP, Klasse, klassen, schrijf_kaart
@@ -20,16 +21,6 @@ from locatieplanner.model import Locatie
 from locatieplanner.regio import Regio
 from locatieplanner.store import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTEFACTEN = PROJECT / "test-artefacten"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 XSS = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "</script><script>alert(4)</script>"
 #: A point in Westdorp without other sites around it.
@@ -95,17 +86,7 @@ def test_kaart_foute_extensie_en_peiljaar(runner, tmp_path):
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    vereist(CHROMIUM.exists(), f"Chromium ontbreekt: {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - depends on the machine
-        vereist(False, "Playwright ontbreekt (pip install playwright)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    yield from browser.chromium()
 
 
 def _open(chromium: Any, pad: Path) -> tuple[Any, Any, list[str], list[str]]:

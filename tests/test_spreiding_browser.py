@@ -4,16 +4,15 @@ console errors, names stay text; a screenshot goes to ``test-artefacten/spreidin
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
+import browser
 import pytest
 from analyse_testdata import vul_store
-from conftest import CBS_GEMEENTEN, PROJECT, database_url, vereist
+from browser import ARTEFACTEN
+from conftest import CBS_GEMEENTEN, database_url, vereist
 from spreiding_pagina import XSS_REGIO, vergelijk_tabel
-from werkzeug.serving import make_server
 
 from locatieplanner.analyse import analyseer
 from locatieplanner.demo import laad_demo
@@ -21,20 +20,9 @@ from locatieplanner.grafiek import getal
 from locatieplanner.spreiding import STANDAARD_ZACHT_FACTOR
 from locatieplanner.spreidingskaart import indicatoren
 from locatieplanner.store import Store
-from locatieplanner.web import create_app
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTEFACTEN = PROJECT / "test-artefacten"
 
 #: The rows of the municipal table as the browser shows them (same form as lees_tabel).
 _TABEL_JS = """(ident) => {
@@ -54,54 +42,28 @@ _VULLINGEN_JS = """() => Object.fromEntries(Array.from(document.querySelectorAll
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    vereist(CHROMIUM.exists(), f"Chromium ontbreekt: {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - depends on the machine
-        vereist(False, "Playwright ontbreekt (pip install playwright)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-class _Server:
-    """The Flask app on a free port of 127.0.0.1 in a background thread."""
-
-    def __init__(self, url: str) -> None:
-        app = create_app({"TESTING": True, "DATABASE_URL": url, "BASISKAART": False})
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.basis = f"http://127.0.0.1:{self.server.server_port}"
-        self.draad = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.draad.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.draad.join(5)
+    yield from browser.chromium()
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory) -> Iterator[tuple[_Server, str]]:
-    """The example data with the real CBS boundaries (so the choropleth has municipalities)."""
+def demo_server(tmp_path_factory) -> Iterator[tuple[str, str]]:
+    """The example data with the real CBS boundaries (so the choropleth has municipalities):
+    the server's base URL and the database URL."""
     vereist(CBS_GEMEENTEN.exists(), f"referentiedata ontbreekt: {CBS_GEMEENTEN}")
     url = database_url(tmp_path_factory.mktemp("demo_browser"))
     laad_demo(url, gemeenten_pad=CBS_GEMEENTEN, download=False)
-    server = _Server(url)
-    yield server, url
-    server.stop()
+    with browser.draai(browser.maak_app(url)) as basis:
+        yield basis, url
 
 
-def _open(chromium: Any, server: _Server, pad: str) -> tuple[Any, Any, list[str], list[str]]:
+def _open(chromium: Any, basis: str, pad: str) -> tuple[Any, Any, list[str], list[str]]:
     context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL")
     pagina = context.new_page()
     extern: list[str] = []
     fouten: list[str] = []
 
     def route(r: Any) -> None:
-        if r.request.url.startswith(server.basis + "/"):
+        if r.request.url.startswith(basis + "/"):
             r.continue_()
         else:
             extern.append(r.request.url)
@@ -111,7 +73,7 @@ def _open(chromium: Any, server: _Server, pad: str) -> tuple[Any, Any, list[str]
     pagina.on("pageerror", lambda e: fouten.append(f"pageerror: {e}"))
     pagina.on("console", lambda m: fouten.append(m.text) if m.type == "error" else None)
     pagina.on("dialog", lambda d: (fouten.append("dialoog: " + d.message), d.dismiss()))
-    pagina.goto(server.basis + pad)
+    pagina.goto(basis + pad)
     pagina.wait_for_selector(".folium-map[data-spreiding='geladen']", timeout=20000)
     return context, pagina, extern, fouten
 
@@ -121,11 +83,11 @@ def _verwachte_vullingen(indicator: Any) -> dict[str, str]:
 
 
 def test_dashboard_toont_de_analyse_en_wisselt_de_kaart(chromium, demo_server):
-    server, url = demo_server
+    basis, url = demo_server
     store = Store.open(url)
     a = analyseer(store, zacht_factor=STANDAARD_ZACHT_FACTOR)
     store.sluit()
-    context, pagina, extern, fouten = _open(chromium, server, "/spreiding")
+    context, pagina, extern, fouten = _open(chromium, basis, "/spreiding")
     try:
         assert pagina.evaluate("window.locatieplanner_spreiding.fouten") == []
         assert pagina.evaluate("window.locatieplanner_spreiding.aantal") == 9
@@ -183,11 +145,11 @@ def test_dashboard_toont_de_analyse_en_wisselt_de_kaart(chromium, demo_server):
 
 
 def test_instellingen_via_het_formulier(chromium, demo_server):
-    server, url = demo_server
+    basis, url = demo_server
     store = Store.open(url)
     a = analyseer(store, peiljaar=2027, zacht_factor=0.4)
     store.sluit()
-    context, pagina, extern, fouten = _open(chromium, server, "/spreiding")
+    context, pagina, extern, fouten = _open(chromium, basis, "/spreiding")
     try:
         pagina.select_option("select[name='peiljaar']", "2027")
         pagina.fill("input[name='zacht_factor']", "0,4")
@@ -218,9 +180,8 @@ def test_namen_blijven_tekst_in_de_browser(chromium, tmp_path):
     store = Store.open(url)
     vul_store(store, XSS_REGIO)
     store.sluit()
-    server = _Server(url)
-    try:
-        context, pagina, extern, fouten = _open(chromium, server, "/spreiding")
+    with browser.draai(browser.maak_app(url)) as basis:
+        context, pagina, extern, fouten = _open(chromium, basis, "/spreiding")
         try:
             assert pagina.evaluate("window.locatieplanner_spreiding.aantal") == 3
             rijen = pagina.evaluate(_TABEL_JS, "tabel-gemeenten")
@@ -244,5 +205,3 @@ def test_namen_blijven_tekst_in_de_browser(chromium, tmp_path):
             assert fouten == []  # no dialog opened, no script error
         finally:
             context.close()
-    finally:
-        server.stop()

@@ -3,67 +3,44 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import browser
 import pytest
-from conftest import KLEINE_GEMEENTEN, vereist
-from werkzeug.serving import make_server
+from conftest import KLEINE_GEMEENTEN
 
 from locatieplanner.model import Corporatie
-from locatieplanner.web import create_app
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
 def site(store, tmp_path) -> Iterator[str]:
     store.bewaar_gemeenten(KLEINE_GEMEENTEN)
     store.bewaar_corporatie(Corporatie("Staedion", "STA", ["GM0518"]))
-    app = create_app({"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False})
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    draad = threading.Thread(target=srv.serve_forever, daemon=True)
-    draad.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    srv.server_close()
-    draad.join(timeout=5)
+    with browser.draai(browser.maak_app(store.url)) as basis:
+        yield basis
 
 
 @pytest.fixture
 def pagina(tmp_path) -> Iterator[Any]:
-    vereist(CHROMIUM.exists(), f"Chromium ontbreekt: {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - depends on the machine
-        vereist(False, "Playwright ontbreekt (pip install playwright)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
+    with browser.playwright() as p:
+        context = p.chromium.launch_persistent_context(
             str(tmp_path / "profiel"),
-            executable_path=str(CHROMIUM),
+            executable_path=str(browser.CHROMIUM),
             headless=True,
-            args=ARGS,
+            args=browser.CHROMIUM_ARGS,
             accept_downloads=True,
         )
-        page = browser.new_page()
+        page = context.new_page()
         page.dialogen = []
         page.console = []
         page.on("dialog", lambda d: (page.dialogen.append(d.message), d.dismiss()))
         page.on("console", lambda m: page.console.append(m.text) if m.type == "error" else None)
         yield page
-        browser.close()
+        context.close()
 
 
 def test_upload_toont_rapport_per_rij_en_slaat_goed_bestand_op(site, pagina, store, tmp_path):
