@@ -23,6 +23,7 @@ from shapely.validation import explain_validity
 # (content checks, forced drivers, safe zips, limits).
 from .bestanden import Limieten, crs_naam, kies_bron, lees_crs, lees_laag, open_bestand
 from .errors import BestandFout, CrsFout, Probleem, ValidatieFout
+from .kolommen import eis_kolommen, koppel_kolommen
 from .model import CRS, RD_GRENZEN, Gemeente, valideer_gemeente
 
 __all__ = [
@@ -326,39 +327,9 @@ def _kolommen_kiezen(
     aanwezig: list[str], kolommen: Mapping[str, str] | None, bron: str
 ) -> dict[str, str]:
     """Field -> source column: explicit mapping first, then canonical and known names."""
-    klein = {k.lower(): k for k in aanwezig}
-    gekozen: dict[str, str] = {}
-    for veld, bronkolom in (kolommen or {}).items():
-        if veld not in VELDEN:
-            raise BestandFout(
-                f"--kolom {veld}={bronkolom}: onbekend veld {veld!r}; toegestaan zijn "
-                + ", ".join(VELDEN)
-            )
-        echt = bronkolom if bronkolom in aanwezig else klein.get(bronkolom.lower())
-        if echt is None:
-            raise BestandFout(
-                f"--kolom {veld}={bronkolom}: {bron} heeft geen kolom {bronkolom!r}; "
-                f"aanwezige kolommen: {', '.join(aanwezig) or '(geen)'}"
-            )
-        gekozen[veld] = echt
-    for veld in VELDEN:
-        if veld in gekozen:
-            continue
-        for alias in _ALIASSEN[veld]:
-            if alias in klein and klein[alias] not in gekozen.values():
-                gekozen[veld] = klein[alias]
-                break
-    ontbreekt = [v for v in _VERPLICHT if v not in gekozen]
-    if ontbreekt:
-        uitleg = {"gemeente": "de gemeentecode, bijv. GM0518", "naam": "de gemeentenaam"}
-        raise BestandFout(
-            f"{bron} mist een kolom voor "
-            + " en ".join(f"{v!r} ({uitleg[v]})" for v in ontbreekt)
-            + f". Aanwezige kolommen: {', '.join(aanwezig) or '(geen)'}. Herkend worden "
-            + "; ".join(f"{v}: {', '.join(_ALIASSEN[v])}" for v in ontbreekt)
-            + ". Koppel een andere kolom met --kolom, bijv. "
-            + " ".join(f"--kolom {v}=KOLOM" for v in ontbreekt)
-        )
+    gekozen = koppel_kolommen(aanwezig, VELDEN, _ALIASSEN, kolommen, bron)
+    uitleg = {"gemeente": "de gemeentecode, bijv. GM0518", "naam": "de gemeentenaam"}
+    eis_kolommen(gekozen, _VERPLICHT, aanwezig, _ALIASSEN, bron, uitleg)
     return gekozen
 
 

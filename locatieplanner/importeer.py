@@ -39,6 +39,7 @@ from .bestanden import (
     open_bestand,
 )
 from .errors import BestandFout, CrsFout, Probleem, ValidatieFout
+from .kolommen import eis_kolommen, koppel_kolommen
 from .model import SEGMENTEN, Bod, Locatie, Onttrekking, Toewijzing
 
 __all__ = [
@@ -361,28 +362,7 @@ def _kolommen_kiezen(
 ) -> tuple[dict[str, str], list[str], list[str]]:
     """(field -> source column, unknown columns, derived columns): the explicit mapping first,
     then canonical and known names (case-insensitive)."""
-    klein = {k.lower(): k for k in aanwezig}
-    gekozen: dict[str, str] = {}
-    for veld, bronkolom in (kolommen or {}).items():
-        if veld not in velden:
-            raise BestandFout(
-                f"--kolom {veld}={bronkolom}: onbekend veld {veld!r}; toegestaan zijn "
-                + ", ".join(velden)
-            )
-        echt = bronkolom if bronkolom in aanwezig else klein.get(bronkolom.lower())
-        if echt is None:
-            raise BestandFout(
-                f"--kolom {veld}={bronkolom}: {bron} heeft geen kolom {bronkolom!r}; "
-                f"aanwezige kolommen: {', '.join(aanwezig) or '(geen)'}"
-            )
-        gekozen[veld] = echt
-    for veld in velden:
-        if veld in gekozen:
-            continue
-        for alias in _ALIASSEN.get(veld, (veld,)):
-            if alias in klein and klein[alias] not in gekozen.values():
-                gekozen[veld] = klein[alias]
-                break
+    gekozen = koppel_kolommen(aanwezig, velden, _ALIASSEN, kolommen, bron)
     bekend = {k.lower() for k in extra_bekend}
     gebruikt = set(gekozen.values())
     afgeleid = [k for k in aanwezig if k not in gebruikt and k.lower() in _AFGELEID]
@@ -397,16 +377,7 @@ def _kolommen_kiezen(
 def _vereist(
     gekozen: Mapping[str, str], velden: Iterable[str], aanwezig: Sequence[str], bron: str
 ) -> None:
-    ontbreekt = [v for v in velden if v not in gekozen]
-    if ontbreekt:
-        raise BestandFout(
-            f"{bron} mist een kolom voor "
-            + " en ".join(repr(v) for v in ontbreekt)
-            + f". Aanwezige kolommen: {', '.join(aanwezig) or '(geen)'}. Herkend worden "
-            + "; ".join(f"{v}: {', '.join(_ALIASSEN.get(v, (v,)))}" for v in ontbreekt)
-            + ". Koppel een andere kolom met --kolom, bijv. "
-            + " ".join(f"--kolom {v}=KOLOM" for v in ontbreekt)
-        )
+    eis_kolommen(gekozen, velden, aanwezig, _ALIASSEN, bron)
 
 
 # --------------------------------------------------------------------------- reading rows
@@ -956,6 +927,28 @@ def _lees_tabelbestand(
         return _lees_bronnen(gekozen, None, codering, limieten, met_geometrie=False)
 
 
+def _tabel_kolommen(
+    gelezen: _Gelezen,
+    velden: Sequence[str],
+    verplicht: Iterable[str],
+    kolommen: Mapping[str, str] | None,
+    rapport: ImportRapport,
+    extra_bekend: Iterable[str] = (),
+) -> dict[str, str]:
+    """Field -> column of a table that was read; what was read and the columns chosen and
+    unknown go into ``rapport``. A missing required column is a :class:`BestandFout`."""
+    rapport.codering = gelezen.codering
+    rapport.waarschuwingen.extend(gelezen.meldingen)
+    rapport.gelezen = len(gelezen.rijen)
+    kol, onbekend, _afgeleid = _kolommen_kiezen(
+        gelezen.kolommen, velden, kolommen, rapport.bron, extra_bekend
+    )
+    _vereist(kol, verplicht, gelezen.kolommen, rapport.bron)
+    rapport.kolommen = kol
+    rapport.onbekende_kolommen = onbekend
+    return kol
+
+
 def importeer_onttrekkingen(
     store: Any,
     pad: str | os.PathLike[str],
@@ -971,15 +964,14 @@ def importeer_onttrekkingen(
     Rows equal to a stored removal count as unchanged. Problems: :class:`ImportAfgekeurd`."""
     rapport = ImportRapport(Path(pad).name, "onttrekkingen", droog)
     gelezen = _lees_tabelbestand(pad, "onttrekkingen", laag, codering, limieten, rapport)
-    rapport.codering = gelezen.codering
-    rapport.waarschuwingen.extend(gelezen.meldingen)
-    rapport.gelezen = len(gelezen.rijen)
-    kol, onbekend, _afgeleid = _kolommen_kiezen(
-        gelezen.kolommen, VELDEN_ONTTREKKING, kolommen, rapport.bron, extra_bekend=("locatie",)
+    kol = _tabel_kolommen(
+        gelezen,
+        VELDEN_ONTTREKKING,
+        ("gemeente", "jaar", "aantal", "soort"),
+        kolommen,
+        rapport,
+        extra_bekend=("locatie",),
     )
-    _vereist(kol, ("gemeente", "jaar", "aantal", "soort"), gelezen.kolommen, rapport.bron)
-    rapport.kolommen = kol
-    rapport.onbekende_kolommen = onbekend
     problemen: list[Melding] = []
     onttrekkingen: list[Onttrekking] = []
     bron_ids: list[str | None] = []
@@ -1052,15 +1044,9 @@ def importeer_biedingen(
     Problems: :class:`ImportAfgekeurd`."""
     rapport = ImportRapport(Path(pad).name, "biedingen", droog)
     gelezen = _lees_tabelbestand(pad, "biedingen", laag, codering, limieten, rapport)
-    rapport.codering = gelezen.codering
-    rapport.waarschuwingen.extend(gelezen.meldingen)
-    rapport.gelezen = len(gelezen.rijen)
-    kol, onbekend, _afgeleid = _kolommen_kiezen(
-        gelezen.kolommen, VELDEN_BOD, kolommen, rapport.bron
+    kol = _tabel_kolommen(
+        gelezen, VELDEN_BOD, ("gemeente", "versie", "datum", "daeb"), kolommen, rapport
     )
-    _vereist(kol, ("gemeente", "versie", "datum", "daeb"), gelezen.kolommen, rapport.bron)
-    rapport.kolommen = kol
-    rapport.onbekende_kolommen = onbekend
     biedingen = []
     for rij in gelezen.rijen:
         w = rij.waarden
