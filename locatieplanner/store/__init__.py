@@ -90,6 +90,10 @@ def _json(waarde: Any) -> str:
     return json.dumps(waarde, default=omzetten, ensure_ascii=False, sort_keys=True)
 
 
+class _Terugdraaien(Exception):
+    """Raised at the end of a dry-run transaction to roll it back."""
+
+
 class Store:
     """Library API to the database. ``Store.open(url)`` creates or upgrades the schema."""
 
@@ -144,12 +148,18 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def _schrijven(self) -> Iterator[Connection]:
-        """One write transaction (``BEGIN IMMEDIATE`` on SQLite): all or nothing."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(schrijven=True)
-            with conn.begin():
-                yield conn
+    def _schrijven(self, droog: bool = False) -> Iterator[Connection]:
+        """One write transaction (``BEGIN IMMEDIATE`` on SQLite): all or nothing; ``droog``
+        rolls it back at the end (a dry run)."""
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(schrijven=True)
+                with conn.begin():
+                    yield conn
+                    if droog:
+                        raise _Terugdraaien
+        except _Terugdraaien:
+            pass
 
     @contextmanager
     def _lezen(self) -> Iterator[Connection]:
@@ -823,14 +833,20 @@ class Store:
                     Probleem("locatie", onttrekking.locatie, "onbekende locatie-id", item)
                 )
             gooi_als_problemen(problemen)
-            waarden = asdict(onttrekking)
-            waarden.pop("id")
-            waarden["corporatie"] = cid
-            oid = conn.execute(
-                insert(t.onttrekking).values(versie=1, **waarden)
-            ).inserted_primary_key[0]
-            self._log(conn, "onttrekking", oid, "toegevoegd", None, asdict(onttrekking))
+            oid = self._schrijf_onttrekking(conn, onttrekking, cid)
         return replace(onttrekking, id=oid)
+
+    def _schrijf_onttrekking(
+        self, conn: Connection, onttrekking: Onttrekking, corporatie_id: int | None
+    ) -> int:
+        """Insert a checked removal (version 1) and log it; its new id."""
+        waarden = asdict(onttrekking)
+        waarden.pop("id")
+        waarden["corporatie"] = corporatie_id
+        resultaat = conn.execute(insert(t.onttrekking).values(versie=1, **waarden))
+        oid = resultaat.inserted_primary_key[0]
+        self._log(conn, "onttrekking", oid, "toegevoegd", None, asdict(onttrekking))
+        return oid
 
     def onttrekkingen(self, gemeente: str | None = None) -> list[Onttrekking]:
         """Removals, optionally of one municipality, ordered by municipality and year."""
@@ -1021,11 +1037,8 @@ class Store:
                 return fout.problemen
             return [Probleem(p.veld, p.waarde, p.melding, label) for p in fout.problemen]
 
-        class _Terugdraaien(Exception):
-            pass
-
         try:
-            with self._schrijven() as conn:
+            with self._schrijven(droog) as conn:
                 grenzen = self._grenzen_laden(conn)
                 bron_ids = sorted({loc.bron_id for loc in locaties if loc.bron_id})
                 bestaand: dict[tuple[str | None, str], Locatie] = {}
@@ -1173,10 +1186,6 @@ class Store:
                     conn.execute(insert(t.toewijzing), toew_rijen)
                 if log_rijen:
                     conn.execute(insert(t.wijziging), log_rijen)
-                if droog:
-                    raise _Terugdraaien
-        except _Terugdraaien:
-            pass
         except IntegrityError as e:  # pragma: no cover - a concurrent writer took a bron_id
             raise ValidatieFout(
                 [
@@ -1200,65 +1209,51 @@ class Store:
         labels = list(labels) if labels is not None else [None] * len(onttrekkingen)
         uitslag: dict[str, Any] = {"toegevoegd": 0, "gewijzigd": 0, "ongewijzigd": 0}
 
-        class _Terugdraaien(Exception):
-            pass
-
         def sleutel(o: Onttrekking, cid: int | None) -> tuple[Any, ...]:
             return (o.gemeente, o.jaar, o.aantal, o.soort, cid, o.locatie, o.opmerking or None)
 
-        try:
-            with self._schrijven() as conn:
-                gemeenten = set(conn.execute(select(t.gemeente.c.gemeente)).scalars())
-                ids = self._corporatie_ids(conn)
-                locatie_ids = set(conn.execute(select(t.locatie.c.id)).scalars())
-                bestaand = {
-                    (r.gemeente, r.jaar, r.aantal, r.soort, r.corporatie, r.locatie, r.opmerking)
-                    for r in conn.execute(select(t.onttrekking))
-                }
-                problemen: list[Probleem] = []
-                nieuw: list[tuple[Onttrekking, int | None]] = []
-                for i, o in enumerate(onttrekkingen):
-                    label = labels[i]
-                    eigen = valideer_onttrekking(o)
-                    if o.gemeente not in gemeenten:
-                        eigen.append(Probleem("gemeente", o.gemeente, "onbekende gemeentecode"))
-                    cid = None
-                    if o.corporatie is not None:
-                        cid = ids.get(o.corporatie)
-                        if cid is None:
-                            eigen.append(
-                                Probleem(
-                                    "corporatie",
-                                    o.corporatie,
-                                    "onbekende corporatie; bekend zijn " + ", ".join(sorted(ids)),
-                                )
+        with self._schrijven(droog) as conn:
+            gemeenten = set(conn.execute(select(t.gemeente.c.gemeente)).scalars())
+            ids = self._corporatie_ids(conn)
+            locatie_ids = set(conn.execute(select(t.locatie.c.id)).scalars())
+            bestaand = {
+                (r.gemeente, r.jaar, r.aantal, r.soort, r.corporatie, r.locatie, r.opmerking)
+                for r in conn.execute(select(t.onttrekking))
+            }
+            problemen: list[Probleem] = []
+            nieuw: list[tuple[Onttrekking, int | None]] = []
+            for i, o in enumerate(onttrekkingen):
+                label = labels[i]
+                eigen = valideer_onttrekking(o)
+                if o.gemeente not in gemeenten:
+                    eigen.append(Probleem("gemeente", o.gemeente, "onbekende gemeentecode"))
+                cid = None
+                if o.corporatie is not None:
+                    cid = ids.get(o.corporatie)
+                    if cid is None:
+                        eigen.append(
+                            Probleem(
+                                "corporatie",
+                                o.corporatie,
+                                "onbekende corporatie; bekend zijn " + ", ".join(sorted(ids)),
                             )
-                    if o.locatie is not None and o.locatie not in locatie_ids:
-                        eigen.append(Probleem("locatie", o.locatie, "onbekende locatie-id"))
-                    if eigen:
-                        problemen.extend(
-                            Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen
                         )
-                        continue
-                    nieuw.append((o, cid))
-                gooi_als_problemen(problemen)
-                for o, cid in nieuw:
-                    if sleutel(o, cid) in bestaand:
-                        uitslag["ongewijzigd"] += 1
-                        continue
-                    bestaand.add(sleutel(o, cid))
-                    waarden = asdict(o)
-                    waarden.pop("id")
-                    waarden["corporatie"] = cid
-                    oid = conn.execute(
-                        insert(t.onttrekking).values(versie=1, **waarden)
-                    ).inserted_primary_key[0]
-                    self._log(conn, "onttrekking", oid, "toegevoegd", None, asdict(o))
-                    uitslag["toegevoegd"] += 1
-                if droog:
-                    raise _Terugdraaien
-        except _Terugdraaien:
-            pass
+                if o.locatie is not None and o.locatie not in locatie_ids:
+                    eigen.append(Probleem("locatie", o.locatie, "onbekende locatie-id"))
+                if eigen:
+                    problemen.extend(
+                        Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen
+                    )
+                    continue
+                nieuw.append((o, cid))
+            gooi_als_problemen(problemen)
+            for o, cid in nieuw:
+                if sleutel(o, cid) in bestaand:
+                    uitslag["ongewijzigd"] += 1
+                    continue
+                bestaand.add(sleutel(o, cid))
+                self._schrijf_onttrekking(conn, o, cid)
+                uitslag["toegevoegd"] += 1
         return uitslag
 
     def importeer_biedingen(
@@ -1273,66 +1268,56 @@ class Store:
         labels = list(labels) if labels is not None else [None] * len(biedingen)
         uitslag: dict[str, Any] = {"toegevoegd": 0, "gewijzigd": 0, "ongewijzigd": 0}
 
-        class _Terugdraaien(Exception):
-            pass
-
-        try:
-            with self._schrijven() as conn:
-                gemeenten = set(conn.execute(select(t.gemeente.c.gemeente)).scalars())
-                bestaand = {
-                    (r["gemeente"], r["versie"]): dict(r)
-                    for r in conn.execute(select(t.bod)).mappings()
-                }
-                problemen: list[Probleem] = []
-                gezien: dict[tuple[str, str], int] = {}
-                for i, b in enumerate(biedingen):
-                    label = labels[i]
-                    eigen = valideer_bod(b)
-                    if b.gemeente not in gemeenten:
-                        eigen.append(Probleem("gemeente", b.gemeente, "onbekende gemeentecode"))
-                    if (b.gemeente, b.versie) in gezien:
-                        eigen.append(
-                            Probleem(
-                                "versie",
-                                b.versie,
-                                f"komt voor {b.gemeente} dubbel voor in deze import",
-                            )
+        with self._schrijven(droog) as conn:
+            gemeenten = set(conn.execute(select(t.gemeente.c.gemeente)).scalars())
+            bestaand = {
+                (r["gemeente"], r["versie"]): dict(r)
+                for r in conn.execute(select(t.bod)).mappings()
+            }
+            problemen: list[Probleem] = []
+            gezien: dict[tuple[str, str], int] = {}
+            for i, b in enumerate(biedingen):
+                label = labels[i]
+                eigen = valideer_bod(b)
+                if b.gemeente not in gemeenten:
+                    eigen.append(Probleem("gemeente", b.gemeente, "onbekende gemeentecode"))
+                if (b.gemeente, b.versie) in gezien:
+                    eigen.append(
+                        Probleem(
+                            "versie",
+                            b.versie,
+                            f"komt voor {b.gemeente} dubbel voor in deze import",
                         )
-                    gezien[(b.gemeente, b.versie)] = i
-                    problemen.extend(
-                        Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen
                     )
-                gooi_als_problemen(problemen)
-                for b in biedingen:
-                    waarden = {"datum": b.datum, "daeb": b.daeb, "opmerking": b.opmerking}
-                    oud = bestaand.get((b.gemeente, b.versie))
-                    if oud is None:
-                        bid = conn.execute(
-                            insert(t.bod).values(
-                                gemeente=b.gemeente, versie=b.versie, aangemaakt=_nu(), **waarden
-                            )
-                        ).inserted_primary_key[0]
-                        self._log(conn, "bod", bid, "toegevoegd", None, asdict(b))
-                        uitslag["toegevoegd"] += 1
-                    elif {k: oud[k] for k in waarden} == waarden:
-                        uitslag["ongewijzigd"] += 1
-                    else:
-                        conn.execute(
-                            sa_update(t.bod).where(t.bod.c.id == oud["id"]).values(**waarden)
+                gezien[(b.gemeente, b.versie)] = i
+                problemen.extend(
+                    Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen
+                )
+            gooi_als_problemen(problemen)
+            for b in biedingen:
+                waarden = {"datum": b.datum, "daeb": b.daeb, "opmerking": b.opmerking}
+                oud = bestaand.get((b.gemeente, b.versie))
+                if oud is None:
+                    bid = conn.execute(
+                        insert(t.bod).values(
+                            gemeente=b.gemeente, versie=b.versie, aangemaakt=_nu(), **waarden
                         )
-                        self._log(
-                            conn,
-                            "bod",
-                            oud["id"],
-                            "gewijzigd",
-                            {k: oud[k] for k in waarden},
-                            waarden,
-                        )
-                        uitslag["gewijzigd"] += 1
-                if droog:
-                    raise _Terugdraaien
-        except _Terugdraaien:
-            pass
+                    ).inserted_primary_key[0]
+                    self._log(conn, "bod", bid, "toegevoegd", None, asdict(b))
+                    uitslag["toegevoegd"] += 1
+                elif {k: oud[k] for k in waarden} == waarden:
+                    uitslag["ongewijzigd"] += 1
+                else:
+                    conn.execute(sa_update(t.bod).where(t.bod.c.id == oud["id"]).values(**waarden))
+                    self._log(
+                        conn,
+                        "bod",
+                        oud["id"],
+                        "gewijzigd",
+                        {k: oud[k] for k in waarden},
+                        waarden,
+                    )
+                    uitslag["gewijzigd"] += 1
         return uitslag
 
 
