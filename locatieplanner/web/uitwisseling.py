@@ -116,16 +116,7 @@ def importeer_pagina() -> Any:
     """The upload page; a POST imports the file and shows the same report as the CLI (422 on
     problems)."""
     if request.method == "GET":
-        return render_template(
-            "uitwisseling.html",
-            pagina="importeer",
-            formaten=FORMATEN,
-            gemeenten=[],
-            corporaties=[],
-            soorten=_SOORTEN,
-            extensies=_UPLOAD_EXTENSIES,
-            rapport=None,
-        )
+        return _importpagina(None)
     _zelfde_herkomst()
     soort = request.form.get("soort", "locaties")
     if soort not in _SOORTEN:
@@ -166,6 +157,11 @@ def importeer_pagina() -> Any:
         status = 422
     if _wil_json():
         return jsonify(rapport.als_dict()), status
+    return _importpagina(rapport), status
+
+
+def _importpagina(rapport: ImportRapport | None) -> str:
+    """The upload page, with the report of an import when there is one."""
     return render_template(
         "uitwisseling.html",
         pagina="importeer",
@@ -175,4 +171,4 @@ def importeer_pagina() -> Any:
         soorten=_SOORTEN,
         extensies=_UPLOAD_EXTENSIES,
         rapport=rapport,
-    ), status
+    )
