@@ -30,7 +30,7 @@ from ..waarschuwingen import waarschuwingen
 from ..wgs84 import RD, WGS84, naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
 from . import get_store
 from .geojson_invoer import NL_WGS84
-from .velden import MAX_ID
+from .velden import MAX_ID, ZOEK_PARAMETERS
 from .verzoek import (
     CRSSEN,
     JSON_TYPEN,
@@ -335,22 +335,7 @@ def _in_jaren(loc: Locatie, van: int | None, tot: int | None) -> bool:
 def locaties() -> Response:
     """Sites as a GeoJSON FeatureCollection, filtered and paged, with a summary of all matches."""
     store = get_store()
-    p = Parameters(
-        _args(),
-        [
-            "bbox",
-            "crs",
-            "gemeente",
-            "corporatie",
-            "hardheid",
-            "status",
-            "oplevering_van",
-            "oplevering_tot",
-            "q",
-            "limit",
-            "offset",
-        ],
-    )
+    p = Parameters(_args(), ZOEK_PARAMETERS)
     crs = p.keuze("crs", CRSSEN, WGS84) or WGS84
     bbox = p.bbox("bbox", crs)
     gemeenten = _bekende_gemeenten(store, p, "gemeente")

@@ -15,7 +15,14 @@ from ..analyse import laad_schema
 from ..model import FASEN, JAAR_MAX, JAAR_MIN, LIGGINGEN, SEGMENTEN, STATUSSEN
 from ..waarschuwingen import SOORTEN as SOORTEN_WAARSCHUWING
 from .geojson_invoer import LOCATIE_TYPEN, MAX_HOEKPUNTEN, NL_WGS84
-from .velden import ALLEEN_LEZEN, BOD_SCHEMA, LOCATIE_EIGENSCHAPPEN, MAX_ID, ONTTREKKING_SCHEMA
+from .velden import (
+    ALLEEN_LEZEN,
+    BOD_SCHEMA,
+    LOCATIE_EIGENSCHAPPEN,
+    MAX_ID,
+    ONTTREKKING_SCHEMA,
+    ZOEK_PARAMETERS,
+)
 from .verzoek import CRSSEN
 
 __all__ = ["OPENAPI_VERSIE", "openapi_document"]
@@ -554,6 +561,16 @@ def _feature_antwoord(beschrijving: str, schema: str) -> dict[str, Any]:
 
 def _paden() -> dict[str, Any]:
     schrijf = [_param("X-Gebruiker")]
+    # the answers of replacing and of changing a site
+    opgeslagen = _antwoorden(
+        {"200": _feature_antwoord("Opgeslagen, met waarschuwingen", "LocatieOpgeslagen")},
+        "404",
+        "412",
+        "413",
+        "415",
+        "422",
+        "428",
+    )
     json_lijst = lambda schema, tekst: {  # noqa: E731
         "description": tekst,
         "content": _inhoud({"type": "array", "items": _ref(schema)}),
@@ -581,22 +598,7 @@ def _paden() -> dict[str, Any]:
             "get": {
                 "operationId": "locatiesZoeken",
                 "summary": "Locaties als GeoJSON, gefilterd en per pagina",
-                "parameters": [
-                    _param(n)
-                    for n in (
-                        "bbox",
-                        "crs",
-                        "gemeente",
-                        "corporatie",
-                        "hardheid",
-                        "status",
-                        "oplevering_van",
-                        "oplevering_tot",
-                        "q",
-                        "limit",
-                        "offset",
-                    )
-                ],
+                "parameters": [_param(n) for n in ZOEK_PARAMETERS],
                 "responses": _antwoorden(
                     {
                         "200": {
@@ -656,19 +658,7 @@ def _paden() -> dict[str, Any]:
                     "required": True,
                     "content": _inhoud(_ref("LocatieInvoer"), _JSON, _GEOJSON),
                 },
-                "responses": _antwoorden(
-                    {
-                        "200": _feature_antwoord(
-                            "Opgeslagen, met waarschuwingen", "LocatieOpgeslagen"
-                        )
-                    },
-                    "404",
-                    "412",
-                    "413",
-                    "415",
-                    "422",
-                    "428",
-                ),
+                "responses": opgeslagen,
             },
             "patch": {
                 "operationId": "locatieWijzigen",
@@ -678,19 +668,7 @@ def _paden() -> dict[str, Any]:
                     "required": True,
                     "content": _inhoud(_ref("LocatiePatch"), _MERGE, _JSON),
                 },
-                "responses": _antwoorden(
-                    {
-                        "200": _feature_antwoord(
-                            "Opgeslagen, met waarschuwingen", "LocatieOpgeslagen"
-                        )
-                    },
-                    "404",
-                    "412",
-                    "413",
-                    "415",
-                    "422",
-                    "428",
-                ),
+                "responses": opgeslagen,
             },
             "delete": {
                 "operationId": "locatieVerwijderen",

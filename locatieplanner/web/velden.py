@@ -18,6 +18,7 @@ __all__ = [
     "MAX_AANTAL",
     "MAX_ID",
     "MAX_TOEWIJZINGEN",
+    "ZOEK_PARAMETERS",
     "TOEWIJZING_SCHEMA",
     "LOCATIE_EIGENSCHAPPEN",
     "STANDAARD",
@@ -34,6 +35,20 @@ MAX_AANTAL = AANTAL_MAX
 MAX_ID = 2**31 - 1
 #: Most assignments of one site.
 MAX_TOEWIJZINGEN = 200
+#: The query parameters of ``GET /locaties`` (the API accepts these and no others).
+ZOEK_PARAMETERS: tuple[str, ...] = (
+    "bbox",
+    "crs",
+    "gemeente",
+    "corporatie",
+    "hardheid",
+    "status",
+    "oplevering_van",
+    "oplevering_tot",
+    "q",
+    "limit",
+    "offset",
+)
 
 # --------------------------------------------------------------------------- field rules
 
