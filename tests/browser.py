@@ -1,11 +1,8 @@
 """Shared machinery of the browser tests: headless Chromium via Playwright, the real app served by
 werkzeug on 127.0.0.1 in a thread, and page visits that record requests, errors and dialogs.
 
-Test modules wrap these generators in thin fixtures (one browser per module)::
-
-    @pytest.fixture(scope="module")
-    def chromium():
-        yield from browser.chromium()
+tests/conftest.py wraps these generators in the fixtures ``chromium`` (one browser per test
+module), ``serveer`` and ``bezoek``.
 """
 
 from __future__ import annotations

@@ -98,6 +98,31 @@ def runner(tmp_path: Path):
     return _Runner()
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """A headless Chromium (Playwright) for the tests of one module: :mod:`browser`."""
+    import browser
+
+    yield from browser.chromium()
+
+
+@pytest.fixture
+def serveer():
+    """``serveer(app, extra)``: the app on 127.0.0.1 in a thread (:func:`browser.serveer`)."""
+    import browser
+
+    yield from browser.serveer()
+
+
+@pytest.fixture
+def bezoek(chromium):
+    """``bezoek(url, origin)``: a recorded page visit (:func:`browser.bezoek`); a module may
+    override this fixture for another window size."""
+    import browser
+
+    yield from browser.bezoek(chromium)
+
+
 @pytest.fixture(scope="session")
 def postgis_server():
     """A real PostgreSQL/PostGIS server on 127.0.0.1 for the whole session, with a template

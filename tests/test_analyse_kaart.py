@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import browser
 import pytest
 from analyse_testdata import vul_store
 from browser import ARTEFACTEN
@@ -82,11 +80,6 @@ def test_kaart_foute_extensie_en_peiljaar(runner, tmp_path):
 
 
 # --------------------------------------------------------------------------- browser
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    yield from browser.chromium()
 
 
 def _open(chromium: Any, pad: Path) -> tuple[Any, Any, list[str], list[str]]:

@@ -6,7 +6,7 @@ The planner's interactive map at ``/`` is tested in ``test_planner_browser.py``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import browser
@@ -20,21 +20,6 @@ from locatieplanner.model import Locatie, Toewijzing
 from locatieplanner.store import Store
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    yield from browser.chromium()
-
-
-@pytest.fixture
-def serveer() -> Iterator[Callable[..., Server]]:
-    yield from browser.serveer()
-
-
-@pytest.fixture
-def bezoek(chromium: Any) -> Iterator[Callable[..., Bezoek]]:
-    yield from browser.bezoek(chromium)
 
 
 # --------------------------------------------------------------------------- data

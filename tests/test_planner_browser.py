@@ -29,16 +29,6 @@ LAPTOP = {"width": 1366, "height": 768}
 GELADEN = "() => window.locatieplanner && window.locatieplanner.geladen"
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    yield from browser.chromium()
-
-
-@pytest.fixture
-def serveer() -> Iterator[Callable[..., Server]]:
-    yield from browser.serveer()
-
-
 @pytest.fixture
 def bezoek(chromium: Any) -> Iterator[Callable[..., Bezoek]]:
     yield from browser.bezoek(chromium, LAPTOP)

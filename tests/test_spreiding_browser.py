@@ -41,11 +41,6 @@ _VULLINGEN_JS = """() => Object.fromEntries(Array.from(document.querySelectorAll
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    yield from browser.chromium()
-
-
-@pytest.fixture(scope="module")
 def demo_server(tmp_path_factory) -> Iterator[tuple[str, str]]:
     """The example data with the real CBS boundaries (so the choropleth has municipalities):
     the server's base URL and the database URL."""
