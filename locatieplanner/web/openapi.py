@@ -418,30 +418,26 @@ def _schemas() -> dict[str, Any]:
             },
         },
         "OnttrekkingInvoer": ONTTREKKING_SCHEMA,
-        "Onttrekking": {
-            "type": "object",
-            "required": list(ONTTREKKING_SCHEMA["properties"]),
-            "properties": {
-                **{
-                    k: {kk: vv for kk, vv in v.items() if kk not in ("readOnly", "maxLength")}
-                    for k, v in ONTTREKKING_SCHEMA["properties"].items()
-                },
-                "id": {"type": "integer", "minimum": 1},
-            },
-        },
+        "Onttrekking": _uitvoer_schema(ONTTREKKING_SCHEMA),
         "BodInvoer": BOD_SCHEMA,
-        "Bod": {
-            "type": "object",
-            "required": list(BOD_SCHEMA["properties"]),
-            "properties": {
-                **{
-                    k: {kk: vv for kk, vv in v.items() if kk not in ("readOnly", "maxLength")}
-                    for k, v in BOD_SCHEMA["properties"].items()
-                },
-                "id": {"type": "integer", "minimum": 1},
-            },
-        },
+        "Bod": _uitvoer_schema(BOD_SCHEMA),
         "Analyse": analyse,
+    }
+
+
+def _uitvoer_schema(invoer: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a stored item from the schema of its input: every field present (without
+    input limits such as maxLength) plus its ``id``."""
+    return {
+        "type": "object",
+        "required": list(invoer["properties"]),
+        "properties": {
+            **{
+                k: {kk: vv for kk, vv in v.items() if kk not in ("readOnly", "maxLength")}
+                for k, v in invoer["properties"].items()
+            },
+            "id": {"type": "integer", "minimum": 1},
+        },
     }
 
 
