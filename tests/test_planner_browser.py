@@ -189,6 +189,11 @@ def _screenshot(page: Any, naam: str) -> Path:
     return pad
 
 
+def _post_locaties(antwoord: Any) -> bool:
+    """The answer to saving a new site."""
+    return antwoord.request.method == "POST" and antwoord.url.endswith("/api/v1/locaties")
+
+
 def _schoon(b: Bezoek, toegestane_fouten: tuple[str, ...] = ()) -> None:
     """Nothing left the machine, nothing broke, no dialog opened."""
     assert b.extern() == []
@@ -604,7 +609,9 @@ def test_validatiefouten_bij_velden_en_waarschuwing_bij_overlap(planner, planner
     _teken_vlak(page, [(81000, 455000), (82000, 455000), (82000, 456000), (81000, 456000)])
     _vul_in(page, {"naam": " ", "daeb": 10, "start": 2026, "oplevering": 2024})
     _voeg_toewijzing_toe(page, "Staedion", 20, None)
-    page.click("#knop-opslaan")
+    with page.expect_response(_post_locaties) as antwoord:
+        page.click("#knop-opslaan")
+    assert antwoord.value.status == 422
     fouten = page.locator("#formulier-fouten")
     fouten.wait_for(state="visible")
     assert "Niet opgeslagen" in fouten.inner_text()
@@ -614,11 +621,15 @@ def test_validatiefouten_bij_velden_en_waarschuwing_bij_overlap(planner, planner
     assert len(planner_store.locaties()) == 5  # nothing stored
 
     page.fill("#veld-naam", "Binckhorst-Oost")
-    page.click("#knop-opslaan")
+    with page.expect_response(_post_locaties) as antwoord:
+        page.click("#knop-opslaan")
+    assert antwoord.value.status == 422
+    wacht(page, "() => !document.getElementById('knop-opslaan').disabled")
     wacht(
         page,
         "() => document.getElementById('formulier-foutlijst').textContent.includes('startjaar')",
     )
+    assert "verplicht" not in page.locator('[data-fout-voor="naam"]').inner_text()
     assert "vóór het startjaar" in page.locator('[data-fout-voor="oplevering"]').inner_text()
     assert "toegewezen" in page.locator('[data-fout-voor="toewijzingen"]').inner_text()
     assert len(planner_store.locaties()) == 5
