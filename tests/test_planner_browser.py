@@ -127,16 +127,32 @@ def _wacht_lading(page: Any, na: int) -> None:
 
 def _teken_vlak(page: Any, rd_punten: list[tuple[float, float]]) -> None:
     """Draw a polygon with Leaflet.draw: click its corners, then "Klaar". Leaflet.draw ignores
-    a click within 50 ms of the previous one, so wait until its handler accepts the next."""
+    a click within 50 ms of the previous one, so wait until its handler accepts the next; it
+    also drops a click now and then while the marker clusters still animate after a zoom, so
+    wait for that to end, and click a corner again (as a planner would) when it did not take."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    wacht(page, "() => !document.querySelector('.leaflet-cluster-anim')")
     page.click("a.leaflet-draw-draw-polygon")
     for i, (x, y) in enumerate(rd_punten):
-        wacht(
-            page,
-            "() => { const h = window.locatieplanner.tekenen;"
-            " return h && !h._disableMarkers && !h._clickHandled; }",
-        )
-        page.mouse.click(*_rd_scherm(page, x, y))
-        wacht(page, "n => window.locatieplanner.tekenen._markers.length === n", i + 1)
+        for poging in range(3):
+            wacht(
+                page,
+                "() => { const h = window.locatieplanner.tekenen;"
+                " return h && !h._disableMarkers && !h._clickHandled; }",
+            )
+            page.mouse.click(*_rd_scherm(page, x, y))
+            try:
+                wacht(
+                    page,
+                    "n => window.locatieplanner.tekenen._markers.length === n",
+                    i + 1,
+                    timeout=3000,
+                )
+                break
+            except PlaywrightTimeoutError:
+                if poging == 2:
+                    raise
     page.click('.leaflet-draw-actions a[title="Vlak afsluiten"]')
     page.locator("#bewerken").wait_for(state="visible")
 
