@@ -23,6 +23,7 @@ from .errors import (
 )
 from .model import (
     HARDE_STATUSSEN,
+    LOCATIE_INVOERVELDEN,
     SEGMENTEN,
     Bod,
     Corporatie,
@@ -64,17 +65,7 @@ BESTANDEN = (
 )
 GEEN_GRENZEN = "Gemeentegrenzen niet beschikbaar (offline?): de kaart toont geen grenzen"
 
-_LOCATIE_KOLOMMEN = (
-    "bron_id",
-    "naam",
-    "gemeente",
-    "status",
-    "fase",
-    *SEGMENTEN,
-    "start",
-    "oplevering",
-    "opmerking",
-)
+_LOCATIE_KOLOMMEN = LOCATIE_INVOERVELDEN
 _MAX_BYTES = 20 * 1024 * 1024
 
 

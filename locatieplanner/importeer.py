@@ -40,7 +40,7 @@ from .bestanden import (
 )
 from .errors import BestandFout, CrsFout, Probleem, ValidatieFout
 from .kolommen import eis_kolommen, koppel_kolommen
-from .model import SEGMENTEN, Bod, Locatie, Onttrekking, Toewijzing
+from .model import LOCATIE_INVOERVELDEN, SEGMENTEN, Bod, Locatie, Onttrekking, Toewijzing
 
 __all__ = [
     "VELDEN_LOCATIE",
@@ -56,18 +56,7 @@ __all__ = [
 ]
 
 #: Fields a site file may give (``corporatie``: all DAEB units to that corporation).
-VELDEN_LOCATIE: tuple[str, ...] = (
-    "bron_id",
-    "naam",
-    "gemeente",
-    "status",
-    "fase",
-    *SEGMENTEN,
-    "start",
-    "oplevering",
-    "opmerking",
-    "corporatie",
-)
+VELDEN_LOCATIE: tuple[str, ...] = (*LOCATIE_INVOERVELDEN, "corporatie")
 VELDEN_TOEWIJZING: tuple[str, ...] = (
     "bron_id",
     "gemeente",

@@ -25,6 +25,7 @@ __all__ = [
     "ZACHTE_STATUSSEN",
     "FASEN",
     "SEGMENTEN",
+    "LOCATIE_INVOERVELDEN",
     "SOORTEN_ONTTREKKING",
     "LIGGINGEN",
     "RD_GRENZEN",
@@ -87,6 +88,20 @@ SEGMENTEN: dict[str, str] = {
     "bet_koop": "Betaalbare koop (middeninkomens)",
     "overig": "Overige woningen",
 }
+
+#: Fields of a site that a supplier gives (file column names = domain field names); the rest
+#: (``id``, ``ligging``, ``hardheid``, ``versie``, timestamps) is derived or kept by the store.
+LOCATIE_INVOERVELDEN: tuple[str, ...] = (
+    "bron_id",
+    "naam",
+    "gemeente",
+    "status",
+    "fase",
+    *SEGMENTEN,
+    "start",
+    "oplevering",
+    "opmerking",
+)
 
 SOORTEN_ONTTREKKING: tuple[str, ...] = (
     "sloop",
