@@ -23,7 +23,7 @@ from pathlib import Path
 from shapely.geometry import Point, box
 
 from locatieplanner import analyse
-from locatieplanner.model import (
+from locatieplanner.domein.model import (
     SOORTEN_ONTTREKKING,
     STATUSSEN,
     Bod,
@@ -33,7 +33,7 @@ from locatieplanner.model import (
     Onttrekking,
     Toewijzing,
 )
-from locatieplanner.regio import laad_regio
+from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
 
 __all__ = ["maak_gegevens", "test_analyse_5000_locaties", "main"]

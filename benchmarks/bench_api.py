@@ -23,9 +23,9 @@ from bench_analyse import maak_gegevens
 from shapely.affinity import translate
 from shapely.geometry import box
 
+from locatieplanner.crs import naar_wgs84
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
-from locatieplanner.wgs84 import naar_wgs84
 
 __all__ = ["vul_store", "verzoeken", "test_api_locaties_bbox", "test_api_locaties_pagina", "main"]
 

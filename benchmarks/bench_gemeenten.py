@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from locatieplanner.gemeenten import GemeentenRapport, importeer_gemeenten
-from locatieplanner.regio import laad_regio
+from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
+from locatieplanner.uitwisseling.gemeenten import GemeentenRapport, importeer_gemeenten
 
 __all__ = ["CBS_GEMEENTEN", "importeer_alle", "test_importeer_alle_gemeenten", "main"]
 

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from shapely.geometry import Point, box
 
-from locatieplanner.exporteer import exporteer
-from locatieplanner.importeer import importeer_locaties
-from locatieplanner.model import Corporatie, Gemeente, Locatie, Toewijzing
-from locatieplanner.regio import laad_regio
+from locatieplanner.domein.model import Corporatie, Gemeente, Locatie, Toewijzing
+from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
+from locatieplanner.uitwisseling.exporteer import exporteer
+from locatieplanner.uitwisseling.importeer import importeer_locaties
 
 GEMEENTEN = [
     Gemeente("GM0518", "'s-Gravenhage", box(70000, 440000, 85000, 465000)),

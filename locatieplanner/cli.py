@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from .config import Instellingen, laad_instellingen
 from .errors import LocatieplannerError
 from .store import Store
 
@@ -31,23 +32,27 @@ def _fouten_netjes(functie: Callable[..., Any]) -> Callable[..., Any]:
 class _Context:
     def __init__(self, database: str | None) -> None:
         self._database = database
+        self._instellingen: Instellingen | None = None
         self._app: Any = None
+
+    @property
+    def instellingen(self) -> Instellingen:
+        if self._instellingen is None:
+            overrides = {"DATABASE_URL": self._database} if self._database else None
+            self._instellingen = laad_instellingen(overrides)
+        return self._instellingen
 
     @property
     def app(self) -> Any:
         if self._app is None:
             from .web import create_app
 
-            overrides = {"DATABASE_URL": self._database} if self._database else None
-            app = create_app()
-            if overrides:
-                app.config.update(overrides)
-            self._app = app
+            self._app = create_app(instellingen=self.instellingen)
         return self._app
 
     @property
     def database_url(self) -> str:
-        return self.app.config["DATABASE_URL"]
+        return self.instellingen.database_url
 
     def store(self, migreer: bool = True) -> Store:
         return Store.open(self.database_url, gebruiker="cli", migreer=migreer)
@@ -97,7 +102,7 @@ def main(ctx: click.Context, database: str | None) -> None:
 @_fouten_netjes
 def init(obj: _Context, regio_pad: Path | None) -> None:
     """Maak de database aan (of werk het schema bij) en leg de regio vast."""
-    from .regio import laad_regio
+    from .domein.regio import laad_regio
 
     regio = laad_regio(regio_pad)
     store = obj.store()
@@ -140,7 +145,7 @@ def demo(
     Bevat de database al gegevens, dan start de webapp daarop (zonder iets te laden);
     --opnieuw laadt de voorbeelddata opnieuw in een lege database.
     """
-    from .demo import laad_demo
+    from .uitwisseling.demo import laad_demo
 
     aanwezig = 0 if opnieuw else _aantal_gegevens(obj)
     if aanwezig and not niet_starten:
@@ -215,7 +220,7 @@ def gemeenten_importeer(
     alle: bool,
 ) -> None:
     """Importeer gemeentegrenzen uit elk bestand dat GDAL leest (GeoJSON, GeoPackage, shapefile)."""
-    from .gemeenten import importeer_gemeenten
+    from .uitwisseling.gemeenten import importeer_gemeenten
 
     rapport = importeer_gemeenten(
         obj.store(),
@@ -236,7 +241,7 @@ def gemeenten_importeer(
 @_fouten_netjes
 def gemeenten_voorraad(obj: _Context, pad: Path) -> None:
     """Zet de startvoorraden uit een CSV (gemeente;woningen;doelgroep;peiljaar)."""
-    from .gemeenten import importeer_voorraad
+    from .uitwisseling.gemeenten import importeer_voorraad
 
     rapport = importeer_voorraad(obj.store(), pad)
     for regel in rapport.regels():
@@ -266,7 +271,7 @@ def gemeenten_download(
     obj: _Context, codes: str | None, url: str | None, jaar: int | None, timeout: float
 ) -> None:
     """Download de officiële gemeentegrenzen van PDOK (Kadaster, Bestuurlijke gebieden)."""
-    from .pdok import download_gemeenten
+    from .uitwisseling.pdok import download_gemeenten
 
     rapport = download_gemeenten(
         obj.store(), codes=_codes(codes), url=url, jaar=jaar, timeout=timeout
@@ -326,10 +331,11 @@ def analyse(
 ) -> None:
     """Analyse: DAEB per gemeente, corporatie en jaar, voortgang naar het regionale doel,
     tijdelijke dalingen, provinciale toets, Meer Evenwicht en signalen over de datakwaliteit."""
-    from . import analyse as analysemodule
+    from .analyse import analyseer
+    from .weergave.analyse_uitvoer import schrijf
 
-    resultaat = analysemodule.analyseer(obj.store(), peiljaar=peiljaar, zacht_factor=zacht_factor)
-    tekst = analysemodule.schrijf(resultaat, formaat, uitvoer)
+    resultaat = analyseer(obj.store(), peiljaar=peiljaar, zacht_factor=zacht_factor)
+    tekst = schrijf(resultaat, formaat, uitvoer)
     if tekst is not None:
         click.echo(tekst, nl=False)
     else:
@@ -348,7 +354,7 @@ def _importrapport(rapport: Any) -> None:
 
 def _importeer_netjes(functie: Callable[..., Any]) -> Any:
     """Run an import; a rejected import prints its full report and exits with 1."""
-    from .importeer import ImportAfgekeurd
+    from .uitwisseling.importeer import ImportAfgekeurd
 
     try:
         return functie()
@@ -403,7 +409,7 @@ def locaties_importeer(
     Alles of niets in één transactie; bestaande bron_id's worden bijgewerkt. Het rapport noemt
     per rij (rijnummer, bron_id) elk probleem met de waarde.
     """
-    from .importeer import importeer_locaties
+    from .uitwisseling.importeer import importeer_locaties
 
     store = obj.store()
     rapport = _importeer_netjes(
@@ -469,7 +475,7 @@ def _tabelimport(
 @_fouten_netjes
 def onttrekkingen_importeer(obj: _Context, **opties: Any) -> None:
     """Importeer onttrekkingen uit CSV/Excel (gemeente;jaar;aantal;soort;corporatie;bron_id;opmerking)."""
-    from .importeer import importeer_onttrekkingen
+    from .uitwisseling.importeer import importeer_onttrekkingen
 
     _tabelimport(obj, importeer_onttrekkingen, **opties)
 
@@ -485,7 +491,7 @@ def bod() -> None:
 @_fouten_netjes
 def bod_importeer(obj: _Context, **opties: Any) -> None:
     """Importeer biedingen uit CSV/Excel (gemeente;versie;datum;daeb;opmerking)."""
-    from .importeer import importeer_biedingen
+    from .uitwisseling.importeer import importeer_biedingen
 
     _tabelimport(obj, importeer_biedingen, **opties)
 
@@ -521,7 +527,7 @@ def exporteer(
     crs: str | None,
 ) -> None:
     """Exporteer locaties naar GeoPackage, shapefile (zip), GeoJSON, of het overzicht 5a naar CSV/Excel."""
-    from .exporteer import exporteer as exporteer_
+    from .uitwisseling.exporteer import exporteer as exporteer_
 
     rapport = exporteer_(
         obj.store(),
@@ -553,7 +559,7 @@ def exporteer(
 def kaart(obj: _Context, uitvoer: Path | None, peiljaar: int | None) -> None:
     """Schrijf een statische kaart voor overleg: netto groei DAEB per gemeente en de harde en
     zachte plannen, in één HTML-bestand dat zonder internet opent."""
-    from .analyse.kaart import schrijf_kaart
+    from .weergave.analysekaart import schrijf_kaart
 
     pad = schrijf_kaart(obj.store(), uitvoer, peiljaar=peiljaar)
     click.echo(f"Kaart geschreven naar {pad}")

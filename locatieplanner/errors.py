@@ -9,7 +9,7 @@
     ├── DownloadFout               an online source (PDOK) could not be reached or answered badly
     └── ConfiguratieFout           settings (environment, region file) are wrong
 
-The web layer maps these to HTTP status codes (``http_status``) and the CLI to
+The web layer maps these to HTTP status codes (``web/fouten.py``) and the CLI to
 ``click.ClickException``; anything else is a bug and may surface as a 500.
 """
 
@@ -32,9 +32,7 @@ __all__ = [
 
 
 class LocatieplannerError(Exception):
-    """Base class; ``http_status`` is the status code the web layer answers with."""
-
-    http_status = 400
+    """Base class of every exception the library raises on purpose."""
 
     def __init__(self, melding: str) -> None:
         super().__init__(melding)
@@ -68,8 +66,6 @@ class Probleem:
 class ValidatieFout(LocatieplannerError):
     """Input breaks one or more domain rules; nothing has been stored."""
 
-    http_status = 422
-
     def __init__(self, problemen: list[Probleem], melding: str | None = None) -> None:
         self.problemen = list(problemen)
         if melding is None:
@@ -83,13 +79,9 @@ class ValidatieFout(LocatieplannerError):
 class NietGevonden(LocatieplannerError):
     """The requested item does not exist."""
 
-    http_status = 404
-
 
 class Conflict(LocatieplannerError):
     """The item was changed by someone else since the given version was read."""
-
-    http_status = 412
 
     def __init__(self, melding: str, huidig: dict[str, Any] | None = None) -> None:
         super().__init__(melding)
@@ -113,10 +105,6 @@ class CrsFout(BestandFout):
 class DownloadFout(LocatieplannerError):
     """An online source (e.g. PDOK) could not be reached or gave an unusable answer."""
 
-    http_status = 502
-
 
 class ConfiguratieFout(LocatieplannerError):
     """Settings (environment variables, region file) are invalid."""
-
-    http_status = 500

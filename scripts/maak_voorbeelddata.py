@@ -451,7 +451,7 @@ def plaats_locaties(grenzen: dict[str, object]) -> dict[str, Point | Polygon]:
 
 def _controleer(geplaatst: dict[str, Point | Polygon], grenzen: dict[str, object]) -> None:
     """Every site inside its own municipality; assignments and removals consistent."""
-    from locatieplanner.model import STATUSSEN
+    from locatieplanner.domein.model import STATUSSEN
 
     statussen = {loc[5] for loc in LOCATIES}
     if statussen != set(STATUSSEN):

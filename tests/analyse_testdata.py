@@ -38,8 +38,8 @@ from datetime import date
 
 from shapely.geometry import Point, box
 
-from locatieplanner.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking, Toewijzing
-from locatieplanner.regio import Regio
+from locatieplanner.domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking, Toewijzing
+from locatieplanner.domein.regio import Regio
 
 __all__ = [
     "REGIO",

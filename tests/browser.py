@@ -20,8 +20,8 @@ from shapely.geometry import Point, box
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
-from locatieplanner.model import Corporatie, Gemeente, Locatie, Onttrekking, Toewijzing
-from locatieplanner.regio import Regio
+from locatieplanner.domein.model import Corporatie, Gemeente, Locatie, Onttrekking, Toewijzing
+from locatieplanner.domein.regio import Regio
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
 

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import box
 
-from locatieplanner.model import Corporatie, Gemeente
-from locatieplanner.regio import laad_regio
+from locatieplanner.domein.model import Corporatie, Gemeente
+from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
 

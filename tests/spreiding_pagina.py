@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from locatieplanner.analyse import Analyse
-from locatieplanner.regio import Regio
+from locatieplanner.domein.regio import Regio
 
 __all__ = [
     "SVG_NS",

@@ -15,8 +15,8 @@ from shapely.geometry import Point, box
 
 from locatieplanner import analyse
 from locatieplanner.analyse.definities import afronden
+from locatieplanner.domein.model import Gemeente, Locatie, Toewijzing
 from locatieplanner.errors import ValidatieFout
-from locatieplanner.model import Gemeente, Locatie, Toewijzing
 from locatieplanner.store import Store
 
 DATUM = date(2025, 6, 1)

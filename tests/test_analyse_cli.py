@@ -12,7 +12,7 @@ from analyse_testdata import vul_store
 from openpyxl import load_workbook
 
 from locatieplanner import analyse
-from locatieplanner.model import Corporatie
+from locatieplanner.domein.model import Corporatie
 from locatieplanner.store import Store
 
 

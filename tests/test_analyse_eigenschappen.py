@@ -18,7 +18,7 @@ from shapely.geometry import Point, box
 
 from locatieplanner import analyse
 from locatieplanner.analyse.verdeling import TELLINGEN
-from locatieplanner.model import (
+from locatieplanner.domein.model import (
     HARDE_STATUSSEN,
     SOORTEN_ONTTREKKING,
     STATUSSEN,

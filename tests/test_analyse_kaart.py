@@ -12,12 +12,12 @@ from analyse_testdata import vul_store
 from browser import ARTEFACTEN
 from shapely.geometry import Point
 
-from locatieplanner.analyse.kaart import GROEI, KRIMP, Klasse, klassen, schrijf_kaart
-from locatieplanner.datum import datum_tekst
+from locatieplanner.domein.model import Locatie
+from locatieplanner.domein.regio import Regio
 from locatieplanner.errors import BestandFout
-from locatieplanner.model import Locatie
-from locatieplanner.regio import Regio
 from locatieplanner.store import Store
+from locatieplanner.weergave.analysekaart import GROEI, KRIMP, Klasse, klassen, schrijf_kaart
+from locatieplanner.weergave.datum import datum_tekst
 
 XSS = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "</script><script>alert(4)</script>"

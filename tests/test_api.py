@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import jsonschema
 import pytest
@@ -13,12 +13,12 @@ from openapi_spec_validator import validate as valideer_openapi
 from shapely.geometry import Point, box, shape
 
 from locatieplanner import analyse
-from locatieplanner.model import Bod, Locatie, Toewijzing
+from locatieplanner.crs import naar_wgs84
+from locatieplanner.domein.model import Bod, Locatie, Toewijzing
 from locatieplanner.web import create_app
 from locatieplanner.web.geojson_invoer import MAX_HOEKPUNTEN, NL_WGS84
 from locatieplanner.web.openapi import openapi_document
 from locatieplanner.web.verzoek import MAX_DIEPTE
-from locatieplanner.wgs84 import naar_wgs84
 
 API = "/api/v1"
 RD = "crs=EPSG:28992"
@@ -967,7 +967,11 @@ def test_geschiedenis(api, met_locaties, document):
     (regel,) = r.get_json()
     assert regel["actie"] == "toegevoegd" and regel["oud"] is None
     assert regel["nieuw"]["geometry"].startswith("POLYGON ((")
-    assert date.fromisoformat(regel["tijd"][:10]) == date.today()
+    # an aware UTC timestamp of the moment of saving: compared as instants, not as local dates
+    # (a local date differs from the UTC date for hours every night in most time zones)
+    tijd = datetime.fromisoformat(regel["tijd"])
+    assert tijd.utcoffset() == timedelta(0)
+    assert datetime.now(UTC) - timedelta(hours=1) < tijd <= datetime.now(UTC)
     assert api.get(f"{API}/locaties/999/geschiedenis").status_code == 404
     assert api.get(f"{API}/locaties/1/geschiedenis?x=1").status_code == 400
 

@@ -28,9 +28,9 @@ from schemathesis.specs.openapi.checks import (
 )
 from shapely.geometry import Point, box
 
+from locatieplanner.domein.model import Bod, Corporatie, Locatie, Onttrekking, Toewijzing
+from locatieplanner.domein.regio import laad_regio
 from locatieplanner.errors import NietGevonden
-from locatieplanner.model import Bod, Corporatie, Locatie, Onttrekking, Toewijzing
-from locatieplanner.regio import laad_regio
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
 

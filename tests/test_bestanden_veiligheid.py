@@ -22,7 +22,8 @@ import shapely
 from shapely.geometry import Point, box
 from uitwisseling_data import nieuwe_store
 
-from locatieplanner.bestanden import (
+from locatieplanner.errors import BestandFout
+from locatieplanner.uitwisseling.bestanden import (
     STANDAARD_LIMIETEN,
     Limieten,
     lees_json,
@@ -30,8 +31,7 @@ from locatieplanner.bestanden import (
     open_bestand,
     schrijf_atomair,
 )
-from locatieplanner.errors import BestandFout
-from locatieplanner.importeer import ImportAfgekeurd, importeer_locaties
+from locatieplanner.uitwisseling.importeer import ImportAfgekeurd, importeer_locaties
 
 GEHEIM = "geheim-wachtwoord-123"
 
@@ -85,7 +85,7 @@ def test_vrt_geweigerd_ook_als_gdal_al_geladen_was(tmp_path):
         import pyogrio  # GDAL loads with the VRT driver
         gelezen = pyogrio.read_dataframe({str(tmp_path / "plan.geojson")!r})
         assert list(gelezen["naam"]) == [{GEHEIM!r}]  # the danger is real here
-        from locatieplanner.bestanden import open_bestand, lees_laag
+        from locatieplanner.uitwisseling.bestanden import open_bestand, lees_laag
         from locatieplanner.errors import BestandFout
         try:
             with open_bestand({str(tmp_path / "plan.geojson")!r}) as b:

@@ -17,7 +17,11 @@ from conftest import CBS_GEMEENTEN, CBS_VOORRAAD, PROJECT, database_url, vereist
 from shapely.geometry import shape
 from test_pdok import KADASTER, features, pdok  # noqa: F401 - registers the local PDOK fixtures
 
-from locatieplanner.demo import (
+from locatieplanner.domein.model import HARDE_STATUSSEN, STATUSSEN, Corporatie
+from locatieplanner.domein.regio import laad_regio
+from locatieplanner.errors import BestandFout, ConfiguratieFout, CrsFout, ValidatieFout
+from locatieplanner.store import Store
+from locatieplanner.uitwisseling.demo import (
     BESTANDEN,
     GEEN_GRENZEN,
     GEODATA_ENV,
@@ -26,10 +30,6 @@ from locatieplanner.demo import (
     lees_voorbeelddata,
     vind_geodata,
 )
-from locatieplanner.errors import BestandFout, ConfiguratieFout, CrsFout, ValidatieFout
-from locatieplanner.model import HARDE_STATUSSEN, STATUSSEN, Corporatie
-from locatieplanner.regio import laad_regio
-from locatieplanner.store import Store
 
 GEODATA = PROJECT / "geodata"
 REGIO = laad_regio()
@@ -327,7 +327,7 @@ def test_weigert_opnieuw_laden_zonder_opnieuw_en_opnieuw_werkt(tmp_path):
 def test_lege_database_na_init_en_grenzen_wordt_aangevuld(tmp_path, shared_gemeenten):
     """A database that has only the region and boundaries (e.g. after 'init' and an import)
     is not refused, and its boundaries are used."""
-    from locatieplanner.gemeenten import importeer_gemeenten
+    from locatieplanner.uitwisseling.gemeenten import importeer_gemeenten
 
     url = database_url(tmp_path)
     store = Store.open(url)

@@ -21,11 +21,11 @@ from openpyxl import load_workbook
 from pyproj import CRS as ProjCRS
 from uitwisseling_data import FORMULE, nieuwe_store, vul
 
-from locatieplanner import exporteer as exp
+from locatieplanner.analyse.tabellen import NIET_TOEGEWEZEN
 from locatieplanner.errors import NietGevonden, ValidatieFout
-from locatieplanner.exporteer import exporteer, exporteer_download, formaat_voor
-from locatieplanner.importeer import importeer_locaties
-from locatieplanner.tabellen import NIET_TOEGEWEZEN
+from locatieplanner.uitwisseling import exporteer as exp
+from locatieplanner.uitwisseling.exporteer import exporteer, exporteer_download, formaat_voor
+from locatieplanner.uitwisseling.importeer import importeer_locaties
 
 CANONIEK = [
     "id",
@@ -260,7 +260,7 @@ def test_shapefile_zip_bestanden_velden_codering_en_leesmij(gevuld, tmp_path):
 def test_shapefile_meldt_tekst_langer_dan_254_bytes(kleine_store, tmp_path):
     from shapely.geometry import box
 
-    from locatieplanner.model import Locatie
+    from locatieplanner.domein.model import Locatie
 
     lang = "Woningbouw aan de Vliet: " + "ë" * 200
     bytes_ = len(lang.encode("utf-8"))
@@ -508,7 +508,7 @@ def test_cli_exporteer(runner, tmp_path):
     store = Store.open(runner.url)
     from conftest import KLEINE_GEMEENTEN
 
-    from locatieplanner.model import Corporatie
+    from locatieplanner.domein.model import Corporatie
 
     store.bewaar_gemeenten(KLEINE_GEMEENTEN)
     store.bewaar_corporatie(Corporatie("Staedion", "STA", ["GM0518"]))
@@ -530,7 +530,7 @@ def test_cli_exporteer(runner, tmp_path):
 def test_web_download_per_formaat(app, client, store):
     from conftest import KLEINE_GEMEENTEN
 
-    from locatieplanner.model import Corporatie
+    from locatieplanner.domein.model import Corporatie
 
     store.bewaar_gemeenten(KLEINE_GEMEENTEN)
     store.bewaar_corporatie(Corporatie("Staedion", "STA", ["GM0518"]))

@@ -14,17 +14,17 @@ import shapely
 from conftest import CBS_GEMEENTEN, CBS_VOORRAAD, vereist
 from shapely.geometry import LineString, Point, Polygon, box
 
-from locatieplanner import gemeenten as gemeenten_module
+from locatieplanner.domein.model import RD_GRENZEN
+from locatieplanner.domein.regio import laad_regio
 from locatieplanner.errors import BestandFout, CrsFout, ValidatieFout
-from locatieplanner.gemeenten import (
+from locatieplanner.uitwisseling import gemeenten as gemeenten_module
+from locatieplanner.uitwisseling.gemeenten import (
     GemeentenRapport,
     herstel_geometrie,
     importeer_gemeenten,
     importeer_voorraad,
     normaliseer_code,
 )
-from locatieplanner.model import RD_GRENZEN
-from locatieplanner.regio import laad_regio
 
 HAAGLANDEN = sorted(laad_regio().codes)
 ONGELDIG = {

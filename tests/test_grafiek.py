@@ -1,4 +1,4 @@
-"""``locatieplanner.grafiek``: Dutch numbers, nice axes and accessible, well-formed SVG charts."""
+"""``locatieplanner.weergave.grafiek``: Dutch numbers, nice axes and accessible, well-formed SVG charts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from locatieplanner.grafiek import (
+from locatieplanner.weergave.grafiek import (
     Markering,
     Reeks,
     Referentie,

@@ -16,14 +16,15 @@ from conftest import PROJECT
 from openpyxl import Workbook
 from shapely.geometry import Point, Polygon, box
 
+from locatieplanner.crs import naar_wgs84
 from locatieplanner.errors import BestandFout, CrsFout
-from locatieplanner.importeer import (
+from locatieplanner.uitwisseling.importeer import (
     ImportAfgekeurd,
     importeer_biedingen,
     importeer_locaties,
     importeer_onttrekkingen,
 )
-from locatieplanner.wgs84 import naar_wgs84
+from locatieplanner.web.fouten import http_status
 
 KOP = "bron_id;naam;status;daeb;midden;start;oplevering;corporatie;x;y"
 
@@ -171,7 +172,7 @@ def test_rapport_per_rij_en_niets_opgeslagen(doel, tmp_path):
     assert not any(m.rij == 2 for m in rapport.problemen)
     tekst = "\n".join(rapport.regels())
     assert "NIETS OPGESLAGEN" in tekst and "rij 4, bron_id 'F2': status = '9Z'" in tekst
-    assert fout.value.http_status == 422
+    assert http_status(fout.value) == 422
 
 
 def test_ongeldige_geometrie_wordt_gemeld(doel, tmp_path):
@@ -375,8 +376,8 @@ def test_geopackage_lagen_kiezen(doel, tmp_path):
 def test_voorbeelddata_tegen_echte_cbs_grenzen(store, shared_gemeenten, tmp_path):
     """The project's example sites import against the real CBS polygons (municipality derived
     from the geometry); a site in Amsterdam is refused as outside the region."""
-    from locatieplanner.gemeenten import importeer_gemeenten
-    from locatieplanner.model import Corporatie
+    from locatieplanner.domein.model import Corporatie
+    from locatieplanner.uitwisseling.gemeenten import importeer_gemeenten
 
     importeer_gemeenten(store, shared_gemeenten)
     geodata = PROJECT / "geodata"
@@ -530,10 +531,10 @@ def test_bulkimport_en_export_op_postgis(postgis_url, tmp_path):
     from conftest import KLEINE_GEMEENTEN
     from uitwisseling_data import nieuwe_store
 
-    from locatieplanner.exporteer import exporteer
-    from locatieplanner.model import Corporatie
-    from locatieplanner.regio import laad_regio
+    from locatieplanner.domein.model import Corporatie
+    from locatieplanner.domein.regio import laad_regio
     from locatieplanner.store import Store
+    from locatieplanner.uitwisseling.exporteer import exporteer
 
     store = Store.open(postgis_url)
     try:

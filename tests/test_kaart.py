@@ -15,9 +15,7 @@ from conftest import database_url
 from folium import plugins
 from shapely.geometry import Point, box, shape
 
-from locatieplanner import kaartlaag
-from locatieplanner.errors import ConfiguratieFout
-from locatieplanner.model import (
+from locatieplanner.domein.model import (
     HARDE_STATUSSEN,
     SEGMENTEN,
     STATUSSEN,
@@ -25,9 +23,11 @@ from locatieplanner.model import (
     Locatie,
     Toewijzing,
 )
-from locatieplanner.regio import Regio
+from locatieplanner.domein.regio import Regio
+from locatieplanner.errors import ConfiguratieFout
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
+from locatieplanner.weergave import kaartlaag
 
 #: Den Haag centre in RD New and (about) in lon/lat, from the field notes.
 DEN_HAAG_RD = (81000, 455000)

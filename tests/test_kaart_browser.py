@@ -1,4 +1,4 @@
-"""The folium map of :mod:`locatieplanner.kaartlaag` (the static consultation map, and the layers
+"""The folium map of :mod:`locatieplanner.weergave.kaartlaag` (the static consultation map, and the layers
 fetched from ``/kaart/*.geojson``) in a real headless Chromium against the real app on 127.0.0.1.
 
 The planner's interactive map at ``/`` is tested in ``test_planner_browser.py``.
@@ -15,9 +15,9 @@ from browser import ARTEFACTEN, Bezoek, Server
 from shapely.geometry import Point, box
 from werkzeug.wrappers import Response
 
-from locatieplanner import kaartlaag
-from locatieplanner.model import Locatie, Toewijzing
+from locatieplanner.domein.model import Locatie, Toewijzing
 from locatieplanner.store import Store
+from locatieplanner.weergave import kaartlaag
 
 pytestmark = pytest.mark.browser
 

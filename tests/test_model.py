@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import LineString, Point, Polygon, box
 
-from locatieplanner.errors import ValidatieFout
-from locatieplanner.model import (
+from locatieplanner.domein.model import (
     HARDE_STATUSSEN,
     STATUSSEN,
     Bod,
@@ -21,6 +20,7 @@ from locatieplanner.model import (
     valideer_locatie,
     valideer_onttrekking,
 )
+from locatieplanner.errors import ValidatieFout
 
 VAK = box(80000, 452000, 80100, 452100)
 

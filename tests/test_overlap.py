@@ -1,4 +1,4 @@
-"""The shared overlap rule (locatieplanner.overlap) and the lon/lat -> RD reprojection (van_wgs84)."""
+"""The shared overlap rule (locatieplanner.domein.overlap) and the lon/lat -> RD reprojection (van_wgs84)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import MultiPolygon, Point, box
 
-from locatieplanner.overlap import MIN_OVERLAP_M2, overlappen_met, overlappende_paren
-from locatieplanner.wgs84 import naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
+from locatieplanner.crs import naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
+from locatieplanner.domein.overlap import MIN_OVERLAP_M2, overlappen_met, overlappende_paren
 
 
 def test_paren_vlakken_punten_en_snippers():

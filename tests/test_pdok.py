@@ -14,9 +14,9 @@ import pytest
 import shapely
 from conftest import CBS_GEMEENTEN, vereist
 
+from locatieplanner.domein.regio import laad_regio
 from locatieplanner.errors import DownloadFout
-from locatieplanner.pdok import CRS84_URI, PDOK_URL, RD_URI, download_gemeenten
-from locatieplanner.regio import laad_regio
+from locatieplanner.uitwisseling.pdok import CRS84_URI, PDOK_URL, RD_URI, download_gemeenten
 
 HAAGLANDEN = sorted(laad_regio().codes)
 KADASTER = "/kadaster/brk-bestuurlijke-gebieden/ogc/v1"

@@ -18,10 +18,10 @@ import pytest
 from browser import ARTEFACTEN, XSS, Bezoek, Server, wacht
 from shapely.geometry import Point, box
 
-from locatieplanner import kaartlaag
-from locatieplanner.model import Locatie, Onttrekking, Toewijzing
+from locatieplanner.crs import naar_wgs84
+from locatieplanner.domein.model import Locatie, Onttrekking, Toewijzing
 from locatieplanner.store import Store
-from locatieplanner.wgs84 import naar_wgs84
+from locatieplanner.weergave import kaartlaag
 
 pytestmark = pytest.mark.browser
 

@@ -27,7 +27,7 @@ from test_store import (  # noqa: F401 - collected again here, on PostGIS
     test_zonder_grenzen_telt_de_opgegeven_gemeente,
 )
 
-from locatieplanner.regio import laad_regio
+from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
 
 pytestmark = pytest.mark.postgis
@@ -42,7 +42,7 @@ def store(postgis_url):
 
 
 def test_geometrie_is_een_postgis_kolom_in_rd(kleine_store):
-    from locatieplanner.model import Locatie
+    from locatieplanner.domein.model import Locatie
 
     loc = kleine_store.voeg_locatie_toe(
         Locatie("Veld", KLEINE_GEMEENTEN[0].geometry.centroid.buffer(50), "1A", daeb=10)

@@ -22,14 +22,14 @@ from spreiding_pagina import (
 )
 
 from locatieplanner.analyse import analyseer
-from locatieplanner.analyse.kaart import klassen
-from locatieplanner.demo import laad_demo
-from locatieplanner.grafiek import getal
-from locatieplanner.regio import laad_regio
-from locatieplanner.spreiding import STANDAARD_ZACHT_FACTOR, maak_dashboard
-from locatieplanner.spreidingskaart import INDICATOREN, ONBEKEND, indicatoren
+from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
+from locatieplanner.uitwisseling.demo import laad_demo
 from locatieplanner.web import create_app
+from locatieplanner.weergave.analysekaart import klassen
+from locatieplanner.weergave.dashboard import STANDAARD_ZACHT_FACTOR, maak_dashboard
+from locatieplanner.weergave.grafiek import getal
+from locatieplanner.weergave.spreidingskaart import INDICATOREN, ONBEKEND, indicatoren
 
 
 @pytest.fixture(scope="module")

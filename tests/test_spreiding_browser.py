@@ -15,11 +15,11 @@ from conftest import CBS_GEMEENTEN, database_url, vereist
 from spreiding_pagina import XSS_REGIO, vergelijk_tabel
 
 from locatieplanner.analyse import analyseer
-from locatieplanner.demo import laad_demo
-from locatieplanner.grafiek import getal
-from locatieplanner.spreiding import STANDAARD_ZACHT_FACTOR
-from locatieplanner.spreidingskaart import indicatoren
 from locatieplanner.store import Store
+from locatieplanner.uitwisseling.demo import laad_demo
+from locatieplanner.weergave.dashboard import STANDAARD_ZACHT_FACTOR
+from locatieplanner.weergave.grafiek import getal
+from locatieplanner.weergave.spreidingskaart import indicatoren
 
 pytestmark = pytest.mark.browser
 

@@ -9,10 +9,11 @@ from datetime import date
 import pytest
 from shapely.geometry import Point, Polygon, box
 
+from locatieplanner.domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking, Toewijzing
+from locatieplanner.domein.regio import Regio, laad_regio
 from locatieplanner.errors import ConfiguratieFout, Conflict, NietGevonden, ValidatieFout
-from locatieplanner.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking, Toewijzing
-from locatieplanner.regio import Regio, laad_regio
 from locatieplanner.store import Store
+from locatieplanner.web.fouten import http_status
 
 VAK = box(80000, 452000, 80100, 452100)
 
@@ -167,7 +168,7 @@ def test_optimistische_vergrendeling(kleine_store):
     assert eerste.versie == 2
     with pytest.raises(Conflict) as e:
         kleine_store.wijzig_locatie(loc.id, {"naam": "Tweede"}, versie=1)
-    assert e.value.http_status == 412 and e.value.huidig["naam"] == "Eerste"
+    assert http_status(e.value) == 412 and e.value.huidig["naam"] == "Eerste"
     assert kleine_store.locatie(loc.id).naam == "Eerste"
     with pytest.raises(Conflict):
         kleine_store.verwijder_locatie(loc.id, versie=1)

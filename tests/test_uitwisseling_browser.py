@@ -11,7 +11,7 @@ import browser
 import pytest
 from conftest import KLEINE_GEMEENTEN
 
-from locatieplanner.model import Corporatie
+from locatieplanner.domein.model import Corporatie
 
 pytestmark = pytest.mark.browser
 

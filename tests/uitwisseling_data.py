@@ -7,8 +7,8 @@ from pathlib import Path
 
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
-from locatieplanner.model import Bod, Corporatie, Locatie, Onttrekking, Toewijzing
-from locatieplanner.regio import laad_regio
+from locatieplanner.domein.model import Bod, Corporatie, Locatie, Onttrekking, Toewijzing
+from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
 
 #: A formula that a spreadsheet would run if the cell were not neutralised.

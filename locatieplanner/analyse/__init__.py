@@ -25,8 +25,8 @@ from .definities import BETAALBAAR, DOELGROEP, SOCIALE_HUUR, UIT_WONINGVOORRAAD,
 from .evenwicht import Evenwicht
 from .invoer import Invoer, lees_invoer, maak_invoer
 from .resultaat import SCHEMA_ID, Analyse, bereken
+from .schema import als_json, laad_schema
 from .signalen import Signaal
-from .uitvoer import FORMATEN, als_csv, als_json, als_tekst, als_xlsx, laad_schema, schrijf
 
 __all__ = [
     "Analyse",
@@ -35,7 +35,6 @@ __all__ = [
     "Invoer",
     "Signaal",
     "SCHEMA_ID",
-    "FORMATEN",
     "DOELGROEP",
     "SOCIALE_HUUR",
     "BETAALBAAR",
@@ -53,11 +52,7 @@ __all__ = [
     "meer_evenwicht",
     "signalen",
     "laad_schema",
-    "schrijf",
-    "als_tekst",
     "als_json",
-    "als_csv",
-    "als_xlsx",
 ]
 
 

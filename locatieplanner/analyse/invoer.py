@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..model import SEGMENTEN, Bod, Corporatie, Gemeente, Locatie, Onttrekking, hardheid
-from ..regio import Regio
+from ..domein.model import SEGMENTEN, Bod, Corporatie, Gemeente, Locatie, Onttrekking, hardheid
+from ..domein.regio import Regio
 
 __all__ = ["Invoer", "maak_invoer", "lees_invoer"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..regio import Regio
+from ..domein.regio import Regio
 from .definities import ALLE_SEGMENTEN
 
 __all__ = ["OPLEVER_KOLOMMEN", "opleveringen", "binnen_periode"]

@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..domein.regio import Regio
 from ..errors import Probleem, ValidatieFout
-from ..regio import Regio
 from .definities import Drempels, controleer_zacht_factor
 from .evenwicht import Evenwicht, meer_evenwicht
 from .invoer import Invoer

@@ -31,8 +31,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..ligging import Grenzen
-from ..overlap import MIN_OVERLAP_M2, overlappende_paren
+from ..domein.ligging import Grenzen
+from ..domein.overlap import MIN_OVERLAP_M2, overlappende_paren
 from .invoer import Invoer
 
 __all__ = ["Signaal", "SOORTEN", "MIN_OVERLAP_M2", "signalen"]

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..regio import Regio
+from ..domein.regio import Regio
 from .definities import (
     BETAALBAAR,
     DOELGROEP,

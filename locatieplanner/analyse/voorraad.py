@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..regio import Regio
+from ..domein.regio import Regio
 from .definities import DOELGROEP, aandeel
 
 __all__ = ["aandelen_sociaal", "mutaties", "doelgroepvoorraad", "tijdelijke_dalingen"]

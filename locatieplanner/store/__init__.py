@@ -23,9 +23,8 @@ from sqlalchemy import delete as sa_delete
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import ConfiguratieFout, Conflict, NietGevonden, Probleem, ValidatieFout
-from ..ligging import Grenzen, Ligging
-from ..model import (
+from ..domein.ligging import Grenzen, Ligging
+from ..domein.model import (
     SEGMENTEN,
     Bod,
     Corporatie,
@@ -41,7 +40,8 @@ from ..model import (
     valideer_locatie,
     valideer_onttrekking,
 )
-from ..regio import Regio
+from ..domein.regio import Regio
+from ..errors import ConfiguratieFout, Conflict, NietGevonden, Probleem, ValidatieFout
 from . import schema as t
 
 __all__ = ["Store", "normaliseer_geometrie"]
@@ -736,7 +736,7 @@ class Store:
         """Sites, filtered by municipality code(s), corporation name, ``hard``/``zacht``,
         statuses, bounding box (EPSG:28992 minx, miny, maxx, maxy), supplier id or site ids.
         Without ``met_geometrie`` the geometries are not read (None): much faster for counting."""
-        from ..model import HARDE_STATUSSEN, ZACHTE_STATUSSEN
+        from ..domein.model import HARDE_STATUSSEN, ZACHTE_STATUSSEN
 
         kolommen = [c for c in t.locatie.c if met_geometrie or c.name != "geom"]
         q = select(*kolommen).order_by(t.locatie.c.id)
@@ -1016,7 +1016,7 @@ class Store:
         Returns ``{"toegevoegd": n, "gewijzigd": n, "ongewijzigd": n, "uitkomsten": [...],
         "ids": [...], "gemeenten": [...], "liggingen": [...]}`` with one entry per site.
         """
-        from ..model import valideer_geometrie
+        from ..domein.model import valideer_geometrie
 
         locaties = list(locaties)
         labels = list(labels) if labels is not None else [None] * len(locaties)

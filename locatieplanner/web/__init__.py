@@ -2,45 +2,39 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ..config import Instellingen, laad_instellingen
 from ..errors import LocatieplannerError
 from ..store import Store
+from .fouten import http_status
 
-__all__ = ["create_app", "get_store", "standaard_database_url"]
-
-
-def standaard_database_url(instance_path: str | os.PathLike[str]) -> str:
-    """The embedded SQLite file in the instance folder."""
-    return f"sqlite:///{Path(instance_path) / 'locatieplanner.sqlite'}"
+__all__ = ["create_app", "get_store"]
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Create the app. Settings: defaults, then ``instance/config.py``, then ``LOCATIEPLANNER_*``
-    environment variables (e.g. ``LOCATIEPLANNER_DATABASE_URL``), then ``test_config``."""
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(
+    test_config: dict[str, Any] | None = None, instellingen: Instellingen | None = None
+) -> Flask:
+    """Create the app. Settings come from :func:`locatieplanner.config.laad_instellingen`
+    (defaults, ``instance/config.py``, ``LOCATIEPLANNER_*`` environment variables); with
+    ``test_config`` only the defaults and ``test_config``."""
+    if instellingen is None:
+        instellingen = laad_instellingen(test_config, omgeving=test_config is None)
+    app = Flask(
+        __name__,
+        instance_path=str(instellingen.instance_map.resolve()),
+        instance_relative_config=True,
+    )
     app.config.from_mapping(
-        DATABASE_URL=None,
         MAX_CONTENT_LENGTH=200 * 1024 * 1024,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
-        # PDOK BRT-Achtergrondkaart as basemap; the browser falls back to a blank map offline.
-        BASISKAART=True,
-        GEBRUIKER="planner",
     )
-    if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
-        app.config.from_prefixed_env(prefix="LOCATIEPLANNER")
-    else:
-        app.config.from_mapping(test_config)
-    if not app.config["DATABASE_URL"]:
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-        app.config["DATABASE_URL"] = standaard_database_url(app.instance_path)
+    app.config.from_mapping(instellingen.als_mapping())
+    app.extensions["locatieplanner.instellingen"] = instellingen
 
     from . import api, kaart, spreiding, uitwisseling
 
@@ -51,7 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:
-        return _foutantwoord(fout.http_status, fout.melding, fout.als_dict())
+        return _foutantwoord(http_status(fout), fout.melding, fout.als_dict())
 
     @app.errorhandler(HTTPException)
     def _httpfout(fout: HTTPException) -> Any:

@@ -2,7 +2,7 @@
 removals, bids, municipalities, corporations, the analysis) as described in ``openapi.json``.
 
 Geometries travel as GeoJSON in EPSG:4326 (lon/lat, RFC 7946) unless ``crs=EPSG:28992`` is
-given; the conversion is :mod:`locatieplanner.wgs84`'s. Input is read strictly by :mod:`.verzoek`
+given; the conversion is :mod:`locatieplanner.crs`'s. Input is read strictly by :mod:`.verzoek`
 and every refusal is a Dutch 4xx JSON answer ``{"fout": ..., "details": [...]}``.
 """
 
@@ -23,11 +23,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .. import analyse
 from ..analyse.definities import controleer_zacht_factor
 from ..analyse.resultaat import controleer_peiljaar
+from ..crs import RD, WGS84, naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
+from ..domein.model import JAAR_MAX, JAAR_MIN, STATUSSEN, Locatie, hardheid
+from ..domein.waarschuwingen import waarschuwingen
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
-from ..model import JAAR_MAX, JAAR_MIN, STATUSSEN, Locatie, hardheid
 from ..store import Store
-from ..waarschuwingen import waarschuwingen
-from ..wgs84 import RD, WGS84, naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
 from . import get_store
 from .geojson_invoer import NL_WGS84
 from .velden import MAX_ID, ZOEK_PARAMETERS

@@ -1,7 +1,7 @@
 """GeoJSON geometries sent to the REST API, read strictly into valid RD New (EPSG:28992) shapes.
 
 Shape and count of the coordinates, closed rings, inside the Netherlands (in the CRS they were
-sent in), not self-intersecting; lon/lat is converted by :mod:`locatieplanner.wgs84`. Refusals
+sent in), not self-intersecting; lon/lat is converted by :mod:`locatieplanner.crs`. Refusals
 are :class:`~locatieplanner.errors.ValidatieFout` (422) naming the field, the value and what is
 allowed. This module does not import Flask.
 """
@@ -16,9 +16,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from ..crs import RD_GRENZEN, WGS84, rd_grenzen_naar_wgs84, van_wgs84
 from ..errors import Probleem, ValidatieFout
-from ..model import RD_GRENZEN
-from ..wgs84 import WGS84, rd_grenzen_naar_wgs84, van_wgs84
 from .velden import ingekort
 
 __all__ = ["MAX_HOEKPUNTEN", "NL_WGS84", "LOCATIE_TYPEN", "lees_geometrie"]

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, current_app, json, render_template, url_for
 from werkzeug.routing import BuildError
 
-from .. import kaartlaag
-from ..model import FASEN, HARDE_STATUSSEN, JAAR_MAX, JAAR_MIN, SEGMENTEN, STATUSSEN
+from ..domein.model import FASEN, HARDE_STATUSSEN, JAAR_MAX, JAAR_MIN, SEGMENTEN, STATUSSEN
+from ..weergave import kaartlaag
 from . import get_store
 
 __all__ = ["bp", "SEGMENTLABELS", "basiskaarten", "navigatie"]

@@ -12,8 +12,8 @@ from functools import cache
 from typing import Any
 
 from ..analyse import laad_schema
-from ..model import FASEN, JAAR_MAX, JAAR_MIN, LIGGINGEN, SEGMENTEN, STATUSSEN
-from ..waarschuwingen import SOORTEN as SOORTEN_WAARSCHUWING
+from ..domein.model import FASEN, JAAR_MAX, JAAR_MIN, LIGGINGEN, SEGMENTEN, STATUSSEN
+from ..domein.waarschuwingen import SOORTEN as SOORTEN_WAARSCHUWING
 from .geojson_invoer import LOCATIE_TYPEN, MAX_HOEKPUNTEN, NL_WGS84
 from .velden import (
     ALLEEN_LEZEN,

@@ -14,16 +14,16 @@ from typing import Any
 from flask import Blueprint, Response, current_app, json, render_template, request, url_for
 from werkzeug.routing import BuildError
 
-from .. import kaartlaag
 from ..analyse import analyseer
 from ..analyse.definities import controleer_zacht_factor
 from ..analyse.resultaat import controleer_peiljaar
-from ..datum import datum_tekst
+from ..domein.regio import Regio
 from ..errors import Probleem, ValidatieFout
-from ..grafiek import getal, procent
-from ..regio import Regio
-from ..spreiding import STANDAARD_ZACHT_FACTOR, maak_dashboard
-from ..spreidingskaart import bouw_spreidingskaart, indicatoren
+from ..weergave import kaartlaag
+from ..weergave.dashboard import STANDAARD_ZACHT_FACTOR, maak_dashboard
+from ..weergave.datum import datum_tekst
+from ..weergave.grafiek import getal, procent
+from ..weergave.spreidingskaart import bouw_spreidingskaart, indicatoren
 from . import get_store
 
 __all__ = ["bp"]

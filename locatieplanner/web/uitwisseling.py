@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 from werkzeug.utils import secure_filename
 
-from ..bestanden import EXTENSIES
 from ..errors import BestandFout
-from ..exporteer import FORMATEN, exporteer_download
-from ..importeer import (
+from ..uitwisseling.bestanden import EXTENSIES
+from ..uitwisseling.exporteer import FORMATEN, exporteer_download
+from ..uitwisseling.importeer import (
     ImportAfgekeurd,
     ImportRapport,
     importeer_biedingen,

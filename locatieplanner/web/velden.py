@@ -11,8 +11,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ..domein.model import (
+    AANTAL_MAX,
+    FASEN,
+    JAAR_MAX,
+    JAAR_MIN,
+    SEGMENTEN,
+    SOORTEN_ONTTREKKING,
+    STATUSSEN,
+)
 from ..errors import Probleem
-from ..model import AANTAL_MAX, FASEN, JAAR_MAX, JAAR_MIN, SEGMENTEN, SOORTEN_ONTTREKKING, STATUSSEN
 
 __all__ = [
     "MAX_AANTAL",

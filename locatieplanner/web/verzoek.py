@@ -19,9 +19,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from ..errors import LocatieplannerError, Probleem, ValidatieFout
-from ..model import JAAR_MAX, JAAR_MIN, Bod, Onttrekking, Toewijzing
-from ..wgs84 import RD, WGS84
+from ..crs import RD, WGS84
+from ..domein.model import JAAR_MAX, JAAR_MIN, Bod, Onttrekking, Toewijzing
+from ..errors import Probleem, ValidatieFout
+from .fouten import OngeldigInhoudstype, OngeldigVerzoek, VoorwaardeOntbreekt
 from .geojson_invoer import lees_geometrie
 from .velden import (
     ALLEEN_LEZEN,
@@ -49,24 +50,6 @@ __all__ = [
     "controleer_inhoudstype",
     "lees_gebruiker",
 ]
-
-
-class OngeldigVerzoek(ValidatieFout):
-    """The request cannot be read: malformed JSON, a bad query parameter or header (HTTP 400)."""
-
-    http_status = 400
-
-
-class OngeldigInhoudstype(LocatieplannerError):
-    """The body has a content type the endpoint does not accept (HTTP 415)."""
-
-    http_status = 415
-
-
-class VoorwaardeOntbreekt(LocatieplannerError):
-    """A write without the ``If-Match`` header that names the version it is based on (HTTP 428)."""
-
-    http_status = 428
 
 
 #: Deepest nesting of arrays/objects in a body (a MultiPolygon Feature needs 7).
@@ -230,7 +213,7 @@ def lees_locatie(
     data: Any, crs: str = WGS84, gedeeltelijk: bool = False, locatie_id: int | None = None
 ) -> dict[str, Any]:
     """A site as a GeoJSON Feature (``gedeeltelijk``: a JSON merge patch of one) as canonical
-    fields for :class:`~locatieplanner.model.Locatie` / ``Store.wijzig_locatie``, geometry in
+    fields for :class:`~locatieplanner.domein.model.Locatie` / ``Store.wijzig_locatie``, geometry in
     EPSG:28992. Read-only properties (:data:`ALLEEN_LEZEN`) are ignored; without
     ``gedeeltelijk`` absent properties get their defaults (a full replacement)."""
     item = "locatie" if locatie_id is None else f"locatie {locatie_id}"

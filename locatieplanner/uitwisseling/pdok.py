@@ -18,8 +18,9 @@ from shapely.errors import ShapelyError
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from .errors import BestandFout, DownloadFout
-from .gemeenten import GemeentenRapport, normaliseer_code, verwerk_gemeenten
+from ..domein.gemeentecode import normaliseer_code
+from ..errors import BestandFout, DownloadFout
+from .gemeenten import GemeentenRapport, verwerk_gemeenten
 
 __all__ = [
     "download_gemeenten",
@@ -70,7 +71,7 @@ def download_gemeenten(
     jaar: int | None = None,
     timeout: float = 30.0,
 ) -> GemeentenRapport:
-    """Fetch boundaries from PDOK and store them like :func:`~locatieplanner.gemeenten.importeer_gemeenten`.
+    """Fetch boundaries from PDOK and store them like :func:`~locatieplanner.uitwisseling.gemeenten.importeer_gemeenten`.
 
     Without ``jaar``: Kadaster Bestuurlijke gebieden, collection ``gemeentegebied`` (current).
     With ``jaar``: CBS Gebiedsindelingen, collection ``gemeente_niet_gegeneraliseerd`` of that

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import ConfiguratieFout
+from ..errors import ConfiguratieFout
 
 __all__ = ["Regio", "laad_regio", "STANDAARD_REGIO"]
 
@@ -38,7 +38,11 @@ def laad_regio(pad: str | Path | None = None) -> Regio:
     """Read a region TOML file; without ``pad`` the shipped Haaglanden file."""
     try:
         if pad is None:
-            tekst = resources.files("locatieplanner").joinpath(STANDAARD_REGIO).read_text("utf-8")
+            tekst = (
+                resources.files("locatieplanner.domein")
+                .joinpath(STANDAARD_REGIO)
+                .read_text("utf-8")
+            )
             bron = STANDAARD_REGIO
         else:
             tekst = Path(pad).read_text("utf-8")

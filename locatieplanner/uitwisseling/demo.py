@@ -13,15 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import (
-    BestandFout,
-    ConfiguratieFout,
-    CrsFout,
-    DownloadFout,
-    Probleem,
-    ValidatieFout,
-)
-from .model import (
+from ..domein.model import (
     HARDE_STATUSSEN,
     LOCATIE_INVOERVELDEN,
     SEGMENTEN,
@@ -35,8 +27,16 @@ from .model import (
     valideer_locatie,
     valideer_onttrekking,
 )
-from .regio import Regio, laad_regio
-from .store import Store
+from ..domein.regio import Regio, laad_regio
+from ..errors import (
+    BestandFout,
+    ConfiguratieFout,
+    CrsFout,
+    DownloadFout,
+    Probleem,
+    ValidatieFout,
+)
+from ..store import Store
 
 __all__ = [
     "DemoRapport",
@@ -135,7 +135,7 @@ def vind_geodata(geodata: str | os.PathLike[str] | None = None) -> Path:
     elif os.environ.get(GEODATA_ENV):
         map_, herkomst = Path(os.environ[GEODATA_ENV]), GEODATA_ENV
     else:
-        map_, herkomst = Path(__file__).resolve().parents[1] / "geodata", "broncode"
+        map_, herkomst = Path(__file__).resolve().parents[2] / "geodata", "broncode"
     ontbreekt = [b for b in BESTANDEN if not (map_ / b).is_file()]
     if ontbreekt:
         raise ConfiguratieFout(

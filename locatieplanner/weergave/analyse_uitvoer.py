@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..analyse.resultaat import Analyse
+from ..analyse.schema import als_json, laad_schema
 from ..errors import BestandFout, Probleem, ValidatieFout
-from .resultaat import Analyse
 
 __all__ = [
     "FORMATEN",
@@ -83,12 +82,6 @@ _CSV_KOLOMMEN = [
 ]
 
 
-def laad_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of :meth:`Analyse.als_dict`."""
-    tekst = resources.files("locatieplanner.analyse").joinpath("schema.json").read_text("utf-8")
-    return json.loads(tekst)
-
-
 # --------------------------------------------------------------------------- formatting
 
 
@@ -124,11 +117,6 @@ def _tabel(koppen: Sequence[str], rijen: Sequence[Sequence[Any]], links: int = 1
     uit = [regel(tekst[0]), "  " + "  ".join("-" * b for b in breedte)]
     uit.extend(regel(r) for r in tekst[1:])
     return uit
-
-
-def als_json(analyse: Analyse) -> str:
-    """The JSON text (indented, UTF-8 characters kept)."""
-    return json.dumps(analyse.als_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
 def als_tekst(analyse: Analyse) -> str:

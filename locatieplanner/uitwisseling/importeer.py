@@ -2,7 +2,7 @@
 
 Reads shapefiles (zip, folder or loose ``.shp``), GeoPackage layers, GeoJSON and CSV/Excel with
 ``x``/``y`` (RD), ``lon``/``lat`` or ``wkt`` columns, through the safe reader
-(:mod:`locatieplanner.bestanden`). Columns are mapped from the supplier's names to the canonical
+(:mod:`locatieplanner.uitwisseling.bestanden`). Columns are mapped from the supplier's names to the canonical
 fields; unknown columns are reported. Every row is checked by the domain rules; the result is a
 report per row (row number, ``bron_id``, problem, value). Without ``droog`` everything is stored
 in one transaction or nothing is (the store's bulk methods); re-importing the same ``bron_id``\\s
@@ -24,23 +24,21 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ..crs import crs_naam, lees_crs, naar_rd
+from ..domein.model import LOCATIE_INVOERVELDEN, SEGMENTEN, Bod, Locatie, Onttrekking, Toewijzing
+from ..errors import BestandFout, CrsFout, Probleem, ValidatieFout
 from .bestanden import (
     STANDAARD_LIMIETEN,
     Bestand,
     Gegevensbron,
     Limieten,
-    crs_naam,
     lagen,
-    lees_crs,
     lees_json,
     lees_laag,
     lees_tabel,
-    naar_rd,
     open_bestand,
 )
-from .errors import BestandFout, CrsFout, Probleem, ValidatieFout
 from .kolommen import eis_kolommen, koppel_kolommen
-from .model import LOCATIE_INVOERVELDEN, SEGMENTEN, Bod, Locatie, Onttrekking, Toewijzing
 
 __all__ = [
     "VELDEN_LOCATIE",
@@ -313,7 +311,7 @@ def _status(waarde: Any) -> Any:
 
 
 def _gemeente(waarde: Any) -> str | None:
-    from .gemeenten import normaliseer_code
+    from ..domein.gemeentecode import normaliseer_code
 
     if _leeg(waarde):
         return None

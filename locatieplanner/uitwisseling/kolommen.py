@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from .errors import BestandFout
+from ..errors import BestandFout
 
 __all__ = ["koppel_kolommen", "eis_kolommen"]
 

@@ -2,7 +2,7 @@
 
 One self-contained HTML file (Leaflet's JS and CSS inlined, its images as data URIs, no
 background tiles), so it opens offline from a USB stick or an e-mail. Built on
-:mod:`locatieplanner.kaartlaag` (the only module that reprojects to EPSG:4326 and that draws the
+:mod:`locatieplanner.weergave.kaartlaag` (the only module that reprojects to EPSG:4326 and that draws the
 site layers and the legend of the sites). All data is embedded as escaped JSON and every text the
 browser shows is set with ``textContent``.
 
@@ -27,11 +27,11 @@ from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from .. import kaartlaag
-from ..datum import datum_tekst
+from ..analyse.resultaat import Analyse
 from ..errors import BestandFout, ConfiguratieFout
-from .resultaat import Analyse
-from .uitvoer import getal
+from . import kaartlaag
+from .analyse_uitvoer import getal
+from .datum import datum_tekst
 
 __all__ = [
     "Klasse",
@@ -250,7 +250,7 @@ def _boom(element: Element) -> Any:
 
 def bouw_analysekaart(analyse: Analyse, locaties: Any, gemeenten: list[Any]) -> folium.Map:
     """The folium map: ``locaties`` a GeoDataFrame from ``Store.locaties_gdf()`` (EPSG:28992),
-    ``gemeenten`` the :class:`~locatieplanner.model.Gemeente` objects with boundaries."""
+    ``gemeenten`` the :class:`~locatieplanner.domein.model.Gemeente` objects with boundaries."""
     regio = analyse.regio
     leden = [g for g in gemeenten if g.gemeente in regio.gemeenten and g.geometry is not None]
     g = analyse.gemeenten
@@ -310,7 +310,7 @@ def schrijf_kaart(
 ) -> Path:
     """Analyse the store and write the static map to ``pad`` (default
     :func:`standaard_kaartpad`); folders are made. Returns the path written."""
-    from . import analyseer
+    from ..analyse import analyseer
 
     a = analyseer(store, peiljaar=peiljaar, datum=datum)
     kaart = bouw_analysekaart(a, store.locaties_gdf(), store.gemeenten())

@@ -2,7 +2,7 @@
 municipality, key figures, temporary dips, Meer Evenwicht and the SVG charts (no Flask).
 
 Every number comes from :class:`~locatieplanner.analyse.Analyse` as is; this module only picks,
-formats and draws (with :mod:`locatieplanner.grafiek`).
+formats and draws (with :mod:`locatieplanner.weergave.grafiek`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..analyse import Analyse
 from . import grafiek
-from .analyse import Analyse
 from .grafiek import Markering, Reeks, Referentie, getal, procent
 
 __all__ = [

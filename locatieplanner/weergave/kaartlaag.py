@@ -1,7 +1,7 @@
 """Map layer: sites and municipalities as GeoJSON in EPSG:4326 and the folium map of the region.
 
 Lon/lat exists only at the edge: this module (the map) and the GeoJSON export both reproject
-through :mod:`locatieplanner.wgs84`, the one place that transforms EPSG:28992 to EPSG:4326.
+through :mod:`locatieplanner.crs`, the one place that transforms EPSG:28992 to EPSG:4326.
 Features are never written into the page by folium: a small script (:class:`Kaartlagen`) fetches
 them from URLs (the web app) or reads them from safely embedded JSON (a static map) and builds
 popups and tooltips with DOM nodes and ``textContent``, so names like ``<img onerror=...>`` stay
@@ -25,9 +25,17 @@ from folium.template import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from .errors import ConfiguratieFout
-from .model import CRS, FASEN, HARDE_STATUSSEN, SEGMENTEN, STATUSSEN, ZACHTE_STATUSSEN, Gemeente
-from .wgs84 import naar_wgs84, rd_grenzen_naar_wgs84
+from ..crs import naar_wgs84, rd_grenzen_naar_wgs84
+from ..domein.model import (
+    CRS,
+    FASEN,
+    HARDE_STATUSSEN,
+    SEGMENTEN,
+    STATUSSEN,
+    ZACHTE_STATUSSEN,
+    Gemeente,
+)
+from ..errors import ConfiguratieFout
 
 __all__ = [
     "KAART_CRS",

@@ -1,9 +1,9 @@
 """Export of sites, assignments, removals and bids to GeoPackage, shapefile (zip), GeoJSON, CSV, Excel.
 
 Every export is written to a temporary file beside the target and renamed into place
-(:func:`locatieplanner.bestanden.schrijf_atomair`): a failure never leaves a half-written file.
+(:func:`locatieplanner.uitwisseling.bestanden.schrijf_atomair`): a failure never leaves a half-written file.
 Geometries stay in EPSG:28992 except for RFC 7946 GeoJSON, which is reprojected by the one
-function for that (:func:`locatieplanner.wgs84.naar_wgs84`) with enough decimals (1e-9 degree)
+function for that (:func:`locatieplanner.crs.naar_wgs84`) with enough decimals (1e-9 degree)
 for a round trip within a millimetre.
 """
 
@@ -26,12 +26,21 @@ import shapely
 from shapely.geometry import MultiPolygon, mapping
 from shapely.geometry.base import BaseGeometry
 
-from . import bestanden  # noqa: F401 - sets GDAL_SKIP before pyogrio loads GDAL
+from ..analyse.tabellen import KOLOMMEN_5A, KOLOMMEN_REGIO, overzicht_5a, regio_overzicht
+from ..crs import DECIMALEN_EXACT, naar_wgs84
+from ..domein.model import (
+    CRS,
+    FASEN,
+    SEGMENTEN,
+    STATUSSEN,
+    Bod,
+    Gemeente,
+    Locatie,
+    Onttrekking,
+    hardheid,
+)
+from ..errors import BestandFout, NietGevonden, Probleem, ValidatieFout
 from .bestanden import schrijf_atomair
-from .errors import BestandFout, NietGevonden, Probleem, ValidatieFout
-from .model import CRS, FASEN, SEGMENTEN, STATUSSEN, Bod, Gemeente, Locatie, Onttrekking, hardheid
-from .tabellen import KOLOMMEN_5A, KOLOMMEN_REGIO, overzicht_5a, regio_overzicht
-from .wgs84 import DECIMALEN_EXACT, naar_wgs84
 
 __all__ = [
     "FORMATEN",
@@ -231,7 +240,7 @@ class _Gegevens:
 def _codes(gemeente: str | Iterable[str] | None) -> list[str] | None:
     if gemeente is None:
         return None
-    from .gemeenten import normaliseer_code
+    from ..domein.gemeentecode import normaliseer_code
 
     lijst = [gemeente] if isinstance(gemeente, str) else list(gemeente)
     uit = []

@@ -16,7 +16,8 @@ from typing import Any
 from shapely import get_coordinates
 from shapely.geometry.base import BaseGeometry
 
-from .errors import Probleem, ValidatieFout
+from ..crs import RD_GRENZEN
+from ..errors import Probleem, ValidatieFout
 
 __all__ = [
     "CRS",
@@ -118,9 +119,6 @@ LIGGINGEN: dict[str, str] = {
     "buiten": "Ligt buiten de regio",
     "onbekend": "Geen gemeentegrenzen geladen; gemeente niet ruimtelijk gecontroleerd",
 }
-
-#: Bounds (minx, miny, maxx, maxy) of the valid RD New area, with a margin.
-RD_GRENZEN: tuple[float, float, float, float] = (-7000.0, 289000.0, 300000.0, 629000.0)
 
 #: Largest count of dwellings in one item (far above any real site; keeps integers in range).
 AANTAL_MAX = 1_000_000

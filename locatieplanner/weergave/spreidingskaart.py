@@ -1,9 +1,9 @@
 """Choropleth of the dashboard: municipalities coloured by one of three indicators, switched in
 the browser without a reload (net DAEB growth, social share at the reference year, gap to bid).
 
-Built on :func:`locatieplanner.kaartlaag.bouw_kaart` (basemap, hard and soft sites, boundaries,
+Built on :func:`locatieplanner.weergave.kaartlaag.bouw_kaart` (basemap, hard and soft sites, boundaries,
 legend of the sites, layer control, local assets); net DAEB growth uses the classes of the static
-meeting map (:func:`locatieplanner.analyse.kaart.klassen`). The boundaries are fetched from a URL;
+meeting map (:func:`locatieplanner.weergave.analysekaart.klassen`). The boundaries are fetched from a URL;
 the indicator values, classes and colours are embedded as escaped JSON and every text the browser
 shows is set with ``textContent``. A set of radio buttons in the page (``name`` = ``keuze``)
 chooses the indicator.
@@ -19,11 +19,11 @@ import folium
 import pandas as pd
 from folium.template import Template
 
+from ..analyse import Analyse
+from ..domein.model import Gemeente
 from . import kaartlaag
-from .analyse import Analyse
-from .analyse.kaart import klassen
+from .analysekaart import klassen
 from .grafiek import getal, procent
-from .model import Gemeente
 
 __all__ = [
     "Kleurklasse",

@@ -12,40 +12,32 @@ vertices per geometry. Tables (CSV, Excel) are read with Python, not GDAL.
 
 from __future__ import annotations
 
+# ``locatieplanner/__init__.py`` sets GDAL_SKIP=OGR_VRT before GDAL loads; the forced drivers and
+# content checks below still protect when GDAL was loaded earlier by someone else.
+import codecs
+import csv
+import io
+import json
 import os
+import secrets
+import shutil
+import stat
+import struct
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
 
-# Must happen before GDAL is loaded (pyogrio registers drivers at import). The forced drivers
-# and content checks below still protect when GDAL was loaded earlier by someone else.
-_skip = os.environ.get("GDAL_SKIP", "")
-if "OGR_VRT" not in _skip.replace(",", " ").split():
-    os.environ["GDAL_SKIP"] = f"{_skip} OGR_VRT".strip()
+import numpy as np
+import pyogrio
+import shapely
 
-import codecs  # noqa: E402
-import csv  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-import secrets  # noqa: E402
-import shutil  # noqa: E402
-import stat  # noqa: E402
-import struct  # noqa: E402
-import tempfile  # noqa: E402
-import warnings  # noqa: E402
-import zipfile  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path, PurePosixPath  # noqa: E402
-from typing import Any  # noqa: E402
-
-import numpy as np  # noqa: E402
-import pyogrio  # noqa: E402
-import shapely  # noqa: E402
-from pyproj import CRS as ProjCRS  # noqa: E402
-from pyproj import Transformer  # noqa: E402
-from pyproj.exceptions import CRSError  # noqa: E402
-
-from .errors import BestandFout, CrsFout  # noqa: E402
-from .model import RD_GRENZEN  # noqa: E402
+from ..crs import ProjCRS
+from ..errors import BestandFout
 
 __all__ = [
     "Limieten",
@@ -65,9 +57,6 @@ __all__ = [
     "lees_json",
     "codering_van",
     "detecteer_codering",
-    "lees_crs",
-    "crs_naam",
-    "naar_rd",
     "schrijf_atomair",
 ]
 
@@ -787,119 +776,6 @@ def lees_json(tekst: str, wat: str, limieten: Limieten = STANDAARD_LIMIETEN) -> 
 
 
 # --------------------------------------------------------------------------- CRS
-
-
-def lees_crs(waarde: Any, wat: str) -> ProjCRS:
-    """A pyproj CRS from ``EPSG:28992``, ``28992``, WKT, ...; :class:`CrsFout` when unknown."""
-    try:
-        return ProjCRS.from_user_input(waarde)
-    except CRSError as e:
-        raise CrsFout(
-            f"{wat}: onbekend coördinatenstelsel {waarde!r}; geef bijv. EPSG:28992 (RD New) "
-            "of EPSG:4326 (lengte/breedtegraden)"
-        ) from e
-
-
-def crs_naam(crs: ProjCRS) -> str:
-    """``EPSG:nnnn`` where possible, else a short name."""
-    epsg = crs.to_epsg()
-    if epsg is not None:
-        return f"EPSG:{epsg}"
-    ogc = crs.to_string()
-    return ogc if len(ogc) <= 60 else crs.name
-
-
-def _in_rd(minx: float, miny: float, maxx: float, maxy: float) -> bool:
-    gx0, gy0, gx1, gy1 = RD_GRENZEN
-    return minx >= gx0 and miny >= gy0 and maxx <= gx1 and maxy <= gy1
-
-
-#: Lon/lat box around the Netherlands (with the North Sea part).
-_NL_LONLAT = (2.5, 50.5, 7.5, 55.9)
-
-
-def _in_nl_lonlat(minx: float, miny: float, maxx: float, maxy: float) -> bool:
-    x0, y0, x1, y1 = _NL_LONLAT
-    return minx >= x0 and miny >= y0 and maxx <= x1 and maxy <= y1
-
-
-def _hint(minx: float, miny: float, maxx: float, maxy: float, crs: ProjCRS) -> str:
-    """The likely mistake behind coordinates that do not fit ``crs``."""
-    epsg = crs.to_epsg()
-    if _in_nl_lonlat(minx, miny, maxx, maxy) and not crs.is_geographic:
-        return (
-            " Dit lijken lengte- en breedtegraden (graden), geen meters: het bestand noemt het "
-            "verkeerde CRS; geef --crs EPSG:4326 op."
-        )
-    if _in_nl_lonlat(miny, minx, maxy, maxx):
-        return (
-            " Dit lijken breedte- en lengtegraden in de omgekeerde volgorde (x en y verwisseld, "
-            "lat/lon in plaats van lon/lat); draai de kolommen om."
-        )
-    if _in_rd(minx, miny, maxx, maxy) and epsg != 28992:
-        return " Dit lijken RD-coördinaten in meters: geef --crs EPSG:28992 op."
-    if _in_rd(miny, minx, maxy, maxx):
-        return " Dit lijken RD-coördinaten met x en y verwisseld; draai de kolommen om."
-    return " Controleer het CRS van het bestand of geef het juiste op met --crs."
-
-
-def _kern(geoms: np.ndarray) -> tuple[float, float, float, float] | None:
-    """Bounds of the middle 90% of the finite coordinates (one stray object must not decide)."""
-    coords = shapely.get_coordinates(geoms)
-    coords = coords[np.isfinite(coords).all(axis=1)]
-    if len(coords) == 0:
-        return None
-    minx, maxx = (float(v) for v in np.percentile(coords[:, 0], [5, 95]))
-    miny, maxy = (float(v) for v in np.percentile(coords[:, 1], [5, 95]))
-    return minx, miny, maxx, maxy
-
-
-def naar_rd(geometrieen: Any, crs: ProjCRS, bron: str) -> np.ndarray:
-    """Geometries from ``crs`` to EPSG:28992, after checking that they fit ``crs`` at all.
-
-    When the coordinates as a whole cannot lie in the Netherlands in ``crs`` (lon/lat in a file
-    that says RD, x and y swapped, RD in a file that says lon/lat) :class:`CrsFout` names the
-    likely mistake; single stray objects are left to the per-object validation.
-    """
-    geoms = np.empty(len(geometrieen), dtype=object)
-    geoms[:] = list(geometrieen)
-    kern = _kern(geoms)
-    if kern is None:
-        return geoms
-    minx, miny, maxx, maxy = kern
-    tekst = f"({minx:.6g}, {miny:.6g}) - ({maxx:.6g}, {maxy:.6g})"
-    naam = crs_naam(crs)
-    if crs.to_epsg() == 28992:
-        past = _in_rd(minx, miny, maxx, maxy)
-        rd = geoms
-    elif crs.is_geographic and crs.to_epsg() in (4326, 4258, 4289):
-        past = _in_nl_lonlat(minx, miny, maxx, maxy)
-        rd = None
-    else:
-        past = None
-        rd = None
-    if past is False:
-        raise CrsFout(
-            f"{bron}: de coördinaten {tekst} vallen niet in Nederland in {naam}."
-            + _hint(minx, miny, maxx, maxy, crs)
-        )
-    if rd is None:
-        transformer = Transformer.from_crs(crs, 28992, always_xy=True)
-
-        def omzetten(xy: np.ndarray) -> np.ndarray:
-            with np.errstate(invalid="ignore", over="ignore"):
-                rx, ry = transformer.transform(xy[:, 0], xy[:, 1])
-            return np.column_stack([rx, ry])
-
-        rd = shapely.transform(geoms, omzetten)
-        if past is None:
-            omgezet = _kern(rd)
-            if omgezet is None or not _in_rd(*omgezet):
-                raise CrsFout(
-                    f"{bron}: de coördinaten {tekst} in {naam} vallen niet in Nederland."
-                    + _hint(minx, miny, maxx, maxy, crs)
-                )
-    return rd
 
 
 # --------------------------------------------------------------------------- atomic writes

@@ -14,17 +14,18 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import CRS as ProjCRS
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
-# bestanden sets GDAL_SKIP=OGR_VRT before GDAL loads and reads files from outside safely
+# bestanden reads files from outside safely
 # (content checks, forced drivers, safe zips, limits).
-from .bestanden import Limieten, crs_naam, kies_bron, lees_crs, lees_laag, open_bestand
-from .errors import BestandFout, CrsFout, Probleem, ValidatieFout
+from ..crs import ProjCRS, crs_naam, grenzen_naar_rd, lees_crs, past_in_rd
+from ..domein.gemeentecode import normaliseer_code
+from ..domein.model import CRS, Gemeente, valideer_gemeente
+from ..errors import BestandFout, CrsFout, Probleem, ValidatieFout
+from .bestanden import Limieten, kies_bron, lees_laag, open_bestand
 from .kolommen import eis_kolommen, koppel_kolommen
-from .model import CRS, RD_GRENZEN, Gemeente, valideer_gemeente
 
 __all__ = [
     "Bevinding",
@@ -169,26 +170,6 @@ class VoorraadRapport:
 
 
 # --------------------------------------------------------------------------- codes and values
-
-_CODE = re.compile(r"^(?:GM)?0*(\d{1,4})$")
-
-
-def normaliseer_code(waarde: Any) -> str:
-    """CBS municipality code ``GM`` + four digits from "GM0518", "gm518", "0518", "518" or 518.
-
-    Raises :class:`ValueError` (with a Dutch message) for anything else.
-    """
-    if isinstance(waarde, bool) or waarde is None:
-        raise ValueError("geen gemeentecode")
-    if isinstance(waarde, float | np.floating):
-        if not math.isfinite(waarde) or waarde != int(waarde):
-            raise ValueError("geen gemeentecode")
-        waarde = int(waarde)
-    tekst = str(waarde).strip().upper().replace(" ", "")
-    gevonden = _CODE.match(tekst)
-    if not gevonden or int(gevonden.group(1)) == 0:
-        raise ValueError("geen gemeentecode; verwacht GM gevolgd door vier cijfers, bijv. GM0518")
-    return f"GM{int(gevonden.group(1)):04d}"
 
 
 def _code_probleem(waarde: Any, item: str | None) -> Probleem:
@@ -336,81 +317,6 @@ def _kolommen_kiezen(
 # --------------------------------------------------------------------------- CRS
 
 
-_crs = lees_crs
-_crs_naam = crs_naam
-
-
-def _is_rd(minx: float, miny: float, maxx: float, maxy: float) -> bool:
-    gx0, gy0, gx1, gy1 = RD_GRENZEN
-    return minx >= gx0 and miny >= gy0 and maxx <= gx1 and maxy <= gy1
-
-
-def _is_lonlat(minx: float, miny: float, maxx: float, maxy: float) -> bool:
-    return minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90
-
-
-def _omgrenzing(geoms: np.ndarray) -> tuple[float, float, float, float] | None:
-    coords = shapely.get_coordinates(geoms)
-    coords = coords[np.isfinite(coords).all(axis=1)]
-    if len(coords) == 0:
-        return None
-    return (
-        float(coords[:, 0].min()),
-        float(coords[:, 1].min()),
-        float(coords[:, 0].max()),
-        float(coords[:, 1].max()),
-    )
-
-
-def _naar_rd(geoms: np.ndarray, crs: ProjCRS, bron: str) -> np.ndarray:
-    """Reproject to EPSG:28992 after checking that the coordinates fit the claimed CRS."""
-    naam = _crs_naam(crs)
-    grens = _omgrenzing(geoms)
-    if grens is None:
-        return geoms
-    tekst = f"({grens[0]:.6g}, {grens[1]:.6g}) - ({grens[2]:.6g}, {grens[3]:.6g})"
-    if crs.is_geographic and not _is_lonlat(*grens):
-        hint = (
-            " Dit lijken RD-coördinaten in meters: geef --crs EPSG:28992 op."
-            if _is_rd(*grens)
-            else " Geef het juiste CRS op met --crs."
-        )
-        raise CrsFout(
-            f"{bron}: de coördinaten {tekst} passen niet bij het opgegeven CRS {naam} "
-            f"(lengte/breedtegraden in graden).{hint}"
-        )
-    if crs.to_epsg() == 28992:
-        rd = geoms
-    else:
-        from pyproj import Transformer
-
-        transformer = Transformer.from_crs(crs, 28992, always_xy=True)
-        with np.errstate(invalid="ignore", over="ignore"):
-            rd = shapely.transform(
-                geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
-            )
-    binnen = [g is None or g.is_empty or _past_in_rd(g) for g in rd]
-    if not any(binnen):
-        if _is_lonlat(*grens) and not crs.is_geographic:
-            hint = " Dit lijken lengte/breedtegraden: geef --crs EPSG:4326 op."
-        elif _is_rd(*grens) and crs.to_epsg() != 28992:
-            hint = " Dit lijken RD-coördinaten in meters: geef --crs EPSG:28992 op."
-        else:
-            hint = " Controleer het CRS van het bestand of geef het juiste op met --crs."
-        raise CrsFout(
-            f"{bron}: de coördinaten {tekst} in {naam} vallen niet in Nederland; ze passen "
-            f"niet bij het opgegeven CRS.{hint}"
-        )
-    return rd
-
-
-def _past_in_rd(geometrie: BaseGeometry) -> bool:
-    coords = shapely.get_coordinates(geometrie)
-    if len(coords) == 0 or not np.isfinite(coords).all():
-        return False
-    return _is_rd(coords[:, 0].min(), coords[:, 1].min(), coords[:, 0].max(), coords[:, 1].max())
-
-
 # --------------------------------------------------------------------------- shared pipeline
 
 
@@ -431,7 +337,7 @@ def verwerk_gemeenten(
 
     ``rijen`` are attribute mappings with the source column names ``aanwezig``; ``geometrieen``
     the matching shapely geometries in ``bron_crs`` (None: refused with :class:`CrsFout`).
-    Used by :func:`importeer_gemeenten` and :func:`locatieplanner.pdok.download_gemeenten`.
+    Used by :func:`importeer_gemeenten` and :func:`locatieplanner.uitwisseling.pdok.download_gemeenten`.
     """
     rijen = list(rijen)
     geoms = np.array(list(geometrieen), dtype=object)
@@ -486,10 +392,10 @@ def verwerk_gemeenten(
             f"{bron} heeft geen coördinatenstelsel (CRS); geef het op met --crs, "
             "bijv. --crs EPSG:28992 (RD New, meters) of --crs EPSG:4326 (lengte/breedtegraden)"
         )
-    crs = _crs(bron_crs, bron)
-    rapport.crs = _crs_naam(crs)
+    crs = lees_crs(bron_crs, bron)
+    rapport.crs = crs_naam(crs)
     indexen = [i for c in gekozen for i in per_code[c]]
-    rd = dict(zip(indexen, _naar_rd(geoms[indexen], crs, bron), strict=True))
+    rd = dict(zip(indexen, grenzen_naar_rd(geoms[indexen], crs, bron), strict=True))
 
     # per municipality: attributes, repair, validation
     gemeenten: list[Gemeente] = []
@@ -506,7 +412,7 @@ def verwerk_gemeenten(
         delen, redenen, fouten = [], [], []
         for i in per_code[code]:
             g = rd[i]
-            if g is not None and not g.is_empty and not _past_in_rd(g):
+            if g is not None and not g.is_empty and not past_in_rd(g):
                 fouten.append("valt (deels) buiten Nederland in EPSG:28992 (RD New)")
                 continue
             goed, hersteld, onbruikbaar = herstel_geometrie(g)
@@ -600,11 +506,11 @@ def importeer_gemeenten(
         opmerkingen.append(f"tekst in de DBF gelezen als {naam} (het .cpg-bestand ontbreekt)")
     bestands_crs = None if tabel.crs is None else tabel.crs
     if crs is not None:
-        opgegeven = _crs(crs, f"--crs {crs}")
+        opgegeven = lees_crs(crs, f"--crs {crs}")
         if bestands_crs is not None and not opgegeven.equals(bestands_crs):
             opmerkingen.append(
-                f"het bestand noemt CRS {_crs_naam(ProjCRS.from_user_input(bestands_crs))}; "
-                f"op verzoek gelezen als {_crs_naam(opgegeven)}"
+                f"het bestand noemt CRS {crs_naam(ProjCRS.from_user_input(bestands_crs))}; "
+                f"op verzoek gelezen als {crs_naam(opgegeven)}"
             )
         bestands_crs = opgegeven
     rijen = tabel.drop(columns=tabel.geometry.name).to_dict("records")

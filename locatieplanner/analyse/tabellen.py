@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from .model import STATUSSEN, Bod, Locatie, hardheid
+from ..domein.model import STATUSSEN, Bod, Locatie, hardheid
 
 __all__ = [
     "KOLOMMEN_5A",

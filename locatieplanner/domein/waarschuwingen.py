@@ -2,18 +2,33 @@
 unchecked municipality (no boundaries loaded), or overlaps other sites (possible double counting).
 
 Library code (no Flask): the REST API adds these to every saved Feature; the overlap rule is the
-analysis' (:mod:`locatieplanner.overlap`).
+analysis' (:mod:`locatieplanner.domein.overlap`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
+from .ligging import Ligging
 from .model import Locatie
 from .overlap import overlappen_met
-from .store import Store
+from .regio import Regio
 
-__all__ = ["SOORTEN", "waarschuwingen"]
+
+class Bron(Protocol):
+    """What the warnings read: the store satisfies this (the domain does not import the store)."""
+
+    def ligging(self, geometrie: Any, gemeente: str | None = None) -> Ligging: ...
+
+    def regio(self) -> Regio: ...
+
+    def locaties(
+        self, *, bbox: tuple[float, float, float, float] | None = None
+    ) -> Iterable[Locatie]: ...
+
+
+__all__ = ["SOORTEN", "Bron", "waarschuwingen"]
 
 #: Kinds of warning.
 SOORTEN = ("grens", "buiten", "onbekend", "overlap")
@@ -23,7 +38,7 @@ def _m2(waarde: float) -> str:
     return f"{waarde:,.0f}".replace(",", ".")
 
 
-def waarschuwingen(store: Store, loc: Locatie) -> list[dict[str, Any]]:
+def waarschuwingen(store: Bron, loc: Locatie) -> list[dict[str, Any]]:
     """What the planner should know about a stored site (with id, geometry in EPSG:28992 and
     derived ``ligging``): ``[{"soort", "melding", "locatie"?, "oppervlakte_m2"?}]``, border and
     position first, then the overlapping sites by id."""

@@ -1,0 +1,109 @@
+"""Settings of one installation, read once for the CLI and the web app alike.
+
+Order (later wins): defaults, ``config.py`` in the instance folder, environment variables
+``LOCATIEPLANNER_*`` (values parsed as JSON where they are JSON, e.g. ``false``), explicit overrides.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["PREFIX", "Instellingen", "laad_instellingen", "standaard_database_url"]
+
+#: Prefix of the environment variables, e.g. ``LOCATIEPLANNER_DATABASE_URL``.
+PREFIX = "LOCATIEPLANNER_"
+
+_STANDAARD: dict[str, Any] = {
+    "DATABASE_URL": None,
+    # PDOK BRT-Achtergrondkaart as basemap; the browser falls back to a blank map offline.
+    "BASISKAART": True,
+    "GEBRUIKER": "planner",
+}
+
+
+def standaard_instance_map() -> Path:
+    """The instance folder: ``instance/`` beside the source tree, or ``<prefix>/var/...`` when
+    installed into site-packages (the same place Flask picks)."""
+    if "LOCATIEPLANNER_INSTANCE" in os.environ:
+        return Path(os.environ["LOCATIEPLANNER_INSTANCE"])
+    pakket = Path(__file__).resolve().parent
+    if "site-packages" in pakket.parts:
+        return Path(sys.prefix) / "var" / "locatieplanner.web-instance"
+    return pakket.parent / "instance"
+
+
+def standaard_database_url(instance_map: str | os.PathLike[str]) -> str:
+    """The embedded SQLite file in the instance folder."""
+    return f"sqlite:///{Path(instance_map) / 'locatieplanner.sqlite'}"
+
+
+@dataclass(frozen=True)
+class Instellingen:
+    """The settings; ``overig`` holds every other upper-case setting (passed on to Flask)."""
+
+    instance_map: Path
+    database_url: str
+    basiskaart: bool = True
+    gebruiker: str = "planner"
+    overig: dict[str, Any] = field(default_factory=dict)
+
+    def als_mapping(self) -> dict[str, Any]:
+        """Upper-case keys as the web app's config expects them."""
+        return {
+            **self.overig,
+            "DATABASE_URL": self.database_url,
+            "BASISKAART": self.basiskaart,
+            "GEBRUIKER": self.gebruiker,
+        }
+
+
+def _lees_configbestand(pad: Path) -> dict[str, Any]:
+    if not pad.is_file():
+        return {}
+    naamruimte: dict[str, Any] = {"__file__": str(pad)}
+    exec(compile(pad.read_bytes(), str(pad), "exec"), naamruimte)  # noqa: S102 - own settings file
+    return {k: v for k, v in naamruimte.items() if k.isupper()}
+
+
+def _lees_omgeving() -> dict[str, Any]:
+    uit: dict[str, Any] = {}
+    for sleutel in sorted(os.environ):
+        if not sleutel.startswith(PREFIX) or sleutel == "LOCATIEPLANNER_INSTANCE":
+            continue
+        waarde: Any = os.environ[sleutel]
+        with contextlib.suppress(ValueError):
+            waarde = json.loads(waarde)
+        uit[sleutel.removeprefix(PREFIX)] = waarde
+    return uit
+
+
+def laad_instellingen(
+    overrides: dict[str, Any] | None = None,
+    *,
+    instance_map: str | os.PathLike[str] | None = None,
+    omgeving: bool = True,
+) -> Instellingen:
+    """Read the settings. ``omgeving=False`` skips ``config.py`` and the environment (tests)."""
+    map_ = Path(instance_map) if instance_map is not None else standaard_instance_map()
+    waarden = dict(_STANDAARD)
+    if omgeving:
+        waarden.update(_lees_configbestand(map_ / "config.py"))
+        waarden.update(_lees_omgeving())
+    waarden.update(overrides or {})
+    url = waarden.pop("DATABASE_URL") or None
+    if url is None:
+        map_.mkdir(parents=True, exist_ok=True)
+        url = standaard_database_url(map_)
+    return Instellingen(
+        instance_map=map_,
+        database_url=str(url),
+        basiskaart=bool(waarden.pop("BASISKAART")),
+        gebruiker=str(waarden.pop("GEBRUIKER")),
+        overig=waarden,
+    )

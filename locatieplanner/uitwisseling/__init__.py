@@ -1,0 +1,1 @@
+"""Exchange with GIS files: safe reading, column mapping, importers, exporters, PDOK download."""

@@ -1,0 +1,1 @@
+"""Presentation: SVG charts, Leaflet/folium maps, the dashboard and the renderers of the analysis."""
