@@ -23,13 +23,9 @@ _WAARDEN = ("datum", "daeb", "opmerking")
 
 def bod_naar_rij(bod: Bod) -> dict[str, Any]:
     """The ``bod`` columns of a bid (without id and ``aangemaakt``)."""
-    return {
-        "gemeente": bod.gemeente,
-        "versie": bod.versie,
-        "datum": bod.datum,
-        "daeb": bod.daeb,
-        "opmerking": bod.opmerking,
-    }
+    rij = asdict(bod)
+    rij.pop("id")
+    return rij
 
 
 def bod_uit_rij(rij: Mapping[str, Any]) -> Bod:

@@ -653,7 +653,7 @@ class LocatiesRepository:
                 ).scalars()
             )
         toew_rijen: list[dict[str, Any]] = []
-        log_rijen: list[dict[str, Any]] = []
+        log: list[tuple[str, Any, str, Any, Any]] = []
         volgende = iter(nieuwe_ids)
         for nieuw, ids, oud in klaar:
             uitslag["gemeenten"].append(nieuw.gemeente)
@@ -664,11 +664,7 @@ class LocatiesRepository:
                     toewijzing_naar_rij(lid, tw, ids[tw.corporatie]) for tw in nieuw.toewijzingen
                 )
                 nieuw = self._als_nieuw(nieuw, lid, tijd)
-                log_rijen.append(
-                    self._audit.rij(
-                        "locatie", lid, "toegevoegd", None, locatie_naar_auditlog(nieuw), tijd
-                    )
-                )
+                log.append(("locatie", lid, "toegevoegd", None, locatie_naar_auditlog(nieuw)))
                 uitslag["toegevoegd"] += 1
                 uitslag["uitkomsten"].append("toegevoegd")
                 uitslag["ids"].append(None if droog else lid)
@@ -683,5 +679,5 @@ class LocatiesRepository:
             uitslag["uitkomsten"].append("gewijzigd")
         if toew_rijen:
             conn.execute(insert(t.toewijzing), toew_rijen)
-        self._audit.schrijf_rijen(conn, log_rijen)
+        self._audit.schrijf_alle(conn, log, tijd)
         return uitslag

@@ -7,7 +7,7 @@ as JSON (geometries as WKT rounded to millimetres, dates in ISO 8601).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -33,17 +33,11 @@ def _json(waarde: Any) -> str:
 
 
 def wijziging_naar_rij(
-    gebruiker: str,
-    tabel: str,
-    sleutel: Any,
-    actie: str,
-    oud: Any = None,
-    nieuw: Any = None,
-    tijd: datetime | None = None,
+    gebruiker: str, tijd: datetime, tabel: str, sleutel: Any, actie: str, oud: Any, nieuw: Any
 ) -> dict[str, Any]:
-    """An audit-log entry as a ``wijziging`` row (``tijd`` defaults to now)."""
+    """An audit-log entry (``oud``/``nieuw``: JSON-able or None) as a ``wijziging`` row."""
     return {
-        "tijd": nu() if tijd is None else tijd,
+        "tijd": tijd,
         "gebruiker": gebruiker,
         "tabel": tabel,
         "sleutel": str(sleutel),
@@ -69,18 +63,6 @@ class Auditlog:
     def __init__(self, gebruiker: str) -> None:
         self.gebruiker = gebruiker
 
-    def rij(
-        self,
-        tabel: str,
-        sleutel: Any,
-        actie: str,
-        oud: Any = None,
-        nieuw: Any = None,
-        tijd: datetime | None = None,
-    ) -> dict[str, Any]:
-        """The row of one entry, for :meth:`schrijf_rijen` (bulk writes)."""
-        return wijziging_naar_rij(self.gebruiker, tabel, sleutel, actie, oud, nieuw, tijd)
-
     def schrijf(
         self,
         conn: Connection,
@@ -91,12 +73,21 @@ class Auditlog:
         nieuw: Any = None,
     ) -> None:
         """Record one change of ``tabel`` row ``sleutel`` (``oud``/``nieuw``: JSON-able)."""
-        conn.execute(insert(t.wijziging).values(self.rij(tabel, sleutel, actie, oud, nieuw)))
+        self.schrijf_alle(conn, [(tabel, sleutel, actie, oud, nieuw)], nu())
 
-    def schrijf_rijen(self, conn: Connection, rijen: list[dict[str, Any]]) -> None:
-        """Record many entries made by :meth:`rij` at once."""
-        if rijen:
-            conn.execute(insert(t.wijziging), rijen)
+    def schrijf_alle(
+        self,
+        conn: Connection,
+        wijzigingen: Sequence[tuple[str, Any, str, Any, Any]],
+        tijd: datetime,
+    ) -> None:
+        """Record many changes ``(tabel, sleutel, actie, oud, nieuw)`` made at ``tijd`` in one
+        statement (bulk writes)."""
+        if wijzigingen:
+            conn.execute(
+                insert(t.wijziging),
+                [wijziging_naar_rij(self.gebruiker, tijd, *w) for w in wijzigingen],
+            )
 
 
 class WijzigingenRepository:
