@@ -26,7 +26,7 @@ from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
 from ..domein.regio import Regio
 from .biedingen import BiedingenRepository
 from .corporaties import CorporatiesRepository
-from .database import Database
+from .database import Database, Repository
 from .gemeenten import GemeentenRepository, Grenscache
 from .geometrie import normaliseer_geometrie
 from .locaties import LocatiesRepository
@@ -68,7 +68,7 @@ class Store:
         self.biedingen_repo = BiedingenRepository(db, self._audit, self.gemeenten_repo)
         self.wijzigingen_repo = WijzigingenRepository(db)
         #: In the order of :meth:`tellingen`.
-        self._repositories = (
+        self._repositories: tuple[Repository, ...] = (
             self.gemeenten_repo,
             self.corporaties_repo,
             self.locaties_repo,

@@ -11,11 +11,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select
 
-__all__ = ["Database", "delen", "nu", "tel", "utc"]
+__all__ = ["Database", "Repository", "delen", "nu", "tel", "utc"]
 
 _T = TypeVar("_T")
 
@@ -45,6 +45,14 @@ def delen(waarden: Sequence[_T], grootte: int = DEEL) -> Iterator[Sequence[_T]]:
     """``waarden`` in consecutive slices of at most ``grootte`` (for batched statements)."""
     for i in range(0, len(waarden), grootte):
         yield waarden[i : i + grootte]
+
+
+class Repository(Protocol):
+    """What the :class:`Store` facade asks of every repository besides its own methods."""
+
+    def tel(self, conn: Connection) -> dict[str, int]:
+        """Number of rows per table of this kind of record (for ``Store.tellingen``)."""
+        ...
 
 
 class _Terugdraaien(Exception):

@@ -27,6 +27,7 @@ from .wijzigingen import Auditlog
 __all__ = [
     "GemeentenRepository",
     "Grenscache",
+    "Herberekening",
     "gemeente_naar_rij",
     "gemeente_uit_rij",
     "regio_naar_rij",
@@ -131,10 +132,7 @@ class GemeentenRepository:
             aanwezig = self.codes(conn)
             for code, naam in regio.gemeenten.items():
                 if code not in aanwezig:
-                    conn.execute(
-                        insert(t.gemeente).values(gemeente=code, naam=naam, gewijzigd=nu())
-                    )
-                    self._audit.schrijf(conn, "gemeente", code, "toegevoegd", None, {"naam": naam})
+                    self._voeg_toe(conn, code, gemeente_naar_rij(Gemeente(code, naam)))
 
     def regio(self) -> Regio:
         """The region of this database; :class:`ConfiguratieFout` when not initialised."""
@@ -161,10 +159,7 @@ class GemeentenRepository:
                 waarden = gemeente_naar_rij(g, bron)
                 oud = bestaand.get(g.gemeente)
                 if oud is None:
-                    conn.execute(
-                        insert(t.gemeente).values(gemeente=g.gemeente, gewijzigd=nu(), **waarden)
-                    )
-                    self._audit.schrijf(conn, "gemeente", g.gemeente, "toegevoegd", None, waarden)
+                    self._voeg_toe(conn, g.gemeente, waarden)
                     telling["toegevoegd"] += 1
                     continue
                 veranderd = {k: v for k, v in waarden.items() if not _gelijk(v, oud[k])}
@@ -191,6 +186,10 @@ class GemeentenRepository:
                 telling["herberekend"] = sum(h(conn, grenzen) for h in self._herberekeningen)
         self.grenscache.waarde = None
         return telling
+
+    def _voeg_toe(self, conn: Connection, code: str, waarden: dict[str, Any]) -> None:
+        conn.execute(insert(t.gemeente).values(gemeente=code, gewijzigd=nu(), **waarden))
+        self._audit.schrijf(conn, "gemeente", code, "toegevoegd", None, waarden)
 
     def lijst(
         self, codes: Iterable[str] | None = None, alleen_regio: bool = False
