@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from ..domein.ligging import Ligging
 from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
 from ..domein.regio import Regio
+from .accounts import AccountsRepository
 from .biedingen import BiedingenRepository
 from .corporaties import CorporatiesRepository
 from .database import Database, Repository
@@ -47,6 +48,7 @@ class Store:
     onttrekkingen_repo: OnttrekkingenRepository
     biedingen_repo: BiedingenRepository
     wijzigingen_repo: WijzigingenRepository
+    accounts_repo: AccountsRepository
 
     def __init__(self, url: str, gebruiker: str = "systeem", **engine_opties: Any) -> None:
         self._koppel(Database(url, **engine_opties), gebruiker, Grenscache())
@@ -67,6 +69,7 @@ class Store:
         )
         self.biedingen_repo = BiedingenRepository(db, self._audit, self.gemeenten_repo)
         self.wijzigingen_repo = WijzigingenRepository(db)
+        self.accounts_repo = AccountsRepository(db, self._audit, self.corporaties_repo)
         #: In the order of :meth:`tellingen`.
         self._repositories: tuple[Repository, ...] = (
             self.gemeenten_repo,
@@ -75,6 +78,7 @@ class Store:
             self.onttrekkingen_repo,
             self.biedingen_repo,
             self.wijzigingen_repo,
+            self.accounts_repo,
         )
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -30,6 +31,9 @@ __all__ = [
     "onttrekking",
     "bod",
     "wijziging",
+    "account",
+    "api_token",
+    "aanmeldpoging",
 ]
 
 metadata = MetaData(
@@ -177,4 +181,52 @@ wijziging = Table(
     Column("oud", Text, nullable=True),
     Column("nieuw", Text, nullable=True),
     Index("ix_wijziging_tabel_sleutel", "tabel", "sleutel"),
+)
+
+# Accounts (roles of domein/rechten.py); passwords as argon2 hashes, never in the audit log.
+account = Table(
+    "account",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("naam", String(60), nullable=False, unique=True),
+    Column("rol", String(20), nullable=False),
+    # Municipality codes of a ``gemeente`` account, comma separated.
+    Column("gemeenten", Text, nullable=False, default=""),
+    Column("corporatie", Integer, ForeignKey("corporatie.id"), nullable=True),
+    Column("weergavenaam", String(200), nullable=True),
+    Column("wachtwoord", String(200), nullable=False),
+    Column("actief", Boolean, nullable=False),
+    # Raised by logout and password change: sessions of an older version are no longer valid.
+    Column("sessieversie", Integer, nullable=False),
+    Column("aangemaakt", DateTime(timezone=True), nullable=False),
+    Column("gewijzigd", DateTime(timezone=True), nullable=False),
+    Column("versie", Integer, nullable=False),
+)
+
+# API tokens: only the SHA-256 of the (random, 256-bit) token is stored; shown once.
+api_token = Table(
+    "api_token",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "account", Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("naam", String(100), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+    Column("begin", String(12), nullable=False),
+    Column("aangemaakt", DateTime(timezone=True), nullable=False),
+    Column("laatst_gebruikt", DateTime(timezone=True), nullable=True),
+    Column("ingetrokken", DateTime(timezone=True), nullable=True),
+)
+
+# Failed logins per account name and per address, for throttling across server processes.
+aanmeldpoging = Table(
+    "aanmeldpoging",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("naam", String(60), nullable=False),
+    Column("adres", String(64), nullable=False),
+    Column("tijd", DateTime(timezone=True), nullable=False),
+    Index("ix_aanmeldpoging_naam_tijd", "naam", "tijd"),
+    Index("ix_aanmeldpoging_adres_tijd", "adres", "tijd"),
 )
