@@ -281,6 +281,39 @@ def gemeenten_download(
 
 
 @main.command()
+@click.argument("pad", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+@_fouten_netjes
+def backup(obj: _Context, pad: Path) -> None:
+    """Maak een backup van de (draaiende) database in PAD.
+
+    SQLite: een consistente kopie met VACUUM INTO, ook terwijl de webapp schrijft (een gewone
+    bestandskopie kan recente wijzigingen missen); PostgreSQL/PostGIS: pg_dump (custom-formaat).
+    """
+    from .store.backup import maak_backup
+
+    doel = maak_backup(obj.database_url, pad)
+    click.echo(f"Backup geschreven: {doel} ({doel.stat().st_size:,} bytes)".replace(",", "."))
+
+
+@main.command()
+@click.argument("pad", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--overschrijf", is_flag=True, help="Overschrijf een database die al gegevens bevat.")
+@click.pass_obj
+@_fouten_netjes
+def herstel(obj: _Context, pad: Path, overschrijf: bool) -> None:
+    """Zet een backup (van 'locatieplanner backup') terug.
+
+    Weigert een database met gegevens te overschrijven, tenzij --overschrijf is gegeven.
+    """
+    from .store.backup import herstel_backup
+
+    rapport = herstel_backup(obj.store(), pad, overschrijf=overschrijf)
+    inhoud = ", ".join(f"{n} {k}" for k, n in rapport.tellingen.items())
+    click.echo(f"Hersteld uit {rapport.bron}: {inhoud}")
+
+
+@main.command()
 @click.pass_obj
 @_fouten_netjes
 def status(obj: _Context) -> None:
