@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 from ..errors import GeenToegang, Probleem, ValidatieFout
@@ -254,22 +254,13 @@ def _toewijzingen(toewijzingen: Iterable[Toewijzing]) -> Counter[tuple[str, int,
     return Counter((t.corporatie, t.daeb, t.oplevering) for t in toewijzingen)
 
 
-#: Fields of a site that only its municipality may change (everything but the assignments).
-_PLANVELDEN = (
-    "naam",
-    "status",
-    "bron_id",
-    "gemeente",
-    "fase",
-    "daeb",
-    "soc_huur",
-    "goedk_koop",
-    "midden",
-    "bet_koop",
-    "overig",
-    "start",
-    "oplevering",
-    "opmerking",
+#: Fields of a site that only its municipality may change (all but assignments and bookkeeping;
+#: the geometry is compared apart).
+_PLANVELDEN = tuple(
+    f.name
+    for f in fields(Locatie)
+    if f.name
+    not in {"geometry", "toewijzingen", "ligging", "id", "versie", "aangemaakt", "gewijzigd"}
 )
 
 
