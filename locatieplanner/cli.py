@@ -91,6 +91,42 @@ def main(ctx: click.Context, database: str | None) -> None:
     ctx.obj = _Context(database)
 
 
+def _serveer_opties(functie: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by ``serve`` and ``demo``: address, port, workers, threads, debug."""
+    for optie in reversed(
+        [
+            click.option(
+                "--host", default="127.0.0.1", show_default=True, help="Adres van de webserver."
+            ),
+            click.option(
+                "--port", default=5000, show_default=True, type=int, help="Poort van de webserver."
+            ),
+            click.option(
+                "--workers",
+                default=2,
+                show_default=True,
+                type=click.IntRange(1, 64),
+                help="Aantal serverprocessen.",
+            ),
+            click.option(
+                "--threads",
+                default=8,
+                show_default=True,
+                type=click.IntRange(1, 256),
+                help="Aantal threads per serverproces.",
+            ),
+            click.option(
+                "--debug",
+                is_flag=True,
+                help="Flask-ontwikkelserver met debugmodus in plaats van de productieserver "
+                "(nooit in productie).",
+            ),
+        ]
+    ):
+        functie = optie(functie)
+    return functie
+
+
 @main.command()
 @click.option(
     "--regio",
@@ -127,8 +163,7 @@ def init(obj: _Context, regio_pad: Path | None) -> None:
 @click.option(
     "--niet-starten", is_flag=True, help="Laad alleen de voorbeelddata; start de webapp niet."
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adres van de webserver.")
-@click.option("--port", default=5000, show_default=True, type=int, help="Poort van de webserver.")
+@_serveer_opties
 @click.pass_obj
 @_fouten_netjes
 def demo(
@@ -139,6 +174,9 @@ def demo(
     niet_starten: bool,
     host: str,
     port: int,
+    workers: int,
+    threads: int,
+    debug: bool,
 ) -> None:
     """Laad de (fictieve) voorbeelddata van Haaglanden en start de webapp.
 
@@ -163,8 +201,7 @@ def demo(
         for regel in rapport.regels():
             click.echo(regel)
     if not niet_starten:
-        click.echo(f"Webapp op http://{host}:{port}/ (stoppen met Ctrl+C)")
-        obj.app.run(host=host, port=port)
+        _start_webapp(obj, host, port, workers, threads, debug)
 
 
 def _aantal_gegevens(obj: _Context) -> int:
@@ -177,17 +214,36 @@ def _aantal_gegevens(obj: _Context) -> int:
     return sum(tellingen[k] for k in ("locatie", "corporatie", "onttrekking", "bod"))
 
 
+def _start_webapp(
+    obj: _Context, host: str, port: int, workers: int, threads: int, debug: bool
+) -> None:
+    click.echo(f"Webapp op http://{host}:{port}/ (stoppen met Ctrl+C)")
+    if debug:
+        obj.app.run(host=host, port=port, debug=True)
+        return
+    from .web import create_app
+    from .web.server import start_productieserver
+
+    start_productieserver(
+        functools.partial(create_app, instellingen=obj.instellingen),
+        host,
+        port,
+        workers=workers,
+        threads=threads,
+    )
+
+
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adres van de webserver.")
-@click.option("--port", default=5000, show_default=True, type=int, help="Poort van de webserver.")
-@click.option("--debug", is_flag=True, help="Flask-debugmodus (nooit in productie).")
+@_serveer_opties
 @click.pass_obj
 @_fouten_netjes
-def serve(obj: _Context, host: str, port: int, debug: bool) -> None:
-    """Start de webapp op de bestaande database."""
+def serve(obj: _Context, host: str, port: int, workers: int, threads: int, debug: bool) -> None:
+    """Start de webapp op de bestaande database met de productieserver (gunicorn).
+
+    Met --debug draait de Flask-ontwikkelserver, alleen voor ontwikkelaars.
+    """
     obj.store().regio()  # clear message when the database is not initialised
-    click.echo(f"Webapp op http://{host}:{port}/ (stoppen met Ctrl+C)")
-    obj.app.run(host=host, port=port, debug=debug)
+    _start_webapp(obj, host, port, workers, threads, debug)
 
 
 @main.group()
@@ -278,6 +334,39 @@ def gemeenten_download(
     )
     for regel in rapport.regels():
         click.echo(regel)
+
+
+@main.command()
+@click.argument("pad", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+@_fouten_netjes
+def backup(obj: _Context, pad: Path) -> None:
+    """Maak een backup van de (draaiende) database in PAD.
+
+    SQLite: een consistente kopie met VACUUM INTO, ook terwijl de webapp schrijft (een gewone
+    bestandskopie kan recente wijzigingen missen); PostgreSQL/PostGIS: pg_dump (custom-formaat).
+    """
+    from .store.backup import maak_backup
+
+    doel = maak_backup(obj.database_url, pad)
+    click.echo(f"Backup geschreven: {doel} ({doel.stat().st_size:,} bytes)".replace(",", "."))
+
+
+@main.command()
+@click.argument("pad", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--overschrijf", is_flag=True, help="Overschrijf een database die al gegevens bevat.")
+@click.pass_obj
+@_fouten_netjes
+def herstel(obj: _Context, pad: Path, overschrijf: bool) -> None:
+    """Zet een backup (van 'locatieplanner backup') terug.
+
+    Weigert een database met gegevens te overschrijven, tenzij --overschrijf is gegeven.
+    """
+    from .store.backup import herstel_backup
+
+    rapport = herstel_backup(obj.store(), pad, overschrijf=overschrijf)
+    inhoud = ", ".join(f"{n} {k}" for k, n in rapport.tellingen.items())
+    click.echo(f"Hersteld uit {rapport.bron}: {inhoud}")
 
 
 @main.command()

@@ -9,12 +9,21 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PREFIX", "Instellingen", "laad_instellingen", "standaard_database_url"]
+from .errors import ConfiguratieFout
+
+__all__ = [
+    "PREFIX",
+    "Instellingen",
+    "geheime_sleutel",
+    "laad_instellingen",
+    "standaard_database_url",
+]
 
 #: Prefix of the environment variables, e.g. ``LOCATIEPLANNER_DATABASE_URL``.
 PREFIX = "LOCATIEPLANNER_"
@@ -38,6 +47,28 @@ def standaard_instance_map() -> Path:
     return pakket.parent / "instance"
 
 
+def geheime_sleutel(instance_map: Path) -> str:
+    """The secret key that signs sessions: read from ``geheime_sleutel`` in the instance folder,
+    generated there (mode 0600) on first use, so that every worker process and restart shares it.
+    Never printed or logged."""
+    pad = instance_map / "geheime_sleutel"
+    instance_map.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    sleutel = pad.read_text("ascii").strip()
+    if len(sleutel) < 32:
+        raise ConfiguratieFout(
+            f"{pad} bevat geen bruikbare geheime sleutel (minstens 32 tekens); verwijder het "
+            "bestand, dan wordt een nieuwe gemaakt"
+        )
+    return sleutel
+
+
 def standaard_database_url(instance_map: str | os.PathLike[str]) -> str:
     """The embedded SQLite file in the instance folder."""
     return f"sqlite:///{Path(instance_map) / 'locatieplanner.sqlite'}"
@@ -51,7 +82,7 @@ class Instellingen:
     database_url: str
     basiskaart: bool = True
     gebruiker: str = "planner"
-    overig: dict[str, Any] = field(default_factory=dict)
+    overig: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def als_mapping(self) -> dict[str, Any]:
         """Upper-case keys as the web app's config expects them."""
@@ -96,6 +127,8 @@ def laad_instellingen(
         waarden.update(_lees_configbestand(map_ / "config.py"))
         waarden.update(_lees_omgeving())
     waarden.update(overrides or {})
+    if not waarden.get("SECRET_KEY"):
+        waarden["SECRET_KEY"] = geheime_sleutel(map_) if omgeving else secrets.token_hex(32)
     url = waarden.pop("DATABASE_URL") or None
     if url is None:
         map_.mkdir(parents=True, exist_ok=True)

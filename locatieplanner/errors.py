@@ -4,6 +4,9 @@
     ├── ValidatieFout              input breaks a domain rule; carries a list of Probleem
     ├── NietGevonden               a requested item does not exist
     ├── Conflict                   optimistic lock: the item changed since it was read
+    ├── NietAangemeld              no (valid) login or API token
+    ├── GeenToegang                the account's role does not allow this
+    ├── Bezet                      the database or the import slot is busy: try again later
     ├── BestandFout                a file cannot be read/written or is not acceptable
     │   └── CrsFout                a file has no or a wrong coordinate reference system
     ├── DownloadFout               an online source (PDOK) could not be reached or answered badly
@@ -24,6 +27,9 @@ __all__ = [
     "ValidatieFout",
     "NietGevonden",
     "Conflict",
+    "NietAangemeld",
+    "GeenToegang",
+    "Bezet",
     "BestandFout",
     "CrsFout",
     "DownloadFout",
@@ -92,6 +98,24 @@ class Conflict(LocatieplannerError):
         if self.huidig is not None:
             d["huidig"] = self.huidig
         return d
+
+
+class NietAangemeld(LocatieplannerError):
+    """No login, an expired session or an unknown API token."""
+
+
+class GeenToegang(LocatieplannerError):
+    """The account is known, but its role does not allow the action; nothing was changed."""
+
+
+class Bezet(LocatieplannerError):
+    """The database is locked by another writer, or the import slot is taken: try again later.
+
+    ``opnieuw_na`` is the suggested wait in seconds (``Retry-After``)."""
+
+    def __init__(self, melding: str, opnieuw_na: int = 5) -> None:
+        super().__init__(melding)
+        self.opnieuw_na = opnieuw_na
 
 
 class BestandFout(LocatieplannerError):

@@ -5,12 +5,23 @@ from __future__ import annotations
 import flask
 import pytest
 
+from locatieplanner.web import server
+
 
 @pytest.fixture
 def gestart(monkeypatch):
-    """Record Flask.run instead of starting a server."""
+    """Record the start of the production server (and of Flask's development server for
+    ``--debug``) instead of starting one; tests/test_server.py starts the real one."""
     aanroepen: list[dict] = []
-    monkeypatch.setattr(flask.Flask, "run", lambda self, **kw: aanroepen.append(kw))
+
+    def productie(maak_app, host, port, **kw):
+        assert isinstance(maak_app(), flask.Flask)
+        aanroepen.append({"host": host, "port": port})
+
+    monkeypatch.setattr(server, "start_productieserver", productie)
+    monkeypatch.setattr(
+        flask.Flask, "run", lambda self, **kw: aanroepen.append({**kw, "ontwikkelserver": True})
+    )
     return aanroepen
 
 
@@ -48,3 +59,10 @@ def test_serve_zonder_database_start_niet(runner, gestart):
     res = runner.invoke(["serve"])
     assert res.exit_code == 1 and "locatieplanner init" in res.output
     assert gestart == []
+
+
+def test_serve_debug_gebruikt_de_ontwikkelserver(runner, gestart):
+    assert runner.invoke(["init"]).exit_code == 0
+    res = runner.invoke(["serve", "--debug", "--port", "5124"])
+    assert res.exit_code == 0, res.output
+    assert gestart == [{"host": "127.0.0.1", "port": 5124, "debug": True, "ontwikkelserver": True}]

@@ -37,6 +37,9 @@ def create_app(
     app.extensions["locatieplanner.instellingen"] = instellingen
 
     from . import api, kaart, spreiding, uitwisseling
+    from .server import registreer_verzoeklog
+
+    registreer_verzoeklog(app)
 
     app.register_blueprint(kaart.bp)
     app.register_blueprint(uitwisseling.bp)

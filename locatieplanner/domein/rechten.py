@@ -1,0 +1,308 @@
+"""Who may do what: accounts, their roles and the one set of authorization rules.
+
+Every entry point (web pages, the REST API, the CLI, imports and exports) asks these rules through
+the store, which acts on behalf of one :class:`Account`; nothing above the store decides rights
+itself. A refusal is :class:`~locatieplanner.errors.GeenToegang` with a Dutch message that names
+the account, what it tried and what its role allows.
+
+Roles (regional agreement Haaglanden 2021-2030):
+
+- ``gemeente``: a planner of one or more municipalities; edits the sites, assignments, removals
+  and bids (and later cases and agendas) of those municipalities only, and imports their data.
+- ``corporatie``: works for one housing corporation; reads the whole region; edits only that
+  corporation's assignments (and confirms them), its own removals and its contributions.
+- ``provincie``: the province; reads and exports everything, writes assessments and comments,
+  changes no plan data.
+- ``beheerder``: administrator; accounts, region, boundaries, corporations and imports of any
+  municipality (and every plan edit, to repair data).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+
+from ..errors import GeenToegang, Probleem, ValidatieFout
+from .gemeentecode import normaliseer_code
+from .model import Locatie, Onttrekking, Toewijzing
+
+__all__ = [
+    "ROLLEN",
+    "Actie",
+    "Account",
+    "SYSTEEM",
+    "valideer_account",
+    "mag",
+    "eis",
+    "eis_locatie",
+    "eis_wijziging_locatie",
+    "eis_onttrekking",
+    "eis_gemeente",
+]
+
+#: The roles and what each may do, as shown to users after logging in.
+ROLLEN: dict[str, str] = {
+    "gemeente": "Bewerkt locaties, toewijzingen, onttrekkingen en biedingen van de eigen "
+    "gemeente(n) en importeert daarvoor bestanden; leest de hele regio.",
+    "corporatie": "Leest de hele regio; bewerkt en bevestigt alleen de toewijzingen van de eigen "
+    "corporatie, de eigen onttrekkingen en de eigen bijdragen.",
+    "provincie": "Leest en exporteert alles; schrijft beoordelingen en opmerkingen; wijzigt geen "
+    "plangegevens.",
+    "beheerder": "Beheert accounts, regio, gemeentegrenzen en corporaties; importeert voor elke "
+    "gemeente en mag alle gegevens herstellen.",
+}
+
+
+class Actie(StrEnum):
+    """Kinds of action the rules decide on."""
+
+    LEZEN = "lezen"
+    EXPORTEREN = "exporteren"
+    LOCATIE = "locatie bewerken"
+    TOEWIJZING = "toewijzing bewerken"
+    ONTTREKKING = "onttrekking bewerken"
+    BOD = "bod bewerken"
+    IMPORTEREN = "importeren"
+    BEOORDELEN = "beoordelen"
+    CORPORATIES = "corporaties beheren"
+    GRENZEN = "regio en gemeentegrenzen beheren"
+    ACCOUNTS = "accounts beheren"
+
+
+#: Actions every role may take, whatever the municipality or corporation.
+_IEDEREEN = frozenset({Actie.LEZEN, Actie.EXPORTEREN})
+#: Actions bound to a municipality (the account must have it) for the ``gemeente`` role.
+_PER_GEMEENTE = frozenset(
+    {Actie.LOCATIE, Actie.TOEWIJZING, Actie.ONTTREKKING, Actie.BOD, Actie.IMPORTEREN}
+)
+
+
+@dataclass(frozen=True)
+class Account:
+    """Who acts: name, role, the municipalities (``gemeente`` role) or the corporation
+    (``corporatie`` role) it works for."""
+
+    naam: str
+    rol: str
+    gemeenten: tuple[str, ...] = ()
+    corporatie: str | None = None
+    weergavenaam: str | None = None
+    id: int | None = None
+    actief: bool = True
+    #: Raised on logout and password change: every earlier session of the account ends.
+    sessieversie: int = 1
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def omschrijving(self) -> str:
+        """``'anna' (gemeente GM0518)`` for messages."""
+        if self.rol == "gemeente":
+            waar = f"gemeente {', '.join(self.gemeenten)}"
+        elif self.rol == "corporatie":
+            waar = f"corporatie {self.corporatie}"
+        else:
+            waar = self.rol
+        return f"{self.naam!r} ({waar})"
+
+
+#: The account of the server itself (demo data, migrations): full rights, never logs in.
+SYSTEEM = Account("systeem", "beheerder")
+
+
+def valideer_account(account: Account) -> list[Probleem]:
+    """The rules of an account: a known role, municipalities only for ``gemeente`` (at least
+    one, valid CBS codes), a corporation only (and required) for ``corporatie``."""
+    item = f"account {account.naam!r}"
+    problemen: list[Probleem] = []
+    naam = account.naam
+    if not isinstance(naam, str) or not (2 <= len(naam) <= 60) or naam != naam.strip():
+        problemen.append(
+            Probleem("naam", naam, "2 tot 60 tekens, zonder spaties aan begin of eind", item)
+        )
+    if account.rol not in ROLLEN:
+        problemen.append(
+            Probleem(
+                "rol", account.rol, "onbekende rol; toegestaan zijn " + ", ".join(ROLLEN), item
+            )
+        )
+    if account.rol == "gemeente":
+        if not account.gemeenten:
+            problemen.append(
+                Probleem(
+                    "gemeenten", [], "een gemeente-account hoort bij minstens één gemeente", item
+                )
+            )
+        for code in account.gemeenten:
+            try:
+                normaliseer_code(code)
+            except ValueError:
+                problemen.append(
+                    Probleem("gemeenten", code, "geen gemeentecode; verwacht bijv. GM0518", item)
+                )
+    elif account.gemeenten:
+        problemen.append(
+            Probleem(
+                "gemeenten",
+                list(account.gemeenten),
+                f"alleen een gemeente-account hoort bij gemeenten, niet rol {account.rol}",
+                item,
+            )
+        )
+    if account.rol == "corporatie" and not account.corporatie:
+        problemen.append(
+            Probleem("corporatie", None, "een corporatie-account hoort bij één corporatie", item)
+        )
+    if account.rol != "corporatie" and account.corporatie:
+        problemen.append(
+            Probleem(
+                "corporatie",
+                account.corporatie,
+                f"alleen een corporatie-account hoort bij een corporatie, niet rol {account.rol}",
+                item,
+            )
+        )
+    return problemen
+
+
+def _gemeente_codes(gemeenten: Iterable[str | None]) -> list[str]:
+    return sorted({g for g in gemeenten if g})
+
+
+def mag(
+    account: Account,
+    actie: Actie,
+    *,
+    gemeenten: Iterable[str | None] = (),
+    corporatie: str | None = None,
+) -> bool:
+    """Whether ``account`` may take ``actie`` on items of ``gemeenten`` (all of them) and, for
+    corporation-bound items, of ``corporatie``."""
+    return _weigering(account, actie, list(gemeenten), corporatie) is None
+
+
+def _weigering(
+    account: Account, actie: Actie, gemeenten: list[str | None], corporatie: str | None
+) -> str | None:
+    """None when allowed, else what the role does allow."""
+    if not account.actief:
+        return "het account is geblokkeerd"
+    if actie in _IEDEREEN or account.rol == "beheerder":
+        return None
+    if account.rol == "provincie":
+        if actie is Actie.BEOORDELEN:
+            return None
+        return "de provincie leest, exporteert en beoordeelt, maar wijzigt geen plangegevens"
+    if account.rol == "gemeente":
+        if actie in _PER_GEMEENTE:
+            vreemd = [g for g in _gemeente_codes(gemeenten) if g not in account.gemeenten]
+            if not gemeenten or None in gemeenten:
+                return "een gemeente-account werkt alleen aan items met een eigen gemeente"
+            if vreemd:
+                return (
+                    f"dit account werkt alleen voor {', '.join(account.gemeenten)}, "
+                    f"niet voor {', '.join(vreemd)}"
+                )
+            return None
+        return f"alleen een beheerder mag {actie.value}"
+    if account.rol == "corporatie":
+        if actie in (Actie.TOEWIJZING, Actie.ONTTREKKING):
+            if corporatie == account.corporatie:
+                return None
+            wie = f"corporatie {corporatie}" if corporatie else "geen corporatie"
+            return f"dit account werkt alleen voor corporatie {account.corporatie}, niet voor {wie}"
+        return (
+            f"een corporatie-account bewerkt alleen de eigen toewijzingen, onttrekkingen en "
+            f"bijdragen, niet: {actie.value}"
+        )
+    return f"onbekende rol {account.rol!r}"
+
+
+def eis(
+    account: Account,
+    actie: Actie,
+    *,
+    gemeenten: Iterable[str | None] = (),
+    corporatie: str | None = None,
+    item: str | None = None,
+) -> None:
+    """Raise :class:`GeenToegang` unless :func:`mag`; ``item`` names what was refused."""
+    gemeenten = list(gemeenten)
+    reden = _weigering(account, actie, gemeenten, corporatie)
+    if reden is not None:
+        wat = f" ({item})" if item else ""
+        raise GeenToegang(f"Account {account.omschrijving} mag niet: {actie.value}{wat}; {reden}")
+
+
+def eis_gemeente(account: Account, actie: Actie, gemeente: str | None, item: str) -> None:
+    """:func:`eis` for an item of one municipality (bids, imports)."""
+    eis(account, actie, gemeenten=[gemeente], item=item)
+
+
+def eis_locatie(account: Account, locatie: Locatie) -> None:
+    """Adding or deleting a whole site: its municipality's planner (or the administrator)."""
+    eis(
+        account,
+        Actie.LOCATIE,
+        gemeenten=[locatie.gemeente],
+        item=f"locatie {locatie.id or locatie.naam!r} in {locatie.gemeente or 'geen gemeente'}",
+    )
+
+
+def _toewijzingen(toewijzingen: Iterable[Toewijzing]) -> Counter[tuple[str, int, int | None]]:
+    return Counter((t.corporatie, t.daeb, t.oplevering) for t in toewijzingen)
+
+
+#: Fields of a site that only its municipality may change (all but assignments and bookkeeping;
+#: the geometry is compared apart).
+_PLANVELDEN = tuple(
+    f.name
+    for f in fields(Locatie)
+    if f.name
+    not in {"geometry", "toewijzingen", "ligging", "id", "versie", "aangemaakt", "gewijzigd"}
+)
+
+
+def eis_wijziging_locatie(account: Account, oud: Locatie, nieuw: Locatie) -> None:
+    """Changing a stored site. A municipality edits only sites that stay within its own
+    municipalities (a move into another one is refused); a corporation changes only its own
+    assignments and nothing else of the site."""
+    item = f"locatie {oud.id} ({oud.naam!r})"
+    if account.rol != "corporatie" or mag(account, Actie.LOCATIE, gemeenten=[oud.gemeente]):
+        eis(account, Actie.LOCATIE, gemeenten=[oud.gemeente, nieuw.gemeente], item=item)
+        return
+    anders = [v for v in _PLANVELDEN if getattr(oud, v) != getattr(nieuw, v)] + (
+        ["geometrie"] if not _zelfde_vorm(oud, nieuw) else []
+    )
+    if anders:
+        raise GeenToegang(
+            f"Account {account.omschrijving} mag van {item} alleen de eigen toewijzingen wijzigen, "
+            f"niet {', '.join(anders)}"
+        )
+    oud_t, nieuw_t = _toewijzingen(oud.toewijzingen), _toewijzingen(nieuw.toewijzingen)
+    geraakt = sorted({k[0] for k in (oud_t - nieuw_t) + (nieuw_t - oud_t)})
+    for corporatie in geraakt:
+        eis(account, Actie.TOEWIJZING, corporatie=corporatie, item=f"toewijzing van {item}")
+
+
+def _zelfde_vorm(oud: Locatie, nieuw: Locatie) -> bool:
+    if oud.geometry is None or nieuw.geometry is None:
+        return oud.geometry is nieuw.geometry
+    return bool(oud.geometry.equals_exact(nieuw.geometry, 1e-6))
+
+
+def eis_onttrekking(account: Account, onttrekking: Onttrekking) -> None:
+    """A removal: its municipality's planner, or the corporation that removes (its own)."""
+    item = f"onttrekking in {onttrekking.gemeente}"
+    if account.rol == "corporatie":
+        eis(account, Actie.ONTTREKKING, corporatie=onttrekking.corporatie, item=item)
+    else:
+        eis(account, Actie.ONTTREKKING, gemeenten=[onttrekking.gemeente], item=item)
+
+
+def gooi_als_ongeldig(account: Account) -> None:
+    """:class:`ValidatieFout` when the account breaks a rule of :func:`valideer_account`."""
+    problemen = valideer_account(account)
+    if problemen:
+        raise ValidatieFout(problemen)

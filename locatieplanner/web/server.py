@@ -1,0 +1,114 @@
+"""The production server: gunicorn with several worker processes and threads, JSON request logs.
+
+``locatieplanner serve`` runs this; Werkzeug's development server only with ``--debug``. Every
+worker builds its own app (and database engine) after the fork; the secret key comes from the
+instance folder or the environment, so all workers sign sessions alike.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from typing import Any
+
+from flask import Flask, g, request
+
+__all__ = ["JsonFormatter", "start_productieserver", "registreer_verzoeklog"]
+
+#: Logger of one JSON line per request.
+LOGGER = "locatieplanner.verzoeken"
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time (UTC, ISO 8601), level, logger, message and the fields
+    passed as ``extra={"velden": {...}}``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        regel: dict[str, Any] = {
+            "tijd": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
+            "niveau": record.levelname.lower(),
+            "logger": record.name,
+            "melding": record.getMessage(),
+        }
+        regel.update(getattr(record, "velden", {}))
+        if record.exc_info:
+            regel["fout"] = self.formatException(record.exc_info)
+        return json.dumps(regel, ensure_ascii=False, default=str)
+
+
+def registreer_verzoeklog(app: Flask) -> None:
+    """Log every request as one JSON line (method, path, status, bytes, duration, account)."""
+    logger = logging.getLogger(LOGGER)
+
+    @app.before_request
+    def _begin() -> None:
+        g._begin = time.perf_counter()
+
+    @app.after_request
+    def _log(antwoord: Any) -> Any:
+        begin = g.get("_begin")
+        account = g.get("account")
+        logger.info(
+            "verzoek",
+            extra={
+                "velden": {
+                    "methode": request.method,
+                    "pad": request.path,
+                    "status": antwoord.status_code,
+                    "bytes": antwoord.calculate_content_length(),
+                    "duur_ms": round((time.perf_counter() - begin) * 1000, 1) if begin else None,
+                    "account": getattr(account, "naam", None),
+                    "adres": request.remote_addr,
+                }
+            },
+        )
+        return antwoord
+
+
+def _logging_instellen() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    for naam in ("locatieplanner", "gunicorn.error"):
+        logger = logging.getLogger(naam)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+def start_productieserver(
+    maak_app: Any, host: str, port: int, workers: int = 2, threads: int = 8, timeout: int = 120
+) -> None:
+    """Run gunicorn (``gthread`` workers) in the foreground until stopped (SIGTERM/Ctrl+C).
+    ``maak_app`` is called in every worker after the fork."""
+    from gunicorn.app.base import BaseApplication
+    from gunicorn.glogging import Logger
+
+    class _JsonLogger(Logger):
+        def setup(self, cfg: Any) -> None:
+            super().setup(cfg)
+            _logging_instellen()
+
+    class _App(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for sleutel, waarde in {
+                "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "timeout": timeout,
+                "graceful_timeout": 30,
+                "accesslog": None,
+                "logger_class": _JsonLogger,
+                "proc_name": "locatieplanner",
+                "forwarded_allow_ips": "127.0.0.1,::1",
+            }.items():
+                self.cfg.set(sleutel, waarde)
+
+        def load(self) -> Any:
+            _logging_instellen()
+            return maak_app()
+
+    _App().run()

@@ -1,0 +1,64 @@
+"""The production server really started: gunicorn workers, JSON logs, the secret key."""
+
+from __future__ import annotations
+
+import json
+import stat
+import urllib.request
+
+from conftest import database_url
+from server_proces import Serverproces
+
+from locatieplanner.domein.regio import laad_regio
+from locatieplanner.store import Store
+
+
+def _init(tmp_path) -> str:
+    url = database_url(tmp_path)
+    store = Store.open(url)
+    store.zet_regio(laad_regio())
+    store.sluit()
+    return url
+
+
+def test_serve_draait_gunicorn_met_json_log_en_geheime_sleutel(tmp_path):
+    url = _init(tmp_path)
+    instance = tmp_path / "instance"
+    with Serverproces(instance, url, "--workers", "2", "--threads", "4") as server:
+        for _ in range(4):
+            with urllib.request.urlopen(server.url + "/api/v1/gemeenten", timeout=30) as r:
+                assert r.status == 200
+        try:
+            urllib.request.urlopen(server.url + "/bestaat-niet", timeout=30)
+        except urllib.error.HTTPError as e:
+            assert e.code == 404
+    fouten = server.stderr.read_text("utf-8")
+    regels = [json.loads(r) for r in fouten.splitlines() if r.startswith("{")]
+    verzoeken = [r for r in regels if r.get("melding") == "verzoek"]
+    assert [r["status"] for r in verzoeken if r["pad"] == "/api/v1/gemeenten"] == [200] * 4
+    assert any(r["pad"] == "/bestaat-niet" and r["status"] == 404 for r in verzoeken)
+    assert all(r["tijd"].endswith("Z") and r["duur_ms"] >= 0 for r in verzoeken)
+    # two worker processes booted (gunicorn's own log lines, also as JSON)
+    pids = {r["melding"] for r in regels if r["melding"].startswith("Booting worker with pid")}
+    assert len(pids) == 2
+    # the secret key: generated once, private, never printed
+    sleutel = instance / "geheime_sleutel"
+    assert stat.S_IMODE(sleutel.stat().st_mode) == 0o600
+    geheim = sleutel.read_text().strip()
+    assert len(geheim) >= 32
+    assert geheim not in fouten and geheim not in server.stdout.read_text("utf-8")
+    assert "development server" not in fouten
+
+
+def test_geheime_sleutel_uit_omgeving_schrijft_geen_bestand(tmp_path):
+    url = _init(tmp_path)
+    instance = tmp_path / "instance"
+    geheim = "x" * 40
+    omgeving = {"LOCATIEPLANNER_SECRET_KEY": geheim}
+    with (
+        Serverproces(instance, url, "--workers", "1", omgeving=omgeving) as server,
+        urllib.request.urlopen(server.url + "/api/v1/gemeenten", timeout=30) as r,
+    ):
+        assert r.status == 200
+    assert not (instance / "geheime_sleutel").exists()
+    assert geheim not in server.stderr.read_text("utf-8")
