@@ -136,10 +136,20 @@ def _kaart_in_rust(page: Any) -> None:
     )
 
 
+def _tekenen_neemt_klik(page: Any) -> None:
+    """Wait until the drawing handler accepts the next click (Leaflet.draw ignores a click
+    within 50 ms of the previous one)."""
+    wacht(
+        page,
+        "() => { const h = window.locatieplanner.tekenen;"
+        " return h && !h._disableMarkers && !h._clickHandled; }",
+    )
+
+
 def _teken_vlak(page: Any, rd_punten: list[tuple[float, float]]) -> None:
     """Draw a polygon with Leaflet.draw: click its corners, then "Klaar". Before each click the
-    map stands still and the handler accepts the next click (Leaflet.draw ignores a click within
-    50 ms of the previous one); a click the app drops fails the test, nothing is clicked again.
+    map stands still and the handler accepts the next click; a click the app drops fails the
+    test, nothing is clicked again.
     Why clicks were dropped: Leaflet.draw takes a corner's mousedown only on its invisible
     mouse marker, and MarkerCluster.css gave every marker icon a 0.3 s transform transition
     during a cluster animation after a zoom, so that marker lagged behind the cursor and the
@@ -148,11 +158,7 @@ def _teken_vlak(page: Any, rd_punten: list[tuple[float, float]]) -> None:
     page.click("a.leaflet-draw-draw-polygon")
     for i, (x, y) in enumerate(rd_punten):
         _kaart_in_rust(page)
-        wacht(
-            page,
-            "() => { const h = window.locatieplanner.tekenen;"
-            " return h && !h._disableMarkers && !h._clickHandled; }",
-        )
+        _tekenen_neemt_klik(page)
         page.mouse.click(*_rd_scherm(page, x, y))
         wacht(page, "n => window.locatieplanner.tekenen._markers.length === n", i + 1)
     page.click('.leaflet-draw-actions a[title="Vlak afsluiten"]')
@@ -434,11 +440,7 @@ def test_hoekpunt_direct_na_zoomen_telt(planner, bezoek):
     _kaart_in_rust(page)
     page.click("a.leaflet-draw-draw-polygon")
     for i, (x, y) in enumerate([(82500, 456500), (84000, 456600), (83900, 458000)]):
-        wacht(
-            page,
-            "() => { const h = window.locatieplanner.tekenen;"
-            " return h && !h._disableMarkers && !h._clickHandled; }",
-        )
+        _tekenen_neemt_klik(page)
         # out and in again without Leaflet's animation: the clusters animate for 0.3 s
         geanimeerd = page.evaluate(
             "() => { const k = window.locatieplanner.kaart; const z = k.getZoom();"
@@ -455,7 +457,9 @@ def test_punt_zetten_en_naar_andere_gemeente_verslepen(planner, planner_store, b
     b = bezoek(planner.url + "/", planner.url)
     page = b.page
     _toon(page, 84000, 449000, 88000, 452000)  # the border of GM0518 and GM0603 at x = 85000
+    _kaart_in_rust(page)
     page.click("a.leaflet-draw-draw-marker")
+    _kaart_in_rust(page)
     page.mouse.click(*_rd_scherm(page, 87000, 450000))
     page.locator("#bewerken").wait_for(state="visible")
     _vul_in(page, {"naam": "Kavel aan de vaart", "status": "4A", "daeb": 12})
@@ -467,6 +471,7 @@ def test_punt_zetten_en_naar_andere_gemeente_verslepen(planner, planner_store, b
 
     page.click("#knop-bewerken")
     page.locator("#bewerken").wait_for(state="visible")
+    _kaart_in_rust(page)
     van = _rd_scherm(page, 87000, 450000)
     naar = _rd_scherm(page, 84500, 450500)
     page.mouse.move(*van)
@@ -500,6 +505,7 @@ def test_vorm_wijzigen_door_hoekpunt_te_verslepen(planner, planner_store, bezoek
     assert page.locator(f"path.lp-id-{ids['Binckhorst']}").count() == 0
     assert page.locator(".leaflet-editing-icon").count() >= 4
     _toon(page, 79000, 453000, 82500, 456500)  # a fixed view (stops the popup's auto-pan)
+    _kaart_in_rust(page)
     hoek = _rd_scherm(page, 81500, 455500)  # the north-east corner
     page.mouse.move(*hoek)
     page.mouse.down()

@@ -25,14 +25,13 @@ from typing import Any
 
 import folium
 from folium.elements import JSCSSMixin
-from folium.template import Template
 
 from ..analyse.resultaat import Analyse
 from ..errors import BestandFout, ConfiguratieFout
 from . import kaartlaag
 from .analyse_uitvoer import getal
 from .datum import datum_tekst
-from .scripts import Module, Tekst, boom, inline_modules
+from .scripts import Module, Tekst, boom, inline_modules, sjabloon
 
 __all__ = [
     "Klasse",
@@ -101,8 +100,7 @@ def _teken(n: int) -> str:
     return ("+" if n > 0 else "") + getal(n)
 
 
-_CHOROPLEET = """
-{% macro header(this, kwargs) %}
+_CHOROPLEET_STIJL = """
 <style>
 .lp-titel { background: rgba(255, 255, 255, 0.95); padding: 0.5rem 0.8rem; border-radius: 4px;
   box-shadow: 0 1px 5px rgba(0, 0, 0, 0.4); color: #212529; max-width: 30rem; }
@@ -114,9 +112,8 @@ _CHOROPLEET = """
 .lp-keuzelegenda span.vak { display: inline-block; width: 1.4rem; height: 0.9rem;
   border: 1px solid #495057; }
 </style>
-{{ this.scripttag() }}
-{% endmacro %}
-{% macro html(this, kwargs) %}
+"""
+_CHOROPLEET_HTML = """
 <div id="{{ this.get_name() }}_titel" class="lp-titel" role="heading" aria-level="1">
   <h1>{{ this.titel }}</h1>
   <p>{{ this.ondertitel }}</p>
@@ -126,8 +123,6 @@ _CHOROPLEET = """
   <div><strong>Netto groei DAEB</strong> <small>(nieuwbouw - onttrekkingen)</small></div>
   {% for k in this.klassen %}<div class="rij"><span class="vak" style="background: {{ k.kleur }}"></span><span>{{ k.label }}</span></div>{% endfor %}
 </div>
-{{ this.gegevensblok() }}
-{% endmacro %}
 """
 
 
@@ -135,7 +130,7 @@ class _Choropleet(Module):
     """Municipalities filled by class, with the title box and the class legend
     (``choropleet.js``)."""
 
-    _template = Template(_CHOROPLEET)
+    _template = sjabloon(_CHOROPLEET_STIJL, _CHOROPLEET_HTML)
     module = "choropleet.js"
 
     def __init__(

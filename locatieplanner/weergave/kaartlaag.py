@@ -21,7 +21,6 @@ import pandas as pd
 import shapely
 from branca.element import Element
 from folium.elements import JSCSSMixin
-from folium.template import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -36,7 +35,7 @@ from ..domein.model import (
     Gemeente,
 )
 from ..errors import ConfiguratieFout
-from .scripts import Module, boom, js_basis, veilige_json
+from .scripts import Module, boom, js_basis, sjabloon, veilige_json
 
 __all__ = [
     "KAART_CRS",
@@ -301,8 +300,7 @@ def lokaliseer(element: Element, basis: str = VENDOR_URL) -> None:
 # --------------------------------------------------------------------------- map elements
 
 
-_KAARTLAGEN = """
-{% macro header(this, kwargs) %}
+_KAARTLAGEN_STIJL = """
 <style>
 .leaflet-container { background: #e9ecef; }
 .lp-popup { min-width: 14rem; font-size: 0.85rem; }
@@ -313,11 +311,6 @@ _KAARTLAGEN = """
 .lp-melding { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; padding: 0.4rem 0.6rem;
   border-radius: 4px; max-width: 22rem; font-size: 0.85rem; }
 </style>
-{{ this.scripttag() }}
-{% endmacro %}
-{% macro html(this, kwargs) %}
-{{ this.gegevensblok() }}
-{% endmacro %}
 """
 
 
@@ -329,7 +322,7 @@ class Kaartlagen(Module):
     the ``aantallen`` per layer, and the map container gets ``data-geladen="ja"``.
     """
 
-    _template = Template(_KAARTLAGEN)
+    _template = sjabloon(_KAARTLAGEN_STIJL)
     module = "kaartlagen.js"
 
     def __init__(
@@ -379,8 +372,7 @@ def _staal(*stijlen: Mapping[str, Any], punt: bool = False) -> str:
     return f'<svg class="lp-staal" width="28" height="18" aria-hidden="true">{vorm}</svg>'
 
 
-_LEGENDA = """
-{% macro header(this, kwargs) %}
+_LEGENDA_STIJL = """
 <style>
 .lp-legenda { background: rgba(255, 255, 255, 0.94); padding: 0.5rem 0.75rem; border-radius: 4px;
   box-shadow: 0 1px 5px rgba(0, 0, 0, 0.4); font-size: 0.8rem; line-height: 1.3; color: #212529; }
@@ -388,9 +380,8 @@ _LEGENDA = """
 .lp-legenda-rij { display: flex; align-items: center; gap: 0.4rem; margin: 0.15rem 0; }
 .lp-legenda small { color: #6c757d; }
 </style>
-{{ this.scripttag() }}
-{% endmacro %}
-{% macro html(this, kwargs) %}
+"""
+_LEGENDA_HTML = """
 <div id="{{ this.get_name() }}" class="lp-legenda" role="region" aria-label="Legenda">
   <div class="lp-legenda-titel">Legenda</div>
   <div class="lp-legenda-rij">{{ this.staal_hard }}<span>Harde plannen <small>(status {{ this.harde }})</small></span></div>
@@ -398,8 +389,6 @@ _LEGENDA = """
   <div class="lp-legenda-rij">{{ this.punten }}<span>Locatie zonder contour (punt)</span></div>
   <div class="lp-legenda-rij">{{ this.staal_gemeente }}<span>Gemeentegrens</span></div>
 </div>
-{{ this.gegevensblok() }}
-{% endmacro %}
 """
 
 
@@ -407,7 +396,7 @@ class Legenda(Module):
     """The map legend (Dutch), drawn with the same colours and dashes as the layers; placed
     in the map's bottom right corner by ``legenda.js``."""
 
-    _template = Template(_LEGENDA)
+    _template = sjabloon(_LEGENDA_STIJL, _LEGENDA_HTML)
     module = "legenda.js"
 
     def __init__(self) -> None:

@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 import folium
 from branca.element import Element
+from folium.template import Template
 
 from ..errors import ConfiguratieFout
 
@@ -35,6 +36,7 @@ __all__ = [
     "boom",
     "Tekst",
     "Module",
+    "sjabloon",
     "inline_modules",
 ]
 
@@ -106,12 +108,25 @@ class Tekst(Element):
         return self.tekst
 
 
+def sjabloon(stijl: str, html: str = "") -> Template:
+    """The template of a :class:`Module`: ``stijl`` (a ``<style>`` block) and the module's script
+    tag in the page's header; ``html`` (a Jinja template of ``this``) and the JSON block with
+    :meth:`Module.gegevens` in its body."""
+    return Template(
+        "{% macro header(this, kwargs) %}\n"
+        + stijl
+        + "\n{{ this.scripttag() }}\n{% endmacro %}\n{% macro html(this, kwargs) %}\n"
+        + html
+        + "\n{{ this.gegevensblok() }}\n{% endmacro %}\n"
+    )
+
+
 class Module(folium.MacroElement):
     """A map element whose behaviour is the package's ES module :attr:`module`.
 
-    Its template puts ``{{ this.scripttag() }}`` in the header and ``{{ this.gegevensblok() }}``
-    in the html; :meth:`gegevens` is what the module reads (it finds the block by
-    ``data-lp-module``, the module's name without ``.js``).
+    Its template (:func:`sjabloon`) puts :meth:`scripttag` in the header and
+    :meth:`gegevensblok` in the html; :meth:`gegevens` is what the module reads (it finds the
+    block by ``data-lp-module``, the module's name without ``.js``).
 
     Unlike folium's MacroElement, the rendered macros are added to the page as they are: folium
     would parse them as a template once more, so that data such as a site named ``{{ 7*7 }}``

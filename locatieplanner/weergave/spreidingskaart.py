@@ -17,14 +17,13 @@ from typing import Any
 
 import folium
 import pandas as pd
-from folium.template import Template
 
 from ..analyse import Analyse
 from ..domein.model import Gemeente
 from . import kaartlaag
 from .analysekaart import klassen
 from .grafiek import getal, procent
-from .scripts import Module
+from .scripts import Module, sjabloon
 
 __all__ = [
     "Kleurklasse",
@@ -177,8 +176,7 @@ def indicatoren(analyse: Analyse) -> list[Indicator]:
     return [_netto_daeb(analyse), _aandeel_sociaal(analyse), _verschil_bod(analyse)]
 
 
-_KEUZEKAART = """
-{% macro header(this, kwargs) %}
+_KEUZEKAART_STIJL = """
 <style>
 .lp-kleurlegenda { background: rgba(255, 255, 255, 0.95); padding: 0.5rem 0.75rem; border-radius: 4px;
   box-shadow: 0 1px 5px rgba(0, 0, 0, 0.4); font-size: 0.8rem; line-height: 1.3; color: #212529;
@@ -194,11 +192,6 @@ _KEUZEKAART = """
 .lp-spreiding-melding { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c;
   padding: 0.4rem 0.6rem; border-radius: 4px; max-width: 22rem; font-size: 0.85rem; }
 </style>
-{{ this.scripttag() }}
-{% endmacro %}
-{% macro html(this, kwargs) %}
-{{ this.gegevensblok() }}
-{% endmacro %}
 """
 
 
@@ -209,7 +202,7 @@ class Keuzekaart(Module):
     ``kies(code)``); the map container gets ``data-spreiding="geladen"`` and
     ``data-indicator``."""
 
-    _template = Template(_KEUZEKAART)
+    _template = sjabloon(_KEUZEKAART_STIJL)
     module = "keuzekaart.js"
 
     def __init__(

@@ -3,7 +3,7 @@
  * the selected site, fetched from the API: its data, assignments, warnings and history.
  */
 import {api} from "./api.js";
-import {el, gemeenteTekst, getal, leeg, rij} from "./gedeeld.js";
+import {el, gemeenteTekst, getal, leeg, rij, volleRij} from "./gedeeld.js";
 import {laadLocaties} from "./filters.js";
 import {laadGeschiedenis} from "./geschiedenis.js";
 import {markeer, selectielaag, zoomNaar} from "./kaart.js";
@@ -85,11 +85,7 @@ function toonToewijzingen(p) {
         toew.appendChild(tr);
     });
     if (!(p.toewijzingen || []).length) {
-        const tr = el("tr");
-        const td = el("td", "text-secondary", "Nog aan geen corporatie toegewezen");
-        td.colSpan = 3;
-        tr.appendChild(td);
-        toew.appendChild(tr);
+        volleRij(toew, "text-secondary", "Nog aan geen corporatie toegewezen", 3);
     }
 }
 

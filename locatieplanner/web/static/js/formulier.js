@@ -7,7 +7,7 @@
 import {api} from "./api.js";
 import {toonDetails, toonPaneel} from "./details.js";
 import {corporaties, filtersActief, laadLocaties} from "./filters.js";
-import {el, getal, leeg} from "./gedeeld.js";
+import {el, getal, leeg, volleRij} from "./gedeeld.js";
 import {VELDNAMEN, waardeTekst} from "./geschiedenis.js";
 import {bewerklaag, kaart, latlngsVan, selectielaag, zoomNaar} from "./kaart.js";
 import {sites, verbergSite} from "./lagen.js";
@@ -431,11 +431,7 @@ export function toonConflict(fout, mijn, doel) {
         conflictRij(tabel, "Versie", String((doel && doel.versie) || (doel.feature && doel.feature.properties.versie) || ""), String(nu.versie));
     }
     if (!aantal) {
-        const tr = el("tr");
-        const td = el("td", "text-secondary", "De gegevens in dit formulier zijn gelijk; de vorm of ligging kan gewijzigd zijn.");
-        td.colSpan = 3;
-        tr.appendChild(td);
-        tabel.appendChild(tr);
+        volleRij(tabel, "text-secondary", "De gegevens in dit formulier zijn gelijk; de vorm of ligging kan gewijzigd zijn.", 3);
     }
     const uitleg = document.getElementById("conflict-uitleg");
     uitleg.firstChild.textContent = conflict.bewerken ? "Uw wijziging is " : "De locatie is ";

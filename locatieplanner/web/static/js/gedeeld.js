@@ -36,6 +36,16 @@ export function rij(tabel, kop, waarde) {
     return tr;
 }
 
+/** A table row with one cell over ``kolommen`` columns (a remark instead of data). */
+export function volleRij(tabel, klasse, tekst, kolommen) {
+    const tr = el("tr");
+    const td = el("td", klasse, tekst);
+    td.colSpan = kolommen;
+    tr.appendChild(td);
+    tabel.appendChild(tr);
+    return tr;
+}
+
 /** A number in Dutch notation ("–" when there is none); ``teken``: "+" before a positive one. */
 export function getal(n, teken) {
     if (n === null || n === undefined || n === "") {
