@@ -1,4 +1,7 @@
-"""Geometry column type: WKB on SQLite, a PostGIS ``geometry(Geometry, 28992)`` on PostgreSQL."""
+"""Geometry column type: WKB on SQLite, a PostGIS ``geometry(Geometry, 28992)`` on PostgreSQL.
+
+Also the one normalisation every stored geometry gets (:func:`normaliseer_geometrie`).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,18 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy.types import LargeBinary, TypeDecorator, UserDefinedType
 
-__all__ = ["Geometrie", "SRID"]
+__all__ = ["Geometrie", "SRID", "normaliseer_geometrie"]
 
 #: EPSG code of every stored geometry (RD New).
 SRID = 28992
+
+
+def normaliseer_geometrie(geometrie: BaseGeometry) -> BaseGeometry:
+    """2D, polygons with counter-clockwise exterior rings (as GeoPackage/PDOK expect)."""
+    geometrie = shapely.force_2d(geometrie)
+    if geometrie.geom_type in ("Polygon", "MultiPolygon"):
+        geometrie = shapely.orient_polygons(geometrie, exterior_cw=False)
+    return geometrie
 
 
 class _PostGISGeometry(UserDefinedType):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -818,14 +818,15 @@ def importeer_locaties(
     velden = {v for v in kol if v != "corporatie"} | {"geometry"}
     if tabel_toew is not None or heeft_json or "corporatie" in kol:
         velden.add("toewijzingen")
-    labels = [f"#{i}" for i in range(len(locaties))]
     uitslag = _naar_store(
         rapport,
         problemen,
         gelezen.rijen,
         [loc.bron_id for loc in locaties],
-        lambda d: store.importeer_locaties(locaties, droog=d, velden=velden, labels=labels),
+        store.importeer_locaties,
         droog,
+        locaties=locaties,
+        velden=velden,
     )
     if uitslag is not None:
         anders = [
@@ -853,13 +854,19 @@ def _naar_store(
     problemen: list[Melding],
     rijen: Sequence[_Rij],
     bron_ids: Sequence[str | None],
-    opslaan: Any,
+    importeer: Callable[..., dict[str, Any]],
     droog: bool,
+    /,
+    **argumenten: Any,
 ) -> dict[str, Any] | None:
-    """Let the store check (and without problems and ``droog`` store) everything at once;
-    returns the store's result (None when there were problems)."""
+    """Hand all rows at once to the store's bulk import ``importeer(**argumenten)``, which owns
+    the transaction: it begins it, checks everything, and commits or rolls back. It only checks
+    (a dry run) with ``droog`` or when reading the file already gave ``problemen``; its own
+    problems come back per row through the labels ``#i``. Returns the store's result (None
+    when there were problems)."""
+    labels = [f"#{i}" for i in range(len(rijen))]
     try:
-        uitslag = opslaan(droog or bool(problemen))
+        uitslag = importeer(droog=droog or bool(problemen), labels=labels, **argumenten)
     except ValidatieFout as fout:
 
         def rijnummer(m: re.Match[str]) -> str:
@@ -959,7 +966,6 @@ def importeer_onttrekkingen(
         rapport,
         extra_bekend=("locatie",),
     )
-    problemen: list[Melding] = []
     onttrekkingen: list[Onttrekking] = []
     bron_ids: list[str | None] = []
     for rij in gelezen.rijen:
@@ -968,50 +974,28 @@ def importeer_onttrekkingen(
         def veld(naam: str, w: dict[str, Any] = w) -> Any:
             return w.get(kol[naam]) if naam in kol else None
 
-        gemeente = _gemeente(veld("gemeente"))
-        bron_id = _tekst(veld("bron_id"))
-        locatie_id = None
-        if bron_id:
-            gevonden = [
-                loc.id
-                for loc in store.locaties(bron_id=bron_id)
-                if gemeente is None or loc.gemeente == gemeente
-            ]
-            if len(gevonden) != 1:
-                problemen.append(
-                    Melding(
-                        rij.nummer,
-                        bron_id,
-                        "bron_id",
-                        bron_id,
-                        "geen locatie met dit bron_id in deze gemeente"
-                        if not gevonden
-                        else "meerdere locaties met dit bron_id",
-                    )
-                )
-            else:
-                locatie_id = gevonden[0]
         soort = _tekst(veld("soort"))
         onttrekkingen.append(
             Onttrekking(
-                gemeente=gemeente,  # type: ignore[arg-type]
+                gemeente=_gemeente(veld("gemeente")),  # type: ignore[arg-type]
                 jaar=_geheel(veld("jaar")),
                 aantal=_geheel(veld("aantal")),
                 soort=soort.lower() if soort else soort,  # type: ignore[arg-type]
                 corporatie=_tekst(veld("corporatie")),
-                locatie=locatie_id,
                 opmerking=_tekst(veld("opmerking")),
             )
         )
-        bron_ids.append(bron_id)
-    labels = [f"#{i}" for i in range(len(onttrekkingen))]
+        bron_ids.append(_tekst(veld("bron_id")))
+    # The store finds the site of each bron_id in the import's own transaction.
     _naar_store(
         rapport,
-        problemen,
+        [],
         gelezen.rijen,
         bron_ids,
-        lambda d: store.importeer_onttrekkingen(onttrekkingen, droog=d, labels=labels),
+        store.onttrekkingen_repo.importeer,
         droog,
+        onttrekkingen=onttrekkingen,
+        bron_ids=bron_ids,
     )
     return rapport
 
@@ -1046,13 +1030,13 @@ def importeer_biedingen(
                 opmerking=_tekst(w.get(kol["opmerking"])) if "opmerking" in kol else None,
             )
         )
-    labels = [f"#{i}" for i in range(len(biedingen))]
     _naar_store(
         rapport,
         [],
         gelezen.rijen,
         [None] * len(biedingen),
-        lambda d: store.importeer_biedingen(biedingen, droog=d, labels=labels),
+        store.importeer_biedingen,
         droog,
+        biedingen=biedingen,
     )
     return rapport

@@ -1,0 +1,219 @@
+"""Removals from the target-group stock (demolition, sale, ...), per municipality and year."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, replace
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
+
+from ..domein.model import Onttrekking, gooi_als_problemen, valideer_onttrekking
+from ..errors import NietGevonden, Probleem
+from . import schema as t
+from .corporaties import CorporatiesRepository
+from .database import Database, tel
+from .gemeenten import GemeentenRepository
+from .locaties import LocatiesRepository
+from .wijzigingen import Auditlog
+
+__all__ = ["OnttrekkingenRepository", "onttrekking_naar_rij", "onttrekking_uit_rij"]
+
+#: The columns that make two removals the same (a re-imported file adds nothing).
+_SLEUTEL = ("gemeente", "jaar", "aantal", "soort", "corporatie", "locatie", "opmerking")
+
+
+def onttrekking_naar_rij(onttrekking: Onttrekking, corporatie_id: int | None) -> dict[str, Any]:
+    """The ``onttrekking`` columns of a removal (without id and versie)."""
+    rij = asdict(onttrekking)
+    rij.pop("id")
+    rij["corporatie"] = corporatie_id
+    return rij
+
+
+def onttrekking_uit_rij(rij: Mapping[str, Any]) -> Onttrekking:
+    """An ``onttrekking`` row joined with its corporation's name (``corp_naam``)."""
+    return Onttrekking(
+        gemeente=rij["gemeente"],
+        jaar=rij["jaar"],
+        aantal=rij["aantal"],
+        soort=rij["soort"],
+        corporatie=rij["corp_naam"],
+        locatie=rij["locatie"],
+        opmerking=rij["opmerking"],
+        id=rij["id"],
+    )
+
+
+def _sleutel(rij: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(rij[k] for k in _SLEUTEL)
+
+
+class OnttrekkingenRepository:
+    """Removals."""
+
+    def __init__(
+        self,
+        db: Database,
+        audit: Auditlog,
+        gemeenten: GemeentenRepository,
+        corporaties: CorporatiesRepository,
+        locaties: LocatiesRepository,
+    ) -> None:
+        self._db = db
+        self._audit = audit
+        self._gemeenten = gemeenten
+        self._corporaties = corporaties
+        self._locaties = locaties
+
+    def voeg_toe(self, onttrekking: Onttrekking) -> Onttrekking:
+        """Validate and store a removal from the target-group stock."""
+        problemen = valideer_onttrekking(onttrekking)
+        gooi_als_problemen(problemen)
+        item = f"onttrekking {onttrekking.gemeente} {onttrekking.jaar}"
+        with self._db.schrijven() as conn:
+            if not self._gemeenten.bestaat(conn, onttrekking.gemeente):
+                problemen.append(
+                    Probleem("gemeente", onttrekking.gemeente, "onbekende gemeentecode", item)
+                )
+            cid = None
+            if onttrekking.corporatie is not None:
+                cid = self._corporaties.ids(conn).get(onttrekking.corporatie)
+                if cid is None:
+                    problemen.append(
+                        Probleem("corporatie", onttrekking.corporatie, "onbekende corporatie", item)
+                    )
+            if onttrekking.locatie is not None and not self._locaties.bestaat(
+                conn, onttrekking.locatie
+            ):
+                problemen.append(
+                    Probleem("locatie", onttrekking.locatie, "onbekende locatie-id", item)
+                )
+            gooi_als_problemen(problemen)
+            oid = self._schrijf(conn, onttrekking, cid)
+        return replace(onttrekking, id=oid)
+
+    def _schrijf(
+        self, conn: Connection, onttrekking: Onttrekking, corporatie_id: int | None
+    ) -> int:
+        """Insert a checked removal (version 1) and log it; its new id."""
+        resultaat = conn.execute(
+            insert(t.onttrekking).values(
+                versie=1, **onttrekking_naar_rij(onttrekking, corporatie_id)
+            )
+        )
+        oid = resultaat.inserted_primary_key[0]
+        self._audit.schrijf(conn, "onttrekking", oid, "toegevoegd", None, asdict(onttrekking))
+        return oid
+
+    def lijst(self, gemeente: str | None = None) -> list[Onttrekking]:
+        """Removals, optionally of one municipality, ordered by municipality and year."""
+        q = (
+            select(t.onttrekking, t.corporatie.c.naam.label("corp_naam"))
+            .outerjoin(t.corporatie, t.corporatie.c.id == t.onttrekking.c.corporatie)
+            .order_by(t.onttrekking.c.gemeente, t.onttrekking.c.jaar, t.onttrekking.c.id)
+        )
+        if gemeente is not None:
+            q = q.where(t.onttrekking.c.gemeente == gemeente)
+        with self._db.lezen() as conn:
+            rijen = conn.execute(q).mappings().all()
+        return [onttrekking_uit_rij(r) for r in rijen]
+
+    def verwijder(self, onttrekking_id: int) -> None:
+        """Delete a removal."""
+        with self._db.schrijven() as conn:
+            oud = (
+                conn.execute(select(t.onttrekking).where(t.onttrekking.c.id == onttrekking_id))
+                .mappings()
+                .first()
+            )
+            if oud is None:
+                raise NietGevonden(f"Onttrekking {onttrekking_id} bestaat niet (meer)")
+            conn.execute(delete(t.onttrekking).where(t.onttrekking.c.id == onttrekking_id))
+            self._audit.schrijf(conn, "onttrekking", onttrekking_id, "verwijderd", dict(oud), None)
+
+    def tel(self, conn: Connection) -> dict[str, int]:
+        """Number of removals."""
+        return {"onttrekking": tel(conn, t.onttrekking)}
+
+    def importeer(
+        self,
+        onttrekkingen: Sequence[Onttrekking],
+        droog: bool = False,
+        labels: Sequence[str | None] | None = None,
+        bron_ids: Sequence[str | None] | None = None,
+    ) -> dict[str, Any]:
+        """Add many removals in ONE transaction, begun, committed or (``droog``, or any
+        problem) rolled back here; see :meth:`Store.importeer_onttrekkingen`.
+
+        ``bron_ids[i]`` (when given and not empty) is the supplier id of the site removal ``i``
+        belongs to: it is looked up in that transaction, within the removal's municipality
+        (when given), and becomes its ``locatie``.
+        """
+        onttrekkingen = list(onttrekkingen)
+        labels = list(labels) if labels is not None else [None] * len(onttrekkingen)
+        bron_ids = list(bron_ids) if bron_ids is not None else [None] * len(onttrekkingen)
+        uitslag: dict[str, Any] = {"toegevoegd": 0, "gewijzigd": 0, "ongewijzigd": 0}
+
+        with self._db.schrijven(droog) as conn:
+            gemeenten = self._gemeenten.codes(conn)
+            ids = self._corporaties.ids(conn)
+            locatie_ids = self._locaties.ids(conn)
+            op_bron = self._locaties.op_bron_id(conn, [b for b in bron_ids if b])
+            bestaand = {_sleutel(r) for r in conn.execute(select(t.onttrekking)).mappings()}
+            problemen: list[Probleem] = []
+            nieuw: list[tuple[Onttrekking, int | None]] = []
+            for i, o in enumerate(onttrekkingen):
+                label, bron_id = labels[i], bron_ids[i]
+                eigen = []
+                if bron_id:
+                    gevonden = [
+                        lid
+                        for lid, gemeente in op_bron.get(bron_id, [])
+                        if o.gemeente is None or gemeente == o.gemeente
+                    ]
+                    if len(gevonden) == 1:
+                        o = replace(o, locatie=gevonden[0])
+                    else:
+                        eigen.append(
+                            Probleem(
+                                "bron_id",
+                                bron_id,
+                                "geen locatie met dit bron_id in deze gemeente"
+                                if not gevonden
+                                else "meerdere locaties met dit bron_id",
+                            )
+                        )
+                eigen.extend(valideer_onttrekking(o))
+                if o.gemeente not in gemeenten:
+                    eigen.append(Probleem("gemeente", o.gemeente, "onbekende gemeentecode"))
+                cid = None
+                if o.corporatie is not None:
+                    cid = ids.get(o.corporatie)
+                    if cid is None:
+                        eigen.append(
+                            Probleem(
+                                "corporatie",
+                                o.corporatie,
+                                "onbekende corporatie; bekend zijn " + ", ".join(sorted(ids)),
+                            )
+                        )
+                if o.locatie is not None and o.locatie not in locatie_ids:
+                    eigen.append(Probleem("locatie", o.locatie, "onbekende locatie-id"))
+                if eigen:
+                    problemen.extend(
+                        Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen
+                    )
+                    continue
+                nieuw.append((o, cid))
+            gooi_als_problemen(problemen)
+            for o, cid in nieuw:
+                rij = onttrekking_naar_rij(o, cid)
+                sleutel = _sleutel({**rij, "opmerking": rij["opmerking"] or None})
+                if sleutel in bestaand:
+                    uitslag["ongewijzigd"] += 1
+                    continue
+                bestaand.add(sleutel)
+                self._schrijf(conn, o, cid)
+                uitslag["toegevoegd"] += 1
+        return uitslag

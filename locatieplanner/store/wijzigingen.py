@@ -1,0 +1,112 @@
+"""Audit log (table ``wijziging``): the writer every repository logs with, and the history.
+
+Each write records who, when, which table and key, the action, and the values before and after
+as JSON (geometries as WKT rounded to millimetres, dates in ISO 8601).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import Connection, insert, select
+
+from . import schema as t
+from .database import Database, nu, tel, utc
+
+__all__ = ["Auditlog", "WijzigingenRepository", "wijziging_naar_rij", "wijziging_uit_rij"]
+
+
+def _json(waarde: Any) -> str:
+    def omzetten(o: Any) -> Any:
+        if isinstance(o, BaseGeometry):
+            return shapely.to_wkt(o, rounding_precision=3)
+        if isinstance(o, datetime | date):
+            return o.isoformat()
+        raise TypeError(type(o).__name__)
+
+    return json.dumps(waarde, default=omzetten, ensure_ascii=False, sort_keys=True)
+
+
+def wijziging_naar_rij(
+    gebruiker: str, tijd: datetime, tabel: str, sleutel: Any, actie: str, oud: Any, nieuw: Any
+) -> dict[str, Any]:
+    """An audit-log entry (``oud``/``nieuw``: JSON-able or None) as a ``wijziging`` row."""
+    return {
+        "tijd": tijd,
+        "gebruiker": gebruiker,
+        "tabel": tabel,
+        "sleutel": str(sleutel),
+        "actie": actie,
+        "oud": None if oud is None else _json(oud),
+        "nieuw": None if nieuw is None else _json(nieuw),
+    }
+
+
+def wijziging_uit_rij(rij: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``wijziging`` row as an audit-log entry: aware ``tijd``, ``oud``/``nieuw`` decoded."""
+    return {
+        **dict(rij),
+        "tijd": utc(rij["tijd"]),
+        "oud": None if rij["oud"] is None else json.loads(rij["oud"]),
+        "nieuw": None if rij["nieuw"] is None else json.loads(rij["nieuw"]),
+    }
+
+
+class Auditlog:
+    """Writes audit-log entries in the caller's transaction, under ``gebruiker``."""
+
+    def __init__(self, gebruiker: str) -> None:
+        self.gebruiker = gebruiker
+
+    def schrijf(
+        self,
+        conn: Connection,
+        tabel: str,
+        sleutel: Any,
+        actie: str,
+        oud: Any = None,
+        nieuw: Any = None,
+    ) -> None:
+        """Record one change of ``tabel`` row ``sleutel`` (``oud``/``nieuw``: JSON-able)."""
+        self.schrijf_alle(conn, [(tabel, sleutel, actie, oud, nieuw)], nu())
+
+    def schrijf_alle(
+        self,
+        conn: Connection,
+        wijzigingen: Sequence[tuple[str, Any, str, Any, Any]],
+        tijd: datetime,
+    ) -> None:
+        """Record many changes ``(tabel, sleutel, actie, oud, nieuw)`` made at ``tijd`` in one
+        statement (bulk writes)."""
+        if wijzigingen:
+            conn.execute(
+                insert(t.wijziging),
+                [wijziging_naar_rij(self.gebruiker, tijd, *w) for w in wijzigingen],
+            )
+
+
+class WijzigingenRepository:
+    """Reads the audit log."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def geschiedenis(self, tabel: str | None = None, sleutel: Any = None) -> list[dict[str, Any]]:
+        """Audit-log entries (oldest first), optionally of one table and key."""
+        q = select(t.wijziging).order_by(t.wijziging.c.id)
+        if tabel is not None:
+            q = q.where(t.wijziging.c.tabel == tabel)
+        if sleutel is not None:
+            q = q.where(t.wijziging.c.sleutel == str(sleutel))
+        with self._db.lezen() as conn:
+            rijen = conn.execute(q).mappings().all()
+        return [wijziging_uit_rij(r) for r in rijen]
+
+    def tel(self, conn: Connection) -> dict[str, int]:
+        """Number of audit-log entries."""
+        return {"wijziging": tel(conn, t.wijziging)}
