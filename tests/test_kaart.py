@@ -405,7 +405,10 @@ def test_plugins_lokaal_en_folium_klassen_onaangetast():
     plugins.MarkerCluster().add_to(kaart)
     d = kaartlaag.kaart_onderdelen(kaart, "/static/vendor/")
     html = d["header"] + d["html"]
-    assets = _assets(html)
+    # the package's own modules come from the js folder beside the vendor folder
+    modules = [u for u in _assets(html) if u.startswith("/static/js/")]
+    assert {PurePosixPath(u).name for u in modules} == {"kaartlagen.js", "legenda.js"}
+    assets = [u for u in _assets(html) if u not in modules]
     assert all(u.startswith("/static/vendor/") for u in assets), assets
     namen = {PurePosixPath(u).name for u in assets}
     assert {
@@ -414,7 +417,7 @@ def test_plugins_lokaal_en_folium_klassen_onaangetast():
         "leaflet.markercluster.js",
         "MarkerCluster.css",
     } <= namen
-    for u in assets:
+    for u in assets + modules:
         pad = Path(kaartlaag.__file__).parents[1] / "web" / u.lstrip("/")
         assert pad.is_file(), u
     # the shared class lists still point where folium put them
@@ -422,7 +425,7 @@ def test_plugins_lokaal_en_folium_klassen_onaangetast():
         assert (k.default_js, k.default_css) == voor[k]
     # another base URL (e.g. a static map next to a copy of the vendor folder)
     d2 = kaartlaag.kaart_onderdelen(kaart, "vendor/")
-    assert all(u.startswith("vendor/") for u in _assets(d2["header"]))
+    assert all(u.startswith(("vendor/", "js/")) for u in _assets(d2["header"]))
 
 
 def test_lokaliseer_weigert_asset_zonder_lokale_kopie():
@@ -439,8 +442,13 @@ def test_ingebedde_geojson_kan_script_niet_afsluiten(met_locaties):
     fc = kaartlaag.locaties_geojson(met_locaties.locaties_gdf())
     fc["features"][0]["properties"]["naam"] = payload
     kaart = kaartlaag.bouw_kaart(fc, {"type": "FeatureCollection", "features": []}, basiskaart=None)
-    script = kaartlaag.kaart_onderdelen(kaart)["script"]
-    assert "</script" not in script.lower() and "<!--" not in script
-    opties = json.loads(re.search(r"var opties = (.*?);\n", script).group(1))
+    d = kaartlaag.kaart_onderdelen(kaart)
+    # the data goes to kaartlagen.js as a JSON block (never as code)
+    blok = re.search(
+        r'<script type="application/json" data-lp-module="kaartlagen">(.*?)</script>', d["html"]
+    ).group(1)
+    for script in (d["script"], blok):
+        assert "</script" not in script.lower() and "<!--" not in script
+    opties = json.loads(blok)
     assert opties["bronnen"]["locaties"] == json.loads(json.dumps(fc))
     assert opties["bronnen"]["locaties"]["features"][0]["properties"]["naam"] == payload

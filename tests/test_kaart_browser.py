@@ -204,7 +204,8 @@ def _controleer_xss(b: Bezoek, store: Store) -> None:
         assert popup.locator("img, script").count() == 0
         page.evaluate("window.locatieplanner.kaart.closePopup()")
     assert page.locator(".leaflet-container img, .leaflet-container script").count() == 0
-    page.wait_for_timeout(200)  # give any injected handler the chance to fire
+    # every image has loaded or failed: an injected onerror handler would have run
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
     assert b.dialogen == []
     assert b.extern() == []
     assert not any(u.endswith("/x") for u in b.verzoeken)
@@ -282,7 +283,9 @@ def test_zonder_grenzen_en_kapotte_tegels(store, serveer, bezoek):
         "gemeenten": 0,
     }
     page.wait_for_function("document.querySelectorAll('img.leaflet-tile').length > 0")
-    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('img.leaflet-tile')).every(i => i.complete)"
+    )
     assert any("/tegels-bestaan-niet/" in m and "HTTP 404" in m for m in b.mislukt)
     assert "Kaartgegevens © Kadaster" in page.locator(".leaflet-control-attribution").inner_text()
     achtergrond = page.evaluate(

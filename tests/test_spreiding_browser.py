@@ -195,7 +195,8 @@ def test_namen_blijven_tekst_in_de_browser(chromium, tmp_path):
                 )
                 pagina.mouse.move(0, 0)
             assert pagina.title().startswith("Spreiding Test<b>regio</b>")
-            pagina.wait_for_timeout(300)
+            # every image has loaded or failed: an injected onerror handler would have run
+            pagina.wait_for_function("Array.from(document.images).every(i => i.complete)")
             assert extern == []
             assert fouten == []  # no dialog opened, no script error
         finally:

@@ -1,10 +1,11 @@
 """Static meeting map: choropleth of net DAEB growth per municipality plus hard and soft sites.
 
-One self-contained HTML file (Leaflet's JS and CSS inlined, its images as data URIs, no
-background tiles), so it opens offline from a USB stick or an e-mail. Built on
-:mod:`locatieplanner.weergave.kaartlaag` (the only module that reprojects to EPSG:4326 and that draws the
-site layers and the legend of the sites). All data is embedded as escaped JSON and every text the
-browser shows is set with ``textContent``.
+One self-contained HTML file (Leaflet's JS and CSS inlined, its images as data URIs, the package's
+modules inlined at build time, no background tiles), so it opens offline from a USB stick or an
+e-mail. Built on :mod:`locatieplanner.weergave.kaartlaag` (the only module that reprojects to
+EPSG:4326 and that draws the site layers and the legend of the sites); the choropleth is the
+module ``choropleet.js``. All data is embedded as escaped JSON and every text the browser shows is
+set with ``textContent``.
 
 Colours: net DAEB growth (hard + soft, ``netto_daeb_totaal``) in classes of a "nice" width
 (1, 2 or 5 times a power of ten) so that at most four green classes cover the largest growth;
@@ -23,15 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import Element
 from folium.elements import JSCSSMixin
-from folium.template import Template
 
 from ..analyse.resultaat import Analyse
 from ..errors import BestandFout, ConfiguratieFout
 from . import kaartlaag
 from .analyse_uitvoer import getal
 from .datum import datum_tekst
+from .scripts import Module, Tekst, boom, inline_modules, sjabloon
 
 __all__ = [
     "Klasse",
@@ -100,8 +100,7 @@ def _teken(n: int) -> str:
     return ("+" if n > 0 else "") + getal(n)
 
 
-_CHOROPLEET = """
-{% macro header(this, kwargs) %}
+_CHOROPLEET_STIJL = """
 <style>
 .lp-titel { background: rgba(255, 255, 255, 0.95); padding: 0.5rem 0.8rem; border-radius: 4px;
   box-shadow: 0 1px 5px rgba(0, 0, 0, 0.4); color: #212529; max-width: 30rem; }
@@ -113,8 +112,8 @@ _CHOROPLEET = """
 .lp-keuzelegenda span.vak { display: inline-block; width: 1.4rem; height: 0.9rem;
   border: 1px solid #495057; }
 </style>
-{% endmacro %}
-{% macro html(this, kwargs) %}
+"""
+_CHOROPLEET_HTML = """
 <div id="{{ this.get_name() }}_titel" class="lp-titel" role="heading" aria-level="1">
   <h1>{{ this.titel }}</h1>
   <p>{{ this.ondertitel }}</p>
@@ -124,64 +123,15 @@ _CHOROPLEET = """
   <div><strong>Netto groei DAEB</strong> <small>(nieuwbouw - onttrekkingen)</small></div>
   {% for k in this.klassen %}<div class="rij"><span class="vak" style="background: {{ k.kleur }}"></span><span>{{ k.label }}</span></div>{% endfor %}
 </div>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-    "use strict";
-    var kaart = {{ this._parent.get_name() }};
-    var groep = {{ this.groep.get_name() }};
-    var fc = {{ this.data_json }};
-    var staat = window.locatieplanner_keuze = {aantal: 0};
-    kaart.createPane("lpKeuze").style.zIndex = 360;
-    // credit Leaflet without a link: the page makes no request and has no external link
-    if (kaart.attributionControl) { kaart.attributionControl.setPrefix("Leaflet"); }
-    function el(tag, tekst) {
-        var e = document.createElement(tag);
-        if (tekst !== undefined) { e.textContent = String(tekst); }
-        return e;
-    }
-    function getal(n) {
-        return (n > 0 ? "+" : "") + Number(n).toLocaleString("nl-NL");
-    }
-    L.geoJSON(fc, {
-        pane: "lpKeuze",
-        style: function (f) {
-            return {color: "#343a40", weight: 1, opacity: 0.8, fillColor: f.properties.kleur,
-                    fillOpacity: 0.7, className: "lp-keuze lp-keuze-" + f.properties.gemeente};
-        },
-        onEachFeature: function (f, laag) {
-            var p = f.properties;
-            laag.bindTooltip(function () {
-                var div = el("div");
-                div.appendChild(el("strong", p.gemeente + " " + p.naam));
-                div.appendChild(el("div", "Netto groei DAEB: " + getal(p.netto_daeb) +
-                                    " (hard " + getal(p.netto_daeb_hard) + ")"));
-                div.appendChild(el("div", "DAEB-nieuwbouw " + p.daeb_totaal + ", onttrekkingen " +
-                                    p.onttrekkingen_daeb));
-                return div;
-            }, {sticky: true});
-            staat.aantal += 1;
-        }
-    }).addTo(groep);
-    [["{{ this.get_name() }}_titel", "topleft"], ["{{ this.get_name() }}_legenda", "bottomleft"]]
-        .forEach(function (d) {
-            var div = document.getElementById(d[0]);
-            var c = L.control({position: d[1]});
-            c.onAdd = function () {
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            c.addTo(kaart);
-        });
-})();
-{% endmacro %}
 """
 
 
-class _Choropleet(folium.MacroElement):
-    """Municipalities filled by class, with the title box and the class legend."""
+class _Choropleet(Module):
+    """Municipalities filled by class, with the title box and the class legend
+    (``choropleet.js``)."""
 
-    _template = Template(_CHOROPLEET)
+    _template = sjabloon(_CHOROPLEET_STIJL, _CHOROPLEET_HTML)
+    module = "choropleet.js"
 
     def __init__(
         self,
@@ -195,11 +145,21 @@ class _Choropleet(folium.MacroElement):
         super().__init__()
         self._name = "Choropleet"
         self.groep = groep
-        self.data_json = kaartlaag.veilige_json(data)
+        self.data = data
         self.klassen = klassen
         self.titel = html.escape(titel)
         self.ondertitel = html.escape(ondertitel)
         self.regel_regio = html.escape(regel_regio)
+
+    def gegevens(self) -> dict[str, Any]:
+        naam = self.get_name()
+        return {
+            "kaart": self._parent.get_name(),
+            "groep": self.groep.get_name(),
+            "gemeenten": self.data,
+            "titel": f"{naam}_titel",
+            "legenda": f"{naam}_legenda",
+        }
 
 
 def _vendor(pad: str) -> Any:
@@ -207,11 +167,12 @@ def _vendor(pad: str) -> Any:
 
 
 def inline_leaflet(kaart: folium.Map) -> None:
-    """Make the page self-contained: Leaflet's JS and CSS inlined (its images as data URIs) and
+    """Make the page self-contained: Leaflet's JS and CSS inlined (its images as data URIs),
+    the package's modules inlined (:func:`~locatieplanner.weergave.scripts.inline_modules`) and
     every other asset link removed. The static map uses only Leaflet (no markers with icons, no
     Bootstrap or jQuery components); :class:`ConfiguratieFout` when it would need more."""
     figuur = kaart.get_root()
-    for el in _boom(figuur):
+    for el in boom(figuur):
         if isinstance(el, JSCSSMixin):
             if not isinstance(el, folium.Map):
                 raise ConfiguratieFout(
@@ -238,14 +199,9 @@ def inline_leaflet(kaart: folium.Map) -> None:
     js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.I)
     css = re.sub(r"</(style)", r"<\\/\1", css, flags=re.I)
     figuur.header.add_child(
-        Element(f"<style>\n{css}\n</style>\n<script>\n{js}\n</script>"), name="leaflet_inline"
+        Tekst(f"<style>\n{css}\n</style>\n<script>\n{js}\n</script>"), name="leaflet_inline"
     )
-
-
-def _boom(element: Element) -> Any:
-    yield element
-    for kind in list(element._children.values()):
-        yield from _boom(kind)
+    inline_modules(figuur)
 
 
 def bouw_analysekaart(analyse: Analyse, locaties: Any, gemeenten: list[Any]) -> folium.Map:

@@ -2,17 +2,17 @@
 
 Lon/lat exists only at the edge: this module (the map) and the GeoJSON export both reproject
 through :mod:`locatieplanner.crs`, the one place that transforms EPSG:28992 to EPSG:4326.
-Features are never written into the page by folium: a small script (:class:`Kaartlagen`) fetches
-them from URLs (the web app) or reads them from safely embedded JSON (a static map) and builds
-popups and tooltips with DOM nodes and ``textContent``, so names like ``<img onerror=...>`` stay
-text. All Leaflet/folium assets point at local copies (:func:`lokaliseer`), never at a CDN.
+Features are never written into the page by folium: the package's module ``kaartlagen.js``
+(:class:`Kaartlagen`, see :mod:`locatieplanner.weergave.scripts`) fetches them from URLs (the web
+app) or reads them from safely embedded JSON (a static map) and builds popups and tooltips with
+DOM nodes and ``textContent``, so names like ``<img onerror=...>`` stay text. All Leaflet/folium
+assets point at local copies (:func:`lokaliseer`), never at a CDN.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import folium
@@ -21,7 +21,6 @@ import pandas as pd
 import shapely
 from branca.element import Element
 from folium.elements import JSCSSMixin
-from folium.template import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -36,6 +35,7 @@ from ..domein.model import (
     Gemeente,
 )
 from ..errors import ConfiguratieFout
+from .scripts import Module, boom, js_basis, sjabloon, veilige_json
 
 __all__ = [
     "KAART_CRS",
@@ -55,6 +55,7 @@ __all__ = [
     "gemeenten_geojson",
     "kaartgrenzen",
     "veilige_json",
+    "Module",
     "lokaliseer",
     "Kaartlagen",
     "Legenda",
@@ -263,23 +264,7 @@ def kaartgrenzen(
     return rd_grenzen_naar_wgs84((minx, miny, maxx, maxy))
 
 
-def veilige_json(waarde: Any) -> str:
-    """JSON that is safe inside an HTML ``<script>`` (no ``<``, ``>``, ``&``, quotes as is)."""
-    return (
-        json.dumps(waarde, ensure_ascii=True, allow_nan=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
-
-
 # --------------------------------------------------------------------------- assets
-
-
-def _boom(element: Element) -> Iterator[Element]:
-    yield element
-    for kind in list(element._children.values()):
-        yield from _boom(kind)
 
 
 def _lokaal(element: JSCSSMixin, lijst: list[tuple[str, str]], basis: str) -> list[tuple[str, str]]:
@@ -298,21 +283,24 @@ def _lokaal(element: JSCSSMixin, lijst: list[tuple[str, str]], basis: str) -> li
 
 def lokaliseer(element: Element, basis: str = VENDOR_URL) -> None:
     """Point the JS/CSS of every folium element in the tree under ``element`` at ``basis``
-    (the vendor folder's URL, ending in ``/``). Assigns new lists on the instances; the shared
-    class lists of folium stay untouched. Unknown resources raise :class:`ConfiguratieFout`."""
+    (the vendor folder's URL, ending in ``/``), and the package's modules of every
+    :class:`Module` at the ``js/`` folder beside it. Assigns new lists on the instances; the
+    shared class lists of folium stay untouched. Unknown resources raise
+    :class:`ConfiguratieFout`."""
     if not basis.endswith("/"):
         raise ConfiguratieFout(f"De basis-URL van de assets moet op '/' eindigen, niet {basis!r}")
-    for el in _boom(element):
+    for el in boom(element):
         if isinstance(el, JSCSSMixin):
             el.default_js = _lokaal(el, list(type(el).default_js), basis)
             el.default_css = _lokaal(el, list(type(el).default_css), basis)
+        if isinstance(el, Module):
+            el.js_basis = js_basis(basis)
 
 
 # --------------------------------------------------------------------------- map elements
 
 
-_KAARTLAGEN_JS = """
-{% macro header(this, kwargs) %}
+_KAARTLAGEN_STIJL = """
 <style>
 .leaflet-container { background: #e9ecef; }
 .lp-popup { min-width: 14rem; font-size: 0.85rem; }
@@ -323,139 +311,19 @@ _KAARTLAGEN_JS = """
 .lp-melding { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c; padding: 0.4rem 0.6rem;
   border-radius: 4px; max-width: 22rem; font-size: 0.85rem; }
 </style>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-    "use strict";
-    var kaart = {{ this._parent.get_name() }};
-    var lagen = {
-        hard: {{ this.hard.get_name() }},
-        zacht: {{ this.zacht.get_name() }},
-        gemeenten: {{ this.gemeenten.get_name() }}
-    };
-    var opties = {{ this.opties_json }};
-    var staat = window.locatieplanner = {
-        geladen: false, aantallen: {hard: 0, zacht: 0, gemeenten: 0}, fouten: [],
-        kaart: kaart, lagen: lagen
-    };
-    kaart.createPane("lpGemeenten").style.zIndex = 350;
-    L.control.scale({imperial: false}).addTo(kaart);
-
-    function el(tag, klasse, tekst) {
-        var e = document.createElement(tag);
-        if (klasse) { e.className = klasse; }
-        if (tekst !== undefined && tekst !== null) { e.textContent = String(tekst); }
-        return e;
-    }
-    function rij(tabel, kop, waarde) {
-        var tr = el("tr");
-        tr.appendChild(el("th", null, kop));
-        tr.appendChild(el("td", null, waarde));
-        tabel.appendChild(tr);
-    }
-    function metId(stijl, f) {
-        // CSS class per site (lp-id-<id>) so that a feature can be found in the page.
-        var id = Number(f.properties.id);
-        return Object.assign({}, stijl, {className: stijl.className + (isFinite(id) ? " lp-id-" + id : "")});
-    }
-    function gemeenteTekst(p) {
-        var delen = [p.gemeente, p.gemeentenaam].filter(function (x) { return x; });
-        return delen.length ? delen.join(" ") : "onbekend";
-    }
-    function popupLocatie(p) {
-        var div = el("div", "lp-popup");
-        div.appendChild(el("div", "lp-popup-naam", p.naam));
-        var tabel = el("table");
-        rij(tabel, "Gemeente", gemeenteTekst(p));
-        rij(tabel, "Status", p.status + " (" + p.hardheid + ")" +
-            (p.statusomschrijving ? ": " + p.statusomschrijving : ""));
-        if (p.fasenaam) { rij(tabel, "Fase", p.fase + " " + p.fasenaam); }
-        rij(tabel, "Corporaties", p.corporaties || "geen");
-        rij(tabel, "DAEB-woningen", String(p.daeb) +
-            (p.daeb_nt ? " (" + p.daeb_nt + " nog niet toegewezen)" : ""));
-        rij(tabel, "Woningen totaal", p.totaal);
-        if (p.oplevering) { rij(tabel, "Oplevering", p.oplevering); }
-        div.appendChild(tabel);
-        return div;
-    }
-    function melding(tekst) {
-        staat.fouten.push(tekst);
-        var c = L.control({position: "topleft"});
-        c.onAdd = function () { return el("div", "lp-melding", tekst); };
-        c.addTo(kaart);
-    }
-    function laad(bron) {
-        if (typeof bron !== "string") { return Promise.resolve(bron); }
-        return fetch(bron, {headers: {"Accept": "application/geo+json"}, credentials: "same-origin"})
-            .then(function (r) {
-                if (!r.ok) { throw new Error("HTTP " + r.status); }
-                return r.json();
-            });
-    }
-    function gemeentenLaag(fc) {
-        var stijl = opties.stijlen.gemeenten;
-        L.geoJSON(fc, {
-            pane: "lpGemeenten",
-            style: function () { return stijl; },
-            onEachFeature: function (f, laag) {
-                var p = f.properties || {};
-                laag.bindTooltip(el("span", null, gemeenteTekst({gemeente: p.gemeente, gemeentenaam: p.naam})),
-                                 {sticky: true});
-                staat.aantallen.gemeenten += 1;
-            }
-        }).addTo(lagen.gemeenten);
-    }
-    function locatieLagen(fc) {
-        ["hard", "zacht"].forEach(function (h) {
-            var stijl = opties.stijlen[h];
-            L.geoJSON(fc, {
-                filter: function (f) { return f.properties && f.properties.hardheid === h; },
-                style: function (f) { return metId(stijl, f); },
-                pointToLayer: function (f, latlng) {
-                    return L.circleMarker(latlng, Object.assign({radius: opties.puntstraal}, metId(stijl, f)));
-                },
-                onEachFeature: function (f, laag) {
-                    var p = f.properties;
-                    laag.bindPopup(function () { return popupLocatie(p); }, {maxWidth: 360});
-                    laag.bindTooltip(function () { return el("span", null, p.naam); }, {sticky: true});
-                    staat.aantallen[h] += 1;
-                }
-            }).addTo(lagen[h]);
-        });
-    }
-    var gemeenten = laad(opties.bronnen.gemeenten).then(gemeentenLaag).catch(function (fout) {
-        melding("Gemeentegrenzen konden niet worden geladen (" + fout.message + ").");
-    });
-    var locaties = laad(opties.bronnen.locaties).then(locatieLagen).catch(function (fout) {
-        melding("Locaties konden niet worden geladen (" + fout.message + ").");
-    });
-    Promise.all([gemeenten, locaties]).then(function () {
-        if (opties.pasAanData) {
-            var grenzen = L.latLngBounds([]);
-            ["hard", "zacht", "gemeenten"].forEach(function (h) {
-                var b = lagen[h].getBounds();
-                if (b.isValid()) { grenzen.extend(b); }
-            });
-            if (grenzen.isValid()) { kaart.fitBounds(grenzen, {maxZoom: 15, padding: [20, 20]}); }
-        }
-        staat.geladen = true;
-        kaart.getContainer().setAttribute("data-geladen", "ja");
-        document.dispatchEvent(new CustomEvent("locatieplanner:geladen", {detail: staat.aantallen}));
-    });
-})();
-{% endmacro %}
 """
 
 
-class Kaartlagen(folium.MacroElement):
-    """Script that loads sites and municipalities into the map's three feature groups.
+class Kaartlagen(Module):
+    """Loads sites and municipalities into the map's three feature groups (``kaartlagen.js``).
 
     ``locaties`` and ``gemeenten`` are a URL (fetched by the browser) or a FeatureCollection
     (embedded as escaped JSON). After loading, ``window.locatieplanner`` holds ``geladen`` and
     the ``aantallen`` per layer, and the map container gets ``data-geladen="ja"``.
     """
 
-    _template = Template(_KAARTLAGEN_JS)
+    _template = sjabloon(_KAARTLAGEN_STIJL)
+    module = "kaartlagen.js"
 
     def __init__(
         self,
@@ -469,14 +337,20 @@ class Kaartlagen(folium.MacroElement):
         super().__init__()
         self._name = "Kaartlagen"
         self.hard, self.zacht, self.gemeenten = hard, zacht, gemeenten
-        self.opties_json = veilige_json(
-            {
-                "bronnen": {"locaties": locaties_bron, "gemeenten": gemeenten_bron},
-                "stijlen": STIJLEN,
-                "puntstraal": PUNTSTRAAL,
-                "pasAanData": pas_aan_data,
-            }
-        )
+        self.opties = {
+            "bronnen": {"locaties": locaties_bron, "gemeenten": gemeenten_bron},
+            "stijlen": STIJLEN,
+            "puntstraal": PUNTSTRAAL,
+            "pasAanData": pas_aan_data,
+        }
+
+    def gegevens(self) -> dict[str, Any]:
+        lagen = {"hard": self.hard, "zacht": self.zacht, "gemeenten": self.gemeenten}
+        return {
+            "kaart": self._parent.get_name(),
+            "lagen": {h: laag.get_name() for h, laag in lagen.items()},
+            **self.opties,
+        }
 
 
 def _verf(stijl: Mapping[str, Any]) -> str:
@@ -498,8 +372,7 @@ def _staal(*stijlen: Mapping[str, Any], punt: bool = False) -> str:
     return f'<svg class="lp-staal" width="28" height="18" aria-hidden="true">{vorm}</svg>'
 
 
-_LEGENDA = """
-{% macro header(this, kwargs) %}
+_LEGENDA_STIJL = """
 <style>
 .lp-legenda { background: rgba(255, 255, 255, 0.94); padding: 0.5rem 0.75rem; border-radius: 4px;
   box-shadow: 0 1px 5px rgba(0, 0, 0, 0.4); font-size: 0.8rem; line-height: 1.3; color: #212529; }
@@ -507,8 +380,8 @@ _LEGENDA = """
 .lp-legenda-rij { display: flex; align-items: center; gap: 0.4rem; margin: 0.15rem 0; }
 .lp-legenda small { color: #6c757d; }
 </style>
-{% endmacro %}
-{% macro html(this, kwargs) %}
+"""
+_LEGENDA_HTML = """
 <div id="{{ this.get_name() }}" class="lp-legenda" role="region" aria-label="Legenda">
   <div class="lp-legenda-titel">Legenda</div>
   <div class="lp-legenda-rij">{{ this.staal_hard }}<span>Harde plannen <small>(status {{ this.harde }})</small></span></div>
@@ -516,26 +389,15 @@ _LEGENDA = """
   <div class="lp-legenda-rij">{{ this.punten }}<span>Locatie zonder contour (punt)</span></div>
   <div class="lp-legenda-rij">{{ this.staal_gemeente }}<span>Gemeentegrens</span></div>
 </div>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-    var legenda = document.getElementById("{{ this.get_name() }}");
-    var control = L.control({position: "bottomright"});
-    control.onAdd = function () {
-        L.DomEvent.disableClickPropagation(legenda);
-        L.DomEvent.disableScrollPropagation(legenda);
-        return legenda;
-    };
-    control.addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}
 """
 
 
-class Legenda(folium.MacroElement):
-    """The map legend (Dutch), drawn with the same colours and dashes as the layers."""
+class Legenda(Module):
+    """The map legend (Dutch), drawn with the same colours and dashes as the layers; placed
+    in the map's bottom right corner by ``legenda.js``."""
 
-    _template = Template(_LEGENDA)
+    _template = sjabloon(_LEGENDA_STIJL, _LEGENDA_HTML)
+    module = "legenda.js"
 
     def __init__(self) -> None:
         super().__init__()
@@ -546,6 +408,9 @@ class Legenda(folium.MacroElement):
         self.staal_gemeente = _staal(STIJLEN["gemeenten"])
         self.harde = ", ".join(s for s in STATUSSEN if s in HARDE_STATUSSEN)
         self.zachte = ", ".join(s for s in STATUSSEN if s in ZACHTE_STATUSSEN)
+
+    def gegevens(self) -> dict[str, Any]:
+        return {"kaart": self._parent.get_name(), "id": self.get_name()}
 
 
 def bouw_kaart(

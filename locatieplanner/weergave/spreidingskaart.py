@@ -3,10 +3,10 @@ the browser without a reload (net DAEB growth, social share at the reference yea
 
 Built on :func:`locatieplanner.weergave.kaartlaag.bouw_kaart` (basemap, hard and soft sites, boundaries,
 legend of the sites, layer control, local assets); net DAEB growth uses the classes of the static
-meeting map (:func:`locatieplanner.weergave.analysekaart.klassen`). The boundaries are fetched from a URL;
-the indicator values, classes and colours are embedded as escaped JSON and every text the browser
-shows is set with ``textContent``. A set of radio buttons in the page (``name`` = ``keuze``)
-chooses the indicator.
+meeting map (:func:`locatieplanner.weergave.analysekaart.klassen`). The package's module
+``keuzekaart.js`` fetches the boundaries from a URL; the indicator values, classes and colours are
+embedded as escaped JSON and every text the browser shows is set with ``textContent``. A set of
+radio buttons in the page (``name`` = ``keuze``) chooses the indicator.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from typing import Any
 
 import folium
 import pandas as pd
-from folium.template import Template
 
 from ..analyse import Analyse
 from ..domein.model import Gemeente
 from . import kaartlaag
 from .analysekaart import klassen
 from .grafiek import getal, procent
+from .scripts import Module, sjabloon
 
 __all__ = [
     "Kleurklasse",
@@ -176,8 +176,7 @@ def indicatoren(analyse: Analyse) -> list[Indicator]:
     return [_netto_daeb(analyse), _aandeel_sociaal(analyse), _verschil_bod(analyse)]
 
 
-_KEUZEKAART = """
-{% macro header(this, kwargs) %}
+_KEUZEKAART_STIJL = """
 <style>
 .lp-kleurlegenda { background: rgba(255, 255, 255, 0.95); padding: 0.5rem 0.75rem; border-radius: 4px;
   box-shadow: 0 1px 5px rgba(0, 0, 0, 0.4); font-size: 0.8rem; line-height: 1.3; color: #212529;
@@ -193,145 +192,18 @@ _KEUZEKAART = """
 .lp-spreiding-melding { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c;
   padding: 0.4rem 0.6rem; border-radius: 4px; max-width: 22rem; font-size: 0.85rem; }
 </style>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-    "use strict";
-    var kaart = {{ this._parent.get_name() }};
-    var groep = {{ this.groep.get_name() }};
-    var opties = {{ this.opties_json }};
-    var indicatoren = {};
-    opties.indicatoren.forEach(function (i) { indicatoren[i.code] = i; });
-    var staat = window.locatieplanner_spreiding = {
-        geladen: false, aantal: 0, indicator: opties.standaard, fouten: [], kies: kies
-    };
-    var laag = null;
-    kaart.createPane("lpSpreiding").style.zIndex = 360;
-    if (kaart.attributionControl) { kaart.attributionControl.setPrefix("Leaflet"); }
-
-    function el(tag, klasse, tekst) {
-        var e = document.createElement(tag);
-        if (klasse) { e.className = klasse; }
-        if (tekst !== undefined && tekst !== null) { e.textContent = String(tekst); }
-        return e;
-    }
-    function waarde(code, ind) {
-        var g = opties.gemeenten[code];
-        return g ? g.waarden[ind] : null;
-    }
-    function kleur(code) {
-        var w = waarde(code, staat.indicator);
-        return w ? indicatoren[staat.indicator].klassen[w[1]].kleur : "#ffffff";
-    }
-    function stijl(f) {
-        var code = f.properties.gemeente;
-        return {color: "#343a40", weight: 1.2, opacity: 0.9, fillColor: kleur(code), fillOpacity: 0.78,
-                className: "lp-spreiding lp-spreiding-" + code};
-    }
-    var legendaDiv = el("div", "lp-kleurlegenda");
-    legendaDiv.setAttribute("role", "region");
-    legendaDiv.setAttribute("aria-live", "polite");
-    legendaDiv.setAttribute("aria-label", "Legenda van de kleuren");
-    legendaDiv.id = "lp-kleurlegenda";
-    function tekenLegenda() {
-        var ind = indicatoren[staat.indicator];
-        legendaDiv.textContent = "";
-        legendaDiv.appendChild(el("div", "lp-kl-titel", ind.titel));
-        legendaDiv.appendChild(el("div", "lp-kl-uitleg", ind.uitleg));
-        ind.klassen.forEach(function (k) {
-            var rij = el("div", "lp-kl-rij");
-            var vak = el("span", "lp-kl-vak");
-            vak.style.background = k.kleur;
-            rij.appendChild(vak);
-            rij.appendChild(el("span", null, k.label));
-            legendaDiv.appendChild(rij);
-        });
-    }
-    // top left lies over the sea for Haaglanden; the sites' legend is bottom right
-    var legenda = L.control({position: "topleft"});
-    legenda.onAdd = function () {
-        L.DomEvent.disableClickPropagation(legendaDiv);
-        L.DomEvent.disableScrollPropagation(legendaDiv);
-        return legendaDiv;
-    };
-    legenda.addTo(kaart);
-
-    function kies(code) {
-        if (!indicatoren[code]) { return; }
-        staat.indicator = code;
-        if (laag) { laag.setStyle(stijl); }
-        tekenLegenda();
-        kaart.getContainer().setAttribute("data-indicator", code);
-        document.querySelectorAll('input[name="' + opties.keuze + '"]').forEach(function (r) {
-            r.checked = (r.value === code);
-        });
-    }
-    document.querySelectorAll('input[name="' + opties.keuze + '"]').forEach(function (r) {
-        r.addEventListener("change", function () { if (r.checked) { kies(r.value); } });
-    });
-    var gekozen = document.querySelector('input[name="' + opties.keuze + '"]:checked');
-    kies(gekozen && indicatoren[gekozen.value] ? gekozen.value : opties.standaard);
-
-    function tip(code) {
-        var g = opties.gemeenten[code];
-        var div = el("div", "lp-spreiding-tip");
-        div.appendChild(el("strong", null, g.naam));
-        opties.indicatoren.forEach(function (i) {
-            div.appendChild(el("div", i.code === staat.indicator ? "lp-actief" : null,
-                               i.titel + ": " + g.waarden[i.code][0]));
-        });
-        return div;
-    }
-    function melding(tekst) {
-        staat.fouten.push(tekst);
-        var c = L.control({position: "topleft"});
-        c.onAdd = function () { return el("div", "lp-spreiding-melding", tekst); };
-        c.addTo(kaart);
-    }
-    fetch(opties.bron, {headers: {"Accept": "application/geo+json"}, credentials: "same-origin"})
-        .then(function (r) {
-            if (!r.ok) { throw new Error("HTTP " + r.status); }
-            return r.json();
-        })
-        .then(function (fc) {
-            laag = L.geoJSON(fc, {
-                pane: "lpSpreiding",
-                filter: function (f) { return !!(f.properties && opties.gemeenten[f.properties.gemeente]); },
-                style: stijl,
-                onEachFeature: function (f, l) {
-                    var code = f.properties.gemeente;
-                    l.bindTooltip(function () { return tip(code); }, {sticky: true});
-                    l.on("click", function () {
-                        var rij = document.getElementById(opties.rijPrefix + code);
-                        if (rij) {
-                            rij.scrollIntoView({behavior: "smooth", block: "center"});
-                            rij.classList.add("lp-uitgelicht");
-                            setTimeout(function () { rij.classList.remove("lp-uitgelicht"); }, 2500);
-                        }
-                    });
-                    staat.aantal += 1;
-                }
-            }).addTo(groep);
-        })
-        .catch(function (fout) {
-            melding("De gemeenten konden niet worden geladen (" + fout.message + ").");
-        })
-        .then(function () {
-            staat.geladen = true;
-            kaart.getContainer().setAttribute("data-spreiding", "geladen");
-        });
-})();
-{% endmacro %}
 """
 
 
-class Keuzekaart(folium.MacroElement):
-    """Script that fetches the municipalities into ``groep`` and colours them by the indicator
-    chosen with the page's radio buttons. After loading, ``window.locatieplanner_spreiding``
-    holds ``geladen``, ``aantal`` and ``indicator`` (and ``kies(code)``); the map container gets
-    ``data-spreiding="geladen"`` and ``data-indicator``."""
+class Keuzekaart(Module):
+    """Fetches the municipalities into ``groep`` and colours them by the indicator chosen with
+    the page's radio buttons (``keuzekaart.js``). After loading,
+    ``window.locatieplanner_spreiding`` holds ``geladen``, ``aantal`` and ``indicator`` (and
+    ``kies(code)``); the map container gets ``data-spreiding="geladen"`` and
+    ``data-indicator``."""
 
-    _template = Template(_KEUZEKAART)
+    _template = sjabloon(_KEUZEKAART_STIJL)
+    module = "keuzekaart.js"
 
     def __init__(
         self,
@@ -349,16 +221,17 @@ class Keuzekaart(folium.MacroElement):
             code: {"naam": naam, "waarden": {i.code: i.waarden[code] for i in indicatoren_}}
             for code, naam in namen.items()
         }
-        self.opties_json = kaartlaag.veilige_json(
-            {
-                "bron": bron,
-                "indicatoren": [i.als_dict() for i in indicatoren_],
-                "gemeenten": gemeenten,
-                "standaard": indicatoren_[0].code,
-                "keuze": keuze,
-                "rijPrefix": rij_prefix,
-            }
-        )
+        self.opties = {
+            "bron": bron,
+            "indicatoren": [i.als_dict() for i in indicatoren_],
+            "gemeenten": gemeenten,
+            "standaard": indicatoren_[0].code,
+            "keuze": keuze,
+            "rijPrefix": rij_prefix,
+        }
+
+    def gegevens(self) -> dict[str, Any]:
+        return {"kaart": self._parent.get_name(), "groep": self.groep.get_name(), **self.opties}
 
 
 def bouw_spreidingskaart(

@@ -1,0 +1,163 @@
+/*
+ * locatieplanner, the planner's map: the removals (sloop, verkoop, ...) as markers with the
+ * number removed, at their site (just above and right of it) or at the centre of their
+ * municipality. They cluster too (the cluster shows the total removed) and follow the filters.
+ */
+import {api} from "./api.js";
+import {el, getal} from "./gedeeld.js";
+import {gemeenten, sites} from "./lagen.js";
+import {staat} from "./staat.js";
+
+let onttrekkingslaag = null;
+let onttrekkingen = [];
+const losseLocaties = new Map(); // site id -> centre, for removals linked to filtered-out sites
+
+/** The layer of the removals, on the map. */
+export function maakOnttrekkingslaag(kaart) {
+    onttrekkingslaag = L.markerClusterGroup({
+        maxClusterRadius: 35,
+        disableClusteringAtZoom: 14,
+        clusterPane: "lpOnttrekkingen",
+        showCoverageOnHover: false,
+        iconCreateFunction: (c) => {
+            let som = 0;
+            c.getAllChildMarkers().forEach((m) => {
+                som += m.options.aantal || 0;
+            });
+            const tekst = "−" + getal(som);
+            return L.divIcon({
+                html: el("span", null, tekst),
+                className: "lp-onttrekking lp-onttrekking-groep",
+                iconSize: [Math.max(26, 12 + tekst.length * 7), 22],
+            });
+        },
+    }).addTo(kaart);
+    return onttrekkingslaag;
+}
+
+/** The removals from the API (a list, or an object with one). */
+export function zetOnttrekkingen(lijst) {
+    onttrekkingen = Array.isArray(lijst) ? lijst : (lijst && lijst.onttrekkingen) || [];
+}
+
+function onttrekkingPopup(groep, som) {
+    const div = el("div", "lp-popup");
+    div.appendChild(el("div", "lp-popup-naam", "Onttrekkingen: " + getal(som) + " woningen"));
+    div.appendChild(el("div", "small text-secondary mb-1", groep.plek));
+    const tabel = el("table", "table table-sm mb-0");
+    const kop = el("tr");
+    ["Jaar", "Soort", "Aantal", "Corporatie"].forEach((t) => kop.appendChild(el("th", null, t)));
+    tabel.appendChild(kop);
+    groep.rijen
+        .slice()
+        .sort((a, b) => a.jaar - b.jaar)
+        .forEach((o) => {
+            const tr = el("tr");
+            tr.appendChild(el("td", null, o.jaar));
+            tr.appendChild(el("td", null, o.soort));
+            tr.appendChild(el("td", null, getal(o.aantal)));
+            tr.appendChild(el("td", null, o.corporatie || "–"));
+            tr.title = o.opmerking || "";
+            tabel.appendChild(tr);
+        });
+    div.appendChild(tabel);
+    return div;
+}
+
+async function haalLosseLocaties(ids, filterWaarden) {
+    await Promise.all(
+        ids.map(async (id) => {
+            try {
+                const f = await api("GET", "locaties/" + encodeURIComponent(id));
+                const b = L.geoJSON(f.geometry).getBounds();
+                losseLocaties.set(id, {midden: b.getNorthEast(), naam: f.properties.naam});
+            } catch {
+                losseLocaties.set(id, null); // deleted: fall back to the municipality
+            }
+        })
+    );
+    toonOnttrekkingen(filterWaarden);
+}
+
+/** The removals that pass the filters (``filterWaarden()``: the filter form's values). */
+export function toonOnttrekkingen(filterWaarden) {
+    onttrekkingslaag.clearLayers();
+    const f = filterWaarden();
+    const groepenPerPlek = new Map();
+    let zonderPlek = 0;
+    const teHalen = [];
+    onttrekkingen.forEach((o) => {
+        if (f.gemeente && o.gemeente !== f.gemeente) {
+            return;
+        }
+        if (f.corporatie && o.corporatie !== f.corporatie) {
+            return;
+        }
+        if (f.oplevering_van && o.jaar < Number(f.oplevering_van)) {
+            return;
+        }
+        if (f.oplevering_tot && o.jaar > Number(f.oplevering_tot)) {
+            return;
+        }
+        let sleutel;
+        let midden = null;
+        let plek;
+        if (o.locatie !== null && o.locatie !== undefined) {
+            sleutel = "l" + o.locatie;
+            const site = sites.get(o.locatie);
+            if (site) {
+                midden = site.bounds.getNorthEast();
+                plek = site.feature.properties.naam;
+            } else if (losseLocaties.has(o.locatie)) {
+                const los = losseLocaties.get(o.locatie);
+                midden = los && los.midden;
+                plek = los && los.naam;
+            } else {
+                teHalen.push(o.locatie);
+                return;
+            }
+        }
+        if (!midden) {
+            const g = gemeenten.get(o.gemeente);
+            sleutel = "g" + o.gemeente;
+            midden = g && g.midden;
+            plek = "gemeente " + (g && g.naam ? g.naam + " (" + o.gemeente + ")" : o.gemeente);
+        }
+        if (!midden) {
+            zonderPlek += 1;
+            return;
+        }
+        if (!groepenPerPlek.has(sleutel)) {
+            groepenPerPlek.set(sleutel, {midden: midden, plek: plek, bijLocatie: sleutel[0] === "l", rijen: []});
+        }
+        groepenPerPlek.get(sleutel).rijen.push(o);
+    });
+    groepenPerPlek.forEach((groep) => {
+        const som = groep.rijen.reduce((s, o) => s + (Number(o.aantal) || 0), 0);
+        const tekst = "−" + getal(som);
+        const breedte = Math.max(22, 10 + tekst.length * 7);
+        // at a site: just above and right of its north-east corner, so that the site stays
+        // visible and clickable; at a municipality: centred on its centre
+        const marker = L.marker(groep.midden, {
+            icon: L.divIcon({
+                html: el("span", null, tekst),
+                className: "lp-onttrekking",
+                iconSize: [breedte, 18],
+                iconAnchor: groep.bijLocatie ? [-6, 24] : [breedte / 2, 9],
+            }),
+            aantal: som,
+            pane: "lpOnttrekkingen",
+        });
+        marker.bindTooltip(() => el("span", null, getal(som) + " onttrokken woningen: " + groep.plek), {
+            direction: "top",
+            offset: [0, -10],
+        });
+        marker.bindPopup(() => onttrekkingPopup(groep, som), {maxWidth: 380});
+        onttrekkingslaag.addLayer(marker);
+    });
+    staat.aantallen.onttrekkingen = groepenPerPlek.size;
+    staat.onttrekkingenZonderPlek = zonderPlek;
+    if (teHalen.length) {
+        haalLosseLocaties(Array.from(new Set(teHalen)), filterWaarden);
+    }
+}
