@@ -105,7 +105,17 @@ class NietAangemeld(LocatieplannerError):
 
 
 class GeenToegang(LocatieplannerError):
-    """The account is known, but its role does not allow the action; nothing was changed."""
+    """The account is known, but its role does not allow the action; nothing was changed.
+
+    ``problemen`` names the refused items of a bulk action (e.g. import rows of another
+    municipality)."""
+
+    def __init__(self, melding: str, problemen: list[Probleem] | None = None) -> None:
+        super().__init__(melding)
+        self.problemen = list(problemen or [])
+
+    def als_dict(self) -> dict[str, Any]:
+        return {"fout": self.melding, "details": [p.als_dict() for p in self.problemen]}
 
 
 class Bezet(LocatieplannerError):

@@ -10,7 +10,14 @@ from sqlalchemy import select, update
 
 from locatieplanner.domein.model import Corporatie
 from locatieplanner.domein.rechten import Account
-from locatieplanner.errors import Bezet, Conflict, NietAangemeld, NietGevonden, ValidatieFout
+from locatieplanner.errors import (
+    Bezet,
+    Conflict,
+    GeenToegang,
+    NietAangemeld,
+    NietGevonden,
+    ValidatieFout,
+)
 from locatieplanner.store import Store
 from locatieplanner.store import accounts as acc
 from locatieplanner.store import schema as t
@@ -112,32 +119,49 @@ def test_wachtwoord_wijzigen_en_afmelden_verhogen_sessieversie(repo):
 
 
 def test_api_tokens_gehasht_eenmaal_getoond_en_intrekbaar(repo, kleine_store):
-    repo.maak(Account("anna", "gemeente", gemeenten=("GM0518",)), WW)
-    tekst, token = repo.maak_token("anna", "QGIS-script")
+    anna = repo.maak(Account("anna", "gemeente", gemeenten=("GM0518",)), WW)
+    with pytest.raises(GeenToegang, match="alleen de houder"):
+        repo.maak_token("anna", "door de beheerder")
+    eigen = kleine_store.als(anna).accounts_repo
+    tekst, token = eigen.maak_token("anna", "QGIS-script")
     assert tekst.startswith("lp_") and len(tekst) > 40 and token.begin == tekst[:10]
     with kleine_store.engine.connect() as c:
         opgeslagen = c.execute(select(t.api_token.c.hash)).scalar_one()
     assert tekst not in opgeslagen and len(opgeslagen) == 64
     assert repo.via_token(tekst).naam == "anna"
-    assert repo.tokens("anna")[0].laatst_gebruikt is not None
+    assert eigen.tokens("anna")[0].laatst_gebruikt is not None
     with pytest.raises(NietAangemeld):
         repo.via_token(tekst[:-1] + ("A" if tekst[-1] != "A" else "B"))
-    repo.trek_in("anna", token.id)
+    eigen.trek_in("anna", token.id)
     with pytest.raises(NietAangemeld, match="ingetrokken"):
         repo.via_token(tekst)
     with pytest.raises(Conflict):
-        repo.trek_in("anna", token.id)
+        eigen.trek_in("anna", token.id)
     with pytest.raises(NietGevonden):
-        repo.trek_in("anna", 999)
+        eigen.trek_in("anna", 999)
+    bram = repo.maak(Account("bram", "provincie"), WW)
+    with pytest.raises(GeenToegang):
+        kleine_store.als(bram).accounts_repo.tokens("anna")
 
 
 def test_verwijderen_van_account_en_zijn_tokens(repo, kleine_store):
     kleine_store.bewaar_corporatie(Corporatie("Woonbron", "WB", ["GM0603"]))
-    repo.maak(Account("bram", "corporatie", corporatie="Woonbron"), WW)
-    tekst, _ = repo.maak_token("bram", "script")
+    bram = repo.maak(Account("bram", "corporatie", corporatie="Woonbron"), WW)
+    tekst, _ = kleine_store.als(bram).accounts_repo.maak_token("bram", "script")
     repo.verwijder("bram")
     with pytest.raises(NietAangemeld):
         repo.via_token(tekst)
     with pytest.raises(NietGevonden):
         repo.haal("bram")
     assert kleine_store.tellingen()["api_token"] == 0
+
+
+def test_alleen_beheerder_beheert_accounts(repo, kleine_store):
+    anna = repo.maak(Account("anna", "gemeente", gemeenten=("GM0518",)), WW)
+    als_anna = kleine_store.als(anna).accounts_repo
+    with pytest.raises(GeenToegang, match="accounts beheren"):
+        als_anna.maak(Account("eva", "provincie"), WW)
+    with pytest.raises(GeenToegang):
+        als_anna.wijzig("anna", rol="beheerder")
+    assert repo.haal("anna").rol == "gemeente"
+    assert als_anna.zet_wachtwoord("anna", "mijn eigen nieuwe wachtwoord", oud=WW).sessieversie == 2

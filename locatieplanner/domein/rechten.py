@@ -40,6 +40,9 @@ __all__ = [
     "eis_wijziging_locatie",
     "eis_onttrekking",
     "eis_gemeente",
+    "weigering",
+    "rechtenprobleem",
+    "gooi_als_geen_toegang",
 ]
 
 #: The roles and what each may do, as shown to users after logging in.
@@ -179,13 +182,13 @@ def mag(
 ) -> bool:
     """Whether ``account`` may take ``actie`` on items of ``gemeenten`` (all of them) and, for
     corporation-bound items, of ``corporatie``."""
-    return _weigering(account, actie, list(gemeenten), corporatie) is None
+    return weigering(account, actie, list(gemeenten), corporatie) is None
 
 
-def _weigering(
+def weigering(
     account: Account, actie: Actie, gemeenten: list[str | None], corporatie: str | None
 ) -> str | None:
-    """None when allowed, else what the role does allow."""
+    """None when ``account`` may take ``actie`` on those items, else why not (Dutch)."""
     if not account.actief:
         return "het account is geblokkeerd"
     if actie in _IEDEREEN or account.rol == "beheerder":
@@ -229,7 +232,7 @@ def eis(
 ) -> None:
     """Raise :class:`GeenToegang` unless :func:`mag`; ``item`` names what was refused."""
     gemeenten = list(gemeenten)
-    reden = _weigering(account, actie, gemeenten, corporatie)
+    reden = weigering(account, actie, gemeenten, corporatie)
     if reden is not None:
         wat = f" ({item})" if item else ""
         raise GeenToegang(f"Account {account.omschrijving} mag niet: {actie.value}{wat}; {reden}")
@@ -306,3 +309,34 @@ def gooi_als_ongeldig(account: Account) -> None:
     problemen = valideer_account(account)
     if problemen:
         raise ValidatieFout(problemen)
+
+
+def rechtenprobleem(
+    account: Account,
+    actie: Actie,
+    item: str | None,
+    *,
+    gemeenten: Iterable[str | None] = (),
+    corporatie: str | None = None,
+) -> Probleem | None:
+    """One item of a bulk action (an import row) that ``account`` may not touch, as a
+    :class:`Probleem` for the report; None when allowed."""
+    gemeenten = list(gemeenten)
+    reden = weigering(account, actie, gemeenten, corporatie)
+    if reden is None:
+        return None
+    if corporatie is not None and account.rol == "corporatie":
+        return Probleem("corporatie", corporatie, f"geen recht: {reden}", item)
+    waarde = next((g for g in gemeenten if g), None)
+    return Probleem("gemeente", waarde, f"geen recht: {reden}", item)
+
+
+def gooi_als_geen_toegang(account: Account, actie: Actie, problemen: list[Probleem]) -> None:
+    """:class:`GeenToegang` listing the refused items when there are any."""
+    rechten = [p for p in problemen if p.melding.startswith("geen recht: ")]
+    if rechten:
+        raise GeenToegang(
+            f"Account {account.omschrijving} mag niet: {actie.value} voor "
+            f"{len(rechten)} item(s); niets opgeslagen",
+            rechten,
+        )

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from ..domein.ligging import Ligging
 from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
+from ..domein.rechten import Account
 from ..domein.regio import Regio
 from .accounts import AccountsRepository
 from .biedingen import BiedingenRepository
@@ -35,6 +36,10 @@ from .onttrekkingen import OnttrekkingenRepository
 from .wijzigingen import Auditlog, WijzigingenRepository
 
 __all__ = ["Store", "normaliseer_geometrie"]
+
+
+def _als_account(gebruiker: str | Account) -> Account:
+    return gebruiker if isinstance(gebruiker, Account) else Account(gebruiker, "beheerder")
 
 
 class Store:
@@ -50,15 +55,19 @@ class Store:
     wijzigingen_repo: WijzigingenRepository
     accounts_repo: AccountsRepository
 
-    def __init__(self, url: str, gebruiker: str = "systeem", **engine_opties: Any) -> None:
+    def __init__(
+        self, url: str, gebruiker: str | Account = "systeem", **engine_opties: Any
+    ) -> None:
         self._koppel(Database(url, **engine_opties), gebruiker, Grenscache())
 
-    def _koppel(self, db: Database, gebruiker: str, grenscache: Grenscache) -> None:
-        """Build the repositories on ``db``, writing the audit log under ``gebruiker``."""
+    def _koppel(self, db: Database, gebruiker: str | Account, grenscache: Grenscache) -> None:
+        """Build the repositories on ``db``, acting for ``gebruiker``: an :class:`Account`, or a
+        name for the server's own work (CLI, demo, scripts on the server), which has the
+        administrator's rights."""
         self._db = db
         self.url = db.url
         self.engine = db.engine
-        self._audit = Auditlog(gebruiker)
+        self._audit = Auditlog(_als_account(gebruiker))
         self.gemeenten_repo = GemeentenRepository(db, self._audit, grenscache)
         self.corporaties_repo = CorporatiesRepository(db, self._audit, self.gemeenten_repo)
         self.locaties_repo = LocatiesRepository(
@@ -93,15 +102,22 @@ class Store:
     # ------------------------------------------------------------------ life cycle
 
     @classmethod
-    def open(cls, url: str, gebruiker: str = "systeem", migreer: bool = True) -> Store:
+    def open(cls, url: str, gebruiker: str | Account = "systeem", migreer: bool = True) -> Store:
         """Open the database at ``url``; with ``migreer`` bring the schema to the newest version."""
         store = cls(url, gebruiker=gebruiker)
         if migreer:
             store.migreer()
         return store
 
-    def als(self, gebruiker: str) -> Store:
-        """The same database, with writes recorded in the audit log under ``gebruiker``."""
+    @property
+    def account(self) -> Account:
+        """The account this store acts for: its rights decide every write."""
+        return self._audit.account
+
+    def als(self, gebruiker: str | Account) -> Store:
+        """The same database, acting for ``gebruiker`` (an :class:`Account`, whose role decides
+        what it may change, or a name with the administrator's rights) and recording writes in
+        the audit log under its name."""
         ander = Store.__new__(Store)
         ander._koppel(self._db, gebruiker, self.gemeenten_repo.grenscache)
         return ander

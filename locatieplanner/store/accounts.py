@@ -19,8 +19,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from ..domein.rechten import Account, gooi_als_ongeldig
-from ..errors import Bezet, Conflict, NietAangemeld, NietGevonden, Probleem, ValidatieFout
+from ..domein.rechten import Account, Actie, eis, gooi_als_ongeldig
+from ..errors import (
+    Bezet,
+    Conflict,
+    GeenToegang,
+    NietAangemeld,
+    NietGevonden,
+    Probleem,
+    ValidatieFout,
+)
 from . import schema as t
 from .corporaties import CorporatiesRepository
 from .database import Database, nu, tel, utc
@@ -168,6 +176,7 @@ class AccountsRepository:
 
     def maak(self, account: Account, wachtwoord: str) -> Account:
         """Add an account with ``wachtwoord``; :class:`ValidatieFout` when the name is taken."""
+        eis(self._audit.account, Actie.ACCOUNTS, item=f"account {account.naam!r}")
         _controleer_wachtwoord(wachtwoord, account.naam)
         with self._db.schrijven() as conn:
             rij = self._rij(conn, account)
@@ -211,6 +220,7 @@ class AccountsRepository:
     def wijzig(self, naam: str, **velden: Any) -> Account:
         """Change ``rol``, ``gemeenten``, ``corporatie``, ``weergavenaam`` or ``actief`` of an
         account; blocking it (``actief=False``) also ends its sessions."""
+        eis(self._audit.account, Actie.ACCOUNTS, item=f"account {naam!r}")
         toegestaan = {"rol", "gemeenten", "corporatie", "weergavenaam", "actief"}
         onbekend = sorted(set(velden) - toegestaan)
         if onbekend:
@@ -249,6 +259,7 @@ class AccountsRepository:
 
     def verwijder(self, naam: str) -> None:
         """Delete an account and its tokens (its name stays in the audit log)."""
+        eis(self._audit.account, Actie.ACCOUNTS, item=f"account {naam!r}")
         with self._db.schrijven() as conn:
             oud = self._een(conn, naam)
             conn.execute(delete(t.api_token).where(t.api_token.c.account == oud.id))
@@ -258,6 +269,19 @@ class AccountsRepository:
             )
 
     # ------------------------------------------------------------------ passwords, sessions
+
+    def _eigen_of_beheer(self, naam: str, beheer: bool = True) -> None:
+        """Only the account itself (or, with ``beheer``, an administrator) may do this."""
+        wie = self._audit.account
+        if wie.naam == naam:
+            return
+        if beheer:
+            eis(wie, Actie.ACCOUNTS, item=f"account {naam!r}")
+            return
+        raise GeenToegang(
+            f"Account {wie.omschrijving} mag geen API-token maken voor account {naam!r}; "
+            "alleen de houder van een account maakt zijn tokens"
+        )
 
     def _pogingen(
         self, conn: Connection, naam: str, adres: str, sinds: datetime
@@ -308,6 +332,7 @@ class AccountsRepository:
     def zet_wachtwoord(self, naam: str, nieuw: str, oud: str | None = None) -> Account:
         """Set a new password (with ``oud`` checked when given: a user changing their own);
         every existing session of the account ends."""
+        self._eigen_of_beheer(naam)
         _controleer_wachtwoord(nieuw, naam)
         with self._db.schrijven() as conn:
             rij = conn.execute(select(t.account).where(t.account.c.naam == naam)).mappings().first()
@@ -330,6 +355,7 @@ class AccountsRepository:
 
     def beeindig_sessies(self, naam: str) -> Account:
         """End every session of the account (logout everywhere)."""
+        self._eigen_of_beheer(naam)
         with self._db.schrijven() as conn:
             account = self._een(conn, naam)
             conn.execute(
@@ -356,6 +382,7 @@ class AccountsRepository:
             raise ValidatieFout(
                 [Probleem("naam", omschrijving, "geef het token een naam van 1 tot 100 tekens")]
             )
+        self._eigen_of_beheer(naam, beheer=False)
         tekst = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self._db.schrijven() as conn:
             account = self._een(conn, naam)
@@ -390,12 +417,14 @@ class AccountsRepository:
 
     def tokens(self, naam: str) -> list[Token]:
         """The tokens of account ``naam``, revoked ones included."""
+        self._eigen_of_beheer(naam)
         with self._db.lezen() as conn:
             account = self._een(conn, naam)
             return self._tokens(conn, t.api_token.c.account == account.id)
 
     def trek_in(self, naam: str, token_id: int) -> Token:
         """Revoke token ``token_id`` of account ``naam`` (from now on it is refused)."""
+        self._eigen_of_beheer(naam)
         with self._db.schrijven() as conn:
             account = self._een(conn, naam)
             gevonden = self._tokens(

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from ..domein.model import Bod, gooi_als_problemen, valideer_bod
+from ..domein.rechten import Actie, eis_gemeente, gooi_als_geen_toegang, rechtenprobleem
 from ..errors import Probleem, ValidatieFout
 from . import schema as t
 from .database import Database, nu, tel
@@ -63,6 +64,7 @@ class BiedingenRepository:
 
     def bewaar(self, bod: Bod) -> Bod:
         """Store a version of a municipality's bid; the same (gemeente, versie) is updated."""
+        eis_gemeente(self._audit.account, Actie.BOD, bod.gemeente, f"bod van {bod.gemeente}")
         problemen = valideer_bod(bod)
         gooi_als_problemen(problemen)
         with self._db.schrijven() as conn:
@@ -143,9 +145,15 @@ class BiedingenRepository:
                         )
                     )
                 gezien[(b.gemeente, b.versie)] = i
+                recht = rechtenprobleem(
+                    self._audit.account, Actie.IMPORTEREN, label, gemeenten=[b.gemeente]
+                )
+                if recht is not None:
+                    eigen.append(recht)
                 problemen.extend(
                     Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen
                 )
+            gooi_als_geen_toegang(self._audit.account, Actie.IMPORTEREN, problemen)
             gooi_als_problemen(problemen)
             for b in biedingen:
                 _bid, uitkomst = self._schrijf(conn, b, bestaand.get((b.gemeente, b.versie)))

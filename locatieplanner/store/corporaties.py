@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from ..domein.model import Corporatie, gooi_als_problemen, valideer_corporatie
+from ..domein.rechten import Actie, eis
 from ..errors import Probleem, ValidatieFout
 from . import schema as t
 from .database import Database, tel
@@ -38,6 +39,7 @@ class CorporatiesRepository:
 
     def bewaar(self, corporatie: Corporatie) -> Corporatie:
         """Insert or update a corporation by name, with its working area."""
+        eis(self._audit.account, Actie.CORPORATIES, item=f"corporatie {corporatie.naam!r}")
         gooi_als_problemen(valideer_corporatie(corporatie))
         with self._db.schrijven() as conn:
             onbekend = sorted(set(corporatie.gemeenten) - self._gemeenten.codes(conn))
@@ -101,6 +103,14 @@ class CorporatiesRepository:
             ):
                 gebieden.setdefault(cid, []).append(code)
         return [corporatie_uit_rij(r, gebieden.get(r["id"], [])) for r in rijen]
+
+    def naam_van(self, conn: Connection, corporatie_id: int | None) -> str | None:
+        """The name of corporation ``corporatie_id`` (None for None)."""
+        if corporatie_id is None:
+            return None
+        return conn.execute(
+            select(t.corporatie.c.naam).where(t.corporatie.c.id == corporatie_id)
+        ).scalar_one_or_none()
 
     def ids(self, conn: Connection) -> dict[str, int]:
         """Corporation id by name."""

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from ..domein.ligging import Grenzen, Ligging
 from ..domein.model import Gemeente, gooi_als_problemen, valideer_gemeente
+from ..domein.rechten import Actie, eis
 from ..domein.regio import Regio
 from ..errors import ConfiguratieFout, NietGevonden
 from . import schema as t
@@ -113,6 +114,7 @@ class GemeentenRepository:
 
     def zet_regio(self, regio: Regio) -> None:
         """Store the region and make sure each member municipality has a row."""
+        eis(self._audit.account, Actie.GRENZEN, item=f"regio {regio.naam}")
         rij = regio_naar_rij(regio)
         waarden = {k: v for k, v in rij.items() if k != "naam"}
         with self._db.schrijven() as conn:
@@ -149,6 +151,7 @@ class GemeentenRepository:
     def bewaar(self, gemeenten: Iterable[Gemeente], bron: str | None = None) -> dict[str, int]:
         """Insert or update municipalities (all or nothing); counts per outcome. A None value
         (geometry, stocks) keeps the stored one. New boundaries: see :meth:`volg_grenzen`."""
+        eis(self._audit.account, Actie.GRENZEN, item="gemeenten")
         gemeenten = list(gemeenten)
         problemen = [p for g in gemeenten for p in valideer_gemeente(g)]
         gooi_als_problemen(problemen)

@@ -28,6 +28,13 @@ from ..domein.model import (
     valideer_geometrie,
     valideer_locatie,
 )
+from ..domein.rechten import (
+    Actie,
+    eis_locatie,
+    eis_wijziging_locatie,
+    gooi_als_geen_toegang,
+    rechtenprobleem,
+)
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from . import schema as t
 from .corporaties import CorporatiesRepository
@@ -272,6 +279,7 @@ class LocatiesRepository:
         """Validate and store a new site; returns it with id, municipality, position and version."""
         with self._db.schrijven() as conn:
             loc, ids = self._controleer(conn, locatie, None)
+            eis_locatie(self._audit.account, loc)
             tijd = nu()
             try:
                 lid = conn.execute(
@@ -326,12 +334,14 @@ class LocatiesRepository:
                 for tw in basis["toewijzingen"]
             ]
             nieuw, ids = self._controleer(conn, Locatie(**basis), locatie_id)
+            eis_wijziging_locatie(self._audit.account, oud, nieuw)
             return self._werk_bij(conn, oud, nieuw, ids, nu())
 
     def verwijder(self, locatie_id: int, versie: int) -> None:
         """Delete a site that is still at ``versie`` (with its assignments)."""
         with self._db.schrijven() as conn:
             oud = self._een(conn, locatie_id)
+            eis_locatie(self._audit.account, oud)
             if oud.versie != versie:
                 raise Conflict(
                     f"Locatie {locatie_id} ({oud.naam!r}) is intussen gewijzigd (versie {oud.versie}, "
@@ -619,8 +629,18 @@ class LocatiesRepository:
                     )
                 )
                 continue
+            recht = rechtenprobleem(
+                self._audit.account,
+                Actie.IMPORTEREN,
+                label or f"locatie {loc.bron_id or loc.naam!r}",
+                gemeenten=[nieuw.gemeente] + ([oud.gemeente] if oud is not None else []),
+            )
+            if recht is not None:
+                problemen.append(recht)
+                continue
             klaar.append((nieuw, ids, oud))
         if problemen:
+            gooi_als_geen_toegang(self._audit.account, Actie.IMPORTEREN, problemen)
             raise _import_afgekeurd(problemen)
         return klaar
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from ..domein.model import Onttrekking, gooi_als_problemen, valideer_onttrekking
+from ..domein.rechten import Actie, eis_onttrekking, gooi_als_geen_toegang, rechtenprobleem
 from ..errors import NietGevonden, Probleem
 from . import schema as t
 from .corporaties import CorporatiesRepository
@@ -68,6 +69,7 @@ class OnttrekkingenRepository:
 
     def voeg_toe(self, onttrekking: Onttrekking) -> Onttrekking:
         """Validate and store a removal from the target-group stock."""
+        eis_onttrekking(self._audit.account, onttrekking)
         problemen = valideer_onttrekking(onttrekking)
         gooi_als_problemen(problemen)
         item = f"onttrekking {onttrekking.gemeente} {onttrekking.jaar}"
@@ -106,6 +108,14 @@ class OnttrekkingenRepository:
         self._audit.schrijf(conn, "onttrekking", oid, "toegevoegd", None, asdict(onttrekking))
         return oid
 
+    def _recht_import(self, o: Onttrekking, label: str | None) -> Probleem | None:
+        """A removal in an import that the account may not add (a municipality imports for its
+        own municipalities, a corporation its own removals)."""
+        account = self._audit.account
+        if account.rol == "corporatie":
+            return rechtenprobleem(account, Actie.ONTTREKKING, label, corporatie=o.corporatie or "")
+        return rechtenprobleem(account, Actie.IMPORTEREN, label, gemeenten=[o.gemeente])
+
     def lijst(self, gemeente: str | None = None) -> list[Onttrekking]:
         """Removals, optionally of one municipality, ordered by municipality and year."""
         q = (
@@ -129,6 +139,16 @@ class OnttrekkingenRepository:
             )
             if oud is None:
                 raise NietGevonden(f"Onttrekking {onttrekking_id} bestaat niet (meer)")
+            eis_onttrekking(
+                self._audit.account,
+                Onttrekking(
+                    oud["gemeente"],
+                    oud["jaar"],
+                    oud["aantal"],
+                    oud["soort"],
+                    corporatie=self._corporaties.naam_van(conn, oud["corporatie"]),
+                ),
+            )
             conn.execute(delete(t.onttrekking).where(t.onttrekking.c.id == onttrekking_id))
             self._audit.schrijf(conn, "onttrekking", onttrekking_id, "verwijderd", dict(oud), None)
 
@@ -200,12 +220,16 @@ class OnttrekkingenRepository:
                         )
                 if o.locatie is not None and o.locatie not in locatie_ids:
                     eigen.append(Probleem("locatie", o.locatie, "onbekende locatie-id"))
+                recht = self._recht_import(o, label)
+                if recht is not None:
+                    eigen.append(recht)
                 if eigen:
                     problemen.extend(
                         Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen
                     )
                     continue
                 nieuw.append((o, cid))
+            gooi_als_geen_toegang(self._audit.account, Actie.IMPORTEREN, problemen)
             gooi_als_problemen(problemen)
             for o, cid in nieuw:
                 rij = onttrekking_naar_rij(o, cid)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, insert, select
 
+from ..domein.rechten import Account
 from . import schema as t
 from .database import Database, nu, tel, utc
 
@@ -58,10 +60,22 @@ def wijziging_uit_rij(rij: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class Auditlog:
-    """Writes audit-log entries in the caller's transaction, under ``gebruiker``."""
+    """Writes audit-log entries in the caller's transaction, under the acting account's name.
 
-    def __init__(self, gebruiker: str) -> None:
-        self.gebruiker = gebruiker
+    It also carries that :class:`Account`, so every repository asks the rights rules
+    (:mod:`locatieplanner.domein.rechten`) for the same account it logs."""
+
+    def __init__(self, account: Account) -> None:
+        self.account = account
+
+    @property
+    def gebruiker(self) -> str:
+        """The name the audit log records."""
+        return self.account.naam
+
+    @gebruiker.setter
+    def gebruiker(self, naam: str) -> None:
+        self.account = replace(self.account, naam=naam)
 
     def schrijf(
         self,

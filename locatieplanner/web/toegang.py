@@ -86,7 +86,9 @@ def regel_van(app: Flask, endpoint: str) -> str | None:
 def controleer_regels(app: Flask) -> None:
     """:class:`ConfiguratieFout` naming every route without an access rule."""
     zonder = sorted(
-        f"{r.rule} ({r.endpoint})" for r in app.url_map.iter_rules() if not regel_van(app, r.endpoint)
+        f"{r.rule} ({r.endpoint})"
+        for r in app.url_map.iter_rules()
+        if not regel_van(app, r.endpoint)
     )
     if zonder:
         raise ConfiguratieFout("Routes zonder toegangsregel: " + ", ".join(zonder))
