@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from .config import Instellingen, laad_instellingen
-from .errors import LocatieplannerError
+from .errors import GeenToegang, LocatieplannerError
 from .store import Store
 
 __all__ = ["main"]
@@ -29,9 +29,33 @@ def _fouten_netjes(functie: Callable[..., Any]) -> Callable[..., Any]:
     return omhulsel
 
 
+#: The access rules of commands: ``beheerder`` (only the server's administrator, or ``--als`` an
+#: administrator account) and ``aangemeld`` (any account; the library decides what it may change).
+REGELS = ("beheerder", "aangemeld")
+
+
+def _regel(soort: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give a command its access rule, checked before it runs (tests/test_toegang.py checks that
+    every command has one)."""
+    if soort not in REGELS:
+        raise ValueError(f"regel {soort!r}: toegestaan zijn {', '.join(REGELS)}")
+
+    def zet(functie: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(functie)
+        def omhulsel(*args: Any, **kwargs: Any) -> Any:
+            click.get_current_context().find_object(_Context).controleer(soort)
+            return functie(*args, **kwargs)
+
+        omhulsel.lp_regel = soort  # type: ignore[attr-defined]
+        return omhulsel
+
+    return zet
+
+
 class _Context:
-    def __init__(self, database: str | None) -> None:
+    def __init__(self, database: str | None, als: str | None = None) -> None:
         self._database = database
+        self._als = als
         self._instellingen: Instellingen | None = None
         self._app: Any = None
 
@@ -54,8 +78,31 @@ class _Context:
     def database_url(self) -> str:
         return self.instellingen.database_url
 
+    def controleer(self, regel: str) -> None:
+        """Refuse a command for administrators when ``--als`` names another account."""
+        if self._als is None:
+            return
+        store = Store.open(self.database_url, gebruiker="cli")
+        try:
+            account = store.accounts_repo.haal(self._als)
+        finally:
+            store.sluit()
+        if not account.actief:
+            raise GeenToegang(f"Account {self._als!r} is geblokkeerd")
+        if regel == "beheerder" and account.rol != "beheerder":
+            opdracht = click.get_current_context().command_path
+            raise GeenToegang(
+                f"'{opdracht}' is alleen voor beheerders; account {account.omschrijving} mag "
+                "dit niet"
+            )
+        self._account = account
+
     def store(self, migreer: bool = True) -> Store:
-        return Store.open(self.database_url, gebruiker="cli", migreer=migreer)
+        """The store, acting for ``--als`` (that account's rights) or for the server's
+        administrator ``cli``."""
+        store = Store.open(self.database_url, gebruiker="cli", migreer=migreer)
+        account = getattr(self, "_account", None)
+        return store if account is None else store.als(account)
 
 
 def _kolommen(waarden: tuple[str, ...]) -> dict[str, str]:
@@ -84,11 +131,18 @@ def _codes(waarde: str | None) -> list[str] | None:
     help="Database-URL (standaard: SQLite-bestand in de instance-map; "
     "ook via LOCATIEPLANNER_DATABASE_URL), bijv. postgresql+psycopg://user@host/db.",
 )
+@click.option(
+    "--als",
+    envvar="LOCATIEPLANNER_ALS",
+    metavar="ACCOUNT",
+    help="Voer de opdracht uit als dit account, met zijn rechten (standaard: de beheerder van "
+    "de server, 'cli'); opdrachten voor beheerders weigeren andere accounts.",
+)
 @click.version_option(package_name="locatieplanner")
 @click.pass_context
-def main(ctx: click.Context, database: str | None) -> None:
+def main(ctx: click.Context, database: str | None, als: str | None) -> None:
     """locatieplanner: plan waar sociale huurwoningen (DAEB) tot 2030 worden gebouwd."""
-    ctx.obj = _Context(database)
+    ctx.obj = _Context(database, als)
 
 
 def _serveer_opties(functie: Callable[..., Any]) -> Callable[..., Any]:
@@ -136,6 +190,7 @@ def _serveer_opties(functie: Callable[..., Any]) -> Callable[..., Any]:
 )
 @click.pass_obj
 @_fouten_netjes
+@_regel("beheerder")
 def init(obj: _Context, regio_pad: Path | None) -> None:
     """Maak de database aan (of werk het schema bij) en leg de regio vast."""
     from .domein.regio import laad_regio
@@ -166,6 +221,7 @@ def init(obj: _Context, regio_pad: Path | None) -> None:
 @_serveer_opties
 @click.pass_obj
 @_fouten_netjes
+@_regel("beheerder")
 def demo(
     obj: _Context,
     gemeenten_pad: Path | None,
@@ -237,6 +293,7 @@ def _start_webapp(
 @_serveer_opties
 @click.pass_obj
 @_fouten_netjes
+@_regel("beheerder")
 def serve(obj: _Context, host: str, port: int, workers: int, threads: int, debug: bool) -> None:
     """Start de webapp op de bestaande database met de productieserver (gunicorn).
 
@@ -266,6 +323,7 @@ def gemeenten() -> None:
 @click.option("--alle", is_flag=True, help="Importeer ook gemeenten buiten de regio.")
 @click.pass_obj
 @_fouten_netjes
+@_regel("beheerder")
 def gemeenten_importeer(
     obj: _Context,
     pad: Path,
@@ -295,6 +353,7 @@ def gemeenten_importeer(
 @click.argument("pad", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_obj
 @_fouten_netjes
+@_regel("beheerder")
 def gemeenten_voorraad(obj: _Context, pad: Path) -> None:
     """Zet de startvoorraden uit een CSV (gemeente;woningen;doelgroep;peiljaar)."""
     from .uitwisseling.gemeenten import importeer_voorraad
@@ -323,6 +382,7 @@ def gemeenten_voorraad(obj: _Context, pad: Path) -> None:
 )
 @click.pass_obj
 @_fouten_netjes
+@_regel("beheerder")
 def gemeenten_download(
     obj: _Context, codes: str | None, url: str | None, jaar: int | None, timeout: float
 ) -> None:
@@ -340,6 +400,7 @@ def gemeenten_download(
 @click.argument("pad", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 @_fouten_netjes
+@_regel("beheerder")
 def backup(obj: _Context, pad: Path) -> None:
     """Maak een backup van de (draaiende) database in PAD.
 
@@ -357,6 +418,7 @@ def backup(obj: _Context, pad: Path) -> None:
 @click.option("--overschrijf", is_flag=True, help="Overschrijf een database die al gegevens bevat.")
 @click.pass_obj
 @_fouten_netjes
+@_regel("beheerder")
 def herstel(obj: _Context, pad: Path, overschrijf: bool) -> None:
     """Zet een backup (van 'locatieplanner backup') terug.
 
@@ -372,6 +434,7 @@ def herstel(obj: _Context, pad: Path, overschrijf: bool) -> None:
 @main.command()
 @click.pass_obj
 @_fouten_netjes
+@_regel("aangemeld")
 def status(obj: _Context) -> None:
     """Toon de database, de regio en het aantal gegevens per soort."""
     store = obj.store()
@@ -411,6 +474,7 @@ def status(obj: _Context) -> None:
 )
 @click.pass_obj
 @_fouten_netjes
+@_regel("aangemeld")
 def analyse(
     obj: _Context,
     formaat: str,
@@ -483,6 +547,7 @@ def locaties() -> None:
 )
 @click.pass_obj
 @_fouten_netjes
+@_regel("aangemeld")
 def locaties_importeer(
     obj: _Context,
     pad: Path,
@@ -562,6 +627,7 @@ def _tabelimport(
 @_tabelimport_opties
 @click.pass_obj
 @_fouten_netjes
+@_regel("aangemeld")
 def onttrekkingen_importeer(obj: _Context, **opties: Any) -> None:
     """Importeer onttrekkingen uit CSV/Excel (gemeente;jaar;aantal;soort;corporatie;bron_id;opmerking)."""
     from .uitwisseling.importeer import importeer_onttrekkingen
@@ -578,6 +644,7 @@ def bod() -> None:
 @_tabelimport_opties
 @click.pass_obj
 @_fouten_netjes
+@_regel("aangemeld")
 def bod_importeer(obj: _Context, **opties: Any) -> None:
     """Importeer biedingen uit CSV/Excel (gemeente;versie;datum;daeb;opmerking)."""
     from .uitwisseling.importeer import importeer_biedingen
@@ -606,6 +673,7 @@ def bod_importeer(obj: _Context, **opties: Any) -> None:
 )
 @click.pass_obj
 @_fouten_netjes
+@_regel("aangemeld")
 def exporteer(
     obj: _Context,
     pad: Path,
@@ -645,6 +713,7 @@ def exporteer(
 )
 @click.pass_obj
 @_fouten_netjes
+@_regel("aangemeld")
 def kaart(obj: _Context, uitvoer: Path | None, peiljaar: int | None) -> None:
     """Schrijf een statische kaart voor overleg: netto groei DAEB per gemeente en de harde en
     zachte plannen, in één HTML-bestand dat zonder internet opent."""
@@ -652,3 +721,180 @@ def kaart(obj: _Context, uitvoer: Path | None, peiljaar: int | None) -> None:
 
     pad = schrijf_kaart(obj.store(), uitvoer, peiljaar=peiljaar)
     click.echo(f"Kaart geschreven naar {pad}")
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+@main.group()
+def gebruiker() -> None:
+    """Accounts beheren: toevoegen, lijst, wijzigen, verwijderen en API-tokens."""
+
+
+def _wachtwoord(stdin: bool) -> str:
+    if stdin:
+        return click.get_text_stream("stdin").readline().rstrip("\n")
+    return click.prompt(
+        "Wachtwoord (minstens 12 tekens)", hide_input=True, confirmation_prompt="Herhaal"
+    )
+
+
+def _accountregel(a: Any) -> str:
+    waar = ", ".join(a.gemeenten) if a.gemeenten else (a.corporatie or "")
+    staat = "" if a.actief else "  [geblokkeerd]"
+    return f"{a.naam:<24} {a.rol:<11} {waar}{staat}"
+
+
+@gebruiker.command("toevoegen")
+@click.argument("naam")
+@click.option(
+    "--rol",
+    required=True,
+    type=click.Choice(["gemeente", "corporatie", "provincie", "beheerder"]),
+    help="De rol: wat het account mag.",
+)
+@click.option(
+    "--gemeente",
+    "gemeenten",
+    multiple=True,
+    metavar="GM0518",
+    help="Gemeente van een gemeente-account (herhaal voor meer).",
+)
+@click.option("--corporatie", help="Corporatie van een corporatie-account.")
+@click.option("--weergavenaam", help="Naam zoals getoond, bijv. 'Anna de Vries (Delft)'.")
+@click.option(
+    "--wachtwoord-stdin", is_flag=True, help="Lees het wachtwoord van standaardinvoer (scripts)."
+)
+@click.pass_obj
+@_fouten_netjes
+@_regel("beheerder")
+def gebruiker_toevoegen(
+    obj: _Context,
+    naam: str,
+    rol: str,
+    gemeenten: tuple[str, ...],
+    corporatie: str | None,
+    weergavenaam: str | None,
+    wachtwoord_stdin: bool,
+) -> None:
+    """Voeg een account toe; het wachtwoord wordt gevraagd (niet als argument: geen geschiedenis)."""
+    from .domein.rechten import Account
+
+    account = Account(naam, rol, tuple(gemeenten), corporatie, weergavenaam)
+    nieuw = obj.store().accounts_repo.maak(account, _wachtwoord(wachtwoord_stdin))
+    click.echo(f"Account toegevoegd: {_accountregel(nieuw)}")
+
+
+@gebruiker.command("lijst")
+@click.pass_obj
+@_fouten_netjes
+@_regel("beheerder")
+def gebruiker_lijst(obj: _Context) -> None:
+    """Toon alle accounts met rol en gemeente(n) of corporatie."""
+    accounts = obj.store().accounts_repo.lijst()
+    for a in accounts:
+        click.echo(_accountregel(a))
+    if not accounts:
+        click.echo("Nog geen accounts; voeg er een toe met 'locatieplanner gebruiker toevoegen'.")
+
+
+@gebruiker.command("wijzig")
+@click.argument("naam")
+@click.option(
+    "--rol",
+    type=click.Choice(["gemeente", "corporatie", "provincie", "beheerder"]),
+    help="Nieuwe rol.",
+)
+@click.option(
+    "--gemeente", "gemeenten", multiple=True, metavar="GM0518", help="Nieuwe gemeente(n)."
+)
+@click.option("--corporatie", help="Nieuwe corporatie.")
+@click.option("--weergavenaam", help="Nieuwe weergavenaam.")
+@click.option(
+    "--blokkeer/--deblokkeer", default=None, help="Blokkeer het account (beëindigt de sessies)."
+)
+@click.option(
+    "--wachtwoord", "nieuw_wachtwoord", is_flag=True, help="Stel een nieuw wachtwoord in."
+)
+@click.option("--wachtwoord-stdin", is_flag=True, help="Lees dat wachtwoord van standaardinvoer.")
+@click.pass_obj
+@_fouten_netjes
+@_regel("beheerder")
+def gebruiker_wijzig(
+    obj: _Context,
+    naam: str,
+    rol: str | None,
+    gemeenten: tuple[str, ...],
+    corporatie: str | None,
+    weergavenaam: str | None,
+    blokkeer: bool | None,
+    nieuw_wachtwoord: bool,
+    wachtwoord_stdin: bool,
+) -> None:
+    """Wijzig rol, gemeenten, corporatie, weergavenaam, blokkade of wachtwoord van een account."""
+    repo = obj.store().accounts_repo
+    velden: dict[str, Any] = {}
+    if rol is not None:
+        velden["rol"] = rol
+        if rol != "gemeente":
+            velden["gemeenten"] = ()
+        if rol != "corporatie":
+            velden["corporatie"] = None
+    if gemeenten:
+        velden["gemeenten"] = tuple(gemeenten)
+    if corporatie is not None:
+        velden["corporatie"] = corporatie
+    if weergavenaam is not None:
+        velden["weergavenaam"] = weergavenaam
+    if blokkeer is not None:
+        velden["actief"] = not blokkeer
+    if not velden and not nieuw_wachtwoord:
+        raise click.UsageError("Geef minstens één wijziging op, bijv. --rol of --wachtwoord")
+    account = repo.wijzig(naam, **velden) if velden else repo.haal(naam)
+    if nieuw_wachtwoord or wachtwoord_stdin:
+        account = repo.zet_wachtwoord(naam, _wachtwoord(wachtwoord_stdin))
+        click.echo("Wachtwoord gewijzigd; alle sessies van het account zijn beëindigd.")
+    click.echo(f"Account gewijzigd: {_accountregel(account)}")
+
+
+@gebruiker.command("verwijder")
+@click.argument("naam")
+@click.confirmation_option(prompt="Het account en zijn tokens verwijderen?")
+@click.pass_obj
+@_fouten_netjes
+@_regel("beheerder")
+def gebruiker_verwijder(obj: _Context, naam: str) -> None:
+    """Verwijder een account en zijn API-tokens (de naam blijft in het logboek)."""
+    obj.store().accounts_repo.verwijder(naam)
+    click.echo(f"Account {naam!r} verwijderd.")
+
+
+@gebruiker.command("token")
+@click.argument("naam")
+@click.option(
+    "--maak", "omschrijving", metavar="OMSCHRIJVING", help="Maak een token met deze naam."
+)
+@click.option("--intrekken", type=int, metavar="ID", help="Trek het token met dit nummer in.")
+@click.pass_obj
+@_fouten_netjes
+@_regel("beheerder")
+def gebruiker_token(
+    obj: _Context, naam: str, omschrijving: str | None, intrekken: int | None
+) -> None:
+    """Toon, maak of trek API-tokens van een account in (een nieuw token wordt één keer getoond)."""
+    store = obj.store()
+    eigen = store.als(store.accounts_repo.haal(naam)).accounts_repo
+    if omschrijving:
+        tekst, token = eigen.maak_token(naam, omschrijving)
+        click.echo(
+            f"Token {token.id} ({token.naam}) voor {naam}; bewaar het nu, het wordt niet opnieuw getoond:"
+        )
+        click.echo(tekst)
+        return
+    if intrekken is not None:
+        eigen.trek_in(naam, intrekken)
+        click.echo(f"Token {intrekken} van {naam} ingetrokken.")
+        return
+    for t in eigen.tokens(naam):
+        staat = f"ingetrokken {t.ingetrokken:%Y-%m-%d}" if t.ingetrokken else "actief"
+        click.echo(f"{t.id:>4}  {t.naam:<30} {t.begin}…  {staat}")

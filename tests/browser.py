@@ -90,7 +90,11 @@ class Server:
 
 
 def maak_app(url: str, **extra: Any) -> Any:
-    """The app for a test against the store at ``url``: no base map (no tile requests)."""
+    """The app for a test against the store at ``url``: no base map (no tile requests); the
+    test accounts exist, so pages can log in."""
+    from aanmelding import zorg_voor_account
+
+    zorg_voor_account(url)
     return create_app({"TESTING": True, "DATABASE_URL": url, "BASISKAART": False, **extra})
 
 
@@ -158,13 +162,32 @@ def bezoek(browser: Any, viewport: dict[str, int] | None = None) -> Iterator[Cal
     """``open_pagina(url, origin, klaar=...)``: a new browser context and page at ``url`` that
     waits until ``klaar`` (a JS function) is true; contexts close afterwards."""
     contexten: list[Any] = []
+    sessies: dict[str, Any] = {}
+
+    def sessie(origin: str) -> Any:
+        """Cookies of a session of the test administrator at ``origin``: logged in once through
+        the real login form, then reused by every page of this test."""
+        if origin not in sessies:
+            from aanmelding import meld_aan
+
+            context = browser.new_context()
+            try:
+                meld_aan(context.new_page(), origin)
+                sessies[origin] = context.storage_state()
+            finally:
+                context.close()
+        return sessies[origin]
 
     def open_pagina(
         url: str,
         origin: str,
         klaar: str | None = "() => window.locatieplanner && window.locatieplanner.geladen",
+        aangemeld: bool = True,
     ) -> Bezoek:
-        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 860})
+        context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 860},
+            storage_state=sessie(origin) if aangemeld else None,
+        )
         contexten.append(context)
         # a safety net: whatever the page asks of another address is recorded, never sent
         # (a regular expression is matched inside Playwright; a Python function would make

@@ -77,8 +77,14 @@ def app(tmp_path: Path, store: Store):
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def client(app, store):
+    """A test client that acts for the test administrator (API token): every page and API call
+    as an account with full rights. Anonymous requests: ``app.test_client()``."""
+    from aanmelding import token_voor
+
+    c = app.test_client()
+    c.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token_voor(store.url)}"
+    return c
 
 
 @pytest.fixture

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, has_request_context, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..config import Instellingen, laad_instellingen
-from ..errors import LocatieplannerError
+from ..domein.rechten import Account
+from ..errors import Bezet, GeenToegang, LocatieplannerError, NietAangemeld
 from ..store import Store
+from ..weergave.datum import datum_tekst
 from .fouten import http_status
 
-__all__ = ["create_app", "get_store"]
+__all__ = ["create_app", "get_store", "wil_json"]
+
+_log = logging.getLogger("locatieplanner.toegang")
 
 
 def create_app(
@@ -36,11 +43,14 @@ def create_app(
     app.config.from_mapping(instellingen.als_mapping())
     app.extensions["locatieplanner.instellingen"] = instellingen
 
-    from . import api, kaart, spreiding, uitwisseling
+    from . import aanmelden, api, kaart, spreiding, uitwisseling
     from .server import registreer_verzoeklog
+    from .toegang import init_toegang
 
     registreer_verzoeklog(app)
+    app.jinja_env.filters["datum"] = _datum_tijd
 
+    app.register_blueprint(aanmelden.bp)
     app.register_blueprint(kaart.bp)
     app.register_blueprint(uitwisseling.bp)
     app.register_blueprint(api.bp)
@@ -48,7 +58,16 @@ def create_app(
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:
-        return _foutantwoord(http_status(fout), fout.melding, fout.als_dict())
+        status = http_status(fout)
+        koppen: dict[str, str] = {}
+        if isinstance(fout, NietAangemeld | GeenToegang):
+            _log_weigering(fout)
+        if isinstance(fout, NietAangemeld):
+            koppen["WWW-Authenticate"] = 'Bearer realm="locatieplanner"'
+        if isinstance(fout, Bezet):
+            koppen["Retry-After"] = str(fout.opnieuw_na)
+        antwoord, status = _foutantwoord(status, fout.melding, fout.als_dict())
+        return antwoord, status, koppen
 
     @app.errorhandler(HTTPException)
     def _httpfout(fout: HTTPException) -> Any:
@@ -59,6 +78,7 @@ def create_app(
         koppen = {k: v for k, v in fout.get_headers() if k.lower() != "content-type"}
         return antwoord, status, koppen
 
+    init_toegang(app)
     return app
 
 
@@ -71,7 +91,8 @@ _HTTP_MELDINGEN = {
 }
 
 
-def _wil_json() -> bool:
+def wil_json() -> bool:
+    """Whether the client wants JSON (the API, a JSON request, or Accept preferring it)."""
     if request.path.startswith("/api/") or request.is_json:
         return True
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
@@ -82,7 +103,7 @@ def _wil_json() -> bool:
 
 
 def _foutantwoord(status: int, melding: str, data: dict[str, Any]) -> Any:
-    if _wil_json():
+    if wil_json():
         return jsonify(data), status
     return render_template(
         "fout.html", status=status, melding=melding, details=data.get("details", [])
@@ -90,11 +111,48 @@ def _foutantwoord(status: int, melding: str, data: dict[str, Any]) -> Any:
 
 
 def get_store() -> Store:
-    """The app's store (one engine per app; the schema is migrated on first use)."""
+    """The store, acting for the account of this request: its rights decide every write (one
+    engine per app; the schema is migrated on first use)."""
     store = current_app.extensions.get("locatieplanner.store")
     if store is None:
         store = Store.open(
             current_app.config["DATABASE_URL"], gebruiker=current_app.config["GEBRUIKER"]
         )
         current_app.extensions["locatieplanner.store"] = store
-    return store
+    if not has_request_context():
+        return store
+    account = g.get("account")
+    if account is None:
+        return store.als(_ANONIEM)
+    eigen = g.get("_store")
+    if eigen is None or eigen.account != account:
+        eigen = g._store = store.als(account)
+    return eigen
+
+
+#: Who a request without login acts as: it may read only what public routes show.
+_ANONIEM = Account("anoniem", "provincie", actief=False)
+
+
+def _log_weigering(fout: LocatieplannerError) -> None:
+    account = g.get("account")
+    _log.warning(
+        "geweigerd",
+        extra={
+            "velden": {
+                "pad": request.path,
+                "methode": request.method,
+                "account": getattr(account, "naam", None),
+                "status": http_status(fout),
+                "reden": fout.melding,
+            }
+        },
+    )
+
+
+def _datum_tijd(waarde: datetime | None) -> str:
+    """An aware time as Dutch date and time in the Netherlands: ``3 maart 2026 14:05``."""
+    if waarde is None:
+        return ""
+    lokaal = waarde.astimezone(ZoneInfo("Europe/Amsterdam"))
+    return f"{datum_tekst(lokaal.date())} {lokaal:%H:%M}"

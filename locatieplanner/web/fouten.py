@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from ..errors import (
+    Bezet,
     ConfiguratieFout,
     Conflict,
     DownloadFout,
+    GeenToegang,
     LocatieplannerError,
+    NietAangemeld,
     NietGevonden,
     ValidatieFout,
 )
@@ -37,6 +40,9 @@ STATUS: dict[type[LocatieplannerError], int] = {
     Conflict: 412,
     DownloadFout: 502,
     ConfiguratieFout: 500,
+    NietAangemeld: 401,
+    GeenToegang: 403,
+    Bezet: 503,
 }
 
 

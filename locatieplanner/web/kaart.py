@@ -11,6 +11,7 @@ from werkzeug.routing import BuildError
 from ..domein.model import FASEN, HARDE_STATUSSEN, JAAR_MAX, JAAR_MIN, SEGMENTEN, STATUSSEN
 from ..weergave import kaartlaag
 from . import get_store
+from .toegang import regel
 
 __all__ = ["bp", "SEGMENTLABELS", "basiskaarten", "navigatie"]
 
@@ -89,6 +90,7 @@ def _geojson(data: dict[str, Any]) -> Response:
 
 
 @bp.get("/")
+@regel("aangemeld")
 def index() -> Any:
     """The planner's map. The page carries only settings (``data-config``) and loads
     ``static/js/planner.js``, which fetches every feature from the REST API; there is no inline
@@ -123,13 +125,14 @@ def index() -> Any:
     antwoord.headers["Content-Security-Policy"] = (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
         f"img-src {img}; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'self'"
+        "form-action 'self'; frame-ancestors 'none'"
     )
     antwoord.headers["X-Content-Type-Options"] = "nosniff"
     return antwoord
 
 
 @bp.get("/kaart/locaties.geojson")
+@regel("aangemeld")
 def locaties_geojson() -> Response:
     """All sites as GeoJSON (EPSG:4326) with the properties of the map's popups."""
     store = get_store()
@@ -138,6 +141,7 @@ def locaties_geojson() -> Response:
 
 
 @bp.get("/kaart/gemeenten.geojson")
+@regel("aangemeld")
 def gemeenten_geojson() -> Response:
     """The region's municipalities that have a boundary, as GeoJSON (EPSG:4326)."""
     return _geojson(kaartlaag.gemeenten_geojson(get_store().gemeenten(alleen_regio=True)))

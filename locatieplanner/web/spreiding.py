@@ -25,6 +25,7 @@ from ..weergave.datum import datum_tekst
 from ..weergave.grafiek import getal, procent
 from ..weergave.spreidingskaart import bouw_spreidingskaart, indicatoren
 from . import get_store
+from .toegang import regel
 
 __all__ = ["bp"]
 
@@ -107,6 +108,7 @@ def _basiskaart() -> str | None:
 
 
 @bp.get("/spreiding")
+@regel("aangemeld")
 def index() -> Any:
     store = get_store()
     regio = store.regio()
@@ -154,6 +156,7 @@ def index() -> Any:
 
 
 @bp.get("/spreiding/gemeenten.geojson")
+@regel("aangemeld")
 def gemeenten_geojson() -> Response:
     """The region's municipalities with a boundary as GeoJSON (EPSG:4326) for the choropleth."""
     data = kaartlaag.gemeenten_geojson(get_store().gemeenten(alleen_regio=True))

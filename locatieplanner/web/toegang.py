@@ -20,7 +20,6 @@ decided by the library (:mod:`locatieplanner.domein.rechten`, enforced by the st
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -56,7 +55,6 @@ CSP = (
 )
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-_log = logging.getLogger("locatieplanner.toegang")
 
 
 def regel(soort: str) -> Callable[[_F], _F]:
@@ -250,19 +248,7 @@ def init_toegang(app: Flask) -> None:
 
 
 def _weiger(fout: Exception) -> Any:
-    """Log a refusal and answer it through the app's error handler for library errors."""
-    account = huidig_account()
-    _log.warning(
-        "geweigerd",
-        extra={
-            "velden": {
-                "pad": request.path,
-                "methode": request.method,
-                "account": getattr(account, "naam", None),
-                "reden": str(fout),
-            }
-        },
-    )
+    """Answer a refusal through the app's handler for library errors (which logs it)."""
     return current_app.handle_user_exception(fout)
 
 

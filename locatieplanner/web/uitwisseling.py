@@ -5,9 +5,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.utils import secure_filename
 
 from ..errors import BestandFout
@@ -21,6 +20,7 @@ from ..uitwisseling.importeer import (
     importeer_onttrekkingen,
 )
 from . import get_store
+from .toegang import regel
 
 __all__ = ["bp"]
 
@@ -63,6 +63,7 @@ def _tekst(naam: str) -> str | None:
 
 
 @bp.get("/exporteer")
+@regel("aangemeld")
 def exporteer() -> Any:
     """Without ``formaat``: the export page. With it: the download (same filters as the CLI)."""
     formaat = _tekst("formaat")
@@ -91,13 +92,6 @@ def exporteer() -> Any:
     return antwoord
 
 
-def _zelfde_herkomst() -> None:
-    """Refuse a cross-site form post (no session/CSRF token in this app yet)."""
-    herkomst = request.headers.get("Origin") or request.headers.get("Referer")
-    if herkomst and herkomst != "null" and urlsplit(herkomst).netloc != request.host:
-        abort(403)
-
-
 def _bewaar(upload: Any, map_: Path, wat: str) -> Path:
     naam = secure_filename(upload.filename or "") or "upload"
     ext = Path(naam).suffix.lower()
@@ -112,12 +106,12 @@ def _bewaar(upload: Any, map_: Path, wat: str) -> Path:
 
 
 @bp.route("/importeer", methods=["GET", "POST"])
+@regel("aangemeld")
 def importeer_pagina() -> Any:
     """The upload page; a POST imports the file and shows the same report as the CLI (422 on
     problems)."""
     if request.method == "GET":
         return _importpagina(None)
-    _zelfde_herkomst()
     soort = request.form.get("soort", "locaties")
     if soort not in _SOORTEN:
         raise BestandFout(f"onbekende soort {soort!r}; kies uit {', '.join(_SOORTEN)}")
@@ -131,9 +125,9 @@ def importeer_pagina() -> Any:
         "droog": droog,
     }
     kolommen = {}
-    for regel in (request.form.get("kolommen") or "").replace(",", "\n").splitlines():
-        if "=" in regel:
-            veld, bron = regel.split("=", 1)
+    for kolomregel in (request.form.get("kolommen") or "").replace(",", "\n").splitlines():
+        if "=" in kolomregel:
+            veld, bron = kolomregel.split("=", 1)
             kolommen[veld.strip()] = bron.strip()
     opties["kolommen"] = kolommen or None
     store = get_store()

@@ -19,9 +19,21 @@ export class ApiFout extends Error {
     }
 }
 
+/** The page's CSRF token (meta csrf-token): a write with the session cookie must carry it. */
+function csrfToken() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : null;
+}
+
 export async function api(methode, pad, opties) {
     opties = opties || {};
     const headers = {Accept: "application/json, application/geo+json"};
+    if (methode !== "GET" && methode !== "HEAD") {
+        const token = csrfToken();
+        if (token) {
+            headers["X-CSRFToken"] = token;
+        }
+    }
     let body;
     if (opties.json !== undefined) {
         headers["Content-Type"] = opties.contentType || "application/json";
