@@ -1,9 +1,11 @@
 """Blueprint ``api``: the REST API ``/api/v1`` (sites as GeoJSON with ETag/If-Match, assignments,
 removals, bids, municipalities, corporations, the analysis) as described in ``openapi.json``.
 
-Geometries travel as GeoJSON in EPSG:4326 (lon/lat, RFC 7946) unless ``crs=EPSG:28992`` is
-given; the conversion is :mod:`locatieplanner.crs`'s. Input is read strictly by :mod:`.verzoek`
-and every refusal is a Dutch 4xx JSON answer ``{"fout": ..., "details": [...]}``.
+Every route is declared with :func:`.operaties.operatie`: its query parameters, body and answers
+are models of :mod:`.schemas`, from which both the validation of the request and the OpenAPI
+document follow. Geometries travel as GeoJSON in EPSG:4326 (lon/lat, RFC 7946) unless
+``crs=EPSG:28992`` is given; the conversion is :mod:`locatieplanner.crs`'s. Every refusal is a
+Dutch 4xx JSON answer ``{"fout": ..., "details": [...]}``.
 """
 
 from __future__ import annotations
@@ -24,36 +26,22 @@ from .. import analyse
 from ..analyse.definities import controleer_zacht_factor
 from ..analyse.resultaat import controleer_peiljaar
 from ..crs import RD, WGS84, naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
-from ..domein.model import JAAR_MAX, JAAR_MIN, STATUSSEN, Locatie, hardheid
+from ..domein import model as domein
+from ..domein.model import hardheid
 from ..domein.waarschuwingen import waarschuwingen
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from ..store import Store
-from . import get_store
+from . import schemas as s
+from .fouten import OngeldigVerzoek
 from .geojson_invoer import NL_WGS84
-from .velden import MAX_ID, ZOEK_PARAMETERS
-from .verzoek import (
-    CRSSEN,
-    JSON_TYPEN,
-    OngeldigVerzoek,
-    Parameters,
-    controleer_inhoudstype,
-    lees_bod,
-    lees_gebruiker,
-    lees_if_match,
-    lees_json,
-    lees_locatie,
-    lees_onttrekking,
-)
+from .operaties import GEOJSON, Antwoord, Verzoek, operatie
+from .schemas import LIMIET_MAX, LIMIET_STANDAARD, MAX_ID
+from .verzoek import JSON_TYPEN
 
 __all__ = ["bp", "GEOJSON", "LIMIET_STANDAARD", "LIMIET_MAX", "API_MAX_CONTENT_LENGTH"]
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-#: Content type of Features and FeatureCollections (RFC 7946).
-GEOJSON = "application/geo+json"
-#: Page size of ``GET /locaties`` without ``limit``, and its maximum.
-LIMIET_STANDAARD = 1000
-LIMIET_MAX = 5000
 #: Largest request body of the API (bytes) unless the config sets ``API_MAX_CONTENT_LENGTH``;
 #: the app's ``MAX_CONTENT_LENGTH`` applies too when it is smaller.
 API_MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -62,7 +50,7 @@ _CRS_URI = {
     WGS84: "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>",
     RD: "<http://www.opengis.net/def/crs/EPSG/0/28992>",
 }
-_PATCH_TYPEN = (*JSON_TYPEN, "application/merge-patch+json")
+_PATCH_TYPEN = ("application/merge-patch+json", *JSON_TYPEN)
 
 
 # --------------------------------------------------------------------------- plumbing
@@ -118,30 +106,6 @@ def _json(data: Any, status: int = 200, mimetype: str = "application/json") -> R
     return current_app.response_class(tekst, status=status, mimetype=mimetype)
 
 
-def _args() -> dict[str, list[str]]:
-    return dict(request.args.lists())
-
-
-def _alleen_crs() -> str:
-    p = Parameters(_args(), ["crs"])
-    crs = p.keuze("crs", CRSSEN, WGS84)
-    p.klaar()
-    return crs  # type: ignore[return-value]
-
-
-def _body(toegestaan: Sequence[str] = JSON_TYPEN) -> Any:
-    controleer_inhoudstype(request.headers.get("Content-Type"), toegestaan)
-    return lees_json(request.get_data(cache=False))
-
-
-def _schrijver() -> Store:
-    """The store, writing in the audit log as ``X-Gebruiker`` or the app's ``GEBRUIKER``."""
-    gebruiker = lees_gebruiker(
-        request.headers.get("X-Gebruiker"), current_app.config.get("GEBRUIKER", "planner")
-    )
-    return get_store().als(gebruiker)
-
-
 def _id(waarde: int, wat: str) -> int:
     if waarde > MAX_ID:
         raise NietGevonden(f"{wat} {waarde} bestaat niet")
@@ -165,7 +129,7 @@ def _gemeentenamen(store: Store, codes: Iterable[str | None]) -> dict[str, str]:
     return namen
 
 
-def _features(store: Store, locaties: Sequence[Locatie], crs: str) -> list[dict[str, Any]]:
+def _features(store: Store, locaties: Sequence[domein.Locatie], crs: str) -> list[dict[str, Any]]:
     namen = _gemeentenamen(store, (loc.gemeente for loc in locaties))
     geometrieen = _uit([loc.geometry for loc in locaties], crs)
     features = []
@@ -207,7 +171,7 @@ def _features(store: Store, locaties: Sequence[Locatie], crs: str) -> list[dict[
 
 def _feature_antwoord(
     store: Store,
-    loc: Locatie,
+    loc: domein.Locatie,
     crs: str,
     status: int = 200,
     waarschuwingen: list[dict[str, Any]] | None = None,
@@ -221,7 +185,7 @@ def _feature_antwoord(
     return antwoord
 
 
-def _locatie(store: Store, locatie_id: int) -> Locatie:
+def _locatie(store: Store, locatie_id: int) -> domein.Locatie:
     return store.locatie(_id(locatie_id, "Locatie"))
 
 
@@ -238,53 +202,23 @@ def _conflict(store: Store, locatie_id: int, fout: Conflict, crs: str) -> Respon
     return antwoord
 
 
-def _bekende_gemeenten(store: Store, p: Parameters, naam: str) -> list[str] | None:
-    """A comma-separated list of known municipality codes (``p`` gets the problems)."""
-    waarde = p.tekst(naam, 2000)
-    if waarde is None:
-        return None
-    bekend = [g.gemeente for g in store.gemeenten()]
-    codes = list(dict.fromkeys(waarde.split(",")))
-    onbekend = [c for c in codes if c not in bekend]
-    if onbekend:
-        regio = store.regio().codes
-        p.problemen.append(
-            Probleem(
-                naam,
-                waarde if len(waarde) <= 60 else waarde[:40] + "…",
-                "onbekende gemeentecode "
-                + ", ".join(repr(c) for c in onbekend)[:200]
-                + "; bekend zijn (kommagescheiden, zonder spaties) "
-                + ", ".join(regio)
-                + (f" en {len(bekend) - len(regio)} andere" if len(bekend) > len(regio) else ""),
-            )
-        )
-        return None
-    return codes
-
-
-def _bekende_corporatie(store: Store, p: Parameters, naam: str) -> str | None:
-    waarde = p.tekst(naam, 100)
-    if waarde is None:
-        return None
-    bekend = [c.naam for c in store.corporaties()]
-    if waarde not in bekend:
-        p.problemen.append(
-            Probleem(
-                naam,
-                waarde,
-                "onbekende corporatie; bekend zijn " + (", ".join(bekend) or "(nog geen)"),
-            )
-        )
-        return None
-    return waarde
+def _velden(data: Any) -> dict[str, Any]:
+    """A validated body model as the fields of a domain object."""
+    return {k: v for k, v in data if k != "id"}
 
 
 # --------------------------------------------------------------------------- index, OpenAPI
 
 
-@bp.get("/")
-def index() -> Response:
+@operatie(
+    bp,
+    "GET",
+    "/",
+    "index",
+    "Ingang met links naar de collecties en dit document",
+    antwoorden={200: Antwoord(s.Index, "Links")},
+)
+def index(_v: Verzoek) -> Response:
     """Entry point with links to the collections and the OpenAPI document."""
     links = [
         {"rel": "service-desc", "href": url_for("api.openapi"), "type": "application/json"},
@@ -296,16 +230,21 @@ def index() -> Response:
         {"rel": "biedingen", "href": url_for("api.biedingen"), "type": "application/json"},
         {"rel": "analyse", "href": url_for("api.analyse_json"), "type": "application/json"},
     ]
-    Parameters(_args(), []).klaar()
     return _json({"titel": "locatieplanner REST API", "versie": "1", "links": links})
 
 
-@bp.get("/openapi.json")
-def openapi() -> Response:
+@operatie(
+    bp,
+    "GET",
+    "/openapi.json",
+    "openapi",
+    "Dit OpenAPI-document",
+    antwoorden={200: Antwoord(dict[str, Any], "OpenAPI 3.1")},
+)
+def openapi(_v: Verzoek) -> Response:
     """The OpenAPI 3.1 description of this API."""
     from .openapi import openapi_document
 
-    Parameters(_args(), []).klaar()
     return _json(openapi_document())
 
 
@@ -326,54 +265,52 @@ def _wgs84_box_naar_rd(bbox: tuple[float, float, float, float]) -> tuple[Any, An
     return wgs84_grenzen_naar_rd(deel), van_wgs84([veelhoek], None)[0]
 
 
-def _in_jaren(loc: Locatie, van: int | None, tot: int | None) -> bool:
+def _in_jaren(loc: domein.Locatie, van: int | None, tot: int | None) -> bool:
     jaren = {loc.oplevering, *(t.oplevering for t in loc.toewijzingen)} - {None}
     return any((van is None or j >= van) and (tot is None or j <= tot) for j in jaren)
 
 
-@bp.get("/locaties")
-def locaties() -> Response:
-    """Sites as a GeoJSON FeatureCollection, filtered and paged, with a summary of all matches."""
-    store = get_store()
-    p = Parameters(_args(), ZOEK_PARAMETERS)
-    crs = p.keuze("crs", CRSSEN, WGS84) or WGS84
-    bbox = p.bbox("bbox", crs)
-    gemeenten = _bekende_gemeenten(store, p, "gemeente")
-    corporatie = _bekende_corporatie(store, p, "corporatie")
-    hard_zacht = p.keuze("hardheid", ["hard", "zacht"])
-    statussen = p.lijst("status", list(STATUSSEN))
-    van = p.geheel("oplevering_van", JAAR_MIN, JAAR_MAX)
-    tot = p.geheel("oplevering_tot", JAAR_MIN, JAAR_MAX)
-    if van is not None and tot is not None and van > tot:
-        p.problemen.append(
-            Probleem("oplevering_tot", tot, f"moet gelijk aan of na oplevering_van ({van}) zijn")
+@operatie(
+    bp,
+    "GET",
+    "/locaties",
+    "locatiesZoeken",
+    "Locaties als GeoJSON, gefilterd en per pagina",
+    query=s.LocatieZoekvraag,
+    antwoorden={
+        200: Antwoord(
+            s.LocatieCollectie,
+            "FeatureCollection met numberMatched, numberReturned, links (self, next, prev) en "
+            "samenvatting",
+            GEOJSON,
         )
-    zoek = p.tekst("q", 200)
-    limit = p.geheel("limit", 1, LIMIET_MAX, LIMIET_STANDAARD) or LIMIET_STANDAARD
-    offset = p.geheel("offset", 0, MAX_ID, 0) or 0
-    p.klaar()
-
-    gevonden: list[Locatie] = []
+    },
+)
+def locaties(v: Verzoek) -> Response:
+    """Sites as a GeoJSON FeatureCollection, filtered and paged, with a summary of all matches."""
+    store, q = v.store, v.query
+    limit, offset = q.limit, q.offset
+    gevonden: list[domein.Locatie] = []
     rd_box, veelhoek = None, None
     leeg = False
-    if bbox is not None:
-        if crs == WGS84:
-            omgezet = _wgs84_box_naar_rd(bbox)
+    if q.bbox is not None:
+        if q.crs == WGS84:
+            omgezet = _wgs84_box_naar_rd(q.bbox)
             if omgezet is None:
                 leeg = True
             else:
                 rd_box, veelhoek = omgezet
         else:
-            rd_box, veelhoek = bbox, box(*bbox)
+            rd_box, veelhoek = q.bbox, box(*q.bbox)
     # Without a bbox, a page smaller than everything is found without reading geometries
     # (counting, filtering and the summary need none); then only the page is read in full.
     licht = veelhoek is None and limit < LIMIET_MAX
     if not leeg:
         gevonden = store.locaties(
-            gemeente=gemeenten,
-            corporatie=corporatie,
-            hardheid=hard_zacht,
-            status=statussen,
+            gemeente=q.gemeente,
+            corporatie=q.corporatie,
+            hardheid=q.hardheid,
+            status=q.status,
             bbox=rd_box,
             met_geometrie=not licht,
         )
@@ -382,10 +319,10 @@ def locaties() -> Response:
         geoms[:] = [loc.geometry for loc in gevonden]
         raak = shapely.intersects(geoms, veelhoek)
         gevonden = [loc for loc, r in zip(gevonden, raak, strict=True) if r]
-    if van is not None or tot is not None:
-        gevonden = [loc for loc in gevonden if _in_jaren(loc, van, tot)]
-    if zoek is not None:
-        z = zoek.casefold()
+    if q.oplevering_van is not None or q.oplevering_tot is not None:
+        gevonden = [loc for loc in gevonden if _in_jaren(loc, q.oplevering_van, q.oplevering_tot)]
+    if q.q is not None:
+        z = q.q.casefold()
         gevonden = [
             loc
             for loc in gevonden
@@ -421,46 +358,82 @@ def locaties() -> Response:
             "daeb_hard": sum(hard),
             "daeb_zacht": sum(zacht),
         },
-        "features": _features(store, pagina, crs),
+        "features": _features(store, pagina, q.crs),
     }
     antwoord = _json(data, mimetype=GEOJSON)
-    antwoord.headers["Content-Crs"] = _CRS_URI[crs]
+    antwoord.headers["Content-Crs"] = _CRS_URI[q.crs]
     return antwoord
 
 
-@bp.post("/locaties")
-def nieuwe_locatie() -> Response:
+#: The answer to a saved site.
+_OPGESLAGEN = Antwoord(
+    s.LocatieOpgeslagen,
+    "Opgeslagen, met waarschuwingen (grens, buiten, onbekend, overlap)",
+    GEOJSON,
+    ("ETag",),
+)
+
+
+@operatie(
+    bp,
+    "POST",
+    "/locaties",
+    "locatieToevoegen",
+    "Nieuwe locatie (gemeente en ligging worden afgeleid)",
+    query=s.CrsVraag,
+    body=s.LocatieInvoer,
+    schrijft=True,
+    antwoorden={201: Antwoord(**{**vars(_OPGESLAGEN), "koppen": ("ETag", "Location")})},
+)
+def nieuwe_locatie(v: Verzoek) -> Response:
     """A new site from a Feature; 201 with Location, ETag and warnings."""
-    crs = _alleen_crs()
-    store = _schrijver()
-    velden = lees_locatie(_body(), crs)
-    nieuw = store.voeg_locatie_toe(Locatie(**velden))
+    store = v.store
+    feature = v.body("locatie", crs=v.query.crs)
+    toewijzingen = [domein.Toewijzing(**dict(t)) for t in feature.properties.toewijzingen]
+    eigenschappen = {**_velden(feature.properties), "toewijzingen": toewijzingen}
+    nieuw = store.voeg_locatie_toe(domein.Locatie(geometry=feature.geometry, **eigenschappen))
     loc = store.locatie(nieuw.id)  # type: ignore[arg-type]
-    antwoord = _feature_antwoord(store, loc, crs, 201, waarschuwingen(store, loc))
+    antwoord = _feature_antwoord(store, loc, v.query.crs, 201, waarschuwingen(store, loc))
     antwoord.headers["Location"] = url_for("api.locatie", locatie_id=loc.id)
     return antwoord
 
 
-@bp.get("/locaties/<int:locatie_id>")
-def locatie(locatie_id: int) -> Response:
+@operatie(
+    bp,
+    "GET",
+    "/locaties/<int:locatie_id>",
+    "locatieLezen",
+    "Eén locatie met ETag",
+    query=s.CrsVraag,
+    antwoorden={
+        200: Antwoord(s.Locatie, "De locatie", GEOJSON, ("ETag",)),
+        304: Antwoord(None, "Ongewijzigd (If-None-Match)"),
+    },
+)
+def locatie(v: Verzoek, locatie_id: int) -> Response:
     """One site as a Feature with ``ETag: "<versie>"`` (304 for a matching If-None-Match)."""
-    crs = _alleen_crs()
-    store = get_store()
+    store = v.store
     loc = _locatie(store, locatie_id)
     if request.if_none_match.contains(str(loc.versie)):
         antwoord = current_app.response_class(status=304)
         antwoord.headers["ETag"] = f'"{loc.versie}"'
         return antwoord
-    return _feature_antwoord(store, loc, crs)
+    return _feature_antwoord(store, loc, v.query.crs)
 
 
-def _wijzig(locatie_id: int, gedeeltelijk: bool) -> Response:
-    crs = _alleen_crs()
-    store = _schrijver()
+def _wijzig(v: Verzoek, locatie_id: int) -> Response:
+    crs, store = v.query.crs, v.store
     _locatie(store, locatie_id)
-    versie = lees_if_match(request.headers.get("If-Match"))
-    data = _body(_PATCH_TYPEN if gedeeltelijk else JSON_TYPEN)
-    velden = lees_locatie(data, crs, gedeeltelijk, locatie_id)
+    versie = v.if_match()
+    feature = v.body(f"locatie {locatie_id}", crs=crs, locatie_id=locatie_id)
+    if v.operatie.methode == "PATCH":
+        velden = feature.properties.model_dump(exclude_unset=True)
+        if "geometry" in feature.model_fields_set:
+            velden["geometry"] = feature.geometry
+    else:
+        velden = {"geometry": feature.geometry, **feature.properties.model_dump()}
+    if "toewijzingen" in velden:
+        velden["toewijzingen"] = [domein.Toewijzing(**t) for t in velden["toewijzingen"]]
     try:
         if velden:
             store.wijzig_locatie(locatie_id, velden, versie)
@@ -477,25 +450,56 @@ def _wijzig(locatie_id: int, gedeeltelijk: bool) -> Response:
     return _feature_antwoord(store, loc, crs, 200, waarschuwingen(store, loc))
 
 
-@bp.put("/locaties/<int:locatie_id>")
-def vervang_locatie(locatie_id: int) -> Response:
+@operatie(
+    bp,
+    "PUT",
+    "/locaties/<int:locatie_id>",
+    "locatieVervangen",
+    "Locatie geheel vervangen (geometrie en alle eigenschappen)",
+    query=s.CrsVraag,
+    body=s.LocatieInvoer,
+    if_match=True,
+    schrijft=True,
+    antwoorden={200: _OPGESLAGEN},
+)
+def vervang_locatie(v: Verzoek, locatie_id: int) -> Response:
     """Replace a site (geometry and all properties) that is still at the If-Match version."""
-    return _wijzig(locatie_id, gedeeltelijk=False)
+    return _wijzig(v, locatie_id)
 
 
-@bp.patch("/locaties/<int:locatie_id>")
-def wijzig_locatie(locatie_id: int) -> Response:
+@operatie(
+    bp,
+    "PATCH",
+    "/locaties/<int:locatie_id>",
+    "locatieWijzigen",
+    "Gegeven eigenschappen (en eventueel de geometrie) wijzigen",
+    query=s.CrsVraag,
+    body=s.LocatiePatch,
+    inhoudstypen=_PATCH_TYPEN,
+    if_match=True,
+    schrijft=True,
+    antwoorden={200: _OPGESLAGEN},
+)
+def wijzig_locatie(v: Verzoek, locatie_id: int) -> Response:
     """Change the given properties (and optionally the geometry): a JSON merge patch."""
-    return _wijzig(locatie_id, gedeeltelijk=True)
+    return _wijzig(v, locatie_id)
 
 
-@bp.delete("/locaties/<int:locatie_id>")
-def verwijder_locatie(locatie_id: int) -> Response:
+@operatie(
+    bp,
+    "DELETE",
+    "/locaties/<int:locatie_id>",
+    "locatieVerwijderen",
+    "Locatie verwijderen (met haar toewijzingen)",
+    if_match=True,
+    schrijft=True,
+    antwoorden={204: Antwoord(None, "Verwijderd")},
+)
+def verwijder_locatie(v: Verzoek, locatie_id: int) -> Response:
     """Delete a site that is still at the If-Match version; 204."""
-    Parameters(_args(), []).klaar()
-    store = _schrijver()
+    store = v.store
     _locatie(store, locatie_id)
-    versie = lees_if_match(request.headers.get("If-Match"))
+    versie = v.if_match()
     try:
         store.verwijder_locatie(locatie_id, versie)
     except Conflict as fout:
@@ -503,27 +507,41 @@ def verwijder_locatie(locatie_id: int) -> Response:
     return current_app.response_class(status=204)
 
 
-@bp.get("/locaties/<int:locatie_id>/geschiedenis")
-def geschiedenis(locatie_id: int) -> Response:
+@operatie(
+    bp,
+    "GET",
+    "/locaties/<int:locatie_id>/geschiedenis",
+    "locatieGeschiedenis",
+    "Wijzigingslog van een locatie, oudste eerst (ook na verwijderen)",
+    antwoorden={200: Antwoord(list[s.Geschiedenisregel], "Wijzigingen")},
+)
+def geschiedenis(v: Verzoek, locatie_id: int) -> Response:
     """The audit log of one site, oldest first (also after it was deleted)."""
-    Parameters(_args(), []).klaar()
-    store = get_store()
+    store = v.store
     regels = store.geschiedenis("locatie", _id(locatie_id, "Locatie"))
     if not regels:
         _locatie(store, locatie_id)
-    return _json(
-        [{k: r[k] for k in ("tijd", "gebruiker", "actie", "oud", "nieuw")} for r in regels]
-    )
+    velden = s.Geschiedenisregel.model_fields
+    return _json([{k: r[k] for k in velden} for r in regels])
 
 
 # --------------------------------------------------------------------------- gemeenten, corporaties
 
 
-@bp.get("/gemeenten")
-def gemeenten() -> Response:
+@operatie(
+    bp,
+    "GET",
+    "/gemeenten",
+    "gemeenten",
+    "Gemeenten van de regio met voorraden en nieuwste bod",
+    query=s.CrsVraag,
+    antwoorden={
+        200: Antwoord(s.GemeenteCollectie, "FeatureCollection; geometry null zonder grens", GEOJSON)
+    },
+)
+def gemeenten(v: Verzoek) -> Response:
     """The region's municipalities with stocks and newest bid; geometry null when not loaded."""
-    crs = _alleen_crs()
-    store = get_store()
+    crs, store = v.query.crs, v.store
     lijst = store.gemeenten(alleen_regio=True)
     biedingen = store.actuele_biedingen()
     geometrieen = _uit([g.geometry for g in lijst], crs)
@@ -548,28 +566,38 @@ def gemeenten() -> Response:
     return antwoord
 
 
-@bp.get("/corporaties")
-def corporaties() -> Response:
+@operatie(
+    bp,
+    "GET",
+    "/corporaties",
+    "corporaties",
+    "Corporaties met werkgebied",
+    antwoorden={200: Antwoord(list[s.Corporatie], "Corporaties")},
+)
+def corporaties(v: Verzoek) -> Response:
     """All corporations with their working areas (municipality codes)."""
-    Parameters(_args(), []).klaar()
     return _json(
         [
             {"id": c.id, "naam": c.naam, "code": c.code, "gemeenten": c.gemeenten}
-            for c in get_store().corporaties()
+            for c in v.store.corporaties()
         ]
     )
 
 
-@bp.get("/toewijzingen")
-def toewijzingen() -> Response:
+@operatie(
+    bp,
+    "GET",
+    "/toewijzingen",
+    "toewijzingen",
+    "Toewijzingen van DAEB-woningen aan corporaties",
+    query=s.GemeentenVraag,
+    antwoorden={200: Antwoord(list[s.ToewijzingRij], "Toewijzingen")},
+)
+def toewijzingen(v: Verzoek) -> Response:
     """Assignments of DAEB units to corporations, one row each, by site."""
-    store = get_store()
-    p = Parameters(_args(), ["gemeente", "corporatie"])
-    codes = _bekende_gemeenten(store, p, "gemeente")
-    corporatie = _bekende_corporatie(store, p, "corporatie")
-    p.klaar()
+    corporatie = v.query.corporatie
     rijen = []
-    for loc in store.locaties(gemeente=codes, corporatie=corporatie):
+    for loc in v.store.locaties(gemeente=v.query.gemeente, corporatie=corporatie):
         for t in loc.toewijzingen:
             if corporatie is not None and t.corporatie != corporatie:
                 continue
@@ -588,44 +616,45 @@ def toewijzingen() -> Response:
     return _json(rijen)
 
 
-# --------------------------------------------------------------------------- onttrekkingen
+# --------------------------------------------------------------------------- onttrekkingen, biedingen
 
 
-def _onttrekking_dict(o: Any) -> dict[str, Any]:
-    return {
-        k: getattr(o, k)
-        for k in ("id", "gemeente", "jaar", "aantal", "soort", "corporatie", "locatie", "opmerking")
-    }
+def _als_dict(o: Any, model: type[s.BaseModel]) -> dict[str, Any]:
+    """A stored removal or bid as its answer model's fields."""
+    return {k: getattr(o, k) for k in model.model_fields}
 
 
-def _een_gemeente(store: Store, p: Parameters) -> str | None:
-    codes = _bekende_gemeenten(store, p, "gemeente")
-    if codes is not None and len(codes) > 1:
-        p.problemen.append(
-            Probleem("gemeente", ",".join(codes), "hier is één gemeentecode toegestaan")
-        )
-        return None
-    return codes[0] if codes else None
-
-
-@bp.get("/onttrekkingen")
-def onttrekkingen() -> Response:
+@operatie(
+    bp,
+    "GET",
+    "/onttrekkingen",
+    "onttrekkingen",
+    "Onttrekkingen aan de doelgroepvoorraad",
+    query=s.GemeenteVraag,
+    antwoorden={200: Antwoord(list[s.Onttrekking], "Onttrekkingen")},
+)
+def onttrekkingen(v: Verzoek) -> Response:
     """Removals from the target-group stock, by municipality and year."""
-    store = get_store()
-    p = Parameters(_args(), ["gemeente"])
-    code = _een_gemeente(store, p)
-    p.klaar()
-    return _json([_onttrekking_dict(o) for o in store.onttrekkingen(code)])
+    lijst = v.store.onttrekkingen(v.query.gemeente)
+    return _json([_als_dict(o, s.Onttrekking) for o in lijst])
 
 
-@bp.post("/onttrekkingen")
-def nieuwe_onttrekking() -> Response:
+@operatie(
+    bp,
+    "POST",
+    "/onttrekkingen",
+    "onttrekkingToevoegen",
+    "Nieuwe onttrekking",
+    body=s.OnttrekkingInvoer,
+    schrijft=True,
+    antwoorden={201: Antwoord(s.Onttrekking, "Opgeslagen", koppen=("Location",))},
+)
+def nieuwe_onttrekking(v: Verzoek) -> Response:
     """A new removal; 201 with Location."""
-    Parameters(_args(), []).klaar()
-    store = _schrijver()
-    o = store.voeg_onttrekking_toe(lees_onttrekking(_body()))
+    store = v.store
+    o = store.voeg_onttrekking_toe(domein.Onttrekking(**_velden(v.body("onttrekking"))))
     bewaard = _zoek_onttrekking(store, o.id)  # type: ignore[arg-type]
-    antwoord = _json(_onttrekking_dict(bewaard), 201)
+    antwoord = _json(_als_dict(bewaard, s.Onttrekking), 201)
     antwoord.headers["Location"] = url_for("api.onttrekking", onttrekking_id=o.id)
     return antwoord
 
@@ -638,60 +667,82 @@ def _zoek_onttrekking(store: Store, onttrekking_id: int) -> Any:
     raise NietGevonden(f"Onttrekking {onttrekking_id} bestaat niet (meer)")
 
 
-@bp.get("/onttrekkingen/<int:onttrekking_id>")
-def onttrekking(onttrekking_id: int) -> Response:
+@operatie(
+    bp,
+    "GET",
+    "/onttrekkingen/<int:onttrekking_id>",
+    "onttrekkingLezen",
+    "Eén onttrekking",
+    antwoorden={200: Antwoord(s.Onttrekking, "De onttrekking")},
+)
+def onttrekking(v: Verzoek, onttrekking_id: int) -> Response:
     """One removal."""
-    Parameters(_args(), []).klaar()
-    return _json(_onttrekking_dict(_zoek_onttrekking(get_store(), onttrekking_id)))
+    return _json(_als_dict(_zoek_onttrekking(v.store, onttrekking_id), s.Onttrekking))
 
 
-@bp.delete("/onttrekkingen/<int:onttrekking_id>")
-def verwijder_onttrekking(onttrekking_id: int) -> Response:
+@operatie(
+    bp,
+    "DELETE",
+    "/onttrekkingen/<int:onttrekking_id>",
+    "onttrekkingVerwijderen",
+    "Onttrekking verwijderen",
+    schrijft=True,
+    antwoorden={204: Antwoord(None, "Verwijderd")},
+)
+def verwijder_onttrekking(v: Verzoek, onttrekking_id: int) -> Response:
     """Delete a removal; 204."""
-    Parameters(_args(), []).klaar()
-    _schrijver().verwijder_onttrekking(_id(onttrekking_id, "Onttrekking"))
+    v.store.verwijder_onttrekking(_id(onttrekking_id, "Onttrekking"))
     return current_app.response_class(status=204)
 
 
-# --------------------------------------------------------------------------- biedingen
-
-
-def _bod_dict(b: Any) -> dict[str, Any]:
-    return {k: getattr(b, k) for k in ("id", "gemeente", "versie", "datum", "daeb", "opmerking")}
-
-
-@bp.get("/biedingen")
-def biedingen() -> Response:
+@operatie(
+    bp,
+    "GET",
+    "/biedingen",
+    "biedingen",
+    "Alle versies van de biedingen, per gemeente oudste eerst",
+    query=s.GemeenteVraag,
+    antwoorden={200: Antwoord(list[s.Bod], "Biedingen")},
+)
+def biedingen(v: Verzoek) -> Response:
     """All bid versions, per municipality oldest first."""
-    store = get_store()
-    p = Parameters(_args(), ["gemeente"])
-    code = _een_gemeente(store, p)
-    p.klaar()
-    return _json([_bod_dict(b) for b in store.biedingen(code)])
+    return _json([_als_dict(b, s.Bod) for b in v.store.biedingen(v.query.gemeente)])
 
 
-@bp.post("/biedingen")
-def nieuw_bod() -> Response:
+@operatie(
+    bp,
+    "POST",
+    "/biedingen",
+    "bodBewaren",
+    "Versie van een bod bewaren; dezelfde (gemeente, versie) wordt bijgewerkt",
+    body=s.BodInvoer,
+    schrijft=True,
+    antwoorden={200: Antwoord(s.Bod, "Bijgewerkt"), 201: Antwoord(s.Bod, "Nieuw")},
+)
+def nieuw_bod(v: Verzoek) -> Response:
     """A bid version; the same (gemeente, versie) is updated: 201 new, 200 updated."""
-    Parameters(_args(), []).klaar()
-    store = _schrijver()
-    bod = lees_bod(_body())
+    store = v.store
+    bod = domein.Bod(**_velden(v.body("bod")))
     bestond = any(b.versie == bod.versie for b in store.biedingen(bod.gemeente))
     bewaard = store.bewaar_bod(bod)
-    return _json(_bod_dict(bewaard), 200 if bestond else 201)
+    return _json(_als_dict(bewaard, s.Bod), 200 if bestond else 201)
 
 
 # --------------------------------------------------------------------------- analyse
 
 
-@bp.get("/analyse")
-def analyse_json() -> Response:
+@operatie(
+    bp,
+    "GET",
+    "/analyse",
+    "analyse",
+    "De analyse als JSON (schema locatieplanner-analyse/1)",
+    query=s.AnalyseVraag,
+    antwoorden={200: Antwoord(s.Analyse, "De analyse")},
+)
+def analyse_json(v: Verzoek) -> Response:
     """The analysis as JSON (``Analyse.als_dict()``, schema ``locatieplanner-analyse/1``)."""
-    store = get_store()
-    p = Parameters(_args(), ["peiljaar", "zacht_factor"])
-    peiljaar = p.geheel("peiljaar", JAAR_MIN, JAAR_MAX)
-    zacht_factor = p.getal("zacht_factor", 0, 1)
-    p.klaar()
+    store, peiljaar, zacht_factor = v.store, v.query.peiljaar, v.query.zacht_factor
     try:
         controleer_peiljaar(peiljaar, store.regio())
         controleer_zacht_factor(zacht_factor)
