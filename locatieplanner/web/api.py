@@ -50,7 +50,7 @@ _CRS_URI = {
     WGS84: "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>",
     RD: "<http://www.opengis.net/def/crs/EPSG/0/28992>",
 }
-_PATCH_TYPEN = ("application/merge-patch+json", *JSON_TYPEN)
+_PATCH_TYPEN = (*JSON_TYPEN, "application/merge-patch+json")
 
 
 # --------------------------------------------------------------------------- plumbing

@@ -223,7 +223,7 @@ def _vertaal(fout: dict[str, Any], model: type[BaseModel], query: bool, item: st
     )
     melding = MELDINGEN.get(soort, lambda f: f"is ongeldig ({fout['msg']})")(f)
     waarde = _WAARDEN.get(soort, lambda f: ingekort(f.invoer))(f)
-    veld = (veld or "body") + f.ctx.get("pad", "")
+    veld = veld + f.ctx.get("pad", "") or "body"
     return Probleem(veld, waarde, melding, f.ctx.get("item", item))
 
 

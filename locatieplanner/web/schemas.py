@@ -96,20 +96,8 @@ Crs = Annotated[
 ]
 
 
-def _datum(waarde: str) -> date:
-    try:
-        datum = date.fromisoformat(waarde)
-    except ValueError:
-        datum = None
-    if datum is None or not JAAR_MIN <= datum.year <= JAAR_MAX:
-        weiger(f"moet een bestaande datum JJJJ-MM-DD van {JAAR_MIN} tot en met {JAAR_MAX} zijn")
-    return datum
-
-
 Datum = Annotated[
-    str,
-    Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", json_schema_extra={"format": "date"}),
-    AfterValidator(_datum),
+    str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", json_schema_extra={"format": "date"})
 ]
 
 
@@ -184,8 +172,9 @@ class Invoer(BaseModel):
     model_config = ConfigDict(
         strict=True, extra="forbid", json_schema_serialization_defaults_required=True
     )
-    #: Message when the value is no JSON object, and what else the problem says (its item).
-    geen_object: ClassVar[str] = "moet een object zijn"
+    #: Message when the value is no JSON object (default: "moet een object zijn", and for null
+    #: "mag niet null zijn; ..."), and what else the problem says (its item).
+    geen_object: ClassVar[str | None] = None
     geen_object_ctx: ClassVar[dict[str, Any]] = {}
     #: Message for an unknown field (default: the allowed fields are listed).
     onbekend_veld: ClassVar[str | None] = None
@@ -196,7 +185,7 @@ class Invoer(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _object(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) and cls.geen_object:
             weiger(cls.geen_object, **cls.geen_object_ctx)
         return data
 
@@ -379,6 +368,22 @@ class BodInvoer(Invoer):
     datum: Datum = Field(description=f"Datum van het bod (JJJJ-MM-DD, {JAAR_MIN}-{JAAR_MAX})")
     daeb: Aantal = Field(description="Geboden aantal DAEB-woningen 2021-2030")
     opmerking: tekst(4000) = Field(None, description="Vrije toelichting")
+
+    @model_validator(mode="after")
+    def _bestaande_datum(self) -> "BodInvoer":
+        # when the rest is valid: JJJJ-MM-DD within the years, and a day that exists
+        try:
+            datum = date.fromisoformat(self.datum)
+        except ValueError:
+            datum = None
+        if datum is None or not JAAR_MIN <= datum.year <= JAAR_MAX:
+            weiger(
+                f"moet een bestaande datum JJJJ-MM-DD van {JAAR_MIN} tot en met {JAAR_MAX} zijn",
+                waarde=self.datum,
+                pad="datum",
+            )
+        self.datum = datum  # type: ignore[assignment]
+        return self
 
 
 # --------------------------------------------------------------------------- query parameters
