@@ -22,7 +22,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import analyse
+from ..analyse import analyseer
 from ..analyse.definities import controleer_zacht_factor
 from ..analyse.resultaat import controleer_peiljaar
 from ..crs import RD, WGS84, naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
@@ -34,9 +34,9 @@ from ..store import Store
 from . import schemas as s
 from .fouten import OngeldigVerzoek
 from .geojson_invoer import NL_WGS84
-from .operaties import GEOJSON, Antwoord, Verzoek, operatie
-from .schemas import LIMIET_MAX, LIMIET_STANDAARD, MAX_ID
-from .verzoek import JSON_TYPEN
+from .openapi import Antwoord, operatie
+from .schemas import GEOJSON, LIMIET_MAX, LIMIET_STANDAARD, MAX_ID
+from .verzoek import Verzoek
 
 __all__ = ["bp", "GEOJSON", "LIMIET_STANDAARD", "LIMIET_MAX", "API_MAX_CONTENT_LENGTH"]
 
@@ -50,7 +50,6 @@ _CRS_URI = {
     WGS84: "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>",
     RD: "<http://www.opengis.net/def/crs/EPSG/0/28992>",
 }
-_PATCH_TYPEN = (*JSON_TYPEN, "application/merge-patch+json")
 
 
 # --------------------------------------------------------------------------- plumbing
@@ -210,37 +209,23 @@ def _velden(data: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- index, OpenAPI
 
 
-@operatie(
-    bp,
-    "GET",
-    "/",
-    "index",
-    "Ingang met links naar de collecties en dit document",
-    antwoorden={200: Antwoord(s.Index, "Links")},
-)
+@operatie(bp, "GET /", "Ingang met links naar de collecties en dit document", {200: s.Index})
 def index(_v: Verzoek) -> Response:
     """Entry point with links to the collections and the OpenAPI document."""
     links = [
         {"rel": "service-desc", "href": url_for("api.openapi"), "type": "application/json"},
-        {"rel": "locaties", "href": url_for("api.locaties"), "type": GEOJSON},
+        {"rel": "locaties", "href": url_for("api.locaties_zoeken"), "type": GEOJSON},
         {"rel": "gemeenten", "href": url_for("api.gemeenten"), "type": GEOJSON},
         {"rel": "corporaties", "href": url_for("api.corporaties"), "type": "application/json"},
         {"rel": "toewijzingen", "href": url_for("api.toewijzingen"), "type": "application/json"},
         {"rel": "onttrekkingen", "href": url_for("api.onttrekkingen"), "type": "application/json"},
         {"rel": "biedingen", "href": url_for("api.biedingen"), "type": "application/json"},
-        {"rel": "analyse", "href": url_for("api.analyse_json"), "type": "application/json"},
+        {"rel": "analyse", "href": url_for("api.analyse"), "type": "application/json"},
     ]
     return _json({"titel": "locatieplanner REST API", "versie": "1", "links": links})
 
 
-@operatie(
-    bp,
-    "GET",
-    "/openapi.json",
-    "openapi",
-    "Dit OpenAPI-document",
-    antwoorden={200: Antwoord(dict[str, Any], "OpenAPI 3.1")},
-)
+@operatie(bp, "GET /openapi.json", "Dit OpenAPI-document", {200: dict[str, Any]})
 def openapi(_v: Verzoek) -> Response:
     """The OpenAPI 3.1 description of this API."""
     from .openapi import openapi_document
@@ -272,21 +257,13 @@ def _in_jaren(loc: domein.Locatie, van: int | None, tot: int | None) -> bool:
 
 @operatie(
     bp,
-    "GET",
-    "/locaties",
-    "locatiesZoeken",
-    "Locaties als GeoJSON, gefilterd en per pagina",
+    "GET /locaties",
+    "Locaties als GeoJSON, gefilterd en per pagina (numberMatched, numberReturned, links self, "
+    "next en prev, samenvatting)",
+    {200: s.LocatieCollectie},
     query=s.LocatieZoekvraag,
-    antwoorden={
-        200: Antwoord(
-            s.LocatieCollectie,
-            "FeatureCollection met numberMatched, numberReturned, links (self, next, prev) en "
-            "samenvatting",
-            GEOJSON,
-        )
-    },
 )
-def locaties(v: Verzoek) -> Response:
+def locaties_zoeken(v: Verzoek) -> Response:
     """Sites as a GeoJSON FeatureCollection, filtered and paged, with a summary of all matches."""
     store, q = v.store, v.query
     limit, offset = q.limit, q.offset
@@ -337,7 +314,7 @@ def locaties(v: Verzoek) -> Response:
         return {
             "rel": rel,
             "type": GEOJSON,
-            "href": url_for("api.locaties", **args, limit=limit, offset=begin),
+            "href": url_for("api.locaties_zoeken", **args, limit=limit, offset=begin),
         }
 
     links = [link("self", offset)]
@@ -369,23 +346,19 @@ def locaties(v: Verzoek) -> Response:
 _OPGESLAGEN = Antwoord(
     s.LocatieOpgeslagen,
     "Opgeslagen, met waarschuwingen (grens, buiten, onbekend, overlap)",
-    GEOJSON,
     ("ETag",),
 )
 
 
 @operatie(
     bp,
-    "POST",
-    "/locaties",
-    "locatieToevoegen",
+    "POST /locaties",
     "Nieuwe locatie (gemeente en ligging worden afgeleid)",
+    {201: Antwoord(_OPGESLAGEN.schema, _OPGESLAGEN.beschrijving, ("ETag", "Location"))},
     query=s.CrsVraag,
     body=s.LocatieInvoer,
-    schrijft=True,
-    antwoorden={201: Antwoord(**{**vars(_OPGESLAGEN), "koppen": ("ETag", "Location")})},
 )
-def nieuwe_locatie(v: Verzoek) -> Response:
+def locatie_toevoegen(v: Verzoek) -> Response:
     """A new site from a Feature; 201 with Location, ETag and warnings."""
     store = v.store
     feature = v.body("locatie", crs=v.query.crs)
@@ -394,23 +367,18 @@ def nieuwe_locatie(v: Verzoek) -> Response:
     nieuw = store.voeg_locatie_toe(domein.Locatie(geometry=feature.geometry, **eigenschappen))
     loc = store.locatie(nieuw.id)  # type: ignore[arg-type]
     antwoord = _feature_antwoord(store, loc, v.query.crs, 201, waarschuwingen(store, loc))
-    antwoord.headers["Location"] = url_for("api.locatie", locatie_id=loc.id)
+    antwoord.headers["Location"] = url_for("api.locatie_lezen", locatie_id=loc.id)
     return antwoord
 
 
 @operatie(
     bp,
-    "GET",
-    "/locaties/<int:locatie_id>",
-    "locatieLezen",
+    "GET /locaties/<int:locatie_id>",
     "Eén locatie met ETag",
+    {200: Antwoord(s.Locatie, "De locatie", ("ETag",)), 304: "Ongewijzigd (If-None-Match)"},
     query=s.CrsVraag,
-    antwoorden={
-        200: Antwoord(s.Locatie, "De locatie", GEOJSON, ("ETag",)),
-        304: Antwoord(None, "Ongewijzigd (If-None-Match)"),
-    },
 )
-def locatie(v: Verzoek, locatie_id: int) -> Response:
+def locatie_lezen(v: Verzoek, locatie_id: int) -> Response:
     """One site as a Feature with ``ETag: "<versie>"`` (304 for a matching If-None-Match)."""
     store = v.store
     loc = _locatie(store, locatie_id)
@@ -452,50 +420,40 @@ def _wijzig(v: Verzoek, locatie_id: int) -> Response:
 
 @operatie(
     bp,
-    "PUT",
-    "/locaties/<int:locatie_id>",
-    "locatieVervangen",
+    "PUT /locaties/<int:locatie_id>",
     "Locatie geheel vervangen (geometrie en alle eigenschappen)",
+    {200: _OPGESLAGEN},
     query=s.CrsVraag,
     body=s.LocatieInvoer,
     if_match=True,
-    schrijft=True,
-    antwoorden={200: _OPGESLAGEN},
 )
-def vervang_locatie(v: Verzoek, locatie_id: int) -> Response:
+def locatie_vervangen(v: Verzoek, locatie_id: int) -> Response:
     """Replace a site (geometry and all properties) that is still at the If-Match version."""
     return _wijzig(v, locatie_id)
 
 
 @operatie(
     bp,
-    "PATCH",
-    "/locaties/<int:locatie_id>",
-    "locatieWijzigen",
+    "PATCH /locaties/<int:locatie_id>",
     "Gegeven eigenschappen (en eventueel de geometrie) wijzigen",
+    {200: _OPGESLAGEN},
     query=s.CrsVraag,
     body=s.LocatiePatch,
-    inhoudstypen=_PATCH_TYPEN,
     if_match=True,
-    schrijft=True,
-    antwoorden={200: _OPGESLAGEN},
 )
-def wijzig_locatie(v: Verzoek, locatie_id: int) -> Response:
+def locatie_wijzigen(v: Verzoek, locatie_id: int) -> Response:
     """Change the given properties (and optionally the geometry): a JSON merge patch."""
     return _wijzig(v, locatie_id)
 
 
 @operatie(
     bp,
-    "DELETE",
-    "/locaties/<int:locatie_id>",
-    "locatieVerwijderen",
+    "DELETE /locaties/<int:locatie_id>",
     "Locatie verwijderen (met haar toewijzingen)",
+    {204: "Verwijderd"},
     if_match=True,
-    schrijft=True,
-    antwoorden={204: Antwoord(None, "Verwijderd")},
 )
-def verwijder_locatie(v: Verzoek, locatie_id: int) -> Response:
+def locatie_verwijderen(v: Verzoek, locatie_id: int) -> Response:
     """Delete a site that is still at the If-Match version; 204."""
     store = v.store
     _locatie(store, locatie_id)
@@ -509,13 +467,11 @@ def verwijder_locatie(v: Verzoek, locatie_id: int) -> Response:
 
 @operatie(
     bp,
-    "GET",
-    "/locaties/<int:locatie_id>/geschiedenis",
-    "locatieGeschiedenis",
+    "GET /locaties/<int:locatie_id>/geschiedenis",
     "Wijzigingslog van een locatie, oudste eerst (ook na verwijderen)",
-    antwoorden={200: Antwoord(list[s.Geschiedenisregel], "Wijzigingen")},
+    {200: list[s.Geschiedenisregel]},
 )
-def geschiedenis(v: Verzoek, locatie_id: int) -> Response:
+def locatie_geschiedenis(v: Verzoek, locatie_id: int) -> Response:
     """The audit log of one site, oldest first (also after it was deleted)."""
     store = v.store
     regels = store.geschiedenis("locatie", _id(locatie_id, "Locatie"))
@@ -530,14 +486,10 @@ def geschiedenis(v: Verzoek, locatie_id: int) -> Response:
 
 @operatie(
     bp,
-    "GET",
-    "/gemeenten",
-    "gemeenten",
-    "Gemeenten van de regio met voorraden en nieuwste bod",
+    "GET /gemeenten",
+    "Gemeenten van de regio met voorraden en nieuwste bod (geometry null zonder grens)",
+    {200: s.GemeenteCollectie},
     query=s.CrsVraag,
-    antwoorden={
-        200: Antwoord(s.GemeenteCollectie, "FeatureCollection; geometry null zonder grens", GEOJSON)
-    },
 )
 def gemeenten(v: Verzoek) -> Response:
     """The region's municipalities with stocks and newest bid; geometry null when not loaded."""
@@ -566,14 +518,7 @@ def gemeenten(v: Verzoek) -> Response:
     return antwoord
 
 
-@operatie(
-    bp,
-    "GET",
-    "/corporaties",
-    "corporaties",
-    "Corporaties met werkgebied",
-    antwoorden={200: Antwoord(list[s.Corporatie], "Corporaties")},
-)
+@operatie(bp, "GET /corporaties", "Corporaties met werkgebied", {200: list[s.Corporatie]})
 def corporaties(v: Verzoek) -> Response:
     """All corporations with their working areas (municipality codes)."""
     return _json(
@@ -586,12 +531,10 @@ def corporaties(v: Verzoek) -> Response:
 
 @operatie(
     bp,
-    "GET",
-    "/toewijzingen",
-    "toewijzingen",
+    "GET /toewijzingen",
     "Toewijzingen van DAEB-woningen aan corporaties",
+    {200: list[s.ToewijzingRij]},
     query=s.GemeentenVraag,
-    antwoorden={200: Antwoord(list[s.ToewijzingRij], "Toewijzingen")},
 )
 def toewijzingen(v: Verzoek) -> Response:
     """Assignments of DAEB units to corporations, one row each, by site."""
@@ -626,12 +569,10 @@ def _als_dict(o: Any, model: type[s.BaseModel]) -> dict[str, Any]:
 
 @operatie(
     bp,
-    "GET",
-    "/onttrekkingen",
-    "onttrekkingen",
+    "GET /onttrekkingen",
     "Onttrekkingen aan de doelgroepvoorraad",
+    {200: list[s.Onttrekking]},
     query=s.GemeenteVraag,
-    antwoorden={200: Antwoord(list[s.Onttrekking], "Onttrekkingen")},
 )
 def onttrekkingen(v: Verzoek) -> Response:
     """Removals from the target-group stock, by municipality and year."""
@@ -641,21 +582,18 @@ def onttrekkingen(v: Verzoek) -> Response:
 
 @operatie(
     bp,
-    "POST",
-    "/onttrekkingen",
-    "onttrekkingToevoegen",
+    "POST /onttrekkingen",
     "Nieuwe onttrekking",
+    {201: Antwoord(s.Onttrekking, "Opgeslagen", ("Location",))},
     body=s.OnttrekkingInvoer,
-    schrijft=True,
-    antwoorden={201: Antwoord(s.Onttrekking, "Opgeslagen", koppen=("Location",))},
 )
-def nieuwe_onttrekking(v: Verzoek) -> Response:
+def onttrekking_toevoegen(v: Verzoek) -> Response:
     """A new removal; 201 with Location."""
     store = v.store
     o = store.voeg_onttrekking_toe(domein.Onttrekking(**_velden(v.body("onttrekking"))))
     bewaard = _zoek_onttrekking(store, o.id)  # type: ignore[arg-type]
     antwoord = _json(_als_dict(bewaard, s.Onttrekking), 201)
-    antwoord.headers["Location"] = url_for("api.onttrekking", onttrekking_id=o.id)
+    antwoord.headers["Location"] = url_for("api.onttrekking_lezen", onttrekking_id=o.id)
     return antwoord
 
 
@@ -667,29 +605,16 @@ def _zoek_onttrekking(store: Store, onttrekking_id: int) -> Any:
     raise NietGevonden(f"Onttrekking {onttrekking_id} bestaat niet (meer)")
 
 
-@operatie(
-    bp,
-    "GET",
-    "/onttrekkingen/<int:onttrekking_id>",
-    "onttrekkingLezen",
-    "Eén onttrekking",
-    antwoorden={200: Antwoord(s.Onttrekking, "De onttrekking")},
-)
-def onttrekking(v: Verzoek, onttrekking_id: int) -> Response:
+@operatie(bp, "GET /onttrekkingen/<int:onttrekking_id>", "Eén onttrekking", {200: s.Onttrekking})
+def onttrekking_lezen(v: Verzoek, onttrekking_id: int) -> Response:
     """One removal."""
     return _json(_als_dict(_zoek_onttrekking(v.store, onttrekking_id), s.Onttrekking))
 
 
 @operatie(
-    bp,
-    "DELETE",
-    "/onttrekkingen/<int:onttrekking_id>",
-    "onttrekkingVerwijderen",
-    "Onttrekking verwijderen",
-    schrijft=True,
-    antwoorden={204: Antwoord(None, "Verwijderd")},
+    bp, "DELETE /onttrekkingen/<int:onttrekking_id>", "Onttrekking verwijderen", {204: "Verwijderd"}
 )
-def verwijder_onttrekking(v: Verzoek, onttrekking_id: int) -> Response:
+def onttrekking_verwijderen(v: Verzoek, onttrekking_id: int) -> Response:
     """Delete a removal; 204."""
     v.store.verwijder_onttrekking(_id(onttrekking_id, "Onttrekking"))
     return current_app.response_class(status=204)
@@ -697,12 +622,10 @@ def verwijder_onttrekking(v: Verzoek, onttrekking_id: int) -> Response:
 
 @operatie(
     bp,
-    "GET",
-    "/biedingen",
-    "biedingen",
+    "GET /biedingen",
     "Alle versies van de biedingen, per gemeente oudste eerst",
+    {200: list[s.Bod]},
     query=s.GemeenteVraag,
-    antwoorden={200: Antwoord(list[s.Bod], "Biedingen")},
 )
 def biedingen(v: Verzoek) -> Response:
     """All bid versions, per municipality oldest first."""
@@ -711,15 +634,12 @@ def biedingen(v: Verzoek) -> Response:
 
 @operatie(
     bp,
-    "POST",
-    "/biedingen",
-    "bodBewaren",
+    "POST /biedingen",
     "Versie van een bod bewaren; dezelfde (gemeente, versie) wordt bijgewerkt",
+    {200: Antwoord(s.Bod, "Bijgewerkt"), 201: Antwoord(s.Bod, "Nieuw")},
     body=s.BodInvoer,
-    schrijft=True,
-    antwoorden={200: Antwoord(s.Bod, "Bijgewerkt"), 201: Antwoord(s.Bod, "Nieuw")},
 )
-def nieuw_bod(v: Verzoek) -> Response:
+def bod_bewaren(v: Verzoek) -> Response:
     """A bid version; the same (gemeente, versie) is updated: 201 new, 200 updated."""
     store = v.store
     bod = domein.Bod(**_velden(v.body("bod")))
@@ -733,14 +653,12 @@ def nieuw_bod(v: Verzoek) -> Response:
 
 @operatie(
     bp,
-    "GET",
-    "/analyse",
-    "analyse",
+    "GET /analyse",
     "De analyse als JSON (schema locatieplanner-analyse/1)",
+    {200: s.Analyse},
     query=s.AnalyseVraag,
-    antwoorden={200: Antwoord(s.Analyse, "De analyse")},
 )
-def analyse_json(v: Verzoek) -> Response:
+def analyse(v: Verzoek) -> Response:
     """The analysis as JSON (``Analyse.als_dict()``, schema ``locatieplanner-analyse/1``)."""
     store, peiljaar, zacht_factor = v.store, v.query.peiljaar, v.query.zacht_factor
     try:
@@ -748,4 +666,4 @@ def analyse_json(v: Verzoek) -> Response:
         controleer_zacht_factor(zacht_factor)
     except ValidatieFout as fout:
         raise OngeldigVerzoek(fout.problemen, "Ongeldige queryparameter: " + fout.melding) from None
-    return _json(analyse.analyseer(store, peiljaar, zacht_factor).als_dict())
+    return _json(analyseer(store, peiljaar, zacht_factor).als_dict())

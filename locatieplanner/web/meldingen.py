@@ -43,20 +43,16 @@ def weiger(melding: str, **ctx: Any) -> NoReturn:
 
 def samen(fouten: list[ValidationError]) -> ValidationError:
     """One error of the errors of several validations (a validator that reports them all)."""
-    regels: list[Any] = []
-    for fout in fouten:
-        for f in fout.errors(include_url=False):
-            eigen = f["type"] == "ongeldig"
-            regels.append(
-                {
-                    "type": PydanticCustomError("ongeldig", "{melding}", f["ctx"])
-                    if eigen
-                    else f["type"],
-                    "loc": f["loc"],
-                    "input": f["input"],
-                    **({"ctx": f["ctx"]} if "ctx" in f and not eigen else {}),
-                }
-            )
+    regels: list[Any] = [
+        {k: f[k] for k in ("type", "loc", "input", "ctx") if k in f}
+        | (
+            {"type": PydanticCustomError("ongeldig", "{melding}", f["ctx"])}
+            if f["type"] == "ongeldig"
+            else {}
+        )
+        for fout in fouten
+        for f in fout.errors(include_url=False)
+    ]
     return ValidationError.from_exception_data(fouten[0].title, regels)
 
 

@@ -1,27 +1,119 @@
-"""The OpenAPI 3.1 document of the REST API ``/api/v1`` (served as ``/api/v1/openapi.json``).
+"""The operations of the REST API ``/api/v1``, each declared once with :func:`operatie`, and the
+OpenAPI 3.1 document derived from them (served as ``/api/v1/openapi.json``).
 
-Derived from the declared operations (:mod:`.operaties`) and their pydantic models
-(:mod:`.schemas`): parameters from the query models, request bodies and answers from
-``model_json_schema``, the models' ``$defs`` as ``components/schemas``. The server validates with
-the same models, so the document cannot drift from what it accepts and answers.
+An operation is a route with the pydantic models (:mod:`.schemas`) of its query parameters, body
+and answers. The route validates its request with them (:class:`.verzoek.Verzoek`) and the
+document describes them: parameters from the query models, request bodies and answers from
+``model_json_schema``, the models' ``$defs`` as ``components/schemas``; it cannot drift from what
+the server accepts and answers. A new endpoint is a function with the decorator::
+
+    @operatie(bp, "GET /casussen/<int:casus_id>", "Eén casus", {200: Casus}, query=CrsVraag)
+    def casus_lezen(v: Verzoek, casus_id: int) -> Response: ...
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from flask import Blueprint, Response
 from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
-from .operaties import OPERATIES, Antwoord, Operatie
 from .schemas import MAX_ID, Fout
+from .verzoek import JSON_TYPEN, Verzoek
 
-__all__ = ["OPENAPI_VERSIE", "openapi_document"]
+__all__ = ["OPENAPI_VERSIE", "Antwoord", "Operatie", "OPERATIES", "operatie", "openapi_document"]
 
 OPENAPI_VERSIE = "3.1.0"
+
+
+@dataclass(frozen=True)
+class Antwoord:
+    """A successful answer: the model of its body (also ``list[model]``; None: no body), its
+    description and response headers. Its content type is the model's ``inhoudstype``."""
+
+    schema: Any
+    beschrijving: str
+    koppen: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Operatie:
+    """What an operation takes and answers (see :func:`operatie`)."""
+
+    methode: str
+    pad: str
+    operatie_id: str
+    samenvatting: str
+    antwoorden: dict[int, Antwoord]
+    query: Any = None
+    body: Any = None
+    if_match: bool = False
+
+    @property
+    def schrijft(self) -> bool:
+        """Whether it writes (and takes ``X-Gebruiker``): every method but GET."""
+        return self.methode != "GET"
+
+    @property
+    def inhoudstypen(self) -> tuple[str, ...]:
+        """The content types of its body (of a PATCH: also a JSON merge patch)."""
+        patch = ("application/merge-patch+json",) if self.methode == "PATCH" else ()
+        return (*JSON_TYPEN, *patch)
+
+
+#: Every declared operation, in declaration order.
+OPERATIES: list[Operatie] = []
+
+
+def operatie(
+    bp: Blueprint,
+    route: str,
+    samenvatting: str,
+    antwoorden: dict[int, Any],
+    **declaratie: Any,
+) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
+    """Declare and route an operation of ``bp``: ``route`` is a method and a Flask rule
+    (``"GET /locaties/<int:locatie_id>"``), ``samenvatting`` its (Dutch) summary, ``antwoorden``
+    per status an :class:`Antwoord`, a model (described by the summary) or, without a body, a
+    description; ``query`` and ``body`` are models, ``if_match`` asks for the version. The
+    operationId is the function's name in camelCase. The function is called with a
+    :class:`.verzoek.Verzoek` and the path's values."""
+    methode, pad = route.split(" ", 1)
+
+    def declareer(functie: Callable[..., Response]) -> Callable[..., Response]:
+        naam = functie.__name__
+        op = Operatie(
+            methode,
+            pad,
+            re.sub(r"_(\w)", lambda m: m[1].upper(), naam),
+            samenvatting,
+            {code: _antwoord_van(a, samenvatting) for code, a in antwoorden.items()},
+            **declaratie,
+        )
+        OPERATIES.append(op)
+        bp.add_url_rule(
+            pad, naam, lambda **waarden: functie(Verzoek(op), **waarden), methods=[methode]
+        )
+        return functie
+
+    return declareer
+
+
+def _antwoord_van(antwoord: Any, samenvatting: str) -> Antwoord:
+    if isinstance(antwoord, Antwoord):
+        return antwoord
+    if isinstance(antwoord, str):
+        return Antwoord(None, antwoord)
+    return Antwoord(antwoord, samenvatting)
+
+
+# --------------------------------------------------------------------------- the document
 
 _FOUTEN = {
     "400": "Onleesbaar verzoek: ongeldige JSON, queryparameter of header",
@@ -143,7 +235,8 @@ def _antwoord(antwoord: Antwoord, ref: Any) -> dict[str, Any]:
             for k in antwoord.koppen
         }
     if antwoord.schema is not None:
-        uit["content"] = {antwoord.inhoudstype: {"schema": ref(antwoord.schema, "serialization")}}
+        soort = getattr(antwoord.schema, "inhoudstype", "application/json")
+        uit["content"] = {soort: {"schema": ref(antwoord.schema, "serialization")}}
     return uit
 
 

@@ -12,6 +12,7 @@ Query models (:class:`Zoekvraag`) read strings. Descriptions are Dutch: they are
 """
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -53,14 +54,22 @@ MAX_ID = 2**31 - 1
 MAX_TOEWIJZINGEN = 200
 #: Coordinate reference systems of geometries in the API (query parameter ``crs``).
 CRSSEN = (WGS84, RD)
+#: Content type of Features and FeatureCollections (RFC 7946).
+GEOJSON = "application/geo+json"
 #: Page size of ``GET /locaties`` without ``limit``, and its maximum.
 LIMIET_STANDAARD = 1000
 LIMIET_MAX = 5000
 
 
-def beschreven(beschrijving: str, **config: Any) -> ConfigDict:
-    """A model's config with its (Dutch) description in the document."""
-    return ConfigDict(json_schema_extra={"description": beschrijving}, **config)  # type: ignore[typeddict-item]
+def beschreven(beschrijving: str, *aanpassingen: Callable[[dict[str, Any]], None]) -> ConfigDict:
+    """A model's config: its (Dutch) description in the document, and changes to its schema."""
+
+    def schema(s: dict[str, Any]) -> None:
+        s["description"] = beschrijving
+        for aanpassing in aanpassingen:
+            aanpassing(s)
+
+    return ConfigDict(json_schema_extra=schema)
 
 
 # --------------------------------------------------------------------------- field types
@@ -98,6 +107,13 @@ Crs = Annotated[
 
 Datum = Annotated[
     str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", json_schema_extra={"format": "date"})
+]
+Gemeentecode = Annotated[tekst(10, verplicht=True), Field(description="Gemeentecode (GM....)")]
+Opmerking = Annotated[tekst(4000), Field(description="Vrije toelichting")]
+#: A field of a request that is accepted and ignored (the id of an item read and sent back).
+Genegeerd = Annotated[
+    SkipValidation[int | None],
+    Field(json_schema_extra={"readOnly": True}, description="Wordt genegeerd"),
 ]
 
 
@@ -227,7 +243,7 @@ class LocatieVelden(Invoer):
     overig: Aantal = Field(0, description=SEGMENTEN["overig"])
     start: Jaar | None = Field(None, description="Startjaar van de bouw")
     oplevering: Jaar | None = Field(None, description="Opleveringsjaar")
-    opmerking: tekst(4000) = Field(None, description="Vrije toelichting")
+    opmerking: Opmerking = None
     toewijzingen: list[Toewijzing] = Field(
         default_factory=list,
         max_length=MAX_TOEWIJZINGEN,
@@ -235,11 +251,13 @@ class LocatieVelden(Invoer):
     )
 
 
+_EIGENSCHAPPEN = (
+    "Eigenschappen van een locatie (onbekende velden worden geweigerd; alleen-lezen velden "
+    "genegeerd)"
+)
+
+
 def _alleen_lezen(schema: dict[str, Any]) -> None:
-    schema["description"] = (
-        "Eigenschappen van een locatie (onbekende velden worden geweigerd; alleen-lezen velden "
-        "genegeerd)"
-    )
     schema["properties"].update(
         dict.fromkeys(
             sorted(ALLEEN_LEZEN),
@@ -256,7 +274,7 @@ def _zonder_standaard(schema: dict[str, Any]) -> None:
 class LocatieInvoerEigenschappen(LocatieVelden):
     # the read-only properties of an answer are accepted and ignored, so a Feature as read can
     # be sent back
-    model_config = ConfigDict(json_schema_extra=_alleen_lezen)
+    model_config = beschreven(_EIGENSCHAPPEN, _alleen_lezen)
     geen_object = "moet een object zijn met de eigenschappen van de locatie"
 
     @model_validator(mode="before")
@@ -269,20 +287,16 @@ class LocatieInvoerEigenschappen(LocatieVelden):
 
 class LocatiePatchEigenschappen(LocatieInvoerEigenschappen):
     # a merge patch: only what is given changes
-    model_config = ConfigDict(json_schema_extra=lambda s: _alleen_lezen(s) or _zonder_standaard(s))
+    model_config = beschreven(_EIGENSCHAPPEN, _alleen_lezen, _zonder_standaard)
     naam: tekst(200, verplicht=True) = None
     status: Status = None
 
 
 class LocatiePatch(Invoer):
-    model_config = ConfigDict(
-        json_schema_extra=lambda s: (
-            s.update(
-                description="JSON merge patch (RFC 7396) van een Feature: alleen de gegeven "
-                "eigenschappen (en eventueel de geometrie) veranderen; toewijzingen vervangt alle"
-            )
-            or _zonder_standaard(s)
-        )
+    model_config = beschreven(
+        "JSON merge patch (RFC 7396) van een Feature: alleen de gegeven eigenschappen (en "
+        "eventueel de geometrie) veranderen; toewijzingen vervangt alle",
+        _zonder_standaard,
     )
     geen_object = "moet een GeoJSON Feature (object) zijn"
     onbekend_veld = (
@@ -341,10 +355,8 @@ class LocatieInvoer(LocatiePatch):
 class OnttrekkingInvoer(Invoer):
     geen_object = "moet een object zijn (een onttrekking)"
     geen_object_ctx = {"item": None}  # the message names it
-    id: SkipValidation[int | None] = Field(
-        None, json_schema_extra={"readOnly": True}, description="Wordt genegeerd"
-    )
-    gemeente: tekst(10, verplicht=True) = Field(description="Gemeentecode (GM....)")
+    id: Genegeerd = None
+    gemeente: Gemeentecode
     jaar: Jaar = Field(description="Jaar van de onttrekking")
     aantal: Aantal = Field(description="Aantal woningen dat uit de doelgroepvoorraad verdwijnt")
     soort: Literal[SOORTEN_ONTTREKKING]  # type: ignore[valid-type]
@@ -352,22 +364,20 @@ class OnttrekkingInvoer(Invoer):
     locatie: Annotated[int, Field(ge=1, le=MAX_ID)] | None = Field(
         None, description="Id van de locatie waar de woningen verdwijnen"
     )
-    opmerking: tekst(4000) = Field(None, description="Vrije toelichting")
+    opmerking: Opmerking = None
 
 
 class BodInvoer(Invoer):
     geen_object = "moet een object zijn (een bod)"
     geen_object_ctx = {"item": None}  # the message names it
-    id: SkipValidation[int | None] = Field(
-        None, json_schema_extra={"readOnly": True}, description="Wordt genegeerd"
-    )
-    gemeente: tekst(10, verplicht=True) = Field(description="Gemeentecode (GM....)")
+    id: Genegeerd = None
+    gemeente: Gemeentecode
     versie: tekst(40, verplicht=True) = Field(
         description="Versie van het bod, bijvoorbeeld origineel of aangescherpt"
     )
     datum: Datum = Field(description=f"Datum van het bod (JJJJ-MM-DD, {JAAR_MIN}-{JAAR_MAX})")
     daeb: Aantal = Field(description="Geboden aantal DAEB-woningen 2021-2030")
-    opmerking: tekst(4000) = Field(None, description="Vrije toelichting")
+    opmerking: Opmerking = None
 
     @model_validator(mode="after")
     def _bestaande_datum(self) -> "BodInvoer":
@@ -620,6 +630,7 @@ ALLEEN_LEZEN = frozenset(LocatieEigenschappen.model_fields) - frozenset(LocatieV
 
 
 class Locatie(BaseModel):
+    inhoudstype: ClassVar[str] = GEOJSON
     type: Literal["Feature"]
     id: int = Field(ge=1)
     geometry: Geometrie
@@ -639,6 +650,7 @@ class Samenvatting(BaseModel):
 
 
 class LocatieCollectie(BaseModel):
+    inhoudstype: ClassVar[str] = GEOJSON
     type: Literal["FeatureCollection"]
     numberMatched: int = Field(ge=0)
     numberReturned: int = Field(ge=0)
@@ -680,6 +692,7 @@ class Gemeente(BaseModel):
 
 
 class GemeenteCollectie(BaseModel):
+    inhoudstype: ClassVar[str] = GEOJSON
     type: Literal["FeatureCollection"]
     features: list[Gemeente]
 

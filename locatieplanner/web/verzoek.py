@@ -1,13 +1,13 @@
 """Strict reading of REST API requests: JSON bodies, query parameters and headers.
 
-Bodies and query parameters are validated by the pydantic models of :mod:`.schemas`; a refusal
-names the field or parameter, the value and what is allowed, in Dutch (:mod:`.meldingen`), and
-raises an :mod:`locatieplanner.errors` exception that the web layer turns into a 4xx JSON answer
-(:mod:`.fouten`): a request that cannot be read (bad JSON, header or query parameter) is
-:class:`OngeldigVerzoek` (400), a body that breaks a rule is
+Bodies and query parameters are validated by the pydantic models of :mod:`.schemas` that the
+route declares (:class:`Verzoek`); a refusal names the field or parameter, the value and what is
+allowed, in Dutch (:mod:`.meldingen`), and raises an :mod:`locatieplanner.errors` exception that
+the web layer answers with a 4xx JSON body (:mod:`.fouten`): a request that cannot be read (bad
+JSON, header or query parameter) is :class:`OngeldigVerzoek` (400), a body that breaks a rule
 :class:`~locatieplanner.errors.ValidatieFout` (422), a wrong content type
 :class:`OngeldigInhoudstype` (415) and a write without ``If-Match`` :class:`VoorwaardeOntbreekt`
-(428). This module does not import Flask.
+(428). Only :class:`Verzoek` reads Flask's request.
 """
 
 from __future__ import annotations
@@ -16,24 +16,20 @@ import json
 import math
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from flask import current_app, request
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Probleem, ValidatieFout
+from . import get_store
 from .fouten import OngeldigInhoudstype, OngeldigVerzoek, VoorwaardeOntbreekt
 from .meldingen import ingekort, problemen
 
-__all__ = [
-    "MAX_DIEPTE",
-    "JSON_TYPEN",
-    "lees_json",
-    "lees_body",
-    "lees_query",
-    "lees_if_match",
-    "controleer_inhoudstype",
-    "lees_gebruiker",
-]
+if TYPE_CHECKING:
+    from .openapi import Operatie
+
+__all__ = ["MAX_DIEPTE", "JSON_TYPEN", "Verzoek", "lees_json", "lees_body", "lees_query"]
 
 
 #: Deepest nesting of arrays/objects in a body (a MultiPolygon Feature needs 7).
@@ -42,37 +38,58 @@ MAX_DIEPTE = 32
 JSON_TYPEN = ("application/json", "application/geo+json")
 
 
+def _onleesbaar(waarde: Any, melding: str, veld: str = "body") -> OngeldigVerzoek:
+    return OngeldigVerzoek([Probleem(veld, waarde, melding)])
+
+
+class Verzoek:
+    """The current request as its operation declares it (:func:`.openapi.operatie`): the query
+    parameters (validated at once, as is ``X-Gebruiker`` of a writing operation), the store,
+    and the body and ``If-Match`` version when the route reads them (after a 404, say)."""
+
+    def __init__(self, op: Operatie) -> None:
+        self.operatie = op
+        self.query: Any = lees_query(request.args.lists(), op.query, store=get_store)
+        self.gebruiker = None
+        if op.schrijft:
+            standaard = current_app.config.get("GEBRUIKER", "planner")
+            self.gebruiker = lees_gebruiker(request.headers.get("X-Gebruiker"), standaard)
+
+    @property
+    def store(self) -> Any:
+        """The store; of a writing operation recording ``X-Gebruiker`` in the audit log."""
+        return get_store() if self.gebruiker is None else get_store().als(self.gebruiker)
+
+    def if_match(self) -> int:
+        """The version in ``If-Match`` (428 when absent, 400 when it is no such ETag)."""
+        return lees_if_match(request.headers.get("If-Match"))
+
+    def body(self, item: str | None, **context: Any) -> Any:
+        """The body validated by the declared model (``context`` for its validators)."""
+        controleer_inhoudstype(request.headers.get("Content-Type"), self.operatie.inhoudstypen)
+        data = lees_json(request.get_data(cache=False))
+        return lees_body(self.operatie.body, data, item, **context)
+
+
 # --------------------------------------------------------------------------- JSON
 
-
-class _Onleesbaar(ValueError):
-    """The body is no acceptable JSON; ``waarde`` and ``melding`` of the problem."""
-
-    def __init__(self, waarde: str, melding: str) -> None:
-        super().__init__(melding)
-        self.probleem = Probleem("body", waarde, melding)
-
-
-_TE_DIEP = (
-    f"diepte > {MAX_DIEPTE}",
-    f"JSON is te diep genest; hoogstens {MAX_DIEPTE} niveaus toegestaan",
-)
+_TE_DIEP = f"JSON is te diep genest; hoogstens {MAX_DIEPTE} niveaus toegestaan"
 
 
 def _weiger_constante(naam: str) -> Any:
-    raise _Onleesbaar(naam, "NaN en Infinity zijn geen JSON; gebruik een eindig getal of null")
+    raise _onleesbaar(naam, "NaN en Infinity zijn geen JSON; gebruik een eindig getal of null")
 
 
 def _eindig(tekst: str) -> float:
     waarde = float(tekst)
     if not math.isfinite(waarde):
-        raise _Onleesbaar(tekst[:40], "getal is te groot (oneindig); gebruik een eindig getal")
+        raise _onleesbaar(tekst[:40], "getal is te groot (oneindig); gebruik een eindig getal")
     return waarde
 
 
 def _geheel(tekst: str) -> int:
     if len(tekst.lstrip("-")) > 30:
-        raise _Onleesbaar(tekst[:40] + "…", "geheel getal is te groot (meer dan 30 cijfers)")
+        raise _onleesbaar(tekst[:40] + "…", "geheel getal is te groot (meer dan 30 cijfers)")
     return int(tekst)
 
 
@@ -80,7 +97,7 @@ def _object(paren: list[tuple[str, Any]]) -> dict[str, Any]:
     uit: dict[str, Any] = {}
     for sleutel, waarde in paren:
         if sleutel in uit:
-            raise _Onleesbaar(sleutel[:60], "sleutel komt dubbel voor in een object")
+            raise _onleesbaar(sleutel[:60], "sleutel komt dubbel voor in een object")
         uit[sleutel] = waarde
     return uit
 
@@ -90,34 +107,26 @@ def _controleer_boom(data: Any) -> None:
     stapel: list[tuple[Any, int]] = [(data, 1)]
     while stapel:
         knoop, diepte = stapel.pop()
-        teksten: Iterable[Any] = ()
-        if isinstance(knoop, dict):
-            kinderen: Iterable[Any] = knoop.values()
-            teksten = knoop.keys()
-        elif isinstance(knoop, list):
-            kinderen = knoop
-        else:
-            kinderen = ()
-            teksten = (knoop,)
         if isinstance(knoop, dict | list):
             if diepte > MAX_DIEPTE:
-                raise _Onleesbaar(*_TE_DIEP)
+                raise _onleesbaar(f"diepte > {MAX_DIEPTE}", _TE_DIEP)
+            kinderen = knoop.values() if isinstance(knoop, dict) else knoop
             stapel.extend((k, diepte + 1) for k in kinderen)
-        for tekst in teksten:
+        for tekst in knoop if isinstance(knoop, dict) else (knoop,):
             if isinstance(tekst, str):
                 _controleer_tekst(tekst)
 
 
 def _controleer_tekst(tekst: str) -> None:
     if "\x00" in tekst:
-        raise _Onleesbaar(
+        raise _onleesbaar(
             ingekort(tekst.replace("\x00", "\\u0000")),
             "tekst met een NUL-teken (\\u0000) is niet toegestaan",
         )
     try:
         tekst.encode("utf-8")
     except UnicodeEncodeError:
-        raise _Onleesbaar(
+        raise _onleesbaar(
             ingekort(tekst.encode("utf-8", "backslashreplace").decode("ascii")),
             "tekst met een losse surrogaat (\\ud800-\\udfff) is geen geldige Unicode",
         ) from None
@@ -126,36 +135,28 @@ def _controleer_tekst(tekst: str) -> None:
 def lees_json(ruw: bytes) -> Any:
     """A request body as JSON: UTF-8, no NaN/Infinity, no huge or infinite numbers, no duplicate
     keys, at most :data:`MAX_DIEPTE` levels deep; :class:`OngeldigVerzoek` otherwise."""
+    if not ruw.strip():
+        raise _onleesbaar("", "is leeg; verwacht een JSON-object")
     try:
-        if not ruw.strip():
-            raise _Onleesbaar("", "is leeg; verwacht een JSON-object")
-        try:
-            tekst = ruw.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise _Onleesbaar(
-                f"byte {e.start}", "is geen geldige UTF-8; stuur JSON in UTF-8"
-            ) from None
-        try:
-            data = json.loads(
-                tekst,
-                parse_constant=_weiger_constante,
-                parse_float=_eindig,
-                parse_int=_geheel,
-                object_pairs_hook=_object,
-            )
-        except json.JSONDecodeError as e:
-            raise _Onleesbaar(
-                f"regel {e.lineno}, kolom {e.colno}", f"is geen geldige JSON ({e.msg})"
-            ) from None
-        except RecursionError:
-            raise _Onleesbaar(*_TE_DIEP) from None
-        except _Onleesbaar:
-            raise
-        except ValueError as e:  # e.g. an integer with more digits than Python converts
-            raise _Onleesbaar("getal", f"is geen bruikbare JSON ({e})") from None
-        _controleer_boom(data)
-    except _Onleesbaar as e:
-        raise OngeldigVerzoek([e.probleem]) from None
+        tekst = ruw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise _onleesbaar(f"byte {e.start}", "is geen geldige UTF-8; stuur JSON in UTF-8") from None
+    try:
+        data = json.loads(
+            tekst,
+            parse_constant=_weiger_constante,
+            parse_float=_eindig,
+            parse_int=_geheel,
+            object_pairs_hook=_object,
+        )
+    except json.JSONDecodeError as e:
+        plek = f"regel {e.lineno}, kolom {e.colno}"
+        raise _onleesbaar(plek, f"is geen geldige JSON ({e.msg})") from None
+    except RecursionError:
+        raise _onleesbaar(f"diepte > {MAX_DIEPTE}", _TE_DIEP) from None
+    except ValueError as e:  # e.g. an integer with more digits than Python converts
+        raise _onleesbaar("getal", f"is geen bruikbare JSON ({e})") from None
+    _controleer_boom(data)
     return data
 
 
@@ -223,16 +224,11 @@ def lees_if_match(waarde: str | None, wat: str = "de locatie") -> int:
         )
     m = _ETAG.fullmatch(waarde)
     if m is None:
-        raise OngeldigVerzoek(
-            [
-                Probleem(
-                    "If-Match",
-                    ingekort(waarde),
-                    'moet de ETag van de huidige versie zijn, bijvoorbeeld "3" (één '
-                    'versienummer tussen aanhalingstekens); *, lijsten en zwakke ETags (W/"3") '
-                    "zijn niet toegestaan",
-                )
-            ]
+        raise _onleesbaar(
+            ingekort(waarde),
+            'moet de ETag van de huidige versie zijn, bijvoorbeeld "3" (één versienummer tussen '
+            'aanhalingstekens); *, lijsten en zwakke ETags (W/"3") zijn niet toegestaan',
+            "If-Match",
         )
     return int(m[1] or m[2])
 
@@ -260,13 +256,6 @@ def lees_gebruiker(kop: str | None, standaard: str) -> str:
         return standaard
     naam = kop.strip()
     if len(kop) > 100 or not naam.isprintable():
-        raise OngeldigVerzoek(
-            [
-                Probleem(
-                    "X-Gebruiker",
-                    ingekort(naam),
-                    "moet een naam van 1 tot 100 afdrukbare tekens zijn",
-                )
-            ]
-        )
+        melding = "moet een naam van 1 tot 100 afdrukbare tekens zijn"
+        raise _onleesbaar(ingekort(naam), melding, "X-Gebruiker")
     return naam
