@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_contracten_bestaan_voor_elke_laag():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"]
     lagen = next(c for c in config["contracts"] if c["type"] == "layers")["layers"]
-    pakketten = {p.name for p in (ROOT / "locatieplanner").iterdir() if (p / "__init__.py").exists()}
+    pakketten = {
+        p.name for p in (ROOT / "locatieplanner").iterdir() if (p / "__init__.py").exists()
+    }
     genoemd = {deel.strip().split(".")[1] for laag in lagen for deel in laag.split("|")}
     assert pakketten - {"store"} <= genoemd | {"store"}, "elk subpakket hoort in een laag"
     assert {"domein", "store", "analyse", "uitwisseling", "weergave", "web", "cli"} <= genoemd
