@@ -1,7 +1,7 @@
 """Blueprint ``api``: the REST API ``/api/v1`` (sites as GeoJSON with ETag/If-Match, assignments,
 removals, bids, municipalities, corporations, the analysis) as described in ``openapi.json``.
 
-Every route is declared with :func:`.operaties.operatie`: its query parameters, body and answers
+Every route is declared with :func:`.openapi.operatie`: its query parameters, body and answers
 are models of :mod:`.schemas`, from which both the validation of the request and the OpenAPI
 document follow. Geometries travel as GeoJSON in EPSG:4326 (lon/lat, RFC 7946) unless
 ``crs=EPSG:28992`` is given; the conversion is :mod:`locatieplanner.crs`'s. Every refusal is a
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -202,8 +203,19 @@ def _conflict(store: Store, locatie_id: int, fout: Conflict, crs: str) -> Respon
 
 
 def _velden(data: Any) -> dict[str, Any]:
-    """A validated body model as the fields of a domain object."""
+    """A validated removal or bid as the fields of its domain object."""
     return {k: v for k, v in data if k != "id"}
+
+
+def _locatievelden(feature: Any, gedeeltelijk: bool = False) -> dict[str, Any]:
+    """A validated site Feature (``gedeeltelijk``: what a merge patch gives) as the fields of a
+    domain :class:`~locatieplanner.domein.model.Locatie`."""
+    velden = feature.properties.model_dump(exclude_unset=gedeeltelijk)
+    if not gedeeltelijk or "geometry" in feature.model_fields_set:
+        velden["geometry"] = feature.geometry
+    if "toewijzingen" in velden:
+        velden["toewijzingen"] = [domein.Toewijzing(**t) for t in velden["toewijzingen"]]
+    return velden
 
 
 # --------------------------------------------------------------------------- index, OpenAPI
@@ -354,7 +366,7 @@ _OPGESLAGEN = Antwoord(
     bp,
     "POST /locaties",
     "Nieuwe locatie (gemeente en ligging worden afgeleid)",
-    {201: Antwoord(_OPGESLAGEN.schema, _OPGESLAGEN.beschrijving, ("ETag", "Location"))},
+    {201: replace(_OPGESLAGEN, koppen=("ETag", "Location"))},
     query=s.CrsVraag,
     body=s.LocatieInvoer,
 )
@@ -362,9 +374,7 @@ def locatie_toevoegen(v: Verzoek) -> Response:
     """A new site from a Feature; 201 with Location, ETag and warnings."""
     store = v.store
     feature = v.body("locatie", crs=v.query.crs)
-    toewijzingen = [domein.Toewijzing(**dict(t)) for t in feature.properties.toewijzingen]
-    eigenschappen = {**_velden(feature.properties), "toewijzingen": toewijzingen}
-    nieuw = store.voeg_locatie_toe(domein.Locatie(geometry=feature.geometry, **eigenschappen))
+    nieuw = store.voeg_locatie_toe(domein.Locatie(**_locatievelden(feature)))
     loc = store.locatie(nieuw.id)  # type: ignore[arg-type]
     antwoord = _feature_antwoord(store, loc, v.query.crs, 201, waarschuwingen(store, loc))
     antwoord.headers["Location"] = url_for("api.locatie_lezen", locatie_id=loc.id)
@@ -394,14 +404,7 @@ def _wijzig(v: Verzoek, locatie_id: int) -> Response:
     _locatie(store, locatie_id)
     versie = v.if_match()
     feature = v.body(f"locatie {locatie_id}", crs=crs, locatie_id=locatie_id)
-    if v.operatie.methode == "PATCH":
-        velden = feature.properties.model_dump(exclude_unset=True)
-        if "geometry" in feature.model_fields_set:
-            velden["geometry"] = feature.geometry
-    else:
-        velden = {"geometry": feature.geometry, **feature.properties.model_dump()}
-    if "toewijzingen" in velden:
-        velden["toewijzingen"] = [domein.Toewijzing(**t) for t in velden["toewijzingen"]]
+    velden = _locatievelden(feature, gedeeltelijk=v.operatie.methode == "PATCH")
     try:
         if velden:
             store.wijzig_locatie(locatie_id, velden, versie)

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import Probleem
 
-__all__ = ["MELDINGEN", "ingekort", "weiger", "samen", "problemen"]
+__all__ = ["MELDINGEN", "ingekort", "weiger", "samen", "eigenschappen", "problemen"]
 
 
 def ingekort(waarde: Any) -> Any:
@@ -89,8 +89,16 @@ _TYPEFOUTEN = {
 }
 
 
-_PYTHON = {"integer": int, "number": int | float, "string": str, "boolean": bool}
-_PYTHON |= {"array": list, "object": dict, "null": type(None)}
+#: What a JSON type is in Python (true is no number).
+_PYTHON = {
+    "integer": int,
+    "number": int | float,
+    "string": str,
+    "boolean": bool,
+    "array": list,
+    "object": dict,
+    "null": type(None),
+}
 
 
 def _past(waarde: Any, soort: str) -> bool:
@@ -183,7 +191,8 @@ _WAARDEN: dict[str, Callable[[_Fout], Any]] = {
 
 
 @cache
-def _eigenschappen(model: type[BaseModel]) -> dict[str, Any]:
+def eigenschappen(model: type[BaseModel]) -> dict[str, Any]:
+    """The properties of ``model``'s JSON schema, as documented."""
     return model.model_json_schema().get("properties", {})
 
 
@@ -206,7 +215,7 @@ def _vertaal(fout: dict[str, Any], model: type[BaseModel], query: bool, item: st
         if binnen:
             veld_info = ouder.model_fields.get(stap)
             ouder = (_model_in(veld_info.annotation) if veld_info else None) or ouder
-    schema = _eigenschappen(ouder).get(loc[-1], {}) if loc and isinstance(loc[-1], str) else {}
+    schema = eigenschappen(ouder).get(loc[-1], {}) if loc and isinstance(loc[-1], str) else {}
     takken = schema.get("anyOf", [schema])
     soort = fout["type"]
     f = _Fout(

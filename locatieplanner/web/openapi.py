@@ -177,10 +177,14 @@ def _document() -> dict[str, Any]:
         ref_template="#/components/schemas/{model}",
         schema_generator=_Schemas,
     )
+
+    def ref(soort: Any, modus: str) -> dict[str, Any]:
+        return refs[(soort, modus), modus]
+
     paden: dict[str, dict[str, Any]] = {}
     for op in OPERATIES:
         pad = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", op.pad)
-        paden.setdefault(pad, {})[op.methode.lower()] = _operatie(op, lambda *s: refs[s, s[1]])
+        paden.setdefault(pad, {})[op.methode.lower()] = _operatie(op, ref)
     return {
         "openapi": OPENAPI_VERSIE,
         "info": {
@@ -199,7 +203,7 @@ def _document() -> dict[str, Any]:
     }
 
 
-def _operatie(op: Operatie, ref: Any) -> dict[str, Any]:
+def _operatie(op: Operatie, ref: Callable[[Any, str], Any]) -> dict[str, Any]:
     uit: dict[str, Any] = {"operationId": op.operatie_id, "summary": op.samenvatting}
     parameters = [*_pad_parameters(op.pad), *_query_parameters(op.query)]
     parameters += [_KOPPEN["If-Match"]] if op.if_match else []
@@ -227,7 +231,7 @@ def _operatie(op: Operatie, ref: Any) -> dict[str, Any]:
     return uit
 
 
-def _antwoord(antwoord: Antwoord, ref: Any) -> dict[str, Any]:
+def _antwoord(antwoord: Antwoord, ref: Callable[[Any, str], Any]) -> dict[str, Any]:
     uit: dict[str, Any] = {"description": antwoord.beschrijving}
     if antwoord.koppen:
         uit["headers"] = {

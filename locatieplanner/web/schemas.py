@@ -431,8 +431,7 @@ def _bbox(waarde: str, info: ValidationInfo) -> tuple[float, float, float, float
             "moet vier getallen zijn: minx,miny,maxx,maxy (in EPSG:4326: minlon,minlat,maxlon,maxlat)"
         )
     x0, y0, x1, y1 = (float(d) for d in delen)
-    # in the crs given (the parameter after this one); without a valid one, lon/lat
-    if (info.context or {}).get("query", {}).get("crs") != RD and not (
+    if info.data.get("crs", WGS84) == WGS84 and not (
         -180 <= x0 <= 180 and -180 <= x1 <= 180 and -90 <= y0 <= 90 and -90 <= y1 <= 90
     ):
         weiger(
@@ -517,6 +516,13 @@ class CrsVraag(Zoekvraag):
 
 
 class LocatieZoekvraag(Zoekvraag):
+    # crs is read first (the bbox is in it), but documented after the bbox
+    model_config = ConfigDict(
+        json_schema_extra=lambda s: s.update(
+            properties={"bbox": s["properties"].pop("bbox"), **s["properties"]}
+        )
+    )
+    crs: Crs = WGS84
     bbox: Annotated[
         str,
         AfterValidator(_bbox),
@@ -526,7 +532,6 @@ class LocatieZoekvraag(Zoekvraag):
         description="minx,miny,maxx,maxy in crs (standaard minlon,minlat,maxlon,maxlat); "
         "locaties die het vak raken",
     )
-    crs: Crs = WGS84
     gemeente: Gemeenten = None
     corporatie: Corporatienaam = None
     hardheid: Hardheid = Field(None, description="Harde of zachte plannen")

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Probleem, ValidatieFout
 from . import get_store
 from .fouten import OngeldigInhoudstype, OngeldigVerzoek, VoorwaardeOntbreekt
-from .meldingen import ingekort, problemen
+from .meldingen import eigenschappen, ingekort, problemen
 
 if TYPE_CHECKING:
     from .openapi import Operatie
@@ -177,7 +177,7 @@ def lees_query(
 ) -> Any:
     """Query parameters validated by ``model`` (no model: none allowed). Unknown, repeated or
     empty parameters and bad values are raised together as :class:`OngeldigVerzoek` (400)."""
-    toegestaan = list(model.model_fields) if model else []
+    toegestaan = list(eigenschappen(model)) if model else []
     fouten: list[Probleem] = []
     waarden: dict[str, str] = {}
     for naam, lijst in args:
@@ -199,7 +199,7 @@ def lees_query(
     gelezen = None
     if model is not None:
         try:
-            gelezen = model.model_validate(waarden, context={**context, "query": waarden})
+            gelezen = model.model_validate(waarden, context=context)
         except ValidationError as fout:
             fouten.extend(problemen(fout, model, query=True))
     if fouten:
