@@ -399,7 +399,29 @@ def locatie_lezen(v: Verzoek, locatie_id: int) -> Response:
     return _feature_antwoord(store, loc, v.query.crs)
 
 
-def _wijzig(v: Verzoek, locatie_id: int) -> Response:
+@operatie(
+    bp,
+    "PUT /locaties/<int:locatie_id>",
+    "Locatie geheel vervangen (geometrie en alle eigenschappen)",
+    {200: _OPGESLAGEN},
+    naam="locatie_vervangen",
+    query=s.CrsVraag,
+    body=s.LocatieInvoer,
+    if_match=True,
+)
+@operatie(
+    bp,
+    "PATCH /locaties/<int:locatie_id>",
+    "Gegeven eigenschappen (en eventueel de geometrie) wijzigen",
+    {200: _OPGESLAGEN},
+    naam="locatie_wijzigen",
+    query=s.CrsVraag,
+    body=s.LocatiePatch,
+    if_match=True,
+)
+def locatie_wijzigen(v: Verzoek, locatie_id: int) -> Response:
+    """Replace a site (PUT: geometry and all properties, absent ones get their defaults) or
+    change what a JSON merge patch gives (PATCH), if it is still at the If-Match version."""
     crs, store = v.query.crs, v.store
     _locatie(store, locatie_id)
     versie = v.if_match()
@@ -419,34 +441,6 @@ def _wijzig(v: Verzoek, locatie_id: int) -> Response:
         return _conflict(store, locatie_id, fout, crs)
     loc = store.locatie(locatie_id)
     return _feature_antwoord(store, loc, crs, 200, waarschuwingen(store, loc))
-
-
-@operatie(
-    bp,
-    "PUT /locaties/<int:locatie_id>",
-    "Locatie geheel vervangen (geometrie en alle eigenschappen)",
-    {200: _OPGESLAGEN},
-    query=s.CrsVraag,
-    body=s.LocatieInvoer,
-    if_match=True,
-)
-def locatie_vervangen(v: Verzoek, locatie_id: int) -> Response:
-    """Replace a site (geometry and all properties) that is still at the If-Match version."""
-    return _wijzig(v, locatie_id)
-
-
-@operatie(
-    bp,
-    "PATCH /locaties/<int:locatie_id>",
-    "Gegeven eigenschappen (en eventueel de geometrie) wijzigen",
-    {200: _OPGESLAGEN},
-    query=s.CrsVraag,
-    body=s.LocatiePatch,
-    if_match=True,
-)
-def locatie_wijzigen(v: Verzoek, locatie_id: int) -> Response:
-    """Change the given properties (and optionally the geometry): a JSON merge patch."""
-    return _wijzig(v, locatie_id)
 
 
 @operatie(

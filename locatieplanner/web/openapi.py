@@ -76,29 +76,30 @@ def operatie(
     route: str,
     samenvatting: str,
     antwoorden: dict[int, Any],
+    naam: str | None = None,
     **declaratie: Any,
 ) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
     """Declare and route an operation of ``bp``: ``route`` is a method and a Flask rule
     (``"GET /locaties/<int:locatie_id>"``), ``samenvatting`` its (Dutch) summary, ``antwoorden``
     per status an :class:`Antwoord`, a model (described by the summary) or, without a body, a
     description; ``query`` and ``body`` are models, ``if_match`` asks for the version. The
-    operationId is the function's name in camelCase. The function is called with a
-    :class:`.verzoek.Verzoek` and the path's values."""
+    endpoint is ``naam`` (default: the function's name), the operationId that in camelCase. The
+    function is called with a :class:`.verzoek.Verzoek` and the path's values."""
     methode, pad = route.split(" ", 1)
 
     def declareer(functie: Callable[..., Response]) -> Callable[..., Response]:
-        naam = functie.__name__
+        endpoint = naam or functie.__name__
         op = Operatie(
             methode,
             pad,
-            re.sub(r"_(\w)", lambda m: m[1].upper(), naam),
+            re.sub(r"_(\w)", lambda m: m[1].upper(), endpoint),
             samenvatting,
             {code: _antwoord_van(a, samenvatting) for code, a in antwoorden.items()},
             **declaratie,
         )
         OPERATIES.append(op)
         bp.add_url_rule(
-            pad, naam, lambda **waarden: functie(Verzoek(op), **waarden), methods=[methode]
+            pad, endpoint, lambda **waarden: functie(Verzoek(op), **waarden), methods=[methode]
         )
         return functie
 
