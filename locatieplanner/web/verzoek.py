@@ -27,6 +27,7 @@ from .fouten import OngeldigInhoudstype, OngeldigVerzoek, VoorwaardeOntbreekt
 from .meldingen import eigenschappen, ingekort, problemen
 
 if TYPE_CHECKING:
+    from ..store import Store
     from .openapi import Operatie
 
 __all__ = ["MAX_DIEPTE", "JSON_TYPEN", "Verzoek", "lees_json", "lees_body", "lees_query"]
@@ -56,7 +57,7 @@ class Verzoek:
             self.gebruiker = lees_gebruiker(request.headers.get("X-Gebruiker"), standaard)
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         """The store; of a writing operation recording ``X-Gebruiker`` in the audit log."""
         return get_store() if self.gebruiker is None else get_store().als(self.gebruiker)
 
