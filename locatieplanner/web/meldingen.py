@@ -68,43 +68,24 @@ class _Fout:
     ouder: type[BaseModel]  # the model the field belongs to
 
 
-_TYPENAMEN = {
-    "integer": "een geheel getal",
-    "number": "een getal",
-    "string": "tekst",
-    "boolean": "true of false",
-    "array": "een lijst",
-    "object": "een object",
-    "null": "null",
+#: Per JSON type: its name in a message, what it is in Python, pydantic's error for another value.
+_TYPEN: dict[str, tuple[str, Any, str]] = {
+    "integer": ("een geheel getal", int, "int_type"),
+    "number": ("een getal", int | float, "float_type"),
+    "string": ("tekst", str, "string_type"),
+    "boolean": ("true of false", bool, "bool_type"),
+    "array": ("een lijst", list, "list_type"),
+    "object": ("een object", dict, "dict_type"),
+    "null": ("null", type(None), "none_required"),
 }
 #: pydantic's type errors and the JSON type they expected.
-_TYPEFOUTEN = {
-    "int_type": "integer",
-    "float_type": "number",
-    "string_type": "string",
-    "bool_type": "boolean",
-    "list_type": "array",
-    "dict_type": "object",
-    "model_type": "object",
-}
-
-
-#: What a JSON type is in Python (true is no number).
-_PYTHON = {
-    "integer": int,
-    "number": int | float,
-    "string": str,
-    "boolean": bool,
-    "array": list,
-    "object": dict,
-    "null": type(None),
-}
+_TYPEFOUTEN = {fout: soort for soort, (_, _, fout) in _TYPEN.items()} | {"model_type": "object"}
 
 
 def _past(waarde: Any, soort: str) -> bool:
-    if isinstance(waarde, bool) and soort in ("integer", "number"):
+    if isinstance(waarde, bool) and soort in ("integer", "number"):  # true is no number
         return False
-    return isinstance(waarde, _PYTHON[soort])
+    return isinstance(waarde, _TYPEN[soort][1])
 
 
 def _getal(x: Any) -> str:
@@ -121,7 +102,7 @@ def _van_tot(schema: dict[str, Any]) -> str:
 
 
 def _typefout(f: _Fout) -> str:
-    namen = " of ".join(_TYPENAMEN[t] for t in f.typen)
+    namen = " of ".join(_TYPEN[t][0] for t in f.typen)
     if f.invoer is None:
         melding = f"mag niet null zijn; moet {namen} zijn"
     elif isinstance(f.invoer, bool) and "integer" in f.typen:
