@@ -288,8 +288,10 @@ class LocatieInvoerEigenschappen(LocatieVelden):
 class LocatiePatchEigenschappen(LocatieInvoerEigenschappen):
     # a merge patch: only what is given changes
     model_config = beschreven(_EIGENSCHAPPEN, _alleen_lezen, _zonder_standaard)
-    naam: tekst(200, verplicht=True) = None
-    status: Status = None
+    naam: tekst(200, verplicht=True) = Field(
+        None, description=LocatieVelden.model_fields["naam"].description
+    )
+    status: Status = Field(None, description=LocatieVelden.model_fields["status"].description)
 
 
 class LocatiePatch(Invoer):
