@@ -1,15 +1,18 @@
 """Blueprint ``api``: the REST API ``/api/v1`` (sites as GeoJSON with ETag/If-Match, assignments,
 removals, bids, municipalities, corporations, the analysis) as described in ``openapi.json``.
 
-Geometries travel as GeoJSON in EPSG:4326 (lon/lat, RFC 7946) unless ``crs=EPSG:28992`` is
-given; the conversion is :mod:`locatieplanner.crs`'s. Input is read strictly by :mod:`.verzoek`
-and every refusal is a Dutch 4xx JSON answer ``{"fout": ..., "details": [...]}``.
+Every route is declared with :func:`.openapi.operatie`: its query parameters, body and answers
+are models of :mod:`.schemas`, from which both the validation of the request and the OpenAPI
+document follow. Geometries travel as GeoJSON in EPSG:4326 (lon/lat, RFC 7946) unless
+``crs=EPSG:28992`` is given; the conversion is :mod:`locatieplanner.crs`'s. Every refusal is a
+Dutch 4xx JSON answer ``{"fout": ..., "details": [...]}``.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -20,40 +23,26 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import analyse
+from ..analyse import analyseer
 from ..analyse.definities import controleer_zacht_factor
 from ..analyse.resultaat import controleer_peiljaar
 from ..crs import RD, WGS84, naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
-from ..domein.model import JAAR_MAX, JAAR_MIN, STATUSSEN, Locatie, hardheid
+from ..domein import model as domein
+from ..domein.model import hardheid
 from ..domein.waarschuwingen import waarschuwingen
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from ..store import Store
-from . import get_store
+from . import schemas as s
+from .fouten import OngeldigVerzoek
 from .geojson_invoer import NL_WGS84
-from .velden import MAX_ID, ZOEK_PARAMETERS
-from .verzoek import (
-    CRSSEN,
-    JSON_TYPEN,
-    OngeldigVerzoek,
-    Parameters,
-    controleer_inhoudstype,
-    lees_bod,
-    lees_gebruiker,
-    lees_if_match,
-    lees_json,
-    lees_locatie,
-    lees_onttrekking,
-)
+from .openapi import Antwoord, operatie
+from .schemas import GEOJSON, LIMIET_MAX, LIMIET_STANDAARD, MAX_ID
+from .verzoek import Verzoek
 
 __all__ = ["bp", "GEOJSON", "LIMIET_STANDAARD", "LIMIET_MAX", "API_MAX_CONTENT_LENGTH"]
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-#: Content type of Features and FeatureCollections (RFC 7946).
-GEOJSON = "application/geo+json"
-#: Page size of ``GET /locaties`` without ``limit``, and its maximum.
-LIMIET_STANDAARD = 1000
-LIMIET_MAX = 5000
 #: Largest request body of the API (bytes) unless the config sets ``API_MAX_CONTENT_LENGTH``;
 #: the app's ``MAX_CONTENT_LENGTH`` applies too when it is smaller.
 API_MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -62,7 +51,6 @@ _CRS_URI = {
     WGS84: "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>",
     RD: "<http://www.opengis.net/def/crs/EPSG/0/28992>",
 }
-_PATCH_TYPEN = (*JSON_TYPEN, "application/merge-patch+json")
 
 
 # --------------------------------------------------------------------------- plumbing
@@ -118,30 +106,6 @@ def _json(data: Any, status: int = 200, mimetype: str = "application/json") -> R
     return current_app.response_class(tekst, status=status, mimetype=mimetype)
 
 
-def _args() -> dict[str, list[str]]:
-    return dict(request.args.lists())
-
-
-def _alleen_crs() -> str:
-    p = Parameters(_args(), ["crs"])
-    crs = p.keuze("crs", CRSSEN, WGS84)
-    p.klaar()
-    return crs  # type: ignore[return-value]
-
-
-def _body(toegestaan: Sequence[str] = JSON_TYPEN) -> Any:
-    controleer_inhoudstype(request.headers.get("Content-Type"), toegestaan)
-    return lees_json(request.get_data(cache=False))
-
-
-def _schrijver() -> Store:
-    """The store, writing in the audit log as ``X-Gebruiker`` or the app's ``GEBRUIKER``."""
-    gebruiker = lees_gebruiker(
-        request.headers.get("X-Gebruiker"), current_app.config.get("GEBRUIKER", "planner")
-    )
-    return get_store().als(gebruiker)
-
-
 def _id(waarde: int, wat: str) -> int:
     if waarde > MAX_ID:
         raise NietGevonden(f"{wat} {waarde} bestaat niet")
@@ -165,7 +129,7 @@ def _gemeentenamen(store: Store, codes: Iterable[str | None]) -> dict[str, str]:
     return namen
 
 
-def _features(store: Store, locaties: Sequence[Locatie], crs: str) -> list[dict[str, Any]]:
+def _features(store: Store, locaties: Sequence[domein.Locatie], crs: str) -> list[dict[str, Any]]:
     namen = _gemeentenamen(store, (loc.gemeente for loc in locaties))
     geometrieen = _uit([loc.geometry for loc in locaties], crs)
     features = []
@@ -207,7 +171,7 @@ def _features(store: Store, locaties: Sequence[Locatie], crs: str) -> list[dict[
 
 def _feature_antwoord(
     store: Store,
-    loc: Locatie,
+    loc: domein.Locatie,
     crs: str,
     status: int = 200,
     waarschuwingen: list[dict[str, Any]] | None = None,
@@ -221,7 +185,7 @@ def _feature_antwoord(
     return antwoord
 
 
-def _locatie(store: Store, locatie_id: int) -> Locatie:
+def _locatie(store: Store, locatie_id: int) -> domein.Locatie:
     return store.locatie(_id(locatie_id, "Locatie"))
 
 
@@ -238,74 +202,46 @@ def _conflict(store: Store, locatie_id: int, fout: Conflict, crs: str) -> Respon
     return antwoord
 
 
-def _bekende_gemeenten(store: Store, p: Parameters, naam: str) -> list[str] | None:
-    """A comma-separated list of known municipality codes (``p`` gets the problems)."""
-    waarde = p.tekst(naam, 2000)
-    if waarde is None:
-        return None
-    bekend = [g.gemeente for g in store.gemeenten()]
-    codes = list(dict.fromkeys(waarde.split(",")))
-    onbekend = [c for c in codes if c not in bekend]
-    if onbekend:
-        regio = store.regio().codes
-        p.problemen.append(
-            Probleem(
-                naam,
-                waarde if len(waarde) <= 60 else waarde[:40] + "…",
-                "onbekende gemeentecode "
-                + ", ".join(repr(c) for c in onbekend)[:200]
-                + "; bekend zijn (kommagescheiden, zonder spaties) "
-                + ", ".join(regio)
-                + (f" en {len(bekend) - len(regio)} andere" if len(bekend) > len(regio) else ""),
-            )
-        )
-        return None
-    return codes
+def _velden(data: Any) -> dict[str, Any]:
+    """A validated removal or bid as the fields of its domain object."""
+    return {k: v for k, v in data if k != "id"}
 
 
-def _bekende_corporatie(store: Store, p: Parameters, naam: str) -> str | None:
-    waarde = p.tekst(naam, 100)
-    if waarde is None:
-        return None
-    bekend = [c.naam for c in store.corporaties()]
-    if waarde not in bekend:
-        p.problemen.append(
-            Probleem(
-                naam,
-                waarde,
-                "onbekende corporatie; bekend zijn " + (", ".join(bekend) or "(nog geen)"),
-            )
-        )
-        return None
-    return waarde
+def _locatievelden(feature: Any, gedeeltelijk: bool = False) -> dict[str, Any]:
+    """A validated site Feature (``gedeeltelijk``: what a merge patch gives) as the fields of a
+    domain :class:`~locatieplanner.domein.model.Locatie`."""
+    velden = feature.properties.model_dump(exclude_unset=gedeeltelijk)
+    if not gedeeltelijk or "geometry" in feature.model_fields_set:
+        velden["geometry"] = feature.geometry
+    if "toewijzingen" in velden:
+        velden["toewijzingen"] = [domein.Toewijzing(**t) for t in velden["toewijzingen"]]
+    return velden
 
 
 # --------------------------------------------------------------------------- index, OpenAPI
 
 
-@bp.get("/")
-def index() -> Response:
+@operatie(bp, "GET /", "Ingang met links naar de collecties en dit document", {200: s.Index})
+def index(_v: Verzoek) -> Response:
     """Entry point with links to the collections and the OpenAPI document."""
     links = [
         {"rel": "service-desc", "href": url_for("api.openapi"), "type": "application/json"},
-        {"rel": "locaties", "href": url_for("api.locaties"), "type": GEOJSON},
+        {"rel": "locaties", "href": url_for("api.locaties_zoeken"), "type": GEOJSON},
         {"rel": "gemeenten", "href": url_for("api.gemeenten"), "type": GEOJSON},
         {"rel": "corporaties", "href": url_for("api.corporaties"), "type": "application/json"},
         {"rel": "toewijzingen", "href": url_for("api.toewijzingen"), "type": "application/json"},
         {"rel": "onttrekkingen", "href": url_for("api.onttrekkingen"), "type": "application/json"},
         {"rel": "biedingen", "href": url_for("api.biedingen"), "type": "application/json"},
-        {"rel": "analyse", "href": url_for("api.analyse_json"), "type": "application/json"},
+        {"rel": "analyse", "href": url_for("api.analyse"), "type": "application/json"},
     ]
-    Parameters(_args(), []).klaar()
     return _json({"titel": "locatieplanner REST API", "versie": "1", "links": links})
 
 
-@bp.get("/openapi.json")
-def openapi() -> Response:
+@operatie(bp, "GET /openapi.json", "Dit OpenAPI-document", {200: dict[str, Any]})
+def openapi(_v: Verzoek) -> Response:
     """The OpenAPI 3.1 description of this API."""
     from .openapi import openapi_document
 
-    Parameters(_args(), []).klaar()
     return _json(openapi_document())
 
 
@@ -326,54 +262,44 @@ def _wgs84_box_naar_rd(bbox: tuple[float, float, float, float]) -> tuple[Any, An
     return wgs84_grenzen_naar_rd(deel), van_wgs84([veelhoek], None)[0]
 
 
-def _in_jaren(loc: Locatie, van: int | None, tot: int | None) -> bool:
+def _in_jaren(loc: domein.Locatie, van: int | None, tot: int | None) -> bool:
     jaren = {loc.oplevering, *(t.oplevering for t in loc.toewijzingen)} - {None}
     return any((van is None or j >= van) and (tot is None or j <= tot) for j in jaren)
 
 
-@bp.get("/locaties")
-def locaties() -> Response:
+@operatie(
+    bp,
+    "GET /locaties",
+    "Locaties als GeoJSON, gefilterd en per pagina (numberMatched, numberReturned, links self, "
+    "next en prev, samenvatting)",
+    {200: s.LocatieCollectie},
+    query=s.LocatieZoekvraag,
+)
+def locaties_zoeken(v: Verzoek) -> Response:
     """Sites as a GeoJSON FeatureCollection, filtered and paged, with a summary of all matches."""
-    store = get_store()
-    p = Parameters(_args(), ZOEK_PARAMETERS)
-    crs = p.keuze("crs", CRSSEN, WGS84) or WGS84
-    bbox = p.bbox("bbox", crs)
-    gemeenten = _bekende_gemeenten(store, p, "gemeente")
-    corporatie = _bekende_corporatie(store, p, "corporatie")
-    hard_zacht = p.keuze("hardheid", ["hard", "zacht"])
-    statussen = p.lijst("status", list(STATUSSEN))
-    van = p.geheel("oplevering_van", JAAR_MIN, JAAR_MAX)
-    tot = p.geheel("oplevering_tot", JAAR_MIN, JAAR_MAX)
-    if van is not None and tot is not None and van > tot:
-        p.problemen.append(
-            Probleem("oplevering_tot", tot, f"moet gelijk aan of na oplevering_van ({van}) zijn")
-        )
-    zoek = p.tekst("q", 200)
-    limit = p.geheel("limit", 1, LIMIET_MAX, LIMIET_STANDAARD) or LIMIET_STANDAARD
-    offset = p.geheel("offset", 0, MAX_ID, 0) or 0
-    p.klaar()
-
-    gevonden: list[Locatie] = []
+    store, q = v.store, v.query
+    limit, offset = q.limit, q.offset
+    gevonden: list[domein.Locatie] = []
     rd_box, veelhoek = None, None
     leeg = False
-    if bbox is not None:
-        if crs == WGS84:
-            omgezet = _wgs84_box_naar_rd(bbox)
+    if q.bbox is not None:
+        if q.crs == WGS84:
+            omgezet = _wgs84_box_naar_rd(q.bbox)
             if omgezet is None:
                 leeg = True
             else:
                 rd_box, veelhoek = omgezet
         else:
-            rd_box, veelhoek = bbox, box(*bbox)
+            rd_box, veelhoek = q.bbox, box(*q.bbox)
     # Without a bbox, a page smaller than everything is found without reading geometries
     # (counting, filtering and the summary need none); then only the page is read in full.
     licht = veelhoek is None and limit < LIMIET_MAX
     if not leeg:
         gevonden = store.locaties(
-            gemeente=gemeenten,
-            corporatie=corporatie,
-            hardheid=hard_zacht,
-            status=statussen,
+            gemeente=q.gemeente,
+            corporatie=q.corporatie,
+            hardheid=q.hardheid,
+            status=q.status,
             bbox=rd_box,
             met_geometrie=not licht,
         )
@@ -382,10 +308,10 @@ def locaties() -> Response:
         geoms[:] = [loc.geometry for loc in gevonden]
         raak = shapely.intersects(geoms, veelhoek)
         gevonden = [loc for loc, r in zip(gevonden, raak, strict=True) if r]
-    if van is not None or tot is not None:
-        gevonden = [loc for loc in gevonden if _in_jaren(loc, van, tot)]
-    if zoek is not None:
-        z = zoek.casefold()
+    if q.oplevering_van is not None or q.oplevering_tot is not None:
+        gevonden = [loc for loc in gevonden if _in_jaren(loc, q.oplevering_van, q.oplevering_tot)]
+    if q.q is not None:
+        z = q.q.casefold()
         gevonden = [
             loc
             for loc in gevonden
@@ -400,7 +326,7 @@ def locaties() -> Response:
         return {
             "rel": rel,
             "type": GEOJSON,
-            "href": url_for("api.locaties", **args, limit=limit, offset=begin),
+            "href": url_for("api.locaties_zoeken", **args, limit=limit, offset=begin),
         }
 
     links = [link("self", offset)]
@@ -421,46 +347,86 @@ def locaties() -> Response:
             "daeb_hard": sum(hard),
             "daeb_zacht": sum(zacht),
         },
-        "features": _features(store, pagina, crs),
+        "features": _features(store, pagina, q.crs),
     }
     antwoord = _json(data, mimetype=GEOJSON)
-    antwoord.headers["Content-Crs"] = _CRS_URI[crs]
+    antwoord.headers["Content-Crs"] = _CRS_URI[q.crs]
     return antwoord
 
 
-@bp.post("/locaties")
-def nieuwe_locatie() -> Response:
+#: The answer to a saved site.
+_OPGESLAGEN = Antwoord(
+    s.LocatieOpgeslagen,
+    "Opgeslagen, met waarschuwingen (grens, buiten, onbekend, overlap)",
+    ("ETag",),
+)
+
+
+@operatie(
+    bp,
+    "POST /locaties",
+    "Nieuwe locatie (gemeente en ligging worden afgeleid)",
+    {201: replace(_OPGESLAGEN, koppen=("ETag", "Location"))},
+    query=s.CrsVraag,
+    body=s.LocatieInvoer,
+)
+def locatie_toevoegen(v: Verzoek) -> Response:
     """A new site from a Feature; 201 with Location, ETag and warnings."""
-    crs = _alleen_crs()
-    store = _schrijver()
-    velden = lees_locatie(_body(), crs)
-    nieuw = store.voeg_locatie_toe(Locatie(**velden))
+    store = v.store
+    feature = v.body("locatie", crs=v.query.crs)
+    nieuw = store.voeg_locatie_toe(domein.Locatie(**_locatievelden(feature)))
     loc = store.locatie(nieuw.id)  # type: ignore[arg-type]
-    antwoord = _feature_antwoord(store, loc, crs, 201, waarschuwingen(store, loc))
-    antwoord.headers["Location"] = url_for("api.locatie", locatie_id=loc.id)
+    antwoord = _feature_antwoord(store, loc, v.query.crs, 201, waarschuwingen(store, loc))
+    antwoord.headers["Location"] = url_for("api.locatie_lezen", locatie_id=loc.id)
     return antwoord
 
 
-@bp.get("/locaties/<int:locatie_id>")
-def locatie(locatie_id: int) -> Response:
+@operatie(
+    bp,
+    "GET /locaties/<int:locatie_id>",
+    "Eén locatie met ETag",
+    {200: Antwoord(s.Locatie, "De locatie", ("ETag",)), 304: "Ongewijzigd (If-None-Match)"},
+    query=s.CrsVraag,
+)
+def locatie_lezen(v: Verzoek, locatie_id: int) -> Response:
     """One site as a Feature with ``ETag: "<versie>"`` (304 for a matching If-None-Match)."""
-    crs = _alleen_crs()
-    store = get_store()
+    store = v.store
     loc = _locatie(store, locatie_id)
     if request.if_none_match.contains(str(loc.versie)):
         antwoord = current_app.response_class(status=304)
         antwoord.headers["ETag"] = f'"{loc.versie}"'
         return antwoord
-    return _feature_antwoord(store, loc, crs)
+    return _feature_antwoord(store, loc, v.query.crs)
 
 
-def _wijzig(locatie_id: int, gedeeltelijk: bool) -> Response:
-    crs = _alleen_crs()
-    store = _schrijver()
+@operatie(
+    bp,
+    "PUT /locaties/<int:locatie_id>",
+    "Locatie geheel vervangen (geometrie en alle eigenschappen)",
+    {200: _OPGESLAGEN},
+    naam="locatie_vervangen",
+    query=s.CrsVraag,
+    body=s.LocatieInvoer,
+    if_match=True,
+)
+@operatie(
+    bp,
+    "PATCH /locaties/<int:locatie_id>",
+    "Gegeven eigenschappen (en eventueel de geometrie) wijzigen",
+    {200: _OPGESLAGEN},
+    naam="locatie_wijzigen",
+    query=s.CrsVraag,
+    body=s.LocatiePatch,
+    if_match=True,
+)
+def locatie_wijzigen(v: Verzoek, locatie_id: int) -> Response:
+    """Replace a site (PUT: geometry and all properties, absent ones get their defaults) or
+    change what a JSON merge patch gives (PATCH), if it is still at the If-Match version."""
+    crs, store = v.query.crs, v.store
     _locatie(store, locatie_id)
-    versie = lees_if_match(request.headers.get("If-Match"))
-    data = _body(_PATCH_TYPEN if gedeeltelijk else JSON_TYPEN)
-    velden = lees_locatie(data, crs, gedeeltelijk, locatie_id)
+    versie = v.if_match()
+    feature = v.body(f"locatie {locatie_id}", crs=crs, locatie_id=locatie_id)
+    velden = _locatievelden(feature, gedeeltelijk=v.operatie.methode == "PATCH")
     try:
         if velden:
             store.wijzig_locatie(locatie_id, velden, versie)
@@ -477,25 +443,18 @@ def _wijzig(locatie_id: int, gedeeltelijk: bool) -> Response:
     return _feature_antwoord(store, loc, crs, 200, waarschuwingen(store, loc))
 
 
-@bp.put("/locaties/<int:locatie_id>")
-def vervang_locatie(locatie_id: int) -> Response:
-    """Replace a site (geometry and all properties) that is still at the If-Match version."""
-    return _wijzig(locatie_id, gedeeltelijk=False)
-
-
-@bp.patch("/locaties/<int:locatie_id>")
-def wijzig_locatie(locatie_id: int) -> Response:
-    """Change the given properties (and optionally the geometry): a JSON merge patch."""
-    return _wijzig(locatie_id, gedeeltelijk=True)
-
-
-@bp.delete("/locaties/<int:locatie_id>")
-def verwijder_locatie(locatie_id: int) -> Response:
+@operatie(
+    bp,
+    "DELETE /locaties/<int:locatie_id>",
+    "Locatie verwijderen (met haar toewijzingen)",
+    {204: "Verwijderd"},
+    if_match=True,
+)
+def locatie_verwijderen(v: Verzoek, locatie_id: int) -> Response:
     """Delete a site that is still at the If-Match version; 204."""
-    Parameters(_args(), []).klaar()
-    store = _schrijver()
+    store = v.store
     _locatie(store, locatie_id)
-    versie = lees_if_match(request.headers.get("If-Match"))
+    versie = v.if_match()
     try:
         store.verwijder_locatie(locatie_id, versie)
     except Conflict as fout:
@@ -503,27 +462,35 @@ def verwijder_locatie(locatie_id: int) -> Response:
     return current_app.response_class(status=204)
 
 
-@bp.get("/locaties/<int:locatie_id>/geschiedenis")
-def geschiedenis(locatie_id: int) -> Response:
+@operatie(
+    bp,
+    "GET /locaties/<int:locatie_id>/geschiedenis",
+    "Wijzigingslog van een locatie, oudste eerst (ook na verwijderen)",
+    {200: list[s.Geschiedenisregel]},
+)
+def locatie_geschiedenis(v: Verzoek, locatie_id: int) -> Response:
     """The audit log of one site, oldest first (also after it was deleted)."""
-    Parameters(_args(), []).klaar()
-    store = get_store()
+    store = v.store
     regels = store.geschiedenis("locatie", _id(locatie_id, "Locatie"))
     if not regels:
         _locatie(store, locatie_id)
-    return _json(
-        [{k: r[k] for k in ("tijd", "gebruiker", "actie", "oud", "nieuw")} for r in regels]
-    )
+    velden = s.Geschiedenisregel.model_fields
+    return _json([{k: r[k] for k in velden} for r in regels])
 
 
 # --------------------------------------------------------------------------- gemeenten, corporaties
 
 
-@bp.get("/gemeenten")
-def gemeenten() -> Response:
+@operatie(
+    bp,
+    "GET /gemeenten",
+    "Gemeenten van de regio met voorraden en nieuwste bod (geometry null zonder grens)",
+    {200: s.GemeenteCollectie},
+    query=s.CrsVraag,
+)
+def gemeenten(v: Verzoek) -> Response:
     """The region's municipalities with stocks and newest bid; geometry null when not loaded."""
-    crs = _alleen_crs()
-    store = get_store()
+    crs, store = v.query.crs, v.store
     lijst = store.gemeenten(alleen_regio=True)
     biedingen = store.actuele_biedingen()
     geometrieen = _uit([g.geometry for g in lijst], crs)
@@ -548,28 +515,29 @@ def gemeenten() -> Response:
     return antwoord
 
 
-@bp.get("/corporaties")
-def corporaties() -> Response:
+@operatie(bp, "GET /corporaties", "Corporaties met werkgebied", {200: list[s.Corporatie]})
+def corporaties(v: Verzoek) -> Response:
     """All corporations with their working areas (municipality codes)."""
-    Parameters(_args(), []).klaar()
     return _json(
         [
             {"id": c.id, "naam": c.naam, "code": c.code, "gemeenten": c.gemeenten}
-            for c in get_store().corporaties()
+            for c in v.store.corporaties()
         ]
     )
 
 
-@bp.get("/toewijzingen")
-def toewijzingen() -> Response:
+@operatie(
+    bp,
+    "GET /toewijzingen",
+    "Toewijzingen van DAEB-woningen aan corporaties",
+    {200: list[s.ToewijzingRij]},
+    query=s.GemeentenVraag,
+)
+def toewijzingen(v: Verzoek) -> Response:
     """Assignments of DAEB units to corporations, one row each, by site."""
-    store = get_store()
-    p = Parameters(_args(), ["gemeente", "corporatie"])
-    codes = _bekende_gemeenten(store, p, "gemeente")
-    corporatie = _bekende_corporatie(store, p, "corporatie")
-    p.klaar()
+    corporatie = v.query.corporatie
     rijen = []
-    for loc in store.locaties(gemeente=codes, corporatie=corporatie):
+    for loc in v.store.locaties(gemeente=v.query.gemeente, corporatie=corporatie):
         for t in loc.toewijzingen:
             if corporatie is not None and t.corporatie != corporatie:
                 continue
@@ -588,45 +556,41 @@ def toewijzingen() -> Response:
     return _json(rijen)
 
 
-# --------------------------------------------------------------------------- onttrekkingen
+# --------------------------------------------------------------------------- onttrekkingen, biedingen
 
 
-def _onttrekking_dict(o: Any) -> dict[str, Any]:
-    return {
-        k: getattr(o, k)
-        for k in ("id", "gemeente", "jaar", "aantal", "soort", "corporatie", "locatie", "opmerking")
-    }
+def _als_dict(o: Any, model: type[s.BaseModel]) -> dict[str, Any]:
+    """A stored removal or bid as its answer model's fields."""
+    return {k: getattr(o, k) for k in model.model_fields}
 
 
-def _een_gemeente(store: Store, p: Parameters) -> str | None:
-    codes = _bekende_gemeenten(store, p, "gemeente")
-    if codes is not None and len(codes) > 1:
-        p.problemen.append(
-            Probleem("gemeente", ",".join(codes), "hier is één gemeentecode toegestaan")
-        )
-        return None
-    return codes[0] if codes else None
-
-
-@bp.get("/onttrekkingen")
-def onttrekkingen() -> Response:
+@operatie(
+    bp,
+    "GET /onttrekkingen",
+    "Onttrekkingen aan de doelgroepvoorraad",
+    {200: list[s.Onttrekking]},
+    query=s.GemeenteVraag,
+)
+def onttrekkingen(v: Verzoek) -> Response:
     """Removals from the target-group stock, by municipality and year."""
-    store = get_store()
-    p = Parameters(_args(), ["gemeente"])
-    code = _een_gemeente(store, p)
-    p.klaar()
-    return _json([_onttrekking_dict(o) for o in store.onttrekkingen(code)])
+    lijst = v.store.onttrekkingen(v.query.gemeente)
+    return _json([_als_dict(o, s.Onttrekking) for o in lijst])
 
 
-@bp.post("/onttrekkingen")
-def nieuwe_onttrekking() -> Response:
+@operatie(
+    bp,
+    "POST /onttrekkingen",
+    "Nieuwe onttrekking",
+    {201: Antwoord(s.Onttrekking, "Opgeslagen", ("Location",))},
+    body=s.OnttrekkingInvoer,
+)
+def onttrekking_toevoegen(v: Verzoek) -> Response:
     """A new removal; 201 with Location."""
-    Parameters(_args(), []).klaar()
-    store = _schrijver()
-    o = store.voeg_onttrekking_toe(lees_onttrekking(_body()))
+    store = v.store
+    o = store.voeg_onttrekking_toe(domein.Onttrekking(**_velden(v.body("onttrekking"))))
     bewaard = _zoek_onttrekking(store, o.id)  # type: ignore[arg-type]
-    antwoord = _json(_onttrekking_dict(bewaard), 201)
-    antwoord.headers["Location"] = url_for("api.onttrekking", onttrekking_id=o.id)
+    antwoord = _json(_als_dict(bewaard, s.Onttrekking), 201)
+    antwoord.headers["Location"] = url_for("api.onttrekking_lezen", onttrekking_id=o.id)
     return antwoord
 
 
@@ -638,63 +602,65 @@ def _zoek_onttrekking(store: Store, onttrekking_id: int) -> Any:
     raise NietGevonden(f"Onttrekking {onttrekking_id} bestaat niet (meer)")
 
 
-@bp.get("/onttrekkingen/<int:onttrekking_id>")
-def onttrekking(onttrekking_id: int) -> Response:
+@operatie(bp, "GET /onttrekkingen/<int:onttrekking_id>", "Eén onttrekking", {200: s.Onttrekking})
+def onttrekking_lezen(v: Verzoek, onttrekking_id: int) -> Response:
     """One removal."""
-    Parameters(_args(), []).klaar()
-    return _json(_onttrekking_dict(_zoek_onttrekking(get_store(), onttrekking_id)))
+    return _json(_als_dict(_zoek_onttrekking(v.store, onttrekking_id), s.Onttrekking))
 
 
-@bp.delete("/onttrekkingen/<int:onttrekking_id>")
-def verwijder_onttrekking(onttrekking_id: int) -> Response:
+@operatie(
+    bp, "DELETE /onttrekkingen/<int:onttrekking_id>", "Onttrekking verwijderen", {204: "Verwijderd"}
+)
+def onttrekking_verwijderen(v: Verzoek, onttrekking_id: int) -> Response:
     """Delete a removal; 204."""
-    Parameters(_args(), []).klaar()
-    _schrijver().verwijder_onttrekking(_id(onttrekking_id, "Onttrekking"))
+    v.store.verwijder_onttrekking(_id(onttrekking_id, "Onttrekking"))
     return current_app.response_class(status=204)
 
 
-# --------------------------------------------------------------------------- biedingen
-
-
-def _bod_dict(b: Any) -> dict[str, Any]:
-    return {k: getattr(b, k) for k in ("id", "gemeente", "versie", "datum", "daeb", "opmerking")}
-
-
-@bp.get("/biedingen")
-def biedingen() -> Response:
+@operatie(
+    bp,
+    "GET /biedingen",
+    "Alle versies van de biedingen, per gemeente oudste eerst",
+    {200: list[s.Bod]},
+    query=s.GemeenteVraag,
+)
+def biedingen(v: Verzoek) -> Response:
     """All bid versions, per municipality oldest first."""
-    store = get_store()
-    p = Parameters(_args(), ["gemeente"])
-    code = _een_gemeente(store, p)
-    p.klaar()
-    return _json([_bod_dict(b) for b in store.biedingen(code)])
+    return _json([_als_dict(b, s.Bod) for b in v.store.biedingen(v.query.gemeente)])
 
 
-@bp.post("/biedingen")
-def nieuw_bod() -> Response:
+@operatie(
+    bp,
+    "POST /biedingen",
+    "Versie van een bod bewaren; dezelfde (gemeente, versie) wordt bijgewerkt",
+    {200: Antwoord(s.Bod, "Bijgewerkt"), 201: Antwoord(s.Bod, "Nieuw")},
+    body=s.BodInvoer,
+)
+def bod_bewaren(v: Verzoek) -> Response:
     """A bid version; the same (gemeente, versie) is updated: 201 new, 200 updated."""
-    Parameters(_args(), []).klaar()
-    store = _schrijver()
-    bod = lees_bod(_body())
+    store = v.store
+    bod = domein.Bod(**_velden(v.body("bod")))
     bestond = any(b.versie == bod.versie for b in store.biedingen(bod.gemeente))
     bewaard = store.bewaar_bod(bod)
-    return _json(_bod_dict(bewaard), 200 if bestond else 201)
+    return _json(_als_dict(bewaard, s.Bod), 200 if bestond else 201)
 
 
 # --------------------------------------------------------------------------- analyse
 
 
-@bp.get("/analyse")
-def analyse_json() -> Response:
+@operatie(
+    bp,
+    "GET /analyse",
+    "De analyse als JSON (schema locatieplanner-analyse/1)",
+    {200: s.Analyse},
+    query=s.AnalyseVraag,
+)
+def analyse(v: Verzoek) -> Response:
     """The analysis as JSON (``Analyse.als_dict()``, schema ``locatieplanner-analyse/1``)."""
-    store = get_store()
-    p = Parameters(_args(), ["peiljaar", "zacht_factor"])
-    peiljaar = p.geheel("peiljaar", JAAR_MIN, JAAR_MAX)
-    zacht_factor = p.getal("zacht_factor", 0, 1)
-    p.klaar()
+    store, peiljaar, zacht_factor = v.store, v.query.peiljaar, v.query.zacht_factor
     try:
         controleer_peiljaar(peiljaar, store.regio())
         controleer_zacht_factor(zacht_factor)
     except ValidatieFout as fout:
         raise OngeldigVerzoek(fout.problemen, "Ongeldige queryparameter: " + fout.melding) from None
-    return _json(analyse.analyseer(store, peiljaar, zacht_factor).als_dict())
+    return _json(analyseer(store, peiljaar, zacht_factor).als_dict())
