@@ -9,7 +9,15 @@ from locatieplanner.domein.rechten import Account
 from locatieplanner.errors import NietGevonden
 from locatieplanner.store import Store
 
-__all__ = ["WACHTWOORD", "BEHEERDER", "ROLLEN", "zorg_voor_account", "token_voor", "meld_aan"]
+__all__ = [
+    "WACHTWOORD",
+    "BEHEERDER",
+    "ROLLEN",
+    "zorg_voor_account",
+    "token_voor",
+    "client_als",
+    "meld_aan",
+]
 
 #: Password of every test account.
 WACHTWOORD = "testwachtwoord-lang-genoeg"
@@ -49,6 +57,14 @@ def token_voor(url: str, account: Account = BEHEERDER) -> str:
         finally:
             store.sluit()
     return _tokens[sleutel]
+
+
+def client_als(app: Any, account: Account = BEHEERDER) -> Any:
+    """A Flask test client of ``app`` that acts for ``account`` (its API token)."""
+    c = app.test_client()
+    token = token_voor(app.config["DATABASE_URL"], account)
+    c.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return c
 
 
 def meld_aan(page: Any, origin: str, account: Account = BEHEERDER) -> None:

@@ -80,11 +80,9 @@ def app(tmp_path: Path, store: Store):
 def client(app, store):
     """A test client that acts for the test administrator (API token): every page and API call
     as an account with full rights. Anonymous requests: ``app.test_client()``."""
-    from aanmelding import token_voor
+    from aanmelding import client_als
 
-    c = app.test_client()
-    c.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token_voor(store.url)}"
-    return c
+    return client_als(app)
 
 
 @pytest.fixture

@@ -506,13 +506,7 @@ def test_web_upload_met_rapport(client, store):
         content_type="multipart/form-data",
     )
     assert antwoord.status_code == 400 and b"niet ondersteund" in antwoord.data
-    antwoord = client.post(
-        "/importeer",
-        data={"bestand": (io.BytesIO(csv_goed), "p.csv")},
-        content_type="multipart/form-data",
-        headers={"Origin": "http://evil.invalid"},
-    )
-    assert antwoord.status_code == 403
+    # a post from another site with a session cookie: tests/test_toegang.py (CSRF, Origin)
     assert client.get("/importeer").status_code == 200
 
 

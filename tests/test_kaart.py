@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 import folium
 import pytest
+from aanmelding import client_als
 from conftest import database_url
 from folium import plugins
 from shapely.geometry import Point, box, shape
@@ -96,7 +97,7 @@ def met_locaties(kleine_store: Store) -> Store:
 @pytest.fixture
 def kaart_client(met_locaties: Store):
     app = create_app({"TESTING": True, "DATABASE_URL": met_locaties.url, "BASISKAART": False})
-    return app.test_client()
+    return client_als(app)
 
 
 # --------------------------------------------------------------------------- page
@@ -243,7 +244,7 @@ def test_regionaam_wordt_geescaped(tmp_path):
     store = Store.open(database_url(tmp_path))
     store.zet_regio(Regio("<script>alert(5)</script>", 2021, 2030, 10, {"GM0518": "Den Haag"}))
     app = create_app({"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False})
-    html = app.test_client().get("/").get_data(as_text=True)
+    html = client_als(app).get("/").get_data(as_text=True)
     assert "<script>alert(5)" not in html
     assert "&lt;script&gt;alert(5)&lt;/script&gt;" in html
     store.sluit()
@@ -251,7 +252,7 @@ def test_regionaam_wordt_geescaped(tmp_path):
 
 def test_basiskaart_pdok_met_attributie(met_locaties):
     app = create_app({"TESTING": True, "DATABASE_URL": met_locaties.url, "BASISKAART": True})
-    r = app.test_client().get("/")
+    r = client_als(app).get("/")
     html = r.get_data(as_text=True)
     kaarten = _config(html)["basiskaarten"]
     assert [k["naam"] for k in kaarten] == [
@@ -281,7 +282,7 @@ def test_eigen_tegelserver(met_locaties):
             "BASISKAART_URL": "http://127.0.0.1:8081/tegels/{z}/{x}/{y}.png",
         }
     )
-    r = app.test_client().get("/")
+    r = client_als(app).get("/")
     (kaart,) = _config(r.get_data(as_text=True))["basiskaarten"]
     assert kaart["url"] == "http://127.0.0.1:8081/tegels/{z}/{x}/{y}.png"
     assert "img-src 'self' data: http://127.0.0.1:8081;" in r.headers["Content-Security-Policy"]

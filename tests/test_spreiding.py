@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from aanmelding import client_als
 from analyse_testdata import vul_store
 from conftest import database_url
 from shapely.geometry import shape
@@ -41,7 +42,7 @@ def demo_url(tmp_path_factory) -> str:
 
 
 def _client(url: str):
-    return create_app({"TESTING": True, "DATABASE_URL": url, "BASISKAART": False}).test_client()
+    return client_als(create_app({"TESTING": True, "DATABASE_URL": url, "BASISKAART": False}))
 
 
 def _analyse(url: str, **kwargs):

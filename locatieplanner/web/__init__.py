@@ -37,8 +37,11 @@ def create_app(
     )
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=200 * 1024 * 1024,
+        SESSION_COOKIE_NAME="locatieplanner_sessie",
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
+        # no "remember me": a session ends with the browser, logout or a password change
+        REMEMBER_COOKIE_DURATION=0,
     )
     app.config.from_mapping(instellingen.als_mapping())
     app.extensions["locatieplanner.instellingen"] = instellingen

@@ -221,7 +221,13 @@ def _locatievelden(feature: Any, gedeeltelijk: bool = False) -> dict[str, Any]:
 # --------------------------------------------------------------------------- index, OpenAPI
 
 
-@operatie(bp, "GET /", "Ingang met links naar de collecties en dit document", {200: s.Index})
+@operatie(
+    bp,
+    "GET /",
+    "Ingang met links naar de collecties en dit document",
+    {200: s.Index},
+    regel="openbaar",
+)
 def index(_v: Verzoek) -> Response:
     """Entry point with links to the collections and the OpenAPI document."""
     links = [
@@ -237,7 +243,7 @@ def index(_v: Verzoek) -> Response:
     return _json({"titel": "locatieplanner REST API", "versie": "1", "links": links})
 
 
-@operatie(bp, "GET /openapi.json", "Dit OpenAPI-document", {200: dict[str, Any]})
+@operatie(bp, "GET /openapi.json", "Dit OpenAPI-document", {200: dict[str, Any]}, regel="openbaar")
 def openapi(_v: Verzoek) -> Response:
     """The OpenAPI 3.1 description of this API."""
     from .openapi import openapi_document

@@ -25,6 +25,7 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
 from .schemas import MAX_ID, Fout
+from .toegang import regel
 from .verzoek import JSON_TYPEN, Verzoek
 
 __all__ = ["OPENAPI_VERSIE", "Antwoord", "Operatie", "OPERATIES", "operatie", "openapi_document"]
@@ -55,9 +56,12 @@ class Operatie:
     body: Any = None
     if_match: bool = False
 
+    #: Access rule of the route (:func:`.toegang.regel`): ``aangemeld`` unless declared.
+    regel: str = "aangemeld"
+
     @property
     def schrijft(self) -> bool:
-        """Whether it writes (and takes ``X-Gebruiker``): every method but GET."""
+        """Whether it writes: every method but GET."""
         return self.methode != "GET"
 
     @property
@@ -99,7 +103,10 @@ def operatie(
         )
         OPERATIES.append(op)
         bp.add_url_rule(
-            pad, endpoint, lambda **waarden: functie(Verzoek(op), **waarden), methods=[methode]
+            pad,
+            endpoint,
+            regel(op.regel)(lambda **waarden: functie(Verzoek(op), **waarden)),
+            methods=[methode],
         )
         return functie
 
@@ -118,12 +125,15 @@ def _antwoord_van(antwoord: Any, samenvatting: str) -> Antwoord:
 
 _FOUTEN = {
     "400": "Onleesbaar verzoek: ongeldige JSON, queryparameter of header",
+    "401": "Niet aangemeld: stuur een API-token (Authorization: Bearer) of meld u aan",
+    "403": "Uw account mag dit niet (rol, gemeente of corporatie)",
     "404": "Bestaat niet (meer)",
     "412": "Verouderde versie: iemand anders heeft intussen gewijzigd (met het huidige item)",
     "413": "Verzoek te groot",
     "415": "Verkeerd inhoudstype (Content-Type)",
     "422": "Inhoud breekt een regel (veld, waarde en wat toegestaan is in details)",
     "428": "If-Match ontbreekt",
+    "503": "De database is bezet; probeer het na Retry-After seconden opnieuw",
 }
 _KOPPEN = {
     "If-Match": {
@@ -133,14 +143,6 @@ _KOPPEN = {
         "schema": {"type": "string", "pattern": r'^\s*("[0-9]{1,15}"|[0-9]{1,15})\s*$'},
         "description": 'ETag van de versie waarop de wijziging is gebaseerd, bijvoorbeeld "3"; '
         "ontbreekt: 428, verouderd: 412",
-    },
-    "X-Gebruiker": {
-        "name": "X-Gebruiker",
-        "in": "header",
-        "required": False,
-        "schema": {"type": "string", "maxLength": 100},
-        "description": "Wie de wijziging doet (in het wijzigingslog); standaard de "
-        "instelling GEBRUIKER",
     },
 }
 _ANTWOORDKOPPEN = {
@@ -200,7 +202,24 @@ def _document() -> dict[str, Any]:
         },
         "servers": [{"url": "/api/v1"}],
         "paths": paden,
-        "components": {"schemas": defs.get("$defs", {})},
+        "components": {
+            "schemas": defs.get("$defs", {}),
+            "securitySchemes": {
+                "token": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "API-token van uw account (maken op /account)",
+                },
+                "sessie": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "locatieplanner_sessie",
+                    "description": "Sessie na aanmelden op /aanmelden; schrijven vraagt ook de "
+                    "kop X-CSRFToken",
+                },
+            },
+        },
+        "security": [{"token": []}, {"sessie": []}],
     }
 
 
@@ -208,7 +227,6 @@ def _operatie(op: Operatie, ref: Callable[[Any, str], Any]) -> dict[str, Any]:
     uit: dict[str, Any] = {"operationId": op.operatie_id, "summary": op.samenvatting}
     parameters = [*_pad_parameters(op.pad), *_query_parameters(op.query)]
     parameters += [_KOPPEN["If-Match"]] if op.if_match else []
-    parameters += [_KOPPEN["X-Gebruiker"]] if op.schrijft else []
     if parameters:
         uit["parameters"] = parameters
     if op.body is not None:
@@ -218,7 +236,11 @@ def _operatie(op: Operatie, ref: Callable[[Any, str], Any]) -> dict[str, Any]:
             "content": {t: {"schema": schema} for t in op.inhoudstypen},
         }
     antwoorden = {str(code): _antwoord(a, ref) for code, a in sorted(op.antwoorden.items())}
+    if op.regel == "openbaar":
+        uit["security"] = []
     codes = {"400"} | ({"404"} if "<" in op.pad else set())
+    codes |= {"401", "403"} if op.regel != "openbaar" else set()
+    codes |= {"503"} if op.schrijft else set()
     codes |= {"412", "428"} if op.if_match else set()
     codes |= {"413", "415", "422"} if op.body is not None else set()
     fout = {"content": {"application/json": {"schema": ref(Fout, "serialization")}}}

@@ -185,16 +185,14 @@ def init_toegang(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid as long as the session
     app.config.setdefault("WTF_CSRF_SSL_STRICT", False)  # we check Origin ourselves
-    app.config.setdefault("REMEMBER_COOKIE_DURATION", 0)
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_NAME", "locatieplanner_sessie")
     if app.config.get("PREFERRED_URL_SCHEME") == "https":
-        app.config.setdefault("SESSION_COOKIE_SECURE", True)
+        app.config["SESSION_COOKIE_SECURE"] = True
 
     csrf = CSRFProtect(app)
     beheer = LoginManager(app)
-    beheer.session_protection = "strong"
+    # sessions end through the account's ``sessieversie`` (logout, password change, blocking);
+    # "strong" would also drop the CSRF token of an anonymous visitor's session
+    beheer.session_protection = "basic"
     beheer.user_loader(_laad_sessie)
     beheer.request_loader(_laad_token)
 

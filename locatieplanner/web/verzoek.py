@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from flask import current_app, request
+from flask import request
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Probleem, ValidatieFout
@@ -45,21 +45,18 @@ def _onleesbaar(waarde: Any, melding: str, veld: str = "body") -> OngeldigVerzoe
 
 class Verzoek:
     """The current request as its operation declares it (:func:`.openapi.operatie`): the query
-    parameters (validated at once, as is ``X-Gebruiker`` of a writing operation), the store,
-    and the body and ``If-Match`` version when the route reads them (after a 404, say)."""
+    parameters (validated at once), the store acting for the request's account, and the body and
+    ``If-Match`` version when the route reads them (after a 404, say)."""
 
     def __init__(self, op: Operatie) -> None:
         self.operatie = op
         self.query: Any = lees_query(request.args.lists(), op.query, store=get_store)
-        self.gebruiker = None
-        if op.schrijft:
-            standaard = current_app.config.get("GEBRUIKER", "planner")
-            self.gebruiker = lees_gebruiker(request.headers.get("X-Gebruiker"), standaard)
 
     @property
     def store(self) -> Store:
-        """The store; of a writing operation recording ``X-Gebruiker`` in the audit log."""
-        return get_store() if self.gebruiker is None else get_store().als(self.gebruiker)
+        """The store, acting for the logged-in account (session or API token): its rights
+        decide every write and its name is the author in the audit log."""
+        return get_store()
 
     def if_match(self) -> int:
         """The version in ``If-Match`` (428 when absent, 400 when it is no such ETag)."""
@@ -248,15 +245,3 @@ def controleer_inhoudstype(kop: str | None, toegestaan: Sequence[str] = JSON_TYP
     else:
         melding = f"Inhoudstype {ingekort(mimetype)!r} wordt hier niet ondersteund"
     raise OngeldigInhoudstype(melding + "; toegestaan zijn " + ", ".join(toegestaan))
-
-
-def lees_gebruiker(kop: str | None, standaard: str) -> str:
-    """Who writes: the ``X-Gebruiker`` header (printable, at most 100 characters) or
-    ``standaard``."""
-    if kop is None or not kop.strip():
-        return standaard
-    naam = kop.strip()
-    if len(kop) > 100 or not naam.isprintable():
-        melding = "moet een naam van 1 tot 100 afdrukbare tekens zijn"
-        raise _onleesbaar(ingekort(naam), melding, "X-Gebruiker")
-    return naam
