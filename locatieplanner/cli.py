@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -280,8 +281,11 @@ def _start_webapp(
     from .web import create_app
     from .web.server import start_productieserver
 
+    instellingen = dataclasses.replace(
+        obj.instellingen, overig={**obj.instellingen.overig, "SERVE_HOST": host}
+    )
     start_productieserver(
-        functools.partial(create_app, instellingen=obj.instellingen),
+        functools.partial(create_app, instellingen=instellingen),
         host,
         port,
         workers=workers,

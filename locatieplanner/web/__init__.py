@@ -44,6 +44,16 @@ def create_app(
         REMEMBER_COOKIE_DURATION=0,
     )
     app.config.from_mapping(instellingen.als_mapping())
+    if not app.config.get("TRUSTED_HOSTS"):
+        # a Host header naming another site is refused (400); behind a proxy or under a DNS
+        # name, set LOCATIEPLANNER_TRUSTED_HOSTS='["planner.example.nl"]'
+        eigen = app.config.get("SERVE_HOST")
+        app.config["TRUSTED_HOSTS"] = [
+            "localhost",
+            "127.0.0.1",
+            "::1",
+            *([eigen] if eigen and eigen not in ("0.0.0.0", "::") else []),
+        ]
     app.extensions["locatieplanner.instellingen"] = instellingen
 
     from . import aanmelden, api, kaart, spreiding, uitwisseling

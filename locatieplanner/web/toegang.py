@@ -20,6 +20,8 @@ decided by the library (:mod:`locatieplanner.domein.rechten`, enforced by the st
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -41,6 +43,8 @@ __all__ = [
     "meld_aan",
     "meld_af",
     "CSP",
+    "csp_nonce",
+    "met_nonce",
 ]
 
 #: The access rules a route can have.
@@ -90,6 +94,23 @@ def controleer_regels(app: Flask) -> None:
     )
     if zonder:
         raise ConfiguratieFout("Routes zonder toegangsregel: " + ", ".join(zonder))
+
+
+def csp_nonce() -> str:
+    """This response's script nonce (made on first use): the server-rendered inline scripts of
+    a folium map carry it; nothing else inline runs."""
+    nonce = g.get("csp_nonce")
+    if nonce is None:
+        nonce = g.csp_nonce = secrets.token_urlsafe(18)
+    return nonce
+
+
+def met_nonce(html: str) -> str:
+    """``html`` (rendered by this app) with the nonce on every ``<script>`` tag."""
+    return _SCRIPT.sub(f'<script nonce="{csp_nonce()}"', html)
+
+
+_SCRIPT = re.compile(r"<script(?=[\s>])")
 
 
 def huidig_account() -> Account | None:
@@ -232,9 +253,18 @@ def init_toegang(app: Flask) -> None:
             )
         )
 
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.jinja_env.filters["met_nonce"] = met_nonce
+
     @app.after_request
     def _koppen(antwoord: Any) -> Any:
-        antwoord.headers.setdefault("Content-Security-Policy", CSP)
+        nonce = g.get("csp_nonce")
+        csp = (
+            CSP
+            if nonce is None
+            else CSP.replace("script-src 'self'", f"script-src 'self' 'nonce-{nonce}'")
+        )
+        antwoord.headers.setdefault("Content-Security-Policy", csp)
         antwoord.headers["X-Content-Type-Options"] = "nosniff"
         antwoord.headers["Referrer-Policy"] = "same-origin"
         antwoord.headers.setdefault("X-Frame-Options", "DENY")
