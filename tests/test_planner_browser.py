@@ -529,7 +529,7 @@ def test_vorm_wijzigen_door_hoekpunt_te_verslepen(planner, planner_store, bezoek
         page,
         "() => document.getElementById('geschiedenis').textContent.includes('Vorm/ligging')",
     )
-    assert "gewijzigd door planner" in page.locator("#geschiedenis").inner_text()
+    assert "gewijzigd door test-beheerder" in page.locator("#geschiedenis").inner_text()
     assert page.locator(f"path.lp-hard.lp-id-{loc.id}").count() == 1
     _schoon(b, ("_flat",))
 

@@ -6,6 +6,7 @@ import json
 import stat
 import urllib.request
 
+from aanmelding import token_voor
 from conftest import database_url
 from server_proces import Serverproces
 
@@ -21,21 +22,30 @@ def _init(tmp_path) -> str:
     return url
 
 
+def _get(server, pad: str, token: str):
+    verzoek = urllib.request.Request(server.url + pad, headers={"Authorization": f"Bearer {token}"})
+    return urllib.request.urlopen(verzoek, timeout=30)
+
+
 def test_serve_draait_gunicorn_met_json_log_en_geheime_sleutel(tmp_path):
     url = _init(tmp_path)
     instance = tmp_path / "instance"
+    token = token_voor(url)
     with Serverproces(instance, url, "--workers", "2", "--threads", "4") as server:
         for _ in range(4):
-            with urllib.request.urlopen(server.url + "/api/v1/gemeenten", timeout=30) as r:
+            with _get(server, "/api/v1/gemeenten", token) as r:
                 assert r.status == 200
         try:
-            urllib.request.urlopen(server.url + "/bestaat-niet", timeout=30)
+            _get(server, "/bestaat-niet", token)
         except urllib.error.HTTPError as e:
             assert e.code == 404
     fouten = server.stderr.read_text("utf-8")
     regels = [json.loads(r) for r in fouten.splitlines() if r.startswith("{")]
     verzoeken = [r for r in regels if r.get("melding") == "verzoek"]
     assert [r["status"] for r in verzoeken if r["pad"] == "/api/v1/gemeenten"] == [200] * 4
+    assert {r["account"] for r in verzoeken if r["pad"] == "/api/v1/gemeenten"} == {
+        "test-beheerder"
+    }
     assert any(r["pad"] == "/bestaat-niet" and r["status"] == 404 for r in verzoeken)
     assert all(r["tijd"].endswith("Z") and r["duur_ms"] >= 0 for r in verzoeken)
     # two worker processes booted (gunicorn's own log lines, also as JSON)
@@ -57,7 +67,7 @@ def test_geheime_sleutel_uit_omgeving_schrijft_geen_bestand(tmp_path):
     omgeving = {"LOCATIEPLANNER_SECRET_KEY": geheim}
     with (
         Serverproces(instance, url, "--workers", "1", omgeving=omgeving) as server,
-        urllib.request.urlopen(server.url + "/api/v1/gemeenten", timeout=30) as r,
+        _get(server, "/api/v1/gemeenten", token_voor(url)) as r,
     ):
         assert r.status == 200
     assert not (instance / "geheime_sleutel").exists()

@@ -9,6 +9,7 @@ from typing import Any
 
 import browser
 import pytest
+from aanmelding import meld_aan
 from analyse_testdata import vul_store
 from browser import ARTEFACTEN
 from conftest import CBS_GEMEENTEN, database_url, vereist
@@ -68,6 +69,7 @@ def _open(chromium: Any, basis: str, pad: str) -> tuple[Any, Any, list[str], lis
     pagina.on("pageerror", lambda e: fouten.append(f"pageerror: {e}"))
     pagina.on("console", lambda m: fouten.append(m.text) if m.type == "error" else None)
     pagina.on("dialog", lambda d: (fouten.append("dialoog: " + d.message), d.dismiss()))
+    meld_aan(pagina, basis)
     pagina.goto(basis + pad)
     pagina.wait_for_selector(".folium-map[data-spreiding='geladen']", timeout=20000)
     return context, pagina, extern, fouten

@@ -9,6 +9,7 @@ from typing import Any
 
 import browser
 import pytest
+from aanmelding import meld_aan
 from conftest import KLEINE_GEMEENTEN
 
 from locatieplanner.domein.model import Corporatie
@@ -51,6 +52,7 @@ def test_upload_toont_rapport_per_rij_en_slaat_goed_bestand_op(site, pagina, sto
         "A2;Tweede;Q7;-4;80600;455000\n",
         encoding="utf-8",
     )
+    meld_aan(pagina, site)
     antwoord = pagina.goto(site + "/importeer")
     assert "script-src 'none'" in antwoord.headers["content-security-policy"]
     pagina.set_input_files("input[name=bestand]", str(fout))

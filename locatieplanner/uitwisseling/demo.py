@@ -27,6 +27,7 @@ from ..domein.model import (
     valideer_locatie,
     valideer_onttrekking,
 )
+from ..domein.rechten import Account
 from ..domein.regio import Regio, laad_regio
 from ..errors import (
     BestandFout,
@@ -93,6 +94,8 @@ class DemoRapport:
     onttrekkingen: int = 0
     biedingen: dict[str, int] = field(default_factory=dict)
     meldingen: list[str] = field(default_factory=list)
+    #: The example accounts: (name, role, what it works for).
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def heeft_grenzen(self) -> bool:
@@ -117,11 +120,53 @@ class DemoRapport:
             f"  biedingen: {sum(self.biedingen.values())} ({biedingen or '-'})",
         ]
         uit.extend(self.meldingen)
+        if self.accounts:
+            uit.append(
+                f"Voorbeeldaccounts (wachtwoord voor allemaal: {DEMO_WACHTWOORD!r}; alleen "
+                "voor de demo, wijzig of verwijder ze voor echt gebruik):"
+            )
+            uit.extend(f"  {naam:<16} {rol:<11} {waar}" for naam, rol, waar in self.accounts)
         uit.append(
             "Let op: alle plannen, corporaties, onttrekkingen en biedingen zijn FICTIEF; "
             "alleen de woningvoorraad is echt (CBS StatLine, CC BY 4.0)."
         )
         return uit
+
+
+#: Password of the example accounts (printed by ``demo``; a demo, never production).
+DEMO_WACHTWOORD = "demo-haaglanden"
+
+
+def _maak_demo_accounts(store: Any, corporaties: list[Corporatie]) -> list[tuple[str, str, str]]:
+    """One example account per role: the administrator, a planner of The Hague, the first
+    corporation and the province."""
+    corporatie = corporaties[0].naam
+    accounts = [
+        Account("beheerder", "beheerder", weergavenaam="Beheerder (voorbeeld)"),
+        Account(
+            "gemeente",
+            "gemeente",
+            gemeenten=("GM0518",),
+            weergavenaam="Planner Den Haag (voorbeeld)",
+        ),
+        Account(
+            "corporatie",
+            "corporatie",
+            corporatie=corporatie,
+            weergavenaam=f"{corporatie} (voorbeeld)",
+        ),
+        Account("provincie", "provincie", weergavenaam="Provincie Zuid-Holland (voorbeeld)"),
+    ]
+    uit = []
+    for a in accounts:
+        store.accounts_repo.maak(a, DEMO_WACHTWOORD)
+        waar = (
+            ", ".join(a.gemeenten)
+            or a.corporatie
+            or ("hele regio" if a.rol == "provincie" else "alles")
+        )
+        uit.append((a.naam, a.rol, waar))
+    return uit
 
 
 # --------------------------------------------------------------------------- finding the data
@@ -603,6 +648,7 @@ def laad_demo(
         rapport.onttrekkingen = len(data.onttrekkingen)
         store.importeer_biedingen(data.biedingen)
         rapport.biedingen = dict(Counter(b.versie for b in data.biedingen))
+        rapport.accounts = _maak_demo_accounts(store, data.corporaties)
     finally:
         store.sluit()
     if rapport.grenzen == "geen":
