@@ -148,19 +148,10 @@ _ANONIEM = Account("anoniem", "provincie", actief=False)
 
 
 def _log_weigering(fout: LocatieplannerError) -> None:
-    account = g.get("account")
-    _log.warning(
-        "geweigerd",
-        extra={
-            "velden": {
-                "pad": request.path,
-                "methode": request.method,
-                "account": getattr(account, "naam", None),
-                "status": http_status(fout),
-                "reden": fout.melding,
-            }
-        },
-    )
+    from .server import verzoekvelden
+
+    velden = verzoekvelden(status=http_status(fout), reden=fout.melding)
+    _log.warning("geweigerd", extra={"velden": velden})
 
 
 def _datum_tijd(waarde: datetime | None) -> str:

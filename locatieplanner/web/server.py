@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask, g, request
 
-__all__ = ["JsonFormatter", "start_productieserver", "registreer_verzoeklog"]
+__all__ = ["JsonFormatter", "start_productieserver", "registreer_verzoeklog", "verzoekvelden"]
 
 #: Logger of one JSON line per request.
 LOGGER = "locatieplanner.verzoeken"
@@ -39,6 +39,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(regel, ensure_ascii=False, default=str)
 
 
+def verzoekvelden(**extra: Any) -> dict[str, Any]:
+    """The fields of a log line about this request: method, path, account, address."""
+    account = g.get("account")
+    return {
+        "methode": request.method,
+        "pad": request.path,
+        "account": getattr(account, "naam", None),
+        "adres": request.remote_addr,
+        **extra,
+    }
+
+
 def registreer_verzoeklog(app: Flask) -> None:
     """Log every request as one JSON line (method, path, status, bytes, duration, account)."""
     logger = logging.getLogger(LOGGER)
@@ -50,21 +62,11 @@ def registreer_verzoeklog(app: Flask) -> None:
     @app.after_request
     def _log(antwoord: Any) -> Any:
         begin = g.get("_begin")
-        account = g.get("account")
-        logger.info(
-            "verzoek",
-            extra={
-                "velden": {
-                    "methode": request.method,
-                    "pad": request.path,
-                    "status": antwoord.status_code,
-                    "bytes": antwoord.calculate_content_length(),
-                    "duur_ms": round((time.perf_counter() - begin) * 1000, 1) if begin else None,
-                    "account": getattr(account, "naam", None),
-                    "adres": request.remote_addr,
-                }
-            },
+        duur = round((time.perf_counter() - begin) * 1000, 1) if begin else None
+        velden = verzoekvelden(
+            status=antwoord.status_code, bytes=antwoord.calculate_content_length(), duur_ms=duur
         )
+        logger.info("verzoek", extra={"velden": velden})
         return antwoord
 
 
