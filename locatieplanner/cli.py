@@ -210,11 +210,16 @@ def init(obj: _Context, regio_pad: Path | None) -> None:
     "--gemeenten",
     "gemeenten_pad",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Bestand met gemeentegrenzen (GeoJSON, GeoPackage, shapefile) in plaats van de PDOK-download.",
+    help="Bestand met gemeentegrenzen (GeoJSON, GeoPackage, shapefile) in plaats van de "
+    "meegeleverde grenzen.",
 )
 @click.option(
-    "--geen-download", is_flag=True, help="Probeer niet de grenzen bij PDOK te downloaden."
+    "--pdok",
+    is_flag=True,
+    help="Download de officiële gemeentegrenzen bij PDOK (internet nodig); standaard de "
+    "meegeleverde grenzen van de voorbeelddata.",
 )
+@click.option("--geen-download", is_flag=True, hidden=True, help="Verouderd: standaard al zo.")
 @click.option("--opnieuw", is_flag=True, help="Gooi een bestaande database weg en begin opnieuw.")
 @click.option(
     "--niet-starten", is_flag=True, help="Laad alleen de voorbeelddata; start de webapp niet."
@@ -226,6 +231,7 @@ def init(obj: _Context, regio_pad: Path | None) -> None:
 def demo(
     obj: _Context,
     gemeenten_pad: Path | None,
+    pdok: bool,
     geen_download: bool,
     opnieuw: bool,
     niet_starten: bool,
@@ -252,7 +258,7 @@ def demo(
         rapport = laad_demo(
             obj.database_url,
             gemeenten_pad=gemeenten_pad,
-            download=not geen_download,
+            download=pdok and not geen_download,
             opnieuw=opnieuw,
         )
         for regel in rapport.regels():

@@ -382,6 +382,18 @@ def _lees_grenzen(shared: Path) -> dict[str, object]:
     return grenzen
 
 
+def schrijf_grenzen(shared: Path, uit: Path) -> None:
+    """The nine Haaglanden polygons (code, name, geometry; EPSG:4326 as delivered, 6 decimals)
+    that the demo shows without internet (allowed by ../shared/geodata/README.md)."""
+    gdf = gpd.read_file(shared / "cbs_gemeenten_2023.geojson")
+    gdf = gdf[gdf["gemeentecode"].isin(list(GEMEENTEN))][
+        ["gemeentecode", "gemeentenaam", "geometry"]
+    ]
+    gdf.sort_values("gemeentecode").to_file(
+        uit / "gemeenten.geojson", driver="GeoJSON", COORDINATE_PRECISION=6, RFC7946="YES"
+    )
+
+
 def _controleer_voorraad(shared: Path) -> None:
     with open(shared / "cbs_woningvoorraad_mutaties_2012-2020.csv", encoding="utf-8") as f:
         for rij in csv.DictReader(f, delimiter=";"):
@@ -614,6 +626,7 @@ def main(argv: list[str] | None = None) -> int:
     geplaatst = plaats_locaties(grenzen)
     _controleer(geplaatst, grenzen)
     schrijf(args.uit, geplaatst)
+    schrijf_grenzen(args.shared, args.uit)
     print(
         f"{len(LOCATIES)} locaties, {sum(len(r) for r in TOEWIJZINGEN.values())} toewijzingen, "
         f"{len(ONTTREKKINGEN)} onttrekkingen geschreven naar {args.uit}"

@@ -26,6 +26,7 @@ from locatieplanner.uitwisseling.demo import (
     GEEN_GRENZEN,
     GEODATA_ENV,
     PDOK_URL_ENV,
+    VOORBEELDGRENZEN,
     laad_demo,
     lees_voorbeelddata,
     vind_geodata,
@@ -58,9 +59,10 @@ def _vrije_poort() -> int:
 
 @pytest.fixture(scope="module")
 def demo_zonder_grenzen(tmp_path_factory):
-    """The demo loaded once without boundaries (download=False): (store, rapport)."""
+    """The demo loaded once without boundaries (no download, shipped boundaries skipped):
+    (store, rapport)."""
     url = database_url(tmp_path_factory.mktemp("demo"))
-    rapport = laad_demo(url, download=False)
+    rapport = laad_demo(url, download=False, voorbeeldgrenzen=False)
     store = Store.open(url)
     yield store, rapport
     store.sluit()
@@ -138,7 +140,7 @@ def test_generator_maakt_precies_de_gecommitte_bestanden(tmp_path, shared_gemeen
         timeout=120,
     )
     assert uit.returncode == 0, uit.stderr
-    for naam in BESTANDEN:
+    for naam in (*BESTANDEN, VOORBEELDGRENZEN):
         assert (tmp_path / naam).read_bytes() == (GEODATA / naam).read_bytes(), naam
 
 
@@ -344,7 +346,13 @@ def test_lege_database_na_init_en_grenzen_wordt_aangevuld(tmp_path, shared_gemee
 
 def test_pdok_onbereikbaar_demo_gaat_door_zonder_grenzen(tmp_path):
     url = database_url(tmp_path)
-    rapport = laad_demo(url, pdok_url=f"http://127.0.0.1:{_vrije_poort()}/ogc/v1", timeout=5)
+    rapport = laad_demo(
+        url,
+        download=True,
+        pdok_url=f"http://127.0.0.1:{_vrije_poort()}/ogc/v1",
+        timeout=5,
+        voorbeeldgrenzen=False,
+    )
     assert rapport.grenzen == "geen"
     regels = "\n".join(rapport.regels())
     assert GEEN_GRENZEN in regels
@@ -358,6 +366,29 @@ def test_pdok_onbereikbaar_demo_gaat_door_zonder_grenzen(tmp_path):
         store.sluit()
 
 
+def test_offline_demo_heeft_de_negen_meegeleverde_grenzen(tmp_path):
+    """Without internet (PDOK unreachable) and by default: the nine shipped CBS polygons, every
+    example site 'binnen' its municipality."""
+    for download in (False, True):
+        url = database_url(tmp_path / str(download))
+        (tmp_path / str(download)).mkdir()
+        rapport = laad_demo(
+            url, download=download, pdok_url=f"http://127.0.0.1:{_vrije_poort()}/", timeout=5
+        )
+        assert rapport.grenzen == "voorbeeld"
+        regels = "\n".join(rapport.regels())
+        assert "gegeneraliseerde grenzen van de voorbeelddata" in regels
+        assert GEEN_GRENZEN in regels if download else GEEN_GRENZEN not in regels
+        store = Store.open(url)
+        try:
+            grenzen = [g for g in store.gemeenten(alleen_regio=True) if g.geometry is not None]
+            assert sorted(g.gemeente for g in grenzen) == sorted(REGIO.codes)
+            assert {loc.ligging for loc in store.locaties()} == {"binnen"}
+            assert rapport.liggingen == {"binnen": rapport.locaties}
+        finally:
+            store.sluit()
+
+
 @pytest.fixture
 def nep_pdok(request):
     """The real local OGC API server of tests/test_pdok.py, built from the CBS polygons."""
@@ -367,7 +398,7 @@ def nep_pdok(request):
 def test_demo_downloadt_grenzen_van_pdok(tmp_path, nep_pdok):
     """With a (local) PDOK answering, the boundaries come from the download."""
     url = database_url(tmp_path)
-    rapport = laad_demo(url, pdok_url=nep_pdok.basis + KADASTER, timeout=10)
+    rapport = laad_demo(url, download=True, pdok_url=nep_pdok.basis + KADASTER, timeout=10)
     assert rapport.grenzen == "pdok"
     assert any("gemeentegebied" in r for r in rapport.grenzen_regels)
     assert GEEN_GRENZEN not in "\n".join(rapport.regels())
@@ -377,7 +408,7 @@ def test_demo_downloadt_grenzen_van_pdok(tmp_path, nep_pdok):
 
 def test_cli_demo_downloadt_via_omgevingsvariabele(runner, nep_pdok, monkeypatch):
     monkeypatch.setenv(PDOK_URL_ENV, nep_pdok.basis + KADASTER)
-    res = runner.invoke(["demo", "--niet-starten"])
+    res = runner.invoke(["demo", "--niet-starten", "--pdok"])
     assert res.exit_code == 0, res.output
     assert "PDOK gemeentegebied" in res.output and GEEN_GRENZEN not in res.output
     assert nep_pdok.verzoeken
@@ -385,8 +416,8 @@ def test_cli_demo_downloadt_via_omgevingsvariabele(runner, nep_pdok, monkeypatch
 
 def test_pdok_url_uit_omgeving(tmp_path, monkeypatch):
     monkeypatch.setenv(PDOK_URL_ENV, f"http://127.0.0.1:{_vrije_poort()}/ogc/v1")
-    rapport = laad_demo(database_url(tmp_path), timeout=5)
-    assert rapport.grenzen == "geen"
+    rapport = laad_demo(database_url(tmp_path), download=True, timeout=5)
+    assert rapport.grenzen == "voorbeeld", "na een mislukte download de meegeleverde grenzen"
     assert any(r.startswith(GEEN_GRENZEN) and "127.0.0.1" in r for r in rapport.grenzen_regels)
 
 
@@ -396,10 +427,11 @@ def test_pdok_url_uit_omgeving(tmp_path, monkeypatch):
 def test_cli_demo(runner, monkeypatch):
     monkeypatch.setenv(PDOK_URL_ENV, f"http://127.0.0.1:{_vrije_poort()}/")  # never PDOK itself
     aantal = len(_bestand()["features"])
-    res = runner.invoke(["demo", "--niet-starten", "--geen-download"])
+    res = runner.invoke(["demo", "--niet-starten"])
     assert res.exit_code == 0, res.output
     assert f"locaties: {aantal}" in res.output
-    assert GEEN_GRENZEN in res.output
+    assert GEEN_GRENZEN not in res.output and f"ligging: {aantal} binnen" in res.output
+    assert "Voorbeeldaccounts" in res.output and "demo-haaglanden" in res.output
     assert "Webapp op" not in res.output
     res = runner.invoke(["demo", "--niet-starten", "--geen-download"])
     assert res.exit_code == 1

@@ -347,9 +347,9 @@ def test_lege_database_en_zonder_grenzen(tmp_path, demo_url):
     assert 'id="geen-evenwicht"' in html and 'id="grafiek-evenwicht"' not in html
     for svg in svgs(html):
         assert svg is not None  # parsed
-    # the example data without boundaries (offline): table and charts, no map
+    # the example data has its shipped boundaries: the map is there
     html = _pagina(_client(demo_url))
-    assert 'id="geen-grenzen"' in html and 'id="kaart"' not in html
+    assert 'id="geen-grenzen"' not in html and 'id="kaart"' in html
 
 
 def test_navigatie_in_de_basistemplate(demo_url):

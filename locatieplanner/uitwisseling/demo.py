@@ -49,6 +49,7 @@ __all__ = [
     "GEODATA_ENV",
     "PDOK_URL_ENV",
     "GEEN_GRENZEN",
+    "VOORBEELDGRENZEN",
 ]
 
 #: Environment variable naming the folder with the example data (e.g. for an installed wheel).
@@ -65,6 +66,9 @@ BESTANDEN = (
     "biedingen.csv",
 )
 GEEN_GRENZEN = "Gemeentegrenzen niet beschikbaar (offline?): de kaart toont geen grenzen"
+#: The nine Haaglanden polygons shipped with the example data (CBS 2023, CC BY 4.0): the demo's
+#: boundaries without internet.
+VOORBEELDGRENZEN = "gemeenten.geojson"
 
 _LOCATIE_KOLOMMEN = LOCATIE_INVOERVELDEN
 _MAX_BYTES = 20 * 1024 * 1024
@@ -81,7 +85,7 @@ class DemoRapport:
     geodata: Path
     regio: str = ""
     gemeenten: int = 0
-    grenzen: str = "geen"  # "bestand", "pdok", "aanwezig" or "geen"
+    grenzen: str = "geen"  # "bestand", "voorbeeld", "pdok", "aanwezig" or "geen"
     grenzen_regels: list[str] = field(default_factory=list)
     corporaties: int = 0
     locaties: int = 0
@@ -550,10 +554,11 @@ def _laad_grenzen(
     download: bool,
     pdok_url: str | None,
     timeout: float,
+    voorbeeld: Path | None,
 ) -> None:
-    if gemeenten_pad is not None:
-        from .gemeenten import importeer_gemeenten
+    from .gemeenten import importeer_gemeenten
 
+    if gemeenten_pad is not None:
         r = importeer_gemeenten(store, gemeenten_pad)
         rapport.grenzen = "bestand"
         rapport.grenzen_regels = list(r.regels())
@@ -572,7 +577,16 @@ def _laad_grenzen(
         else:
             rapport.grenzen = "pdok"
             rapport.grenzen_regels = list(r.regels())
-    else:
+    if rapport.grenzen == "geen" and voorbeeld is not None:
+        r = importeer_gemeenten(store, voorbeeld)
+        rapport.grenzen = "voorbeeld"
+        rapport.grenzen_regels = [
+            *rapport.grenzen_regels,
+            f"Gemeentegrenzen: de {r.aantal} gegeneraliseerde grenzen van de voorbeelddata "
+            f"({voorbeeld.name}; CBS Wijk- en Buurtkaart 2023, CC BY 4.0); officiële grenzen: "
+            "'locatieplanner gemeenten download'",
+        ]
+    elif rapport.grenzen == "geen" and not download:
         rapport.grenzen_regels = [f"{GEEN_GRENZEN} (download overgeslagen)"]
     if rapport.grenzen == "geen":
         return
@@ -593,17 +607,19 @@ def _laad_grenzen(
 def laad_demo(
     database_url: str,
     gemeenten_pad: str | os.PathLike[str] | None = None,
-    download: bool = True,
+    download: bool = False,
     opnieuw: bool = False,
     geodata: str | os.PathLike[str] | None = None,
     pdok_url: str | None = None,
     timeout: float = 15.0,
+    voorbeeldgrenzen: bool = True,
 ) -> DemoRapport:
     """Load the fictitious example data into an empty database at ``database_url``.
 
     Boundaries come from ``gemeenten_pad`` (any file :func:`importeer_gemeenten` reads), else
     (with ``download``) from PDOK (``pdok_url`` or ``$LOCATIEPLANNER_PDOK_URL``, else PDOK
-    itself); when that fails the demo goes on without boundaries and says so. A database that
+    itself), else (and when the download fails) from the nine generalised CBS polygons shipped
+    with the example data (:data:`VOORBEELDGRENZEN`; ``voorbeeldgrenzen=False`` skips them). A database that
     already holds sites, corporations, removals or bids is refused unless ``opnieuw``, which
     deletes a SQLite file first. All files are read and checked before anything is stored.
     """
@@ -618,7 +634,16 @@ def laad_demo(
 
         importeer_voorraad(store, map_ / "voorraad.csv")
         rapport.gemeenten = sum(1 for g in store.gemeenten(alleen_regio=True) if g.woningen)
-        _laad_grenzen(store, rapport, gemeenten_pad, download, pdok_url, timeout)
+        voorbeeld = map_ / VOORBEELDGRENZEN
+        _laad_grenzen(
+            store,
+            rapport,
+            gemeenten_pad,
+            download,
+            pdok_url,
+            timeout,
+            voorbeeld if voorbeeldgrenzen and voorbeeld.is_file() else None,
+        )
         for c in data.corporaties:
             store.bewaar_corporatie(c)
         rapport.corporaties = len(data.corporaties)
