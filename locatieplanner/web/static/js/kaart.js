@@ -39,11 +39,33 @@ export function maakKaart(kaartEl) {
             maxNativeZoom: b.max_zoom || 19,
         });
         basislagen[b.naam] = laag;
+        laag.on("tileerror", () => achtergrondOnbereikbaar(laag, b.naam));
         if (i === 0) {
             laag.addTo(kaart);
         }
     });
     return basislagen;
+}
+
+let achtergrondGemeld = false;
+
+/** A basemap whose tiles cannot be loaded (offline, a government network without PDOK): say
+ * so once and switch to the plain background; the layer menu can try it again. */
+function achtergrondOnbereikbaar(laag, naam) {
+    if (!kaart.hasLayer(laag)) {
+        return;
+    }
+    kaart.removeLayer(laag);
+    if (achtergrondGemeld) {
+        return;
+    }
+    achtergrondGemeld = true;
+    kaart.getContainer().dataset.achtergrond = "effen";
+    kaartmelding(
+        "De achtergrondkaart (" + naam + ") kan niet worden geladen, mogelijk is er geen " +
+            "internet: de kaart toont een effen achtergrond. Kies de achtergrond in het " +
+            "lagenmenu om het opnieuw te proberen."
+    );
 }
 
 /** The layers of the selection and of the site being edited (above the sites). */
