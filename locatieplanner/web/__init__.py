@@ -30,7 +30,7 @@ def create_app(
     ``test_config`` only the defaults and ``test_config``."""
     if instellingen is None:
         instellingen = laad_instellingen(test_config, omgeving=test_config is None)
-    app = Flask(
+    app = _App(
         __name__,
         instance_path=str(instellingen.instance_map.resolve()),
         instance_relative_config=True,
@@ -61,6 +61,7 @@ def create_app(
     from .toegang import init_toegang
 
     registreer_verzoeklog(app)
+    _comprimeer(app)
     app.jinja_env.filters["datum"] = _datum_tijd
 
     app.register_blueprint(aanmelden.bp)
@@ -141,6 +142,42 @@ def get_store() -> Store:
     if eigen is None or eigen.account != account:
         eigen = g._store = store.als(account)
     return eigen
+
+
+#: What is compressed (brotli, else gzip): data, scripts and styles. Not HTML: its pages carry
+#: the session's CSRF token next to text from the request (BREACH).
+_GECOMPRIMEERD = [
+    "application/json",
+    "application/geo+json",
+    "text/javascript",
+    "application/javascript",
+    "text/css",
+    "image/svg+xml",
+    "text/csv",
+]
+
+
+class _App(Flask):
+    """Flask with static files read whole (they are small), so they can be compressed without
+    a streamed response keeping the file open."""
+
+    def send_static_file(self, filename: str) -> Any:
+        antwoord = super().send_static_file(filename)
+        antwoord.direct_passthrough = False
+        antwoord.make_sequence()
+        return antwoord
+
+
+def _comprimeer(app: Flask) -> None:
+    from flask_compress import Compress
+
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_MIMETYPES", _GECOMPRIMEERD)
+    app.config.setdefault("COMPRESS_MIN_SIZE", 1024)
+    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    # a streamed response (a large download) stays as it is: compressing it would hold it whole
+    app.config.setdefault("COMPRESS_STREAMS", False)
+    Compress(app)
 
 
 #: Who a request without login acts as: it may read only what public routes show.
