@@ -219,12 +219,12 @@ def init_toegang(app: Flask) -> None:
 
     @app.before_request
     def _bewaak() -> Any:
+        g.account = current_user.account if current_user.is_authenticated else None
         if request.endpoint is None:
             return None  # 404/405: answered by the error handlers
         soort = regel_van(app, request.endpoint)
         if soort is None:  # pragma: no cover - controleer_regels refuses such an app
             raise ConfiguratieFout(f"Route {request.path} heeft geen toegangsregel")
-        g.account = current_user.account if current_user.is_authenticated else None
         if soort == "openbaar":
             if request.method not in _VEILIG and not g.get("via_token"):
                 _controleer_herkomst()
