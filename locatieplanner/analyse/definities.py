@@ -52,12 +52,16 @@ class Drempels:
 
     ``betaalbaar``: minimum share of affordable dwellings in new build (2/3);
     ``sociaal``: minimum share of social rent in new build (1/3);
-    ``voorraad``: the social share of the total stock a municipality grows towards (30%).
+    ``voorraad``: the social share of the total stock a municipality grows towards (30%);
+    ``stap``: what counts as a *substantial* step towards Meer Evenwicht in the agreement's
+    explanation rule: the social share of the stock rises by at least this much over the period
+    (default 0.005, half a percentage point), unless it is already at ``voorraad`` or above.
     """
 
     betaalbaar: float = 2 / 3
     sociaal: float = 1 / 3
     voorraad: float = 0.30
+    stap: float = 0.005
 
     def __post_init__(self) -> None:
         problemen = [
@@ -66,6 +70,7 @@ class Drempels:
                 ("betaalbaar", self.betaalbaar),
                 ("sociaal", self.sociaal),
                 ("voorraad", self.voorraad),
+                ("stap", self.stap),
             )
             if not _is_fractie(waarde)
         ]

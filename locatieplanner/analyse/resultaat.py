@@ -181,6 +181,7 @@ class Analyse:
             "stap": bool(t["stap"]),
             "toelichting_nodig": bool(t["toelichting_nodig"]),
             "redenen": list(t["redenen"]),
+            "toelichting_reden": str(t["toelichting_reden"]),
         }
         return d
 

@@ -10,10 +10,15 @@ Over all new build in plans (hard + soft) within the period:
   (30%): met when the share at the reference year is at least 30%, or is below 30% but higher
   than at the start (a step towards 30%). ``richting`` is ``stijgt``, ``daalt`` or ``gelijk``.
 
-Without new build a share cannot be tested (``voldoet`` is None). A municipality needs an
-explanation or an action perspective (the agreement's "toelichting of handelingsperspectief")
-when it shows no extra target-group stock (net growth hard + soft of 0 or less) or no step
-(``voorraad_30`` not met, or not testable because the start stock is unknown).
+Without new build a share cannot be tested (``voldoet`` is None).
+
+Apart from these three tests, the agreement's own rule decides whether a municipality must add
+an explanation or an action perspective ("toelichting of handelingsperspectief"): when its plans
+show **no extra target-group stock** (net growth hard + soft of 0 or less) or **no substantial
+step towards Meer Evenwicht**: the social share of its stock rises by less than
+``drempels.stap`` (default half a percentage point) while it is below ``drempels.voorraad``
+(30%), or cannot be computed because the start stock is unknown. ``toelichting_reden`` says in
+Dutch why it is or is not needed, for every municipality.
 """
 
 from __future__ import annotations
@@ -24,7 +29,22 @@ import pandas as pd
 
 from .definities import Drempels, aandeel
 
-__all__ = ["provinciale_toets"]
+__all__ = ["provinciale_toets", "toelichtingsregel"]
+
+
+def toelichtingsregel(drempels: Drempels) -> str:
+    """The explanation rule with its thresholds, as the dashboard shows it."""
+    return (
+        "Een gemeente geeft een toelichting of handelingsperspectief als haar plannen (hard + "
+        "zacht, tot en met het peiljaar) geen extra doelgroepvoorraad opleveren of geen "
+        "substantiële stap richting Meer Evenwicht zetten: het aandeel sociale huur in de "
+        f"woningvoorraad stijgt minder dan {_procentpunt(drempels.stap)} terwijl het onder "
+        f"{_procent(drempels.voorraad)} ligt. Dit staat los van de drie toetsen van de provincie."
+    )
+
+
+def _procentpunt(waarde: float) -> str:
+    return f"{waarde * 100:.1f}".replace(".", ",") + " procentpunt"
 
 
 def _procent(waarde: float | None) -> str:
@@ -43,7 +63,8 @@ def provinciale_toets(gemeenten: pd.DataFrame, drempels: Drempels | None = None)
     """Assessment per municipality, indexed like ``gemeenten`` (the table of
     :func:`~.verdeling.per_gemeente`). Columns: betaalbaar_aandeel, betaalbaar_voldoet,
     sociaal_aandeel, sociaal_voldoet, voorraad_start, voorraad_eind, voorraad_richting,
-    voorraad_voldoet, extra_doelgroep, stap, toelichting_nodig, redenen (list of Dutch texts)."""
+    voorraad_voldoet, extra_doelgroep, stap, toelichting_nodig, redenen (list of Dutch texts),
+    toelichting_reden (why it is or is not needed)."""
     drempels = drempels or Drempels()
     rijen: list[dict[str, Any]] = []
     for code, g in gemeenten.iterrows():
@@ -57,23 +78,37 @@ def provinciale_toets(gemeenten: pd.DataFrame, drempels: Drempels | None = None)
         richting = _richting(start, eind)
         if start is None or eind is None:
             voorraad_voldoet = None
+            stap = False
         else:
             voorraad_voldoet = eind >= drempels.voorraad or eind > start
-        extra = int(g["netto_totaal"]) > 0
-        stap = bool(voorraad_voldoet)
+            stap = eind >= drempels.voorraad or eind - start >= drempels.stap - 1e-12
+        netto = int(g["netto_totaal"])
+        extra = netto > 0
         redenen = []
         if not extra:
-            redenen.append(
-                f"geen extra doelgroepvoorraad: netto groei (hard + zacht) is {int(g['netto_totaal'])}"
-            )
-        if voorraad_voldoet is None:
+            redenen.append(f"geen extra doelgroepvoorraad: netto groei (hard + zacht) is {netto}")
+        if start is None or eind is None:
             redenen.append(
                 "geen stap aantoonbaar: de startvoorraad (woningen, doelgroep) ontbreekt"
             )
         elif not stap:
             redenen.append(
-                f"geen stap richting {_procent(drempels.voorraad)} sociaal: aandeel "
-                f"{_procent(start)} bij de start, {_procent(eind)} aan het eind"
+                f"geen substantiële stap richting Meer Evenwicht: aandeel sociaal "
+                f"{_procent(start)} bij de start, {_procent(eind)} aan het eind (minder dan "
+                f"+{_procentpunt(drempels.stap)} en onder {_procent(drempels.voorraad)})"
+            )
+        if redenen:
+            reden = "nodig: " + "; ".join(redenen)
+        else:
+            hoe = (
+                f"aandeel sociaal al {_procent(eind)}, niet onder {_procent(drempels.voorraad)}"
+                if eind >= drempels.voorraad  # type: ignore[operator]
+                else f"aandeel sociaal {_procent(start)} → {_procent(eind)}, minstens "
+                f"+{_procentpunt(drempels.stap)}"
+            )
+            reden = (
+                f"niet nodig: extra doelgroepvoorraad (netto +{netto}) en een substantiële stap "
+                f"richting Meer Evenwicht ({hoe})"
             )
         rijen.append(
             {
@@ -92,6 +127,7 @@ def provinciale_toets(gemeenten: pd.DataFrame, drempels: Drempels | None = None)
                 "stap": stap,
                 "toelichting_nodig": bool(redenen),
                 "redenen": redenen,
+                "toelichting_reden": reden,
             }
         )
     return pd.DataFrame(rijen, dtype=object).set_index("gemeente")

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..analyse import Analyse
+from ..analyse.toets import toelichtingsregel
 from . import grafiek
 from .grafiek import Markering, Reeks, Referentie, getal, procent
 
@@ -99,6 +100,8 @@ class Gemeenterij:
     toetsen: tuple[Toetsuitslag, ...] = ()
     toelichting_nodig: bool = False
     redenen: tuple[str, ...] = ()
+    #: Why an explanation is or is not needed, by the agreement's rule.
+    toelichting_reden: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,11 @@ class Dashboard:
     evenwicht_regio: Evenwichtsrij
     grafieken: dict[str, str] = field(default_factory=dict)
     voorraadgrafieken: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def toelichtingsregel(self) -> str:
+        """The agreement's explanation rule with this analysis' thresholds."""
+        return toelichtingsregel(self.analyse.drempels)
 
     @property
     def dalingsrijen(self) -> list[Dalingsrij]:
@@ -220,6 +228,7 @@ def _rijen(analyse: Analyse) -> list[Gemeenterij]:
                 toetsen=_toetsen(analyse, str(code)),
                 toelichting_nodig=bool(t["toelichting_nodig"]),
                 redenen=tuple(str(r) for r in t["redenen"]),
+                toelichting_reden=str(t["toelichting_reden"]),
             )
         )
     return rijen
