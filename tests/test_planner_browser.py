@@ -318,7 +318,8 @@ def test_filters_werken_kaart_en_samenvatting_bij(planner, planner_store, bezoek
     assert page.locator(".leaflet-lpOnttrekkingen-pane .lp-onttrekking").all_inner_texts() == [
         "−40"
     ]
-    assert page.url == planner.url + "/"  # no page reload
+    # no page reload; the filter is in the address (a shared link shows the same view)
+    assert page.url == planner.url + "/?corporatie=Vidomes"
 
     voor = _ladingen(page)
     page.select_option("#filter-hardheid", "zacht")
@@ -711,10 +712,10 @@ def test_zonder_grenzen_en_kapotte_tegels(store, serveer, bezoek):
         "gemeenten": 0,
         "onttrekkingen": 0,
     }
-    wacht(page, "() => document.querySelectorAll('img.leaflet-tile').length > 0")
-    wacht(page, "() => [...document.querySelectorAll('img.leaflet-tile')].every(i => i.complete)")
+    # the failing tiles: said once, and a plain background instead
+    wacht(page, "() => document.getElementById('kaart').dataset.achtergrond === 'effen'")
     assert any("/tegels-bestaan-niet/" in m and "HTTP 404" in m for m in b.mislukt)
-    assert "Kaartgegevens © Kadaster" in page.locator(".leaflet-control-attribution").inner_text()
+    assert page.locator(".lp-kaartmelding", has_text="achtergrondkaart").count() == 1
     assert page.evaluate("() => window.locatieplanner.kaart.getZoom()") >= 11  # fitted to sites
     assert page.locator(".leaflet-marker-pane .lp-punt.lp-hard").count() == 1
     assert page.locator(".leaflet-marker-pane .lp-punt.lp-zacht").count() == 1

@@ -2,6 +2,7 @@
  * locatieplanner, the planner's map: the side panels (empty, details, form) and the details of
  * the selected site, fetched from the API: its data, assignments, warnings and history.
  */
+import {zetAdresLocatie} from "./adres.js";
 import {api} from "./api.js";
 import {el, gemeenteTekst, getal, leeg, rij, volleRij} from "./gedeeld.js";
 import {laadLocaties} from "./filters.js";
@@ -92,6 +93,7 @@ function toonToewijzingen(p) {
 /** Show ``feature`` (with the server's ``waarschuwingen`` after a save) in the details panel. */
 export function toonDetails(feature, waarschuwingen) {
     staat.geselecteerd = feature;
+    zetAdresLocatie(feature.id);
     const p = feature.properties || {};
     document.getElementById("detail-naam").textContent = p.naam;
     toonWaarschuwingen(waarschuwingen);
@@ -128,6 +130,7 @@ export async function selecteer(id, opties) {
 export function startDetails() {
     document.getElementById("detail-sluiten").addEventListener("click", () => {
         staat.geselecteerd = null;
+        zetAdresLocatie(null);
         selectielaag.clearLayers();
         toonPaneel("paneel-leeg");
     });

@@ -3,9 +3,10 @@
  * years, statuses) and loading the sites that pass them from the API, filtered on the server,
  * with the count summary. A bad filter shows the server's message next to the filters.
  */
+import {leesAdres, zetAdresFilters} from "./adres.js";
 import {haalAlles} from "./api.js";
 import {el, getal} from "./gedeeld.js";
-import {toonLaden} from "./kaart.js";
+import {kaart, toonLaden} from "./kaart.js";
 import {gemeenten, toonLocaties} from "./lagen.js";
 import {melding} from "./meldingen.js";
 import {toonOnttrekkingen} from "./onttrekkingen.js";
@@ -67,6 +68,7 @@ export async function laadLocaties() {
             return;
         }
         filterfout.textContent = "";
+        zetAdresFilters(filterWaarden());
         toonLocaties(fc.features || []);
         toonSamenvatting(fc.samenvatting, fc);
         toonOnttrekkingen(filterWaarden);
@@ -114,13 +116,45 @@ export function toonCorporaties(lijst) {
     });
 }
 
-/** A change of a filter loads the sites again (a year while typing: after half a second). */
+/** The filters of the address (a shared link, a reload) in the form; the municipality chosen
+ * there, if any. Call after the choices of the selects are filled. */
+export function filtersUitAdres() {
+    const {filters} = leesAdres();
+    ["gemeente", "corporatie", "hardheid", "oplevering_van", "oplevering_tot"].forEach((naam) => {
+        if (filters[naam] !== undefined) {
+            filterForm.elements[naam].value = filters[naam];
+        }
+    });
+    if (filters.status) {
+        const gekozen = new Set(filters.status.split(","));
+        filterForm.querySelectorAll("input[name=status]").forEach((i) => {
+            i.checked = gekozen.has(i.value);
+        });
+    }
+    return filterForm.elements.gemeente.value || null;
+}
+
+/** Zoom the map to municipality ``code`` (its boundary); false when it has none. */
+export function zoomNaarGemeente(code) {
+    const g = gemeenten.get(code);
+    if (!g || !g.grenzen || !g.grenzen.isValid()) {
+        return false;
+    }
+    kaart.fitBounds(g.grenzen, {padding: [20, 20], maxZoom: 15});
+    return true;
+}
+
+/** A change of a filter loads the sites again (a year while typing: after half a second);
+ * choosing a municipality also zooms the map to it. */
 export function startFilters() {
     let filterTimer = null;
     filterForm.addEventListener("change", (e) => {
         clearTimeout(filterTimer);
         if (e.target.type === "number" && !e.target.checkValidity()) {
             return; // not a year (yet): the browser marks the field
+        }
+        if (e.target.name === "gemeente" && e.target.value) {
+            zoomNaarGemeente(e.target.value);
         }
         laadLocaties();
     });

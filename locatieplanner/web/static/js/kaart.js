@@ -50,15 +50,13 @@ export function maakKaart(kaartEl) {
 let achtergrondGemeld = false;
 
 /** A basemap whose tiles cannot be loaded (offline, a government network without PDOK): say
- * so once and switch to the plain background; the layer menu can try it again. */
+ * so once and switch to the plain background. A basemap the planner then chooses again in the
+ * layer menu stays, whatever its tiles do. */
 function achtergrondOnbereikbaar(laag, naam) {
-    if (!kaart.hasLayer(laag)) {
+    if (achtergrondGemeld || !kaart.hasLayer(laag)) {
         return;
     }
     kaart.removeLayer(laag);
-    if (achtergrondGemeld) {
-        return;
-    }
     achtergrondGemeld = true;
     kaart.getContainer().dataset.achtergrond = "effen";
     kaartmelding(

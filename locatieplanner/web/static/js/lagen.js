@@ -254,7 +254,11 @@ export function grenzenVanAlles() {
 
 // ------------------------------------------------------------------ municipalities
 
-/** The municipalities with a boundary on the map; every one of the region in ``gemeenten``. */
+/** The bounds of each municipality's boundary, by code. */
+const grenzen = new Map();
+
+/** The municipalities with a boundary on the map, labelled with their names; every one of the
+ * region in ``gemeenten`` (name, middle, bounds). */
 export function toonGemeenten(fc) {
     const met = (fc.features || []).filter((f) => f.geometry);
     L.geoJSON(
@@ -267,6 +271,7 @@ export function toonGemeenten(fc) {
                 laag.bindTooltip(() => el("span", null, gemeenteTekst({gemeente: p.gemeente || f.id, gemeentenaam: p.naam})), {
                     sticky: true,
                 });
+                grenzen.set(p.gemeente || f.id, laag.getBounds());
             },
         }
     ).addTo(gemeentelaag);
@@ -274,6 +279,14 @@ export function toonGemeenten(fc) {
     (fc.features || []).forEach((f) => {
         const p = f.properties || {};
         const code = p.gemeente || f.id;
-        gemeenten.set(code, {naam: p.naam, midden: f.geometry ? middenVan(f.geometry) : null});
+        const midden = f.geometry ? middenVan(f.geometry) : null;
+        gemeenten.set(code, {naam: p.naam, midden: midden, grenzen: grenzen.get(code) || null});
+        if (midden && p.naam) {
+            // the name as a label in the middle (text, never HTML), under the sites
+            L.tooltip({permanent: true, direction: "center", className: "lp-gemeentelabel", interactive: false})
+                .setLatLng(midden)
+                .setContent(el("span", null, p.naam))
+                .addTo(gemeentelaag);
+        }
     });
 }

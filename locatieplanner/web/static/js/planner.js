@@ -17,7 +17,8 @@
  */
 import {api, zetApiBasis} from "./api.js";
 import {selecteer, startDetails} from "./details.js";
-import {laadLocaties, startFilters, toonCorporaties, vulGemeentefilter} from "./filters.js";
+import {leesAdres} from "./adres.js";
+import {filtersUitAdres, laadLocaties, startFilters, toonCorporaties, vulGemeentefilter, zoomNaarGemeente} from "./filters.js";
 import {bewerkGeselecteerde, nieuwGetekend, startFormulier} from "./formulier.js";
 import {kaart, kaartmelding, maakKaart, maakWerklagen, pasKaartAan, voegBedieningenToe, voegLegendaToe} from "./kaart.js";
 import {grenzenVanAlles, maakLagen, pasWeergaveAan, toonGemeenten, zetActies} from "./lagen.js";
@@ -71,12 +72,18 @@ async function start() {
             .catch((fout) => kaartmelding("Onttrekkingen konden niet worden geladen (" + fout.message + ").")),
     ];
     await Promise.all(delen);
+    // a shared link or a reload: its filters and selected site (zoomed to the municipality)
+    const gemeente = filtersUitAdres();
     await laadLocaties();
-    if (!vast) {
+    if (!vast && !(gemeente && zoomNaarGemeente(gemeente))) {
         const grenzen = grenzenVanAlles();
         if (grenzen.isValid()) {
             kaart.fitBounds(grenzen, {maxZoom: 15, padding: [20, 20]});
         }
+    }
+    const {locatie} = leesAdres();
+    if (locatie) {
+        await selecteer(locatie, {zoom: !vast});
     }
     staat.geladen = true;
     kaartEl.setAttribute("data-geladen", "ja");
