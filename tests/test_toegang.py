@@ -94,8 +94,9 @@ def _stand(store: Store) -> tuple[Any, ...]:
         store.tellingen(),
         len(store.geschiedenis()),
         [(loc.id, loc.naam, loc.versie, loc.gemeente) for loc in store.locaties()],
-        [(o.id, o.aantal) for o in store.onttrekkingen()],
-        [(b.gemeente, b.versie, b.daeb) for b in store.biedingen()],
+        [(o.id, o.aantal, o.versie) for o in store.onttrekkingen()],
+        [(b.gemeente, b.versie, b.daeb, b.rijversie) for b in store.biedingen()],
+        [(c.naam, c.code, c.versie) for c in store.corporaties()],
     )
 
 
@@ -110,10 +111,15 @@ def _routes(app) -> list[tuple[str, str, str]]:
 
 def _vul(rule: str, store: Store) -> str:
     """A URL for ``rule`` with existing ids filled in."""
-    loc_id = store.locaties()[0].id
-    ott_id = store.onttrekkingen()[0].id
-    url = rule.replace("<int:locatie_id>", str(loc_id)).replace("<int:onttrekking_id>", str(ott_id))
-    return url.replace("<path:filename>", "favicon.svg")
+    ids = {
+        "<int:locatie_id>": store.locaties()[0].id,
+        "<int:onttrekking_id>": store.onttrekkingen()[0].id,
+        "<int:bod_id>": store.biedingen()[0].id,
+        "<int:corporatie_id>": store.corporaties()[0].id,
+    }
+    for deel, waarde in ids.items():
+        rule = rule.replace(deel, str(waarde))
+    return rule.replace("<path:filename>", "favicon.svg")
 
 
 # --------------------------------------------------------------------------- the rules themselves
@@ -191,12 +197,25 @@ def _corporatie(gemeente: str) -> str:
     return "Staedion" if gemeente == EIGEN else "Vidomes"
 
 
+def _bod(store: Store, gemeente: str) -> Bod:
+    return next(b for b in store.biedingen() if b.gemeente == gemeente)
+
+
+def _corp(store: Store, gemeente: str) -> Corporatie:
+    return next(c for c in store.corporaties() if c.naam == _corporatie(gemeente))
+
+
+def _als(versie: int | None) -> dict[str, str]:
+    return {"If-Match": f'"{versie}"'}
+
+
 #: How to exercise each writing route for own (``EIGEN``) or other (``ANDER``) items, and which
 #: roles may: ``{rol: (own allowed, other allowed)}``.
 Scenario = tuple[Callable[[Any, Store, str], Any], dict[str, tuple[bool, bool]]]
 _PLAN = {"gemeente": (True, False), "corporatie": (False, False), "provincie": (False, False)}
 _ONTTREKKING = {"gemeente": (True, False), "corporatie": (True, False), "provincie": (False, False)}
 _EIGEN_ACCOUNT = {"gemeente": (True, True), "corporatie": (True, True), "provincie": (True, True)}
+_BEHEER = {"gemeente": (False, False), "corporatie": (False, False), "provincie": (False, False)}
 
 SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("api.locatie_toevoegen", "POST"): (
@@ -249,16 +268,70 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         ),
         _ONTTREKKING,
     ),
-    ("api.onttrekking_verwijderen", "DELETE"): (
-        lambda c, s, g: c.delete(f"{API}/onttrekkingen/{_ott(s, g).id}"),
+    ("api.onttrekking_vervangen", "PUT"): (
+        lambda c, s, g: c.put(
+            f"{API}/onttrekkingen/{_ott(s, g).id}",
+            json={
+                "gemeente": g,
+                "jaar": 2028,
+                "aantal": 4,
+                "soort": "verkoop",
+                "corporatie": _corporatie(g),
+            },
+            headers=_als(_ott(s, g).versie),
+        ),
         _ONTTREKKING,
     ),
-    ("api.bod_bewaren", "POST"): (
+    ("api.onttrekking_wijzigen", "PATCH"): (
+        lambda c, s, g: c.patch(
+            f"{API}/onttrekkingen/{_ott(s, g).id}",
+            json={"aantal": 7},
+            headers=_als(_ott(s, g).versie),
+        ),
+        _ONTTREKKING,
+    ),
+    ("api.onttrekking_verwijderen", "DELETE"): (
+        lambda c, s, g: c.delete(
+            f"{API}/onttrekkingen/{_ott(s, g).id}", headers=_als(_ott(s, g).versie)
+        ),
+        _ONTTREKKING,
+    ),
+    ("api.bod_toevoegen", "POST"): (
         lambda c, s, g: c.post(
             f"{API}/biedingen",
             json={"gemeente": g, "versie": "aangescherpt", "datum": "2022-03-01", "daeb": 120},
         ),
         _PLAN,
+    ),
+    ("api.bod_vervangen", "PUT"): (
+        lambda c, s, g: c.put(
+            f"{API}/biedingen/{_bod(s, g).id}",
+            json={"gemeente": g, "versie": "origineel", "datum": "2021-12-16", "daeb": 110},
+            headers=_als(_bod(s, g).rijversie),
+        ),
+        _PLAN,
+    ),
+    ("api.bod_wijzigen", "PATCH"): (
+        lambda c, s, g: c.patch(
+            f"{API}/biedingen/{_bod(s, g).id}",
+            json={"daeb": 130},
+            headers=_als(_bod(s, g).rijversie),
+        ),
+        _PLAN,
+    ),
+    ("api.bod_verwijderen", "DELETE"): (
+        lambda c, s, g: c.delete(
+            f"{API}/biedingen/{_bod(s, g).id}", headers=_als(_bod(s, g).rijversie)
+        ),
+        _PLAN,
+    ),
+    ("api.corporatie_wijzigen", "PATCH"): (
+        lambda c, s, g: c.patch(
+            f"{API}/corporaties/{_corp(s, g).id}",
+            json={"code": "NIEUW"},
+            headers=_als(_corp(s, g).versie),
+        ),
+        _BEHEER,
     ),
     ("uitwisseling.importeer_pagina", "POST"): (
         lambda c, s, g: c.post(
