@@ -197,16 +197,35 @@ def _corporatie(gemeente: str) -> str:
     return "Staedion" if gemeente == EIGEN else "Vidomes"
 
 
-def _bod(store: Store, gemeente: str) -> Bod:
-    return next(b for b in store.biedingen() if b.gemeente == gemeente)
+def _ott_url(store: Store, gemeente: str) -> tuple[str, int | None]:
+    o = _ott(store, gemeente)
+    return f"{API}/onttrekkingen/{o.id}", o.versie
 
 
-def _corp(store: Store, gemeente: str) -> Corporatie:
-    return next(c for c in store.corporaties() if c.naam == _corporatie(gemeente))
+def _bod_url(store: Store, gemeente: str) -> tuple[str, int | None]:
+    b = next(b for b in store.biedingen() if b.gemeente == gemeente)
+    return f"{API}/biedingen/{b.id}", b.rijversie
 
 
-def _als(versie: int | None) -> dict[str, str]:
-    return {"If-Match": f'"{versie}"'}
+def _corp_url(store: Store, gemeente: str) -> tuple[str, int | None]:
+    c = next(c for c in store.corporaties() if c.naam == _corporatie(gemeente))
+    return f"{API}/corporaties/{c.id}", c.versie
+
+
+def _met_versie(
+    methode: str,
+    item: Callable[[Store, str], tuple[str, int | None]],
+    body: Callable[[str], dict] | None = None,
+) -> Callable[[Any, Store, str], Any]:
+    """A write to the item ``item`` gives (its URL and version) with that version in If-Match,
+    and ``body(gemeente)`` as JSON."""
+
+    def actie(c: Any, s: Store, g: str) -> Any:
+        url, versie = item(s, g)
+        json = None if body is None else body(g)
+        return c.open(url, method=methode, json=json, headers={"If-Match": f'"{versie}"'})
+
+    return actie
 
 
 #: How to exercise each writing route for own (``EIGEN``) or other (``ANDER``) items, and which
@@ -269,33 +288,24 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _ONTTREKKING,
     ),
     ("api.onttrekking_vervangen", "PUT"): (
-        lambda c, s, g: c.put(
-            f"{API}/onttrekkingen/{_ott(s, g).id}",
-            json={
+        _met_versie(
+            "PUT",
+            _ott_url,
+            lambda g: {
                 "gemeente": g,
                 "jaar": 2028,
                 "aantal": 4,
                 "soort": "verkoop",
                 "corporatie": _corporatie(g),
             },
-            headers=_als(_ott(s, g).versie),
         ),
         _ONTTREKKING,
     ),
     ("api.onttrekking_wijzigen", "PATCH"): (
-        lambda c, s, g: c.patch(
-            f"{API}/onttrekkingen/{_ott(s, g).id}",
-            json={"aantal": 7},
-            headers=_als(_ott(s, g).versie),
-        ),
+        _met_versie("PATCH", _ott_url, lambda g: {"aantal": 7}),
         _ONTTREKKING,
     ),
-    ("api.onttrekking_verwijderen", "DELETE"): (
-        lambda c, s, g: c.delete(
-            f"{API}/onttrekkingen/{_ott(s, g).id}", headers=_als(_ott(s, g).versie)
-        ),
-        _ONTTREKKING,
-    ),
+    ("api.onttrekking_verwijderen", "DELETE"): (_met_versie("DELETE", _ott_url), _ONTTREKKING),
     ("api.bod_toevoegen", "POST"): (
         lambda c, s, g: c.post(
             f"{API}/biedingen",
@@ -304,33 +314,17 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _PLAN,
     ),
     ("api.bod_vervangen", "PUT"): (
-        lambda c, s, g: c.put(
-            f"{API}/biedingen/{_bod(s, g).id}",
-            json={"gemeente": g, "versie": "origineel", "datum": "2021-12-16", "daeb": 110},
-            headers=_als(_bod(s, g).rijversie),
+        _met_versie(
+            "PUT",
+            _bod_url,
+            lambda g: {"gemeente": g, "versie": "origineel", "datum": "2021-12-16", "daeb": 110},
         ),
         _PLAN,
     ),
-    ("api.bod_wijzigen", "PATCH"): (
-        lambda c, s, g: c.patch(
-            f"{API}/biedingen/{_bod(s, g).id}",
-            json={"daeb": 130},
-            headers=_als(_bod(s, g).rijversie),
-        ),
-        _PLAN,
-    ),
-    ("api.bod_verwijderen", "DELETE"): (
-        lambda c, s, g: c.delete(
-            f"{API}/biedingen/{_bod(s, g).id}", headers=_als(_bod(s, g).rijversie)
-        ),
-        _PLAN,
-    ),
+    ("api.bod_wijzigen", "PATCH"): (_met_versie("PATCH", _bod_url, lambda g: {"daeb": 130}), _PLAN),
+    ("api.bod_verwijderen", "DELETE"): (_met_versie("DELETE", _bod_url), _PLAN),
     ("api.corporatie_wijzigen", "PATCH"): (
-        lambda c, s, g: c.patch(
-            f"{API}/corporaties/{_corp(s, g).id}",
-            json={"code": "NIEUW"},
-            headers=_als(_corp(s, g).versie),
-        ),
+        _met_versie("PATCH", _corp_url, lambda g: {"code": "NIEUW"}),
         _BEHEER,
     ),
     ("uitwisseling.importeer_pagina", "POST"): (

@@ -579,6 +579,8 @@ class _Soort:
 
     naam: str
     lidwoord: str
+    #: The collection: the items are at ``/<meervoud>/<int:<naam>_id>``.
+    meervoud: str
     model: type[s.BaseModel]
     lees: Callable[[Store, int], Any]
     wijzig: Callable[[Store, int, dict[str, Any], int], Any]
@@ -601,6 +603,16 @@ class _Soort:
     def antwoord(self, item: Any, status: int = 200) -> Response:
         """An item as JSON with its ETag."""
         return _etag(_json(self.als_dict(item), status), getattr(item, self.kolom))
+
+    def url(self, item_id: int) -> str:
+        """The URL of item ``item_id``."""
+        return url_for(f"api.{self.naam}_lezen", **{f"{self.naam}_id": item_id})
+
+    def nieuw(self, item: Any) -> Response:
+        """201 with a new item, its ETag and its URL (Location)."""
+        antwoord = self.antwoord(item, 201)
+        antwoord.headers["Location"] = self.url(item.id)
+        return antwoord
 
     def conflict(self, store: Store, item_id: int, fout: Conflict) -> Response:
         """412 with the current item (404 when it is gone)."""
@@ -641,13 +653,14 @@ def _verwijderen(soort: _Soort, v: Verzoek, item_id: int) -> Response:
     return current_app.response_class(status=204)
 
 
-def _routes(soort: _Soort, pad: str) -> None:
-    """Declare the routes of one item of ``soort`` at ``pad`` (``/onttrekkingen/<int:...>``):
+def _routes(soort: _Soort) -> None:
+    """Declare the routes of one item of ``soort`` (at ``/onttrekkingen/<int:onttrekking_id>``):
     GET with ETag (304 for a matching If-None-Match), PUT (when it has ``invoer``), PATCH, and
     DELETE (when it has ``verwijder``), the writes with If-Match (428 without, 412 with the
     current item when stale). Endpoints ``<naam>_lezen``, ``_vervangen``, ``_wijzigen``,
     ``_verwijderen``."""
     naam, wat = soort.naam, f"{soort.lidwoord} {soort.naam}"
+    pad = f"/{soort.meervoud}/<int:{naam}_id>"
     opgeslagen = {200: Antwoord(soort.model, "Opgeslagen", ("ETag",))}
 
     def declareer(methode: str, samenvatting: str, antwoorden: Any, doe: Any, **kw: Any) -> None:
@@ -699,6 +712,7 @@ def _routes(soort: _Soort, pad: str) -> None:
 _ONTTREKKING = _Soort(
     "onttrekking",
     "de",
+    "onttrekkingen",
     s.Onttrekking,
     Store.onttrekking,
     Store.wijzig_onttrekking,
@@ -731,12 +745,10 @@ def onttrekkingen(v: Verzoek) -> Response:
 def onttrekking_toevoegen(v: Verzoek) -> Response:
     """A new removal; 201 with Location and ETag."""
     o = v.store.voeg_onttrekking_toe(domein.Onttrekking(**_velden(v.body("onttrekking"))))
-    antwoord = _ONTTREKKING.antwoord(o, 201)
-    antwoord.headers["Location"] = url_for("api.onttrekking_lezen", onttrekking_id=o.id)
-    return antwoord
+    return _ONTTREKKING.nieuw(o)
 
 
-_routes(_ONTTREKKING, "/onttrekkingen/<int:onttrekking_id>")
+_routes(_ONTTREKKING)
 
 
 # --------------------------------------------------------------------------- biedingen
@@ -744,6 +756,7 @@ _routes(_ONTTREKKING, "/onttrekkingen/<int:onttrekking_id>")
 _BOD = _Soort(
     "bod",
     "het",
+    "biedingen",
     s.Bod,
     Store.bod,
     Store.wijzig_bod,
@@ -790,7 +803,7 @@ def bod_toevoegen(v: Verzoek) -> Response:
         bewaard = store.bewaar_bod(bod)
     except Conflict as fout:
         bestaand = store.bod(fout.huidig["id"])  # type: ignore[index]
-        url = url_for("api.bod_lezen", bod_id=bestaand.id)
+        url = _BOD.url(bestaand.id)
         melding = (
             f"bestaat al voor {bod.gemeente} (bod {bestaand.id}); wijzig dat bod met PUT of PATCH "
             f'{url} en If-Match: "{bestaand.rijversie}", of kies een andere versienaam'
@@ -805,12 +818,10 @@ def bod_toevoegen(v: Verzoek) -> Response:
         )
         antwoord.headers["Location"] = url
         return _etag(antwoord, bestaand.rijversie)  # type: ignore[arg-type]
-    antwoord = _BOD.antwoord(bewaard, 201)
-    antwoord.headers["Location"] = url_for("api.bod_lezen", bod_id=bewaard.id)
-    return antwoord
+    return _BOD.nieuw(bewaard)
 
 
-_routes(_BOD, "/biedingen/<int:bod_id>")
+_routes(_BOD)
 
 
 # --------------------------------------------------------------------------- corporaties
@@ -818,6 +829,7 @@ _routes(_BOD, "/biedingen/<int:bod_id>")
 _CORPORATIE = _Soort(
     "corporatie",
     "de",
+    "corporaties",
     s.Corporatie,
     Store.corporatie,
     Store.wijzig_corporatie,
@@ -826,7 +838,7 @@ _CORPORATIE = _Soort(
     s.CorporatiePatch,
     regel="beheerder",
 )
-_routes(_CORPORATIE, "/corporaties/<int:corporatie_id>")
+_routes(_CORPORATIE)
 
 
 # --------------------------------------------------------------------------- analyse
