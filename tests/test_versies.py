@@ -23,7 +23,7 @@ from conftest import KLEINE_GEMEENTEN, database_url
 from locatieplanner.domein.model import Bod, Corporatie, Onttrekking
 from locatieplanner.domein.rechten import Account
 from locatieplanner.domein.regio import laad_regio
-from locatieplanner.errors import Conflict, NietGevonden
+from locatieplanner.errors import Conflict, NietGevonden, ValidatieFout
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
 
@@ -180,6 +180,17 @@ def test_store_tegelijk(db, soort):
     assert getattr(huidig, soort.kolom) == 2
     assert getattr(huidig, soort.veld) == soort.waarden[("anna", "bert").index(winnaar)]
     assert _acties(db, soort, item.id)[1:] == [("gewijzigd", winnaar)]
+
+
+@pytest.mark.parametrize("soort", SOORTEN, ids=IDS)
+def test_store_versie_en_id_niet_te_wijzigen(db, soort):
+    item = soort.maak(db)
+    voor = len(db.geschiedenis())
+    for veld in ("id", soort.kolom, "bestaat_niet"):
+        with pytest.raises(ValidatieFout, match="te wijzigen zijn") as fout:
+            soort.wijzig(db)(item.id, {veld: 7}, 1)
+        assert fout.value.problemen[0].veld == veld
+    assert soort.lees(db)(item.id) == item and len(db.geschiedenis()) == voor
 
 
 def test_store_bestaat_al(db):
