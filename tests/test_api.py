@@ -1098,8 +1098,12 @@ def test_onttrekkingen_toevoegen_lezen_verwijderen(app, api, met_locaties, docum
         "corporatie": "Staedion",
         "locatie": 1,
         "opmerking": None,
+        "versie": 1,
     }
-    assert api.get(r.headers["Location"]).get_json() == o
+    assert r.headers["ETag"] == '"1"'
+    lezen = api.get(r.headers["Location"])
+    assert lezen.get_json() == o and lezen.headers["ETag"] == '"1"'
+    assert api.get(r.headers["Location"], headers={"If-None-Match": '"1"'}).status_code == 304
     api.post(
         f"{API}/onttrekkingen",
         json={"gemeente": "GM0603", "jaar": 2022, "aantal": 5, "soort": "verkoop"},
@@ -1110,10 +1114,61 @@ def test_onttrekkingen_toevoegen_lezen_verwijderen(app, api, met_locaties, docum
     ]
     assert [x["aantal"] for x in api.get(f"{API}/onttrekkingen?gemeente=GM0603").get_json()] == [5]
     assert met_locaties.geschiedenis("onttrekking", o["id"])[0]["gebruiker"] == "Dirk"
-    assert api.delete(r.headers["Location"]).status_code == 204
+    r428 = api.delete(r.headers["Location"])
+    assert r428.status_code == 428 and "ETag van de onttrekking" in r428.get_json()["fout"]
+    assert api.delete(r.headers["Location"], headers={"If-Match": '"1"'}).status_code == 204
     assert api.get(r.headers["Location"]).status_code == 404
-    assert api.delete(r.headers["Location"]).status_code == 404
+    assert api.delete(r.headers["Location"], headers={"If-Match": '"1"'}).status_code == 404
     assert api.get(f"{API}/onttrekkingen/{2**40}").status_code == 404
+
+
+def test_onttrekking_wijzigen_put_en_patch(app, api, met_locaties, document):
+    o = api.post(
+        f"{API}/onttrekkingen",
+        json={"gemeente": "GM0518", "jaar": 2024, "aantal": 80, "soort": "sloop"},
+    ).get_json()
+    url = f"{API}/onttrekkingen/{o['id']}"
+    r = als(app, "Dirk").patch(
+        url,
+        json={"aantal": 60, "corporatie": "Staedion", "opmerking": "fase 1"},
+        headers={"If-Match": '"1"', "Content-Type": "application/merge-patch+json"},
+    )
+    assert r.status_code == 200, r.get_json()
+    past(document, "Onttrekking", r.get_json())
+    assert r.headers["ETag"] == '"2"'
+    assert r.get_json() | {"aantal": 60, "corporatie": "Staedion", "jaar": 2024} == r.get_json()
+    # what was read can be sent back whole (id and versie are ignored); PUT replaces all
+    gelezen = api.get(url).get_json()
+    r = api.put(
+        url, json={**gelezen, "soort": "verkoop", "opmerking": None}, headers={"If-Match": '"2"'}
+    )
+    assert r.status_code == 200, r.get_json()
+    assert (r.get_json()["soort"], r.get_json()["opmerking"], r.get_json()["versie"]) == (
+        "verkoop",
+        None,
+        3,
+    )
+    r = api.put(
+        url,
+        json={"gemeente": "GM0518", "jaar": 2025, "aantal": 1, "soort": "sloop"},
+        headers={"If-Match": '"3"'},
+    )
+    assert r.get_json()["corporatie"] is None, "PUT: afwezig is de standaardwaarde"
+    # a merge patch: null clears what may be empty, and is refused where a value is required
+    veld_in(api.patch(url, json={"aantal": None}, headers={"If-Match": '"4"'}), "aantal", "null")
+    veld_in(api.patch(url, json={"jaar": 1990}, headers={"If-Match": '"4"'}), "jaar", "2000")
+    veld_in(
+        api.patch(url, json={"corporatie": "Niemand"}, headers={"If-Match": '"4"'}),
+        "corporatie",
+        "onbekende corporatie",
+    )
+    # nothing changes: no new version, no audit-log entry
+    voor = len(met_locaties.geschiedenis("onttrekking", o["id"]))
+    r = api.patch(url, json={}, headers={"If-Match": '"4"'})
+    assert r.status_code == 200 and r.headers["ETag"] == '"4"'
+    assert len(met_locaties.geschiedenis("onttrekking", o["id"])) == voor
+    acties = [g["actie"] for g in met_locaties.geschiedenis("onttrekking", o["id"])]
+    assert acties == ["toegevoegd", "gewijzigd", "gewijzigd", "gewijzigd"]
 
 
 @pytest.mark.parametrize(
@@ -1147,19 +1202,82 @@ def test_onttrekkingen_fouten_in_verzoek(api):
 # --------------------------------------------------------------------------- biedingen
 
 
-def test_biedingen_nieuw_en_bijwerken(api, kleine_store, document):
+def test_biedingen_nieuw_wijzigen_verwijderen(api, kleine_store, document):
     body = {"gemeente": "GM0603", "versie": "origineel", "datum": "2021-03-31", "daeb": 900}
     r = api.post(f"{API}/biedingen", json=body)
     assert r.status_code == 201, r.get_json()
-    past(document, "Bod", r.get_json())
-    assert r.get_json() | body == r.get_json()
+    bod = r.get_json()
+    past(document, "Bod", bod)
+    assert bod | body == bod and bod["rijversie"] == 1 and r.headers["ETag"] == '"1"'
+    url = f"{API}/biedingen/{bod['id']}"
+    assert r.headers["Location"] == url
+    # the same (gemeente, versie) again: nothing is overwritten, 409 points to the bid
     r = api.post(f"{API}/biedingen", json={**body, "daeb": 950, "opmerking": "na overleg"})
-    assert r.status_code == 200
+    assert r.status_code == 409
+    past(document, "Fout", r.get_json())
+    assert r.get_json()["huidig"] == bod
+    assert (r.headers["Location"], r.headers["ETag"]) == (url, '"1"')
+    assert f'PUT of PATCH {url} en If-Match: "1"' in veld_in(r, "versie", "bestaat al")["melding"]
+    assert kleine_store.actuele_biedingen()["GM0603"].daeb == 900
+    # the update route, with If-Match
+    r = api.patch(url, json={"daeb": 950, "opmerking": "na overleg"}, headers={"If-Match": '"1"'})
+    assert r.status_code == 200 and r.headers["ETag"] == '"2"'
     assert [
-        (b["versie"], b["daeb"], b["opmerking"]) for b in api.get(f"{API}/biedingen").get_json()
-    ] == [("origineel", 950, "na overleg")]
+        (b["versie"], b["daeb"], b["opmerking"], b["rijversie"])
+        for b in api.get(f"{API}/biedingen").get_json()
+    ] == [("origineel", 950, "na overleg", 2)]
+    r = api.put(url, json={**body, "datum": "2021-04-01"}, headers={"If-Match": '"2"'})
+    assert (r.status_code, r.get_json()["daeb"], r.get_json()["opmerking"]) == (200, 900, None)
+    assert r.get_json()["datum"] == "2021-04-01"
+    veld_in(
+        api.patch(url, json={"datum": "2021-02-30"}, headers={"If-Match": '"3"'}),
+        "datum",
+        "bestaande datum",
+    )
+    api.post(f"{API}/biedingen", json={**body, "versie": "aangescherpt"})
+    r = api.patch(url, json={"versie": "aangescherpt"}, headers={"If-Match": '"3"'})
+    assert r.status_code == 422
+    veld_in(r, "versie", "heeft al een bod met deze naam")
     assert api.get(f"{API}/biedingen?gemeente=GM0518").get_json() == []
-    assert kleine_store.actuele_biedingen()["GM0603"].daeb == 950
+    assert api.delete(url).status_code == 428
+    assert api.delete(url, headers={"If-Match": '"2"'}).status_code == 412
+    assert api.delete(url, headers={"If-Match": '"3"'}).status_code == 204
+    assert api.get(url).status_code == 404
+    acties = [g["actie"] for g in kleine_store.geschiedenis("bod", bod["id"])]
+    assert acties == ["toegevoegd", "gewijzigd", "gewijzigd", "verwijderd"]
+
+
+def test_corporatie_wijzigen_alleen_beheerder(app, api, kleine_store, document):
+    staedion = next(c for c in api.get(f"{API}/corporaties").get_json() if c["naam"] == "Staedion")
+    url = f"{API}/corporaties/{staedion['id']}"
+    r = api.get(url)
+    assert r.get_json() == staedion and r.headers["ETag"] == '"1"'
+    past(document, "Corporatie", staedion)
+    planner = als(app, "Anna")
+    r = planner.patch(url, json={"code": "ST"}, headers={"If-Match": '"1"'})
+    assert r.status_code == 403
+    r = api.patch(
+        url, json={"code": "ST", "gemeenten": ["GM0603", "GM0518"]}, headers={"If-Match": '"1"'}
+    )
+    assert r.status_code == 200, r.get_json()
+    assert (r.get_json()["code"], r.get_json()["gemeenten"], r.headers["ETag"]) == (
+        "ST",
+        ["GM0518", "GM0603"],
+        '"2"',
+    )
+    veld_in(
+        api.patch(url, json={"gemeenten": ["GM9999"]}, headers={"If-Match": '"2"'}),
+        "gemeenten",
+        "onbekende gemeentecode",
+    )
+    veld_in(
+        api.patch(url, json={"naam": "Vidomes"}, headers={"If-Match": '"2"'}),
+        "naam",
+        "al een corporatie",
+    )
+    assert api.patch(url, json={"code": None}, headers={"If-Match": '"1"'}).status_code == 412
+    assert api.delete(url, headers={"If-Match": '"2"'}).status_code == 405
+    assert kleine_store.corporatie(staedion["id"]).code == "ST"
 
 
 @pytest.mark.parametrize(

@@ -112,8 +112,8 @@ def test_onttrekkingen_biedingen_per_rol(rollen):
     _geweigerd(dh, dh.voeg_onttrekking_toe, Onttrekking("GM0603", 2026, 5, "sloop"))
     _geweigerd(pzh, pzh.voeg_onttrekking_toe, Onttrekking("GM0518", 2026, 5, "sloop"))
     vreemd = next(o for o in dh.onttrekkingen() if o.gemeente == "GM0603")
-    _geweigerd(dh, dh.verwijder_onttrekking, vreemd.id)
-    st.verwijder_onttrekking(vreemd.id)
+    _geweigerd(dh, dh.verwijder_onttrekking, vreemd.id, vreemd.versie)
+    st.verwijder_onttrekking(vreemd.id, vreemd.versie)
 
     dh.bewaar_bod(Bod("GM0518", "origineel", date(2021, 12, 15), 1200))
     _geweigerd(dh, dh.bewaar_bod, Bod("GM0603", "origineel", date(2021, 12, 15), 300))

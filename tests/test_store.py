@@ -25,7 +25,7 @@ def nieuw(store: Store, **kw) -> Locatie:
 
 
 def test_schema_wordt_door_alembic_aangemaakt(store):
-    assert store.schema_versie() == "0002"
+    assert store.schema_versie() == "0003"
     with sqlite3.connect(store.engine.url.database) as c:
         tabellen = {r[0] for r in c.execute("select name from sqlite_master where type='table'")}
         assert {
@@ -55,7 +55,7 @@ def test_migreren_is_herhaalbaar(store):
     ander = Store.open(store.url)
     ander.migreer()
     ander.sluit()
-    assert store.schema_versie() == "0002"
+    assert store.schema_versie() == "0003"
 
 
 def test_regio_wordt_opgeslagen_en_maakt_gemeenten_aan(store):
@@ -276,7 +276,11 @@ def test_corporaties_onttrekkingen_en_biedingen(kleine_store):
     actueel = kleine_store.actuele_biedingen()
     assert (actueel["GM0518"].versie, actueel["GM0518"].daeb) == ("aangescherpt", 4600)
     assert actueel["GM0603"].daeb == 500
-    kleine_store.bewaar_bod(Bod("GM0518", "aangescherpt", date(2023, 6, 1), 4700, "na overleg"))
+    with pytest.raises(Conflict, match="bestaat al") as e:  # never overwritten by a new one
+        kleine_store.bewaar_bod(Bod("GM0518", "aangescherpt", date(2023, 6, 1), 4700))
+    assert e.value.huidig["daeb"] == 4600
+    bod = actueel["GM0518"]
+    kleine_store.wijzig_bod(bod.id, {"daeb": 4700}, bod.rijversie)
     assert kleine_store.actuele_biedingen()["GM0518"].daeb == 4700
     assert len(kleine_store.biedingen("GM0518")) == 2
 

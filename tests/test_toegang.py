@@ -94,8 +94,9 @@ def _stand(store: Store) -> tuple[Any, ...]:
         store.tellingen(),
         len(store.geschiedenis()),
         [(loc.id, loc.naam, loc.versie, loc.gemeente) for loc in store.locaties()],
-        [(o.id, o.aantal) for o in store.onttrekkingen()],
-        [(b.gemeente, b.versie, b.daeb) for b in store.biedingen()],
+        [(o.id, o.aantal, o.versie) for o in store.onttrekkingen()],
+        [(b.gemeente, b.versie, b.daeb, b.rijversie) for b in store.biedingen()],
+        [(c.naam, c.code, c.versie) for c in store.corporaties()],
     )
 
 
@@ -110,10 +111,15 @@ def _routes(app) -> list[tuple[str, str, str]]:
 
 def _vul(rule: str, store: Store) -> str:
     """A URL for ``rule`` with existing ids filled in."""
-    loc_id = store.locaties()[0].id
-    ott_id = store.onttrekkingen()[0].id
-    url = rule.replace("<int:locatie_id>", str(loc_id)).replace("<int:onttrekking_id>", str(ott_id))
-    return url.replace("<path:filename>", "favicon.svg")
+    ids = {
+        "<int:locatie_id>": store.locaties()[0].id,
+        "<int:onttrekking_id>": store.onttrekkingen()[0].id,
+        "<int:bod_id>": store.biedingen()[0].id,
+        "<int:corporatie_id>": store.corporaties()[0].id,
+    }
+    for deel, waarde in ids.items():
+        rule = rule.replace(deel, str(waarde))
+    return rule.replace("<path:filename>", "favicon.svg")
 
 
 # --------------------------------------------------------------------------- the rules themselves
@@ -191,12 +197,44 @@ def _corporatie(gemeente: str) -> str:
     return "Staedion" if gemeente == EIGEN else "Vidomes"
 
 
+def _ott_url(store: Store, gemeente: str) -> tuple[str, int | None]:
+    o = _ott(store, gemeente)
+    return f"{API}/onttrekkingen/{o.id}", o.versie
+
+
+def _bod_url(store: Store, gemeente: str) -> tuple[str, int | None]:
+    b = next(b for b in store.biedingen() if b.gemeente == gemeente)
+    return f"{API}/biedingen/{b.id}", b.rijversie
+
+
+def _corp_url(store: Store, gemeente: str) -> tuple[str, int | None]:
+    c = next(c for c in store.corporaties() if c.naam == _corporatie(gemeente))
+    return f"{API}/corporaties/{c.id}", c.versie
+
+
+def _met_versie(
+    methode: str,
+    item: Callable[[Store, str], tuple[str, int | None]],
+    body: Callable[[str], dict] | None = None,
+) -> Callable[[Any, Store, str], Any]:
+    """A write to the item ``item`` gives (its URL and version) with that version in If-Match,
+    and ``body(gemeente)`` as JSON."""
+
+    def actie(c: Any, s: Store, g: str) -> Any:
+        url, versie = item(s, g)
+        json = None if body is None else body(g)
+        return c.open(url, method=methode, json=json, headers={"If-Match": f'"{versie}"'})
+
+    return actie
+
+
 #: How to exercise each writing route for own (``EIGEN``) or other (``ANDER``) items, and which
 #: roles may: ``{rol: (own allowed, other allowed)}``.
 Scenario = tuple[Callable[[Any, Store, str], Any], dict[str, tuple[bool, bool]]]
 _PLAN = {"gemeente": (True, False), "corporatie": (False, False), "provincie": (False, False)}
 _ONTTREKKING = {"gemeente": (True, False), "corporatie": (True, False), "provincie": (False, False)}
 _EIGEN_ACCOUNT = {"gemeente": (True, True), "corporatie": (True, True), "provincie": (True, True)}
+_BEHEER = {"gemeente": (False, False), "corporatie": (False, False), "provincie": (False, False)}
 
 SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("api.locatie_toevoegen", "POST"): (
@@ -249,16 +287,45 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         ),
         _ONTTREKKING,
     ),
-    ("api.onttrekking_verwijderen", "DELETE"): (
-        lambda c, s, g: c.delete(f"{API}/onttrekkingen/{_ott(s, g).id}"),
+    ("api.onttrekking_vervangen", "PUT"): (
+        _met_versie(
+            "PUT",
+            _ott_url,
+            lambda g: {
+                "gemeente": g,
+                "jaar": 2028,
+                "aantal": 4,
+                "soort": "verkoop",
+                "corporatie": _corporatie(g),
+            },
+        ),
         _ONTTREKKING,
     ),
-    ("api.bod_bewaren", "POST"): (
+    ("api.onttrekking_wijzigen", "PATCH"): (
+        _met_versie("PATCH", _ott_url, lambda g: {"aantal": 7}),
+        _ONTTREKKING,
+    ),
+    ("api.onttrekking_verwijderen", "DELETE"): (_met_versie("DELETE", _ott_url), _ONTTREKKING),
+    ("api.bod_toevoegen", "POST"): (
         lambda c, s, g: c.post(
             f"{API}/biedingen",
             json={"gemeente": g, "versie": "aangescherpt", "datum": "2022-03-01", "daeb": 120},
         ),
         _PLAN,
+    ),
+    ("api.bod_vervangen", "PUT"): (
+        _met_versie(
+            "PUT",
+            _bod_url,
+            lambda g: {"gemeente": g, "versie": "origineel", "datum": "2021-12-16", "daeb": 110},
+        ),
+        _PLAN,
+    ),
+    ("api.bod_wijzigen", "PATCH"): (_met_versie("PATCH", _bod_url, lambda g: {"daeb": 130}), _PLAN),
+    ("api.bod_verwijderen", "DELETE"): (_met_versie("DELETE", _bod_url), _PLAN),
+    ("api.corporatie_wijzigen", "PATCH"): (
+        _met_versie("PATCH", _corp_url, lambda g: {"code": "NIEUW"}),
+        _BEHEER,
     ),
     ("uitwisseling.importeer_pagina", "POST"): (
         lambda c, s, g: c.post(

@@ -166,6 +166,8 @@ class Corporatie:
     code: str | None = None
     gemeenten: list[str] = field(default_factory=list)
     id: int | None = None
+    #: Row version (optimistic lock), kept by the store.
+    versie: int | None = None
 
 
 @dataclass
@@ -256,6 +258,8 @@ class Onttrekking:
     locatie: int | None = None
     opmerking: str | None = None
     id: int | None = None
+    #: Row version (optimistic lock), kept by the store.
+    versie: int | None = None
 
 
 @dataclass
@@ -268,6 +272,8 @@ class Bod:
     daeb: int
     opmerking: str | None = None
     id: int | None = None
+    #: Row version (optimistic lock), kept by the store; ``versie`` is the bid version's name.
+    rijversie: int | None = None
 
 
 # --------------------------------------------------------------------------- validation

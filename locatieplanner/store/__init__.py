@@ -3,7 +3,8 @@
 Embedded SQLite is the default; PostgreSQL/PostGIS works with the same code. Every write runs in
 one transaction (``BEGIN IMMEDIATE`` on SQLite), is checked against the domain rules before
 anything is written, carries an optimistic-lock version where items can be edited, and is
-recorded in the audit log (table ``wijziging``).
+recorded in the audit log (table ``wijziging``). Optimistic locking is one mechanism for every
+kind of record (:class:`.versies.Versies`).
 
 :class:`Store` is the library API: a thin facade over one repository per kind of record
 (modules :mod:`.gemeenten`, :mod:`.corporaties`, :mod:`.locaties`, :mod:`.onttrekkingen`,
@@ -177,8 +178,20 @@ class Store:
     # ------------------------------------------------------------------ corporaties
 
     def bewaar_corporatie(self, corporatie: Corporatie) -> Corporatie:
-        """Insert or update a corporation by name, with its working area."""
+        """Store a new corporation with its working area (version 1); :class:`Conflict` (with
+        the stored one as ``huidig``) when the name exists already."""
         return self.corporaties_repo.bewaar(corporatie)
+
+    def wijzig_corporatie(
+        self, corporatie_id: int, wijzigingen: Mapping[str, Any], versie: int
+    ) -> Corporatie:
+        """Change ``naam``, ``code`` or ``gemeenten`` (the working area, replaced) of a
+        corporation that is still at ``versie``; :class:`Conflict` when it is not."""
+        return self.corporaties_repo.wijzig(corporatie_id, wijzigingen, versie)
+
+    def corporatie(self, corporatie_id: int) -> Corporatie:
+        """One corporation; :class:`NietGevonden` when it does not exist."""
+        return self.corporaties_repo.lees(corporatie_id)
 
     def corporaties(self) -> list[Corporatie]:
         """All corporations by name, with their working areas."""
@@ -235,22 +248,50 @@ class Store:
     # ------------------------------------------------------------------ onttrekkingen
 
     def voeg_onttrekking_toe(self, onttrekking: Onttrekking) -> Onttrekking:
-        """Validate and store a removal from the target-group stock."""
+        """Validate and store a removal from the target-group stock (version 1)."""
         return self.onttrekkingen_repo.voeg_toe(onttrekking)
+
+    def onttrekking(self, onttrekking_id: int) -> Onttrekking:
+        """One removal; :class:`NietGevonden` when it does not exist."""
+        return self.onttrekkingen_repo.lees(onttrekking_id)
 
     def onttrekkingen(self, gemeente: str | None = None) -> list[Onttrekking]:
         """Removals, optionally of one municipality, ordered by municipality and year."""
         return self.onttrekkingen_repo.lijst(gemeente)
 
-    def verwijder_onttrekking(self, onttrekking_id: int) -> None:
-        """Delete a removal."""
-        self.onttrekkingen_repo.verwijder(onttrekking_id)
+    def wijzig_onttrekking(
+        self, onttrekking_id: int, wijzigingen: Mapping[str, Any], versie: int
+    ) -> Onttrekking:
+        """Change fields (``gemeente``, ``jaar``, ``aantal``, ``soort``, ``corporatie``,
+        ``locatie``, ``opmerking``) of a removal that is still at ``versie``; :class:`Conflict`
+        when it is not."""
+        return self.onttrekkingen_repo.wijzig(onttrekking_id, wijzigingen, versie)
+
+    def verwijder_onttrekking(self, onttrekking_id: int, versie: int) -> None:
+        """Delete a removal that is still at ``versie``; :class:`Conflict` when it is not."""
+        self.onttrekkingen_repo.verwijder(onttrekking_id, versie)
 
     # ------------------------------------------------------------------ biedingen
 
     def bewaar_bod(self, bod: Bod) -> Bod:
-        """Store a version of a municipality's bid; the same (gemeente, versie) is updated."""
+        """Store a new version of a municipality's bid (``rijversie`` 1); :class:`Conflict`
+        (with the stored bid as ``huidig``) when that (gemeente, versie) exists already: it is
+        never overwritten here, change it with :meth:`wijzig_bod`."""
         return self.biedingen_repo.bewaar(bod)
+
+    def bod(self, bod_id: int) -> Bod:
+        """One bid version; :class:`NietGevonden` when it does not exist."""
+        return self.biedingen_repo.lees(bod_id)
+
+    def wijzig_bod(self, bod_id: int, wijzigingen: Mapping[str, Any], rijversie: int) -> Bod:
+        """Change fields (``gemeente``, ``versie``, ``datum``, ``daeb``, ``opmerking``) of a bid
+        version that is still at ``rijversie``; :class:`Conflict` when it is not."""
+        return self.biedingen_repo.wijzig(bod_id, wijzigingen, rijversie)
+
+    def verwijder_bod(self, bod_id: int, rijversie: int) -> None:
+        """Delete a bid version that is still at ``rijversie``; :class:`Conflict` when it is
+        not."""
+        self.biedingen_repo.verwijder(bod_id, rijversie)
 
     def biedingen(self, gemeente: str | None = None) -> list[Bod]:
         """All bid versions, per municipality oldest first (by date, then entry order)."""

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select
 
 from ..domein.model import Bod, gooi_als_problemen, valideer_bod
 from ..domein.rechten import Actie, eis_gemeente, gooi_als_geen_toegang, rechtenprobleem
@@ -14,6 +14,7 @@ from ..errors import Probleem, ValidatieFout
 from . import schema as t
 from .database import Database, nu, tel
 from .gemeenten import GemeentenRepository
+from .versies import Versies
 from .wijzigingen import Auditlog
 
 __all__ = ["BiedingenRepository", "bod_naar_rij", "bod_uit_rij"]
@@ -23,73 +24,129 @@ _WAARDEN = ("datum", "daeb", "opmerking")
 
 
 def bod_naar_rij(bod: Bod) -> dict[str, Any]:
-    """The ``bod`` columns of a bid (without id and ``aangemaakt``)."""
+    """The ``bod`` columns of a bid (without id, ``rijversie`` and ``aangemaakt``)."""
     rij = asdict(bod)
     rij.pop("id")
+    rij.pop("rijversie")
     return rij
 
 
 def bod_uit_rij(rij: Mapping[str, Any]) -> Bod:
     """A ``bod`` row as a :class:`Bod`."""
     return Bod(
-        rij["gemeente"], rij["versie"], rij["datum"], rij["daeb"], rij["opmerking"], rij["id"]
+        rij["gemeente"],
+        rij["versie"],
+        rij["datum"],
+        rij["daeb"],
+        rij["opmerking"],
+        rij["id"],
+        rij["rijversie"],
     )
 
 
 class BiedingenRepository:
-    """Bids, per municipality and version."""
+    """Bids, per municipality and version, with an optimistic-lock ``rijversie``
+    (:class:`.versies.Versies`)."""
 
     def __init__(self, db: Database, audit: Auditlog, gemeenten: GemeentenRepository) -> None:
         self._db = db
         self._audit = audit
         self._gemeenten = gemeenten
+        self._versies = Versies(t.bod, audit, "bod", self._een, lidwoord="het", kolom="rijversie")
+
+    def _een(self, conn: Connection, bod_id: int) -> Bod | None:
+        rij = conn.execute(select(t.bod).where(t.bod.c.id == bod_id)).mappings().first()
+        return None if rij is None else bod_uit_rij(rij)
+
+    def _met_naam(self, conn: Connection, gemeente: str, versie: str) -> Bod | None:
+        """The stored bid version ``versie`` of ``gemeente``, if any."""
+        rij = (
+            conn.execute(
+                select(t.bod).where(t.bod.c.gemeente == gemeente, t.bod.c.versie == versie)
+            )
+            .mappings()
+            .first()
+        )
+        return None if rij is None else bod_uit_rij(rij)
 
     def _schrijf(
         self, conn: Connection, bod: Bod, oud: Mapping[str, Any] | None
     ) -> tuple[int, str]:
-        """Insert a checked bid, or update the stored row ``oud`` of its (gemeente, versie);
-        its id and the outcome (``toegevoegd``, ``gewijzigd`` or ``ongewijzigd``)."""
+        """Insert a checked bid, or update the stored row ``oud`` of its (gemeente, versie)
+        (raising its ``rijversie``); its id and the outcome (``toegevoegd``, ``gewijzigd`` or
+        ``ongewijzigd``)."""
         rij = bod_naar_rij(bod)
-        waarden = {k: rij[k] for k in _WAARDEN}
         if oud is None:
-            bid = conn.execute(insert(t.bod).values(aangemaakt=nu(), **rij)).inserted_primary_key[0]
-            self._audit.schrijf(conn, "bod", bid, "toegevoegd", None, asdict(bod))
-            return bid, "toegevoegd"
-        voor = {k: oud[k] for k in waarden}
-        if voor == waarden:
-            return oud["id"], "ongewijzigd"
-        conn.execute(update(t.bod).where(t.bod.c.id == oud["id"]).values(**waarden))
-        self._audit.schrijf(conn, "bod", oud["id"], "gewijzigd", voor, waarden)
-        return oud["id"], "gewijzigd"
+            nieuw = self._versies.voeg_toe(conn, {**rij, "aangemaakt": nu()}, bod)
+            return nieuw.id, "toegevoegd"  # type: ignore[return-value]
+        bestaand = bod_uit_rij(oud)
+        waarden = {k: rij[k] for k in _WAARDEN}
+        if {k: oud[k] for k in waarden} == waarden:
+            return bestaand.id, "ongewijzigd"  # type: ignore[return-value]
+        self._versies.werk_bij(
+            conn, bestaand, bestaand.rijversie, waarden, replace(bestaand, **waarden)
+        )
+        return bestaand.id, "gewijzigd"  # type: ignore[return-value]
+
+    def _controleer(self, conn: Connection, bod: Bod) -> None:
+        """Validate a bid and check that its municipality exists."""
+        gooi_als_problemen(valideer_bod(bod))
+        if not self._gemeenten.bestaat(conn, bod.gemeente):
+            raise ValidatieFout(
+                [
+                    Probleem(
+                        "gemeente", bod.gemeente, "onbekende gemeentecode", f"bod {bod.versie!r}"
+                    )
+                ]
+            )
 
     def bewaar(self, bod: Bod) -> Bod:
-        """Store a version of a municipality's bid; the same (gemeente, versie) is updated."""
+        """Store a NEW version of a municipality's bid (rijversie 1). When that (gemeente,
+        versie) exists already nothing is stored: :class:`Conflict` with the stored bid as
+        ``huidig`` (change it with :meth:`wijzig`)."""
         eis_gemeente(self._audit.account, Actie.BOD, bod.gemeente, f"bod van {bod.gemeente}")
-        problemen = valideer_bod(bod)
-        gooi_als_problemen(problemen)
         with self._db.schrijven() as conn:
-            if not self._gemeenten.bestaat(conn, bod.gemeente):
-                raise ValidatieFout(
-                    [
-                        Probleem(
-                            "gemeente",
-                            bod.gemeente,
-                            "onbekende gemeentecode",
-                            f"bod {bod.versie!r}",
-                        )
-                    ]
-                )
-            oud = (
-                conn.execute(
-                    select(t.bod).where(
-                        t.bod.c.gemeente == bod.gemeente, t.bod.c.versie == bod.versie
-                    )
-                )
-                .mappings()
-                .first()
+            self._controleer(conn, bod)
+            return self._versies.voeg_toe_uniek(
+                conn,
+                {**bod_naar_rij(bod), "aangemaakt": nu()},
+                bod,
+                f"{bod.versie!r} van {bod.gemeente}",
+                lambda: self._met_naam(conn, bod.gemeente, bod.versie),
             )
-            bid, _uitkomst = self._schrijf(conn, bod, oud)
-        return replace(bod, id=bid)
+
+    def wijzig(self, bod_id: int, wijzigingen: Mapping[str, Any], rijversie: int) -> Bod:
+        """Change fields of a bid that is still at ``rijversie`` (:class:`Conflict` when it is
+        not); ``versie`` renames the bid version (unique per municipality)."""
+        with self._db.schrijven() as conn:
+            oud = self._versies.lees(conn, bod_id)
+            eis_gemeente(self._audit.account, Actie.BOD, oud.gemeente, f"bod {bod_id}")
+            self._versies.controleer(oud, rijversie)
+            nieuw = self._versies.gewijzigd(oud, wijzigingen)
+            self._controleer(conn, nieuw)
+            eis_gemeente(self._audit.account, Actie.BOD, nieuw.gemeente, f"bod {bod_id}")
+            if nieuw == oud:
+                return oud
+            bezet = Probleem(
+                "versie",
+                nieuw.versie,
+                f"{nieuw.gemeente} heeft al een bod met deze naam; kies een andere naam of wijzig "
+                "dat bod",
+                f"bod {bod_id}",
+            )
+            return self._versies.werk_bij(conn, oud, rijversie, bod_naar_rij(nieuw), nieuw, bezet)
+
+    def verwijder(self, bod_id: int, rijversie: int) -> None:
+        """Delete a bid version that is still at ``rijversie`` (:class:`Conflict` when it is not)."""
+        with self._db.schrijven() as conn:
+            oud = self._versies.lees(conn, bod_id)
+            eis_gemeente(self._audit.account, Actie.BOD, oud.gemeente, f"bod {bod_id}")
+            self._versies.verwijder(conn, oud, rijversie)
+
+    def lees(self, bod_id: int) -> Bod:
+        """One bid version; :class:`NietGevonden` when it does not exist."""
+        with self._db.lezen() as conn:
+            return self._versies.lees(conn, bod_id)
 
     def lijst(self, gemeente: str | None = None) -> list[Bod]:
         """All bid versions, per municipality oldest first (by date, then entry order)."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, replace
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select
 
 from ..domein.model import Corporatie, gooi_als_problemen, valideer_corporatie
 from ..domein.rechten import Actie, eis
@@ -14,6 +14,7 @@ from ..errors import Probleem, ValidatieFout
 from . import schema as t
 from .database import Database, tel
 from .gemeenten import GemeentenRepository
+from .versies import Versies
 from .wijzigingen import Auditlog
 
 __all__ = ["CorporatiesRepository", "corporatie_naar_rij", "corporatie_uit_rij"]
@@ -26,68 +27,102 @@ def corporatie_naar_rij(corporatie: Corporatie) -> dict[str, Any]:
 
 def corporatie_uit_rij(rij: Mapping[str, Any], gemeenten: list[str]) -> Corporatie:
     """A ``corporatie`` row with its working area as a :class:`Corporatie`."""
-    return Corporatie(rij["naam"], rij["code"], gemeenten, rij["id"])
+    return Corporatie(rij["naam"], rij["code"], gemeenten, rij["id"], rij["versie"])
 
 
 class CorporatiesRepository:
-    """Corporations, by name."""
+    """Corporations, by name, with an optimistic-lock ``versie`` (:class:`.versies.Versies`)."""
 
     def __init__(self, db: Database, audit: Auditlog, gemeenten: GemeentenRepository) -> None:
         self._db = db
         self._audit = audit
         self._gemeenten = gemeenten
+        self._versies = Versies(t.corporatie, audit, "corporatie", self._een)
+
+    def _een(self, conn: Connection, corporatie_id: int) -> Corporatie | None:
+        rij = (
+            conn.execute(select(t.corporatie).where(t.corporatie.c.id == corporatie_id))
+            .mappings()
+            .first()
+        )
+        if rij is None:
+            return None
+        gebied = conn.execute(
+            select(t.werkgebied.c.gemeente)
+            .where(t.werkgebied.c.corporatie == corporatie_id)
+            .order_by(t.werkgebied.c.gemeente)
+        ).scalars()
+        return corporatie_uit_rij(rij, list(gebied))
+
+    def _met_naam(self, conn: Connection, naam: str) -> Corporatie | None:
+        cid = self.ids(conn).get(naam)
+        return None if cid is None else self._een(conn, cid)
+
+    def _controleer(self, conn: Connection, corporatie: Corporatie) -> Corporatie:
+        """Validate a corporation and check that its working area's municipalities exist; the
+        corporation with that working area sorted and without doubles."""
+        gooi_als_problemen(valideer_corporatie(corporatie))
+        onbekend = sorted(set(corporatie.gemeenten) - self._gemeenten.codes(conn))
+        if onbekend:
+            raise ValidatieFout(
+                [
+                    Probleem(
+                        "gemeenten",
+                        c,
+                        "onbekende gemeentecode",
+                        f"corporatie {corporatie.naam!r}",
+                    )
+                    for c in onbekend
+                ]
+            )
+        return replace(corporatie, gemeenten=sorted(set(corporatie.gemeenten)))
+
+    def _schrijf_werkgebied(self, conn: Connection, corporatie: Corporatie) -> None:
+        conn.execute(delete(t.werkgebied).where(t.werkgebied.c.corporatie == corporatie.id))
+        for code in corporatie.gemeenten:
+            conn.execute(insert(t.werkgebied).values(corporatie=corporatie.id, gemeente=code))
 
     def bewaar(self, corporatie: Corporatie) -> Corporatie:
-        """Insert or update a corporation by name, with its working area."""
+        """Store a NEW corporation with its working area (version 1). When the name exists
+        already nothing is stored: :class:`Conflict` with the stored corporation as ``huidig``
+        (change it with :meth:`wijzig`)."""
         eis(self._audit.account, Actie.CORPORATIES, item=f"corporatie {corporatie.naam!r}")
-        gooi_als_problemen(valideer_corporatie(corporatie))
         with self._db.schrijven() as conn:
-            onbekend = sorted(set(corporatie.gemeenten) - self._gemeenten.codes(conn))
-            if onbekend:
-                raise ValidatieFout(
-                    [
-                        Probleem(
-                            "gemeenten",
-                            c,
-                            "onbekende gemeentecode",
-                            f"corporatie {corporatie.naam!r}",
-                        )
-                        for c in onbekend
-                    ]
-                )
-            oud = (
-                conn.execute(select(t.corporatie).where(t.corporatie.c.naam == corporatie.naam))
-                .mappings()
-                .first()
+            nieuw = self._versies.voeg_toe_uniek(
+                conn,
+                corporatie_naar_rij(corporatie),
+                self._controleer(conn, corporatie),
+                repr(corporatie.naam),
+                lambda: self._met_naam(conn, corporatie.naam),
             )
-            rij = corporatie_naar_rij(corporatie)
-            if oud is None:
-                cid = conn.execute(insert(t.corporatie).values(**rij)).inserted_primary_key[0]
-                self._audit.schrijf(conn, "corporatie", cid, "toegevoegd", None, asdict(corporatie))
-            else:
-                cid = oud["id"]
-                oude_gebieden = sorted(
-                    conn.execute(
-                        select(t.werkgebied.c.gemeente).where(t.werkgebied.c.corporatie == cid)
-                    ).scalars()
-                )
-                if oud["code"] == corporatie.code and oude_gebieden == sorted(corporatie.gemeenten):
-                    return replace(corporatie, id=cid)
-                conn.execute(
-                    update(t.corporatie).where(t.corporatie.c.id == cid).values(code=rij["code"])
-                )
-                conn.execute(delete(t.werkgebied).where(t.werkgebied.c.corporatie == cid))
-                self._audit.schrijf(
-                    conn,
-                    "corporatie",
-                    cid,
-                    "gewijzigd",
-                    {"code": oud["code"], "gemeenten": oude_gebieden},
-                    asdict(corporatie),
-                )
-            for code in dict.fromkeys(corporatie.gemeenten):
-                conn.execute(insert(t.werkgebied).values(corporatie=cid, gemeente=code))
-        return replace(corporatie, id=cid)
+            self._schrijf_werkgebied(conn, nieuw)
+        return nieuw
+
+    def wijzig(self, corporatie_id: int, wijzigingen: Mapping[str, Any], versie: int) -> Corporatie:
+        """Change the name, code or working area (``gemeenten``: replaces it) of a corporation
+        that is still at ``versie``; :class:`Conflict` when it is not. Administrators only."""
+        eis(self._audit.account, Actie.CORPORATIES, item=f"corporatie {corporatie_id}")
+        with self._db.schrijven() as conn:
+            oud = self._versies.lees(conn, corporatie_id)
+            self._versies.controleer(oud, versie)
+            nieuw = self._controleer(conn, self._versies.gewijzigd(oud, wijzigingen))
+            if nieuw == oud:
+                return oud
+            bezet = Probleem(
+                "naam",
+                nieuw.naam,
+                "er is al een corporatie met deze naam; kies een andere naam",
+                f"corporatie {corporatie_id}",
+            )
+            rij = corporatie_naar_rij(nieuw)
+            nieuw = self._versies.werk_bij(conn, oud, versie, rij, nieuw, bezet)
+            self._schrijf_werkgebied(conn, nieuw)
+        return nieuw
+
+    def lees(self, corporatie_id: int) -> Corporatie:
+        """One corporation with its working area; :class:`NietGevonden` when it does not exist."""
+        with self._db.lezen() as conn:
+            return self._versies.lees(conn, corporatie_id)
 
     def lijst(self) -> list[Corporatie]:
         """All corporations by name, with their working areas."""
@@ -103,14 +138,6 @@ class CorporatiesRepository:
             ):
                 gebieden.setdefault(cid, []).append(code)
         return [corporatie_uit_rij(r, gebieden.get(r["id"], [])) for r in rijen]
-
-    def naam_van(self, conn: Connection, corporatie_id: int | None) -> str | None:
-        """The name of corporation ``corporatie_id`` (None for None)."""
-        if corporatie_id is None:
-            return None
-        return conn.execute(
-            select(t.corporatie.c.naam).where(t.corporatie.c.id == corporatie_id)
-        ).scalar_one_or_none()
 
     def ids(self, conn: Connection) -> dict[str, int]:
         """Corporation id by name."""

@@ -6,16 +6,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Select, select
 
 from ..domein.model import Onttrekking, gooi_als_problemen, valideer_onttrekking
 from ..domein.rechten import Actie, eis_onttrekking, gooi_als_geen_toegang, rechtenprobleem
-from ..errors import NietGevonden, Probleem
+from ..errors import Probleem
 from . import schema as t
 from .corporaties import CorporatiesRepository
 from .database import Database, tel
 from .gemeenten import GemeentenRepository
 from .locaties import LocatiesRepository
+from .versies import Versies
 from .wijzigingen import Auditlog
 
 __all__ = ["OnttrekkingenRepository", "onttrekking_naar_rij", "onttrekking_uit_rij"]
@@ -28,6 +29,7 @@ def onttrekking_naar_rij(onttrekking: Onttrekking, corporatie_id: int | None) ->
     """The ``onttrekking`` columns of a removal (without id and versie)."""
     rij = asdict(onttrekking)
     rij.pop("id")
+    rij.pop("versie")
     rij["corporatie"] = corporatie_id
     return rij
 
@@ -43,6 +45,7 @@ def onttrekking_uit_rij(rij: Mapping[str, Any]) -> Onttrekking:
         locatie=rij["locatie"],
         opmerking=rij["opmerking"],
         id=rij["id"],
+        versie=rij["versie"],
     )
 
 
@@ -50,8 +53,14 @@ def _sleutel(rij: Mapping[str, Any]) -> tuple[Any, ...]:
     return tuple(rij[k] for k in _SLEUTEL)
 
 
+def _met_corporatie() -> Select[Any]:
+    return select(t.onttrekking, t.corporatie.c.naam.label("corp_naam")).outerjoin(
+        t.corporatie, t.corporatie.c.id == t.onttrekking.c.corporatie
+    )
+
+
 class OnttrekkingenRepository:
-    """Removals."""
+    """Removals, with an optimistic-lock ``versie`` (:class:`.versies.Versies`)."""
 
     def __init__(
         self,
@@ -66,47 +75,71 @@ class OnttrekkingenRepository:
         self._gemeenten = gemeenten
         self._corporaties = corporaties
         self._locaties = locaties
+        self._versies = Versies(t.onttrekking, audit, "onttrekking", self._een)
 
-    def voeg_toe(self, onttrekking: Onttrekking) -> Onttrekking:
-        """Validate and store a removal from the target-group stock."""
-        eis_onttrekking(self._audit.account, onttrekking)
+    def _een(self, conn: Connection, onttrekking_id: int) -> Onttrekking | None:
+        rij = (
+            conn.execute(_met_corporatie().where(t.onttrekking.c.id == onttrekking_id))
+            .mappings()
+            .first()
+        )
+        return None if rij is None else onttrekking_uit_rij(rij)
+
+    def _controleer(self, conn: Connection, onttrekking: Onttrekking) -> int | None:
+        """Validate a removal and check that its municipality, corporation and site exist;
+        the corporation's id."""
         problemen = valideer_onttrekking(onttrekking)
         gooi_als_problemen(problemen)
         item = f"onttrekking {onttrekking.gemeente} {onttrekking.jaar}"
+        if not self._gemeenten.bestaat(conn, onttrekking.gemeente):
+            problemen.append(
+                Probleem("gemeente", onttrekking.gemeente, "onbekende gemeentecode", item)
+            )
+        cid = None
+        if onttrekking.corporatie is not None:
+            cid = self._corporaties.ids(conn).get(onttrekking.corporatie)
+            if cid is None:
+                problemen.append(
+                    Probleem("corporatie", onttrekking.corporatie, "onbekende corporatie", item)
+                )
+        if onttrekking.locatie is not None and not self._locaties.bestaat(
+            conn, onttrekking.locatie
+        ):
+            problemen.append(Probleem("locatie", onttrekking.locatie, "onbekende locatie-id", item))
+        gooi_als_problemen(problemen)
+        return cid
+
+    def voeg_toe(self, onttrekking: Onttrekking) -> Onttrekking:
+        """Validate and store a removal from the target-group stock (version 1)."""
+        eis_onttrekking(self._audit.account, onttrekking)
+        gooi_als_problemen(valideer_onttrekking(onttrekking))
         with self._db.schrijven() as conn:
-            if not self._gemeenten.bestaat(conn, onttrekking.gemeente):
-                problemen.append(
-                    Probleem("gemeente", onttrekking.gemeente, "onbekende gemeentecode", item)
-                )
-            cid = None
-            if onttrekking.corporatie is not None:
-                cid = self._corporaties.ids(conn).get(onttrekking.corporatie)
-                if cid is None:
-                    problemen.append(
-                        Probleem("corporatie", onttrekking.corporatie, "onbekende corporatie", item)
-                    )
-            if onttrekking.locatie is not None and not self._locaties.bestaat(
-                conn, onttrekking.locatie
-            ):
-                problemen.append(
-                    Probleem("locatie", onttrekking.locatie, "onbekende locatie-id", item)
-                )
-            gooi_als_problemen(problemen)
-            oid = self._schrijf(conn, onttrekking, cid)
-        return replace(onttrekking, id=oid)
+            cid = self._controleer(conn, onttrekking)
+            return self._versies.voeg_toe(conn, onttrekking_naar_rij(onttrekking, cid), onttrekking)
 
     def _schrijf(
         self, conn: Connection, onttrekking: Onttrekking, corporatie_id: int | None
     ) -> int:
         """Insert a checked removal (version 1) and log it; its new id."""
-        resultaat = conn.execute(
-            insert(t.onttrekking).values(
-                versie=1, **onttrekking_naar_rij(onttrekking, corporatie_id)
-            )
-        )
-        oid = resultaat.inserted_primary_key[0]
-        self._audit.schrijf(conn, "onttrekking", oid, "toegevoegd", None, asdict(onttrekking))
-        return oid
+        rij = onttrekking_naar_rij(onttrekking, corporatie_id)
+        return self._versies.voeg_toe(conn, rij, onttrekking).id  # type: ignore[return-value]
+
+    def wijzig(
+        self, onttrekking_id: int, wijzigingen: Mapping[str, Any], versie: int
+    ) -> Onttrekking:
+        """Change fields of a removal that is still at ``versie`` (:class:`Conflict` when it
+        is not); the account needs the right to the removal before and after the change."""
+        with self._db.schrijven() as conn:
+            oud = self._versies.lees(conn, onttrekking_id)
+            eis_onttrekking(self._audit.account, oud)
+            self._versies.controleer(oud, versie)
+            nieuw = self._versies.gewijzigd(oud, wijzigingen)
+            cid = self._controleer(conn, nieuw)
+            eis_onttrekking(self._audit.account, nieuw)
+            if nieuw == oud:
+                return oud
+            rij = onttrekking_naar_rij(nieuw, cid)
+            return self._versies.werk_bij(conn, oud, versie, rij, nieuw)
 
     def _recht_import(self, o: Onttrekking, label: str | None) -> Probleem | None:
         """A removal in an import that the account may not add (a municipality imports for its
@@ -116,12 +149,15 @@ class OnttrekkingenRepository:
             return rechtenprobleem(account, Actie.ONTTREKKING, label, corporatie=o.corporatie or "")
         return rechtenprobleem(account, Actie.IMPORTEREN, label, gemeenten=[o.gemeente])
 
+    def lees(self, onttrekking_id: int) -> Onttrekking:
+        """One removal; :class:`NietGevonden` when it does not exist."""
+        with self._db.lezen() as conn:
+            return self._versies.lees(conn, onttrekking_id)
+
     def lijst(self, gemeente: str | None = None) -> list[Onttrekking]:
         """Removals, optionally of one municipality, ordered by municipality and year."""
-        q = (
-            select(t.onttrekking, t.corporatie.c.naam.label("corp_naam"))
-            .outerjoin(t.corporatie, t.corporatie.c.id == t.onttrekking.c.corporatie)
-            .order_by(t.onttrekking.c.gemeente, t.onttrekking.c.jaar, t.onttrekking.c.id)
+        q = _met_corporatie().order_by(
+            t.onttrekking.c.gemeente, t.onttrekking.c.jaar, t.onttrekking.c.id
         )
         if gemeente is not None:
             q = q.where(t.onttrekking.c.gemeente == gemeente)
@@ -129,28 +165,12 @@ class OnttrekkingenRepository:
             rijen = conn.execute(q).mappings().all()
         return [onttrekking_uit_rij(r) for r in rijen]
 
-    def verwijder(self, onttrekking_id: int) -> None:
-        """Delete a removal."""
+    def verwijder(self, onttrekking_id: int, versie: int) -> None:
+        """Delete a removal that is still at ``versie`` (:class:`Conflict` when it is not)."""
         with self._db.schrijven() as conn:
-            oud = (
-                conn.execute(select(t.onttrekking).where(t.onttrekking.c.id == onttrekking_id))
-                .mappings()
-                .first()
-            )
-            if oud is None:
-                raise NietGevonden(f"Onttrekking {onttrekking_id} bestaat niet (meer)")
-            eis_onttrekking(
-                self._audit.account,
-                Onttrekking(
-                    oud["gemeente"],
-                    oud["jaar"],
-                    oud["aantal"],
-                    oud["soort"],
-                    corporatie=self._corporaties.naam_van(conn, oud["corporatie"]),
-                ),
-            )
-            conn.execute(delete(t.onttrekking).where(t.onttrekking.c.id == onttrekking_id))
-            self._audit.schrijf(conn, "onttrekking", onttrekking_id, "verwijderd", dict(oud), None)
+            oud = self._versies.lees(conn, onttrekking_id)
+            eis_onttrekking(self._audit.account, oud)
+            self._versies.verwijder(conn, oud, versie)
 
     def tel(self, conn: Connection) -> dict[str, int]:
         """Number of removals."""

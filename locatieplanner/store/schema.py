@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from .geometrie import Geometrie
@@ -75,6 +76,8 @@ corporatie = Table(
     Column("id", Integer, primary_key=True),
     Column("naam", String(100), nullable=False, unique=True),
     Column("code", String(20), nullable=True),
+    # Row version (optimistic lock, store/versies.py); rows older than migration 0003 start at 1.
+    Column("versie", Integer, nullable=False, server_default=text("1")),
 )
 
 werkgebied = Table(
@@ -165,6 +168,8 @@ bod = Table(
     Column("daeb", Integer, nullable=False),
     Column("opmerking", Text, nullable=True),
     Column("aangemaakt", DateTime(timezone=True), nullable=False),
+    # Row version (optimistic lock, store/versies.py): ``versie`` is the bid version's name.
+    Column("rijversie", Integer, nullable=False, server_default=text("1")),
     UniqueConstraint("gemeente", "versie"),
 )
 

@@ -11,8 +11,8 @@ Dutch 4xx JSON answer ``{"fout": ..., "details": [...]}``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -169,6 +169,24 @@ def _features(store: Store, locaties: Sequence[domein.Locatie], crs: str) -> lis
     return features
 
 
+def _etag(antwoord: Response, versie: int) -> Response:
+    """``antwoord`` with the ETag of row version ``versie``."""
+    antwoord.headers["ETag"] = f'"{versie}"'
+    return antwoord
+
+
+def _niet_gewijzigd(versie: int) -> Response | None:
+    """304 when the request's If-None-Match names ``versie``."""
+    if request.if_none_match.contains(str(versie)):
+        return _etag(current_app.response_class(status=304), versie)
+    return None
+
+
+def _versie_conflict(fout: Conflict, huidig: dict[str, Any], versie: int) -> Response:
+    """412 with the current item, so the client can show the other change, and its ETag."""
+    return _etag(_json({"fout": fout.melding, "details": [], "huidig": huidig}, 412), versie)
+
+
 def _feature_antwoord(
     store: Store,
     loc: domein.Locatie,
@@ -180,9 +198,8 @@ def _feature_antwoord(
     if waarschuwingen is not None:
         feature["waarschuwingen"] = waarschuwingen
     antwoord = _json(feature, status, GEOJSON)
-    antwoord.headers["ETag"] = f'"{loc.versie}"'
     antwoord.headers["Content-Crs"] = _CRS_URI[crs]
-    return antwoord
+    return _etag(antwoord, loc.versie)  # type: ignore[arg-type]
 
 
 def _locatie(store: Store, locatie_id: int) -> domein.Locatie:
@@ -190,21 +207,19 @@ def _locatie(store: Store, locatie_id: int) -> domein.Locatie:
 
 
 def _conflict(store: Store, locatie_id: int, fout: Conflict, crs: str) -> Response:
-    """412 with the current Feature, so the client can show the other change."""
+    """412 with the current Feature."""
     try:
         huidig = store.locatie(locatie_id)
     except NietGevonden:
         raise NietGevonden(f"Locatie {locatie_id} is intussen verwijderd door een ander") from None
-    antwoord = _json(
-        {"fout": fout.melding, "details": [], "huidig": _features(store, [huidig], crs)[0]}, 412
-    )
-    antwoord.headers["ETag"] = f'"{huidig.versie}"'
-    return antwoord
+    return _versie_conflict(fout, _features(store, [huidig], crs)[0], huidig.versie)  # type: ignore[arg-type]
 
 
-def _velden(data: Any) -> dict[str, Any]:
-    """A validated removal or bid as the fields of its domain object."""
-    return {k: v for k, v in data if k != "id"}
+def _velden(data: Any, gedeeltelijk: bool = False) -> dict[str, Any]:
+    """A validated request body of a record as the fields of its domain object, without the
+    read-only ones (id, row version); ``gedeeltelijk``: only those a merge patch gives."""
+    gegeven = data.model_fields_set if gedeeltelijk else type(data).model_fields
+    return {k: w for k, w in data if k in gegeven and k not in data.alleen_lezen}
 
 
 def _locatievelden(feature: Any, gedeeltelijk: bool = False) -> dict[str, Any]:
@@ -398,11 +413,7 @@ def locatie_lezen(v: Verzoek, locatie_id: int) -> Response:
     """One site as a Feature with ``ETag: "<versie>"`` (304 for a matching If-None-Match)."""
     store = v.store
     loc = _locatie(store, locatie_id)
-    if request.if_none_match.contains(str(loc.versie)):
-        antwoord = current_app.response_class(status=304)
-        antwoord.headers["ETag"] = f'"{loc.versie}"'
-        return antwoord
-    return _feature_antwoord(store, loc, v.query.crs)
+    return _niet_gewijzigd(loc.versie) or _feature_antwoord(store, loc, v.query.crs)  # type: ignore[arg-type]
 
 
 @operatie(
@@ -524,12 +535,7 @@ def gemeenten(v: Verzoek) -> Response:
 @operatie(bp, "GET /corporaties", "Corporaties met werkgebied", {200: list[s.Corporatie]})
 def corporaties(v: Verzoek) -> Response:
     """All corporations with their working areas (municipality codes)."""
-    return _json(
-        [
-            {"id": c.id, "naam": c.naam, "code": c.code, "gemeenten": c.gemeenten}
-            for c in v.store.corporaties()
-        ]
-    )
+    return _json([_CORPORATIE.als_dict(c) for c in v.store.corporaties()])
 
 
 @operatie(
@@ -562,12 +568,158 @@ def toewijzingen(v: Verzoek) -> Response:
     return _json(rijen)
 
 
-# --------------------------------------------------------------------------- onttrekkingen, biedingen
+# --------------------------------------------------------------------------- one item with a version
 
 
-def _als_dict(o: Any, model: type[s.BaseModel]) -> dict[str, Any]:
-    """A stored removal or bid as its answer model's fields."""
-    return {k: getattr(o, k) for k in model.model_fields}
+@dataclass(frozen=True)
+class _Soort:
+    """A kind of record the API serves item by item with its row version as ETag, and changes
+    (PUT with ``invoer``, PATCH with the merge patch ``patch``) and deletes only with If-Match:
+    one mechanism for removals, bids, corporations and the kinds to come (:func:`_routes`)."""
+
+    naam: str
+    lidwoord: str
+    #: The collection: the items are at ``/<meervoud>/<int:<naam>_id>``.
+    meervoud: str
+    model: type[s.BaseModel]
+    lees: Callable[[Store, int], Any]
+    wijzig: Callable[[Store, int, dict[str, Any], int], Any]
+    verwijder: Callable[[Store, int, int], None] | None
+    invoer: type[s.Invoer] | None
+    patch: type[s.Invoer]
+    #: The access rule of the writing routes (:func:`.toegang.regel`).
+    regel: str = "aangemeld"
+    #: The field of the row version.
+    kolom: str = "versie"
+
+    def item(self, store: Store, item_id: int) -> Any:
+        """Item ``item_id``; :class:`NietGevonden` (404) when it does not exist."""
+        return self.lees(store, _id(item_id, self.naam.capitalize()))
+
+    def als_dict(self, item: Any) -> dict[str, Any]:
+        """An item as its answer model's fields."""
+        return {k: getattr(item, k) for k in self.model.model_fields}
+
+    def antwoord(self, item: Any, status: int = 200) -> Response:
+        """An item as JSON with its ETag."""
+        return _etag(_json(self.als_dict(item), status), getattr(item, self.kolom))
+
+    def url(self, item_id: int) -> str:
+        """The URL of item ``item_id``."""
+        return url_for(f"api.{self.naam}_lezen", **{f"{self.naam}_id": item_id})
+
+    def nieuw(self, item: Any) -> Response:
+        """201 with a new item, its ETag and its URL (Location)."""
+        antwoord = self.antwoord(item, 201)
+        antwoord.headers["Location"] = self.url(item.id)
+        return antwoord
+
+    def conflict(self, store: Store, item_id: int, fout: Conflict) -> Response:
+        """412 with the current item (404 when it is gone)."""
+        try:
+            huidig = self.lees(store, item_id)
+        except NietGevonden:
+            raise NietGevonden(
+                f"{self.naam.capitalize()} {item_id} is intussen verwijderd door een ander"
+            ) from None
+        return _versie_conflict(fout, self.als_dict(huidig), getattr(huidig, self.kolom))
+
+
+def _lezen(soort: _Soort, v: Verzoek, item_id: int) -> Response:
+    item = soort.item(v.store, item_id)
+    return _niet_gewijzigd(getattr(item, soort.kolom)) or soort.antwoord(item)
+
+
+def _wijzigen(soort: _Soort, v: Verzoek, item_id: int) -> Response:
+    store = v.store
+    soort.item(store, item_id)
+    versie = v.if_match(f"{soort.lidwoord} {soort.naam}")
+    velden = _velden(v.body(f"{soort.naam} {item_id}"), v.operatie.methode == "PATCH")
+    try:
+        item = soort.wijzig(store, item_id, velden, versie)
+    except Conflict as fout:
+        return soort.conflict(store, item_id, fout)
+    return soort.antwoord(item)
+
+
+def _verwijderen(soort: _Soort, v: Verzoek, item_id: int) -> Response:
+    store = v.store
+    soort.item(store, item_id)
+    versie = v.if_match(f"{soort.lidwoord} {soort.naam}")
+    try:
+        soort.verwijder(store, item_id, versie)  # type: ignore[misc]
+    except Conflict as fout:
+        return soort.conflict(store, item_id, fout)
+    return current_app.response_class(status=204)
+
+
+def _routes(soort: _Soort) -> None:
+    """Declare the routes of one item of ``soort`` (at ``/onttrekkingen/<int:onttrekking_id>``):
+    GET with ETag (304 for a matching If-None-Match), PUT (when it has ``invoer``), PATCH, and
+    DELETE (when it has ``verwijder``), the writes with If-Match (428 without, 412 with the
+    current item when stale). Endpoints ``<naam>_lezen``, ``_vervangen``, ``_wijzigen``,
+    ``_verwijderen``."""
+    naam, wat = soort.naam, f"{soort.lidwoord} {soort.naam}"
+    pad = f"/{soort.meervoud}/<int:{naam}_id>"
+    opgeslagen = {200: Antwoord(soort.model, "Opgeslagen", ("ETag",))}
+
+    def declareer(methode: str, samenvatting: str, antwoorden: Any, doe: Any, **kw: Any) -> None:
+        def functie(v: Verzoek, **waarden: int) -> Response:
+            return doe(soort, v, *waarden.values())
+
+        operatie(bp, f"{methode} {pad}", samenvatting, antwoorden, **kw)(functie)
+
+    declareer(
+        "GET",
+        f"Eén {naam} met ETag (de versie)",
+        {200: Antwoord(soort.model, naam.capitalize(), ("ETag",)), 304: "Ongewijzigd"},
+        _lezen,
+        naam=f"{naam}_lezen",
+    )
+    schrijven = {"if_match": True, "regel": soort.regel}
+    if soort.invoer is not None:
+        declareer(
+            "PUT",
+            f"{naam.capitalize()} geheel vervangen (afwezige velden krijgen hun standaardwaarde)",
+            opgeslagen,
+            _wijzigen,
+            naam=f"{naam}_vervangen",
+            body=soort.invoer,
+            **schrijven,
+        )
+    declareer(
+        "PATCH",
+        f"Gegeven velden van {wat} wijzigen (JSON merge patch)",
+        opgeslagen,
+        _wijzigen,
+        naam=f"{naam}_wijzigen",
+        body=soort.patch,
+        **schrijven,
+    )
+    if soort.verwijder is not None:
+        declareer(
+            "DELETE",
+            f"{naam.capitalize()} verwijderen",
+            {204: "Verwijderd"},
+            _verwijderen,
+            naam=f"{naam}_verwijderen",
+            **schrijven,
+        )
+
+
+# --------------------------------------------------------------------------- onttrekkingen
+
+_ONTTREKKING = _Soort(
+    "onttrekking",
+    "de",
+    "onttrekkingen",
+    s.Onttrekking,
+    Store.onttrekking,
+    Store.wijzig_onttrekking,
+    Store.verwijder_onttrekking,
+    s.OnttrekkingInvoer,
+    s.OnttrekkingPatch,
+)
 
 
 @operatie(
@@ -580,47 +732,39 @@ def _als_dict(o: Any, model: type[s.BaseModel]) -> dict[str, Any]:
 def onttrekkingen(v: Verzoek) -> Response:
     """Removals from the target-group stock, by municipality and year."""
     lijst = v.store.onttrekkingen(v.query.gemeente)
-    return _json([_als_dict(o, s.Onttrekking) for o in lijst])
+    return _json([_ONTTREKKING.als_dict(o) for o in lijst])
 
 
 @operatie(
     bp,
     "POST /onttrekkingen",
     "Nieuwe onttrekking",
-    {201: Antwoord(s.Onttrekking, "Opgeslagen", ("Location",))},
+    {201: Antwoord(s.Onttrekking, "Opgeslagen", ("ETag", "Location"))},
     body=s.OnttrekkingInvoer,
 )
 def onttrekking_toevoegen(v: Verzoek) -> Response:
-    """A new removal; 201 with Location."""
-    store = v.store
-    o = store.voeg_onttrekking_toe(domein.Onttrekking(**_velden(v.body("onttrekking"))))
-    bewaard = _zoek_onttrekking(store, o.id)  # type: ignore[arg-type]
-    antwoord = _json(_als_dict(bewaard, s.Onttrekking), 201)
-    antwoord.headers["Location"] = url_for("api.onttrekking_lezen", onttrekking_id=o.id)
-    return antwoord
+    """A new removal; 201 with Location and ETag."""
+    o = v.store.voeg_onttrekking_toe(domein.Onttrekking(**_velden(v.body("onttrekking"))))
+    return _ONTTREKKING.nieuw(o)
 
 
-def _zoek_onttrekking(store: Store, onttrekking_id: int) -> Any:
-    _id(onttrekking_id, "Onttrekking")
-    for o in store.onttrekkingen():
-        if o.id == onttrekking_id:
-            return o
-    raise NietGevonden(f"Onttrekking {onttrekking_id} bestaat niet (meer)")
+_routes(_ONTTREKKING)
 
 
-@operatie(bp, "GET /onttrekkingen/<int:onttrekking_id>", "Eén onttrekking", {200: s.Onttrekking})
-def onttrekking_lezen(v: Verzoek, onttrekking_id: int) -> Response:
-    """One removal."""
-    return _json(_als_dict(_zoek_onttrekking(v.store, onttrekking_id), s.Onttrekking))
+# --------------------------------------------------------------------------- biedingen
 
-
-@operatie(
-    bp, "DELETE /onttrekkingen/<int:onttrekking_id>", "Onttrekking verwijderen", {204: "Verwijderd"}
+_BOD = _Soort(
+    "bod",
+    "het",
+    "biedingen",
+    s.Bod,
+    Store.bod,
+    Store.wijzig_bod,
+    Store.verwijder_bod,
+    s.BodInvoer,
+    s.BodPatch,
+    kolom="rijversie",
 )
-def onttrekking_verwijderen(v: Verzoek, onttrekking_id: int) -> Response:
-    """Delete a removal; 204."""
-    v.store.verwijder_onttrekking(_id(onttrekking_id, "Onttrekking"))
-    return current_app.response_class(status=204)
 
 
 @operatie(
@@ -632,23 +776,69 @@ def onttrekking_verwijderen(v: Verzoek, onttrekking_id: int) -> Response:
 )
 def biedingen(v: Verzoek) -> Response:
     """All bid versions, per municipality oldest first."""
-    return _json([_als_dict(b, s.Bod) for b in v.store.biedingen(v.query.gemeente)])
+    return _json([_BOD.als_dict(b) for b in v.store.biedingen(v.query.gemeente)])
 
 
 @operatie(
     bp,
     "POST /biedingen",
-    "Versie van een bod bewaren; dezelfde (gemeente, versie) wordt bijgewerkt",
-    {200: Antwoord(s.Bod, "Bijgewerkt"), 201: Antwoord(s.Bod, "Nieuw")},
+    "Nieuwe versie van een bod; een bestaande (gemeente, versie) wordt niet overschreven (409)",
+    {
+        201: Antwoord(s.Bod, "Opgeslagen", ("ETag", "Location")),
+        409: Antwoord(
+            s.Fout,
+            "Deze versie van het bod bestaat al: huidig is het bestaande bod, Location zijn URL; "
+            "wijzig het daar met PUT of PATCH en If-Match, of kies een andere versienaam",
+            ("ETag", "Location"),
+        ),
+    },
     body=s.BodInvoer,
 )
-def bod_bewaren(v: Verzoek) -> Response:
-    """A bid version; the same (gemeente, versie) is updated: 201 new, 200 updated."""
+def bod_toevoegen(v: Verzoek) -> Response:
+    """A new bid version; 201 with Location and ETag. An existing (gemeente, versie) is never
+    overwritten: 409 with the stored bid and its URL."""
     store = v.store
     bod = domein.Bod(**_velden(v.body("bod")))
-    bestond = any(b.versie == bod.versie for b in store.biedingen(bod.gemeente))
-    bewaard = store.bewaar_bod(bod)
-    return _json(_als_dict(bewaard, s.Bod), 200 if bestond else 201)
+    try:
+        bewaard = store.bewaar_bod(bod)
+    except Conflict as fout:
+        bestaand = store.bod(fout.huidig["id"])  # type: ignore[index]
+        url = _BOD.url(bestaand.id)
+        melding = (
+            f"bestaat al voor {bod.gemeente} (bod {bestaand.id}); wijzig dat bod met PUT of PATCH "
+            f'{url} en If-Match: "{bestaand.rijversie}", of kies een andere versienaam'
+        )
+        antwoord = _json(
+            {
+                "fout": f"Bod {bod.versie!r} van {bod.gemeente} {melding}",
+                "details": [Probleem("versie", bod.versie, melding, "bod").als_dict()],
+                "huidig": _BOD.als_dict(bestaand),
+            },
+            409,
+        )
+        antwoord.headers["Location"] = url
+        return _etag(antwoord, bestaand.rijversie)  # type: ignore[arg-type]
+    return _BOD.nieuw(bewaard)
+
+
+_routes(_BOD)
+
+
+# --------------------------------------------------------------------------- corporaties
+
+_CORPORATIE = _Soort(
+    "corporatie",
+    "de",
+    "corporaties",
+    s.Corporatie,
+    Store.corporatie,
+    Store.wijzig_corporatie,
+    None,
+    None,
+    s.CorporatiePatch,
+    regel="beheerder",
+)
+_routes(_CORPORATIE)
 
 
 # --------------------------------------------------------------------------- analyse

@@ -196,8 +196,9 @@ def _document() -> dict[str, Any]:
             "description": "Locaties voor sociale huurwoningen (DAEB) in de woningmarktregio, "
             "hun toewijzing aan corporaties, onttrekkingen, biedingen en de analyse. "
             "Geometrieën zijn GeoJSON in EPSG:4326 (lon/lat) of, met crs=EPSG:28992, in RD New. "
-            "Fouten zijn JSON {fout, details} met een 4xx-status. Schrijven naar een locatie "
-            "vraagt If-Match met de ETag (versie) waarop de wijziging is gebaseerd.",
+            "Fouten zijn JSON {fout, details} met een 4xx-status. Wijzigen en verwijderen van "
+            "een locatie, onttrekking, bod of corporatie vraagt If-Match met de ETag (versie) "
+            "waarop de wijziging is gebaseerd: zonder 428, verouderd 412 met het huidige item.",
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": "/api/v1"}],

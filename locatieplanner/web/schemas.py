@@ -13,6 +13,7 @@ Query models (:class:`Zoekvraag`) read strings. Descriptions are Dutch: they are
 
 import re
 from collections.abc import Callable
+from copy import copy
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -27,6 +28,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     WrapValidator,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -105,8 +107,22 @@ Crs = Annotated[
 ]
 
 
+def _bestaande_datum(waarde: str) -> date:
+    # after the pattern: JJJJ-MM-DD within the years, and a day that exists
+    try:
+        datum = date.fromisoformat(waarde)
+    except ValueError:
+        datum = None
+    if datum is None or not JAAR_MIN <= datum.year <= JAAR_MAX:
+        weiger(f"moet een bestaande datum JJJJ-MM-DD van {JAAR_MIN} tot en met {JAAR_MAX} zijn")
+    return datum
+
+
+#: A date in a request: text ``JJJJ-MM-DD``, read as a :class:`datetime.date`.
 Datum = Annotated[
-    str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", json_schema_extra={"format": "date"})
+    str,
+    Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", json_schema_extra={"format": "date"}),
+    AfterValidator(_bestaande_datum),
 ]
 Gemeentecode = Annotated[tekst(10, verplicht=True), Field(description="Gemeentecode (GM....)")]
 Opmerking = Annotated[tekst(4000), Field(description="Vrije toelichting")]
@@ -197,6 +213,9 @@ class Invoer(BaseModel):
     #: Fields whose name the path of a problem inside them leaves out (a Feature's
     #: ``properties``: ``daeb``, not ``properties.daeb``).
     plat: ClassVar[frozenset[str]] = frozenset()
+    #: Fields of an item as read that a request may send back, and that are ignored (the id,
+    #: the row version).
+    alleen_lezen: ClassVar[frozenset[str]] = frozenset()
 
     @model_validator(mode="before")
     @classmethod
@@ -355,9 +374,12 @@ class LocatieInvoer(LocatiePatch):
 
 
 class OnttrekkingInvoer(Invoer):
+    model_config = beschreven("Een onttrekking; bij PUT vervangt ze de hele onttrekking")
     geen_object = "moet een object zijn (een onttrekking)"
     geen_object_ctx = {"item": None}  # the message names it
+    alleen_lezen = frozenset({"id", "versie"})
     id: Genegeerd = None
+    versie: Genegeerd = None
     gemeente: Gemeentecode
     jaar: Jaar = Field(description="Jaar van de onttrekking")
     aantal: Aantal = Field(description="Aantal woningen dat uit de doelgroepvoorraad verdwijnt")
@@ -370,32 +392,66 @@ class OnttrekkingInvoer(Invoer):
 
 
 class BodInvoer(Invoer):
+    model_config = beschreven("Een versie van het bod van een gemeente")
     geen_object = "moet een object zijn (een bod)"
     geen_object_ctx = {"item": None}  # the message names it
+    alleen_lezen = frozenset({"id", "rijversie"})
     id: Genegeerd = None
+    rijversie: Genegeerd = None
     gemeente: Gemeentecode
     versie: tekst(40, verplicht=True) = Field(
-        description="Versie van het bod, bijvoorbeeld origineel of aangescherpt"
+        description="Versie van het bod, bijvoorbeeld origineel of aangescherpt (uniek per "
+        "gemeente)"
     )
     datum: Datum = Field(description=f"Datum van het bod (JJJJ-MM-DD, {JAAR_MIN}-{JAAR_MAX})")
     daeb: Aantal = Field(description="Geboden aantal DAEB-woningen 2021-2030")
     opmerking: Opmerking = None
 
-    @model_validator(mode="after")
-    def _bestaande_datum(self) -> "BodInvoer":
-        # when the rest is valid: JJJJ-MM-DD within the years, and a day that exists
-        try:
-            datum = date.fromisoformat(self.datum)
-        except ValueError:
-            datum = None
-        if datum is None or not JAAR_MIN <= datum.year <= JAAR_MAX:
-            weiger(
-                f"moet een bestaande datum JJJJ-MM-DD van {JAAR_MIN} tot en met {JAAR_MAX} zijn",
-                waarde=self.datum,
-                pad="datum",
-            )
-        self.datum = datum  # type: ignore[assignment]
-        return self
+
+class CorporatieInvoer(Invoer):
+    geen_object = "moet een object zijn (een corporatie)"
+    geen_object_ctx = {"item": None}  # the message names it
+    alleen_lezen = frozenset({"id", "versie"})
+    id: Genegeerd = None
+    versie: Genegeerd = None
+    naam: tekst(100, verplicht=True) = Field(description="Naam van de corporatie (uniek)")
+    code: tekst(20) = Field(None, description="Korte code, bijvoorbeeld STA")
+    gemeenten: list[Gemeentecode] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Werkgebied: gemeentecodes; vervangt bij wijzigen het hele werkgebied",
+    )
+
+
+class MergePatch(Invoer):
+    """Base of the merge patches of :func:`merge_patch`."""
+
+    model_config = beschreven(
+        "JSON merge patch (RFC 7396): alleen de gegeven velden veranderen; null maakt een veld "
+        "leeg waar dat mag",
+        _zonder_standaard,
+    )
+
+
+def merge_patch(model: type[Invoer]) -> type[Invoer]:
+    """The JSON merge patch of the record ``model`` describes: the same fields, rules and
+    messages, each field optional (absent: unchanged; null only where the field allows it)."""
+    velden: dict[str, Any] = {}
+    for naam, info in model.model_fields.items():
+        optioneel = copy(info)
+        optioneel.default, optioneel.default_factory = None, None
+        velden[naam] = (info.annotation, optioneel)
+    return create_model(  # type: ignore[call-overload,no-any-return]
+        model.__name__.removesuffix("Invoer") + "Patch",
+        __base__=(model, MergePatch),  # the later base's config (description) wins
+        __module__=__name__,
+        **velden,
+    )
+
+
+OnttrekkingPatch = merge_patch(OnttrekkingInvoer)
+BodPatch = merge_patch(BodInvoer)
+CorporatiePatch = merge_patch(CorporatieInvoer)
 
 
 # --------------------------------------------------------------------------- query parameters
@@ -614,6 +670,10 @@ class Waarschuwing(BaseModel):
     )
 
 
+#: Description of the row version of every kind of record.
+_VERSIE = "Versie (optimistische vergrendeling); de ETag is deze waarde tussen aanhalingstekens"
+
+
 class LocatieEigenschappen(LocatieVelden):
     id: int = Field(ge=1, description="Id van de locatie (als Feature.id)")
     gemeentenaam: str | None = Field(description="Naam van de gemeente")
@@ -621,11 +681,7 @@ class LocatieEigenschappen(LocatieVelden):
         description="; ".join(f"{k}: {v}" for k, v in LIGGINGEN.items())
     )
     hardheid: Hardheid = Field(description="hard bij status 1A, 1B, 2A, 2B; anders zacht")
-    versie: int = Field(
-        ge=1,
-        description="Versie (optimistische vergrendeling); de ETag is deze waarde tussen "
-        "aanhalingstekens",
-    )
+    versie: int = Field(ge=1, description=_VERSIE)
     aangemaakt: datetime
     gewijzigd: datetime
     daeb_nt: int = Field(description="DAEB-woningen zonder corporatie")
@@ -666,12 +722,6 @@ class LocatieCollectie(BaseModel):
     features: list[Locatie]
 
 
-class Fout(BaseModel):
-    fout: str = Field(description="Nederlandse foutmelding")
-    details: list[Probleem]
-    huidig: Locatie | None = Field(None, description="Bij 412: de huidige versie van de locatie")
-
-
 class Geschiedenisregel(BaseModel):
     tijd: datetime
     gebruiker: str
@@ -709,6 +759,7 @@ class Corporatie(BaseModel):
     naam: str
     code: str | None
     gemeenten: list[str] = Field(description="Werkgebied (gemeentecodes)")
+    versie: int = Field(ge=1, description=_VERSIE)
 
 
 class ToewijzingRij(BaseModel):
@@ -724,10 +775,24 @@ class ToewijzingRij(BaseModel):
 
 class Onttrekking(OnttrekkingInvoer):
     id: int = Field(ge=1)
+    versie: int = Field(ge=1, description=_VERSIE)
 
 
 class Bod(BodInvoer):
     id: int = Field(ge=1)
+    rijversie: int = Field(
+        ge=1, description=_VERSIE + "; versie is de naam van de versie van het bod"
+    )
+
+
+class Fout(BaseModel):
+    fout: str = Field(description="Nederlandse foutmelding")
+    details: list[Probleem]
+    huidig: Locatie | Onttrekking | Bod | Corporatie | None = Field(
+        None,
+        description="Bij 412: de huidige versie van het item (een locatie als Feature, een "
+        "onttrekking, bod of corporatie); bij 409: het item dat al bestaat",
+    )
 
 
 class Analyse(RootModel[dict[str, Any]]):

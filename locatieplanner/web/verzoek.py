@@ -58,9 +58,10 @@ class Verzoek:
         decide every write and its name is the author in the audit log."""
         return get_store()
 
-    def if_match(self) -> int:
-        """The version in ``If-Match`` (428 when absent, 400 when it is no such ETag)."""
-        return lees_if_match(request.headers.get("If-Match"))
+    def if_match(self, wat: str = "de locatie") -> int:
+        """The version in ``If-Match`` (428 when absent, 400 when it is no such ETag); ``wat``
+        names the item in the message."""
+        return lees_if_match(request.headers.get("If-Match"), wat)
 
     def body(self, item: str | None, **context: Any) -> Any:
         """The body validated by the declared model (``context`` for its validators)."""
