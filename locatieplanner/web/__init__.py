@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -129,10 +130,14 @@ def get_store() -> Store:
     engine per app; the schema is migrated on first use)."""
     store = current_app.extensions.get("locatieplanner.store")
     if store is None:
-        store = Store.open(
-            current_app.config["DATABASE_URL"], gebruiker=current_app.config["GEBRUIKER"]
-        )
-        current_app.extensions["locatieplanner.store"] = store
+        # the first requests of a fresh worker arrive together: one opens (and migrates)
+        with _OPENEN:
+            store = current_app.extensions.get("locatieplanner.store")
+            if store is None:
+                store = Store.open(
+                    current_app.config["DATABASE_URL"], gebruiker=current_app.config["GEBRUIKER"]
+                )
+                current_app.extensions["locatieplanner.store"] = store
     if not has_request_context():
         return store
     account = g.get("account")
@@ -179,6 +184,8 @@ def _comprimeer(app: Flask) -> None:
     app.config.setdefault("COMPRESS_STREAMS", False)
     Compress(app)
 
+
+_OPENEN = threading.Lock()
 
 #: Who a request without login acts as: it may read only what public routes show.
 _ANONIEM = Account("anoniem", "provincie", actief=False)
