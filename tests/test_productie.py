@@ -446,19 +446,33 @@ def test_sigkill_van_de_import_in_zijn_transactie_laat_alles_of_niets(tmp_path):
 # --------------------------------------------------------------------------- throttling
 
 
-def _aanmelden(sessie: requests.Session, server: Serverproces, naam: str, wachtwoord: str):
-    """The login form of ``server``: its CSRF token, posted with that server's Origin."""
+def _csrf(sessie: requests.Session, server: Serverproces) -> str:
+    """The CSRF token of the login form of ``server`` (for this session)."""
     formulier = sessie.get(f"{server.url}/aanmelden", timeout=WACHTTIJD)
     assert formulier.status_code == 200
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', formulier.text)
     assert csrf is not None, formulier.text[:500]
+    return csrf.group(1)
+
+
+def _post_aanmelden(
+    sessie: requests.Session, server: Serverproces, csrf: str, naam: str, wachtwoord: str
+) -> requests.Response:
+    """Post the login form of ``server`` with that server's Origin."""
     return sessie.post(
         f"{server.url}/aanmelden",
-        data={"naam": naam, "wachtwoord": wachtwoord, "csrf_token": csrf.group(1)},
+        data={"naam": naam, "wachtwoord": wachtwoord, "csrf_token": csrf},
         headers={"Origin": server.url},
         allow_redirects=False,
         timeout=WACHTTIJD,
     )
+
+
+def _aanmelden(
+    sessie: requests.Session, server: Serverproces, naam: str, wachtwoord: str
+) -> requests.Response:
+    """The login form of ``server``: its CSRF token, posted with that server's Origin."""
+    return _post_aanmelden(sessie, server, _csrf(sessie, server), naam, wachtwoord)
 
 
 def test_aanmeldremming_geldt_over_twee_serverprocessen(tmp_path):
@@ -494,3 +508,40 @@ def test_aanmeldremming_geldt_over_twee_serverprocessen(tmp_path):
             welkom = ander_op_b.get(f"{b.url}/welkom", allow_redirects=False, timeout=WACHTTIJD)
             assert welkom.status_code == 200
             assert ander.naam in welkom.text
+
+
+#: Wrong passwords sent at once, spread over two servers: more than the limit.
+GELIJKTIJDIG = 12
+
+
+def test_aanmeldremming_houdt_stand_bij_gelijktijdige_pogingen(db_url, tmp_path):
+    from locatieplanner.store.accounts import MAX_POGINGEN_NAAM
+
+    doelwit = ROLLEN["gemeente"]
+    zorg_voor_account(db_url, doelwit)
+    with (
+        Serverproces(tmp_path / "a", db_url, "--workers", "1", "--threads", "8") as a,
+        Serverproces(tmp_path / "b", db_url, "--workers", "1", "--threads", "8") as b,
+    ):
+        sessies = [requests.Session() for _ in range(GELIJKTIJDIG)]
+        try:
+            servers = [a if i % 2 else b for i in range(GELIJKTIJDIG)]
+            tokens = [_csrf(s, server) for s, server in zip(sessies, servers, strict=True)]
+            barriere = threading.Barrier(GELIJKTIJDIG)
+
+            def poging(i: int) -> int:
+                barriere.wait(timeout=WACHTTIJD)
+                return _post_aanmelden(
+                    sessies[i], servers[i], tokens[i], doelwit.naam, f"fout-{i}-wachtwoord"
+                ).status_code
+
+            with ThreadPoolExecutor(GELIJKTIJDIG) as pool:
+                statussen = sorted(pool.map(poging, range(GELIJKTIJDIG)))
+        finally:
+            for s in sessies:
+                s.close()
+        # each attempt is counted before the next one is judged: no more than the limit get
+        # through to the password check, whichever server they reach
+        assert statussen == [401] * MAX_POGINGEN_NAAM + [429] * (GELIJKTIJDIG - MAX_POGINGEN_NAAM)
+        with requests.Session() as s:
+            assert _aanmelden(s, a, doelwit.naam, WACHTWOORD).status_code == 429

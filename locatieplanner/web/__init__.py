@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -123,15 +124,23 @@ def _foutantwoord(status: int, melding: str, data: dict[str, Any]) -> Any:
     ), status
 
 
+#: The first requests of a worker's threads open the store once, not each their own (the
+#: migration check on opening uses Alembic, whose context is process-global: not thread-safe).
+_STORE_OPENEN = threading.Lock()
+
+
 def get_store() -> Store:
     """The store, acting for the account of this request: its rights decide every write (one
     engine per app; the schema is migrated on first use)."""
     store = current_app.extensions.get("locatieplanner.store")
     if store is None:
-        store = Store.open(
-            current_app.config["DATABASE_URL"], gebruiker=current_app.config["GEBRUIKER"]
-        )
-        current_app.extensions["locatieplanner.store"] = store
+        with _STORE_OPENEN:
+            store = current_app.extensions.get("locatieplanner.store")
+            if store is None:
+                store = Store.open(
+                    current_app.config["DATABASE_URL"], gebruiker=current_app.config["GEBRUIKER"]
+                )
+                current_app.extensions["locatieplanner.store"] = store
     if not has_request_context():
         return store
     account = g.get("account")
