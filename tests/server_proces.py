@@ -43,7 +43,7 @@ class Serverproces:
     def start(self, wacht: float = 60) -> Serverproces:
         instance = self.instance
         instance.mkdir(parents=True, exist_ok=True)
-        with self.stdout.open("wb") as uit, self.stderr.open("wb") as fout:
+        with self.stdout.open("ab") as uit, self.stderr.open("ab") as fout:
             self.proces = subprocess.Popen(
                 [sys.executable, "-m", "locatieplanner", "serve", "--port", str(self.poort)]
                 + list(self.args),
@@ -65,6 +65,9 @@ class Serverproces:
         raise RuntimeError(f"server niet bereikbaar binnen {wacht} s")
 
     def stop(self, sig: int = signal.SIGTERM) -> int | None:
+        """Signal the whole process group (master and workers) and wait until the master has
+        ended and nothing listens on the port any more (after SIGKILL a worker may still be
+        closing its copy of the listening socket, which would take the next start's calls)."""
         if self.proces is None:
             return None
         if self.proces.poll() is None:
@@ -73,6 +76,18 @@ class Serverproces:
             return self.proces.wait(timeout=60)
         finally:
             self.proces = None
+            self._wacht_tot_poort_vrij()
+
+    def _wacht_tot_poort_vrij(self, wacht: float = 60) -> None:
+        grens = time.monotonic() + wacht
+        while time.monotonic() < grens:
+            try:
+                with socket.create_connection(("127.0.0.1", self.poort), timeout=0.5):
+                    pass
+            except OSError:
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"poort {self.poort} is {wacht} s na het stoppen nog in gebruik")
 
     def __enter__(self) -> Serverproces:
         return self.start()

@@ -286,6 +286,13 @@ class AccountsRepository:
     def _pogingen(
         self, conn: Connection, naam: str, adres: str, sinds: datetime
     ) -> tuple[int, int]:
+        """Failed logins for ``naam`` and from ``adres`` since ``sinds``. On PostgreSQL the
+        transaction first waits for every other login of that name or address to end (SQLite's
+        ``BEGIN IMMEDIATE`` already lets one writer in at a time): attempts at once are counted
+        one after the other, so no more than the limit reach the password check."""
+        if conn.dialect.name == "postgresql":
+            for sleutel in sorted({f"aanmelden:naam:{naam.lower()}", f"aanmelden:adres:{adres}"}):
+                conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(sleutel))))
         p = t.aanmeldpoging.c
         per_naam = tel(conn, t.aanmeldpoging, p.naam == naam.lower(), p.tijd >= sinds)
         per_adres = tel(conn, t.aanmeldpoging, p.adres == adres, p.tijd >= sinds)

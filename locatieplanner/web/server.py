@@ -108,6 +108,10 @@ def start_productieserver(
                 "forwarded_allow_ips": "127.0.0.1,::1",
             }.items():
                 self.cfg.set(sleutel, waarde)
+            # gunicorn >= 25.1 opens a control socket at one path per user
+            # (~/.gunicorn/gunicorn.ctl): two instances would take over each other's
+            if "control_socket_disable" in self.cfg.settings:
+                self.cfg.set("control_socket_disable", True)
 
         def load(self) -> Any:
             _logging_instellen()
