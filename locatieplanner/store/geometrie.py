@@ -21,10 +21,14 @@ SRID = 28992
 
 
 def normaliseer_geometrie(geometrie: BaseGeometry) -> BaseGeometry:
-    """2D, polygons with counter-clockwise exterior rings (as GeoPackage/PDOK expect)."""
-    geometrie = shapely.force_2d(geometrie)
+    """2D, polygons with counter-clockwise exterior rings (as GeoPackage/PDOK expect). A
+    geometry that is so already comes back itself (no copy: a large import keeps one)."""
+    if shapely.has_z(geometrie):
+        geometrie = shapely.force_2d(geometrie)
     if geometrie.geom_type in ("Polygon", "MultiPolygon"):
-        geometrie = shapely.orient_polygons(geometrie, exterior_cw=False)
+        georienteerd = shapely.orient_polygons(geometrie, exterior_cw=False)
+        if not shapely.equals_exact(georienteerd, geometrie, tolerance=0):
+            return georienteerd
     return geometrie
 
 

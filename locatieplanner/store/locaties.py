@@ -7,13 +7,18 @@ optimistic-lock ``versie``. The bulk import adds or updates many sites in one tr
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from typing import Any
+from itertools import islice
+from typing import Any, NamedTuple, TypeVar
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, Select, and_, bindparam, delete, insert, select, update
@@ -596,7 +601,8 @@ class LocatiesRepository:
                     if self._stand(conn, klaar.sleutels) != klaar.stand:
                         klaar = None  # changed meanwhile: prepare again (and free this one)
                         continue
-                    uitslag = self._schrijf_import(conn, klaar)
+                    with _zonder_gc():
+                        uitslag = self._schrijf_import(conn, klaar)
             except IntegrityError as e:  # PostgreSQL: a concurrent writer took a bron_id
                 raise ValidatieFout(
                     [
@@ -691,6 +697,7 @@ class LocatiesRepository:
             if liggingen[i] is None:
                 continue
             geom, ligging = liggingen[i]  # type: ignore[misc]
+            liggingen[i] = None  # free as we go: a large import's memory
             label = labels[i]
             item = label or f"locatie {loc.bron_id or loc.naam!r}"
             oud = bestaand.get((ligging.gemeente, loc.bron_id)) if loc.bron_id else None
@@ -727,11 +734,11 @@ class LocatiesRepository:
                 problemen.append(recht)
                 continue
             if not problemen:
-                klaar.voeg_toe(nieuw, oud)
+                klaar.voeg_toe(kandidaat, nieuw, oud)
         if problemen:
             gooi_als_geen_toegang(account, Actie.IMPORTEREN, problemen)
             raise _import_afgekeurd(problemen)
-        klaar.geometrie_omzetten(self._db.engine.dialect.name)
+        klaar.sluit()
         return klaar
 
     def _stand(self, conn: Connection, sleutels: list[tuple[str | None, str]]) -> _Stand:
@@ -752,65 +759,84 @@ class LocatiesRepository:
     def _schrijf_import(self, conn: Connection, klaar: _Import) -> dict[str, Any]:
         """Write a prepared import with batched statements; its result with the new ids."""
         tijd = nu()
+        dialect = conn.dialect.name
         nieuwe_ids = reserveer_ids(conn, t.locatie, len(klaar.nieuw))
         kolommen = ["id", *_RIJ_KOLOMMEN, "aangemaakt", "gewijzigd", "versie"]
-        for deel in delen(list(zip(nieuwe_ids, klaar.nieuw, strict=True)), _DEEL_SCHRIJVEN):
-            rijen = [(lid, *rij, tijd, tijd, 1) for lid, (rij, _toew, _log) in deel]
+        for begin in range(0, len(klaar.nieuw), _DEEL_SCHRIJVEN):
+            deel = klaar.nieuw[begin : begin + _DEEL_SCHRIJVEN]
+            ids = nieuwe_ids[begin : begin + _DEEL_SCHRIJVEN]
+            rijen = [
+                (lid, *rij, tijd, tijd, 1)
+                for lid, rij in zip(ids, _import_rijen(deel, dialect), strict=True)
+            ]
             schrijf_veel(conn, insert(t.locatie), kolommen, rijen)
-        if klaar.gewijzigd:
-            c = t.locatie.c
-            opdracht = update(t.locatie).where(
-                c.id == bindparam("w_id"), c.versie == bindparam("w_versie")
-            )
-            kolommen = [*_RIJ_KOLOMMEN, "gewijzigd", "versie", "w_id", "w_versie"]
+        c = t.locatie.c
+        opdracht = update(t.locatie).where(
+            c.id == bindparam("w_id"), c.versie == bindparam("w_versie")
+        )
+        kolommen = [*_RIJ_KOLOMMEN, "gewijzigd", "versie", "w_id", "w_versie"]
+        for deel in delen(klaar.gewijzigd, _DEEL_SCHRIJVEN):
             rijen = [
                 (*rij, tijd, versie + 1, lid, versie)
-                for lid, versie, rij, _toew, _oud, _nieuw in klaar.gewijzigd
+                for (lid, versie, _p), rij in zip(
+                    deel, _import_rijen([p for _l, _v, p in deel], dialect), strict=True
+                )
             ]
             bijgewerkt = schrijf_veel(conn, opdracht, kolommen, rijen)
-            if conn.dialect.supports_sane_multi_rowcount and bijgewerkt != len(rijen):
+            if conn.dialect.supports_sane_multi_rowcount and bijgewerkt != len(deel):
                 raise Conflict(  # pragma: no cover - _stand compared the versions just before
                     "Een bij te werken locatie is intussen gewijzigd door een ander; niets "
                     "opgeslagen, probeer de import opnieuw"
                 )
-            for deel in delen([w[0] for w in klaar.gewijzigd]):
-                conn.execute(delete(t.toewijzing).where(t.toewijzing.c.locatie.in_(deel)))
-        ids = klaar.corporaties
-        toewijzingen = [
-            toewijzing_naar_rij(lid, tw, ids[tw.corporatie])
-            for lid, toew in [
-                *((lid, toew) for lid, (_r, toew, _l) in zip(nieuwe_ids, klaar.nieuw, strict=True)),
-                *((w[0], w[3]) for w in klaar.gewijzigd),
-            ]
-            for tw in toew
-        ]
-        if toewijzingen:
-            kolommen = list(toewijzingen[0])
-            rijen = [[r[k] for k in kolommen] for r in toewijzingen]
-            schrijf_veel(conn, insert(t.toewijzing), kolommen, rijen)
-        log: list[tuple[str, Any, str, Any, Any]] = [
-            ("locatie", lid, "toegevoegd", None, nieuw)
-            for lid, (_rij, _toew, nieuw) in zip(nieuwe_ids, klaar.nieuw, strict=True)
-        ]
-        log.extend(
-            ("locatie", lid, "gewijzigd", oud, nieuw)
-            for lid, _versie, _rij, _toew, oud, nieuw in klaar.gewijzigd
-        )
-        self._audit.schrijf_alle(conn, log, tijd)
+            bij = [lid for lid, _v, _p in deel]
+            conn.execute(delete(t.toewijzing).where(t.toewijzing.c.locatie.in_(bij)))
+        for brok in _in_brokken(klaar.bijwerkingen(nieuwe_ids), _DEEL_SCHRIJVEN):
+            self._schrijf_bij(conn, brok, klaar.corporaties, tijd)
         uitslag = dict(klaar.uitslag)
         uitslag["ids"] = list(uitslag["ids"])
         for positie, lid in zip(klaar.nieuwe_posities, nieuwe_ids, strict=True):
             uitslag["ids"][positie] = lid
         return uitslag
 
+    def _schrijf_bij(
+        self,
+        conn: Connection,
+        locaties: Sequence[tuple[int, list[Toewijzing], Json | None, Json]],
+        corporaties: Mapping[str, int],
+        tijd: datetime,
+    ) -> None:
+        """Write the assignments and audit-log entries of imported sites ``(id, assignments,
+        audit "oud" (None: new), audit "nieuw")``."""
+        toewijzingen = [
+            toewijzing_naar_rij(lid, tw, corporaties[tw.corporatie])
+            for lid, toew, _oud, _nieuw in locaties
+            for tw in toew
+        ]
+        if toewijzingen:
+            kolommen = list(toewijzingen[0])
+            rijen = [[r[k] for k in kolommen] for r in toewijzingen]
+            schrijf_veel(conn, insert(t.toewijzing), kolommen, rijen)
+        self._audit.schrijf_alle(
+            conn,
+            [
+                ("locatie", lid, "toegevoegd" if oud is None else "gewijzigd", oud, nieuw)
+                for lid, _toew, oud, nieuw in locaties
+            ],
+            tijd,
+        )
+
 
 #: How often an import is prepared again when the data changed before it could be written.
 _POGINGEN = 3
 #: Rows per ``executemany`` of a bulk write.
-_DEEL_SCHRIJVEN = 5000
+_DEEL_SCHRIJVEN = 2000
+#: Audit-log texts per compressed block of a prepared import.
+_TEKSTEN_PER_BLOK = 200
 #: The ``locatie`` columns of a prepared import row, in order (see :class:`_Import`).
 _RIJ_KOLOMMEN = [*_LOCATIE_VELDEN, "geom", "minx", "miny", "maxx", "maxy"]
-_GEOM = _RIJ_KOLOMMEN.index("geom")
+_GEMEENTE = _LOCATIE_VELDEN.index("gemeente")
+_LIGGING = _LOCATIE_VELDEN.index("ligging")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -824,9 +850,46 @@ class _Stand:
     locaties: frozenset[tuple[Any, ...]]
 
 
+class _Plaats(NamedTuple):
+    """A checked site of an import, without copying it: the site as checked (the imported one,
+    or merged with the stored one it updates) and what the store derived for it."""
+
+    locatie: Locatie
+    geometrie: BaseGeometry
+    gemeente: str | None
+    ligging: str
+
+
+class _Teksten:
+    """Many texts (audit-log JSON) kept compressed in blocks, in order: as plain strings they
+    would be a large import's biggest part of memory."""
+
+    def __init__(self) -> None:
+        self._blokken: list[bytes] = []
+        self._open: list[str] = []
+
+    def voeg_toe(self, tekst: str) -> None:
+        self._open.append(tekst)  # JSON has no raw newline: "\n" separates the texts
+        if len(self._open) >= _TEKSTEN_PER_BLOK:
+            self.sluit()
+
+    def sluit(self) -> None:
+        """Compress the texts added since the last block."""
+        if self._open:
+            self._blokken.append(zlib.compress("\n".join(self._open).encode(), 1))
+            self._open = []
+
+    def __iter__(self) -> Iterator[Json]:
+        for blok in self._blokken:
+            yield from map(Json, zlib.decompress(blok).decode().split("\n"))
+        yield from map(Json, self._open)
+
+
 class _Import:
-    """A checked import ready to write: per site its row, assignments and audit-log values
-    (serialised already), and the result without the new ids."""
+    """A checked import ready to write: per site what was checked and derived, its audit-log
+    values (serialised, compressed), and the result without the new ids. Rows and geometries in
+    their stored form are made batch by batch while writing (vectorised): holding them for
+    every site as well would double a large import's memory."""
 
     def __init__(
         self, stand: _Stand, sleutels: list[tuple[str | None, str]], corporaties: dict[str, int]
@@ -834,11 +897,13 @@ class _Import:
         self.stand = stand
         self.sleutels = sleutels
         self.corporaties = corporaties
-        #: (row, assignments, audit "nieuw") of each new site; a row holds the values of
-        #: :data:`_RIJ_KOLOMMEN`.
-        self.nieuw: list[tuple[list[Any], list[Toewijzing], Json]] = []
-        #: (id, versie, row, assignments, audit "oud", audit "nieuw") of each changed site.
-        self.gewijzigd: list[tuple[int, int, list[Any], list[Toewijzing], Json, Json]] = []
+        #: The new sites; their audit "nieuw" in :attr:`log_nieuw`.
+        self.nieuw: list[_Plaats] = []
+        self.log_nieuw = _Teksten()
+        #: (id, versie, site) of each changed site; its audit "oud" and "nieuw" in
+        #: :attr:`log_gewijzigd`.
+        self.gewijzigd: list[tuple[int, int, _Plaats]] = []
+        self.log_gewijzigd = _Teksten()
         #: Positions in ``uitslag["ids"]`` of the new sites.
         self.nieuwe_posities: list[int] = []
         self.uitslag: dict[str, Any] = {
@@ -851,15 +916,18 @@ class _Import:
             "liggingen": [],
         }
 
-    def voeg_toe(self, nieuw: Locatie, oud: Locatie | None) -> None:
-        """Add checked site ``nieuw`` that updates ``oud`` (None: a new site)."""
+    def voeg_toe(self, kandidaat: Locatie, nieuw: Locatie, oud: Locatie | None) -> None:
+        """Add site ``nieuw`` (``kandidaat`` as checked, with what the store derived) that
+        updates ``oud`` (None: a new site)."""
         u = self.uitslag
         u["gemeenten"].append(nieuw.gemeente)
         u["liggingen"].append(nieuw.ligging)
+        plaats = _Plaats(kandidaat, nieuw.geometry, nieuw.gemeente, nieuw.ligging)
         if oud is None:
             log = locatie_naar_auditlog(nieuw)
             log["versie"] = 1
-            self.nieuw.append((_import_rij(nieuw), nieuw.toewijzingen, als_json(log)))
+            self.nieuw.append(plaats)
+            self.log_nieuw.voeg_toe(als_json(log))
             self.nieuwe_posities.append(len(u["ids"]))
             uitkomst, lid = "toegevoegd", None
         elif _zelfde_locatie(oud, nieuw):
@@ -867,35 +935,66 @@ class _Import:
         else:
             log = locatie_naar_auditlog(nieuw)
             log["versie"] = oud.versie + 1
-            self.gewijzigd.append(
-                (
-                    oud.id,  # type: ignore[arg-type]
-                    oud.versie,
-                    _import_rij(nieuw),
-                    nieuw.toewijzingen,
-                    als_json(locatie_naar_auditlog(oud)),
-                    als_json(log),
-                )
-            )
+            self.gewijzigd.append((oud.id, oud.versie, plaats))  # type: ignore[arg-type]
+            self.log_gewijzigd.voeg_toe(als_json(locatie_naar_auditlog(oud)))
+            self.log_gewijzigd.voeg_toe(als_json(log))
             uitkomst, lid = "gewijzigd", oud.id
         u[uitkomst] += 1
         u["uitkomsten"].append(uitkomst)
         u["ids"].append(lid)
 
-    def geometrie_omzetten(self, dialect: str) -> None:
-        """Convert the rows' geometries to their stored form at once (vectorised, before the
-        write transaction; frees the geometry objects)."""
-        rijen = [rij for rij, _t, _l in self.nieuw] + [w[2] for w in self.gewijzigd]
-        for rij, waarde in zip(
-            rijen, opgeslagen_vorm([rij[_GEOM] for rij in rijen], dialect), strict=True
-        ):
-            rij[_GEOM] = waarde
+    def sluit(self) -> None:
+        """All sites added."""
+        self.log_nieuw.sluit()
+        self.log_gewijzigd.sluit()
+
+    def bijwerkingen(
+        self, nieuwe_ids: Sequence[int]
+    ) -> Iterator[tuple[int, list[Toewijzing], Json | None, Json]]:
+        """Per written site (new ones with ``nieuwe_ids``, then changed ones): its id, its
+        assignments and its audit "oud" (None: new) and "nieuw"."""
+        logs = iter(self.log_nieuw)
+        for lid, plaats in zip(nieuwe_ids, self.nieuw, strict=True):
+            yield lid, plaats.locatie.toewijzingen, None, next(logs)
+        logs = iter(self.log_gewijzigd)
+        for lid, _versie, plaats in self.gewijzigd:
+            oud = next(logs)
+            yield lid, plaats.locatie.toewijzingen, oud, next(logs)
 
 
-def _import_rij(loc: Locatie) -> list[Any]:
-    """The values of :data:`_RIJ_KOLOMMEN` of a checked site."""
-    rij = locatie_naar_rij(loc)
-    return [rij[k] for k in _RIJ_KOLOMMEN]
+def _import_rijen(plaatsen: Sequence[_Plaats], dialect: str) -> list[list[Any]]:
+    """The values of :data:`_RIJ_KOLOMMEN` of checked sites, geometries in their stored form
+    (converted at once)."""
+    geometrieen = [p.geometrie for p in plaatsen]
+    vormen = opgeslagen_vorm(geometrieen, dialect)
+    vakken = shapely.bounds(np.asarray(geometrieen, dtype=object)).tolist()
+    rijen = []
+    for p, vorm, vak in zip(plaatsen, vormen, vakken, strict=True):
+        rij = [getattr(p.locatie, k) for k in _LOCATIE_VELDEN]
+        rij[_GEMEENTE], rij[_LIGGING] = p.gemeente, p.ligging
+        rijen.append([*rij, vorm, *vak])
+    return rijen
+
+
+def _in_brokken(reeks: Iterable[_T], grootte: int) -> Iterator[list[_T]]:
+    """``reeks`` in consecutive lists of at most ``grootte`` items (lazily)."""
+    iterator = iter(reeks)
+    while brok := list(islice(iterator, grootte)):
+        yield brok
+
+
+@contextmanager
+def _zonder_gc() -> Iterator[None]:
+    """Without the cyclic garbage collector: writing a prepared import makes many short-lived
+    rows, and every collection would walk the whole prepared import again, while the write
+    lock is held. The write creates no reference cycles."""
+    aan = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if aan:
+            gc.enable()
 
 
 def _sleutel_volgorde(sleutel: tuple[str | None, str]) -> tuple[bool, str, str]:

@@ -31,8 +31,10 @@ __all__ = [
 
 
 class Json(str):
-    """An audit-log value already serialised by :func:`als_json` (bulk writes prepare their
-    entries before the write transaction)."""
+    """An audit-log value serialised ahead (:func:`als_json`): bulk writes prepare their
+    entries before the write transaction."""
+
+    __slots__ = ()
 
 
 def als_json(waarde: Any) -> Json:
