@@ -228,11 +228,15 @@ class Database:
             _sqlite_instellen(self.engine, self.wachttijd)
 
     @contextmanager
-    def schrijven(self, droog: bool = False, importeren: bool = False) -> Iterator[Connection]:
+    def schrijven(
+        self, droog: bool = False, importeren: bool = False, wachttijd: float | None = None
+    ) -> Iterator[Connection]:
         """One write transaction (``BEGIN IMMEDIATE`` on SQLite): all or nothing; ``droog``
         rolls it back at the end (a dry run). It waits at most :attr:`wachttijd` seconds for
-        the write lock (``importeren``: :attr:`wachttijd_import`), then raises :class:`Bezet`."""
-        wachttijd = self.wachttijd_import if importeren else self.wachttijd
+        the write lock (``importeren``: :attr:`wachttijd_import`; or the given ``wachttijd``),
+        then raises :class:`Bezet`."""
+        if wachttijd is None:
+            wachttijd = self.wachttijd_import if importeren else self.wachttijd
         try:
             with self.engine.connect() as conn:
                 conn = conn.execution_options(schrijven=True, wachttijd=wachttijd)
