@@ -411,8 +411,9 @@ def valideer_toewijzingen(
     return problemen
 
 
-def valideer_locatie(locatie: Locatie) -> list[Probleem]:
-    """All rule violations of a site (empty list when valid)."""
+def valideer_locatie(locatie: Locatie, met_geometrie: bool = True) -> list[Probleem]:
+    """All rule violations of a site (empty list when valid); without ``met_geometrie`` the
+    geometry is not checked (a caller that checked it already)."""
     item = locatie.bron_id or locatie.naam or (f"locatie {locatie.id}" if locatie.id else None)
     item = f"locatie {item!r}" if item else "locatie"
     p: list[Probleem] = []
@@ -459,7 +460,8 @@ def valideer_locatie(locatie: Locatie) -> list[Probleem]:
                 )
             )
     p.extend(valideer_toewijzingen(locatie.daeb, locatie.toewijzingen, item))
-    p.extend(valideer_geometrie(locatie.geometry, item))
+    if met_geometrie:
+        p.extend(valideer_geometrie(locatie.geometry, item))
     return p
 
 

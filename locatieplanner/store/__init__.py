@@ -103,9 +103,13 @@ class Store:
     # ------------------------------------------------------------------ life cycle
 
     @classmethod
-    def open(cls, url: str, gebruiker: str | Account = "systeem", migreer: bool = True) -> Store:
-        """Open the database at ``url``; with ``migreer`` bring the schema to the newest version."""
-        store = cls(url, gebruiker=gebruiker)
+    def open(
+        cls, url: str, gebruiker: str | Account = "systeem", migreer: bool = True, **opties: Any
+    ) -> Store:
+        """Open the database at ``url``; with ``migreer`` bring the schema to the newest version.
+        ``opties`` go to :class:`~.database.Database` (``wachttijd``, ``wachttijd_import``: how
+        long writes wait for the write lock) and on to SQLAlchemy's ``create_engine``."""
+        store = cls(url, gebruiker=gebruiker, **opties)
         if migreer:
             store.migreer()
         return store

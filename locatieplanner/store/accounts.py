@@ -8,6 +8,7 @@ holds across every server process. Logout and a password change raise the accoun
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from collections.abc import Mapping
@@ -467,8 +468,9 @@ class AccountsRepository:
             raise NietAangemeld("Ongeldig of ingetrokken API-token")
         laatst = utc(rij["laatst_gebruikt"])
         if laatst is None or nu() - laatst > timedelta(minutes=5):
-            # recorded at most every five minutes: a read with a token stays a read
-            with self._db.schrijven() as conn:
+            # recorded at most every five minutes: a read with a token stays a read; when the
+            # database is busy it is simply recorded at a later request
+            with contextlib.suppress(Bezet), self._db.schrijven(wachttijd=0.2) as conn:
                 conn.execute(
                     update(t.api_token)
                     .where(t.api_token.c.id == rij["id"])

@@ -44,6 +44,14 @@ def bod_uit_rij(rij: Mapping[str, Any]) -> Bod:
     )
 
 
+def _uitkomst(bod: Bod, oud: Mapping[str, Any] | None) -> str:
+    """What storing ``bod`` over its stored row ``oud`` (None: none yet) will do."""
+    if oud is None:
+        return "toegevoegd"
+    rij = bod_naar_rij(bod)
+    return "ongewijzigd" if all(oud[k] == rij[k] for k in _WAARDEN) else "gewijzigd"
+
+
 class BiedingenRepository:
     """Bids, per municipality and version, with an optimistic-lock ``rijversie``
     (:class:`.versies.Versies`)."""
@@ -174,45 +182,56 @@ class BiedingenRepository:
         droog: bool = False,
         labels: Sequence[str | None] | None = None,
     ) -> dict[str, Any]:
-        """Add or update many bid versions in ONE transaction, begun, committed or
-        (``droog``, or any problem) rolled back here; see :meth:`Store.importeer_biedingen`."""
+        """Add or update many bid versions in ONE transaction, begun and committed here
+        (``droog``: only checked, no write transaction); see :meth:`Store.importeer_biedingen`."""
         biedingen = list(biedingen)
         labels = list(labels) if labels is not None else [None] * len(biedingen)
-        uitslag: dict[str, Any] = {"toegevoegd": 0, "gewijzigd": 0, "ongewijzigd": 0}
-
-        with self._db.schrijven(droog) as conn:
-            gemeenten = self._gemeenten.codes(conn)
-            bestaand = {
-                (r["gemeente"], r["versie"]): dict(r)
-                for r in conn.execute(select(t.bod)).mappings()
-            }
-            problemen: list[Probleem] = []
-            gezien: dict[tuple[str, str], int] = {}
-            for i, b in enumerate(biedingen):
-                label = labels[i]
-                eigen = valideer_bod(b)
-                if b.gemeente not in gemeenten:
-                    eigen.append(Probleem("gemeente", b.gemeente, "onbekende gemeentecode"))
-                if (b.gemeente, b.versie) in gezien:
-                    eigen.append(
-                        Probleem(
-                            "versie",
-                            b.versie,
-                            f"komt voor {b.gemeente} dubbel voor in deze import",
-                        )
-                    )
-                gezien[(b.gemeente, b.versie)] = i
-                recht = rechtenprobleem(
-                    self._audit.account, Actie.IMPORTEREN, label, gemeenten=[b.gemeente]
-                )
-                if recht is not None:
-                    eigen.append(recht)
-                problemen.extend(
-                    Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen
-                )
-            gooi_als_geen_toegang(self._audit.account, Actie.IMPORTEREN, problemen)
-            gooi_als_problemen(problemen)
+        # Every problem is found before the write lock is taken; inside the write transaction
+        # the (few) bids are checked again against what may have changed meanwhile.
+        with self._db.lezen() as conn:
+            uitslag = self._bereid_import_voor(conn, biedingen, labels)[1]
+        if droog:
+            return uitslag
+        with self._db.schrijven(importeren=True) as conn:
+            bestaand, uitslag = self._bereid_import_voor(conn, biedingen, labels)
             for b in biedingen:
-                _bid, uitkomst = self._schrijf(conn, b, bestaand.get((b.gemeente, b.versie)))
-                uitslag[uitkomst] += 1
+                self._schrijf(conn, b, bestaand.get((b.gemeente, b.versie)))
         return uitslag
+
+    def _bereid_import_voor(
+        self, conn: Connection, biedingen: list[Bod], labels: list[str | None]
+    ) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, Any]]:
+        """Check an import of bids in ``conn``'s transaction: the stored rows by (gemeente,
+        versie) and the counts; every problem at once as an exception."""
+        gemeenten = self._gemeenten.codes(conn)
+        bestaand = {
+            (r["gemeente"], r["versie"]): dict(r) for r in conn.execute(select(t.bod)).mappings()
+        }
+        problemen: list[Probleem] = []
+        gezien: dict[tuple[str, str], int] = {}
+        for i, b in enumerate(biedingen):
+            label = labels[i]
+            eigen = valideer_bod(b)
+            if b.gemeente not in gemeenten:
+                eigen.append(Probleem("gemeente", b.gemeente, "onbekende gemeentecode"))
+            if (b.gemeente, b.versie) in gezien:
+                eigen.append(
+                    Probleem(
+                        "versie",
+                        b.versie,
+                        f"komt voor {b.gemeente} dubbel voor in deze import",
+                    )
+                )
+            gezien[(b.gemeente, b.versie)] = i
+            recht = rechtenprobleem(
+                self._audit.account, Actie.IMPORTEREN, label, gemeenten=[b.gemeente]
+            )
+            if recht is not None:
+                eigen.append(recht)
+            problemen.extend(Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen)
+        gooi_als_geen_toegang(self._audit.account, Actie.IMPORTEREN, problemen)
+        gooi_als_problemen(problemen)
+        uitslag: dict[str, Any] = {"toegevoegd": 0, "gewijzigd": 0, "ongewijzigd": 0}
+        for b in biedingen:
+            uitslag[_uitkomst(b, bestaand.get((b.gemeente, b.versie)))] += 1
+        return bestaand, uitslag

@@ -250,13 +250,19 @@ class GemeentenRepository:
         with self._db.lezen() as c:
             return self._grenzen(c)
 
-    def _grenzen(self, conn: Connection) -> Grenzen:
+    def grenzen_sleutel(self, conn: Connection) -> tuple[Any, ...]:
+        """The version of the stored boundaries (number of boundaries, newest change): when it
+        is the same, :meth:`grenzen` gives the same boundaries."""
         met_grens = t.gemeente.c.geom.is_not(None)
-        sleutel = tuple(
+        return tuple(
             conn.execute(
                 select(func.count(), func.max(t.gemeente.c.gewijzigd)).where(met_grens)
             ).one()
         )
+
+    def _grenzen(self, conn: Connection) -> Grenzen:
+        met_grens = t.gemeente.c.geom.is_not(None)
+        sleutel = self.grenzen_sleutel(conn)
         cache = self.grenscache.waarde
         if cache is not None and cache[0] == sleutel:
             return cache[1]

@@ -5,24 +5,51 @@ Also the one normalisation every stored geometry gets (:func:`normaliseer_geomet
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy.types import LargeBinary, TypeDecorator, UserDefinedType
 
-__all__ = ["Geometrie", "SRID", "normaliseer_geometrie"]
+__all__ = ["Geometrie", "Opgeslagen", "SRID", "normaliseer_geometrie", "opgeslagen_vorm"]
 
 #: EPSG code of every stored geometry (RD New).
 SRID = 28992
 
 
 def normaliseer_geometrie(geometrie: BaseGeometry) -> BaseGeometry:
-    """2D, polygons with counter-clockwise exterior rings (as GeoPackage/PDOK expect)."""
-    geometrie = shapely.force_2d(geometrie)
+    """2D, polygons with counter-clockwise exterior rings (as GeoPackage/PDOK expect). A
+    geometry that is so already comes back itself (no copy: a large import keeps one)."""
+    if shapely.has_z(geometrie):
+        geometrie = shapely.force_2d(geometrie)
     if geometrie.geom_type in ("Polygon", "MultiPolygon"):
-        geometrie = shapely.orient_polygons(geometrie, exterior_cw=False)
+        georienteerd = shapely.orient_polygons(geometrie, exterior_cw=False)
+        if not shapely.equals_exact(georienteerd, geometrie, tolerance=0):
+            return georienteerd
     return geometrie
+
+
+@dataclass(frozen=True, slots=True)
+class Opgeslagen:
+    """A geometry already converted to what its :class:`Geometrie` column sends to the
+    database (see :func:`opgeslagen_vorm`); the column passes it on unchanged."""
+
+    waarde: bytes | str
+
+
+def opgeslagen_vorm(geometrieen: Sequence[BaseGeometry], dialect: str) -> list[Opgeslagen]:
+    """Many geometries in their stored form at once (vectorised, for bulk writes): ISO WKB on
+    SQLite, hex EWKB with SRID on PostgreSQL, as :meth:`Geometrie.process_bind_param` does."""
+    reeks = np.empty(len(geometrieen), dtype=object)
+    reeks[:] = list(geometrieen)
+    if dialect == "postgresql":
+        waarden = shapely.to_wkb(shapely.set_srid(reeks, SRID), hex=True, include_srid=True)
+    else:
+        waarden = shapely.to_wkb(reeks)
+    return [Opgeslagen(w) for w in waarden.tolist()]
 
 
 class _PostGISGeometry(UserDefinedType):
@@ -51,6 +78,8 @@ class Geometrie(TypeDecorator):
     def process_bind_param(self, value: BaseGeometry | None, dialect: Any) -> Any:
         if value is None:
             return None
+        if isinstance(value, Opgeslagen):
+            return value.waarde
         if dialect.name == "postgresql":
             return shapely.to_wkb(shapely.set_srid(value, SRID), hex=True, include_srid=True)
         return shapely.to_wkb(value)

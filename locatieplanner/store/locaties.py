@@ -7,16 +7,24 @@ optimistic-lock ``versie``. The bulk import adds or updates many sites in one tr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields, replace
+import gc
+import logging
+import time
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from typing import Any
+from itertools import islice
+from typing import Any, NamedTuple, TypeVar
 
+import numpy as np
 import shapely
-from sqlalchemy import Connection, Select, delete, insert, select, update
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import Connection, Select, and_, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..domein.ligging import Grenzen
+from ..domein.ligging import Grenzen, Ligging
 from ..domein.model import (
     HARDE_STATUSSEN,
     SEGMENTEN,
@@ -35,13 +43,13 @@ from ..domein.rechten import (
     gooi_als_geen_toegang,
     rechtenprobleem,
 )
-from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
+from ..errors import Bezet, Conflict, NietGevonden, Probleem, ValidatieFout
 from . import schema as t
 from .corporaties import CorporatiesRepository
-from .database import Database, delen, nu, tel, utc
+from .database import Database, delen, nu, reserveer_ids, schrijf_veel, tel, utc
 from .gemeenten import GemeentenRepository
-from .geometrie import normaliseer_geometrie
-from .wijzigingen import Auditlog
+from .geometrie import normaliseer_geometrie, opgeslagen_vorm
+from .wijzigingen import Auditlog, Json, als_json
 
 __all__ = [
     "LocatiesRepository",
@@ -71,6 +79,8 @@ _AFGELEID = {"id", "versie", "aangemaakt", "gewijzigd", "ligging", "hardheid"}
 
 #: Geometries closer than this (metres, per vertex) count as unchanged on re-import.
 _GELIJK_M = 0.001
+
+_log = logging.getLogger("locatieplanner.store")
 
 
 def _velden(loc: Locatie) -> dict[str, Any]:
@@ -141,10 +151,56 @@ def _zelfde_locatie(oud: Locatie, nieuw: Locatie) -> bool:
     return toew(oud) == toew(nieuw)
 
 
-def _met_label(fout: ValidatieFout, label: str | None) -> list[Probleem]:
-    if label is None:
-        return fout.problemen
-    return [Probleem(p.veld, p.waarde, p.melding, label) for p in fout.problemen]
+def _met_item(problemen: list[Probleem], item: str | None) -> list[Probleem]:
+    """``problemen`` named after ``item`` (an import row's label) when given."""
+    if item is None:
+        return problemen
+    return [Probleem(p.veld, p.waarde, p.melding, item) for p in problemen]
+
+
+def _afleidingsproblemen(
+    loc: Locatie, ligging: Ligging, codes: Iterable[str], ids: Mapping[str, int], item: str
+) -> list[Probleem]:
+    """What the stored data says against a site: an unknown municipality code (when its
+    position cannot be derived) and unknown corporations."""
+    problemen = []
+    onbekend = ligging.ligging == "onbekend" and ligging.gemeente is not None
+    if onbekend and ligging.gemeente not in codes:
+        problemen.append(
+            Probleem(
+                "gemeente",
+                ligging.gemeente,
+                "onbekende gemeentecode; bekend zijn " + ", ".join(sorted(codes)),
+                item,
+            )
+        )
+    for tw in loc.toewijzingen:
+        if tw.corporatie not in ids:
+            problemen.append(
+                Probleem(
+                    "corporatie",
+                    tw.corporatie,
+                    "onbekende corporatie; bekend zijn " + ", ".join(sorted(ids)),
+                    item,
+                )
+            )
+    return problemen
+
+
+def _buiten_probleem(loc: Locatie, item: str) -> Probleem:
+    """An imported site that lies outside the region."""
+    midden = loc.geometry.representative_point()
+    return Probleem(
+        "geometry",
+        f"({midden.x:.0f}, {midden.y:.0f})",
+        "ligt buiten de regio "
+        + (
+            f"(grootste deel in {loc.gemeente})"
+            if loc.gemeente
+            else "(buiten alle geladen gemeentegrenzen)"
+        ),
+        item,
+    )
 
 
 def _import_afgekeurd(problemen: list[Probleem]) -> ValidatieFout:
@@ -184,28 +240,8 @@ class LocatiesRepository:
         geom = normaliseer_geometrie(loc.geometry)
         ligging = self._gemeenten.grenzen(conn).bepaal(geom, loc.gemeente)
         gemeente = ligging.gemeente
-        if ligging.ligging == "onbekend" and gemeente is not None:
-            bekend = self._gemeenten.codes(conn)
-            if gemeente not in bekend:
-                problemen.append(
-                    Probleem(
-                        "gemeente",
-                        gemeente,
-                        "onbekende gemeentecode; bekend zijn " + ", ".join(sorted(bekend)),
-                        item,
-                    )
-                )
         ids = self._corporaties.ids(conn)
-        for tw in loc.toewijzingen:
-            if tw.corporatie not in ids:
-                problemen.append(
-                    Probleem(
-                        "corporatie",
-                        tw.corporatie,
-                        "onbekende corporatie; bekend zijn " + ", ".join(sorted(ids)),
-                        item,
-                    )
-                )
+        problemen.extend(_afleidingsproblemen(loc, ligging, self._gemeenten.codes(conn), ids, item))
         if loc.bron_id is not None:
             q = select(t.locatie.c.id).where(t.locatie.c.bron_id == loc.bron_id)
             q = q.where(
@@ -543,115 +579,334 @@ class LocatiesRepository:
         velden: Iterable[str] | None = None,
         labels: Sequence[str | None] | None = None,
     ) -> dict[str, Any]:
-        """Add or update many sites in ONE transaction, begun, committed or (``droog``, or any
-        problem) rolled back here; see :meth:`Store.importeer_locaties`."""
+        """Add or update many sites in ONE transaction; see :meth:`Store.importeer_locaties`.
+
+        Everything is checked and prepared before the write lock is taken (validation,
+        geometry normalisation, municipality and position by the boundaries, corporations,
+        the stored sites it updates, audit-log entries). Inside the write transaction only what
+        can have changed since is compared (boundaries' version, municipality codes,
+        corporations, the stored sites with the import's keys); when something did, the import
+        is prepared again (at most :data:`_POGINGEN` times). Then the rows are written in
+        batches. ``uitslag["slotduur"]`` is the time in seconds the write transaction took.
+        """
         locaties = list(locaties)
         labels = list(labels) if labels is not None else [None] * len(locaties)
-        try:
-            with self._db.schrijven(droog) as conn:
-                klaar = self._controleer_import(conn, locaties, velden, labels)
-                uitslag = self._schrijf_import(conn, klaar, droog)
-        except IntegrityError as e:  # pragma: no cover - a concurrent writer took a bron_id
-            raise ValidatieFout(
-                [
-                    Probleem(
-                        "bron_id", None, "is intussen door een ander toegevoegd; probeer opnieuw"
-                    )
-                ]
-            ) from e
-        return uitslag
+        for _poging in range(_POGINGEN):
+            klaar = self._bereid_import_voor(locaties, velden, labels)
+            if droog:
+                return klaar.uitslag
+            try:
+                with self._db.schrijven(importeren=True) as conn:
+                    begin = time.perf_counter()
+                    if self._stand(conn, klaar.sleutels) != klaar.stand:
+                        klaar = None  # changed meanwhile: prepare again (and free this one)
+                        continue
+                    with _zonder_gc():
+                        uitslag = self._schrijf_import(conn, klaar)
+            except IntegrityError as e:  # PostgreSQL: a concurrent writer took a bron_id
+                raise ValidatieFout(
+                    [
+                        Probleem(
+                            "bron_id",
+                            None,
+                            "is intussen door een ander toegevoegd; probeer opnieuw",
+                        )
+                    ]
+                ) from e
+            uitslag["slotduur"] = time.perf_counter() - begin
+            _log.info(
+                "import",
+                extra={
+                    "velden": {
+                        "soort": "locaties",
+                        "locaties": len(locaties),
+                        "slotduur_s": round(uitslag["slotduur"], 3),
+                        "account": self._audit.gebruiker,
+                    }
+                },
+            )
+            return uitslag
+        raise Bezet(
+            f"De import van {len(locaties)} locaties is {_POGINGEN} keer voorbereid, maar telkens "
+            "veranderden intussen de grenzen, corporaties of bestaande locaties; niets "
+            "opgeslagen. Probeer het over enkele seconden opnieuw",
+            opnieuw_na=5,
+        )
 
-    def _controleer_import(
+    def _bereid_import_voor(
         self,
-        conn: Connection,
         locaties: list[Locatie],
         velden: Iterable[str] | None,
         labels: list[str | None],
-    ) -> list[tuple[Locatie, Mapping[str, int], Locatie | None]]:
-        """Check every site of an import: (checked site, corporation ids, the stored site it
-        updates or None); all problems at once as :class:`ValidatieFout`."""
+    ) -> _Import:
+        """Check every site of an import and prepare its rows, outside the write transaction;
+        all problems at once as :class:`ValidatieFout` (or :class:`GeenToegang`)."""
         velden_set = None if velden is None else set(velden)
+        account = self._audit.account
+        with self._db.lezen() as conn:
+            grenssleutel = self._gemeenten.grenzen_sleutel(conn)
+            grenzen = self._gemeenten.grenzen(conn)
+            codes = frozenset(self._gemeenten.codes(conn))
+            ids = self._corporaties.ids(conn)
         problemen: list[Probleem] = []
-        grenzen = self._gemeenten.grenzen(conn)
-        bron_ids = sorted({loc.bron_id for loc in locaties if loc.bron_id})
-        bestaand: dict[tuple[str | None, str], Locatie] = {}
-        for deel in delen(bron_ids):
-            for oud in self._lees(conn, select(t.locatie).where(t.locatie.c.bron_id.in_(deel))):
-                bestaand[(oud.gemeente, oud.bron_id)] = oud  # type: ignore[index]
+
+        # 1. geometry, position and key of every site (no database)
+        liggingen: list[tuple[BaseGeometry, Ligging] | None] = [None] * len(locaties)
         gezien: dict[tuple[str | None, str], int] = {}
-        klaar: list[tuple[Locatie, Mapping[str, int], Locatie | None]] = []
         for i, loc in enumerate(locaties):
-            label = labels[i]
-            oud = None
-            if loc.bron_id and not valideer_geometrie(loc.geometry):
-                code = grenzen.bepaal(normaliseer_geometrie(loc.geometry), loc.gemeente)
-                sleutel = (code.gemeente, loc.bron_id)
+            item = labels[i] or f"locatie {loc.bron_id or loc.naam!r}"
+            fout = valideer_geometrie(loc.geometry, item)
+            if fout:
+                problemen.extend(fout)
+                continue
+            geom = normaliseer_geometrie(loc.geometry)
+            ligging = grenzen.bepaal(geom, loc.gemeente)
+            if loc.bron_id:
+                sleutel = (ligging.gemeente, loc.bron_id)
                 if sleutel in gezien:
                     problemen.append(
                         Probleem(
                             "bron_id",
                             loc.bron_id,
-                            f"komt in deze import dubbel voor in gemeente {code.gemeente} "
+                            f"komt in deze import dubbel voor in gemeente {ligging.gemeente} "
                             f"(ook {labels[gezien[sleutel]] or gezien[sleutel] + 1}); "
                             "bron_id is uniek per gemeente",
-                            label,
+                            labels[i],
                         )
                     )
                     continue
                 gezien[sleutel] = i
-                oud = bestaand.get(sleutel)
+            liggingen[i] = (geom, ligging)
+
+        # 2. the stored sites with the same keys (updated by the import)
+        bestaand: dict[tuple[str | None, str], Locatie] = {}
+        with self._db.lezen() as conn:
+            for voorwaarde in _op_sleutels(gezien):
+                for oud in self._lees(conn, select(t.locatie).where(voorwaarde)):
+                    bestaand[(oud.gemeente, oud.bron_id)] = oud  # type: ignore[index]
+        stand = _Stand(
+            grenssleutel,
+            codes,
+            frozenset(ids.items()),
+            frozenset((o.gemeente, o.bron_id, o.id, o.versie) for o in bestaand.values()),
+        )
+
+        # 3. the rules, rights and rows of every site
+        klaar = _Import(stand, sorted(gezien, key=_sleutel_volgorde), ids)
+        for i, loc in enumerate(locaties):
+            if liggingen[i] is None:
+                continue
+            geom, ligging = liggingen[i]  # type: ignore[misc]
+            liggingen[i] = None  # free as we go: a large import's memory
+            label = labels[i]
+            item = label or f"locatie {loc.bron_id or loc.naam!r}"
+            oud = bestaand.get((ligging.gemeente, loc.bron_id)) if loc.bron_id else None
             kandidaat = loc
             if oud is not None and velden_set is not None:
                 basis = {f.name: getattr(oud, f.name) for f in fields(Locatie)}
                 for k in velden_set | {"geometry"}:
                     basis[k] = getattr(loc, k)
                 kandidaat = Locatie(**basis)
-            try:
-                nieuw, ids = self._controleer(
-                    conn, replace(kandidaat, id=None), None if oud is None else oud.id
-                )
-            except ValidatieFout as fout:
-                problemen.extend(_met_label(fout, label))
+                if kandidaat.gemeente != loc.gemeente:
+                    ligging = grenzen.bepaal(geom, kandidaat.gemeente)
+            eigen = _met_item(valideer_locatie(kandidaat, met_geometrie=False), label)
+            eigen.extend(_afleidingsproblemen(kandidaat, ligging, codes, ids, item))
+            if eigen:
+                problemen.extend(eigen)
                 continue
+            nieuw = replace(
+                kandidaat,
+                id=None,
+                geometry=geom,
+                gemeente=ligging.gemeente,
+                ligging=ligging.ligging,
+            )
             if nieuw.ligging == "buiten":
-                midden = nieuw.geometry.representative_point()
-                problemen.append(
-                    Probleem(
-                        "geometry",
-                        f"({midden.x:.0f}, {midden.y:.0f})",
-                        "ligt buiten de regio "
-                        + (
-                            f"(grootste deel in {nieuw.gemeente})"
-                            if nieuw.gemeente
-                            else "(buiten alle geladen gemeentegrenzen)"
-                        ),
-                        label or f"locatie {loc.bron_id or loc.naam!r}",
-                    )
-                )
+                problemen.append(_buiten_probleem(nieuw, item))
                 continue
             recht = rechtenprobleem(
-                self._audit.account,
+                account,
                 Actie.IMPORTEREN,
-                label or f"locatie {loc.bron_id or loc.naam!r}",
+                item,
                 gemeenten=[nieuw.gemeente] + ([oud.gemeente] if oud is not None else []),
             )
             if recht is not None:
                 problemen.append(recht)
                 continue
-            klaar.append((nieuw, ids, oud))
+            if not problemen:
+                klaar.voeg_toe(kandidaat, nieuw, oud)
         if problemen:
-            gooi_als_geen_toegang(self._audit.account, Actie.IMPORTEREN, problemen)
+            gooi_als_geen_toegang(account, Actie.IMPORTEREN, problemen)
             raise _import_afgekeurd(problemen)
+        klaar.sluit()
         return klaar
 
-    def _schrijf_import(
+    def _stand(self, conn: Connection, sleutels: list[tuple[str | None, str]]) -> _Stand:
+        """What an import was prepared against, as it is now in ``conn``'s transaction; on
+        PostgreSQL the sites it updates stay locked until the transaction ends."""
+        gevonden: set[tuple[Any, ...]] = set()
+        c = t.locatie.c
+        for voorwaarde in _op_sleutels(sleutels):
+            q = select(c.gemeente, c.bron_id, c.id, c.versie).where(voorwaarde)
+            gevonden.update(tuple(r) for r in conn.execute(q.with_for_update()))
+        return _Stand(
+            self._gemeenten.grenzen_sleutel(conn),
+            frozenset(self._gemeenten.codes(conn)),
+            frozenset(self._corporaties.ids(conn).items()),
+            frozenset(gevonden),
+        )
+
+    def _schrijf_import(self, conn: Connection, klaar: _Import) -> dict[str, Any]:
+        """Write a prepared import with batched statements; its result with the new ids."""
+        tijd = nu()
+        dialect = conn.dialect.name
+        nieuwe_ids = reserveer_ids(conn, t.locatie, len(klaar.nieuw))
+        kolommen = ["id", *_RIJ_KOLOMMEN, "aangemaakt", "gewijzigd", "versie"]
+        for begin in range(0, len(klaar.nieuw), _DEEL_SCHRIJVEN):
+            deel = klaar.nieuw[begin : begin + _DEEL_SCHRIJVEN]
+            ids = nieuwe_ids[begin : begin + _DEEL_SCHRIJVEN]
+            rijen = [
+                (lid, *rij, tijd, tijd, 1)
+                for lid, rij in zip(ids, _import_rijen(deel, dialect), strict=True)
+            ]
+            schrijf_veel(conn, insert(t.locatie), kolommen, rijen)
+        c = t.locatie.c
+        opdracht = update(t.locatie).where(
+            c.id == bindparam("w_id"), c.versie == bindparam("w_versie")
+        )
+        kolommen = [*_RIJ_KOLOMMEN, "gewijzigd", "versie", "w_id", "w_versie"]
+        for deel in delen(klaar.gewijzigd, _DEEL_SCHRIJVEN):
+            rijen = [
+                (*rij, tijd, versie + 1, lid, versie)
+                for (lid, versie, _p), rij in zip(
+                    deel, _import_rijen([p for _l, _v, p in deel], dialect), strict=True
+                )
+            ]
+            bijgewerkt = schrijf_veel(conn, opdracht, kolommen, rijen)
+            if conn.dialect.supports_sane_multi_rowcount and bijgewerkt != len(deel):
+                raise Conflict(  # pragma: no cover - _stand compared the versions just before
+                    "Een bij te werken locatie is intussen gewijzigd door een ander; niets "
+                    "opgeslagen, probeer de import opnieuw"
+                )
+            bij = [lid for lid, _v, _p in deel]
+            conn.execute(delete(t.toewijzing).where(t.toewijzing.c.locatie.in_(bij)))
+        for brok in _in_brokken(klaar.bijwerkingen(nieuwe_ids), _DEEL_SCHRIJVEN):
+            self._schrijf_bij(conn, brok, klaar.corporaties, tijd)
+        uitslag = dict(klaar.uitslag)
+        uitslag["ids"] = list(uitslag["ids"])
+        for positie, lid in zip(klaar.nieuwe_posities, nieuwe_ids, strict=True):
+            uitslag["ids"][positie] = lid
+        return uitslag
+
+    def _schrijf_bij(
         self,
         conn: Connection,
-        klaar: list[tuple[Locatie, Mapping[str, int], Locatie | None]],
-        droog: bool,
-    ) -> dict[str, Any]:
-        """Write checked import sites; the counts and per-site outcomes of the import."""
-        uitslag: dict[str, Any] = {
+        locaties: Sequence[tuple[int, list[Toewijzing], Json | None, Json]],
+        corporaties: Mapping[str, int],
+        tijd: datetime,
+    ) -> None:
+        """Write the assignments and audit-log entries of imported sites ``(id, assignments,
+        audit "oud" (None: new), audit "nieuw")``."""
+        toewijzingen = [
+            toewijzing_naar_rij(lid, tw, corporaties[tw.corporatie])
+            for lid, toew, _oud, _nieuw in locaties
+            for tw in toew
+        ]
+        if toewijzingen:
+            kolommen = list(toewijzingen[0])
+            rijen = [[r[k] for k in kolommen] for r in toewijzingen]
+            schrijf_veel(conn, insert(t.toewijzing), kolommen, rijen)
+        self._audit.schrijf_alle(
+            conn,
+            [
+                ("locatie", lid, "toegevoegd" if oud is None else "gewijzigd", oud, nieuw)
+                for lid, _toew, oud, nieuw in locaties
+            ],
+            tijd,
+        )
+
+
+#: How often an import is prepared again when the data changed before it could be written.
+_POGINGEN = 3
+#: Rows per ``executemany`` of a bulk write.
+_DEEL_SCHRIJVEN = 2000
+#: Audit-log texts per compressed block of a prepared import.
+_TEKSTEN_PER_BLOK = 200
+#: The ``locatie`` columns of a prepared import row, in order (see :class:`_Import`).
+_RIJ_KOLOMMEN = [*_LOCATIE_VELDEN, "geom", "minx", "miny", "maxx", "maxy"]
+_GEMEENTE = _LOCATIE_VELDEN.index("gemeente")
+_LIGGING = _LOCATIE_VELDEN.index("ligging")
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class _Stand:
+    """What an import was checked against; compared again inside its write transaction."""
+
+    grenzen: tuple[Any, ...]
+    gemeenten: frozenset[str]
+    corporaties: frozenset[tuple[str, int]]
+    #: (gemeente, bron_id, id, versie) of the stored sites with the import's keys.
+    locaties: frozenset[tuple[Any, ...]]
+
+
+class _Plaats(NamedTuple):
+    """A checked site of an import, without copying it: the site as checked (the imported one,
+    or merged with the stored one it updates) and what the store derived for it."""
+
+    locatie: Locatie
+    geometrie: BaseGeometry
+    gemeente: str | None
+    ligging: str
+
+
+class _Teksten:
+    """Many texts (audit-log JSON) kept compressed in blocks, in order: as plain strings they
+    would be a large import's biggest part of memory."""
+
+    def __init__(self) -> None:
+        self._blokken: list[bytes] = []
+        self._open: list[str] = []
+
+    def voeg_toe(self, tekst: str) -> None:
+        self._open.append(tekst)  # JSON has no raw newline: "\n" separates the texts
+        if len(self._open) >= _TEKSTEN_PER_BLOK:
+            self.sluit()
+
+    def sluit(self) -> None:
+        """Compress the texts added since the last block."""
+        if self._open:
+            self._blokken.append(zlib.compress("\n".join(self._open).encode(), 1))
+            self._open = []
+
+    def __iter__(self) -> Iterator[Json]:
+        for blok in self._blokken:
+            yield from map(Json, zlib.decompress(blok).decode().split("\n"))
+        yield from map(Json, self._open)
+
+
+class _Import:
+    """A checked import ready to write: per site what was checked and derived, its audit-log
+    values (serialised, compressed), and the result without the new ids. Rows and geometries in
+    their stored form are made batch by batch while writing (vectorised): holding them for
+    every site as well would double a large import's memory."""
+
+    def __init__(
+        self, stand: _Stand, sleutels: list[tuple[str | None, str]], corporaties: dict[str, int]
+    ) -> None:
+        self.stand = stand
+        self.sleutels = sleutels
+        self.corporaties = corporaties
+        #: The new sites; their audit "nieuw" in :attr:`log_nieuw`.
+        self.nieuw: list[_Plaats] = []
+        self.log_nieuw = _Teksten()
+        #: (id, versie, site) of each changed site; its audit "oud" and "nieuw" in
+        #: :attr:`log_gewijzigd`.
+        self.gewijzigd: list[tuple[int, int, _Plaats]] = []
+        self.log_gewijzigd = _Teksten()
+        #: Positions in ``uitslag["ids"]`` of the new sites.
+        self.nieuwe_posities: list[int] = []
+        self.uitslag: dict[str, Any] = {
             "toegevoegd": 0,
             "gewijzigd": 0,
             "ongewijzigd": 0,
@@ -660,44 +915,101 @@ class LocatiesRepository:
             "gemeenten": [],
             "liggingen": [],
         }
-        tijd = nu()
-        # New sites in batches (one INSERT ... RETURNING per batch), then their
-        # assignments and audit entries; updates one by one with the usual helpers.
-        nieuwe = [nieuw for nieuw, _ids, oud in klaar if oud is None]
-        nieuwe_ids: list[int] = []
-        for deel in delen(nieuwe):
-            nieuwe_ids.extend(
-                conn.execute(
-                    insert(t.locatie).returning(t.locatie.c.id, sort_by_parameter_order=True),
-                    [self._nieuwe_rij(n, tijd) for n in deel],
-                ).scalars()
-            )
-        toew_rijen: list[dict[str, Any]] = []
-        log: list[tuple[str, Any, str, Any, Any]] = []
-        volgende = iter(nieuwe_ids)
-        for nieuw, ids, oud in klaar:
-            uitslag["gemeenten"].append(nieuw.gemeente)
-            uitslag["liggingen"].append(nieuw.ligging)
-            if oud is None:
-                lid = next(volgende)
-                toew_rijen.extend(
-                    toewijzing_naar_rij(lid, tw, ids[tw.corporatie]) for tw in nieuw.toewijzingen
-                )
-                nieuw = self._als_nieuw(nieuw, lid, tijd)
-                log.append(("locatie", lid, "toegevoegd", None, locatie_naar_auditlog(nieuw)))
-                uitslag["toegevoegd"] += 1
-                uitslag["uitkomsten"].append("toegevoegd")
-                uitslag["ids"].append(None if droog else lid)
-                continue
-            uitslag["ids"].append(oud.id)
-            if _zelfde_locatie(oud, nieuw):
-                uitslag["ongewijzigd"] += 1
-                uitslag["uitkomsten"].append("ongewijzigd")
-                continue
-            self._werk_bij(conn, oud, nieuw, ids, tijd)
-            uitslag["gewijzigd"] += 1
-            uitslag["uitkomsten"].append("gewijzigd")
-        if toew_rijen:
-            conn.execute(insert(t.toewijzing), toew_rijen)
-        self._audit.schrijf_alle(conn, log, tijd)
-        return uitslag
+
+    def voeg_toe(self, kandidaat: Locatie, nieuw: Locatie, oud: Locatie | None) -> None:
+        """Add site ``nieuw`` (``kandidaat`` as checked, with what the store derived) that
+        updates ``oud`` (None: a new site)."""
+        u = self.uitslag
+        u["gemeenten"].append(nieuw.gemeente)
+        u["liggingen"].append(nieuw.ligging)
+        plaats = _Plaats(kandidaat, nieuw.geometry, nieuw.gemeente, nieuw.ligging)
+        if oud is None:
+            log = locatie_naar_auditlog(nieuw)
+            log["versie"] = 1
+            self.nieuw.append(plaats)
+            self.log_nieuw.voeg_toe(als_json(log))
+            self.nieuwe_posities.append(len(u["ids"]))
+            uitkomst, lid = "toegevoegd", None
+        elif _zelfde_locatie(oud, nieuw):
+            uitkomst, lid = "ongewijzigd", oud.id
+        else:
+            log = locatie_naar_auditlog(nieuw)
+            log["versie"] = oud.versie + 1
+            self.gewijzigd.append((oud.id, oud.versie, plaats))  # type: ignore[arg-type]
+            self.log_gewijzigd.voeg_toe(als_json(locatie_naar_auditlog(oud)))
+            self.log_gewijzigd.voeg_toe(als_json(log))
+            uitkomst, lid = "gewijzigd", oud.id
+        u[uitkomst] += 1
+        u["uitkomsten"].append(uitkomst)
+        u["ids"].append(lid)
+
+    def sluit(self) -> None:
+        """All sites added."""
+        self.log_nieuw.sluit()
+        self.log_gewijzigd.sluit()
+
+    def bijwerkingen(
+        self, nieuwe_ids: Sequence[int]
+    ) -> Iterator[tuple[int, list[Toewijzing], Json | None, Json]]:
+        """Per written site (new ones with ``nieuwe_ids``, then changed ones): its id, its
+        assignments and its audit "oud" (None: new) and "nieuw"."""
+        logs = iter(self.log_nieuw)
+        for lid, plaats in zip(nieuwe_ids, self.nieuw, strict=True):
+            yield lid, plaats.locatie.toewijzingen, None, next(logs)
+        logs = iter(self.log_gewijzigd)
+        for lid, _versie, plaats in self.gewijzigd:
+            oud = next(logs)
+            yield lid, plaats.locatie.toewijzingen, oud, next(logs)
+
+
+def _import_rijen(plaatsen: Sequence[_Plaats], dialect: str) -> list[list[Any]]:
+    """The values of :data:`_RIJ_KOLOMMEN` of checked sites, geometries in their stored form
+    (converted at once)."""
+    geometrieen = [p.geometrie for p in plaatsen]
+    vormen = opgeslagen_vorm(geometrieen, dialect)
+    vakken = shapely.bounds(np.asarray(geometrieen, dtype=object)).tolist()
+    rijen = []
+    for p, vorm, vak in zip(plaatsen, vormen, vakken, strict=True):
+        rij = [getattr(p.locatie, k) for k in _LOCATIE_VELDEN]
+        rij[_GEMEENTE], rij[_LIGGING] = p.gemeente, p.ligging
+        rijen.append([*rij, vorm, *vak])
+    return rijen
+
+
+def _in_brokken(reeks: Iterable[_T], grootte: int) -> Iterator[list[_T]]:
+    """``reeks`` in consecutive lists of at most ``grootte`` items (lazily)."""
+    iterator = iter(reeks)
+    while brok := list(islice(iterator, grootte)):
+        yield brok
+
+
+@contextmanager
+def _zonder_gc() -> Iterator[None]:
+    """Without the cyclic garbage collector: writing a prepared import makes many short-lived
+    rows, and every collection would walk the whole prepared import again, while the write
+    lock is held. The write creates no reference cycles."""
+    aan = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if aan:
+            gc.enable()
+
+
+def _sleutel_volgorde(sleutel: tuple[str | None, str]) -> tuple[bool, str, str]:
+    gemeente, bron_id = sleutel
+    return (gemeente is None, gemeente or "", bron_id)
+
+
+def _op_sleutels(sleutels: Iterable[tuple[str | None, str]]) -> Iterator[Any]:
+    """WHERE clauses, in batches, that select the sites with these ``(gemeente, bron_id)``
+    keys (using the unique index on the pair)."""
+    per_gemeente: dict[str | None, list[str]] = {}
+    for gemeente, bron_id in sleutels:
+        per_gemeente.setdefault(gemeente, []).append(bron_id)
+    for gemeente in sorted(per_gemeente, key=lambda g: (g is None, g or "")):
+        c = t.locatie.c
+        in_gemeente = c.gemeente.is_(None) if gemeente is None else c.gemeente == gemeente
+        for deel in delen(sorted(per_gemeente[gemeente])):
+            yield and_(in_gemeente, c.bron_id.in_(deel))

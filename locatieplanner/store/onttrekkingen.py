@@ -183,81 +183,101 @@ class OnttrekkingenRepository:
         labels: Sequence[str | None] | None = None,
         bron_ids: Sequence[str | None] | None = None,
     ) -> dict[str, Any]:
-        """Add many removals in ONE transaction, begun, committed or (``droog``, or any
-        problem) rolled back here; see :meth:`Store.importeer_onttrekkingen`.
+        """Add many removals in ONE transaction, begun and committed here (``droog``: only
+        checked, no write transaction); see :meth:`Store.importeer_onttrekkingen`.
 
         ``bron_ids[i]`` (when given and not empty) is the supplier id of the site removal ``i``
-        belongs to: it is looked up in that transaction, within the removal's municipality
+        belongs to: it is looked up (again in the write transaction), within the removal's municipality
         (when given), and becomes its ``locatie``.
         """
         onttrekkingen = list(onttrekkingen)
         labels = list(labels) if labels is not None else [None] * len(onttrekkingen)
         bron_ids = list(bron_ids) if bron_ids is not None else [None] * len(onttrekkingen)
-        uitslag: dict[str, Any] = {"toegevoegd": 0, "gewijzigd": 0, "ongewijzigd": 0}
-
-        with self._db.schrijven(droog) as conn:
-            gemeenten = self._gemeenten.codes(conn)
-            ids = self._corporaties.ids(conn)
-            locatie_ids = self._locaties.ids(conn)
-            op_bron = self._locaties.op_bron_id(conn, [b for b in bron_ids if b])
-            bestaand = {_sleutel(r) for r in conn.execute(select(t.onttrekking)).mappings()}
-            problemen: list[Probleem] = []
-            nieuw: list[tuple[Onttrekking, int | None]] = []
-            for i, o in enumerate(onttrekkingen):
-                label, bron_id = labels[i], bron_ids[i]
-                eigen = []
-                if bron_id:
-                    gevonden = [
-                        lid
-                        for lid, gemeente in op_bron.get(bron_id, [])
-                        if o.gemeente is None or gemeente == o.gemeente
-                    ]
-                    if len(gevonden) == 1:
-                        o = replace(o, locatie=gevonden[0])
-                    else:
-                        eigen.append(
-                            Probleem(
-                                "bron_id",
-                                bron_id,
-                                "geen locatie met dit bron_id in deze gemeente"
-                                if not gevonden
-                                else "meerdere locaties met dit bron_id",
-                            )
-                        )
-                eigen.extend(valideer_onttrekking(o))
-                if o.gemeente not in gemeenten:
-                    eigen.append(Probleem("gemeente", o.gemeente, "onbekende gemeentecode"))
-                cid = None
-                if o.corporatie is not None:
-                    cid = ids.get(o.corporatie)
-                    if cid is None:
-                        eigen.append(
-                            Probleem(
-                                "corporatie",
-                                o.corporatie,
-                                "onbekende corporatie; bekend zijn " + ", ".join(sorted(ids)),
-                            )
-                        )
-                if o.locatie is not None and o.locatie not in locatie_ids:
-                    eigen.append(Probleem("locatie", o.locatie, "onbekende locatie-id"))
-                recht = self._recht_import(o, label)
-                if recht is not None:
-                    eigen.append(recht)
-                if eigen:
-                    problemen.extend(
-                        Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen
-                    )
-                    continue
-                nieuw.append((o, cid))
-            gooi_als_geen_toegang(self._audit.account, Actie.IMPORTEREN, problemen)
-            gooi_als_problemen(problemen)
+        # Every problem is found before the write lock is taken; inside the write transaction
+        # the (few) removals are checked again against what may have changed meanwhile.
+        with self._db.lezen() as conn:
+            _nieuw, uitslag = self._bereid_import_voor(conn, onttrekkingen, labels, bron_ids)
+        if droog:
+            return uitslag
+        with self._db.schrijven(importeren=True) as conn:
+            nieuw, uitslag = self._bereid_import_voor(conn, onttrekkingen, labels, bron_ids)
             for o, cid in nieuw:
-                rij = onttrekking_naar_rij(o, cid)
-                sleutel = _sleutel({**rij, "opmerking": rij["opmerking"] or None})
-                if sleutel in bestaand:
-                    uitslag["ongewijzigd"] += 1
-                    continue
-                bestaand.add(sleutel)
                 self._schrijf(conn, o, cid)
-                uitslag["toegevoegd"] += 1
         return uitslag
+
+    def _bereid_import_voor(
+        self,
+        conn: Connection,
+        onttrekkingen: list[Onttrekking],
+        labels: list[str | None],
+        bron_ids: list[str | None],
+    ) -> tuple[list[tuple[Onttrekking, int | None]], dict[str, Any]]:
+        """Check an import of removals in ``conn``'s transaction: the removals to add (with
+        their corporation id) and the counts; every problem at once as an exception."""
+        uitslag: dict[str, Any] = {"toegevoegd": 0, "gewijzigd": 0, "ongewijzigd": 0}
+        gemeenten = self._gemeenten.codes(conn)
+        ids = self._corporaties.ids(conn)
+        locatie_ids = self._locaties.ids(conn)
+        op_bron = self._locaties.op_bron_id(conn, [b for b in bron_ids if b])
+        bestaand = {_sleutel(r) for r in conn.execute(select(t.onttrekking)).mappings()}
+        problemen: list[Probleem] = []
+        nieuw: list[tuple[Onttrekking, int | None]] = []
+        for i, o in enumerate(onttrekkingen):
+            label, bron_id = labels[i], bron_ids[i]
+            eigen = []
+            if bron_id:
+                gevonden = [
+                    lid
+                    for lid, gemeente in op_bron.get(bron_id, [])
+                    if o.gemeente is None or gemeente == o.gemeente
+                ]
+                if len(gevonden) == 1:
+                    o = replace(o, locatie=gevonden[0])
+                else:
+                    eigen.append(
+                        Probleem(
+                            "bron_id",
+                            bron_id,
+                            "geen locatie met dit bron_id in deze gemeente"
+                            if not gevonden
+                            else "meerdere locaties met dit bron_id",
+                        )
+                    )
+            eigen.extend(valideer_onttrekking(o))
+            if o.gemeente not in gemeenten:
+                eigen.append(Probleem("gemeente", o.gemeente, "onbekende gemeentecode"))
+            cid = None
+            if o.corporatie is not None:
+                cid = ids.get(o.corporatie)
+                if cid is None:
+                    eigen.append(
+                        Probleem(
+                            "corporatie",
+                            o.corporatie,
+                            "onbekende corporatie; bekend zijn " + ", ".join(sorted(ids)),
+                        )
+                    )
+            if o.locatie is not None and o.locatie not in locatie_ids:
+                eigen.append(Probleem("locatie", o.locatie, "onbekende locatie-id"))
+            recht = self._recht_import(o, label)
+            if recht is not None:
+                eigen.append(recht)
+            if eigen:
+                problemen.extend(
+                    Probleem(p.veld, p.waarde, p.melding, label or p.item) for p in eigen
+                )
+                continue
+            nieuw.append((o, cid))
+        gooi_als_geen_toegang(self._audit.account, Actie.IMPORTEREN, problemen)
+        gooi_als_problemen(problemen)
+        toevoegen = []
+        for o, cid in nieuw:
+            rij = onttrekking_naar_rij(o, cid)
+            sleutel = _sleutel({**rij, "opmerking": rij["opmerking"] or None})
+            if sleutel in bestaand:
+                uitslag["ongewijzigd"] += 1
+                continue
+            bestaand.add(sleutel)
+            toevoegen.append((o, cid))
+            uitslag["toegevoegd"] += 1
+        return toevoegen, uitslag

@@ -18,12 +18,34 @@ from sqlalchemy import Connection, insert, select
 
 from ..domein.rechten import Account
 from . import schema as t
-from .database import Database, nu, tel, utc
+from .database import Database, nu, schrijf_veel, tel, utc
 
-__all__ = ["Auditlog", "WijzigingenRepository", "wijziging_naar_rij", "wijziging_uit_rij"]
+__all__ = [
+    "Auditlog",
+    "Json",
+    "WijzigingenRepository",
+    "als_json",
+    "wijziging_naar_rij",
+    "wijziging_uit_rij",
+]
+
+
+class Json(str):
+    """An audit-log value serialised ahead (:func:`als_json`): bulk writes prepare their
+    entries before the write transaction."""
+
+    __slots__ = ()
+
+
+def als_json(waarde: Any) -> Json:
+    """``waarde`` as the audit log stores it, to pass as ``oud``/``nieuw`` later."""
+    return Json(_json(waarde))
 
 
 def _json(waarde: Any) -> str:
+    if isinstance(waarde, Json):
+        return waarde
+
     def omzetten(o: Any) -> Any:
         if isinstance(o, BaseGeometry):
             return shapely.to_wkt(o, rounding_precision=3)
@@ -98,9 +120,10 @@ class Auditlog:
         """Record many changes ``(tabel, sleutel, actie, oud, nieuw)`` made at ``tijd`` in one
         statement (bulk writes)."""
         if wijzigingen:
-            conn.execute(
-                insert(t.wijziging),
-                [wijziging_naar_rij(self.gebruiker, tijd, *w) for w in wijzigingen],
+            rijen = [wijziging_naar_rij(self.gebruiker, tijd, *w) for w in wijzigingen]
+            kolommen = list(rijen[0])
+            schrijf_veel(
+                conn, insert(t.wijziging), kolommen, [[r[k] for k in kolommen] for r in rijen]
             )
 
 

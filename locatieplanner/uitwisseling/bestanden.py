@@ -18,6 +18,7 @@ import codecs
 import csv
 import io
 import json
+import math
 import os
 import secrets
 import shutil
@@ -53,6 +54,7 @@ __all__ = [
     "kies_bron",
     "lagen",
     "lees_laag",
+    "lees_laag_in_delen",
     "lees_tabel",
     "lees_json",
     "codering_van",
@@ -475,18 +477,23 @@ class Laag:
         return hasattr(self.tabel, "geometry")
 
 
-def lees_laag(
-    bron: Gegevensbron,
-    laag: str | None = None,
-    codering: str | None = None,
-    limieten: Limieten = STANDAARD_LIMIETEN,
-) -> Laag:
-    """Read one layer of a GeoJSON, GeoPackage, shapefile or .dbf with the driver forced.
+@dataclass(frozen=True)
+class _Laagplan:
+    """A checked GDAL layer, ready to read: path, layer, Python encoding, number of objects."""
 
-    ``codering`` (shapefile/dbf only) overrides the ``.cpg``; without both the encoding is
-    detected (UTF-8 or cp1252). Refuses other drivers, too many objects and geometries with
-    too many vertices. Unreadable geometries become None (reported by the caller).
-    """
+    bron: Gegevensbron
+    gdal_pad: str
+    laag: str
+    codering: str | None
+    herkend: bool
+    objecten: int
+    met_geometrie: bool
+
+
+def _plan_laag(
+    bron: Gegevensbron, laag: str | None, codering: str | None, limieten: Limieten
+) -> _Laagplan:
+    """Choose the layer and encoding, check the driver and the number of objects."""
     driver = _GDAL[bron.soort][0]
     gdal_pad = _gdal_pad(bron)
     gevonden = lagen(bron)
@@ -502,7 +509,6 @@ def lees_laag(
         laag = namen[0]
     elif laag not in namen:
         raise BestandFout(f"{bron.naam} heeft geen laag {laag!r}; aanwezig: {', '.join(namen)}")
-    meldingen: list[str] = []
     python_codering: str | None = None
     herkend = False
     if bron.soort in ("shp", "dbf"):
@@ -546,25 +552,44 @@ def lees_laag(
             f"{bron.naam} (laag {laag}) bevat {info['features']} objecten; hoogstens "
             f"{limieten.max_objecten} toegestaan"
         )
+    return _Laagplan(
+        bron,
+        gdal_pad,
+        laag,
+        python_codering,
+        herkend,
+        info["features"],
+        info["geometry_type"] is not None,
+    )
+
+
+def _lees_deel(
+    plan: _Laagplan, limieten: Limieten, begin: int = 0, aantal: int | None = None
+) -> Laag:
+    """Objects ``begin`` .. ``begin + aantal`` of a planned layer (all without ``aantal``),
+    checked against the column and vertex limits."""
+    bron = plan.bron
     with warnings.catch_warnings(record=True) as gevangen:
         warnings.simplefilter("always")
         try:
             tabel = pyogrio.read_dataframe(
-                gdal_pad,
-                layer=laag,
-                encoding=python_codering,
+                plan.gdal_pad,
+                layer=plan.laag,
+                encoding=plan.codering,
                 on_invalid="ignore",
-                read_geometry=info["geometry_type"] is not None,
+                read_geometry=plan.met_geometrie,
+                skip_features=begin,
+                max_features=aantal,
             )
         except (pyogrio.errors.DataSourceError, pyogrio.errors.FieldError, ValueError) as e:
             raise BestandFout(f"{bron.naam} kan niet worden gelezen: {_gdal_melding(e)}") from e
         except UnicodeDecodeError as e:
             raise BestandFout(
-                f"{bron.naam}: tekst is geen {python_codering} (byte {e.start}); geef de juiste "
+                f"{bron.naam}: tekst is geen {plan.codering} (byte {e.start}); geef de juiste "
                 "codering op met --codering, bijv. --codering cp1252"
             ) from e
-    meldingen.extend(f"{bron.naam}: {w.message}" for w in gevangen)
-    if len(tabel) > limieten.max_objecten:  # pragma: no cover - read_info counted already
+    meldingen = [f"{bron.naam}: {w.message}" for w in gevangen]
+    if begin + len(tabel) > limieten.max_objecten:  # pragma: no cover - read_info counted
         raise BestandFout(f"{bron.naam} bevat te veel objecten")
     if len(tabel.columns) > limieten.max_kolommen:
         raise BestandFout(
@@ -576,12 +601,58 @@ def lees_laag(
         if len(aantallen) and int(aantallen.max()) > limieten.max_hoekpunten:
             i = int(aantallen.argmax())
             raise BestandFout(
-                f"{bron.naam}: object {i + 1} heeft {int(aantallen[i]):,} hoekpunten; hoogstens "
-                f"{limieten.max_hoekpunten:,} per geometrie toegestaan. Vereenvoudig de "
-                "geometrie (bijv. in QGIS: Vector > Geometrie > Vereenvoudigen)".replace(",", ".")
+                f"{bron.naam}: object {begin + i + 1} heeft {int(aantallen[i]):,} hoekpunten; "
+                f"hoogstens {limieten.max_hoekpunten:,} per geometrie toegestaan. Vereenvoudig "
+                "de geometrie (bijv. in QGIS: Vector > Geometrie > Vereenvoudigen)".replace(
+                    ",", "."
+                )
             )
         crs = None if tabel.crs is None else ProjCRS.from_user_input(tabel.crs)
-    return Laag(laag, tabel, crs, python_codering, meldingen, herkend)
+    return Laag(plan.laag, tabel, crs, plan.codering, meldingen, plan.herkend)
+
+
+def lees_laag(
+    bron: Gegevensbron,
+    laag: str | None = None,
+    codering: str | None = None,
+    limieten: Limieten = STANDAARD_LIMIETEN,
+) -> Laag:
+    """Read one layer of a GeoJSON, GeoPackage, shapefile or .dbf with the driver forced.
+
+    ``codering`` (shapefile/dbf only) overrides the ``.cpg``; without both the encoding is
+    detected (UTF-8 or cp1252). Refuses other drivers, too many objects and geometries with
+    too many vertices. Unreadable geometries become None (reported by the caller).
+    """
+    return _lees_deel(_plan_laag(bron, laag, codering, limieten), limieten)
+
+
+#: Bytes of the source file per batch of :func:`lees_laag_in_delen`: a few MB of objects at a
+#: time keep the memory of a large upload small; every batch costs GDAL a (partial) pass over
+#: a GeoJSON file, so not too small either.
+BYTES_PER_DEEL = 8 * 1024 * 1024
+#: Fewest objects per batch.
+MIN_DEEL = 2_000
+
+
+def lees_laag_in_delen(
+    bron: Gegevensbron,
+    laag: str | None = None,
+    codering: str | None = None,
+    limieten: Limieten = STANDAARD_LIMIETEN,
+) -> Iterator[Laag]:
+    """Read one layer like :func:`lees_laag`, in consecutive batches of objects (each a
+    :class:`Laag` with a frame of about :data:`BYTES_PER_DEEL` of the file), so that a large
+    file never becomes one big table in memory. An empty layer gives one empty batch."""
+    plan = _plan_laag(bron, laag, codering, limieten)
+    grootte = max(bron.pad.stat().st_size, 1)
+    deel = max(MIN_DEEL, math.ceil(plan.objecten * BYTES_PER_DEEL / grootte))
+    begin = 0
+    while True:
+        gelezen = _lees_deel(plan, limieten, begin, deel)
+        yield gelezen
+        begin += len(gelezen.tabel)
+        if len(gelezen.tabel) < deel or begin >= plan.objecten:
+            return
 
 
 # --------------------------------------------------------------------------- tables

@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -34,7 +35,7 @@ from .bestanden import (
     Limieten,
     lagen,
     lees_json,
-    lees_laag,
+    lees_laag_in_delen,
     lees_tabel,
     open_bestand,
 )
@@ -180,6 +181,8 @@ class ImportRapport:
     problemen: list[Melding] = field(default_factory=list)
     waarschuwingen: list[str] = field(default_factory=list)
     opgeslagen: bool = False
+    #: Seconds the import held the database's write transaction (None: nothing written).
+    slotduur: float | None = None
 
     @property
     def geslaagd(self) -> bool:
@@ -240,6 +243,7 @@ class ImportRapport:
             "gewijzigd": self.gewijzigd,
             "ongewijzigd": self.ongewijzigd,
             "opgeslagen": self.opgeslagen,
+            "slotduur_s": None if self.slotduur is None else round(self.slotduur, 3),
             "problemen": [m.als_dict() for m in self.problemen],
             "waarschuwingen": self.waarschuwingen,
         }
@@ -307,7 +311,7 @@ def _tekst(waarde: Any) -> str | None:
 
 def _status(waarde: Any) -> Any:
     tekst = _tekst(waarde)
-    return None if tekst is None else tekst.upper()
+    return None if tekst is None else sys.intern(tekst.upper())  # a few values, many rows
 
 
 def _gemeente(waarde: Any) -> str | None:
@@ -370,14 +374,48 @@ def _vereist(
 # --------------------------------------------------------------------------- reading rows
 
 
-@dataclass
+@dataclass(slots=True)
 class _Rij:
     """One row of a source: number as the user sees it, attributes, geometry (RD) and layer."""
 
     nummer: int
-    waarden: dict[str, Any]
+    waarden: Mapping[str, Any]
     geometrie: BaseGeometry | None
     laag: str | None
+
+
+class _Kolomrij(Mapping[str, Any]):
+    """Row ``i`` of a batch read as columns, as a read-only mapping column -> value (Python
+    values, as ``DataFrame.to_dict`` gives them): no dictionary per row, which for a large
+    file costs more than the data itself."""
+
+    __slots__ = ("_kolommen", "_i")
+
+    def __init__(self, kolommen: dict[str, Any], i: int) -> None:
+        self._kolommen = kolommen
+        self._i = i
+
+    def __getitem__(self, kolom: str) -> Any:
+        waarde = self._kolommen[kolom][self._i]
+        return waarde.item() if isinstance(waarde, np.generic) else waarde
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._kolommen)
+
+    def __len__(self) -> int:
+        return len(self._kolommen)
+
+
+def _kolom(reeks: Any) -> Any:
+    """A column's values for :class:`_Kolomrij`: a NumPy array (fast to index) for plain
+    numbers, booleans and objects, else pandas' array (dates as ``Timestamp``)."""
+    if isinstance(reeks.dtype, np.dtype) and reeks.dtype.kind in "biufO":
+        return reeks.to_numpy()
+    return reeks.array
+
+
+#: The attributes of a row once they are no longer needed (shared, never changed).
+_GEEN_WAARDEN: dict[str, Any] = {}
 
 
 @dataclass
@@ -511,6 +549,57 @@ def _tabel_geometrieen(
     return geoms, crs or standaard, list(kol), meldingen
 
 
+def _lees_geolaag(
+    bron: Gegevensbron,
+    laag: str | None,
+    laagnaam: str | None,
+    codering: str | None,
+    opgegeven: Any,
+    limieten: Limieten,
+    rijen: list[_Rij],
+    meldingen: list[str],
+) -> tuple[list[str], Any, str | None]:
+    """Read a GIS layer in batches (a large file never becomes one big table) into ``rijen``
+    with RD geometries; notes go to ``meldingen``. Returns the columns, the CRS the file was
+    read in and the text encoding used (shapefile/dbf only, else None)."""
+    kolommen: list[str] = []
+    bestands_crs = None
+    gebruikte_codering = None
+    nummer = 0
+    for deel in lees_laag_in_delen(bron, laag, codering, limieten):
+        meldingen.extend(m for m in deel.meldingen if m not in meldingen)
+        frame = deel.tabel
+        if nummer == 0:
+            if deel.codering_herkend:
+                meldingen.append(
+                    f"{bron.naam}: geen .cpg-bestand; tekencodering herkend als "
+                    f"{deel.codering} (geef zo nodig --codering op)"
+                )
+            gebruikte_codering = deel.codering
+            kolommen = [str(k) for k in frame.columns if k != frame.geometry.name]
+            bestands_crs = deel.crs
+            if opgegeven is not None:
+                if bestands_crs is not None and not opgegeven.equals(bestands_crs):
+                    meldingen.append(
+                        f"{bron.naam}: het bestand noemt CRS {crs_naam(bestands_crs)}; op verzoek "
+                        f"gelezen als {crs_naam(opgegeven)}"
+                    )
+                bestands_crs = opgegeven
+            if bestands_crs is None:
+                raise CrsFout(
+                    f"{bron.naam} heeft geen coördinatenstelsel (CRS; bij een shapefile ontbreekt "
+                    "het .prj-bestand); geef het op met --crs, bijv. --crs EPSG:28992 (RD New, "
+                    "meters) of --crs EPSG:4326 (lengte/breedtegraden)"
+                )
+        geoms = naar_rd(frame.geometry.array, bestands_crs, bron.naam)
+        kolomwaarden = {str(k): _kolom(frame[k]) for k in frame.columns if k != frame.geometry.name}
+        del frame, deel
+        for i, g in enumerate(geoms):
+            nummer += 1
+            rijen.append(_Rij(nummer, _Kolomrij(kolomwaarden, i), g, laagnaam))
+    return kolommen, bestands_crs, gebruikte_codering
+
+
 def _lees_bronnen(
     gekozen: list[tuple[Gegevensbron, str | None, bool]],
     crs: str | None,
@@ -528,36 +617,12 @@ def _lees_bronnen(
     for bron, laag, geo in gekozen:
         laagnaam = _naam((bron, laag, geo)) if meerdere else None
         if geo:
-            gelezen = lees_laag(bron, laag, codering, limieten)
-            meldingen.extend(gelezen.meldingen)
-            if gelezen.codering_herkend:
-                meldingen.append(
-                    f"{bron.naam}: geen .cpg-bestand; tekencodering herkend als "
-                    f"{gelezen.codering} (geef zo nodig --codering op)"
-                )
-            frame = gelezen.tabel
-            bestands_crs = gelezen.crs
-            if opgegeven is not None:
-                if bestands_crs is not None and not opgegeven.equals(bestands_crs):
-                    meldingen.append(
-                        f"{bron.naam}: het bestand noemt CRS {crs_naam(bestands_crs)}; op verzoek "
-                        f"gelezen als {crs_naam(opgegeven)}"
-                    )
-                bestands_crs = opgegeven
-            if bestands_crs is None:
-                raise CrsFout(
-                    f"{bron.naam} heeft geen coördinatenstelsel (CRS; bij een shapefile ontbreekt "
-                    "het .prj-bestand); geef het op met --crs, bijv. --crs EPSG:28992 (RD New, "
-                    "meters) of --crs EPSG:4326 (lengte/breedtegraden)"
-                )
-            geoms = naar_rd(frame.geometry.array, bestands_crs, bron.naam)
-            attrs = frame.drop(columns=frame.geometry.name).to_dict("records")
-            for i, (waarden, g) in enumerate(zip(attrs, geoms, strict=True)):
-                rijen.append(_Rij(i + 1, waarden, g, laagnaam))
-            nieuwe_kolommen = [str(k) for k in frame.columns if k != frame.geometry.name]
+            nieuwe_kolommen, bestands_crs, gebruikt = _lees_geolaag(
+                bron, laag, laagnaam, codering, opgegeven, limieten, rijen, meldingen
+            )
             crs_namen.append(crs_naam(bestands_crs))
-            if gelezen.codering:
-                coderingen.append(gelezen.codering)
+            if gebruikt:
+                coderingen.append(gebruikt)
         else:
             tabel = lees_tabel(
                 bron, codering, limieten, blad=laag if bron.soort == "gpkg" else None
@@ -594,7 +659,8 @@ def _normaliseer(geometrie: BaseGeometry | None) -> BaseGeometry | None:
     """2D; a multi-geometry of one part becomes that part (a site is one polygon or point)."""
     if geometrie is None or geometrie.is_empty:
         return geometrie
-    geometrie = shapely.force_2d(geometrie)
+    if shapely.has_z(geometrie):
+        geometrie = shapely.force_2d(geometrie)
     if geometrie.geom_type in ("MultiPolygon", "MultiPoint") and len(geometrie.geoms) == 1:
         return geometrie.geoms[0]
     return geometrie
@@ -690,7 +756,7 @@ def importeer_locaties(
     for rij in gelezen.rijen:
         w = rij.waarden
 
-        def veld(naam: str, w: dict[str, Any] = w) -> Any:
+        def veld(naam: str, w: Mapping[str, Any] = w) -> Any:
             return w.get(kol[naam]) if naam in kol else None
 
         waarden: dict[str, Any] = {
@@ -707,6 +773,7 @@ def importeer_locaties(
             waarde = _geheel(veld(seg))
             waarden[seg] = 0 if waarde is None else waarde
         geometrie = _normaliseer(rij.geometrie)
+        rij.geometrie = None  # the site holds it now
         locaties.append(Locatie(geometry=geometrie, **waarden))
 
     # assignments: table rows, else the GeoJSON property, else the corporatie column
@@ -814,6 +881,8 @@ def importeer_locaties(
             "dubbel toegevoegd in plaats van bijgewerkt"
         )
 
+    for rij in gelezen.rijen:  # the sites hold everything now: free the memory of the rows
+        rij.waarden = _GEEN_WAARDEN
     # which fields the file gives (the rest of an existing site is kept)
     velden = {v for v in kol if v != "corporatie"} | {"geometry"}
     if tabel_toew is not None or heeft_json or "corporatie" in kol:
@@ -889,6 +958,7 @@ def _naar_store(
         rapport.toegevoegd = uitslag["toegevoegd"]
         rapport.gewijzigd = uitslag["gewijzigd"]
         rapport.ongewijzigd = uitslag["ongewijzigd"]
+        rapport.slotduur = uitslag.get("slotduur")
     if problemen:
         rapport.toegevoegd = rapport.gewijzigd = rapport.ongewijzigd = 0
         if not droog:
@@ -971,7 +1041,7 @@ def importeer_onttrekkingen(
     for rij in gelezen.rijen:
         w = rij.waarden
 
-        def veld(naam: str, w: dict[str, Any] = w) -> Any:
+        def veld(naam: str, w: Mapping[str, Any] = w) -> Any:
             return w.get(kol[naam]) if naam in kol else None
 
         soort = _tekst(veld("soort"))

@@ -135,7 +135,10 @@ def get_store() -> Store:
             store = current_app.extensions.get("locatieplanner.store")
             if store is None:
                 store = Store.open(
-                    current_app.config["DATABASE_URL"], gebruiker=current_app.config["GEBRUIKER"]
+                    current_app.config["DATABASE_URL"],
+                    gebruiker=current_app.config["GEBRUIKER"],
+                    wachttijd=current_app.config.get("SCHRIJF_WACHTTIJD"),
+                    wachttijd_import=current_app.config.get("IMPORT_WACHTTIJD"),
                 )
                 current_app.extensions["locatieplanner.store"] = store
     if not has_request_context():

@@ -14,7 +14,14 @@ from ..errors import (
     ValidatieFout,
 )
 
-__all__ = ["STATUS", "OngeldigVerzoek", "OngeldigInhoudstype", "VoorwaardeOntbreekt", "http_status"]
+__all__ = [
+    "STATUS",
+    "OngeldigVerzoek",
+    "OngeldigInhoudstype",
+    "TeVeelTegelijk",
+    "VoorwaardeOntbreekt",
+    "http_status",
+]
 
 
 class OngeldigVerzoek(ValidatieFout):
@@ -27,6 +34,11 @@ class OngeldigInhoudstype(LocatieplannerError):
 
 class VoorwaardeOntbreekt(LocatieplannerError):
     """A write without the ``If-Match`` header that names the version it is based on (HTTP 428)."""
+
+
+class TeVeelTegelijk(Bezet):
+    """This server process already does the one such task it does at a time, e.g. an import
+    (HTTP 429 with ``Retry-After``)."""
 
 
 #: Status per exception class; the most specific class in the exception's MRO wins.
@@ -43,6 +55,7 @@ STATUS: dict[type[LocatieplannerError], int] = {
     NietAangemeld: 401,
     GeenToegang: 403,
     Bezet: 503,
+    TeVeelTegelijk: 429,
 }
 
 

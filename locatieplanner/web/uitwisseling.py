@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,7 @@ from ..uitwisseling.importeer import (
     importeer_onttrekkingen,
 )
 from . import get_store
+from .fouten import TeVeelTegelijk
 from .toegang import regel
 
 __all__ = ["bp"]
@@ -92,6 +96,28 @@ def exporteer() -> Any:
     return antwoord
 
 
+#: One import at a time per server process: an import holds a large file's sites in memory
+#: while it checks them, so a second concurrent one is refused (429) instead of doubling that.
+_IMPORTSLOT = threading.Lock()
+#: Seconds a refused import is asked to wait (``Retry-After``).
+_IMPORT_OPNIEUW_NA = 30
+
+
+@contextmanager
+def _importslot() -> Iterator[None]:
+    """Hold this process's import slot; :class:`TeVeelTegelijk` (429) when it is taken."""
+    if not _IMPORTSLOT.acquire(blocking=False):
+        raise TeVeelTegelijk(
+            "Er loopt al een import op deze server; er kan er één tegelijk lopen. Uw bestand "
+            f"is niet geïmporteerd: probeer het over {_IMPORT_OPNIEUW_NA} seconden opnieuw",
+            opnieuw_na=_IMPORT_OPNIEUW_NA,
+        )
+    try:
+        yield
+    finally:
+        _IMPORTSLOT.release()
+
+
 def _bewaar(upload: Any, map_: Path, wat: str) -> Path:
     naam = secure_filename(upload.filename or "") or "upload"
     ext = Path(naam).suffix.lower()
@@ -131,7 +157,9 @@ def importeer_pagina() -> Any:
             kolommen[veld.strip()] = bron.strip()
     opties["kolommen"] = kolommen or None
     store = get_store()
-    with tempfile.TemporaryDirectory(prefix="locatieplanner-upload-") as tmp:
+    # Werkzeug has streamed the upload into a temporary file already (never whole in memory);
+    # it is copied into a private folder under a safe name and read from there in batches.
+    with _importslot(), tempfile.TemporaryDirectory(prefix="locatieplanner-upload-") as tmp:
         pad = _bewaar(upload, Path(tmp), "Bestand")
         status = 200
         try:
