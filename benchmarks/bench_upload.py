@@ -9,9 +9,12 @@ installed, else ``/proc``) and prints idle, peak, peak minus idle as a multiple 
 size, and how long the import held the database's write transaction.
 
 Idle is measured after a warm-up import of a few sites (which loads GDAL, pandas, ...): the
-steady state of a server that serves imports. Run as a script::
+steady state of a server that serves imports. The server runs one worker process by default,
+so that the warm-up reaches the process that does the measured import (with more workers the
+import may land on a cold one, which then loads its libraries during the measurement). Run as
+a script::
 
-    python benchmarks/bench_upload.py [--mb 10,40] [--workers 2]
+    python benchmarks/bench_upload.py [--mb 10,40] [--workers 1]
 
 or with pytest-benchmark (one 5 MB upload)::
 
@@ -262,7 +265,7 @@ def _rust(pids: list[int], seconden: float = 1.0) -> int:
     return sorted(metingen)[len(metingen) // 2]
 
 
-def meet(map_: Path, groottes_mb: list[float], workers: int = 2) -> list[dict]:
+def meet(map_: Path, groottes_mb: list[float], workers: int = 1) -> list[dict]:
     """Per file size: a fresh server on a fresh database, a warm-up import, then the upload of
     a generated file of that size; one result row per file."""
     rijen = []
@@ -314,7 +317,7 @@ def test_upload_5mb(benchmark, tmp_path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", default="10,40", help="bestandsgroottes in MB (10,40)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn-workers (2)")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn-workers (1)")
     args = parser.parse_args(argv)
     groottes = [float(m) for m in args.mb.split(",")]
     os.environ.setdefault("PYTHONPATH", str(Path(__file__).resolve().parents[1]))

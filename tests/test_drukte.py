@@ -216,9 +216,11 @@ def test_import_die_intussen_veranderde_gegevens_wordt_opnieuw_voorbereid(url):
     def bereid_voor(*args, **kwargs):
         klaar = echt(*args, **kwargs)
         if not keer:  # after the first check, before the write: a concurrent writer
-            Store.open(url, gebruiker="ander").voeg_locatie_toe(
+            ander = Store.open(url, gebruiker="ander")
+            ander.voeg_locatie_toe(
                 Locatie("Eerder", _punt("GM0518").buffer(10), "1B", bron_id="P-1", daeb=1)
             )
+            ander.sluit()
         keer.append(klaar)
         return klaar
 

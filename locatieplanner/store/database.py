@@ -168,7 +168,7 @@ def is_bezet(fout: BaseException) -> bool:
     orig = fout.orig
     code = getattr(orig, "sqlite_errorcode", None)
     if code is not None:
-        return code & 0xFF in _SQLITE_BEZET
+        return (code & 0xFF) in _SQLITE_BEZET
     sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
     if sqlstate is not None:
         return sqlstate in _PG_BEZET

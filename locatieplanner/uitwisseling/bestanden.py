@@ -626,10 +626,11 @@ def lees_laag(
     return _lees_deel(_plan_laag(bron, laag, codering, limieten), limieten)
 
 
-#: Bytes of the source file per batch of :func:`lees_laag_in_delen`: a few MB of objects at a
-#: time keep the memory of a large upload small; every batch costs GDAL a (partial) pass over
-#: a GeoJSON file, so not too small either.
-BYTES_PER_DEEL = 8 * 1024 * 1024
+#: Bytes of the source file per batch of :func:`lees_laag_in_delen` at least: a few MB of
+#: objects at a time keep the memory of a large upload small.
+BYTES_PER_DEEL = 4 * 1024 * 1024
+#: Batches per layer at most: every batch costs GDAL a pass over a GeoJSON file.
+MAX_DELEN = 5
 #: Fewest objects per batch.
 MIN_DEEL = 2_000
 
@@ -641,11 +642,13 @@ def lees_laag_in_delen(
     limieten: Limieten = STANDAARD_LIMIETEN,
 ) -> Iterator[Laag]:
     """Read one layer like :func:`lees_laag`, in consecutive batches of objects (each a
-    :class:`Laag` with a frame of about :data:`BYTES_PER_DEEL` of the file), so that a large
-    file never becomes one big table in memory. An empty layer gives one empty batch."""
+    :class:`Laag` with a frame of :data:`BYTES_PER_DEEL` of the file or more, at most
+    :data:`MAX_DELEN` batches), so that a large file never becomes one big table in memory.
+    An empty layer gives one empty batch."""
     plan = _plan_laag(bron, laag, codering, limieten)
     grootte = max(bron.pad.stat().st_size, 1)
-    deel = max(MIN_DEEL, math.ceil(plan.objecten * BYTES_PER_DEEL / grootte))
+    per_deel = max(BYTES_PER_DEEL, grootte / MAX_DELEN)
+    deel = max(MIN_DEEL, math.ceil(plan.objecten * per_deel / grootte))
     begin = 0
     while True:
         gelezen = _lees_deel(plan, limieten, begin, deel)
