@@ -7,6 +7,7 @@
     ├── NietAangemeld              no (valid) login or API token
     ├── GeenToegang                the account's role does not allow this
     ├── Bezet                      the database or the import slot is busy: try again later
+    │   └── TeVeelPogingen         too many failed logins: try again later
     ├── BestandFout                a file cannot be read/written or is not acceptable
     │   └── CrsFout                a file has no or a wrong coordinate reference system
     ├── DownloadFout               an online source (PDOK) could not be reached or answered badly
@@ -30,6 +31,7 @@ __all__ = [
     "NietAangemeld",
     "GeenToegang",
     "Bezet",
+    "TeVeelPogingen",
     "BestandFout",
     "CrsFout",
     "DownloadFout",
@@ -126,6 +128,10 @@ class Bezet(LocatieplannerError):
     def __init__(self, melding: str, opnieuw_na: int = 5) -> None:
         super().__init__(melding)
         self.opnieuw_na = opnieuw_na
+
+
+class TeVeelPogingen(Bezet):
+    """Too many failed logins for a name or an address: wait until the window has passed."""
 
 
 class BestandFout(LocatieplannerError):

@@ -604,3 +604,39 @@ def test_onbekende_host_geweigerd(omgeving):
     assert beheer.get(f"{API}/gemeenten").status_code == 200
     r = beheer.get(f"{API}/gemeenten", headers={"Host": "aanvaller.example"})
     assert r.status_code == 400
+
+
+def test_drukke_database_bij_aanmelden_is_503_geen_remming(sjabloon, tmp_path):
+    """A login that cannot record its failure because another writer holds the lock is 503
+    (try again), not 429 (throttled)."""
+    import sqlite3
+
+    pad = tmp_path / "db.sqlite"
+    shutil.copy(sjabloon, pad)
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{pad}",
+            "BASISKAART": False,
+            "SCHRIJF_WACHTTIJD": 0.3,
+        }
+    )
+    c = app.test_client()
+    pagina = c.get("/aanmelden").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', pagina).group(1)
+    houder = sqlite3.connect(pad, isolation_level=None)
+    houder.execute("BEGIN IMMEDIATE")
+    try:
+        r = c.post(
+            "/aanmelden",
+            data={
+                "naam": ROLLEN["gemeente"].naam,
+                "wachtwoord": "fout fout fout",
+                "csrf_token": token,
+            },
+            headers={"Origin": "http://localhost"},
+        )
+    finally:
+        houder.execute("ROLLBACK")
+        houder.close()
+    assert r.status_code == 503 and "Retry-After" in r.headers

@@ -28,6 +28,7 @@ from ..errors import (
     NietAangemeld,
     NietGevonden,
     Probleem,
+    TeVeelPogingen,
     ValidatieFout,
 )
 from . import schema as t
@@ -303,7 +304,7 @@ class AccountsRepository:
         """The account when ``naam`` and ``wachtwoord`` match and it is active.
 
         :class:`NietAangemeld` with one generic message otherwise (the failure is recorded);
-        :class:`Bezet` (try later) after too many failures for the name or the address within
+        :class:`TeVeelPogingen` (try later) after too many failures for the name or the address within
         :data:`POGINGEN_VENSTER`, also with the right password."""
         naam = (naam or "").strip()[:60]
         adres = (adres or "onbekend")[:64]
@@ -312,7 +313,7 @@ class AccountsRepository:
             per_naam, per_adres = self._pogingen(conn, naam, adres, tijd - POGINGEN_VENSTER)
             if per_naam >= MAX_POGINGEN_NAAM or per_adres >= MAX_POGINGEN_ADRES:
                 minuten = int(POGINGEN_VENSTER.total_seconds() // 60)
-                raise Bezet(
+                raise TeVeelPogingen(
                     f"Te veel mislukte aanmeldpogingen; probeer het over {minuten} minuten opnieuw",
                     opnieuw_na=int(POGINGEN_VENSTER.total_seconds()),
                 )

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..domein.rechten import ROLLEN
-from ..errors import Bezet, LocatieplannerError, NietAangemeld
+from ..errors import LocatieplannerError, NietAangemeld, TeVeelPogingen
 from . import get_store
 from .toegang import huidig_account, meld_aan, meld_af, regel, veilige_volgende
 
@@ -30,7 +30,7 @@ def aanmelden() -> Any:
         account = get_store().accounts_repo.aanmelden(
             naam, request.form.get("wachtwoord", ""), request.remote_addr or "onbekend"
         )
-    except Bezet as fout:
+    except TeVeelPogingen as fout:
         antwoord = render_template(
             "aanmelden.html", volgende=volgende, melding=fout.melding, naam=naam
         )

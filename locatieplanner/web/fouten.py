@@ -11,6 +11,7 @@ from ..errors import (
     LocatieplannerError,
     NietAangemeld,
     NietGevonden,
+    TeVeelPogingen,
     ValidatieFout,
 )
 
@@ -56,6 +57,7 @@ STATUS: dict[type[LocatieplannerError], int] = {
     GeenToegang: 403,
     Bezet: 503,
     TeVeelTegelijk: 429,
+    TeVeelPogingen: 429,
 }
 
 
