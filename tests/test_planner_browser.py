@@ -499,8 +499,8 @@ def test_vorm_wijzigen_door_hoekpunt_te_verslepen(planner, planner_store, bezoek
     # "Bewerken" in the site's popup opens the form
     page.locator(".leaflet-popup-content button", has_text="Bewerken").click()
     page.locator("#bewerken").wait_for(state="visible")
-    # the popup closes (Leaflet removes it at the end of its own event handling, which can come
-    # after the form shows on a busy machine): wait for that, a popup that stays fails here
+    # the popup closes; once in CI on a loaded machine it was still in the page right after the
+    # form showed, so wait for its removal: a popup that stays open still fails here
     page.locator(".leaflet-popup").wait_for(state="detached", timeout=5000)
     assert page.locator("#veld-naam").input_value() == "Binckhorst"
     assert page.locator("#toewijzingen tr").count() == 2
