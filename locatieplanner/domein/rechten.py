@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from enum import StrEnum
 
 from ..errors import GeenToegang, Probleem, ValidatieFout
@@ -96,7 +96,6 @@ class Account:
     actief: bool = True
     #: Raised on logout and password change: every earlier session of the account ends.
     sessieversie: int = 1
-    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def omschrijving(self) -> str:

@@ -7,7 +7,13 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..domein.rechten import ROLLEN
-from ..errors import LocatieplannerError, NietAangemeld, TeVeelPogingen
+from ..errors import (
+    LocatieplannerError,
+    NietAangemeld,
+    Probleem,
+    TeVeelPogingen,
+    ValidatieFout,
+)
 from . import get_store
 from .toegang import huidig_account, meld_aan, meld_af, regel, veilige_volgende
 
@@ -74,7 +80,14 @@ def account() -> Any:
         try:
             if actie == "wachtwoord":
                 if request.form.get("nieuw") != request.form.get("herhaal"):
-                    raise NietAangemeld("De twee nieuwe wachtwoorden zijn niet gelijk")
+                    raise ValidatieFout(
+                        [
+                            Probleem(
+                                "herhaal", "***", "de twee nieuwe wachtwoorden zijn niet gelijk"
+                            )
+                        ],
+                        "De twee nieuwe wachtwoorden zijn niet gelijk",
+                    )
                 bijgewerkt = repo.zet_wachtwoord(
                     huidig.naam, request.form.get("nieuw", ""), oud=request.form.get("oud", "")
                 )
@@ -88,7 +101,10 @@ def account() -> Any:
                 flash("Het token is ingetrokken.")
                 return redirect(url_for("aanmelden.account"))
             else:
-                raise NietAangemeld(f"Onbekende actie {actie!r}")
+                raise ValidatieFout(
+                    [Probleem("actie", actie, "toegestaan zijn wachtwoord, token, intrekken")],
+                    f"Onbekende actie {actie!r}",
+                )
         except (LocatieplannerError, ValueError) as fout:
             flash(getattr(fout, "melding", str(fout)), "fout")
             status = 422
