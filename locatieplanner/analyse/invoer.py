@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..domein.model import SEGMENTEN, Bod, Corporatie, Gemeente, Locatie, Onttrekking, hardheid
 from ..domein.regio import Regio
+from .kansen import lege_kansen
 
 __all__ = ["Invoer", "maak_invoer", "lees_invoer"]
 
@@ -43,6 +44,8 @@ class Invoer:
     geometry. ``toewijzingen``: locatie, corporatie, daeb, oplevering. ``onttrekkingen``: id,
     gemeente, jaar, aantal, soort, corporatie, locatie. ``biedingen``: gemeente, versie, datum,
     daeb, per municipality oldest first. ``werkgebieden``: corporation name -> municipality codes.
+    ``kansen``: the potential of the open opportunities (casus, gemeente, jaar, daeb, overig; see
+    :mod:`.kansen`), empty when there are none.
     """
 
     regio: Regio
@@ -52,6 +55,7 @@ class Invoer:
     onttrekkingen: pd.DataFrame
     biedingen: pd.DataFrame
     werkgebieden: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    kansen: pd.DataFrame = field(default_factory=lege_kansen)
 
 
 def _frame(rijen: list[dict[str, Any]], kolommen: list[str], gehele: Iterable[str]) -> pd.DataFrame:

@@ -15,6 +15,8 @@ from ..errors import Probleem, ValidatieFout
 from .definities import Drempels, controleer_zacht_factor
 from .evenwicht import Evenwicht, meer_evenwicht
 from .invoer import Invoer
+from .kansen import KOLOMMEN as KANS_KOLOMMEN
+from .kansen import kansen_binnen_periode, met_kansen
 from .nieuwbouw import binnen_periode, opleveringen
 from .signalen import Signaal, signalen
 from .toets import provinciale_toets
@@ -131,6 +133,7 @@ class Analyse:
             "netto_daeb_realistisch",
             "verschil_bod",
             "verschil_bod_hard",
+            *KANS_KOLOMMEN,
             "doelgroep_eind",
             "woningen_eind",
         ):
@@ -252,6 +255,7 @@ def bereken(
     nb = binnen_periode(nb_alle, regio, peiljaar)
     ontt = onttrekkingen_binnen_periode(invoer.onttrekkingen, regio, peiljaar)
     gem = per_gemeente(nb, ontt, invoer.gemeenten, invoer.biedingen, regio, zacht_factor)
+    gem = gem.join(met_kansen(gem, kansen_binnen_periode(invoer.kansen, regio, peiljaar)))
     mut = mutaties(nb, ontt, regio, peiljaar, "totaal")
     mut_hard = mutaties(nb, ontt, regio, peiljaar, "hard")
     dalingen = pd.concat(

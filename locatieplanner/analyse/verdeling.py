@@ -204,8 +204,11 @@ def regiototalen(gemeenten: pd.DataFrame, regio: Regio) -> dict[str, Any]:
         uit[k] = int(gemeenten[k].sum())
     for k in (*_OPTIONEEL, "bod", "bod_origineel", "verschil_bod", "verschil_bod_hard"):
         uit[k] = _som_of_none(gemeenten[k])
-    for scenario in ("hard", "totaal", "realistisch"):
-        netto = uit[f"netto_{scenario}"]
+    for k in ("kansen_daeb", "kansen_overig", "daeb_met_kansen", "netto_met_kansen"):
+        if k in gemeenten:
+            uit[k] = int(gemeenten[k].sum())
+    for scenario in ("hard", "totaal", "realistisch", "met_kansen"):
+        netto = uit.get(f"netto_{scenario}")
         uit[f"tekort_{scenario}"] = None if netto is None else max(0, regio.doel_netto - netto)
     bekend = gemeenten[gemeenten["woningen_start"].notna() & gemeenten["doelgroep_start"].notna()]
     woningen = float(bekend["woningen_start"].sum())
