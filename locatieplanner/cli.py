@@ -482,6 +482,11 @@ def status(obj: _Context) -> None:
     help="Realistische schatting: het deel van de zachte plannen dat doorgaat, 0 tot en met 1 "
     "(bijv. 0.7 als 30% historisch afvalt).",
 )
+@click.option(
+    "--bod-versie",
+    help="Reken met deze bodversie (bijv. origineel of aangescherpt); standaard per gemeente de "
+    "nieuwste. Een gemeente zonder deze versie houdt haar nieuwste.",
+)
 @click.pass_obj
 @_fouten_netjes
 @_regel("aangemeld")
@@ -491,13 +496,16 @@ def analyse(
     uitvoer: Path | None,
     peiljaar: int | None,
     zacht_factor: float | None,
+    bod_versie: str | None,
 ) -> None:
     """Analyse: DAEB per gemeente, corporatie en jaar, voortgang naar het regionale doel,
     tijdelijke dalingen, provinciale toets, Meer Evenwicht en signalen over de datakwaliteit."""
     from .analyse import analyseer
     from .weergave.analyse_uitvoer import schrijf
 
-    resultaat = analyseer(obj.store(), peiljaar=peiljaar, zacht_factor=zacht_factor)
+    resultaat = analyseer(
+        obj.store(), peiljaar=peiljaar, zacht_factor=zacht_factor, bod_versie=bod_versie
+    )
     tekst = schrijf(resultaat, formaat, uitvoer)
     if tekst is not None:
         click.echo(tekst, nl=False)

@@ -62,9 +62,10 @@ def analyseer(
     zacht_factor: float | None = None,
     drempels: Drempels | None = None,
     datum: date | None = None,
+    bod_versie: str | None = None,
 ) -> Analyse:
     """The whole analysis of the store's data (see :class:`Analyse` and ``schema.json``)."""
-    return bereken(lees_invoer(store), peiljaar, zacht_factor, drempels, datum)
+    return bereken(lees_invoer(store), peiljaar, zacht_factor, drempels, datum, bod_versie)
 
 
 def per_gemeente(

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..domein.regio import Regio
 from ..errors import Probleem, ValidatieFout
+from .bodversie import kies_bodversie
 from .definities import Drempels, controleer_zacht_factor
 from .evenwicht import Evenwicht, meer_evenwicht
 from .invoer import Invoer
@@ -63,6 +64,7 @@ class Analyse:
     signalen: list[Signaal]
     opleveringen: pd.DataFrame
     corporatie_details: dict[str, dict[str, dict[Any, int]]] = field(default_factory=dict)
+    bod_versie: str | None = None
 
     @property
     def jaren_voorraad(self) -> list[int]:
@@ -92,6 +94,7 @@ class Analyse:
             "datum": self.datum.isoformat(),
             "peiljaar": self.peiljaar,
             "zacht_factor": self.zacht_factor,
+            "bod_versie": self.bod_versie,
             "drempels": asdict(self.drempels),
             "regio": regio,
             "gemeenten": [self._gemeente(code) for code in self.gemeenten.index],
@@ -245,8 +248,10 @@ def bereken(
     zacht_factor: float | None = None,
     drempels: Drempels | None = None,
     datum: date | None = None,
+    bod_versie: str | None = None,
 ) -> Analyse:
-    """The whole analysis from the input (a pure function: no store, no files)."""
+    """The whole analysis from the input (a pure function: no store, no files); ``bod_versie``
+    chooses the bid version (see :mod:`.bodversie`; default the newest)."""
     regio = invoer.regio
     peiljaar = controleer_peiljaar(peiljaar, regio)
     zacht_factor = controleer_zacht_factor(zacht_factor)
@@ -254,7 +259,8 @@ def bereken(
     nb_alle = opleveringen(invoer.locaties, invoer.toewijzingen)
     nb = binnen_periode(nb_alle, regio, peiljaar)
     ontt = onttrekkingen_binnen_periode(invoer.onttrekkingen, regio, peiljaar)
-    gem = per_gemeente(nb, ontt, invoer.gemeenten, invoer.biedingen, regio, zacht_factor)
+    biedingen = kies_bodversie(invoer.biedingen, bod_versie)
+    gem = per_gemeente(nb, ontt, invoer.gemeenten, biedingen, regio, zacht_factor)
     gem = gem.join(met_kansen(gem, kansen_binnen_periode(invoer.kansen, regio, peiljaar)))
     mut = mutaties(nb, ontt, regio, peiljaar, "totaal")
     mut_hard = mutaties(nb, ontt, regio, peiljaar, "hard")
@@ -268,6 +274,7 @@ def bereken(
     return Analyse(
         regio=regio,
         peiljaar=peiljaar,
+        bod_versie=bod_versie,
         zacht_factor=zacht_factor,
         drempels=drempels,
         datum=datum or date.today(),
