@@ -483,6 +483,12 @@ def status(obj: _Context) -> None:
     "(bijv. 0.7 als 30% historisch afvalt).",
 )
 @click.option(
+    "--peildatum",
+    "peildatum_naam",
+    metavar="NAAM",
+    help="Analyseer de vastgelegde stand met deze naam in plaats van de huidige gegevens.",
+)
+@click.option(
     "--bod-versie",
     help="Reken met deze bodversie (bijv. origineel of aangescherpt); standaard per gemeente de "
     "nieuwste. Een gemeente zonder deze versie houdt haar nieuwste.",
@@ -497,20 +503,123 @@ def analyse(
     peiljaar: int | None,
     zacht_factor: float | None,
     bod_versie: str | None,
+    peildatum_naam: str | None,
 ) -> None:
     """Analyse: DAEB per gemeente, corporatie en jaar, voortgang naar het regionale doel,
     tijdelijke dalingen, provinciale toets, Meer Evenwicht en signalen over de datakwaliteit."""
     from .analyse import analyseer
     from .weergave.analyse_uitvoer import schrijf
 
+    bron: Any = obj.store()
+    datum = None
+    if peildatum_naam is not None:
+        bron = bron.peilstand(peildatum_naam)
+        datum = bron.datum
     resultaat = analyseer(
-        obj.store(), peiljaar=peiljaar, zacht_factor=zacht_factor, bod_versie=bod_versie
+        bron, peiljaar=peiljaar, zacht_factor=zacht_factor, bod_versie=bod_versie, datum=datum
     )
     tekst = schrijf(resultaat, formaat, uitvoer)
     if tekst is not None:
         click.echo(tekst, nl=False)
     else:
         click.echo(f"Analyse ({formaat}) geschreven naar {uitvoer}", err=True)
+
+
+# --------------------------------------------------------------------------- peildata
+
+
+@main.group()
+def peildatum() -> None:
+    """Vastgelegde standen op een peildatum: vastleggen, tonen, vergelijken, verwijderen."""
+
+
+@peildatum.command("vastleggen")
+@click.option(
+    "--datum",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="De peildatum (jjjj-mm-dd), bijv. 2021-12-15.",
+)
+@click.option(
+    "--naam", required=True, help='Naam van de stand, bijv. "Bestuurlijke Tafel december".'
+)
+@click.option("--opmerking", help="Toelichting bij de stand.")
+@click.pass_obj
+@_fouten_netjes
+@_regel("aangemeld")
+def peildatum_vastleggen(obj: _Context, datum: Any, naam: str, opmerking: str | None) -> None:
+    """Leg de volledige stand (locaties, toewijzingen, onttrekkingen, biedingen, gemeenten,
+    corporaties en de analyse) vast onder een naam; daarna verandert die stand niet meer."""
+    from .analyse import leg_peildatum_vast
+
+    stand = leg_peildatum_vast(obj.store(), naam, datum.date(), opmerking)
+    aantallen = stand.samenvatting()["aantallen"]
+    click.echo(
+        f"Peildatum {stand.naam!r} ({stand.datum:%d-%m-%Y}) vastgelegd: "
+        f"{aantallen.get('locatie', 0)} locaties, {aantallen.get('onttrekking', 0)} onttrekkingen, "
+        f"{aantallen.get('bod', 0)} biedingen."
+    )
+
+
+@peildatum.command("lijst")
+@click.pass_obj
+@_fouten_netjes
+@_regel("aangemeld")
+def peildatum_lijst(obj: _Context) -> None:
+    """Toon de vastgelegde standen, nieuwste peildatum eerst."""
+    standen = obj.store().peildata()
+    if not standen:
+        click.echo("Nog geen peildata; leg er een vast met 'locatieplanner peildatum vastleggen'.")
+    for s in standen:
+        datum = "-".join(reversed(s["datum"].split("-")))
+        click.echo(
+            f"{datum}  {s['naam']:<40} {s['aantallen'].get('locatie', 0):>7} locaties  door {s['door']}"
+        )
+
+
+@peildatum.command("vergelijk")
+@click.argument("voor")
+@click.argument("na", required=False)
+@click.option(
+    "--formaat",
+    type=click.Choice(["tekst", "json", "xlsx"]),
+    default="tekst",
+    show_default=True,
+    help="tekst: tabellen; json: alle verschillen; xlsx: een werkblad per soort (vereist --uitvoer).",
+)
+@click.option(
+    "--uitvoer",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Schrijf naar dit bestand in plaats van naar de terminal.",
+)
+@click.pass_obj
+@_fouten_netjes
+@_regel("aangemeld")
+def peildatum_vergelijk(
+    obj: _Context, voor: str, na: str | None, formaat: str, uitvoer: Path | None
+) -> None:
+    """Vergelijk peildatum VOOR met peildatum NA (zonder NA: met de huidige gegevens):
+    toegevoegde en verwijderde locaties, van zacht naar hard (of terug), DAEB per gemeente en
+    per corporatie voor en na."""
+    from .analyse import vergelijk_peildata
+    from .weergave.peildata_uitvoer import schrijf_vergelijking
+
+    tekst = schrijf_vergelijking(vergelijk_peildata(obj.store(), voor, na), formaat, uitvoer)
+    if tekst is not None:
+        click.echo(tekst, nl=False)
+    else:
+        click.echo(f"Vergelijking ({formaat}) geschreven naar {uitvoer}", err=True)
+
+
+@peildatum.command("verwijder")
+@click.argument("naam")
+@click.pass_obj
+@_fouten_netjes
+@_regel("beheerder")
+def peildatum_verwijder(obj: _Context, naam: str) -> None:
+    """Verwijder een vastgelegde stand (alleen de beheerder)."""
+    obj.store().verwijder_peildatum(naam)
+    click.echo(f"Peildatum {naam!r} verwijderd.")
 
 
 # --------------------------------------------------------------------------- uitwisseling

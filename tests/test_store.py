@@ -24,8 +24,18 @@ def nieuw(store: Store, **kw) -> Locatie:
     return store.voeg_locatie_toe(Locatie(**basis))
 
 
+def _kop() -> str:
+    """The newest revision of the migration scripts (there must be exactly one head)."""
+    from importlib import resources
+
+    from alembic.script import ScriptDirectory
+
+    map_ = resources.files("locatieplanner.store").joinpath("migrations")
+    return ScriptDirectory(str(map_)).get_current_head()
+
+
 def test_schema_wordt_door_alembic_aangemaakt(store):
-    assert store.schema_versie() == "0003"
+    assert store.schema_versie() == _kop()
     with sqlite3.connect(store.engine.url.database) as c:
         tabellen = {r[0] for r in c.execute("select name from sqlite_master where type='table'")}
         assert {
@@ -55,7 +65,7 @@ def test_migreren_is_herhaalbaar(store):
     ander = Store.open(store.url)
     ander.migreer()
     ander.sluit()
-    assert store.schema_versie() == "0003"
+    assert store.schema_versie() == _kop()
 
 
 def test_regio_wordt_opgeslagen_en_maakt_gemeenten_aan(store):

@@ -53,6 +53,8 @@ __all__ = [
     "signalen",
     "laad_schema",
     "als_json",
+    "leg_peildatum_vast",
+    "vergelijk_peildata",
 ]
 
 
@@ -112,3 +114,35 @@ def meer_evenwicht(store: Any, peiljaar: int | None = None) -> Evenwicht:
 def signalen(store: Any) -> list[Signaal]:
     """Data-quality signals (sites without municipality, on a border, overlapping, ...)."""
     return analyseer(store).signalen
+
+
+def leg_peildatum_vast(
+    store: Any,
+    naam: str,
+    datum: date,
+    opmerking: str | None = None,
+    zacht_factor: float | None = None,
+) -> Any:
+    """Freeze the store's plan data as ``naam`` at ``datum`` with its analysis (dated ``datum``,
+    so a report of the frozen state is the same whenever it is made); see
+    :meth:`Store.leg_peildatum_vast`."""
+
+    def bereken_stand(stand: Any) -> dict[str, Any]:
+        return bereken(lees_invoer(stand), zacht_factor=zacht_factor, datum=stand.datum).als_dict()
+
+    return store.leg_peildatum_vast(naam, datum, bereken_stand, opmerking)
+
+
+def vergelijk_peildata(store: Any, voor: str, na: str | None = None) -> Any:
+    """Compare frozen state ``voor`` with frozen state ``na`` (None: the current data)."""
+    from .vergelijking import vergelijk_standen
+
+    def stand(naam: str | None) -> tuple[str, Invoer, Analyse]:
+        if naam is None:
+            invoer = lees_invoer(store)
+            return "nu", invoer, bereken(invoer)
+        ps = store.peilstand(naam)
+        invoer = lees_invoer(ps)
+        return ps.naam, invoer, bereken(invoer, datum=ps.datum)
+
+    return vergelijk_standen(stand(voor), stand(na))

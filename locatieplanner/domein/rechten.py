@@ -72,6 +72,8 @@ class Actie(StrEnum):
     CORPORATIES = "corporaties beheren"
     GRENZEN = "regio en gemeentegrenzen beheren"
     ACCOUNTS = "accounts beheren"
+    PEILDATUM = "peildatum vastleggen"
+    PEILDATUM_VERWIJDEREN = "peildatum verwijderen"
 
 
 #: Actions every role may take, whatever the municipality or corporation.
@@ -193,7 +195,7 @@ def weigering(
     if actie in _IEDEREEN or account.rol == "beheerder":
         return None
     if account.rol == "provincie":
-        if actie is Actie.BEOORDELEN:
+        if actie in (Actie.BEOORDELEN, Actie.PEILDATUM):
             return None
         return "de provincie leest, exporteert en beoordeelt, maar wijzigt geen plangegevens"
     if account.rol == "gemeente":

@@ -16,7 +16,8 @@ kind of record (:class:`.versies.Versies`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
@@ -34,6 +35,7 @@ from .gemeenten import GemeentenRepository, Grenscache
 from .geometrie import normaliseer_geometrie
 from .locaties import LocatiesRepository
 from .onttrekkingen import OnttrekkingenRepository
+from .peildata import PeildataRepository, Peilstand
 from .wijzigingen import Auditlog, WijzigingenRepository
 
 __all__ = ["Store", "normaliseer_geometrie"]
@@ -55,6 +57,7 @@ class Store:
     biedingen_repo: BiedingenRepository
     wijzigingen_repo: WijzigingenRepository
     accounts_repo: AccountsRepository
+    peildata_repo: PeildataRepository
 
     def __init__(
         self, url: str, gebruiker: str | Account = "systeem", **engine_opties: Any
@@ -80,6 +83,7 @@ class Store:
         self.biedingen_repo = BiedingenRepository(db, self._audit, self.gemeenten_repo)
         self.wijzigingen_repo = WijzigingenRepository(db)
         self.accounts_repo = AccountsRepository(db, self._audit, self.corporaties_repo)
+        self.peildata_repo = PeildataRepository(db, self._audit)
         #: In the order of :meth:`tellingen`.
         self._repositories: tuple[Repository, ...] = (
             self.gemeenten_repo,
@@ -306,6 +310,31 @@ class Store:
         return self.biedingen_repo.actueel()
 
     # ------------------------------------------------------------------ audit log
+
+    # ------------------------------------------------------------------ peildata
+
+    def leg_peildatum_vast(
+        self,
+        naam: str,
+        datum: date,
+        analyse: Callable[[Peilstand], Any] | None = None,
+        opmerking: str | None = None,
+    ) -> Peilstand:
+        """Freeze the complete plan data as ``naam`` at reference date ``datum`` (read-only
+        from then on); ``analyse`` computes the analysis JSON stored with it."""
+        return self.peildata_repo.vastleggen(naam, datum, analyse, opmerking)
+
+    def peildata(self) -> list[dict[str, Any]]:
+        """The frozen states, newest reference date first."""
+        return self.peildata_repo.lijst()
+
+    def peilstand(self, naam_of_id: str | int) -> Peilstand:
+        """A frozen state: it reads like the store (regio, gemeenten, locaties, ...)."""
+        return self.peildata_repo.lees(naam_of_id)
+
+    def verwijder_peildatum(self, naam_of_id: str | int) -> None:
+        """Delete a frozen state (administrator only)."""
+        self.peildata_repo.verwijder(naam_of_id)
 
     def geschiedenis(self, tabel: str | None = None, sleutel: Any = None) -> list[dict[str, Any]]:
         """Audit-log entries (oldest first), optionally of one table and key."""

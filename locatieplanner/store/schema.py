@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -35,6 +36,9 @@ __all__ = [
     "account",
     "api_token",
     "aanmeldpoging",
+    "peilstand",
+    "peilstand_tabel",
+    "peilstand_geometrie",
 ]
 
 metadata = MetaData(
@@ -234,4 +238,39 @@ aanmeldpoging = Table(
     Column("tijd", DateTime(timezone=True), nullable=False),
     Index("ix_aanmeldpoging_naam_tijd", "naam", "tijd"),
     Index("ix_aanmeldpoging_adres_tijd", "adres", "tijd"),
+)
+
+# Frozen states at a reference date (store/peildata.py): per state one compressed JSON document
+# per plan table; geometries once per content (SHA-256 of the WKB), shared by all states.
+peilstand = Table(
+    "peilstand",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("naam", String(100), nullable=False, unique=True),
+    Column("datum", Date, nullable=False),
+    Column("aangemaakt", DateTime(timezone=True), nullable=False),
+    Column("door", String(100), nullable=False),
+    Column("opmerking", Text, nullable=True),
+    Column("analyse", Text, nullable=True),
+)
+
+peilstand_tabel = Table(
+    "peilstand_tabel",
+    metadata,
+    Column(
+        "peilstand",
+        Integer,
+        ForeignKey("peilstand.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("tabel", String(40), primary_key=True),
+    Column("aantal", Integer, nullable=False),
+    Column("inhoud", LargeBinary, nullable=False),
+)
+
+peilstand_geometrie = Table(
+    "peilstand_geometrie",
+    metadata,
+    Column("hash", String(64), primary_key=True),
+    Column("wkb", LargeBinary, nullable=False),
 )

@@ -1,0 +1,420 @@
+"""Frozen states at a reference date (*peildata*): the complete plan data, read-only, by name.
+
+Freezing copies, in one read snapshot, every row of the plan tables (:data:`BEVROREN`: region,
+municipalities, corporations and working areas, sites, assignments, removals, bids) into one
+compressed JSON document per table, plus the analysis result as JSON. Geometries are stored once
+per content (SHA-256 of the WKB) in ``peilstand_geometrie`` and shared by all frozen states, so an
+unchanged site or boundary is not copied again. Reading a frozen state (:class:`Peilstand`)
+gives the same domain objects as the live store (it satisfies what :func:`~locatieplanner.
+analyse.lees_invoer` reads), so every analysis and report can be made for it. A frozen state is
+never changed; it can only be deleted by an administrator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import shapely
+from sqlalchemy import Connection, LargeBinary, Table, delete, func, insert, select, type_coerce
+from sqlalchemy.types import Date, DateTime
+
+from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
+from ..domein.rechten import Actie, eis
+from ..domein.regio import Regio
+from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
+from . import schema as t
+from .biedingen import bod_uit_rij
+from .corporaties import corporatie_uit_rij
+from .database import Database, nu, schrijf_veel, utc
+from .gemeenten import gemeente_uit_rij, regio_uit_rij
+from .geometrie import Geometrie
+from .locaties import locatie_uit_rij, toewijzing_uit_rij
+from .onttrekkingen import onttrekking_uit_rij
+from .wijzigingen import Auditlog
+
+__all__ = ["BEVROREN", "Peilstand", "PeildataRepository"]
+
+#: The tables a frozen state holds, in dependency order.
+BEVROREN: tuple[Table, ...] = (
+    t.regio,
+    t.gemeente,
+    t.corporatie,
+    t.werkgebied,
+    t.locatie,
+    t.toewijzing,
+    t.onttrekking,
+    t.bod,
+)
+#: Longest name of a frozen state.
+MAX_NAAM = 100
+
+
+def _geometriekolommen(tabel: Table) -> list[str]:
+    return [k.name for k in tabel.columns if isinstance(k.type, Geometrie)]
+
+
+def _ruwe_wkb(conn: Connection, kolom: Any) -> Any:
+    """The geometry column as plain WKB bytes, without decoding it into shapely objects."""
+    if conn.dialect.name == "postgresql":
+        return func.ST_AsBinary(kolom).label(kolom.name)
+    return type_coerce(kolom, LargeBinary).label(kolom.name)
+
+
+def _naar_json(waarde: Any) -> Any:
+    if isinstance(waarde, datetime):
+        return utc(waarde).isoformat()  # type: ignore[union-attr]
+    if isinstance(waarde, date):
+        return waarde.isoformat()
+    return waarde
+
+
+def _inpakken(rijen: list[dict[str, Any]]) -> bytes:
+    return zlib.compress(json.dumps(rijen, ensure_ascii=False, separators=(",", ":")).encode(), 1)
+
+
+def _uitpakken(inhoud: bytes) -> list[dict[str, Any]]:
+    return json.loads(zlib.decompress(inhoud))
+
+
+@dataclass
+class Peilstand:
+    """One frozen state: its name, date and who froze it when, the analysis result at that
+    moment (``analyse``: the JSON form), and the frozen rows per table (``rijen``)."""
+
+    id: int
+    naam: str
+    datum: date
+    aangemaakt: datetime
+    door: str
+    opmerking: str | None
+    analyse: dict[str, Any] | None
+    rijen: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
+
+    # -- the read interface of the live store (what the analysis and the reports read)
+
+    def regio(self) -> Regio:
+        rij = self.rijen["regio"]
+        if not rij:
+            raise NietGevonden(f"Peildatum {self.naam!r} heeft geen regio")
+        return regio_uit_rij(rij[0])
+
+    def gemeenten(self) -> list[Gemeente]:
+        return [
+            gemeente_uit_rij(r) for r in sorted(self.rijen["gemeente"], key=lambda r: r["gemeente"])
+        ]
+
+    def corporaties(self) -> list[Corporatie]:
+        gebied: dict[int, list[str]] = {}
+        for r in sorted(self.rijen["werkgebied"], key=lambda r: r["gemeente"]):
+            gebied.setdefault(r["corporatie"], []).append(r["gemeente"])
+        return [
+            corporatie_uit_rij(r, gebied.get(r["id"], []))
+            for r in sorted(self.rijen["corporatie"], key=lambda r: r["naam"])
+        ]
+
+    def _corporatienamen(self) -> dict[int, str]:
+        return {r["id"]: r["naam"] for r in self.rijen["corporatie"]}
+
+    def locaties(self, **_filters: Any) -> list[Locatie]:
+        namen = self._corporatienamen()
+        toew: dict[int, list[Any]] = {}
+        for r in sorted(self.rijen["toewijzing"], key=lambda r: r["id"]):
+            toew.setdefault(r["locatie"], []).append(
+                toewijzing_uit_rij({**r, "naam": namen[r["corporatie"]]})
+            )
+        return [
+            locatie_uit_rij(r, toew.get(r["id"], []))
+            for r in sorted(self.rijen["locatie"], key=lambda r: r["id"])
+        ]
+
+    def onttrekkingen(self, gemeente: str | None = None) -> list[Onttrekking]:
+        namen = self._corporatienamen()
+        rijen = sorted(self.rijen["onttrekking"], key=lambda r: (r["gemeente"], r["jaar"], r["id"]))
+        return [
+            onttrekking_uit_rij({**r, "corp_naam": namen.get(r["corporatie"])})
+            for r in rijen
+            if gemeente is None or r["gemeente"] == gemeente
+        ]
+
+    def biedingen(self, gemeente: str | None = None) -> list[Bod]:
+        rijen = sorted(self.rijen["bod"], key=lambda r: (r["gemeente"], r["datum"], r["id"]))
+        return [bod_uit_rij(r) for r in rijen if gemeente is None or r["gemeente"] == gemeente]
+
+    def samenvatting(self) -> dict[str, Any]:
+        """Name, date, author and the number of frozen rows per table (for lists)."""
+        return {
+            "id": self.id,
+            "naam": self.naam,
+            "datum": self.datum.isoformat(),
+            "aangemaakt": self.aangemaakt.isoformat(),
+            "door": self.door,
+            "opmerking": self.opmerking,
+            "aantallen": {k: len(v) for k, v in self.rijen.items()},
+        }
+
+
+class PeildataRepository:
+    """Freezing, listing, reading and deleting frozen states."""
+
+    def __init__(self, db: Database, audit: Auditlog) -> None:
+        self._db = db
+        self._audit = audit
+
+    # ------------------------------------------------------------------ freezing
+
+    def _lees_tabellen(
+        self, conn: Connection
+    ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, bytes]]:
+        """Every frozen table as JSON-able rows (geometries replaced by their hash) and the
+        geometries by hash."""
+        tabellen: dict[str, list[dict[str, Any]]] = {}
+        geometrieen: dict[str, bytes] = {}
+        for tabel in BEVROREN:
+            geo = set(_geometriekolommen(tabel))
+            kolommen = [_ruwe_wkb(conn, k) if k.name in geo else k for k in tabel.columns]
+            rijen = []
+            for rij in conn.execute(select(*kolommen)).mappings():
+                uit = {}
+                for k, v in rij.items():
+                    if k in geo and v is not None:
+                        wkb = bytes(v)
+                        sleutel = hashlib.sha256(wkb).hexdigest()
+                        geometrieen.setdefault(sleutel, wkb)
+                        v = sleutel
+                    uit[k] = _naar_json(v)
+                rijen.append(uit)
+            tabellen[tabel.name] = rijen
+        return tabellen, geometrieen
+
+    def vastleggen(
+        self,
+        naam: str,
+        datum: date,
+        analyse: Any = None,
+        opmerking: str | None = None,
+    ) -> Peilstand:
+        """Freeze the current state as ``naam`` at reference date ``datum``. ``analyse`` (the
+        caller's, as the store does not compute) is a function of the frozen :class:`Peilstand`
+        giving the analysis JSON that is stored with it."""
+        eis(self._audit.account, Actie.PEILDATUM, item=f"peildatum {naam!r}")
+        naam = (naam or "").strip()
+        problemen = []
+        if not naam or len(naam) > MAX_NAAM:
+            problemen.append(
+                Probleem("naam", naam, f"geef een naam van 1 tot {MAX_NAAM} tekens", "peildatum")
+            )
+        if not isinstance(datum, date):
+            problemen.append(Probleem("datum", datum, "geef een datum (jjjj-mm-dd)", "peildatum"))
+        if problemen:
+            raise ValidatieFout(problemen)
+        with self._db.schrijven(importeren=True) as conn:
+            if conn.execute(select(t.peilstand.c.id).where(t.peilstand.c.naam == naam)).first():
+                raise Conflict(
+                    f"Peildatum {naam!r} bestaat al; een vastgelegde stand verandert niet. "
+                    "Kies een andere naam."
+                )
+            tabellen, geometrieen = self._lees_tabellen(conn)
+            ingepakt = {k: (len(v), _inpakken(v)) for k, v in tabellen.items()}
+            resultaat = None
+            if analyse is not None:
+                for tabel in BEVROREN:
+                    _herstel_typen(tabel, tabellen[tabel.name], geometrieen)
+                stand = Peilstand(
+                    0, naam, datum, nu(), self._audit.gebruiker, opmerking, None, tabellen
+                )
+                resultaat = analyse(stand)
+            bekend: set[str] = set()
+            lijst = list(geometrieen)
+            for i in range(0, len(lijst), 5000):
+                bekend.update(
+                    conn.execute(
+                        select(t.peilstand_geometrie.c.hash).where(
+                            t.peilstand_geometrie.c.hash.in_(lijst[i : i + 5000])
+                        )
+                    ).scalars()
+                )
+            nieuw = [(h, w) for h, w in geometrieen.items() if h not in bekend]
+            schrijf_veel(conn, insert(t.peilstand_geometrie), ["hash", "wkb"], nieuw)
+            peil_id = conn.execute(
+                insert(t.peilstand).values(
+                    naam=naam,
+                    datum=datum,
+                    aangemaakt=nu(),
+                    door=self._audit.gebruiker,
+                    opmerking=opmerking,
+                    analyse=None
+                    if resultaat is None
+                    else json.dumps(resultaat, ensure_ascii=False),
+                )
+            ).inserted_primary_key[0]
+            schrijf_veel(
+                conn,
+                insert(t.peilstand_tabel),
+                ["peilstand", "tabel", "aantal", "inhoud"],
+                [(peil_id, k, n, inhoud) for k, (n, inhoud) in ingepakt.items()],
+            )
+            self._audit.schrijf(
+                conn,
+                "peilstand",
+                peil_id,
+                "vastgelegd",
+                None,
+                {
+                    "naam": naam,
+                    "datum": datum.isoformat(),
+                    "aantallen": {k: n for k, (n, _) in ingepakt.items()},
+                    "nieuwe_geometrieen": len(nieuw),
+                },
+            )
+        return self.lees(naam)
+
+    # ------------------------------------------------------------------ reading
+
+    def lijst(self) -> list[dict[str, Any]]:
+        """All frozen states (newest reference date first) with their row counts."""
+        with self._db.lezen() as conn:
+            standen = (
+                conn.execute(
+                    select(t.peilstand).order_by(
+                        t.peilstand.c.datum.desc(), t.peilstand.c.id.desc()
+                    )
+                )
+                .mappings()
+                .all()
+            )
+            aantallen: dict[int, dict[str, int]] = {}
+            for r in conn.execute(
+                select(
+                    t.peilstand_tabel.c.peilstand,
+                    t.peilstand_tabel.c.tabel,
+                    t.peilstand_tabel.c.aantal,
+                )
+            ):
+                aantallen.setdefault(r.peilstand, {})[r.tabel] = r.aantal
+        return [
+            {
+                "id": s["id"],
+                "naam": s["naam"],
+                "datum": s["datum"].isoformat(),
+                "aangemaakt": utc(s["aangemaakt"]).isoformat(),  # type: ignore[union-attr]
+                "door": s["door"],
+                "opmerking": s["opmerking"],
+                "aantallen": aantallen.get(s["id"], {}),
+            }
+            for s in standen
+        ]
+
+    def _rij(self, conn: Connection, naam_of_id: str | int) -> Mapping[str, Any]:
+        q = select(t.peilstand)
+        if isinstance(naam_of_id, int):
+            q = q.where(t.peilstand.c.id == naam_of_id)
+        else:
+            q = q.where(t.peilstand.c.naam == naam_of_id)
+        rij = conn.execute(q).mappings().first()
+        if rij is None:
+            bekend = [
+                r
+                for r in conn.execute(
+                    select(t.peilstand.c.naam).order_by(t.peilstand.c.naam)
+                ).scalars()
+            ]
+            raise NietGevonden(
+                f"Peildatum {naam_of_id!r} bestaat niet; vastgelegd zijn "
+                + (", ".join(repr(n) for n in bekend) or "(nog geen)")
+            )
+        return rij
+
+    def lees(self, naam_of_id: str | int) -> Peilstand:
+        """The frozen state ``naam_of_id`` (its name, or its id) with all its rows."""
+        with self._db.lezen() as conn:
+            rij = self._rij(conn, naam_of_id)
+            tabellen = {
+                r.tabel: _uitpakken(r.inhoud)
+                for r in conn.execute(
+                    select(t.peilstand_tabel.c.tabel, t.peilstand_tabel.c.inhoud).where(
+                        t.peilstand_tabel.c.peilstand == rij["id"]
+                    )
+                )
+            }
+            hashes = {
+                r[k]
+                for tabel in BEVROREN
+                for k in _geometriekolommen(tabel)
+                for r in tabellen.get(tabel.name, [])
+                if r.get(k) is not None
+            }
+            wkb: dict[str, bytes] = {}
+            lijst = sorted(hashes)
+            for i in range(0, len(lijst), 5000):
+                for h, w in conn.execute(
+                    select(t.peilstand_geometrie.c.hash, t.peilstand_geometrie.c.wkb).where(
+                        t.peilstand_geometrie.c.hash.in_(lijst[i : i + 5000])
+                    )
+                ):
+                    wkb[h] = bytes(w)
+        for tabel in BEVROREN:
+            rijen = tabellen.setdefault(tabel.name, [])
+            _herstel_typen(tabel, rijen, wkb)
+        return Peilstand(
+            id=rij["id"],
+            naam=rij["naam"],
+            datum=rij["datum"],
+            aangemaakt=utc(rij["aangemaakt"]),  # type: ignore[arg-type]
+            door=rij["door"],
+            opmerking=rij["opmerking"],
+            analyse=None if rij["analyse"] is None else json.loads(rij["analyse"]),
+            rijen=tabellen,
+        )
+
+    def verwijder(self, naam_of_id: str | int) -> None:
+        """Delete a frozen state (administrator only); geometries no other state uses go too."""
+        eis(self._audit.account, Actie.PEILDATUM_VERWIJDEREN, item=f"peildatum {naam_of_id!r}")
+        with self._db.schrijven(importeren=True) as conn:
+            rij = self._rij(conn, naam_of_id)
+            conn.execute(
+                delete(t.peilstand_tabel).where(t.peilstand_tabel.c.peilstand == rij["id"])
+            )
+            conn.execute(delete(t.peilstand).where(t.peilstand.c.id == rij["id"]))
+            in_gebruik: set[str] = set()
+            for r in conn.execute(select(t.peilstand_tabel.c.tabel, t.peilstand_tabel.c.inhoud)):
+                tabel = next((x for x in BEVROREN if x.name == r.tabel), None)
+                kolommen = _geometriekolommen(tabel) if tabel is not None else []
+                if kolommen:
+                    for x in _uitpakken(r.inhoud):
+                        in_gebruik.update(x[k] for k in kolommen if x.get(k))
+            weg = [
+                h
+                for h in conn.execute(select(t.peilstand_geometrie.c.hash)).scalars()
+                if h not in in_gebruik
+            ]
+            for i in range(0, len(weg), 5000):
+                conn.execute(
+                    delete(t.peilstand_geometrie).where(
+                        t.peilstand_geometrie.c.hash.in_(weg[i : i + 5000])
+                    )
+                )
+            self._audit.schrijf(conn, "peilstand", rij["id"], "verwijderd", {"naam": rij["naam"]})
+
+
+def _herstel_typen(tabel: Table, rijen: list[dict[str, Any]], wkb: Mapping[str, bytes]) -> None:
+    """Turn the JSON values back, in place, into what the live store's rows hold (dates, times,
+    shapes); the geometries come from ``wkb`` by hash."""
+    datums = [k.name for k in tabel.columns if isinstance(k.type, Date)]
+    tijden = [k.name for k in tabel.columns if isinstance(k.type, DateTime)]
+    geo = _geometriekolommen(tabel)
+    for r in rijen:
+        for k in datums:
+            if r.get(k) is not None:
+                r[k] = date.fromisoformat(r[k])
+        for k in tijden:
+            if r.get(k) is not None:
+                r[k] = datetime.fromisoformat(r[k])
+        for k in geo:
+            if r.get(k) is not None:
+                r[k] = shapely.from_wkb(wkb[r[k]])
