@@ -74,11 +74,12 @@ def _naar_json(waarde: Any) -> Any:
     return waarde
 
 
-def _inpakken(rijen: list[dict[str, Any]]) -> bytes:
-    return zlib.compress(json.dumps(rijen, ensure_ascii=False, separators=(",", ":")).encode(), 1)
+def _inpakken(waarde: Any) -> bytes:
+    """JSON, compressed (fast level: freezing must take seconds, not minutes)."""
+    return zlib.compress(json.dumps(waarde, ensure_ascii=False, separators=(",", ":")).encode(), 1)
 
 
-def _uitpakken(inhoud: bytes) -> list[dict[str, Any]]:
+def _uitpakken(inhoud: bytes) -> Any:
     return json.loads(zlib.decompress(inhoud))
 
 
@@ -177,18 +178,18 @@ class PeildataRepository:
         geometrieen: dict[str, bytes] = {}
         for tabel in BEVROREN:
             geo = set(_geometriekolommen(tabel))
+            tijd = {k.name for k in tabel.columns if isinstance(k.type, Date | DateTime)}
             kolommen = [_ruwe_wkb(conn, k) if k.name in geo else k for k in tabel.columns]
-            rijen = []
-            for rij in conn.execute(select(*kolommen)).mappings():
-                uit = {}
-                for k, v in rij.items():
-                    if k in geo and v is not None:
-                        wkb = bytes(v)
+            rijen = [dict(r) for r in conn.execute(select(*kolommen)).mappings()]
+            for rij in rijen:
+                for k in geo:
+                    if rij[k] is not None:
+                        wkb = bytes(rij[k])
                         sleutel = hashlib.sha256(wkb).hexdigest()
                         geometrieen.setdefault(sleutel, wkb)
-                        v = sleutel
-                    uit[k] = _naar_json(v)
-                rijen.append(uit)
+                        rij[k] = sleutel
+                for k in tijd:
+                    rij[k] = _naar_json(rij[k])
             tabellen[tabel.name] = rijen
         return tabellen, geometrieen
 
@@ -221,36 +222,25 @@ class PeildataRepository:
                 )
             tabellen, geometrieen = self._lees_tabellen(conn)
             ingepakt = {k: (len(v), _inpakken(v)) for k, v in tabellen.items()}
-            resultaat = None
+            for tabel in BEVROREN:
+                _herstel_typen(tabel, tabellen[tabel.name], geometrieen)
+            stand = Peilstand(
+                0, naam, datum, nu(), self._audit.gebruiker, opmerking, None, tabellen
+            )
             if analyse is not None:
-                for tabel in BEVROREN:
-                    _herstel_typen(tabel, tabellen[tabel.name], geometrieen)
-                stand = Peilstand(
-                    0, naam, datum, nu(), self._audit.gebruiker, opmerking, None, tabellen
-                )
-                resultaat = analyse(stand)
-            bekend: set[str] = set()
-            lijst = list(geometrieen)
-            for i in range(0, len(lijst), 5000):
-                bekend.update(
-                    conn.execute(
-                        select(t.peilstand_geometrie.c.hash).where(
-                            t.peilstand_geometrie.c.hash.in_(lijst[i : i + 5000])
-                        )
-                    ).scalars()
-                )
+                stand.analyse = analyse(stand)
+            # every stored hash at once: one query, cheaper than a long IN list
+            bekend = set(conn.execute(select(t.peilstand_geometrie.c.hash)).scalars())
             nieuw = [(h, w) for h, w in geometrieen.items() if h not in bekend]
             schrijf_veel(conn, insert(t.peilstand_geometrie), ["hash", "wkb"], nieuw)
             peil_id = conn.execute(
                 insert(t.peilstand).values(
                     naam=naam,
                     datum=datum,
-                    aangemaakt=nu(),
-                    door=self._audit.gebruiker,
+                    aangemaakt=stand.aangemaakt,
+                    door=stand.door,
                     opmerking=opmerking,
-                    analyse=None
-                    if resultaat is None
-                    else json.dumps(resultaat, ensure_ascii=False),
+                    analyse=None if stand.analyse is None else _inpakken(stand.analyse),
                 )
             ).inserted_primary_key[0]
             schrijf_veel(
@@ -272,7 +262,8 @@ class PeildataRepository:
                     "nieuwe_geometrieen": len(nieuw),
                 },
             )
-        return self.lees(naam)
+        stand.id = peil_id
+        return stand
 
     # ------------------------------------------------------------------ reading
 
@@ -368,7 +359,7 @@ class PeildataRepository:
             aangemaakt=utc(rij["aangemaakt"]),  # type: ignore[arg-type]
             door=rij["door"],
             opmerking=rij["opmerking"],
-            analyse=None if rij["analyse"] is None else json.loads(rij["analyse"]),
+            analyse=None if rij["analyse"] is None else _uitpakken(rij["analyse"]),
             rijen=tabellen,
         )
 

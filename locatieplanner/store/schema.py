@@ -251,7 +251,7 @@ peilstand = Table(
     Column("aangemaakt", DateTime(timezone=True), nullable=False),
     Column("door", String(100), nullable=False),
     Column("opmerking", Text, nullable=True),
-    Column("analyse", Text, nullable=True),
+    Column("analyse", LargeBinary, nullable=True),
 )
 
 peilstand_tabel = Table(

@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column("aangemaakt", sa.DateTime(timezone=True), nullable=False),
         sa.Column("door", sa.String(100), nullable=False),
         sa.Column("opmerking", sa.Text, nullable=True),
-        sa.Column("analyse", sa.Text, nullable=True),
+        sa.Column("analyse", sa.LargeBinary, nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_peilstand"),
         sa.UniqueConstraint("naam", name="uq_peilstand_naam"),
     )
