@@ -525,6 +525,61 @@ def analyse(
         click.echo(f"Analyse ({formaat}) geschreven naar {uitvoer}", err=True)
 
 
+# --------------------------------------------------------------------------- documenten
+
+
+@main.command()
+@click.option(
+    "--gemeente", required=True, metavar="CODE", help="CBS-code van de gemeente, bijv. GM0518."
+)
+@click.option(
+    "--formaat",
+    type=click.Choice(["pdf", "html", "xlsx"]),
+    default="pdf",
+    show_default=True,
+    help="pdf: om in te leveren (A4 liggend); html: met printopmaak; xlsx: dezelfde tabellen.",
+)
+@click.option(
+    "--uitvoer",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Bestand om te schrijven (standaard overzicht-CODE-DATUM.FORMAAT in de huidige map).",
+)
+@click.option(
+    "--peildatum",
+    "peildatum_naam",
+    metavar="NAAM",
+    help="Maak het overzicht van deze vastgelegde stand.",
+)
+@click.option("--bod-versie", help="Reken met deze bodversie (standaard per gemeente de nieuwste).")
+@click.pass_obj
+@_fouten_netjes
+@_regel("aangemeld")
+def rapport(
+    obj: _Context,
+    gemeente: str,
+    formaat: str,
+    uitvoer: Path | None,
+    peildatum_naam: str | None,
+    bod_versie: str | None,
+) -> None:
+    """Overzicht 5a en 5b van een gemeente: titelpagina, kaart en tabellen van 5a, kansen,
+    knelpunten en dalingen (5b), toelichting of handelingsperspectief, open signalen."""
+    from .weergave.rapport import gemeenterapport_van, schrijf_rapport
+
+    bron: Any = obj.store()
+    datum = None
+    if peildatum_naam is not None:
+        bron = bron.peilstand(peildatum_naam)
+        datum = bron.datum
+    r = gemeenterapport_van(
+        bron, gemeente, bod_versie=bod_versie, peildatum_naam=peildatum_naam, datum=datum
+    )
+    pad = uitvoer or Path(f"overzicht-{gemeente}-{r.peildatum:%Y-%m-%d}.{formaat}")
+    gebruikt = schrijf_rapport(r, formaat, pad)
+    via = f" (met {gebruikt})" if formaat == "pdf" else ""
+    click.echo(f"Overzicht {r.naam} ({formaat}{via}) geschreven naar {pad}")
+
+
 # --------------------------------------------------------------------------- peildata
 
 

@@ -11,7 +11,8 @@
     ├── BestandFout                a file cannot be read/written or is not acceptable
     │   └── CrsFout                a file has no or a wrong coordinate reference system
     ├── DownloadFout               an online source (PDOK) could not be reached or answered badly
-    └── ConfiguratieFout           settings (environment, region file) are wrong
+    ├── ConfiguratieFout           settings (environment, region file) are wrong
+    └── OnderdeelOntbreekt         a system component (e.g. a PDF renderer) is not installed
 
 The web layer maps these to HTTP status codes (``web/fouten.py``) and the CLI to
 ``click.ClickException``; anything else is a bug and may surface as a 500.
@@ -36,6 +37,7 @@ __all__ = [
     "CrsFout",
     "DownloadFout",
     "ConfiguratieFout",
+    "OnderdeelOntbreekt",
 ]
 
 
@@ -148,3 +150,7 @@ class DownloadFout(LocatieplannerError):
 
 class ConfiguratieFout(LocatieplannerError):
     """Settings (environment variables, region file) are invalid."""
+
+
+class OnderdeelOntbreekt(LocatieplannerError):
+    """A system component the request needs (e.g. a PDF renderer) is not installed here."""

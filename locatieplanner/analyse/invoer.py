@@ -25,6 +25,7 @@ _LOCATIE_KOLOMMEN = [
     "gemeente",
     "ligging",
     "status",
+    "fase",
     "hardheid",
     *SEGMENTEN,
     "oplevering",
@@ -32,7 +33,7 @@ _LOCATIE_KOLOMMEN = [
 ]
 _TOEWIJZING_KOLOMMEN = ["locatie", "corporatie", "daeb", "oplevering"]
 _ONTTREKKING_KOLOMMEN = ["id", "gemeente", "jaar", "aantal", "soort", "corporatie", "locatie"]
-_BOD_KOLOMMEN = ["gemeente", "versie", "datum", "daeb"]
+_BOD_KOLOMMEN = ["gemeente", "versie", "datum", "daeb", "opmerking"]
 
 
 @dataclass
@@ -40,10 +41,11 @@ class Invoer:
     """Everything the analysis reads, as DataFrames (one row per item).
 
     ``gemeenten``: gemeente, naam, woningen, doelgroep, peiljaar, geometry (EPSG:28992 or None).
-    ``locaties``: id, naam, gemeente, ligging, status, hardheid, the six segments, oplevering,
+    ``locaties``: id, naam, gemeente, ligging, status, fase, hardheid, the six segments, oplevering,
     geometry. ``toewijzingen``: locatie, corporatie, daeb, oplevering. ``onttrekkingen``: id,
     gemeente, jaar, aantal, soort, corporatie, locatie. ``biedingen``: gemeente, versie, datum,
-    daeb, per municipality oldest first. ``werkgebieden``: corporation name -> municipality codes.
+    daeb, opmerking, per municipality oldest first. ``werkgebieden``: corporation name ->
+    municipality codes.
     ``kansen``: the potential of the open opportunities (casus, gemeente, jaar, daeb, overig; see
     :mod:`.kansen`), empty when there are none.
     """
@@ -90,7 +92,7 @@ def maak_invoer(
         rij["hardheid"] = hardheid(loc.status)
         lrijen.append(rij)
     segment_kolommen = ("id", *SEGMENTEN)
-    loc_df = _frame(lrijen, _LOCATIE_KOLOMMEN, ("oplevering",))
+    loc_df = _frame(lrijen, _LOCATIE_KOLOMMEN, ("oplevering", "fase"))
     for k in segment_kolommen:
         loc_df[k] = loc_df[k].astype("int64")
     t = _frame(

@@ -11,6 +11,7 @@ from ..errors import (
     LocatieplannerError,
     NietAangemeld,
     NietGevonden,
+    OnderdeelOntbreekt,
     TeVeelPogingen,
     ValidatieFout,
 )
@@ -53,6 +54,7 @@ STATUS: dict[type[LocatieplannerError], int] = {
     Conflict: 412,
     DownloadFout: 502,
     ConfiguratieFout: 500,
+    OnderdeelOntbreekt: 503,
     NietAangemeld: 401,
     GeenToegang: 403,
     Bezet: 503,

@@ -1,0 +1,395 @@
+"""The overview per municipality (overzicht 5a en 5b) as a document a municipality can hand in:
+HTML with print CSS (A4 landscape, running header, page numbers, repeated table headers), PDF
+rendered from that HTML (:mod:`.pdf`), and XLSX with the same tables.
+
+Every number comes from the analysis of the chosen state (the live data or a frozen reference
+date) and the chosen bid version: the 5a table from :func:`~locatieplanner.analyse.overzicht.
+overzicht_5a`, the stock curve and dips from :class:`~locatieplanner.analyse.Analyse`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..analyse import Analyse, bereken, lees_invoer
+from ..analyse.invoer import Invoer
+from ..analyse.overzicht import Overzicht5a, overzicht_5a
+from ..analyse.signalen import SOORTEN as SOORTEN_SIGNAAL
+from ..analyse.toets import toelichtingsregel
+from ..domein.model import FASEN
+from ..errors import NietGevonden, Probleem, ValidatieFout
+from . import dashboard
+from .datum import datum_tekst
+from .grafiek import getal
+from .kaartsvg import Kaartlocatie, kaart_svg
+from .pdf import schrijf_pdf
+
+__all__ = ["FORMATEN", "Gemeenterapport", "maak_gemeenterapport", "rapport_html", "schrijf_rapport"]
+
+#: Formats of :func:`schrijf_rapport`.
+FORMATEN = ("html", "pdf", "xlsx")
+#: The province, always a party to the agreement.
+PROVINCIE = "provincie Zuid-Holland"
+
+
+@dataclass
+class Gemeenterapport:
+    """Everything one municipality's overview shows (see the module docstring)."""
+
+    regio: str
+    van: int
+    tot: int
+    peiljaar: int
+    gemeente: str
+    naam: str
+    peildatum: date
+    peildatum_naam: str | None
+    overzicht: Overzicht5a
+    partijen: list[str]
+    biedingen: list[dict[str, Any]]
+    kaart: str
+    voorraadgrafiek: str
+    dalingen: list[dict[str, Any]]
+    regel: str
+    toelichting_nodig: bool
+    toelichting_reden: str
+    toetsen: list[dict[str, str]]
+    signalen: list[dict[str, Any]]
+    toelichting: str | None = None
+    fictief: bool = False
+    #: Extra HTML for the 5b chapter and the agenda (cases, contributions, agenda items).
+    extra_5b: str = ""
+    extra_agenda: str = ""
+    fasen: dict[int, str] = field(default_factory=lambda: dict(FASEN))
+
+    @property
+    def titel(self) -> str:
+        return f"Overzicht 5a en 5b {self.naam} ({datum_tekst(self.peildatum)})"
+
+
+def _oorzaken(d: Any) -> str:
+    delen = [
+        f"{o['soort']} {getal(o['aantal'])}" + (f" ({o['corporatie']})" if o["corporatie"] else "")
+        for o in d.onttrekkingen
+    ]
+    late = [
+        f"locatie {x['locatie']}: {getal(x['aantal'])} in {x['jaar'] or 'onbekend jaar'}"
+        for x in d.late_opleveringen
+    ]
+    tekst = "onttrekking " + ", ".join(delen) if delen else "geen onttrekking"
+    if late:
+        tekst += "; later opgeleverd: " + "; ".join(late)
+    return tekst
+
+
+def _zonder_oordeel(reden: str) -> str:
+    """The reason without its leading "nodig: " / "niet nodig: " (the document says that apart)."""
+    for begin in ("niet nodig: ", "nodig: "):
+        if reden.startswith(begin):
+            return reden[len(begin) :]
+    return reden
+
+
+def maak_gemeenterapport(
+    invoer: Invoer,
+    analyse: Analyse,
+    gemeente: str,
+    *,
+    peildatum_naam: str | None = None,
+    toelichting: str | None = None,
+    fictief: bool = False,
+) -> Gemeenterapport:
+    """The overview of member municipality ``gemeente`` from an analysis and its input."""
+    regio = analyse.regio
+    if gemeente not in regio.gemeenten:
+        leden = ", ".join(f"{c} ({n})" for c, n in regio.gemeenten.items())
+        raise NietGevonden(f"Gemeente {gemeente!r} hoort niet bij regio {regio.naam}; wel: {leden}")
+    o = overzicht_5a(invoer, analyse, gemeente)
+    grens = next(
+        (g for g in invoer.gemeenten.itertuples(index=False) if g.gemeente == gemeente), None
+    )
+    eigen = invoer.locaties[invoer.locaties["gemeente"] == gemeente]
+    kaart = kaart_svg(
+        None if grens is None else grens.geometry,
+        [
+            Kaartlocatie(int(r.id), r.geometry, str(r.hardheid))
+            for r in eigen.itertuples(index=False)
+            if r.daeb > 0 or any(getattr(r, s) for s in ("soc_huur", "goedk_koop"))
+        ],
+        f"Kaart van de locaties in {o.naam}",
+    )
+    werk = [c for c, gebied in sorted(invoer.werkgebieden.items()) if gemeente in gebied]
+    corporaties = [c for c in o.per_corporatie() if c != "niet toegewezen"]
+    partijen = [f"gemeente {o.naam}", *dict.fromkeys([*corporaties, *werk]), PROVINCIE]
+    bod = invoer.biedingen[invoer.biedingen["gemeente"] == gemeente]
+    eerste = int(bod["daeb"].iloc[0]) if len(bod) else None
+    biedingen = [
+        {
+            "versie": b.versie,
+            "datum": b.datum,
+            "daeb": int(b.daeb),
+            "verschil": int(b.daeb) - eerste if eerste is not None else None,
+            "opmerking": getattr(b, "opmerking", None),
+        }
+        for b in bod.itertuples(index=False)
+    ]
+    dalingen = [
+        {
+            "jaar": int(d.jaar),
+            "daling": int(d.daling),
+            "diepte": int(d.diepte),
+            "herstel": None if d.herstel is None or d.herstel != d.herstel else int(d.herstel),
+            "oorzaken": _oorzaken(d),
+        }
+        for d in analyse.dalingen.itertuples(index=False)
+        if d.gemeente == gemeente and d.scenario == "totaal"
+    ]
+    grafieken = dashboard._voorraadgrafieken(analyse, dashboard._dalingen(analyse))
+    grafiek = next((svg for code, _, svg in grafieken if code == gemeente), "")
+    t = analyse.toets.loc[gemeente]
+    toetsen = [
+        {"naam": u.naam, "uitkomst": f"{u.teken} {u.tekst} ({u.waarde})", "reden": u.norm}
+        for u in dashboard._toetsen(analyse, gemeente)
+    ]
+    signalen = [
+        {
+            "ernst": s.ernst,
+            "soort": s.soort,
+            "soort_tekst": s.soort.replace("_", " "),
+            "melding": s.melding,
+            "locaties": list(s.locaties),
+        }
+        for s in analyse.signalen
+        if s.gemeente == gemeente
+    ]
+    volgorde = list(dict.fromkeys(SOORTEN_SIGNAAL.values()))
+    signalen.sort(key=lambda s: volgorde.index(s["ernst"]) if s["ernst"] in volgorde else 9)
+    return Gemeenterapport(
+        regio=regio.naam,
+        van=regio.van,
+        tot=regio.tot,
+        peiljaar=analyse.peiljaar,
+        gemeente=gemeente,
+        naam=o.naam,
+        peildatum=analyse.datum,
+        peildatum_naam=peildatum_naam,
+        overzicht=o,
+        partijen=partijen,
+        biedingen=biedingen,
+        kaart=kaart,
+        voorraadgrafiek=grafiek,
+        dalingen=dalingen,
+        regel=toelichtingsregel(analyse.drempels),
+        toelichting_nodig=bool(t["toelichting_nodig"]),
+        toelichting_reden=_zonder_oordeel(str(t["toelichting_reden"])),
+        toetsen=toetsen,
+        signalen=signalen,
+        toelichting=toelichting,
+        fictief=fictief,
+    )
+
+
+def _getal(waarde: Any, teken: bool = False, nul: str | None = None) -> str:
+    if waarde is None:
+        return "–"
+    if nul is not None and waarde == 0:
+        return nul
+    return getal(waarde, teken=teken)
+
+
+def _datum(waarde: date | None) -> str:
+    return "–" if waarde is None else datum_tekst(waarde)
+
+
+@cache
+def _omgeving() -> Environment:
+    omgeving = Environment(
+        loader=PackageLoader("locatieplanner.weergave", "sjablonen"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    omgeving.filters["getal"] = _getal
+    omgeving.filters["datum"] = _datum
+    return omgeving
+
+
+def _css() -> str:
+    return (
+        resources.files("locatieplanner.weergave")
+        .joinpath("sjablonen/rapport.css")
+        .read_text("utf-8")
+    )
+
+
+def _css_tekst(tekst: str) -> str:
+    """``tekst`` as a CSS string literal (safe inside a ``<style>`` element)."""
+    veilig = "".join(c if c.isalnum() or c in " .,-·()'" else f"\\{ord(c):x} " for c in tekst)
+    return f'"{veilig}"'
+
+
+def paginakoppen(links: str, rechts: str, onder: str) -> str:
+    """CSS for the running header (left and right) and the footer's left text of a document."""
+    return (
+        f"@page {{ @top-left {{ content: {_css_tekst(links)} }} "
+        f"@top-right {{ content: {_css_tekst(rechts)} }} "
+        f"@bottom-left {{ content: {_css_tekst(onder)} }} }}"
+        "@page :first { @top-left { content: none } @top-right { content: none } }"
+    )
+
+
+def rapport_html(r: Gemeenterapport) -> str:
+    """The overview as one self-contained HTML document (CSS inline, no scripts)."""
+    css = _css() + paginakoppen(
+        f"{r.regio} · {r.naam} · Overzicht 5a en 5b",
+        f"Peildatum {datum_tekst(r.peildatum)}",
+        f"locatieplanner · {r.regio}",
+    )
+    return _omgeving().get_template("gemeenterapport.html").render(r=r, o=r.overzicht, css=css)
+
+
+def _xlsx(r: Gemeenterapport, pad: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    o = r.overzicht
+    boek = Workbook()
+    boek.remove(boek.active)
+    kop = Font(bold=True)
+    vulling = PatternFill("solid", fgColor="E8EEF5")
+
+    def blad(titel: str, koppen: list[str], rijen: list[list[Any]]) -> None:
+        b = boek.create_sheet(titel)
+        b.append(koppen)
+        for c in b[1]:
+            c.font = kop
+            c.fill = vulling
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        for rij in rijen:
+            b.append(rij)
+        b.freeze_panes = "A2"
+        b.auto_filter.ref = b.dimensions
+        for i, k in enumerate(koppen, start=1):
+            breedte = max(
+                [len(str(k)), *(len(str(x[i - 1] if x[i - 1] is not None else "")) for x in rijen)]
+            )
+            b.column_dimensions[b.cell(1, i).column_letter].width = min(50, max(8, breedte + 2))
+
+    blad(
+        "5a per locatie",
+        [
+            "Nr.",
+            "Locatie",
+            "Corporatie",
+            "Hard/zacht",
+            "Status",
+            "Fase",
+            *map(str, o.jaren),
+            f"Totaal {r.van}-{r.peiljaar}",
+            f"Na {r.peiljaar}",
+            "Zonder jaar",
+        ],
+        [
+            [
+                g.locatie,
+                g.naam,
+                g.corporatie,
+                g.hardheid,
+                g.status,
+                r.fasen.get(g.fase) if g.fase is not None else None,
+                *(g.jaren[j] for j in o.jaren),
+                g.in_periode,
+                g.na_periode,
+                g.zonder_jaar,
+            ]
+            for g in o.regels
+        ],
+    )
+    blad(
+        "5a per jaar",
+        ["Plannen", *map(str, o.jaren), "Totaal"],
+        [
+            [label, *(rij := o.per_jaar(soort)).values(), sum(rij.values())]
+            for label, soort in (("Hard", "hard"), ("Zacht", "zacht"), ("Hard + zacht", None))
+        ],
+    )
+    blad(
+        "5a totalen",
+        ["Onderdeel", "DAEB-woningen"],
+        [
+            ["Harde plannen", o.daeb_hard],
+            ["Zachte plannen", o.daeb_zacht],
+            [f"Hard + zacht {r.van}-{r.peiljaar}", o.daeb_totaal],
+            [f"Bod ({o.bod_versie or 'geen'})", o.bod],
+            ["Verschil met het bod", o.verschil_bod],
+            ["Niet toegewezen", o.niet_toegewezen],
+            [f"Na {r.peiljaar} (telt niet mee)", o.na_periode],
+            ["Zonder opleverjaar (telt niet mee)", o.zonder_jaar],
+            *([c, n] for c, n in o.per_corporatie().items()),
+        ],
+    )
+    blad(
+        "Dalingen",
+        ["Jaar", "Daling", "Diepte", "Herstel", "Oorzaken"],
+        [[d["jaar"], d["daling"], d["diepte"], d["herstel"], d["oorzaken"]] for d in r.dalingen],
+    )
+    blad(
+        "Signalen",
+        ["Ernst", "Soort", "Melding", "Locaties"],
+        [
+            [s["ernst"], s["soort_tekst"], s["melding"], ", ".join(map(str, s["locaties"]))]
+            for s in r.signalen
+        ],
+    )
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    boek.save(pad)
+
+
+def schrijf_rapport(r: Gemeenterapport, formaat: str, pad: str | Path) -> str:
+    """Write the overview as ``html``, ``pdf`` or ``xlsx`` to ``pad``; returns what was used
+    (``html``, ``xlsx``, or the PDF renderer)."""
+    if formaat not in FORMATEN:
+        raise ValidatieFout(
+            [Probleem("formaat", formaat, "toegestaan zijn " + ", ".join(FORMATEN))]
+        )
+    pad = Path(pad)
+    if formaat == "xlsx":
+        _xlsx(r, pad)
+        return "xlsx"
+    html = rapport_html(r)
+    if formaat == "pdf":
+        return schrijf_pdf(html, pad)
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    pad.write_text(html, encoding="utf-8")
+    return "html"
+
+
+def gemeenterapport_van(
+    bron: Any,
+    gemeente: str,
+    *,
+    bod_versie: str | None = None,
+    peildatum_naam: str | None = None,
+    datum: date | None = None,
+    toelichting: str | None = None,
+    fictief: bool = False,
+) -> Gemeenterapport:
+    """Read ``bron`` (the store or a frozen :class:`~locatieplanner.store.peildata.Peilstand`)
+    once and build the overview of ``gemeente``."""
+    invoer = lees_invoer(bron)
+    analyse = bereken(invoer, datum=datum, bod_versie=bod_versie)
+    return maak_gemeenterapport(
+        invoer,
+        analyse,
+        gemeente,
+        peildatum_naam=peildatum_naam,
+        toelichting=toelichting,
+        fictief=fictief,
+    )
