@@ -529,8 +529,22 @@ def analyse(
 
 
 @main.command()
+@click.option("--gemeente", metavar="CODE", help="CBS-code van de gemeente, bijv. GM0518.")
 @click.option(
-    "--gemeente", required=True, metavar="CODE", help="CBS-code van de gemeente, bijv. GM0518."
+    "--corporatie",
+    metavar="NAAM",
+    help="Met --gemeente: de bijlage bij de prestatieafspraken van deze corporatie in die gemeente.",
+)
+@click.option(
+    "--regio",
+    "regio_rapport",
+    is_flag=True,
+    help="De voortgangsrapportage van de hele regio (Bestuurlijke Tafel Wonen).",
+)
+@click.option(
+    "--sinds",
+    metavar="PEILDATUM",
+    help="Met --regio: vergelijk met deze vastgelegde stand (de vorige peildatum).",
 )
 @click.option(
     "--formaat",
@@ -542,13 +556,13 @@ def analyse(
 @click.option(
     "--uitvoer",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Bestand om te schrijven (standaard overzicht-CODE-DATUM.FORMAAT in de huidige map).",
+    help="Bestand om te schrijven (standaard een naam met gemeente en datum in de huidige map).",
 )
 @click.option(
     "--peildatum",
     "peildatum_naam",
     metavar="NAAM",
-    help="Maak het overzicht van deze vastgelegde stand.",
+    help="Maak het document van deze vastgelegde stand.",
 )
 @click.option("--bod-versie", help="Reken met deze bodversie (standaard per gemeente de nieuwste).")
 @click.pass_obj
@@ -556,28 +570,52 @@ def analyse(
 @_regel("aangemeld")
 def rapport(
     obj: _Context,
-    gemeente: str,
+    gemeente: str | None,
+    corporatie: str | None,
+    regio_rapport: bool,
+    sinds: str | None,
     formaat: str,
     uitvoer: Path | None,
     peildatum_naam: str | None,
     bod_versie: str | None,
 ) -> None:
-    """Overzicht 5a en 5b van een gemeente: titelpagina, kaart en tabellen van 5a, kansen,
-    knelpunten en dalingen (5b), toelichting of handelingsperspectief, open signalen."""
+    """Documenten: het overzicht 5a en 5b van een gemeente (--gemeente), de bijlage bij de
+    prestatieafspraken van een corporatie (--gemeente en --corporatie) of de
+    voortgangsrapportage van de regio (--regio)."""
+    from .weergave import documenten
     from .weergave.rapport import gemeenterapport_van, schrijf_rapport
 
-    bron: Any = obj.store()
+    if regio_rapport == (gemeente is not None) or (corporatie and not gemeente):
+        raise click.UsageError("Kies --gemeente CODE (eventueel met --corporatie NAAM) of --regio.")
+    if sinds and not regio_rapport:
+        raise click.UsageError("--sinds hoort bij --regio.")
+    store = obj.store()
+    bron: Any = store
     datum = None
     if peildatum_naam is not None:
-        bron = bron.peilstand(peildatum_naam)
+        bron = store.peilstand(peildatum_naam)
         datum = bron.datum
-    r = gemeenterapport_van(
-        bron, gemeente, bod_versie=bod_versie, peildatum_naam=peildatum_naam, datum=datum
-    )
-    pad = uitvoer or Path(f"overzicht-{gemeente}-{r.peildatum:%Y-%m-%d}.{formaat}")
-    gebruikt = schrijf_rapport(r, formaat, pad)
+    opties = {"bod_versie": bod_versie, "peildatum_naam": peildatum_naam, "datum": datum}
+    document: Any
+    if regio_rapport:
+        from .analyse import vergelijk_peildata
+
+        vergelijking = vergelijk_peildata(store, sinds, peildatum_naam) if sinds else None
+        document = documenten.regiorapport_van(bron, vergelijking=vergelijking, **opties)
+        naam, wat = "voortgang-regio", f"Voortgangsrapportage {document.analyse.regio.naam}"
+    elif corporatie:
+        document = documenten.corporatiebijlage_van(bron, gemeente, corporatie, **opties)
+        naam, wat = f"bijlage-{gemeente}-{corporatie}", f"Bijlage {document.naam} – {corporatie}"
+    else:
+        document = gemeenterapport_van(bron, gemeente, **opties)
+        naam, wat = f"overzicht-{gemeente}", f"Overzicht {document.naam}"
+    pad = uitvoer or Path(f"{naam}-{document.peildatum:%Y-%m-%d}.{formaat}")
+    if isinstance(document, documenten.Corporatiebijlage | documenten.Regiorapport):
+        gebruikt = documenten.schrijf_document(document, formaat, pad)
+    else:
+        gebruikt = schrijf_rapport(document, formaat, pad)
     via = f" (met {gebruikt})" if formaat == "pdf" else ""
-    click.echo(f"Overzicht {r.naam} ({formaat}{via}) geschreven naar {pad}")
+    click.echo(f"{wat} ({formaat}{via}) geschreven naar {pad}")
 
 
 # --------------------------------------------------------------------------- peildata

@@ -307,3 +307,105 @@ def test_geen_afgesneden_kolommen(demo, chromium, tmp_path):
         )
     finally:
         pagina.close()
+
+
+# --------------------------------------------------------------------------- other documents
+
+
+def test_bijlage_prestatieafspraken(demo, tmp_path):
+    from locatieplanner.weergave.documenten import (
+        corporatiebijlage_html,
+        corporatiebijlage_van,
+        schrijf_document,
+    )
+
+    a = analyse.analyseer(demo).als_dict()
+    corp = next(c for c in a["corporaties"] if c["gemeenten"].get(DEN_HAAG))
+    b = corporatiebijlage_van(demo, DEN_HAAG, corp["corporatie"])
+    assert b.overzicht.daeb_totaal == corp["gemeenten"][DEN_HAAG]
+    assert {g.corporatie for g in b.overzicht.regels} == {corp["corporatie"]}
+    eigen = [o for o in demo.onttrekkingen(DEN_HAAG) if o.corporatie == corp["corporatie"]]
+    assert len(b.onttrekkingen) == len(eigen)
+    html = corporatiebijlage_html(b)
+    assert _cel(html, "Hard + zacht, opgeleverd 2021-2030") == _nl(corp["gemeenten"][DEN_HAAG])
+    assert f"Bijlage prestatieafspraken 's-Gravenhage – {corp['corporatie']}" in unescape(html)
+    schrijf_document(b, "xlsx", tmp_path / "b.xlsx")
+    boek = load_workbook(tmp_path / "b.xlsx")
+    assert boek.sheetnames == ["Locaties", "Onttrekkingen"]
+    with pytest.raises(NietGevonden, match="Corporatie 'Bestaat Niet' is onbekend; bekend zijn"):
+        corporatiebijlage_van(demo, DEN_HAAG, "Bestaat Niet")
+    pad = tmp_path / "b.pdf"
+    vereist(pdfmodule.pdf_beschikbaar() is not None, "geen PDF-renderer")
+    schrijf_document(b, "pdf", pad)
+    assert corp["corporatie"] in PdfReader(pad).pages[0].extract_text()
+
+
+def test_voortgangsrapportage(demo, tmp_path):
+    from locatieplanner.weergave.documenten import (
+        regiorapport_html,
+        regiorapport_van,
+        schrijf_document,
+    )
+
+    a = analyse.analyseer(demo, zacht_factor=0.7).als_dict()["regio"]
+    analyse.leg_peildatum_vast(demo, "Vorige tafel", date(2021, 12, 15))
+    try:
+        v = analyse.vergelijk_peildata(demo, "Vorige tafel")
+        r = regiorapport_van(demo, vergelijking=v)
+        scenarios = {s["naam"]: s for s in r.scenarios()}
+        assert scenarios["Harde plannen"]["netto"] == a["netto_hard"]
+        assert scenarios["Hard + zacht"]["netto"] == a["netto_totaal"]
+        assert scenarios["Realistisch (70% van zacht)"]["netto"] == a["netto_realistisch"]
+        assert (
+            scenarios["Met kansen (hard + zacht + open kansen)"]["netto"] == a["netto_met_kansen"]
+        )
+        assert scenarios["Harde plannen"]["tekort"] == a["tekort_hard"]
+        html = unescape(regiorapport_html(r))
+        assert "Veranderingen sinds Vorige tafel" in html
+        assert "0 locaties toegevoegd, 0 verwijderd" in html
+        for naam in analyse.analyseer(demo).regio.gemeenten.values():
+            assert naam in html
+        assert "niet nodig: niet nodig" not in html
+        schrijf_document(r, "xlsx", tmp_path / "r.xlsx")
+        assert load_workbook(tmp_path / "r.xlsx").sheetnames == [
+            "Voortgang",
+            "Verdeling",
+            "Toetsen",
+            "Veranderingen",
+        ]
+        vereist(pdfmodule.pdf_beschikbaar() is not None, "geen PDF-renderer")
+        schrijf_document(r, "pdf", tmp_path / "r.pdf")
+        lezer = PdfReader(tmp_path / "r.pdf")
+        assert "Voortgangsrapportage" in lezer.pages[0].extract_text()
+        assert len(lezer.pages) >= 5
+    finally:
+        demo.verwijder_peildatum("Vorige tafel")
+
+
+def test_cli_documenten(demo_url, tmp_path):
+    runner = CliRunner()
+
+    def lp(*args):
+        return runner.invoke(main, ["--database", demo_url, "rapport", *args])
+
+    r = lp("--regio", "--formaat", "xlsx", "--uitvoer", str(tmp_path / "r.xlsx"))
+    assert r.exit_code == 0, r.output
+    assert "Voortgangsrapportage Haaglanden (xlsx) geschreven" in r.output
+    s = Store.open(demo_url)
+    corporatie = s.corporaties()[0].naam
+    s.sluit()
+    r = lp(
+        "--gemeente",
+        DEN_HAAG,
+        "--corporatie",
+        corporatie,
+        "--formaat",
+        "html",
+        "--uitvoer",
+        str(tmp_path / "b.html"),
+    )
+    assert r.exit_code == 0, r.output
+    r = lp("--formaat", "html")
+    assert r.exit_code != 0 and "Kies --gemeente CODE" in r.output
+    r = lp("--gemeente", DEN_HAAG, "--sinds", "x")
+    assert r.exit_code != 0 and "--sinds hoort bij --regio" in r.output

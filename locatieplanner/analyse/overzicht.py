@@ -8,7 +8,7 @@ equals the analysis: ``sum(jaren) == daeb_totaal`` of the municipality.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -82,6 +82,18 @@ class Overzicht5a:
                 for j, n in r.jaren.items():
                     uit[j] += n
         return uit
+
+    def van_corporatie(self, corporatie: str) -> Overzicht5a:
+        """The part of this overview that ``corporatie`` builds (the bid stays the
+        municipality's)."""
+        regels = [r for r in self.regels if r.corporatie == corporatie]
+        return replace(
+            self,
+            regels=regels,
+            daeb_hard=sum(r.in_periode for r in regels if r.hardheid == "hard"),
+            daeb_zacht=sum(r.in_periode for r in regels if r.hardheid != "hard"),
+            niet_toegewezen=0,
+        )
 
     def per_corporatie(self) -> dict[str, int]:
         """DAEB in the period per corporation (``niet toegewezen`` last)."""

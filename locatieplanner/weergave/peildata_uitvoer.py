@@ -9,6 +9,7 @@ from typing import Any
 from ..analyse.vergelijking import Vergelijking
 from ..errors import Probleem, ValidatieFout
 from .analyse_uitvoer import _tabel, getal
+from .rapport import schrijf_werkboek
 
 __all__ = ["FORMATEN", "vergelijking_tekst", "vergelijking_xlsx", "schrijf_vergelijking"]
 
@@ -73,25 +74,7 @@ def vergelijking_tekst(v: Vergelijking) -> str:
 
 def vergelijking_xlsx(v: Vergelijking, pad: str | Path) -> None:
     """An Excel workbook with one sheet per kind of change (bold, frozen header, autofilter)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    boek = Workbook()
-    boek.remove(boek.active)
-    for titel, (koppen, rijen) in _bladen(v).items():
-        blad = boek.create_sheet(titel)
-        blad.append(koppen)
-        for c in blad[1]:
-            c.font = Font(bold=True)
-        for r in rijen:
-            blad.append(r)
-        blad.freeze_panes = "A2"
-        blad.auto_filter.ref = blad.dimensions
-        for i, kop in enumerate(koppen, start=1):
-            breedte = max([len(str(kop)), *(len(str(r[i - 1])) for r in rijen)])
-            blad.column_dimensions[blad.cell(1, i).column_letter].width = min(60, breedte + 2)
-    Path(pad).parent.mkdir(parents=True, exist_ok=True)
-    boek.save(pad)
+    schrijf_werkboek(_bladen(v), pad)
 
 
 def schrijf_vergelijking(

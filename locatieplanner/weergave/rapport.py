@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..analyse import Analyse, bereken, lees_invoer
@@ -27,11 +28,19 @@ from ..domein.model import FASEN
 from ..errors import NietGevonden, Probleem, ValidatieFout
 from . import dashboard
 from .datum import datum_tekst
-from .grafiek import getal
+from .grafiek import getal, procent
 from .kaartsvg import Kaartlocatie, kaart_svg
 from .pdf import schrijf_pdf
 
-__all__ = ["FORMATEN", "Gemeenterapport", "maak_gemeenterapport", "rapport_html", "schrijf_rapport"]
+__all__ = [
+    "FORMATEN",
+    "Gemeenterapport",
+    "maak_gemeenterapport",
+    "gemeenterapport_van",
+    "rapport_html",
+    "schrijf_rapport",
+    "schrijf_werkboek",
+]
 
 #: Formats of :func:`schrijf_rapport`.
 FORMATEN = ("html", "pdf", "xlsx")
@@ -145,7 +154,7 @@ def maak_gemeenterapport(
             "jaar": int(d.jaar),
             "daling": int(d.daling),
             "diepte": int(d.diepte),
-            "herstel": None if d.herstel is None or d.herstel != d.herstel else int(d.herstel),
+            "herstel": None if pd.isna(d.herstel) else int(d.herstel),
             "oorzaken": _oorzaken(d),
         }
         for d in analyse.dalingen.itertuples(index=False)
@@ -217,7 +226,12 @@ def _omgeving() -> Environment:
         lstrip_blocks=True,
     )
     omgeving.filters["getal"] = _getal
+    omgeving.filters["getal4"] = lambda w, teken=False: (
+        "–" if w is None else getal(w, 4, teken=teken)
+    )
+    omgeving.filters["procent"] = lambda w: "–" if w is None else procent(w)
     omgeving.filters["datum"] = _datum
+    omgeving.filters["zonder_oordeel"] = _zonder_oordeel
     return omgeving
 
 
@@ -245,28 +259,84 @@ def paginakoppen(links: str, rechts: str, onder: str) -> str:
     )
 
 
+def _document(
+    sjabloon: str,
+    *,
+    titel: str,
+    kop: str,
+    peildatum: date,
+    regio: str,
+    ondertitel: str,
+    kopregels: list[str],
+    kenmerken: list[tuple[str, str]],
+    fictief: bool = False,
+    **context: Any,
+) -> str:
+    """A document of :data:`sjablonen <locatieplanner.weergave.sjablonen>`: title page, running
+    header ``kop`` and the date, footer with the region, and the template's content."""
+    css = _css() + paginakoppen(
+        kop, f"Peildatum {datum_tekst(peildatum)}", f"locatieplanner · {regio}"
+    )
+    return (
+        _omgeving()
+        .get_template(sjabloon)
+        .render(
+            titel=titel,
+            css=css,
+            ondertitel=ondertitel,
+            kopregels=kopregels,
+            kenmerken=kenmerken,
+            fictief=fictief,
+            **context,
+        )
+    )
+
+
+def _peildatumtekst(peildatum: date, naam: str | None) -> str:
+    return datum_tekst(peildatum) + (f" ({naam})" if naam else "")
+
+
 def rapport_html(r: Gemeenterapport) -> str:
     """The overview as one self-contained HTML document (CSS inline, no scripts)."""
-    css = _css() + paginakoppen(
-        f"{r.regio} · {r.naam} · Overzicht 5a en 5b",
-        f"Peildatum {datum_tekst(r.peildatum)}",
-        f"locatieplanner · {r.regio}",
+    o = r.overzicht
+    bod = (
+        "geen bod vastgelegd"
+        if o.bod is None
+        else f"{getal(o.bod)} DAEB-woningen, versie {o.bod_versie}"
     )
-    return _omgeving().get_template("gemeenterapport.html").render(r=r, o=r.overzicht, css=css)
+    return _document(
+        "gemeenterapport.html",
+        titel=r.titel,
+        kop=f"{r.regio} · {r.naam} · Overzicht 5a en 5b",
+        peildatum=r.peildatum,
+        regio=r.regio,
+        ondertitel=f"Samenwerken aan een solide woningmarkt in {r.regio} {r.van}-{r.tot}",
+        kopregels=["Overzicht 5a en 5b", r.naam],
+        kenmerken=[
+            ("Regio", r.regio),
+            ("Gemeente", f"{r.naam} ({r.gemeente})"),
+            ("Peildatum", _peildatumtekst(r.peildatum, r.peildatum_naam)),
+            ("Bod", bod),
+            ("Partijen", ", ".join(r.partijen)),
+        ],
+        fictief=r.fictief,
+        r=r,
+        o=o,
+    )
 
 
-def _xlsx(r: Gemeenterapport, pad: Path) -> None:
+def schrijf_werkboek(bladen: dict[str, tuple[list[str], list[list[Any]]]], pad: str | Path) -> None:
+    """An Excel workbook with one sheet per table: bold, filled, frozen header row, autofilter,
+    column widths that fit the content (at most 50)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    o = r.overzicht
     boek = Workbook()
     boek.remove(boek.active)
     kop = Font(bold=True)
     vulling = PatternFill("solid", fgColor="E8EEF5")
-
-    def blad(titel: str, koppen: list[str], rijen: list[list[Any]]) -> None:
-        b = boek.create_sheet(titel)
+    for titel, (koppen, rijen) in bladen.items():
+        b = boek.create_sheet(titel[:31])
         b.append(koppen)
         for c in b[1]:
             c.font = kop
@@ -278,12 +348,16 @@ def _xlsx(r: Gemeenterapport, pad: Path) -> None:
         b.auto_filter.ref = b.dimensions
         for i, k in enumerate(koppen, start=1):
             breedte = max(
-                [len(str(k)), *(len(str(x[i - 1] if x[i - 1] is not None else "")) for x in rijen)]
+                [len(str(k)), *(len("" if x[i - 1] is None else str(x[i - 1])) for x in rijen)]
             )
             b.column_dimensions[b.cell(1, i).column_letter].width = min(50, max(8, breedte + 2))
+    Path(pad).parent.mkdir(parents=True, exist_ok=True)
+    boek.save(pad)
 
-    blad(
-        "5a per locatie",
+
+def regels_5a(r: Any, o: Overzicht5a) -> tuple[list[str], list[list[Any]]]:
+    """The 5a table per site and corporation as a sheet (headers and rows)."""
+    return (
         [
             "Nr.",
             "Locatie",
@@ -303,7 +377,7 @@ def _xlsx(r: Gemeenterapport, pad: Path) -> None:
                 g.corporatie,
                 g.hardheid,
                 g.status,
-                r.fasen.get(g.fase) if g.fase is not None else None,
+                FASEN.get(g.fase) if g.fase is not None else None,
                 *(g.jaren[j] for j in o.jaren),
                 g.in_periode,
                 g.na_periode,
@@ -312,44 +386,55 @@ def _xlsx(r: Gemeenterapport, pad: Path) -> None:
             for g in o.regels
         ],
     )
-    blad(
-        "5a per jaar",
-        ["Plannen", *map(str, o.jaren), "Totaal"],
-        [
-            [label, *(rij := o.per_jaar(soort)).values(), sum(rij.values())]
-            for label, soort in (("Hard", "hard"), ("Zacht", "zacht"), ("Hard + zacht", None))
-        ],
+
+
+def _xlsx(r: Gemeenterapport, pad: Path) -> None:
+    o = r.overzicht
+    schrijf_werkboek(
+        {
+            "5a per locatie": regels_5a(r, o),
+            "5a per jaar": (
+                ["Plannen", *map(str, o.jaren), "Totaal"],
+                [
+                    [label, *(rij := o.per_jaar(soort)).values(), sum(rij.values())]
+                    for label, soort in (
+                        ("Hard", "hard"),
+                        ("Zacht", "zacht"),
+                        ("Hard + zacht", None),
+                    )
+                ],
+            ),
+            "5a totalen": (
+                ["Onderdeel", "DAEB-woningen"],
+                [
+                    ["Harde plannen", o.daeb_hard],
+                    ["Zachte plannen", o.daeb_zacht],
+                    [f"Hard + zacht {r.van}-{r.peiljaar}", o.daeb_totaal],
+                    [f"Bod ({o.bod_versie or 'geen'})", o.bod],
+                    ["Verschil met het bod", o.verschil_bod],
+                    ["Niet toegewezen", o.niet_toegewezen],
+                    [f"Na {r.peiljaar} (telt niet mee)", o.na_periode],
+                    ["Zonder opleverjaar (telt niet mee)", o.zonder_jaar],
+                    *([c, n] for c, n in o.per_corporatie().items()),
+                ],
+            ),
+            "Dalingen": (
+                ["Jaar", "Daling", "Diepte", "Herstel", "Oorzaken"],
+                [
+                    [d["jaar"], d["daling"], d["diepte"], d["herstel"], d["oorzaken"]]
+                    for d in r.dalingen
+                ],
+            ),
+            "Signalen": (
+                ["Ernst", "Soort", "Melding", "Locaties"],
+                [
+                    [s["ernst"], s["soort_tekst"], s["melding"], ", ".join(map(str, s["locaties"]))]
+                    for s in r.signalen
+                ],
+            ),
+        },
+        pad,
     )
-    blad(
-        "5a totalen",
-        ["Onderdeel", "DAEB-woningen"],
-        [
-            ["Harde plannen", o.daeb_hard],
-            ["Zachte plannen", o.daeb_zacht],
-            [f"Hard + zacht {r.van}-{r.peiljaar}", o.daeb_totaal],
-            [f"Bod ({o.bod_versie or 'geen'})", o.bod],
-            ["Verschil met het bod", o.verschil_bod],
-            ["Niet toegewezen", o.niet_toegewezen],
-            [f"Na {r.peiljaar} (telt niet mee)", o.na_periode],
-            ["Zonder opleverjaar (telt niet mee)", o.zonder_jaar],
-            *([c, n] for c, n in o.per_corporatie().items()),
-        ],
-    )
-    blad(
-        "Dalingen",
-        ["Jaar", "Daling", "Diepte", "Herstel", "Oorzaken"],
-        [[d["jaar"], d["daling"], d["diepte"], d["herstel"], d["oorzaken"]] for d in r.dalingen],
-    )
-    blad(
-        "Signalen",
-        ["Ernst", "Soort", "Melding", "Locaties"],
-        [
-            [s["ernst"], s["soort_tekst"], s["melding"], ", ".join(map(str, s["locaties"]))]
-            for s in r.signalen
-        ],
-    )
-    pad.parent.mkdir(parents=True, exist_ok=True)
-    boek.save(pad)
 
 
 def schrijf_rapport(r: Gemeenterapport, formaat: str, pad: str | Path) -> str:
