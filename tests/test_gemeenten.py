@@ -309,7 +309,7 @@ def test_lengte_breedte_als_rd_opgegeven_wordt_herkend(store, cbs, tmp_path):
         importeer_gemeenten(store, pad)
     melding = fout.value.melding
     assert "EPSG:28992" in melding and "vallen niet in Nederland" in melding
-    assert "lengte/breedtegraden: geef --crs EPSG:4326 op" in melding
+    assert "lengte/breedtegraden: geef EPSG:4326 op met de instelling 'CRS'" in melding
     assert not store.heeft_grenzen()
 
     rapport = importeer_gemeenten(store, pad, crs="EPSG:4326")
