@@ -136,7 +136,7 @@ class Melding:
         if self.ernst != "fout":
             return self.probleem, ""
         wat, _scheiding, toegestaan = self.probleem.partition("; ")
-        return wat, toegestaan
+        return wat, re.sub(r"^toegestaan (is|zijn):? ", "", toegestaan)
 
     @property
     def plek(self) -> str:
