@@ -325,7 +325,9 @@ def test_rd_als_lengte_breedte_opgegeven_wordt_herkend(store, cbs, tmp_path):
     with pytest.raises(CrsFout) as fout:
         importeer_gemeenten(store, pad)
     assert "passen niet bij het opgegeven CRS EPSG:4326" in fout.value.melding
-    assert "RD-coördinaten in meters: geef EPSG:28992 op met de instelling 'CRS'" in fout.value.melding
+    assert (
+        "RD-coördinaten in meters: geef EPSG:28992 op met de instelling 'CRS'" in fout.value.melding
+    )
 
 
 def test_onbekend_crs_wordt_netjes_geweigerd(store, shared_gemeenten):

@@ -344,14 +344,18 @@ def test_coordinaten_passen_niet_bij_crs(doel, tmp_path):
     }
     pad = tmp_path / "ll.geojson"
     pad.write_text(json.dumps(lonlat))
-    with pytest.raises(CrsFout, match="lengte- en breedtegraden.*EPSG:4326 op met de instelling 'CRS'"):
+    with pytest.raises(
+        CrsFout, match="lengte- en breedtegraden.*EPSG:4326 op met de instelling 'CRS'"
+    ):
         importeer_locaties(doel, pad)
     assert importeer_locaties(doel, pad, crs="EPSG:4326").toegevoegd == 1
     rd = dict(lonlat)
     del rd["crs"]
     rd["features"][0]["geometry"]["coordinates"] = [80500, 455000]
     pad.write_text(json.dumps(rd))
-    with pytest.raises(CrsFout, match="RD-coördinaten in meters: geef EPSG:28992 op met de instelling 'CRS'"):
+    with pytest.raises(
+        CrsFout, match="RD-coördinaten in meters: geef EPSG:28992 op met de instelling 'CRS'"
+    ):
         importeer_locaties(doel, pad)
     omgedraaid = _csv(tmp_path / "o.csv", ["naam;status;lon;lat", "x;1A;52.08;4.31"])
     with pytest.raises(CrsFout, match="verwisseld"):
