@@ -1146,7 +1146,7 @@ def _onbekende_corporaties(
 
 
 #: Warnings are determined for at most this many sites of one import (one query each).
-MAX_WAARSCHUWINGEN_LOCATIES = 1000
+MAX_WAARSCHUWINGEN_LOCATIES = 500
 #: The field a kind of warning is about (the rest: the geometry).
 _WAARSCHUWING_VELD = {
     "oplevering": "oplevering",
