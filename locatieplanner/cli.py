@@ -25,9 +25,28 @@ def _fouten_netjes(functie: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return functie(*args, **kwargs)
         except LocatieplannerError as fout:
-            raise click.ClickException(fout.melding) from fout
+            raise click.ClickException(_cli_tekst(fout.melding)) from fout
 
     return omhulsel
+
+
+#: The settings that library messages name (as on the web pages), with the CLI option that
+#: gives each: the CLI shows the option instead.
+_OPTIES = {
+    "de instelling 'CRS'": "--crs",
+    "de instelling 'Laag'": "--laag NAAM",
+    "de instelling 'Tekencodering'": "--codering",
+    "de instelling 'Kolomkoppeling'": "--kolom VELD=BRONKOLOM",
+    "de instelling 'Toewijzingen'": "--toewijzingen PAD",
+    "de instelling 'Nieuwe corporaties registreren'": "--nieuwe-corporaties",
+}
+
+
+def _cli_tekst(tekst: str) -> str:
+    """A library message in the CLI's words: each setting it names becomes the option."""
+    for instelling, optie in _OPTIES.items():
+        tekst = tekst.replace(instelling, optie)
+    return tekst
 
 
 #: The access rules of commands: ``beheerder`` (only the server's administrator, or ``--als`` an
@@ -718,23 +737,35 @@ def peildatum_verwijder(obj: _Context, naam: str) -> None:
 # --------------------------------------------------------------------------- uitwisseling
 
 
-def _importrapport(rapport: Any) -> None:
+def _toon_rapport(rapport: Any, rapport_pad: Path | None, err: bool = False) -> None:
+    """Print an import's report (summary, then the table of problems and warnings per row)
+    and write its table as CSV to ``rapport_pad`` when given."""
     for regel in rapport.regels():
-        click.echo(regel)
-    if rapport.problemen:
-        raise SystemExit(1)
+        if not regel.startswith("  "):  # the problems are in the table
+            click.echo(_cli_tekst(regel), err=err)
+    tabel = rapport.tekst_tabel()
+    if tabel:
+        click.echo("", err=err)
+        for regel in tabel:
+            click.echo(regel, err=err)
+    if rapport_pad is not None:
+        rapport_pad.write_text(rapport.als_csv(), encoding="utf-8", newline="")
+        click.echo(f"Rapport (CSV) geschreven naar {rapport_pad}", err=True)
 
 
-def _importeer_netjes(functie: Callable[..., Any]) -> Any:
-    """Run an import; a rejected import prints its full report and exits with 1."""
+def _importeer_netjes(functie: Callable[..., Any], rapport_pad: Path | None) -> None:
+    """Run an import and print its report; a rejected import prints it on stderr and exits
+    with 1."""
     from .uitwisseling.importeer import ImportAfgekeurd
 
     try:
-        return functie()
+        rapport = functie()
     except ImportAfgekeurd as fout:
-        for regel in fout.rapport.regels():
-            click.echo(regel, err=True)
+        _toon_rapport(fout.rapport, rapport_pad, err=True)
         raise SystemExit(1) from fout
+    _toon_rapport(rapport, rapport_pad)
+    if rapport.problemen:
+        raise SystemExit(1)
 
 
 _LAAG_HULP = "Laag in een GeoPackage of bestand in een zip (standaard: de enige, of die met 'locaties' in de naam); herhaalbaar."
@@ -743,6 +774,27 @@ _CODERING_HULP = (
     "Tekencodering van een shapefile of CSV zonder .cpg/BOM, bijv. cp1252 (standaard: herkend)."
 )
 _DROOG_HULP = "Alleen controleren en het rapport tonen; niets opslaan."
+_NIEUWE_CORPORATIES_HULP = (
+    "Registreer corporaties die het bestand noemt maar die nog niet bestaan, in dezelfde "
+    "transactie als de import (alleen beheerders)."
+)
+_RAPPORT_HULP = "Schrijf het rapport (problemen en waarschuwingen per rij) ook als CSV naar PAD."
+
+
+def _rapport_optie(functie: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--rapport",
+        "rapport_pad",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="PAD.csv",
+        help=_RAPPORT_HULP,
+    )(functie)
+
+
+def _nieuwe_corporaties_optie(functie: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--nieuwe-corporaties", is_flag=True, help=_NIEUWE_CORPORATIES_HULP)(
+        functie
+    )
 
 
 @main.group()
@@ -765,6 +817,8 @@ def locaties() -> None:
     type=click.Path(exists=True, path_type=Path),
     help="Tabel (CSV/Excel/.dbf) met bron_id;corporatie;daeb;oplevering: verdeling per corporatie.",
 )
+@_nieuwe_corporaties_optie
+@_rapport_optie
 @click.pass_obj
 @_fouten_netjes
 @_regel("aangemeld")
@@ -777,16 +831,19 @@ def locaties_importeer(
     codering: str | None,
     droog: bool,
     toewijzingen_pad: Path | None,
+    nieuwe_corporaties: bool,
+    rapport_pad: Path | None,
 ) -> None:
     """Importeer locaties uit een shapefile (zip of .shp), GeoPackage, GeoJSON, CSV of Excel.
 
-    Alles of niets in één transactie; bestaande bron_id's worden bijgewerkt. Het rapport noemt
-    per rij (rijnummer, bron_id) elk probleem met de waarde.
+    Alles of niets in één transactie; bestaande bron_id's worden bijgewerkt. Elke rij wordt
+    aan elke regel getoetst: het rapport noemt in één keer per rij (rijnummer, bron_id) elk
+    probleem met de waarde en wat is toegestaan, en de waarschuwingen per opgeslagen locatie.
     """
     from .uitwisseling.importeer import importeer_locaties
 
     store = obj.store()
-    rapport = _importeer_netjes(
+    _importeer_netjes(
         lambda: importeer_locaties(
             store,
             pad,
@@ -796,9 +853,10 @@ def locaties_importeer(
             codering=codering,
             droog=droog,
             toewijzingen=toewijzingen_pad,
-        )
+            nieuwe_corporaties=nieuwe_corporaties,
+        ),
+        rapport_pad,
     )
-    _importrapport(rapport)
 
 
 @main.group()
@@ -819,6 +877,7 @@ def _tabelimport_opties(functie: Callable[..., Any]) -> Callable[..., Any]:
             ),
             click.option("--codering", help=_CODERING_HULP),
             click.option("--droog", is_flag=True, help=_DROOG_HULP),
+            _rapport_optie,
         ]
     ):
         functie = optie(functie)
@@ -833,18 +892,27 @@ def _tabelimport(
     kolommen: tuple[str, ...],
     codering: str | None,
     droog: bool,
+    rapport_pad: Path | None,
+    **extra: Any,
 ) -> None:
     store = obj.store()
-    rapport = _importeer_netjes(
+    _importeer_netjes(
         lambda: importeer(
-            store, pad, laag=laag, kolommen=_kolommen(kolommen), codering=codering, droog=droog
-        )
+            store,
+            pad,
+            laag=laag,
+            kolommen=_kolommen(kolommen),
+            codering=codering,
+            droog=droog,
+            **extra,
+        ),
+        rapport_pad,
     )
-    _importrapport(rapport)
 
 
 @onttrekkingen.command("importeer")
 @_tabelimport_opties
+@_nieuwe_corporaties_optie
 @click.pass_obj
 @_fouten_netjes
 @_regel("aangemeld")

@@ -186,7 +186,7 @@ def test_geopackage_met_twee_lagen_vraagt_een_laagkeuze(store, cbs, tmp_path):
     with pytest.raises(BestandFout) as fout:
         importeer_gemeenten(store, pad)
     assert "2 lagen: haaglanden, anders" in fout.value.melding
-    assert "--laag" in fout.value.melding
+    assert "instelling 'Laag'" in fout.value.melding
 
     with pytest.raises(BestandFout) as fout:
         importeer_gemeenten(store, pad, laag="bestaat_niet")
@@ -277,7 +277,7 @@ def test_zip_met_twee_shapefiles_vraagt_een_keuze(store, cbs, tmp_path):
 
     with pytest.raises(BestandFout) as fout:
         importeer_gemeenten(store, zip_pad)
-    assert "a.shp, b.shp" in fout.value.melding and "--laag" in fout.value.melding
+    assert "a.shp, b.shp" in fout.value.melding and "instelling 'Laag'" in fout.value.melding
     assert importeer_gemeenten(store, zip_pad, laag="b").gemeenten == ["GM0503"]
 
 
@@ -309,7 +309,7 @@ def test_lengte_breedte_als_rd_opgegeven_wordt_herkend(store, cbs, tmp_path):
         importeer_gemeenten(store, pad)
     melding = fout.value.melding
     assert "EPSG:28992" in melding and "vallen niet in Nederland" in melding
-    assert "lengte/breedtegraden: geef --crs EPSG:4326 op" in melding
+    assert "lengte/breedtegraden: geef EPSG:4326 op met de instelling 'CRS'" in melding
     assert not store.heeft_grenzen()
 
     rapport = importeer_gemeenten(store, pad, crs="EPSG:4326")
@@ -325,7 +325,9 @@ def test_rd_als_lengte_breedte_opgegeven_wordt_herkend(store, cbs, tmp_path):
     with pytest.raises(CrsFout) as fout:
         importeer_gemeenten(store, pad)
     assert "passen niet bij het opgegeven CRS EPSG:4326" in fout.value.melding
-    assert "RD-coördinaten in meters: geef --crs EPSG:28992 op" in fout.value.melding
+    assert (
+        "RD-coördinaten in meters: geef EPSG:28992 op met de instelling 'CRS'" in fout.value.melding
+    )
 
 
 def test_onbekend_crs_wordt_netjes_geweigerd(store, shared_gemeenten):
@@ -352,7 +354,7 @@ def test_statcode_statnaam_en_kolomkoppeling(store, cbs, tmp_path):
     melding = fout.value.melding
     assert "mist een kolom voor 'gemeente'" in melding and "'naam'" in melding
     assert "Aanwezige kolommen: GEM_ID, GEM_LABEL, AANTAL_WON" in melding
-    assert "--kolom gemeente=KOLOM --kolom naam=KOLOM" in melding
+    assert "'Kolomkoppeling', bijv. gemeente=KOLOM, naam=KOLOM" in melding
 
     with pytest.raises(BestandFout) as fout:
         importeer_gemeenten(store, pad, kolommen={"naam": "GM_NAAM", "gemeente": "GEM_ID"})

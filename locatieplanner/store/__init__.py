@@ -357,6 +357,7 @@ class Store:
         droog: bool = False,
         velden: Iterable[str] | None = None,
         labels: Sequence[str | None] | None = None,
+        nieuwe_corporaties: bool = False,
     ) -> dict[str, Any]:
         """Add or update many sites in ONE transaction: all or nothing.
 
@@ -370,24 +371,32 @@ class Store:
 
         All checks run before the write lock is taken (a file with problems never waits for
         it); the write transaction itself is short, and ``slotduur`` in the result is how long
-        it took in seconds (not for ``droog``).
+        it took in seconds (not for ``droog``). Every row is checked against every rule, so one
+        run reports all problems. An unknown corporation is a problem (with the closest
+        registered name as a suggestion) unless ``nieuwe_corporaties``: then the import
+        registers it in its own transaction (only for an account that may add corporations,
+        else :class:`GeenToegang`); ``nieuwe_corporaties`` in the result names them.
 
         Returns ``{"toegevoegd": n, "gewijzigd": n, "ongewijzigd": n, "uitkomsten": [...],
-        "ids": [...], "gemeenten": [...], "liggingen": [...], "slotduur": s}`` with one entry per
-        site in the lists.
+        "ids": [...], "gemeenten": [...], "liggingen": [...], "nieuwe_corporaties": [...],
+        "slotduur": s}`` with one entry per site in the lists.
         """
-        return self.locaties_repo.importeer(locaties, droog, velden, labels)
+        return self.locaties_repo.importeer(locaties, droog, velden, labels, nieuwe_corporaties)
 
     def importeer_onttrekkingen(
         self,
         onttrekkingen: Sequence[Onttrekking],
         droog: bool = False,
         labels: Sequence[str | None] | None = None,
+        nieuwe_corporaties: bool = False,
     ) -> dict[str, Any]:
         """Add many removals in ONE transaction: all or nothing. A removal equal in every field
         to a stored one counts as ``ongewijzigd`` (so a file can be imported twice). Problems
-        raise :class:`ValidatieFout` (``item`` = ``labels[i]``); ``droog`` rolls back."""
-        return self.onttrekkingen_repo.importeer(onttrekkingen, droog, labels)
+        raise :class:`ValidatieFout` (``item`` = ``labels[i]``); ``droog`` rolls back.
+        ``nieuwe_corporaties`` as in :meth:`importeer_locaties`."""
+        return self.onttrekkingen_repo.importeer(
+            onttrekkingen, droog, labels, nieuwe_corporaties=nieuwe_corporaties
+        )
 
     def importeer_biedingen(
         self,

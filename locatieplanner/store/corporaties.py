@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -144,6 +144,37 @@ class CorporatiesRepository:
         return {
             naam: cid for cid, naam in conn.execute(select(t.corporatie.c.id, t.corporatie.c.naam))
         }
+
+    def namen(self) -> list[str]:
+        """Every name an import may use for a corporation (the keys of :meth:`ids`), sorted."""
+        with self._db.lezen() as conn:
+            return sorted(self.ids(conn))
+
+    def eis_registreren(self, namen: Sequence[str]) -> None:
+        """:class:`GeenToegang` unless the account may register the new corporations ``namen``
+        during an import (the rule for adding corporations)."""
+        eis(
+            self._audit.account,
+            Actie.CORPORATIES,
+            item="nieuwe corporaties bij de import: " + ", ".join(repr(n) for n in namen),
+        )
+
+    def registreer(self, conn: Connection, namen: Sequence[str]) -> dict[str, int]:
+        """Add the corporations ``namen`` (no code, no working area, version 1) in ``conn``'s
+        transaction, for an import that names them; their ids by name. The caller has checked
+        the names (:func:`valideer_corporatie`) and the right (:meth:`eis_registreren`)."""
+        uit = {}
+        for naam in namen:
+            corporatie = Corporatie(naam)
+            nieuw = self._versies.voeg_toe_uniek(
+                conn,
+                corporatie_naar_rij(corporatie),
+                corporatie,
+                repr(naam),
+                lambda naam=naam: self._met_naam(conn, naam),  # type: ignore[misc]
+            )
+            uit[naam] = nieuw.id  # type: ignore[assignment]
+        return uit
 
     def tel(self, conn: Connection) -> dict[str, int]:
         """Number of corporations."""

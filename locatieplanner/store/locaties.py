@@ -11,7 +11,7 @@ import gc
 import logging
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
@@ -24,15 +24,18 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, Select, and_, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..domein.corporatienamen import onbekende_corporatie
 from ..domein.ligging import Grenzen, Ligging
 from ..domein.model import (
     HARDE_STATUSSEN,
     SEGMENTEN,
     ZACHTE_STATUSSEN,
+    Corporatie,
     Locatie,
     Toewijzing,
     gooi_als_problemen,
     hardheid,
+    valideer_corporatie,
     valideer_geometrie,
     valideer_locatie,
 )
@@ -159,13 +162,22 @@ def _met_item(problemen: list[Probleem], item: str | None) -> list[Probleem]:
 
 
 def _afleidingsproblemen(
-    loc: Locatie, ligging: Ligging, codes: Iterable[str], ids: Mapping[str, int], item: str
+    loc: Locatie,
+    ligging: Ligging | None,
+    codes: Iterable[str],
+    ids: Mapping[str, int],
+    item: str,
+    nieuw: Collection[str] | None = None,
 ) -> list[Probleem]:
     """What the stored data says against a site: an unknown municipality code (when its
-    position cannot be derived) and unknown corporations."""
+    position cannot be derived; ``ligging`` None: not derived) and unknown corporations. For an
+    import ``nieuw`` (not None) holds the names it registers, and an unknown name gets the
+    import's message with the closest registered name."""
     problemen = []
-    onbekend = ligging.ligging == "onbekend" and ligging.gemeente is not None
-    if onbekend and ligging.gemeente not in codes:
+    onbekend = (
+        ligging is not None and ligging.ligging == "onbekend" and ligging.gemeente is not None
+    )
+    if onbekend and ligging.gemeente not in codes:  # type: ignore[union-attr]
         problemen.append(
             Probleem(
                 "gemeente",
@@ -175,7 +187,9 @@ def _afleidingsproblemen(
             )
         )
     for tw in loc.toewijzingen:
-        if tw.corporatie not in ids:
+        if tw.corporatie in ids:
+            continue
+        if nieuw is None:
             problemen.append(
                 Probleem(
                     "corporatie",
@@ -184,7 +198,21 @@ def _afleidingsproblemen(
                     item,
                 )
             )
+        elif isinstance(tw.corporatie, str) and tw.corporatie not in nieuw:
+            problemen.append(onbekende_corporatie(tw.corporatie, ids, item))
     return problemen
+
+
+def _onbekende_namen(locaties: Iterable[Locatie], ids: Mapping[str, int]) -> list[str]:
+    """The corporation names the sites give that are not registered, sorted."""
+    return sorted(
+        {
+            tw.corporatie
+            for loc in locaties
+            for tw in loc.toewijzingen
+            if isinstance(tw.corporatie, str) and tw.corporatie.strip() and tw.corporatie not in ids
+        }
+    )
 
 
 def _buiten_probleem(loc: Locatie, item: str) -> Probleem:
@@ -578,6 +606,7 @@ class LocatiesRepository:
         droog: bool = False,
         velden: Iterable[str] | None = None,
         labels: Sequence[str | None] | None = None,
+        nieuwe_corporaties: bool = False,
     ) -> dict[str, Any]:
         """Add or update many sites in ONE transaction; see :meth:`Store.importeer_locaties`.
 
@@ -592,7 +621,7 @@ class LocatiesRepository:
         locaties = list(locaties)
         labels = list(labels) if labels is not None else [None] * len(locaties)
         for _poging in range(_POGINGEN):
-            klaar = self._bereid_import_voor(locaties, velden, labels)
+            klaar = self._bereid_import_voor(locaties, velden, labels, nieuwe_corporaties)
             if droog:
                 return klaar.uitslag
             try:
@@ -601,6 +630,9 @@ class LocatiesRepository:
                     if self._stand(conn, klaar.sleutels) != klaar.stand:
                         klaar = None  # changed meanwhile: prepare again (and free this one)
                         continue
+                    nieuw = klaar.uitslag["nieuwe_corporaties"]
+                    if nieuw:  # in the import's transaction: rolled back with it
+                        klaar.corporaties.update(self._corporaties.registreer(conn, nieuw))
                     with _zonder_gc():
                         uitslag = self._schrijf_import(conn, klaar)
             except IntegrityError as e:  # PostgreSQL: a concurrent writer took a bron_id
@@ -638,9 +670,12 @@ class LocatiesRepository:
         locaties: list[Locatie],
         velden: Iterable[str] | None,
         labels: list[str | None],
+        nieuwe_corporaties: bool = False,
     ) -> _Import:
-        """Check every site of an import and prepare its rows, outside the write transaction;
-        all problems at once as :class:`ValidatieFout` (or :class:`GeenToegang`)."""
+        """Check every site of an import against every rule and prepare its rows, outside the
+        write transaction; all problems of all rows at once as :class:`ValidatieFout` (or
+        :class:`GeenToegang`). With ``nieuwe_corporaties`` the corporations the import names
+        that are not registered yet are registered by it (when the account may)."""
         velden_set = None if velden is None else set(velden)
         account = self._audit.account
         with self._db.lezen() as conn:
@@ -649,6 +684,10 @@ class LocatiesRepository:
             codes = frozenset(self._gemeenten.codes(conn))
             ids = self._corporaties.ids(conn)
         problemen: list[Probleem] = []
+        nieuw_namen = _onbekende_namen(locaties, ids) if nieuwe_corporaties else []
+        if nieuw_namen:
+            self._corporaties.eis_registreren(nieuw_namen)
+        slechte_namen = {n: valideer_corporatie(Corporatie(n)) for n in nieuw_namen}
 
         # 1. geometry, position and key of every site (no database)
         liggingen: list[tuple[BaseGeometry, Ligging] | None] = [None] * len(locaties)
@@ -657,7 +696,11 @@ class LocatiesRepository:
             item = labels[i] or f"locatie {loc.bron_id or loc.naam!r}"
             fout = valideer_geometrie(loc.geometry, item)
             if fout:
+                # the other rules of this row are still checked (one report, not rounds)
                 problemen.extend(fout)
+                eigen = _met_item(valideer_locatie(loc, met_geometrie=False), labels[i])
+                eigen.extend(_afleidingsproblemen(loc, None, codes, ids, item, nieuw_namen))
+                problemen.extend(eigen)
                 continue
             geom = normaliseer_geometrie(loc.geometry)
             ligging = grenzen.bepaal(geom, loc.gemeente)
@@ -692,7 +735,8 @@ class LocatiesRepository:
         )
 
         # 3. the rules, rights and rows of every site
-        klaar = _Import(stand, sorted(gezien, key=_sleutel_volgorde), ids)
+        klaar = _Import(stand, sorted(gezien, key=_sleutel_volgorde), dict(ids))
+        klaar.uitslag["nieuwe_corporaties"] = [n for n in nieuw_namen if not slechte_namen[n]]
         for i, loc in enumerate(locaties):
             if liggingen[i] is None:
                 continue
@@ -710,10 +754,9 @@ class LocatiesRepository:
                 if kandidaat.gemeente != loc.gemeente:
                     ligging = grenzen.bepaal(geom, kandidaat.gemeente)
             eigen = _met_item(valideer_locatie(kandidaat, met_geometrie=False), label)
-            eigen.extend(_afleidingsproblemen(kandidaat, ligging, codes, ids, item))
-            if eigen:
-                problemen.extend(eigen)
-                continue
+            eigen.extend(_afleidingsproblemen(kandidaat, ligging, codes, ids, item, nieuw_namen))
+            for tw in kandidaat.toewijzingen:
+                eigen.extend(_met_item(slechte_namen.get(tw.corporatie, []), label))
             nieuw = replace(
                 kandidaat,
                 id=None,
@@ -722,7 +765,9 @@ class LocatiesRepository:
                 ligging=ligging.ligging,
             )
             if nieuw.ligging == "buiten":
-                problemen.append(_buiten_probleem(nieuw, item))
+                eigen.append(_buiten_probleem(nieuw, item))
+            if eigen:
+                problemen.extend(eigen)
                 continue
             recht = rechtenprobleem(
                 account,
@@ -914,6 +959,7 @@ class _Import:
             "ids": [],
             "gemeenten": [],
             "liggingen": [],
+            "nieuwe_corporaties": [],
         }
 
     def voeg_toe(self, kandidaat: Locatie, nieuw: Locatie, oud: Locatie | None) -> None:

@@ -8,7 +8,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, select
 
-from ..domein.model import Onttrekking, gooi_als_problemen, valideer_onttrekking
+from ..domein.corporatienamen import onbekende_corporatie
+from ..domein.model import (
+    Corporatie,
+    Onttrekking,
+    gooi_als_problemen,
+    valideer_corporatie,
+    valideer_onttrekking,
+)
 from ..domein.rechten import Actie, eis_onttrekking, gooi_als_geen_toegang, rechtenprobleem
 from ..errors import Probleem
 from . import schema as t
@@ -182,13 +189,16 @@ class OnttrekkingenRepository:
         droog: bool = False,
         labels: Sequence[str | None] | None = None,
         bron_ids: Sequence[str | None] | None = None,
+        nieuwe_corporaties: bool = False,
     ) -> dict[str, Any]:
         """Add many removals in ONE transaction, begun and committed here (``droog``: only
         checked, no write transaction); see :meth:`Store.importeer_onttrekkingen`.
 
         ``bron_ids[i]`` (when given and not empty) is the supplier id of the site removal ``i``
         belongs to: it is looked up (again in the write transaction), within the removal's municipality
-        (when given), and becomes its ``locatie``.
+        (when given), and becomes its ``locatie``. With ``nieuwe_corporaties`` unknown
+        corporations are registered in the import's transaction (see
+        :meth:`Store.importeer_locaties`).
         """
         onttrekkingen = list(onttrekkingen)
         labels = list(labels) if labels is not None else [None] * len(onttrekkingen)
@@ -196,13 +206,18 @@ class OnttrekkingenRepository:
         # Every problem is found before the write lock is taken; inside the write transaction
         # the (few) removals are checked again against what may have changed meanwhile.
         with self._db.lezen() as conn:
-            _nieuw, uitslag = self._bereid_import_voor(conn, onttrekkingen, labels, bron_ids)
+            _nieuw, uitslag = self._bereid_import_voor(
+                conn, onttrekkingen, labels, bron_ids, nieuwe_corporaties
+            )
         if droog:
             return uitslag
         with self._db.schrijven(importeren=True) as conn:
-            nieuw, uitslag = self._bereid_import_voor(conn, onttrekkingen, labels, bron_ids)
+            nieuw, uitslag = self._bereid_import_voor(
+                conn, onttrekkingen, labels, bron_ids, nieuwe_corporaties
+            )
+            ids = self._corporaties.registreer(conn, uitslag["nieuwe_corporaties"])
             for o, cid in nieuw:
-                self._schrijf(conn, o, cid)
+                self._schrijf(conn, o, cid if cid is not None else ids.get(o.corporatie))  # type: ignore[arg-type]
         return uitslag
 
     def _bereid_import_voor(
@@ -211,12 +226,27 @@ class OnttrekkingenRepository:
         onttrekkingen: list[Onttrekking],
         labels: list[str | None],
         bron_ids: list[str | None],
+        nieuwe_corporaties: bool = False,
     ) -> tuple[list[tuple[Onttrekking, int | None]], dict[str, Any]]:
         """Check an import of removals in ``conn``'s transaction: the removals to add (with
-        their corporation id) and the counts; every problem at once as an exception."""
-        uitslag: dict[str, Any] = {"toegevoegd": 0, "gewijzigd": 0, "ongewijzigd": 0}
+        their corporation id; None for one the import registers) and the counts (with
+        ``nieuwe_corporaties``); every problem at once as an exception."""
         gemeenten = self._gemeenten.codes(conn)
         ids = self._corporaties.ids(conn)
+        nieuw_namen: list[str] = []
+        if nieuwe_corporaties:
+            nieuw_namen = sorted(
+                {o.corporatie for o in onttrekkingen if o.corporatie and o.corporatie not in ids}
+            )
+        if nieuw_namen:
+            self._corporaties.eis_registreren(nieuw_namen)
+        slechte_namen = {n: valideer_corporatie(Corporatie(n)) for n in nieuw_namen}
+        uitslag: dict[str, Any] = {
+            "toegevoegd": 0,
+            "gewijzigd": 0,
+            "ongewijzigd": 0,
+            "nieuwe_corporaties": [n for n in nieuw_namen if not slechte_namen[n]],
+        }
         locatie_ids = self._locaties.ids(conn)
         op_bron = self._locaties.op_bron_id(conn, [b for b in bron_ids if b])
         bestaand = {_sleutel(r) for r in conn.execute(select(t.onttrekking)).mappings()}
@@ -249,14 +279,10 @@ class OnttrekkingenRepository:
             cid = None
             if o.corporatie is not None:
                 cid = ids.get(o.corporatie)
-                if cid is None:
-                    eigen.append(
-                        Probleem(
-                            "corporatie",
-                            o.corporatie,
-                            "onbekende corporatie; bekend zijn " + ", ".join(sorted(ids)),
-                        )
-                    )
+                if o.corporatie in slechte_namen:
+                    eigen.extend(slechte_namen[o.corporatie])
+                elif cid is None:
+                    eigen.append(onbekende_corporatie(o.corporatie, ids))
             if o.locatie is not None and o.locatie not in locatie_ids:
                 eigen.append(Probleem("locatie", o.locatie, "onbekende locatie-id"))
             recht = self._recht_import(o, label)
@@ -273,6 +299,8 @@ class OnttrekkingenRepository:
         toevoegen = []
         for o, cid in nieuw:
             rij = onttrekking_naar_rij(o, cid)
+            if cid is None and o.corporatie:  # registered by this import: nothing stored has it
+                rij["corporatie"] = ("nieuw", o.corporatie)
             sleutel = _sleutel({**rij, "opmerking": rij["opmerking"] or None})
             if sleutel in bestaand:
                 uitslag["ongewijzigd"] += 1

@@ -185,8 +185,8 @@ def kies_bron(
         return bruikbaar[0], laag
     namen = ", ".join(PurePosixPath(b.naam).name for b in bruikbaar)
     raise BestandFout(
-        f"{bestand.naam} bevat meerdere gegevensbestanden: {namen}; kies er één met --laag NAAM "
-        f"(bijv. --laag {bruikbaar[0].stam})"
+        f"{bestand.naam} bevat meerdere gegevensbestanden: {namen}; kies er één met "
+        f"de instelling 'Laag' (bijv. {bruikbaar[0].stam})"
     )
 
 
@@ -504,7 +504,7 @@ def _plan_laag(
         if len(namen) > 1:
             raise BestandFout(
                 f"{bron.naam} heeft {len(namen)} lagen: {', '.join(namen)}; kies er één met "
-                f"--laag NAAM (bijv. --laag {namen[0]})"
+                f"de instelling 'Laag' (bijv. {namen[0]})"
             )
         laag = namen[0]
     elif laag not in namen:
@@ -586,7 +586,7 @@ def _lees_deel(
         except UnicodeDecodeError as e:
             raise BestandFout(
                 f"{bron.naam}: tekst is geen {plan.codering} (byte {e.start}); geef de juiste "
-                "codering op met --codering, bijv. --codering cp1252"
+                "codering op met de instelling 'Tekencodering', bijv. cp1252"
             ) from e
     meldingen = [f"{bron.naam}: {w.message}" for w in gevangen]
     if begin + len(tabel) > limieten.max_objecten:  # pragma: no cover - read_info counted
@@ -701,14 +701,14 @@ def _lees_csv(bron: Gegevensbron, codering: str | None, limieten: Limieten) -> T
         gekozen = detecteer_codering(data)
         if gekozen != "utf-8":
             meldingen.append(
-                f"{bron.naam}: geen UTF-8; gelezen als {gekozen} (geef zo nodig --codering op)"
+                f"{bron.naam}: geen UTF-8; gelezen als {gekozen} (geef zo nodig de instelling 'Tekencodering' op)"
             )
     try:
         tekst = data.decode(gekozen)
     except UnicodeDecodeError as e:
         raise BestandFout(
             f"{bron.naam} is geen {gekozen}-tekst (byte {e.start}); geef de juiste codering op "
-            "met --codering, bijv. --codering cp1252"
+            "met de instelling 'Tekencodering', bijv. cp1252"
         ) from e
     tekst = tekst.lstrip("\ufeff")
     eerste = tekst.split("\n", 1)[0]

@@ -11,12 +11,14 @@ updates those sites.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ..crs import crs_naam, lees_crs, naar_rd
+from ..domein.corporatienamen import ONBEKENDE_CORPORATIE, naaste_naam
 from ..domein.model import LOCATIE_INVOERVELDEN, SEGMENTEN, Bod, Locatie, Onttrekking, Toewijzing
 from ..errors import BestandFout, CrsFout, Probleem, ValidatieFout
 from .bestanden import (
@@ -115,7 +118,8 @@ _COORD_KOLOMMEN = {
 
 @dataclass(frozen=True)
 class Melding:
-    """One problem of one row: row number (as the user sees it), ``bron_id``, field, value."""
+    """One problem (or, with ``ernst`` "waarschuwing", one warning) of one row: row number (as
+    the user sees it), ``bron_id``, field, value."""
 
     rij: int | None
     bron_id: str | None
@@ -123,6 +127,16 @@ class Melding:
     waarde: Any
     probleem: str
     laag: str | None = None
+    ernst: str = "fout"
+
+    @property
+    def delen(self) -> tuple[str, str]:
+        """(what is wrong, what is allowed): the message split at its first "; " (the domain's
+        messages say the problem first, then what is allowed); a warning is not split."""
+        if self.ernst != "fout":
+            return self.probleem, ""
+        wat, _scheiding, toegestaan = self.probleem.partition("; ")
+        return wat, re.sub(r"^toegestaan (is|zijn):? ", "", toegestaan)
 
     @property
     def plek(self) -> str:
@@ -149,6 +163,7 @@ class Melding:
             "veld": self.veld,
             "waarde": waarde,
             "probleem": self.probleem,
+            "ernst": self.ernst,
         }
 
 
@@ -183,6 +198,12 @@ class ImportRapport:
     opgeslagen: bool = False
     #: Seconds the import held the database's write transaction (None: nothing written).
     slotduur: float | None = None
+    #: Corporations the import registered (a dry run: would register).
+    nieuwe_corporaties: list[str] = field(default_factory=list)
+    #: Unknown corporations once each: ``{"naam", "rijen", "suggestie"}``.
+    onbekende_corporaties: list[dict[str, Any]] = field(default_factory=list)
+    #: Non-blocking warnings per stored site (``ernst`` "waarschuwing").
+    locatiewaarschuwingen: list[Melding] = field(default_factory=list)
 
     @property
     def geslaagd(self) -> bool:
@@ -206,8 +227,8 @@ class ImportRapport:
             uit.append("Kolommen: " + ", ".join(f"{v} ← {k}" for v, k in self.kolommen.items()))
         if self.onbekende_kolommen:
             uit.append(
-                "Onbekende kolommen (niet geïmporteerd; koppel ze zo nodig met --kolom "
-                "VELD=KOLOM): " + ", ".join(self.onbekende_kolommen)
+                "Onbekende kolommen (niet geïmporteerd; koppel ze zo nodig met de instelling "
+                "'Kolomkoppeling'): " + ", ".join(self.onbekende_kolommen)
             )
         if self.genegeerde_kolommen:
             uit.append(
@@ -222,11 +243,108 @@ class ImportRapport:
             uit.append(f"NIETS OPGESLAGEN: {len(self.problemen)} problemen gevonden:")
             uit.extend(f"  {m}" for m in self.problemen)
         elif self.droog:
-            uit.append(f"Proefimport (--droog), niets opgeslagen. Zou geven: {telling}.")
+            uit.append(f"Proefimport, niets opgeslagen. Zou geven: {telling}.")
         else:
             uit.append(f"Opgeslagen in één transactie: {telling}.")
+        if self.onbekende_corporaties:
+            uit.append(
+                "Onbekende corporaties: "
+                + "; ".join(_onbekende_corporatie_tekst(c) for c in self.onbekende_corporaties)
+                + ". Verbeter de namen, of registreer ze bij de import met de instelling "
+                "'Nieuwe corporaties registreren'."
+            )
+        if self.nieuwe_corporaties:
+            wat = (
+                "Zou als nieuwe corporaties registreren"
+                if self.droog
+                else ("Nieuwe corporaties geregistreerd")
+            )
+            uit.append(f"{wat}: {', '.join(self.nieuwe_corporaties)}.")
+        if self.locatiewaarschuwingen:
+            uit.append(
+                f"{len(self.locatiewaarschuwingen)} waarschuwingen bij de locaties (niet "
+                "blokkerend; zie de tabel)."
+            )
         uit.extend(f"Let op: {w}" for w in self.waarschuwingen)
         return uit
+
+    def tabel(self) -> list[dict[str, Any]]:
+        """The report as table rows, problems and warnings by row: ``laag``, ``rij``,
+        ``bron_id``, ``veld``, ``kolom`` (the file's column, when it differs), ``waarde``,
+        ``ernst`` (fout or waarschuwing), ``probleem``, ``toegestaan``."""
+        kolom_van = self.kolommen
+        rijen = []
+        for m in sorted(
+            [*self.problemen, *self.locatiewaarschuwingen],
+            key=lambda m: (m.laag or "", m.rij if m.rij is not None else -1, m.ernst != "fout"),
+        ):
+            probleem, toegestaan = m.delen
+            kolom = kolom_van.get(m.veld)
+            rijen.append(
+                {
+                    "laag": m.laag,
+                    "rij": m.rij,
+                    "bron_id": m.bron_id,
+                    "veld": m.veld,
+                    "kolom": kolom if kolom and kolom != m.veld else None,
+                    "waarde": m.als_dict()["waarde"],
+                    "ernst": m.ernst,
+                    "probleem": probleem,
+                    "toegestaan": toegestaan,
+                }
+            )
+        return rijen
+
+    def tekst_tabel(self, breedte: int = 40) -> list[str]:
+        """The table as aligned text lines (for a terminal); a value longer than ``breedte``
+        characters is cut."""
+        koppen = ["rij", "bron_id", "kolom/veld", "waarde", "ernst", "probleem", "toegestaan"]
+        cellen = []
+        for r in self.tabel():
+            waarde = "" if r["waarde"] is None else _kort(r["waarde"])
+            if len(waarde) > breedte:
+                waarde = waarde[: breedte - 1] + "…"
+            cellen.append(
+                [
+                    _rijtekst(r),
+                    r["bron_id"] or "",
+                    _kolomtekst(r),
+                    waarde,
+                    r["ernst"],
+                    r["probleem"],
+                    r["toegestaan"],
+                ]
+            )
+        if not cellen:
+            return []
+        maten = [max(len(k), *(len(r[i]) for r in cellen)) for i, k in enumerate(koppen)]
+
+        def regel(waarden: Sequence[str]) -> str:
+            return "  ".join(w.ljust(m) for w, m in zip(waarden, maten, strict=True)).rstrip()
+
+        return [regel(koppen), regel(["-" * m for m in maten]), *(regel(r) for r in cellen)]
+
+    def als_csv(self) -> str:
+        """The table as CSV (``;``-separated, with a BOM so that Excel reads UTF-8); cells
+        that a spreadsheet would run as a formula start with ``'``."""
+        uit = io.StringIO()
+        uit.write("\ufeff")
+        schrijver = csv.writer(uit, delimiter=";", lineterminator="\r\n")
+        koppen = [
+            "laag",
+            "rij",
+            "bron_id",
+            "veld",
+            "kolom",
+            "waarde",
+            "ernst",
+            "probleem",
+            "toegestaan",
+        ]
+        schrijver.writerow(koppen)
+        for r in self.tabel():
+            schrijver.writerow([_csv_cel(r[k]) for k in koppen])
+        return uit.getvalue()
 
     def als_dict(self) -> dict[str, Any]:
         return {
@@ -246,7 +364,34 @@ class ImportRapport:
             "slotduur_s": None if self.slotduur is None else round(self.slotduur, 3),
             "problemen": [m.als_dict() for m in self.problemen],
             "waarschuwingen": self.waarschuwingen,
+            "nieuwe_corporaties": self.nieuwe_corporaties,
+            "onbekende_corporaties": self.onbekende_corporaties,
+            "locatiewaarschuwingen": [m.als_dict() for m in self.locatiewaarschuwingen],
         }
+
+
+def _onbekende_corporatie_tekst(c: Mapping[str, Any]) -> str:
+    rijen = ", ".join(str(r) for r in c["rijen"][:20]) + (" …" if len(c["rijen"]) > 20 else "")
+    tekst = f"{c['naam']!r} (rij {rijen})" if rijen else repr(c["naam"])
+    if c["suggestie"]:
+        tekst += f", bedoelt u {c['suggestie']!r}?"
+    return tekst
+
+
+def _rijtekst(r: Mapping[str, Any]) -> str:
+    rij = "" if r["rij"] is None else str(r["rij"])
+    return f"{r['laag']} {rij}".strip() if r["laag"] else rij
+
+
+def _kolomtekst(r: Mapping[str, Any]) -> str:
+    return f"{r['veld']} ({r['kolom']})" if r["kolom"] else r["veld"]
+
+
+def _csv_cel(waarde: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(waarde, str) and waarde[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + waarde
+    return "" if waarde is None else waarde
 
 
 class ImportAfgekeurd(ValidatieFout):
@@ -482,8 +627,8 @@ def _kies(
     if not bruikbaar:
         raise BestandFout(f"{bestand} bevat geen bruikbare laag of tabel")
     raise BestandFout(
-        f"{bestand} bevat meerdere lagen: {', '.join(namen)}; kies met --laag NAAM "
-        f"(bijv. --laag {namen[0]})"
+        f"{bestand} bevat meerdere lagen: {', '.join(namen)}; kies er één met "
+        f"de instelling 'Laag' (bijv. {namen[0]})"
     )
 
 
@@ -526,7 +671,7 @@ def _tabel_geometrieen(
     if crs is None and standaard is None:
         raise CrsFout(
             f"{bron}: de kolom {wkt!r} (WKT) zegt niet in welk coördinatenstelsel hij staat; geef "
-            "het op met --crs, bijv. --crs EPSG:28992 (RD New) of --crs EPSG:4326"
+            "het op met de instelling 'CRS', bijv. EPSG:28992 (RD New) of EPSG:4326"
         )
     geoms: list[BaseGeometry | None] = []
     for _nummer, rij in tabel_rijen:
@@ -573,7 +718,7 @@ def _lees_geolaag(
             if deel.codering_herkend:
                 meldingen.append(
                     f"{bron.naam}: geen .cpg-bestand; tekencodering herkend als "
-                    f"{deel.codering} (geef zo nodig --codering op)"
+                    f"{deel.codering} (geef zo nodig de instelling 'Tekencodering' op)"
                 )
             gebruikte_codering = deel.codering
             kolommen = [str(k) for k in frame.columns if k != frame.geometry.name]
@@ -588,8 +733,8 @@ def _lees_geolaag(
             if bestands_crs is None:
                 raise CrsFout(
                     f"{bron.naam} heeft geen coördinatenstelsel (CRS; bij een shapefile ontbreekt "
-                    "het .prj-bestand); geef het op met --crs, bijv. --crs EPSG:28992 (RD New, "
-                    "meters) of --crs EPSG:4326 (lengte/breedtegraden)"
+                    "het .prj-bestand); geef het op met de instelling 'CRS', bijv. EPSG:28992 "
+                    "(RD New, meters) of EPSG:4326 (lengte/breedtegraden)"
                 )
         geoms = naar_rd(frame.geometry.array, bestands_crs, bron.naam)
         kolomwaarden = {str(k): _kolom(frame[k]) for k in frame.columns if k != frame.geometry.name}
@@ -613,7 +758,7 @@ def _lees_bronnen(
     coderingen: list[str] = []
     meldingen: list[str] = []
     meerdere = len(gekozen) > 1
-    opgegeven = lees_crs(crs, f"--crs {crs}") if crs is not None else None
+    opgegeven = lees_crs(crs, f"CRS {crs}") if crs is not None else None
     for bron, laag, geo in gekozen:
         laagnaam = _naam((bron, laag, geo)) if meerdere else None
         if geo:
@@ -636,7 +781,7 @@ def _lees_bronnen(
                     tabel.rijen, tabel.kolommen, crs, tabel.naam
                 )
                 meldingen.extend(notities)
-                rd_crs = lees_crs(gebruikt_crs, f"--crs {gebruikt_crs}")
+                rd_crs = lees_crs(gebruikt_crs, f"CRS {gebruikt_crs}")
                 geoms_rd = naar_rd(geoms, rd_crs, tabel.naam)
                 crs_namen.append(crs_naam(rd_crs))
                 nieuwe_kolommen = [k for k in nieuwe_kolommen if k not in gebruikt]
@@ -713,6 +858,7 @@ def importeer_locaties(
     droog: bool = False,
     toewijzingen: str | os.PathLike[str] | None = None,
     limieten: Limieten = STANDAARD_LIMIETEN,
+    nieuwe_corporaties: bool = False,
 ) -> ImportRapport:
     """Import sites from a file; returns the report.
 
@@ -720,8 +866,12 @@ def importeer_locaties(
     named ``locaties*``); ``crs`` for a file without (or with a wrong) CRS; ``kolommen`` maps
     fields to source columns; ``codering`` for a shapefile/CSV without .cpg/BOM; ``toewijzingen``
     a separate table with ``bron_id;corporatie;daeb;oplevering``. Row problems raise
-    :class:`ImportAfgekeurd` (nothing stored) unless ``droog``, which only reports.
-    File-level problems raise :class:`BestandFout` / :class:`CrsFout`.
+    :class:`ImportAfgekeurd` (nothing stored) unless ``droog``, which only reports; every row
+    is checked against every rule, so the report has all problems at once.
+    ``nieuwe_corporaties``: corporations the file names that are not registered are registered
+    in the import's transaction (only for an account that may add corporations). The report
+    lists the warnings of every stored site. File-level problems raise :class:`BestandFout` /
+    :class:`CrsFout`.
     """
     rapport = ImportRapport(Path(pad).name, "locaties", droog)
     gevraagd = [laag] if isinstance(laag, str) else (list(laag) if laag else None)
@@ -863,7 +1013,7 @@ def importeer_locaties(
                     "corporatie",
                     corp,
                     "meerdere corporaties: geef de verdeling in een toewijzingen-tabel "
-                    "(bron_id;corporatie;daeb;oplevering) met --toewijzingen",
+                    "(bron_id;corporatie;daeb;oplevering) met de instelling 'Toewijzingen'",
                     rij.laag,
                 )
             )
@@ -894,10 +1044,13 @@ def importeer_locaties(
         [loc.bron_id for loc in locaties],
         store.importeer_locaties,
         droog,
+        store.corporaties_repo.namen,
         locaties=locaties,
         velden=velden,
+        nieuwe_corporaties=nieuwe_corporaties,
     )
     if uitslag is not None:
+        _locatiewaarschuwingen(store, rapport, gelezen.rijen, locaties, uitslag, droog)
         anders = [
             (rij, loc, afgeleid)
             for rij, loc, afgeleid, ligging in zip(
@@ -925,14 +1078,16 @@ def _naar_store(
     bron_ids: Sequence[str | None],
     importeer: Callable[..., dict[str, Any]],
     droog: bool,
+    namen: Callable[[], Iterable[str]],
     /,
     **argumenten: Any,
 ) -> dict[str, Any] | None:
     """Hand all rows at once to the store's bulk import ``importeer(**argumenten)``, which owns
     the transaction: it begins it, checks everything, and commits or rolls back. It only checks
     (a dry run) with ``droog`` or when reading the file already gave ``problemen``; its own
-    problems come back per row through the labels ``#i``. Returns the store's result (None
-    when there were problems)."""
+    problems come back per row through the labels ``#i``; unknown corporations are also listed
+    once each with the closest of the registered ``namen()``. Returns the store's result
+    (None when there were problems)."""
     labels = [f"#{i}" for i in range(len(rijen))]
     try:
         uitslag = importeer(droog=droog or bool(problemen), labels=labels, **argumenten)
@@ -954,11 +1109,13 @@ def _naar_store(
         uitslag = None
     problemen.sort(key=lambda m: (m.laag or "", m.rij if m.rij is not None else -1))
     rapport.problemen = problemen
+    rapport.onbekende_corporaties = _onbekende_corporaties(problemen, namen)
     if uitslag is not None:
         rapport.toegevoegd = uitslag["toegevoegd"]
         rapport.gewijzigd = uitslag["gewijzigd"]
         rapport.ongewijzigd = uitslag["ongewijzigd"]
         rapport.slotduur = uitslag.get("slotduur")
+        rapport.nieuwe_corporaties = list(uitslag.get("nieuwe_corporaties", []))
     if problemen:
         rapport.toegevoegd = rapport.gewijzigd = rapport.ongewijzigd = 0
         if not droog:
@@ -966,6 +1123,92 @@ def _naar_store(
         return None
     rapport.opgeslagen = not droog
     return uitslag
+
+
+def _onbekende_corporaties(
+    problemen: Sequence[Melding], namen: Callable[[], Iterable[str]]
+) -> list[dict[str, Any]]:
+    """Each unknown corporation of ``problemen`` once: its name, the rows that give it and the
+    closest registered name."""
+    rijen: dict[str, list[int]] = {}
+    for m in problemen:
+        if m.veld == "corporatie" and m.probleem.startswith(ONBEKENDE_CORPORATIE):
+            lijst = rijen.setdefault(str(m.waarde), [])
+            if m.rij is not None and m.rij not in lijst:
+                lijst.append(m.rij)
+    if not rijen:
+        return []
+    bekend = list(namen())
+    return [
+        {"naam": naam, "rijen": sorted(r), "suggestie": naaste_naam(naam, bekend)}
+        for naam, r in sorted(rijen.items())
+    ]
+
+
+#: Warnings are determined for at most this many sites of one import (one query each).
+MAX_WAARSCHUWINGEN_LOCATIES = 500
+#: The field a kind of warning is about (the rest: the geometry).
+_WAARSCHUWING_VELD = {
+    "oplevering": "oplevering",
+    "oplevering_na_periode": "oplevering",
+    "oplevering_voor_periode": "oplevering",
+    "buiten_werkgebied": "corporatie",
+    "werkgebied": "corporatie",
+    "daeb_zonder_corporatie": "daeb",
+    "daeb_niet_toegewezen": "daeb",
+}
+
+
+def _locatiewaarschuwingen(
+    store: Any,
+    rapport: ImportRapport,
+    rijen: Sequence[_Rij],
+    locaties: Sequence[Locatie],
+    uitslag: Mapping[str, Any],
+    droog: bool,
+) -> None:
+    """The non-blocking warnings (:func:`~locatieplanner.domein.waarschuwingen.waarschuwingen`)
+    of each site the import stores (a dry run: would store), into ``rapport``."""
+    from ..domein.waarschuwingen import waarschuwingen
+
+    geraakt = [
+        i
+        for i, uitkomst in enumerate(uitslag["uitkomsten"])
+        if uitkomst in ("toegevoegd", "gewijzigd")
+    ]
+    if len(geraakt) > MAX_WAARSCHUWINGEN_LOCATIES:
+        rapport.waarschuwingen.append(
+            f"waarschuwingen per locatie alleen bepaald voor de eerste "
+            f"{MAX_WAARSCHUWINGEN_LOCATIES} van {len(geraakt)} locaties"
+        )
+        geraakt = geraakt[:MAX_WAARSCHUWINGEN_LOCATIES]
+    if droog:
+        opgeslagen = {
+            i: replace(
+                locaties[i],
+                id=uitslag["ids"][i],
+                gemeente=uitslag["gemeenten"][i],
+                ligging=uitslag["liggingen"][i],
+            )
+            for i in geraakt
+        }
+    else:
+        per_id = {loc.id: loc for loc in store.locaties(ids=[uitslag["ids"][i] for i in geraakt])}
+        opgeslagen = {i: per_id[uitslag["ids"][i]] for i in geraakt if uitslag["ids"][i] in per_id}
+    for i, loc in opgeslagen.items():
+        for w in waarschuwingen(store, loc):
+            veld = _WAARSCHUWING_VELD.get(w["soort"], "geometry")
+            rapport.locatiewaarschuwingen.append(
+                Melding(
+                    rijen[i].nummer,
+                    loc.bron_id,
+                    veld,
+                    getattr(loc, veld, None) if veld != "geometry" else w["soort"],
+                    w["melding"],
+                    rijen[i].laag,
+                    ernst="waarschuwing",
+                )
+            )
 
 
 # --------------------------------------------------------------------------- tables
@@ -985,7 +1228,7 @@ def _lees_tabelbestand(
         gekozen = _kies(kandidaten, gevraagd, soort, bestand.naam, alleen_geo=False)
         if len(gekozen) > 1:
             namen = ", ".join(_naam(k) for k in gekozen)
-            raise BestandFout(f"{bestand.naam}: kies één tabel met --laag NAAM ({namen})")
+            raise BestandFout(f"{bestand.naam}: kies één tabel met de instelling 'Laag' ({namen})")
         rapport.lagen = [_naam(gekozen[0])] if len(kandidaten) > 1 else []
         gekozen = [(gekozen[0][0], gekozen[0][1], False)]
         return _lees_bronnen(gekozen, None, codering, limieten, met_geometrie=False)
@@ -1022,10 +1265,12 @@ def importeer_onttrekkingen(
     codering: str | None = None,
     droog: bool = False,
     limieten: Limieten = STANDAARD_LIMIETEN,
+    nieuwe_corporaties: bool = False,
 ) -> ImportRapport:
     """Import removals from a CSV/Excel/.dbf table or a GeoPackage table ``onttrekkingen``
     (``gemeente;jaar;aantal;soort;corporatie;bron_id;opmerking``; ``bron_id`` links to a site).
-    Rows equal to a stored removal count as unchanged. Problems: :class:`ImportAfgekeurd`."""
+    Rows equal to a stored removal count as unchanged. Problems: :class:`ImportAfgekeurd`.
+    ``nieuwe_corporaties`` as in :func:`importeer_locaties`."""
     rapport = ImportRapport(Path(pad).name, "onttrekkingen", droog)
     gelezen = _lees_tabelbestand(pad, "onttrekkingen", laag, codering, limieten, rapport)
     kol = _tabel_kolommen(
@@ -1064,8 +1309,10 @@ def importeer_onttrekkingen(
         bron_ids,
         store.onttrekkingen_repo.importeer,
         droog,
+        store.corporaties_repo.namen,
         onttrekkingen=onttrekkingen,
         bron_ids=bron_ids,
+        nieuwe_corporaties=nieuwe_corporaties,
     )
     return rapport
 
@@ -1107,6 +1354,7 @@ def importeer_biedingen(
         [None] * len(biedingen),
         store.importeer_biedingen,
         droog,
+        list,
         biedingen=biedingen,
     )
     return rapport

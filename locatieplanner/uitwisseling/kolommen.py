@@ -1,4 +1,4 @@
-"""Which source column feeds which field of an imported file: the user's ``--kolom`` first, then
+"""Which source column feeds which field of an imported file: the user's column mapping first, then
 known names (case-insensitive); a clear error for an unknown field or a missing column."""
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ def koppel_kolommen(
     for veld, bronkolom in (kolommen or {}).items():
         if veld not in velden:
             raise BestandFout(
-                f"--kolom {veld}={bronkolom}: onbekend veld {veld!r}; toegestaan zijn "
+                f"kolomkoppeling {veld}={bronkolom}: onbekend veld {veld!r}; toegestaan zijn "
                 + ", ".join(velden)
             )
         echt = bronkolom if bronkolom in aanwezig else klein.get(bronkolom.lower())
         if echt is None:
             raise BestandFout(
-                f"--kolom {veld}={bronkolom}: {bron} heeft geen kolom {bronkolom!r}; "
+                f"kolomkoppeling {veld}={bronkolom}: {bron} heeft geen kolom {bronkolom!r}; "
                 f"aanwezige kolommen: {', '.join(aanwezig) or '(geen)'}"
             )
         gekozen[veld] = echt
@@ -60,7 +60,7 @@ def eis_kolommen(
 ) -> None:
     """A :class:`BestandFout` when a required field of ``velden`` has no column in ``gekozen``:
     it names the fields (with ``uitleg`` where given), the columns present, the names
-    recognised and the ``--kolom`` to use instead."""
+    recognised and the column mapping to use instead."""
     ontbreekt = [v for v in velden if v not in gekozen]
     if ontbreekt:
         raise BestandFout(
@@ -70,6 +70,6 @@ def eis_kolommen(
             )
             + f". Aanwezige kolommen: {', '.join(aanwezig) or '(geen)'}. Herkend worden "
             + "; ".join(f"{v}: {', '.join(_namen(v, aliassen))}" for v in ontbreekt)
-            + ". Koppel een andere kolom met --kolom, bijv. "
-            + " ".join(f"--kolom {v}=KOLOM" for v in ontbreekt)
+            + ". Koppel een andere kolom met de instelling 'Kolomkoppeling', bijv. "
+            + ", ".join(f"{v}=KOLOM" for v in ontbreekt)
         )

@@ -131,25 +131,35 @@ def _bewaar(upload: Any, map_: Path, wat: str) -> Path:
     return pad
 
 
+_AAN = ("1", "on", "true", "ja")
+
+
 @bp.route("/importeer", methods=["GET", "POST"])
 @regel("aangemeld")
 def importeer_pagina() -> Any:
     """The upload page; a POST imports the file and shows the same report as the CLI (422 on
-    problems)."""
+    problems). With ``formaat=csv`` the file is only checked (a dry run, nothing stored) and
+    the report's table is the answer as a CSV download: the report is made again from the
+    same upload, so the server keeps nothing between requests, whatever the report's size."""
     if request.method == "GET":
         return _importpagina(None)
     soort = request.form.get("soort", "locaties")
     if soort not in _SOORTEN:
         raise BestandFout(f"onbekende soort {soort!r}; kies uit {', '.join(_SOORTEN)}")
+    formaat = request.form.get("formaat") or "html"
+    if formaat not in ("html", "csv"):
+        raise BestandFout(f"onbekend rapportformaat {formaat!r}; kies uit html, csv")
     upload = request.files.get("bestand")
     if upload is None or not upload.filename:
         raise BestandFout("kies een bestand om te importeren")
-    droog = request.form.get("droog") in ("1", "on", "true", "ja")
+    droog = request.form.get("droog") in _AAN or formaat == "csv"
     opties: dict[str, Any] = {
         "laag": _tekst("laag"),
         "codering": _tekst("codering"),
         "droog": droog,
     }
+    if soort != "biedingen":
+        opties["nieuwe_corporaties"] = request.form.get("nieuwe_corporaties") in _AAN
     kolommen = {}
     for kolomregel in (request.form.get("kolommen") or "").replace(",", "\n").splitlines():
         if "=" in kolomregel:
@@ -177,6 +187,11 @@ def importeer_pagina() -> Any:
             rapport, status = fout.rapport, 422
     if rapport.problemen:
         status = 422
+    if formaat == "csv":
+        antwoord = Response(rapport.als_csv(), mimetype="text/csv")
+        naam = Path(secure_filename(upload.filename or "") or "import").stem
+        antwoord.headers["Content-Disposition"] = f'attachment; filename="importrapport-{naam}.csv"'
+        return antwoord
     if _wil_json():
         return jsonify(rapport.als_dict()), status
     return _importpagina(rapport), status
