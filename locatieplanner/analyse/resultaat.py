@@ -15,7 +15,7 @@ from ..errors import Probleem, ValidatieFout
 from .definities import Drempels, controleer_zacht_factor
 from .evenwicht import Evenwicht, meer_evenwicht
 from .invoer import Invoer
-from .nieuwbouw import binnen_periode, opleveringen
+from .nieuwbouw import DaebTelling, binnen_periode, daeb_telling, opleveringen
 from .signalen import Signaal, signalen
 from .toets import provinciale_toets
 from .verdeling import (
@@ -60,6 +60,9 @@ class Analyse:
     evenwicht: Evenwicht
     signalen: list[Signaal]
     opleveringen: pd.DataFrame
+    #: All DAEB of the plans counted by :func:`~.nieuwbouw.daeb_telling`: what counts up to
+    #: ``peiljaar`` and what does not (after it, without a year, ...).
+    daeb: DaebTelling
     corporatie_details: dict[str, dict[str, dict[Any, int]]] = field(default_factory=dict)
 
     @property
@@ -278,5 +281,6 @@ def bereken(
         evenwicht=meer_evenwicht(gem),
         signalen=signalen(invoer, nb_alle),
         opleveringen=nb,
+        daeb=daeb_telling(nb_alle, regio, peiljaar),
         corporatie_details=corporatie_details(nb),
     )
