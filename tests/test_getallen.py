@@ -43,9 +43,11 @@ def _analyse(client) -> dict:
     return r.get_json()
 
 
-def _dashboard(client) -> tuple[dict[str, dict[str, str]], dict[str, int | None]]:
+def _dashboard(
+    client, peiljaar: int = 2030
+) -> tuple[dict[str, dict[str, str]], dict[str, int | None]]:
     """The table per municipality (and ``regio``) and the key figure of DAEB as shown."""
-    r = client.get("/spreiding")
+    r = client.get(f"/spreiding?peiljaar={peiljaar}")
     assert r.status_code == 200
     html = r.text
     kern = html[html.index('id="kern-daeb"') : html.index('id="kern-evenwicht"')]
@@ -56,8 +58,8 @@ def _dashboard(client) -> tuple[dict[str, dict[str, str]], dict[str, int | None]
     na = kern.index('id="daeb-na"')
     begin = kern.index('data-veld="aantal">', na) + len('data-veld="aantal">')
     waarden["na_periode"] = getal_uit(kern[begin : kern.index("<", begin)])
-    assert 'DAEB in plannen <span class="sp-periode">2021–2030</span>' in kern
-    assert "na 2030 (telt niet mee)" in kern
+    assert f'DAEB in plannen <span class="sp-periode">2021–{peiljaar}</span>' in kern
+    assert f"na {peiljaar} (telt niet mee)" in kern
     return lees_tabel(html, "tabel-gemeenten"), waarden
 
 
@@ -159,3 +161,16 @@ def test_onbekende_corporatie_is_een_nette_400(demo):
     r = client.get(f"{API}/locaties?corporatie=Bestaat%20Niet")
     assert r.status_code == 400
     assert "corporatie" in {d["veld"] for d in r.get_json()["details"]}
+
+
+def test_dashboard_met_eerder_peiljaar_noemt_die_periode(demo):
+    """With reference year 2026 the dashboard counts 2021-2026 and reports the rest as after 2026:
+    the deliveries 2027-2030 of the analysis' years plus what the map shows after 2030."""
+    client, _store = demo
+    kaart = _samenvatting(client)
+    jaren = {j["jaar"]: j for j in _analyse(client)["jaren"]}
+    _tabel, kern = _dashboard(client, 2026)
+    later = sum(jaren[j]["daeb_hard"] + jaren[j]["daeb_zacht"] for j in range(2027, 2031))
+    assert later > 0
+    assert kern["na_periode"] == later + kaart["daeb_na_periode"]
+    assert kern["daeb_totaal"] == kaart["daeb"] - later
