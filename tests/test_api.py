@@ -577,7 +577,21 @@ def test_locaties_alle_met_samenvatting(api, met_locaties, document):
     past(document, "LocatieCollectie", data)
     assert data["type"] == "FeatureCollection"
     assert (data["numberMatched"], data["numberReturned"]) == (5, 5)
-    assert data["samenvatting"] == {"locaties": 5, "daeb": 190, "daeb_hard": 133, "daeb_zacht": 57}
+    # by hand, period 2021-2030 of Haaglanden: West 100 hard (2026), Zuidwest 40 + 10 soft (2029,
+    # 2030), Centrum 3 hard (2024); Oost 30 in 2031 and Noord 7 without a year do not count
+    assert data["samenvatting"] == {
+        "locaties": 5,
+        "van": 2021,
+        "tot": 2030,
+        "corporatie": None,
+        "daeb": 153,
+        "daeb_hard": 103,
+        "daeb_zacht": 50,
+        "daeb_na_periode": 30,
+        "daeb_voor_periode": 0,
+        "daeb_zonder_jaar": 7,
+        "daeb_buiten_regio": 0,
+    }
     assert [f["id"] for f in data["features"]] == [1, 2, 3, 4, 5]
     assert [link["rel"] for link in data["links"]] == ["self"]
 
@@ -606,6 +620,47 @@ def test_locaties_alle_met_samenvatting(api, met_locaties, document):
 )
 def test_locaties_filters(api, met_locaties, query, verwacht):
     assert namen(api.get(f"{API}/locaties?{query}")) == verwacht
+
+
+def _telling(**kw) -> dict:
+    """A summary of the period 2021-2030 with the given counts (the rest 0)."""
+    leeg = dict.fromkeys(
+        ("daeb", "daeb_hard", "daeb_zacht", "daeb_na_periode", "daeb_voor_periode"), 0
+    )
+    leeg |= {"daeb_zonder_jaar": 0, "daeb_buiten_regio": 0}
+    return {"van": 2021, "tot": 2030, "corporatie": None, **leeg, **kw}
+
+
+@pytest.mark.parametrize(
+    ("query", "verwacht"),
+    [
+        # a corporation's share: Vidomes has 40 of Zuidwest's 50 (soft, 2029)
+        ("corporatie=Vidomes", _telling(locaties=1, corporatie="Vidomes", daeb=40, daeb_zacht=40)),
+        (
+            "corporatie=Staedion",
+            _telling(locaties=1, corporatie="Staedion", daeb=100, daeb_hard=100),
+        ),
+        ("gemeente=GM0603", _telling(locaties=1, daeb_na_periode=30)),
+        ("hardheid=zacht", _telling(locaties=2, daeb=50, daeb_zacht=50, daeb_zonder_jaar=7)),
+        # a filter on years selects sites; the summary still counts by the period
+        ("oplevering_van=2029", _telling(locaties=2, daeb=50, daeb_zacht=50, daeb_na_periode=30)),
+    ],
+)
+def test_samenvatting_telt_periode_en_aandeel_van_de_corporatie(api, met_locaties, query, verwacht):
+    assert api.get(f"{API}/locaties?{query}").get_json()["samenvatting"] == verwacht
+
+
+def test_samenvatting_voor_de_periode_en_buiten_de_regio(api, kleine_store):
+    """DAEB delivered before 2021 and on a site outside the member municipalities (Leiden's
+    area, no stored boundary there) is reported apart and does not count."""
+    kleine_store.voeg_locatie_toe(
+        Locatie("Oud", box(80000, 452000, 80100, 452100), "1A", daeb=12, oplevering=2019)
+    )
+    kleine_store.voeg_locatie_toe(
+        Locatie("Elders", box(93000, 463000, 93100, 463100), "1A", daeb=9, oplevering=2025)
+    )
+    s = api.get(f"{API}/locaties").get_json()["samenvatting"]
+    assert s == _telling(locaties=2, daeb_voor_periode=12, daeb_buiten_regio=9)
 
 
 def test_locaties_bbox_in_lon_lat(api, met_locaties):

@@ -167,7 +167,7 @@ def test_pagina_heeft_strenge_csp(kaart_client):
 
 def test_navigatie_naar_andere_paginas(kaart_client):
     html = kaart_client.get("/").get_data(as_text=True)
-    nav = html[html.index('<nav class="lp-nav"') : html.index("</nav>")]
+    nav = html[html.index('<nav aria-label="Hoofdmenu"') : html.index("</nav>")]
     links = re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', nav)
     assert ("/", ' aria-current="page"', "Kaart") in links
     assert ("/importeer", "", "Importeren") in links

@@ -243,6 +243,11 @@ def test_kaart_laadt_lagen_filters_en_samenvatting(planner, planner_store, bezoe
     assert page.locator("#som-daeb").inner_text() == "255"
     assert page.locator("#som-hard").inner_text() == "150"
     assert page.locator("#som-zacht").inner_text() == "105"
+    # the period of each total comes from the region (Haaglanden 2021-2030)
+    assert page.locator("#som-daeb-label").inner_text() == "DAEB 2021–2030"
+    assert page.locator("#som-na-label").inner_text() == "na 2030 (telt niet mee)"
+    assert page.locator("#som-na").inner_text() == "0"
+    assert page.locator("#som-corporatie").is_hidden()
     # every site on the map with its layer's class (a polygon, or a marker)
     for naam, i in _ids(planner_store).items():
         hardheid = "hard" if naam in ("Binckhorst", "Centrum-Noord") else "zacht"
@@ -310,9 +315,14 @@ def test_filters_werken_kaart_en_samenvatting_bij(planner, planner_store, bezoek
     assert verwacht == {"Binckhorst", "Havenkwartier"}
     assert zichtbaar() == verwacht
     assert page.locator("#som-locaties").inner_text() == "2"
-    assert page.locator("#som-daeb").inner_text() == "180"
-    assert page.locator("#som-hard").inner_text() == "120"
-    assert page.locator("#som-zacht").inner_text() == "60"
+    # Vidomes' share, not the whole sites: 20 of Binckhorst (hard, the site's 2026) and 40 of
+    # Havenkwartier (soft, 2029)
+    assert page.locator("#som-daeb").inner_text() == "60"
+    assert page.locator("#som-hard").inner_text() == "20"
+    assert page.locator("#som-zacht").inner_text() == "40"
+    assert page.locator("#som-corporatie").inner_text() == (
+        "DAEB-getallen: alleen het deel dat is toegewezen aan Vidomes"
+    )
     assert page.evaluate("() => window.locatieplanner.aantallen.hard") == 1
     # the removals follow the corporation filter too
     assert page.locator(".leaflet-lpOnttrekkingen-pane .lp-onttrekking").all_inner_texts() == [

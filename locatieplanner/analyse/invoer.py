@@ -16,7 +16,7 @@ from ..domein.model import SEGMENTEN, Bod, Corporatie, Gemeente, Locatie, Onttre
 from ..domein.regio import Regio
 from .kansen import lege_kansen
 
-__all__ = ["Invoer", "maak_invoer", "lees_invoer"]
+__all__ = ["Invoer", "locatieframes", "maak_invoer", "lees_invoer"]
 
 _GEMEENTE_KOLOMMEN = ["gemeente", "naam", "woningen", "doelgroep", "peiljaar", "geometry"]
 _LOCATIE_KOLOMMEN = [
@@ -68,32 +68,17 @@ def _frame(rijen: list[dict[str, Any]], kolommen: list[str], gehele: Iterable[st
     return df
 
 
-def maak_invoer(
-    regio: Regio,
-    gemeenten: Iterable[Gemeente],
-    locaties: Iterable[Locatie],
-    onttrekkingen: Iterable[Onttrekking] = (),
-    biedingen: Iterable[Bod] = (),
-    corporaties: Iterable[Corporatie] = (),
-) -> Invoer:
-    """Build the input from domain objects (as the store returns them, or made in code).
-
-    ``biedingen`` must be ordered per municipality oldest first (as :meth:`Store.biedingen`).
-    """
+def locatieframes(locaties: Iterable[Locatie]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``locaties`` and ``toewijzingen`` tables of :class:`Invoer` from domain sites (with or
+    without geometry)."""
     locaties = list(locaties)
-    g = _frame(
-        [{k: getattr(x, k) for k in _GEMEENTE_KOLOMMEN} for x in gemeenten],
-        _GEMEENTE_KOLOMMEN,
-        ("woningen", "doelgroep", "peiljaar"),
-    )
     lrijen = []
     for loc in locaties:
         rij = {k: getattr(loc, k) for k in _LOCATIE_KOLOMMEN if k != "hardheid"}
         rij["hardheid"] = hardheid(loc.status)
         lrijen.append(rij)
-    segment_kolommen = ("id", *SEGMENTEN)
     loc_df = _frame(lrijen, _LOCATIE_KOLOMMEN, ("oplevering", "fase"))
-    for k in segment_kolommen:
+    for k in ("id", *SEGMENTEN):
         loc_df[k] = loc_df[k].astype("int64")
     t = _frame(
         [
@@ -111,6 +96,27 @@ def maak_invoer(
     )
     t["locatie"] = t["locatie"].astype("int64")
     t["daeb"] = t["daeb"].astype("int64")
+    return loc_df, t
+
+
+def maak_invoer(
+    regio: Regio,
+    gemeenten: Iterable[Gemeente],
+    locaties: Iterable[Locatie],
+    onttrekkingen: Iterable[Onttrekking] = (),
+    biedingen: Iterable[Bod] = (),
+    corporaties: Iterable[Corporatie] = (),
+) -> Invoer:
+    """Build the input from domain objects (as the store returns them, or made in code).
+
+    ``biedingen`` must be ordered per municipality oldest first (as :meth:`Store.biedingen`).
+    """
+    g = _frame(
+        [{k: getattr(x, k) for k in _GEMEENTE_KOLOMMEN} for x in gemeenten],
+        _GEMEENTE_KOLOMMEN,
+        ("woningen", "doelgroep", "peiljaar"),
+    )
+    loc_df, t = locatieframes(locaties)
     o = _frame(
         [{k: getattr(x, k) for k in _ONTTREKKING_KOLOMMEN} for x in onttrekkingen],
         _ONTTREKKING_KOLOMMEN,

@@ -18,7 +18,7 @@ from .evenwicht import Evenwicht, meer_evenwicht
 from .invoer import Invoer
 from .kansen import KOLOMMEN as KANS_KOLOMMEN
 from .kansen import kansen_binnen_periode, met_kansen
-from .nieuwbouw import binnen_periode, opleveringen
+from .nieuwbouw import DaebTelling, binnen_periode, daeb_telling, opleveringen
 from .signalen import Signaal, signalen
 from .toets import provinciale_toets
 from .verdeling import (
@@ -63,6 +63,9 @@ class Analyse:
     evenwicht: Evenwicht
     signalen: list[Signaal]
     opleveringen: pd.DataFrame
+    #: All DAEB of the plans counted by :func:`~.nieuwbouw.daeb_telling`: what counts up to
+    #: ``peiljaar`` and what does not (after it, without a year, ...).
+    daeb: DaebTelling
     corporatie_details: dict[str, dict[str, dict[Any, int]]] = field(default_factory=dict)
     bod_versie: str | None = None
 
@@ -289,5 +292,6 @@ def bereken(
         evenwicht=meer_evenwicht(gem),
         signalen=signalen(invoer, nb_alle),
         opleveringen=nb,
+        daeb=daeb_telling(nb_alle, regio, peiljaar),
         corporatie_details=corporatie_details(nb),
     )

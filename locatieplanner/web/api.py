@@ -25,6 +25,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..analyse import analyseer
 from ..analyse.definities import controleer_zacht_factor
+from ..analyse.nieuwbouw import daeb_telling_van
 from ..analyse.resultaat import controleer_peiljaar
 from ..crs import RD, WGS84, naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
 from ..domein import model as domein
@@ -355,8 +356,7 @@ def locaties_zoeken(v: Verzoek) -> Response:
         links.append(link("next", offset + limit))
     if offset > 0:
         links.append(link("prev", max(0, offset - limit)))
-    hard = [loc.daeb for loc in gevonden if hardheid(loc.status) == "hard"]
-    zacht = [loc.daeb for loc in gevonden if hardheid(loc.status) == "zacht"]
+    telling = daeb_telling_van(gevonden, store.regio(), q.corporatie)
     data = {
         "type": "FeatureCollection",
         "numberMatched": len(gevonden),
@@ -364,9 +364,16 @@ def locaties_zoeken(v: Verzoek) -> Response:
         "links": links,
         "samenvatting": {
             "locaties": len(gevonden),
-            "daeb": sum(hard) + sum(zacht),
-            "daeb_hard": sum(hard),
-            "daeb_zacht": sum(zacht),
+            "van": telling.van,
+            "tot": telling.tot,
+            "corporatie": telling.corporatie,
+            "daeb": telling.totaal,
+            "daeb_hard": telling.hard,
+            "daeb_zacht": telling.zacht,
+            "daeb_na_periode": telling.na_periode,
+            "daeb_voor_periode": telling.voor_periode,
+            "daeb_zonder_jaar": telling.zonder_jaar,
+            "daeb_buiten_regio": telling.buiten_regio,
         },
         "features": _features(store, pagina, q.crs),
     }

@@ -6,14 +6,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, json, render_template, url_for
-from werkzeug.routing import BuildError
 
 from ..domein.model import FASEN, HARDE_STATUSSEN, JAAR_MAX, JAAR_MIN, SEGMENTEN, STATUSSEN
 from ..weergave import kaartlaag
 from . import get_store
 from .toegang import regel
 
-__all__ = ["bp", "SEGMENTLABELS", "basiskaarten", "navigatie"]
+__all__ = ["bp", "SEGMENTLABELS", "basiskaarten"]
 
 bp = Blueprint("kaart", __name__)
 
@@ -30,15 +29,6 @@ SEGMENTLABELS = {
     "bet_koop": "Betaalbare koop",
     "overig": "Overige woningen",
 }
-
-#: Pages linked from the header of the map: (text, candidate endpoints); the first endpoint
-#: that exists in the app is linked, an entry without one is left out.
-_NAVIGATIE = (
-    ("Kaart", ("kaart.index",)),
-    ("Spreiding", ("spreiding.index",)),
-    ("Importeren", ("uitwisseling.importeer_pagina", "uitwisseling.importeer")),
-    ("Exporteren", ("uitwisseling.exporteer",)),
-)
 
 
 def basiskaarten() -> list[dict[str, Any]]:
@@ -60,20 +50,6 @@ def basiskaarten() -> list[dict[str, Any]]:
             }
         ]
     return [dict(b) for b in kaartlaag.BASISKAARTEN]
-
-
-def navigatie(huidig: str | None = None) -> list[dict[str, Any]]:
-    """Header links to the app's pages that exist in this app."""
-    uit = []
-    for tekst, endpoints in _NAVIGATIE:
-        for endpoint in endpoints:
-            try:
-                url = url_for(endpoint)
-            except BuildError:
-                continue
-            uit.append({"tekst": tekst, "url": url, "actief": endpoint == huidig})
-            break
-    return uit
 
 
 def _tegelbronnen(kaarten: list[dict[str, Any]]) -> list[str]:
@@ -118,7 +94,6 @@ def index() -> Any:
         regio=regio,
         heeft_grenzen=store.heeft_grenzen(),
         config=config,
-        navigatie=navigatie("kaart.index"),
     )
     antwoord = Response(html, mimetype="text/html")
     img = " ".join(["'self'", "data:", *_tegelbronnen(kaarten)])

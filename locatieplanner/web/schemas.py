@@ -705,11 +705,27 @@ class LocatieOpgeslagen(Locatie):
 
 
 class Samenvatting(BaseModel):
-    model_config = beschreven("Over alle gevonden locaties (niet alleen deze pagina)")
+    model_config = beschreven(
+        "Over alle gevonden locaties (niet alleen deze pagina), met de definities van de "
+        "analyse: DAEB telt mee als het van 'van' tot en met 'tot' (de periode van de regio) "
+        "wordt opgeleverd in een gemeente van de regio; per toewijzing het opleverjaar van de "
+        "toewijzing. Met het filter corporatie: alleen het aan die corporatie toegewezen deel."
+    )
     locaties: int = Field(ge=0)
-    daeb: int = Field(ge=0)
-    daeb_hard: int = Field(ge=0)
-    daeb_zacht: int = Field(ge=0)
+    van: int = Field(description="Eerste jaar van de periode (regio-instelling)")
+    tot: int = Field(description="Laatste jaar van de periode (regio-instelling)")
+    corporatie: str | None = Field(
+        description="De corporatie waarvan het toegewezen deel is geteld; null: alle DAEB"
+    )
+    daeb: int = Field(ge=0, description="DAEB opgeleverd in de periode (hard + zacht)")
+    daeb_hard: int = Field(ge=0, description="Daarvan in harde plannen")
+    daeb_zacht: int = Field(ge=0, description="Daarvan in zachte plannen")
+    daeb_na_periode: int = Field(ge=0, description="Opgeleverd na 'tot' (telt niet mee)")
+    daeb_voor_periode: int = Field(ge=0, description="Opgeleverd vóór 'van' (telt niet mee)")
+    daeb_zonder_jaar: int = Field(ge=0, description="Zonder opleverjaar (telt niet mee)")
+    daeb_buiten_regio: int = Field(
+        ge=0, description="Op locaties buiten de gemeenten van de regio (telt niet mee)"
+    )
 
 
 class LocatieCollectie(BaseModel):

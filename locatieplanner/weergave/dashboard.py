@@ -154,6 +154,24 @@ class Dashboard:
     voorraadgrafieken: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
+    def periode(self) -> str:
+        """The period every total of the dashboard counts, e.g. "2021–2030"."""
+        return f"{self.analyse.regio.van}–{self.analyse.peiljaar}"
+
+    @property
+    def daeb_telt_niet(self) -> list[tuple[str, str, int]]:
+        """DAEB in plans that does not count in :attr:`periode`, by why: (id, label, count); the
+        delivery after the period always, the others only when there is any."""
+        t = self.analyse.daeb
+        rijen = [
+            ("daeb-na", f"na {t.tot}", t.na_periode),
+            ("daeb-zonder-jaar", "zonder opleverjaar", t.zonder_jaar),
+            ("daeb-voor", f"vóór {t.van}", t.voor_periode),
+            ("daeb-buiten", "buiten de regio", t.buiten_regio),
+        ]
+        return [r for r in rijen if r[0] == "daeb-na" or r[2]]
+
+    @property
     def toelichtingsregel(self) -> str:
         """The agreement's explanation rule with this analysis' thresholds."""
         return toelichtingsregel(self.analyse.drempels)

@@ -43,6 +43,14 @@ function toonSamenvatting(s, fc) {
     document.getElementById("som-daeb").textContent = getal(s.daeb);
     document.getElementById("som-hard").textContent = getal(s.daeb_hard);
     document.getElementById("som-zacht").textContent = getal(s.daeb_zacht);
+    // what does not count in the period (the labels with the years come from the region)
+    document.getElementById("som-na").textContent = getal(s.daeb_na_periode);
+    document.getElementById("som-zonder-jaar").textContent = getal(s.daeb_zonder_jaar);
+    const overig = (s.daeb_voor_periode || 0) + (s.daeb_buiten_regio || 0);
+    document.getElementById("som-overig").textContent = getal(overig);
+    document.getElementById("som-overig-blok").hidden = overig === 0;
+    document.getElementById("som-corporatie-naam").textContent = s.corporatie || "";
+    document.getElementById("som-corporatie").hidden = !s.corporatie;
 }
 
 let ladingNr = 0;
