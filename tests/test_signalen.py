@@ -15,6 +15,7 @@ from aanmelding import client_als
 from conftest import database_url
 from shapely.geometry import Point
 from spreiding_pagina import lees_tabel
+from test_api import API, RD, vlak
 
 from locatieplanner import analyse
 from locatieplanner.analyse.signalen import SOORTEN as SOORTEN_SIGNAAL
@@ -27,17 +28,6 @@ from locatieplanner.uitwisseling.demo import laad_demo
 from locatieplanner.web import create_app
 from locatieplanner.web.openapi import openapi_document
 from locatieplanner.weergave.dashboard import SIGNAALNAMEN
-
-API = "/api/v1"
-RD = "crs=EPSG:28992"
-
-
-def vlak(x0: float, y0: float, x1: float, y1: float) -> dict:
-    return {
-        "type": "Polygon",
-        "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
-    }
-
 
 #: In GM0518 ('s-Gravenhage) of the small test municipalities (x < 85000).
 IN_DEN_HAAG = vlak(80000, 452000, 80100, 452100)
