@@ -141,7 +141,10 @@ def test_nieuwe_locatie_201_met_location_etag_en_afgeleide_velden(app, api, klei
         2028,
         20,
     )
-    assert body["waarschuwingen"] == []
+    # 10 of the 100 DAEB units are assigned to no corporation
+    assert [(w["soort"], w["aantal"]) for w in body["waarschuwingen"]] == [
+        ("daeb_zonder_corporatie", 10)
+    ]
     # stored as sent, in RD, and recorded under the account's name
     loc = kleine_store.locatie(loc_id)
     assert loc.geometry.equals(box(80000, 452000, 80100, 452100))
@@ -187,7 +190,7 @@ def test_gelezen_feature_kan_terug_met_alleen_lezen_velden(api):
 
 def test_waarschuwing_over_gemeentegrens(api):
     # 60 m in GM0518 (x < 85000), 40 m in GM0603
-    body = nieuw(api, vlak(84940, 450000, 85040, 450100))
+    body = nieuw(api, vlak(84940, 450000, 85040, 450100), daeb=0)
     assert body["properties"]["ligging"] == "grens"
     (w,) = body["waarschuwingen"]
     assert w["soort"] == "grens"
@@ -195,7 +198,7 @@ def test_waarschuwing_over_gemeentegrens(api):
 
 
 def test_waarschuwing_buiten_de_regio(api):
-    body = nieuw(api, vlak(120000, 480000, 120100, 480100))
+    body = nieuw(api, vlak(120000, 480000, 120100, 480100), daeb=0)
     assert body["properties"]["ligging"] == "buiten"
     (w,) = body["waarschuwingen"]
     assert w["soort"] == "buiten" and "buiten de regio Haaglanden" in w["melding"]
@@ -203,7 +206,7 @@ def test_waarschuwing_buiten_de_regio(api):
 
 def test_waarschuwing_zonder_gemeentegrenzen(store, client):
     """Without boundaries the given municipality is taken, unchecked."""
-    r = post(client, feature(gemeente="GM0518"))
+    r = post(client, feature(gemeente="GM0518", daeb=0))
     assert r.status_code == 201, r.get_json()
     assert r.get_json()["properties"]["gemeente"] == "GM0518"
     assert [w["soort"] for w in r.get_json()["waarschuwingen"]] == ["onbekend"]
@@ -212,7 +215,7 @@ def test_waarschuwing_zonder_gemeentegrenzen(store, client):
 def test_waarschuwing_overlap_met_andere_locaties(api):
     a = nieuw(api, vlak(80000, 452000, 80100, 452100), naam="Eerste")
     punt = nieuw(api, {"type": "Point", "coordinates": [80500, 452500]}, naam="Punt")
-    ver = nieuw(api, vlak(83000, 452000, 83100, 452100), naam="Ver weg")
+    ver = nieuw(api, vlak(83000, 452000, 83100, 452100), naam="Ver weg", daeb=0)
     assert ver["waarschuwingen"] == []
     # overlaps the first by 50 x 100 m and contains the point
     b = nieuw(api, vlak(80050, 452000, 80600, 452600), naam="Tweede")
@@ -230,9 +233,9 @@ def test_waarschuwing_overlap_met_andere_locaties(api):
 
 def test_raken_of_snipper_onder_1_m2_is_geen_overlap(api):
     nieuw(api, vlak(80000, 452000, 80100, 452100))
-    raakt = nieuw(api, vlak(80100, 452000, 80200, 452100))  # shares an edge only
-    snipper = nieuw(api, vlak(80099.5, 452099, 80099.9, 452300))  # 0.4 x 1 m in the first
-    net_genoeg = nieuw(api, vlak(80098, 452099, 80099, 452300))  # 1 x 1 m
+    raakt = nieuw(api, vlak(80100, 452000, 80200, 452100), daeb=0)  # shares an edge only
+    snipper = nieuw(api, vlak(80099.5, 452099, 80099.9, 452300), daeb=0)  # 0.4 x 1 m in it
+    net_genoeg = nieuw(api, vlak(80098, 452099, 80099, 452300), daeb=0)  # 1 x 1 m
     assert raakt["waarschuwingen"] == []
     assert snipper["waarschuwingen"] == []
     assert [w["oppervlakte_m2"] for w in net_genoeg["waarschuwingen"]] == [1.0]

@@ -417,7 +417,10 @@ def test_teken_vlak_met_twee_corporaties_en_vind_het_na_herladen(planner, planne
     # in the hard layer without reload, summary updated, message shown
     assert page.locator(f"path.lp-hard.lp-id-{loc.id}").count() == 1
     assert page.locator("#som-locaties").inner_text() == "6"
-    assert "Nieuwe locatie “Nieuwe Wei” opgeslagen." in page.locator("#meldingen").inner_text()
+    # saved, with the warning that 10 of the 100 DAEB units have no corporation yet
+    melding = page.locator("#meldingen").inner_text()
+    assert "Locatie “Nieuwe Wei” opgeslagen, met waarschuwingen" in melding
+    assert "10 van 100 DAEB-woningen zijn aan geen corporatie toegewezen" in melding
     assert page.locator("#detail-naam").inner_text() == "Nieuwe Wei"
     assert page.locator("#detail-toewijzingen tr").count() == 2
     _screenshot(page, "planner-details.png")

@@ -24,9 +24,11 @@ import pandas as pd
 from .definities import BETAALBAAR, DOELGROEP, SOCIALE_HUUR, UIT_WONINGVOORRAAD, Drempels
 from .evenwicht import Evenwicht
 from .invoer import Invoer, lees_invoer, maak_invoer
+from .nieuwbouw import opleveringen
 from .resultaat import SCHEMA_ID, Analyse, bereken
 from .schema import als_json, laad_schema
 from .signalen import Signaal
+from .signalen import signalen as _signalen
 
 __all__ = [
     "Analyse",
@@ -111,9 +113,13 @@ def meer_evenwicht(store: Any, peiljaar: int | None = None) -> Evenwicht:
     return analyseer(store, peiljaar).evenwicht
 
 
-def signalen(store: Any) -> list[Signaal]:
-    """Data-quality signals (sites without municipality, on a border, overlapping, ...)."""
-    return analyseer(store).signalen
+def signalen(store: Any, locatie: int | None = None) -> list[Signaal]:
+    """Data-quality signals (sites without municipality, on a border, overlapping, ...), the
+    same as :func:`analyseer`'s without computing the rest; with ``locatie`` only those that
+    name that site."""
+    invoer = lees_invoer(store)
+    alle = _signalen(invoer, opleveringen(invoer.locaties, invoer.toewijzingen))
+    return alle if locatie is None else [s for s in alle if locatie in s.locaties]
 
 
 def leg_peildatum_vast(

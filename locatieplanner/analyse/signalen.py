@@ -31,6 +31,15 @@ from typing import Any
 
 import pandas as pd
 
+from ..domein.kwaliteit import (
+    GEEN_OPLEVERING,
+    NA_PERIODE,
+    TE_GROOT,
+    ZONDER_CORPORATIE,
+    buiten_werkgebied,
+    periode_soort,
+    toewijzing_soort,
+)
 from ..domein.ligging import Grenzen
 from ..domein.overlap import MIN_OVERLAP_M2, overlappende_paren
 from .invoer import Invoer
@@ -208,10 +217,11 @@ def _toewijzingen(invoer: Invoer) -> list[Signaal]:
         namen[lid], gemeenten[lid] = naam, gemeente
         som = toegewezen.get(lid, 0)
         wie = f"locatie {lid} ({naam!r})"
-        if som > daeb:
+        soort = toewijzing_soort(daeb, som)
+        if soort == TE_GROOT:
             uit.append(
                 Signaal(
-                    "toewijzing_te_groot",
+                    soort,
                     f"{wie}: {som} DAEB-woningen toegewezen aan corporaties, maar de locatie heeft "
                     f"daeb = {daeb}; de toewijzingen tellen mee zoals opgegeven",
                     gemeente,
@@ -219,10 +229,10 @@ def _toewijzingen(invoer: Invoer) -> list[Signaal]:
                     aantal=som - daeb,
                 )
             )
-        elif som < daeb:
+        elif soort == ZONDER_CORPORATIE:
             uit.append(
                 Signaal(
-                    "daeb_zonder_corporatie",
+                    soort,
                     f"{wie}: {daeb - som} van {daeb} DAEB-woningen zonder corporatie",
                     gemeente,
                     [lid],
@@ -231,9 +241,9 @@ def _toewijzingen(invoer: Invoer) -> list[Signaal]:
             )
     for lid, corporatie, daeb in zip(tw["locatie"], tw["corporatie"], tw["daeb"], strict=True):
         lid = int(lid)
-        werk = invoer.werkgebieden.get(corporatie)
+        werk = invoer.werkgebieden.get(corporatie, frozenset())
         gemeente = gemeenten.get(lid)
-        if werk and gemeente is not None and gemeente not in werk:
+        if buiten_werkgebied(werk, gemeente):
             uit.append(
                 Signaal(
                     "buiten_werkgebied",
@@ -255,13 +265,8 @@ def _buiten_periode(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
     for lid, gemeente, jaar, aantal in zip(
         nb["locatie"], nb["gemeente"], nb["jaar"], nb["aantal"], strict=True
     ):
-        if pd.isna(jaar):
-            soort = "geen_oplevering"
-        elif jaar > regio.tot:
-            soort = "oplevering_na_periode"
-        elif jaar < regio.van:
-            soort = "oplevering_voor_periode"
-        else:
+        soort = periode_soort(None if pd.isna(jaar) else int(jaar), regio)
+        if soort is None:
             continue
         groep = groepen.setdefault((soort, int(lid), gemeente), [0, set()])
         groep[0] += int(aantal)
@@ -271,9 +276,9 @@ def _buiten_periode(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
     for (soort, lid, gemeente), (aantal, jaren) in groepen.items():
         wie = f"locatie {lid} ({namen.get(lid)!r})"
         lijst = ", ".join(map(str, sorted(jaren)))
-        if soort == "geen_oplevering":
+        if soort == GEEN_OPLEVERING:
             tekst = f"{wie}: {aantal} woningen zonder opleveringsjaar; tellen niet mee"
-        elif soort == "oplevering_na_periode":
+        elif soort == NA_PERIODE:
             tekst = (
                 f"{wie}: {aantal} woningen opgeleverd in {lijst}, na {regio.tot}; tellen niet mee"
             )

@@ -57,7 +57,14 @@ def create_app(
         ]
     app.extensions["locatieplanner.instellingen"] = instellingen
 
-    from . import aanmelden, api, kaart, spreiding, uitwisseling
+    from . import (
+        aanmelden,
+        api,
+        api_signalen,  # noqa: F401  (routes of the api blueprint)
+        kaart,
+        spreiding,
+        uitwisseling,
+    )
     from .server import registreer_verzoeklog
     from .toegang import init_toegang
 

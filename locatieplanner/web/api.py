@@ -385,7 +385,7 @@ def locaties_zoeken(v: Verzoek) -> Response:
 #: The answer to a saved site.
 _OPGESLAGEN = Antwoord(
     s.LocatieOpgeslagen,
-    "Opgeslagen, met waarschuwingen (grens, buiten, onbekend, overlap)",
+    "Opgeslagen, met waarschuwingen (" + ", ".join(s.SOORTEN_WAARSCHUWING) + ")",
     ("ETag",),
 )
 

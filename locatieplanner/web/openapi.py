@@ -14,6 +14,8 @@ the server accepts and answers. A new endpoint is a function with the decorator:
 from __future__ import annotations
 
 import copy
+import importlib
+import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -166,6 +168,12 @@ def openapi_document() -> dict[str, Any]:
 @cache
 def _document() -> dict[str, Any]:
     from . import api  # noqa: F401  (declares the operations)
+
+    # and the modules api_<onderwerp>.py that add operations to its blueprint
+    web = importlib.import_module(__package__)
+    for module in pkgutil.iter_modules(web.__path__):
+        if module.name.startswith("api_"):
+            importlib.import_module(f"{__package__}.{module.name}")
 
     soorten = [(op.body, "validation") for op in OPERATIES if op.body is not None]
     soorten += [

@@ -668,6 +668,18 @@ class Waarschuwing(BaseModel):
     oppervlakte_m2: float | None = Field(
         None, description="Bij overlap: gedeelde oppervlakte (0 bij een punt)"
     )
+    aantal: int | None = Field(
+        None,
+        description="Bij oplevering buiten de periode, buiten het werkgebied of DAEB zonder "
+        "corporatie: het aantal woningen",
+    )
+    jaren: list[int] | None = Field(
+        None, description="Bij oplevering buiten de periode: de opleverjaren"
+    )
+    corporatie: str | None = Field(None, description="Bij buiten_werkgebied: de corporatie")
+    gemeente: str | None = Field(
+        None, description="Bij buiten_werkgebied: de gemeente van de locatie"
+    )
 
 
 #: Description of the row version of every kind of record.

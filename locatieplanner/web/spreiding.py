@@ -2,7 +2,8 @@
 
 ``GET /spreiding?peiljaar=2030&zacht_factor=0.7``: the choropleth (three indicators, switched in
 the browser), the table per municipality with the province's assessment, the charts (SVG made on
-the server) and Meer Evenwicht, all from one :func:`locatieplanner.analyse.analyseer`. A bad
+the server), Meer Evenwicht and the data-quality signals per municipality (each linked to its
+site on the planner's map, ``/?locatie=<id>``), all from one :func:`locatieplanner.analyse.analyseer`. A bad
 ``peiljaar`` or ``zacht_factor`` gives 400 with a Dutch message on the same page.
 """
 
@@ -20,7 +21,7 @@ from ..analyse.resultaat import controleer_peiljaar
 from ..domein.regio import Regio
 from ..errors import Probleem, ValidatieFout
 from ..weergave import kaartlaag
-from ..weergave.dashboard import STANDAARD_ZACHT_FACTOR, maak_dashboard
+from ..weergave.dashboard import ERNSTEN, STANDAARD_ZACHT_FACTOR, maak_dashboard
 from ..weergave.datum import datum_tekst
 from ..weergave.grafiek import getal, procent
 from ..weergave.spreidingskaart import bouw_spreidingskaart, indicatoren
@@ -151,6 +152,9 @@ def index() -> Any:
         kaart=kaart,
         heeft_grenzen=heeft_grenzen,
         indicatoren=indicatoren(analyse),
+        ernsten=ERNSTEN,
+        # the signals link to their sites on the planner's map when the app has it
+        kaart_url=_url("kaart.index"),
         **context,
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..analyse import Analyse
+from ..analyse.signalen import SOORTEN as SOORTEN_SIGNAAL
 from ..analyse.toets import toelichtingsregel
 from . import grafiek
 from .grafiek import Markering, Reeks, Referentie, getal, procent
@@ -26,6 +27,10 @@ __all__ = [
     "Daling",
     "Dalingsrij",
     "Evenwichtsrij",
+    "SIGNAALNAMEN",
+    "ERNSTEN",
+    "Signaalregel",
+    "Signaalblok",
     "Dashboard",
     "maak_dashboard",
 ]
@@ -140,6 +145,67 @@ class Evenwichtsrij:
     verandering: float | None
 
 
+#: Dutch names of the kinds of signal (:data:`locatieplanner.analyse.signalen.SOORTEN`).
+SIGNAALNAMEN = {
+    "zonder_gemeente": "Locatie zonder gemeente",
+    "toewijzing_te_groot": "Meer DAEB toegewezen dan de locatie heeft",
+    "startvoorraad_ontbreekt": "Startvoorraad ontbreekt",
+    "buiten_regio": "Locatie buiten de regio",
+    "grens": "Locatie over een gemeentegrens",
+    "overlap": "Overlappende locaties",
+    "daeb_zonder_corporatie": "DAEB zonder corporatie",
+    "oplevering_na_periode": "Oplevering na de periode",
+    "geen_oplevering": "Geen opleveringsjaar",
+    "peiljaar_startvoorraad": "Peiljaar startvoorraad wijkt af",
+    "geen_bod": "Geen bod",
+    "buiten_werkgebied": "Corporatie buiten haar werkgebied",
+    "oplevering_voor_periode": "Oplevering vóór de periode",
+    "onttrekking_buiten_periode": "Onttrekking buiten de periode",
+    "onttrekking_buiten_regio": "Onttrekking buiten de regio",
+}
+#: The severities, most serious first, with their Dutch names.
+ERNSTEN = {"fout": "fout", "waarschuwing": "waarschuwing", "info": "ter informatie"}
+
+
+@dataclass(frozen=True)
+class Signaalregel:
+    """One signal of the analysis as the dashboard lists it."""
+
+    soort: str
+    ernst: str
+    melding: str
+    locaties: tuple[int, ...]
+
+    @property
+    def naam(self) -> str:
+        return SIGNAALNAMEN.get(self.soort, self.soort)
+
+
+@dataclass(frozen=True)
+class Signaalblok:
+    """The signals of one municipality (``gemeente`` None: sites and removals outside the
+    region or without municipality), with counts per kind and per severity."""
+
+    gemeente: str | None
+    naam: str
+    signalen: tuple[Signaalregel, ...]
+
+    @property
+    def per_ernst(self) -> dict[str, int]:
+        """Number of signals per severity (every severity, also 0), most serious first."""
+        return {e: sum(1 for s in self.signalen if s.ernst == e) for e in ERNSTEN}
+
+    @property
+    def per_soort(self) -> list[tuple[str, str, str, int]]:
+        """(kind, its Dutch name, severity, number) of each kind that occurs, in reporting
+        order."""
+        return [
+            (soort, SIGNAALNAMEN.get(soort, soort), ernst, n)
+            for soort, ernst in SOORTEN_SIGNAAL.items()
+            if (n := sum(1 for s in self.signalen if s.soort == soort))
+        ]
+
+
 @dataclass
 class Dashboard:
     """Everything the dashboard page shows; ``grafieken`` and ``voorraadgrafieken`` are SVG."""
@@ -152,6 +218,9 @@ class Dashboard:
     evenwicht_regio: Evenwichtsrij
     grafieken: dict[str, str] = field(default_factory=dict)
     voorraadgrafieken: list[tuple[str, str, str]] = field(default_factory=list)
+    #: The signals per member municipality (each one, in the order of the table), then those
+    #: outside the region when there are any.
+    signalen: list[Signaalblok] = field(default_factory=list)
 
     @property
     def periode(self) -> str:
@@ -411,6 +480,22 @@ def _grafieken(analyse: Analyse, evenwicht: list[Evenwichtsrij]) -> dict[str, st
     return {"voortgang": voortgang, "daeb_per_jaar": per_jaar, "evenwicht": bijdragen}
 
 
+def _signalen(analyse: Analyse) -> list[Signaalblok]:
+    codes = [str(c) for c in analyse.gemeenten.index]
+    per_gemeente: dict[str | None, list[Signaalregel]] = {c: [] for c in codes}
+    for s in analyse.signalen:
+        sleutel = s.gemeente if s.gemeente in per_gemeente else None
+        regel = Signaalregel(s.soort, s.ernst, s.melding, tuple(s.locaties))
+        per_gemeente.setdefault(sleutel, []).append(regel)
+    blokken = [
+        Signaalblok(c, str(analyse.gemeenten.at[c, "naam"]), tuple(per_gemeente[c])) for c in codes
+    ]
+    if per_gemeente.get(None):
+        naam = f"Buiten regio {analyse.regio.naam} of zonder gemeente"
+        blokken.append(Signaalblok(None, naam, tuple(per_gemeente[None])))
+    return blokken
+
+
 def maak_dashboard(analyse: Analyse) -> Dashboard:
     """All figures and charts of the dashboard for this analysis."""
     dalingen = _dalingen(analyse)
@@ -424,4 +509,5 @@ def maak_dashboard(analyse: Analyse) -> Dashboard:
         evenwicht_regio=evenwicht_regio,
         grafieken=_grafieken(analyse, evenwicht),
         voorraadgrafieken=_voorraadgrafieken(analyse, dalingen),
+        signalen=_signalen(analyse),
     )

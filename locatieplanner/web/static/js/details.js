@@ -1,6 +1,7 @@
 /*
  * locatieplanner, the planner's map: the side panels (empty, details, form) and the details of
- * the selected site, fetched from the API: its data, assignments, warnings and history.
+ * the selected site, fetched from the API: its data, assignments, warnings, the analysis' open
+ * signals and history.
  */
 import {zetAdresLocatie} from "./adres.js";
 import {api} from "./api.js";
@@ -9,6 +10,7 @@ import {laadLocaties} from "./filters.js";
 import {laadGeschiedenis} from "./geschiedenis.js";
 import {markeer, selectielaag, zoomNaar} from "./kaart.js";
 import {melding, waarschuwingTekst} from "./meldingen.js";
+import {laadSignalen} from "./signalen.js";
 import {SEGMENTEN, config, faseTekst, nietToegewezen, sessie, staat, statusTekst, tijdTekst, totaal} from "./staat.js";
 
 const LIGGING = {
@@ -101,6 +103,7 @@ export function toonDetails(feature, waarschuwingen) {
     toonToewijzingen(p);
     markeer(feature);
     toonPaneel("details");
+    laadSignalen(feature.id);
     laadGeschiedenis(feature.id);
 }
 
