@@ -216,6 +216,11 @@ class Store:
         """One corporation; :class:`NietGevonden` when it does not exist."""
         return self.corporaties_repo.lees(corporatie_id)
 
+    def corporatie_met_naam(self, naam: str) -> Corporatie:
+        """The corporation with name ``naam`` now or before; :class:`NietGevonden` (naming the
+        known corporations) when none had it."""
+        return self.corporaties_repo.met_naam(naam)
+
     def corporaties(self) -> list[Corporatie]:
         """All corporations by name, with their working areas and former names."""
         return self.corporaties_repo.lijst()

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from ..domein.model import Corporatie, gooi_als_problemen, valideer_corporatie
 from ..domein.rechten import Actie, eis, eis_wijziging_corporatie
-from ..errors import Conflict, Probleem, ValidatieFout
+from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from . import schema as t
 from .database import Database, nu, tel
 from .gemeenten import GemeentenRepository
@@ -97,10 +97,18 @@ class CorporatiesRepository:
         with self._db.lezen() as conn:
             return self._versies.lees(conn, corporatie_id)
 
-    def met_naam(self, naam: str) -> Corporatie | None:
-        """The corporation with this name now or before (None when no corporation had it)."""
+    def met_naam(self, naam: str) -> Corporatie:
+        """The corporation with this name now or before; :class:`NietGevonden` (naming the
+        known corporations) when no corporation had it."""
         with self._db.lezen() as conn:
-            return self._met_naam(conn, naam)
+            gevonden = self._met_naam(conn, naam)
+            if gevonden is None:
+                bekend = sorted(conn.execute(select(t.corporatie.c.naam)).scalars())
+                raise NietGevonden(
+                    f"Corporatie {naam!r} bestaat niet; bekend zijn "
+                    + (", ".join(bekend) or "(nog geen corporaties)")
+                )
+            return gevonden
 
     def lijst(self) -> list[Corporatie]:
         """All corporations by name, with their working areas and former names."""
