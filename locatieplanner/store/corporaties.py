@@ -14,7 +14,7 @@ from ..domein.model import Corporatie, gooi_als_problemen, valideer_corporatie
 from ..domein.rechten import Actie, eis, eis_wijziging_corporatie
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from . import schema as t
-from .database import Database, nu, tel
+from .database import Database, nu, tel, utc
 from .gemeenten import GemeentenRepository
 from .versies import Versies
 from .wijzigingen import Auditlog
@@ -109,6 +109,17 @@ class CorporatiesRepository:
                     + (", ".join(bekend) or "(nog geen corporaties)")
                 )
             return gevonden
+
+    def eerdere_namen(self, corporatie_id: int) -> list[dict[str, Any]]:
+        """The former names of a corporation (``naam``) with when each stopped being its name
+        (``tot``, aware UTC), oldest first; :class:`NietGevonden` when it does not exist."""
+        c = t.corporatienaam.c
+        with self._db.lezen() as conn:
+            self._versies.lees(conn, corporatie_id)
+            rijen = conn.execute(
+                select(c.naam, c.tot).where(c.corporatie == corporatie_id).order_by(c.tot, c.naam)
+            ).all()
+        return [{"naam": naam, "tot": utc(tot)} for naam, tot in rijen]
 
     def lijst(self) -> list[Corporatie]:
         """All corporations by name, with their working areas and former names."""

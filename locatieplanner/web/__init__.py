@@ -57,7 +57,7 @@ def create_app(
         ]
     app.extensions["locatieplanner.instellingen"] = instellingen
 
-    from . import aanmelden, api, kaart, spreiding, uitwisseling
+    from . import aanmelden, api, api_corporaties, corporaties, kaart, spreiding, uitwisseling  # noqa: F401 - api_corporaties adds to api.bp
     from .server import registreer_verzoeklog
     from .toegang import init_toegang
 
@@ -70,6 +70,7 @@ def create_app(
     app.register_blueprint(uitwisseling.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(spreiding.bp)
+    app.register_blueprint(corporaties.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:

@@ -836,7 +836,8 @@ _CORPORATIE = _Soort(
     None,
     None,
     s.CorporatiePatch,
-    regel="beheerder",
+    # the store decides: administrators, and a corporation's account for its own name and area
+    regel="aangemeld",
 )
 _routes(_CORPORATIE)
 
