@@ -381,3 +381,153 @@ def test_cli_corporatie_account_hernoemt_alleen_de_eigen(gevuld, runner):
     assert res.exit_code == 1 and "alleen voor beheerders" in res.output
     res = runner.invoke(["--als", "sta", "corporaties", "hernoem", "Staedion", "Staedion NV"])
     assert res.exit_code == 0, res.output
+
+
+# --------------------------------------------------------------------------- API
+
+API = "/api/v1"
+
+
+def test_api_corporatie_toevoegen_en_dubbele_naam(kleine_store, client):
+    r = client.post(
+        f"{API}/corporaties", json={"naam": "Haag Wonen", "code": "HW", "gemeenten": [A]}
+    )
+    assert r.status_code == 201, r.get_json()
+    nieuw = r.get_json()
+    assert (
+        r.headers["ETag"] == '"1"' and r.headers["Location"] == f"{API}/corporaties/{nieuw['id']}"
+    )
+    assert (nieuw["naam"], nieuw["gemeenten"]) == ("Haag Wonen", [A])
+    r = client.post(f"{API}/corporaties", json={"naam": "Haag Wonen"})
+    assert r.status_code == 409
+    assert r.get_json()["huidig"]["id"] == nieuw["id"] and r.headers["Location"].endswith(
+        str(nieuw["id"])
+    )
+    assert "wijzig die met PATCH" in r.get_json()["details"][0]["melding"]
+    r = client.post(f"{API}/corporaties", json={"naam": "Atlantis Wonen", "gemeenten": ["GM9999"]})
+    assert r.status_code == 422 and "onbekende gemeentecode" in r.get_json()["fout"]
+    r = client.post(f"{API}/corporaties", json={"naam": " ", "kleur": "rood"})
+    assert r.status_code == 422
+    assert {d["veld"] for d in r.get_json()["details"]} == {"naam", "kleur"}
+
+
+def test_api_hernoemen_en_geschiedenis(kleine_store, client):
+    sta = kleine_store.corporatie_met_naam("Staedion")
+    r = client.patch(
+        f"{API}/corporaties/{sta.id}", json={"naam": "Staedion Wonen"}, headers={"If-Match": '"1"'}
+    )
+    assert r.status_code == 200 and r.headers["ETag"] == '"2"', r.get_json()
+    r = client.post(f"{API}/corporaties", json={"naam": "Staedion"})
+    assert r.status_code == 409 and "eerdere naam van 'Staedion Wonen'" in r.get_json()["fout"]
+    r = client.get(f"{API}/corporaties/{sta.id}/geschiedenis")
+    assert r.status_code == 200
+    data = r.get_json()
+    assert data["corporatie"]["naam"] == "Staedion Wonen"
+    assert [n["naam"] for n in data["eerdere_namen"]] == ["Staedion"]
+    assert data["eerdere_namen"][0]["tot"].endswith("+00:00")
+    assert [w["actie"] for w in data["wijzigingen"]] == ["toegevoegd", "gewijzigd"]
+    assert data["wijzigingen"][1]["oud"]["naam"] == "Staedion"
+    assert client.get(f"{API}/corporaties/999/geschiedenis").status_code == 404
+
+
+def test_api_samenvoegen(kleine_store, client):
+    s = kleine_store
+    _locatie(s, "Samen", [Toewijzing("Staedion", 10, 2027), Toewijzing("Vidomes", 5, 2027)])
+    sta, vid = s.corporatie_met_naam("Staedion"), s.corporatie_met_naam("Vidomes")
+    url = f"{API}/corporaties/{sta.id}/samenvoegen"
+    voor = stand(s)
+    for body, status, fragment in [
+        ({"naar": vid.id, "versie": 1, "naar_versie": 7}, 412, "intussen gewijzigd"),
+        ({"naar": sta.id, "versie": 1, "naar_versie": 1}, 422, "niet met zichzelf"),
+        ({"naar": 999, "versie": 1, "naar_versie": 1}, 404, "Corporatie 999 bestaat niet"),
+        ({"naar": "Vidomes", "versie": 1, "naar_versie": 1}, 422, "naar"),
+        ({"naar": vid.id}, 422, "versie"),
+    ]:
+        r = client.post(url, json=body)
+        assert r.status_code == status, (body, r.get_json())
+        assert fragment in str(r.get_json()), r.get_json()
+    assert stand(s) == voor
+    r = client.post(url, json={"naar": vid.id, "versie": sta.versie, "naar_versie": vid.versie})
+    assert r.status_code == 200, r.get_json()
+    data = r.get_json()
+    assert r.headers["ETag"] == '"2"' and data["corporatie"]["naam"] == "Vidomes"
+    assert len(data["toewijzingen"]) == 1 and data["onttrekkingen"] == data["accounts"] == []
+    assert [c["naam"] for c in client.get(f"{API}/corporaties").get_json()] == ["Vidomes"]
+    assert client.post(url, json={"naar": vid.id, "versie": 1, "naar_versie": 2}).status_code == 404
+
+
+def test_api_corporatie_account_wijzigt_alleen_de_eigen(kleine_store, app):
+    from aanmelding import ROLLEN, client_als
+
+    c = client_als(app, ROLLEN["corporatie"])  # Staedion
+    sta, vid = (
+        kleine_store.corporatie_met_naam("Staedion"),
+        kleine_store.corporatie_met_naam("Vidomes"),
+    )
+    r = c.patch(f"{API}/corporaties/{vid.id}", json={"naam": "X"}, headers={"If-Match": '"1"'})
+    assert r.status_code == 403 and "niet voor corporatie Vidomes" in r.get_json()["fout"]
+    r = c.patch(
+        f"{API}/corporaties/{sta.id}", json={"gemeenten": [A, B]}, headers={"If-Match": '"1"'}
+    )
+    assert r.status_code == 200 and r.get_json()["gemeenten"] == [A, B]
+    r = c.post(f"{API}/corporaties", json={"naam": "Eigen Wonen"})
+    assert r.status_code == 403
+
+
+def test_openapi_beschrijft_de_nieuwe_operaties(kleine_store, client):
+    doc = client.get(f"{API}/openapi.json").get_json()
+    assert "post" in doc["paths"]["/corporaties"]
+    assert "post" in doc["paths"]["/corporaties/{corporatie_id}/samenvoegen"]
+    assert "get" in doc["paths"]["/corporaties/{corporatie_id}/geschiedenis"]
+
+
+# --------------------------------------------------------------------------- page
+
+
+def test_pagina_toont_fouten_in_het_nederlands_zonder_500(gevuld, client):
+    sta, vid = gevuld.corporatie_met_naam("Staedion"), gevuld.corporatie_met_naam("Vidomes")
+    pagina = client.get("/corporaties")
+    assert pagina.status_code == 200
+    tekst = pagina.get_data(as_text=True)
+    assert 'data-naam="Staedion"' in tekst and "Nieuwe corporatie" in tekst
+    for data, status, fragment in [
+        (
+            {"actie": "hernoem", "corporatie": sta.id, "versie": 1, "naam": "Vidomes"},
+            422,
+            "er is al een corporatie met deze naam",
+        ),
+        (
+            {"actie": "hernoem", "corporatie": "x", "versie": 1, "naam": "Y"},
+            422,
+            "corporatie = &#39;x&#39; moet een geheel getal",
+        ),
+        (
+            {"actie": "werkgebied", "corporatie": sta.id, "versie": 9, "gemeenten": [A]},
+            412,
+            "intussen gewijzigd",
+        ),
+        (
+            {
+                "actie": "samenvoegen",
+                "corporatie": sta.id,
+                "versie": 1,
+                "naar": vid.id,
+                f"versie_{vid.id}": 1,
+            },
+            422,
+            "niet bevestigd",
+        ),
+        ({"actie": "toevoegen", "naam": "", "gemeenten": ["GM9999"]}, 422, "is verplicht"),
+        ({"actie": "weg"}, 422, "Onbekende actie"),
+    ]:
+        r = client.post("/corporaties", data=data)
+        assert r.status_code == status, (data, r.status_code)
+        assert fragment in r.get_data(as_text=True), data
+    r = client.post(
+        "/corporaties",
+        data={"actie": "werkgebied", "corporatie": sta.id, "versie": 1, "gemeenten": [A, B]},
+    )
+    assert r.status_code == 302
+    assert "Werkgebied van &#39;Staedion&#39;: GM0518, GM0603." in client.get(
+        "/corporaties"
+    ).get_data(as_text=True)
