@@ -48,16 +48,9 @@ def corporatie_toevoegen(v: Verzoek) -> Response:
             f"bestaat al (corporatie {bestaand.id}); wijzig die met PATCH {url} en If-Match: "
             f'"{bestaand.versie}", of kies een andere naam'
         )
-        antwoord = _json(
-            {
-                "fout": fout.melding,
-                "details": [Probleem("naam", corporatie.naam, melding, "corporatie").als_dict()],
-                "huidig": _CORPORATIE.als_dict(bestaand),
-            },
-            409,
+        return _CORPORATIE.bestaat_al(
+            fout.melding, Probleem("naam", corporatie.naam, melding, "corporatie"), bestaand
         )
-        antwoord.headers["Location"] = url
-        return _etag(antwoord, bestaand.versie)  # type: ignore[arg-type]
     return _CORPORATIE.nieuw(bewaard)
 
 
