@@ -86,6 +86,20 @@ def test_hernoemen_bewaart_de_oude_naam_en_ids_vindt_hem(gevuld):
     assert laatste["nieuw"]["eerdere_namen"] == ["Staedion"]
 
 
+def test_een_import_met_de_oude_naam_komt_bij_de_hernoemde_corporatie(gevuld, tmp_path):
+    from locatieplanner.uitwisseling.importeer import importeer_onttrekkingen
+
+    s = gevuld
+    sta = s.corporatie_met_naam("Staedion")
+    s.wijzig_corporatie(sta.id, {"naam": "Staedion Wonen"}, sta.versie)
+    pad = tmp_path / "ott.csv"
+    pad.write_text("gemeente;jaar;aantal;soort;corporatie\nGM0518;2028;6;sloop;Staedion\n")
+    rapport = importeer_onttrekkingen(s, pad)
+    assert rapport.problemen == [] and rapport.toegevoegd == 1
+    nieuw = [o for o in s.onttrekkingen() if o.jaar == 2028]
+    assert [o.corporatie for o in nieuw] == ["Staedion Wonen"]
+
+
 def test_een_eerdere_naam_is_niet_vrij_behalve_voor_de_eigen_corporatie(gevuld):
     s = gevuld
     sta = s.corporatie_met_naam("Staedion")

@@ -6,6 +6,7 @@ import pytest
 from test_corporaties import (  # noqa: F401 - collected again here, on PostGIS
     gevuld,
     test_een_eerdere_naam_is_niet_vrij_behalve_voor_de_eigen_corporatie,
+    test_een_import_met_de_oude_naam_komt_bij_de_hernoemde_corporatie,
     test_hernoemen_bewaart_de_oude_naam_en_ids_vindt_hem,
     test_samenvoegen_dat_halverwege_faalt_laat_niets_half_staan,
     test_samenvoegen_met_een_oude_versie_verandert_niets,
