@@ -1186,3 +1186,102 @@ def gebruiker_token(
     for t in eigen.tokens(naam):
         staat = f"ingetrokken {t.ingetrokken:%Y-%m-%d}" if t.ingetrokken else "actief"
         click.echo(f"{t.id:>4}  {t.naam:<30} {t.begin}…  {staat}")
+
+
+# --------------------------------------------------------------------------- corporaties
+
+
+@main.group()
+def corporaties() -> None:
+    """Woningcorporaties: importeren, tonen, hernoemen, werkgebied en samenvoegen."""
+
+
+def _corporatieregel(c: Any) -> str:
+    eerder = f" (eerder: {', '.join(c.eerdere_namen)})" if c.eerdere_namen else ""
+    gebied = ", ".join(c.gemeenten) or "geen werkgebied"
+    return f"{c.naam}{eerder}: {gebied} (versie {c.versie})"
+
+
+@corporaties.command("importeer")
+@click.argument("pad", type=click.Path(exists=True, path_type=Path))
+@click.option("--droog", is_flag=True, help=_DROOG_HULP)
+@click.pass_obj
+@_fouten_netjes
+@_regel("beheerder")
+def corporaties_importeer(obj: _Context, pad: Path, droog: bool) -> None:
+    """Importeer corporaties uit CSV/Excel (naam;code;gemeenten; gemeenten als CBS-codes of
+    namen, komma-gescheiden). Alles of niets; elk probleem wordt met rij en kolom gemeld;
+    bestaande namen (ook eerdere) krijgen het werkgebied uit het bestand."""
+    from .uitwisseling.corporaties import importeer_corporaties
+
+    for regel in importeer_corporaties(obj.store(), pad, droog=droog).regels():
+        click.echo(regel)
+
+
+@corporaties.command("lijst")
+@click.option(
+    "--formaat",
+    type=click.Choice(["tekst", "csv", "json"]),
+    default="tekst",
+    show_default=True,
+    help="tekst: tabel in de terminal; csv: met ; als scheidingsteken; json: een lijst objecten.",
+)
+@click.pass_obj
+@_fouten_netjes
+@_regel("aangemeld")
+def corporaties_lijst(obj: _Context, formaat: str) -> None:
+    """Toon alle corporaties: naam, code, werkgebied, eerdere namen en het aantal locaties (met
+    toewijzingen) en onttrekkingen."""
+    from .uitwisseling.corporaties import overzicht, schrijf_overzicht
+
+    click.echo(schrijf_overzicht(overzicht(obj.store()), formaat), nl=False)
+
+
+@corporaties.command("hernoem")
+@click.argument("oud")
+@click.argument("nieuw")
+@click.pass_obj
+@_fouten_netjes
+@_regel("aangemeld")
+def corporaties_hernoem(obj: _Context, oud: str, nieuw: str) -> None:
+    """Geef corporatie OUD de naam NIEUW; OUD blijft als eerdere naam herkend (bij imports)."""
+    store = obj.store()
+    c = store.corporatie_met_naam(oud)
+    click.echo(_corporatieregel(store.wijzig_corporatie(c.id, {"naam": nieuw}, c.versie)))
+
+
+@corporaties.command("werkgebied")
+@click.argument("naam")
+@click.argument("gemeenten", nargs=-1, metavar="GEMEENTE...")
+@click.pass_obj
+@_fouten_netjes
+@_regel("aangemeld")
+def corporaties_werkgebied(obj: _Context, naam: str, gemeenten: tuple[str, ...]) -> None:
+    """Zet het werkgebied van corporatie NAAM op de gegeven gemeenten (CBS-codes of namen);
+    zonder gemeenten wordt het werkgebied leeg."""
+    from .uitwisseling.corporaties import gemeentecodes
+
+    store = obj.store()
+    c = store.corporatie_met_naam(naam)
+    codes = gemeentecodes(store, gemeenten)
+    click.echo(_corporatieregel(store.wijzig_corporatie(c.id, {"gemeenten": codes}, c.versie)))
+
+
+@corporaties.command("samenvoegen")
+@click.argument("van")
+@click.argument("naar")
+@click.confirmation_option(prompt="Corporatie VAN opgaan in NAAR? Dit is niet terug te draaien.")
+@click.pass_obj
+@_fouten_netjes
+@_regel("beheerder")
+def corporaties_samenvoegen(obj: _Context, van: str, naar: str) -> None:
+    """Voeg corporatie VAN samen met NAAR: toewijzingen, onttrekkingen en accounts gaan naar
+    NAAR, de werkgebieden worden samengevoegd en VAN wordt een eerdere naam van NAAR."""
+    store = obj.store()
+    bron, doel = store.corporatie_met_naam(van), store.corporatie_met_naam(naar)
+    uit = store.voeg_corporaties_samen(bron.id, doel.id, (bron.versie, doel.versie))
+    click.echo(
+        f"{bron.naam} is opgegaan in {doel.naam}: {len(uit.toewijzingen)} toewijzingen, "
+        f"{len(uit.onttrekkingen)} onttrekkingen en {len(uit.accounts)} accounts verplaatst."
+    )
+    click.echo(_corporatieregel(uit.corporatie))

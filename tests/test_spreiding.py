@@ -362,6 +362,7 @@ def test_navigatie_in_de_basistemplate(demo_url):
         ("/spreiding", "Spreiding"),
         ("/importeer", "Importeren"),
         ("/exporteer", "Exporteren"),
+        ("/corporaties", "Corporaties"),
     ]
     assert [t for _h, a, t in links if a] == ["Spreiding"]
 

@@ -212,6 +212,11 @@ def _corp_url(store: Store, gemeente: str) -> tuple[str, int | None]:
     return f"{API}/corporaties/{c.id}", c.versie
 
 
+def _corp_ander(store: Store, gemeente: str) -> Corporatie:
+    """The corporation that is not ``gemeente``'s (:func:`_corporatie`): a merge target."""
+    return next(c for c in store.corporaties() if c.naam != _corporatie(gemeente))
+
+
 def _met_versie(
     methode: str,
     item: Callable[[Store, str], tuple[str, int | None]],
@@ -234,6 +239,12 @@ Scenario = tuple[Callable[[Any, Store, str], Any], dict[str, tuple[bool, bool]]]
 _PLAN = {"gemeente": (True, False), "corporatie": (False, False), "provincie": (False, False)}
 _ONTTREKKING = {"gemeente": (True, False), "corporatie": (True, False), "provincie": (False, False)}
 _EIGEN_ACCOUNT = {"gemeente": (True, True), "corporatie": (True, True), "provincie": (True, True)}
+#: A corporation's own account changes its own corporation's name and working area.
+_EIGEN_CORPORATIE = {
+    "gemeente": (False, False),
+    "corporatie": (True, False),
+    "provincie": (False, False),
+}
 _BEHEER = {"gemeente": (False, False), "corporatie": (False, False), "provincie": (False, False)}
 
 SCENARIOS: dict[tuple[str, str], Scenario] = {
@@ -340,6 +351,33 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _EIGEN_ACCOUNT,
     ),
     ("aanmelden.afmelden", "POST"): (lambda c, s, g: c.post("/afmelden"), _EIGEN_ACCOUNT),
+    ("api.corporatie_toevoegen", "POST"): (
+        lambda c, s, g: c.post(f"{API}/corporaties", json={"naam": f"Nieuw {g}", "gemeenten": [g]}),
+        _BEHEER,
+    ),
+    ("api.corporatie_samenvoegen", "POST"): (
+        lambda c, s, g: c.post(
+            f"{_corp_url(s, g)[0]}/samenvoegen",
+            json={
+                "naar": _corp_ander(s, g).id,
+                "versie": _corp_url(s, g)[1],
+                "naar_versie": _corp_ander(s, g).versie,
+            },
+        ),
+        _BEHEER,
+    ),
+    ("corporaties.index", "POST"): (
+        lambda c, s, g: c.post(
+            "/corporaties",
+            data={
+                "actie": "hernoem",
+                "corporatie": _corp_url(s, g)[0].rsplit("/", 1)[1],
+                "versie": _corp_url(s, g)[1],
+                "naam": f"{_corporatie(g)} Wonen",
+            },
+        ),
+        _EIGEN_CORPORATIE,
+    ),
 }
 
 

@@ -168,6 +168,8 @@ class Corporatie:
     id: int | None = None
     #: Row version (optimistic lock), kept by the store.
     versie: int | None = None
+    #: Names it had before a rename or a merge (kept by the store; imports still recognise them).
+    eerdere_namen: list[str] = field(default_factory=list)
 
 
 @dataclass

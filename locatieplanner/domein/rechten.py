@@ -10,11 +10,12 @@ Roles (regional agreement Haaglanden 2021-2030):
 - ``gemeente``: a planner of one or more municipalities; edits the sites, assignments, removals
   and bids (and later cases and agendas) of those municipalities only, and imports their data.
 - ``corporatie``: works for one housing corporation; reads the whole region; edits only that
-  corporation's assignments (and confirms them), its own removals and its contributions.
+  corporation's assignments (and confirms them), its own removals and its contributions, and the
+  name and working area of its own corporation.
 - ``provincie``: the province; reads and exports everything, writes assessments and comments,
   changes no plan data.
-- ``beheerder``: administrator; accounts, region, boundaries, corporations and imports of any
-  municipality (and every plan edit, to repair data).
+- ``beheerder``: administrator; accounts, region, boundaries, corporations (add, import, merge,
+  change) and imports of any municipality (and every plan edit, to repair data).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from enum import StrEnum
 
 from ..errors import GeenToegang, Probleem, ValidatieFout
 from .gemeentecode import normaliseer_code
-from .model import Locatie, Onttrekking, Toewijzing
+from .model import Corporatie, Locatie, Onttrekking, Toewijzing
 
 __all__ = [
     "ROLLEN",
@@ -39,6 +40,7 @@ __all__ = [
     "eis_locatie",
     "eis_wijziging_locatie",
     "eis_onttrekking",
+    "eis_wijziging_corporatie",
     "eis_gemeente",
     "weigering",
     "rechtenprobleem",
@@ -50,7 +52,8 @@ ROLLEN: dict[str, str] = {
     "gemeente": "Bewerkt locaties, toewijzingen, onttrekkingen en biedingen van de eigen "
     "gemeente(n) en importeert daarvoor bestanden; leest de hele regio.",
     "corporatie": "Leest de hele regio; bewerkt en bevestigt alleen de toewijzingen van de eigen "
-    "corporatie, de eigen onttrekkingen en de eigen bijdragen.",
+    "corporatie, de eigen onttrekkingen en de eigen bijdragen, en wijzigt naam en werkgebied van "
+    "de eigen corporatie.",
     "provincie": "Leest en exporteert alles; schrijft beoordelingen en opmerkingen; wijzigt geen "
     "plangegevens.",
     "beheerder": "Beheert accounts, regio, gemeentegrenzen en corporaties; importeert voor elke "
@@ -70,6 +73,7 @@ class Actie(StrEnum):
     IMPORTEREN = "importeren"
     BEOORDELEN = "beoordelen"
     CORPORATIES = "corporaties beheren"
+    CORPORATIE = "corporatie wijzigen"
     GRENZEN = "regio en gemeentegrenzen beheren"
     ACCOUNTS = "accounts beheren"
     PEILDATUM = "peildatum vastleggen"
@@ -211,14 +215,14 @@ def weigering(
             return None
         return f"alleen een beheerder mag {actie.value}"
     if account.rol == "corporatie":
-        if actie in (Actie.TOEWIJZING, Actie.ONTTREKKING):
+        if actie in (Actie.TOEWIJZING, Actie.ONTTREKKING, Actie.CORPORATIE):
             if corporatie == account.corporatie:
                 return None
             wie = f"corporatie {corporatie}" if corporatie else "geen corporatie"
             return f"dit account werkt alleen voor corporatie {account.corporatie}, niet voor {wie}"
         return (
             f"een corporatie-account bewerkt alleen de eigen toewijzingen, onttrekkingen en "
-            f"bijdragen, niet: {actie.value}"
+            f"bijdragen en naam en werkgebied van de eigen corporatie, niet: {actie.value}"
         )
     return f"onbekende rol {account.rol!r}"
 
@@ -303,6 +307,20 @@ def eis_onttrekking(account: Account, onttrekking: Onttrekking) -> None:
         eis(account, Actie.ONTTREKKING, corporatie=onttrekking.corporatie, item=item)
     else:
         eis(account, Actie.ONTTREKKING, gemeenten=[onttrekking.gemeente], item=item)
+
+
+def eis_wijziging_corporatie(account: Account, oud: Corporatie, nieuw: Corporatie) -> None:
+    """Changing a stored corporation: the administrator anything; a corporation's own account
+    only the name and working area of its own corporation; nobody else."""
+    item = f"corporatie {oud.id} ({oud.naam!r})"
+    eis(account, Actie.CORPORATIE, corporatie=oud.naam, item=item)
+    if account.rol == "beheerder":
+        return
+    if oud.code != nieuw.code:
+        raise GeenToegang(
+            f"Account {account.omschrijving} mag van {item} alleen naam en werkgebied wijzigen, "
+            f"niet de code ({oud.code!r} -> {nieuw.code!r}); dat doet een beheerder"
+        )
 
 
 def gooi_als_ongeldig(account: Account) -> None:

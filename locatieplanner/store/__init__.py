@@ -29,7 +29,7 @@ from ..domein.rechten import Account
 from ..domein.regio import Regio
 from .accounts import AccountsRepository
 from .biedingen import BiedingenRepository
-from .corporaties import CorporatiesRepository
+from .corporaties import CorporatiesRepository, Samenvoeging
 from .database import Database, Repository
 from .gemeenten import GemeentenRepository, Grenscache
 from .geometrie import normaliseer_geometrie
@@ -187,22 +187,46 @@ class Store:
 
     def bewaar_corporatie(self, corporatie: Corporatie) -> Corporatie:
         """Store a new corporation with its working area (version 1); :class:`Conflict` (with
-        the stored one as ``huidig``) when the name exists already."""
+        the stored one as ``huidig``) when the name exists already, now or as a former name."""
         return self.corporaties_repo.bewaar(corporatie)
 
     def wijzig_corporatie(
         self, corporatie_id: int, wijzigingen: Mapping[str, Any], versie: int
     ) -> Corporatie:
         """Change ``naam``, ``code`` or ``gemeenten`` (the working area, replaced) of a
-        corporation that is still at ``versie``; :class:`Conflict` when it is not."""
+        corporation that is still at ``versie``; :class:`Conflict` when it is not. A rename
+        keeps the old name as a former name, which imports still recognise."""
         return self.corporaties_repo.wijzig(corporatie_id, wijzigingen, versie)
+
+    def voeg_corporaties_samen(
+        self, van_id: int, naar_id: int, versies: Sequence[int]
+    ) -> Samenvoeging:
+        """Merge corporation ``van_id`` into ``naar_id`` (``versies``: both their versions) in
+        one audited transaction: assignments, removals and accounts move, the working areas are
+        united, the old name becomes a former name of the target, the old row goes."""
+        return self.corporaties_repo.samenvoegen(van_id, naar_id, versies)
+
+    def importeer_corporaties(
+        self,
+        corporaties: Sequence[Corporatie],
+        labels: Sequence[str | None] | None = None,
+        droog: bool = False,
+    ) -> dict[str, int]:
+        """Add or update (by current or former name) many corporations in ONE transaction: all
+        or nothing; problems raise :class:`ValidatieFout` naming ``labels[i]``."""
+        return self.corporaties_repo.importeer(corporaties, labels, droog)
 
     def corporatie(self, corporatie_id: int) -> Corporatie:
         """One corporation; :class:`NietGevonden` when it does not exist."""
         return self.corporaties_repo.lees(corporatie_id)
 
+    def corporatie_met_naam(self, naam: str) -> Corporatie:
+        """The corporation with name ``naam`` now or before; :class:`NietGevonden` (naming the
+        known corporations) when none had it."""
+        return self.corporaties_repo.met_naam(naam)
+
     def corporaties(self) -> list[Corporatie]:
-        """All corporations by name, with their working areas."""
+        """All corporations by name, with their working areas and former names."""
         return self.corporaties_repo.lijst()
 
     # ------------------------------------------------------------------ locaties

@@ -28,6 +28,7 @@ __all__ = [
     "gemeente",
     "corporatie",
     "werkgebied",
+    "corporatienaam",
     "locatie",
     "toewijzing",
     "onttrekking",
@@ -94,6 +95,23 @@ werkgebied = Table(
         primary_key=True,
     ),
     Column("gemeente", String(10), ForeignKey("gemeente.gemeente"), primary_key=True),
+)
+
+# Former names of corporations (renamed or merged into another): imports naming an old name land
+# on the corporation that has it now. A name is the former name of at most one corporation.
+corporatienaam = Table(
+    "corporatienaam",
+    metadata,
+    Column("naam", String(100), primary_key=True),
+    Column(
+        "corporatie",
+        Integer,
+        ForeignKey("corporatie.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    # When it stopped being the corporation's name.
+    Column("tot", DateTime(timezone=True), nullable=False),
 )
 
 locatie = Table(

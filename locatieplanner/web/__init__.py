@@ -60,7 +60,9 @@ def create_app(
     from . import (
         aanmelden,
         api,
+        api_corporaties,  # noqa: F401  (routes of the api blueprint)
         api_signalen,  # noqa: F401  (routes of the api blueprint)
+        corporaties,
         kaart,
         spreiding,
         uitwisseling,
@@ -77,6 +79,7 @@ def create_app(
     app.register_blueprint(uitwisseling.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(spreiding.bp)
+    app.register_blueprint(corporaties.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:

@@ -621,6 +621,16 @@ class _Soort:
         antwoord.headers["Location"] = self.url(item.id)
         return antwoord
 
+    def bestaat_al(self, melding: str, probleem: Probleem, bestaand: Any) -> Response:
+        """409 for a new item whose key ``bestaand`` has already: that item in ``huidig``, its
+        URL (Location) and its ETag; nothing is overwritten."""
+        antwoord = _json(
+            {"fout": melding, "details": [probleem.als_dict()], "huidig": self.als_dict(bestaand)},
+            409,
+        )
+        antwoord.headers["Location"] = self.url(bestaand.id)
+        return _etag(antwoord, getattr(bestaand, self.kolom))
+
     def conflict(self, store: Store, item_id: int, fout: Conflict) -> Response:
         """412 with the current item (404 when it is gone)."""
         try:
@@ -815,16 +825,11 @@ def bod_toevoegen(v: Verzoek) -> Response:
             f"bestaat al voor {bod.gemeente} (bod {bestaand.id}); wijzig dat bod met PUT of PATCH "
             f'{url} en If-Match: "{bestaand.rijversie}", of kies een andere versienaam'
         )
-        antwoord = _json(
-            {
-                "fout": f"Bod {bod.versie!r} van {bod.gemeente} {melding}",
-                "details": [Probleem("versie", bod.versie, melding, "bod").als_dict()],
-                "huidig": _BOD.als_dict(bestaand),
-            },
-            409,
+        return _BOD.bestaat_al(
+            f"Bod {bod.versie!r} van {bod.gemeente} {melding}",
+            Probleem("versie", bod.versie, melding, "bod"),
+            bestaand,
         )
-        antwoord.headers["Location"] = url
-        return _etag(antwoord, bestaand.rijversie)  # type: ignore[arg-type]
     return _BOD.nieuw(bewaard)
 
 
@@ -843,7 +848,8 @@ _CORPORATIE = _Soort(
     None,
     None,
     s.CorporatiePatch,
-    regel="beheerder",
+    # the store decides: administrators, and a corporation's account for its own name and area
+    regel="aangemeld",
 )
 _routes(_CORPORATIE)
 
