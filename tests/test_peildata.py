@@ -217,3 +217,11 @@ def test_postgis(postgis_url):
     assert s.peilstand("December").gemeenten() == s.gemeenten()
     assert lees_invoer(stand).locaties["id"].tolist() == lees_invoer(s).locaties["id"].tolist()
     s.sluit()
+
+
+def test_eerdere_namen_bevroren(store):
+    alfa = next(c for c in store.corporaties() if c.naam == "Alfa")
+    store.wijzig_corporatie(alfa.id, {"naam": "Alfa Wonen"}, alfa.versie)
+    stand = analyse.leg_peildatum_vast(store, "Na hernoemen", DATUM)
+    assert stand.corporaties() == store.corporaties()
+    assert next(c for c in stand.corporaties() if c.naam == "Alfa Wonen").eerdere_namen == ["Alfa"]

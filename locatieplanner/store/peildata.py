@@ -1,7 +1,7 @@
 """Frozen states at a reference date (*peildata*): the complete plan data, read-only, by name.
 
 Freezing copies, in one read snapshot, every row of the plan tables (:data:`BEVROREN`: region,
-municipalities, corporations and working areas, sites, assignments, removals, bids) into one
+municipalities, corporations with former names and working areas, sites, assignments, removals, bids) into one
 compressed JSON document per table, plus the analysis result as JSON. Geometries are stored once
 per content (SHA-256 of the WKB) in ``peilstand_geometrie`` and shared by all frozen states, so an
 unchanged site or boundary is not copied again. Reading a frozen state (:class:`Peilstand`)
@@ -45,6 +45,7 @@ BEVROREN: tuple[Table, ...] = (
     t.regio,
     t.gemeente,
     t.corporatie,
+    t.corporatienaam,
     t.werkgebied,
     t.locatie,
     t.toewijzing,
@@ -114,8 +115,11 @@ class Peilstand:
         gebied: dict[int, list[str]] = {}
         for r in sorted(self.rijen["werkgebied"], key=lambda r: r["gemeente"]):
             gebied.setdefault(r["corporatie"], []).append(r["gemeente"])
+        eerdere: dict[int, list[str]] = {}
+        for r in sorted(self.rijen.get("corporatienaam", []), key=lambda r: (r["tot"], r["naam"])):
+            eerdere.setdefault(r["corporatie"], []).append(r["naam"])
         return [
-            corporatie_uit_rij(r, gebied.get(r["id"], []))
+            corporatie_uit_rij(r, gebied.get(r["id"], []), eerdere.get(r["id"], []))
             for r in sorted(self.rijen["corporatie"], key=lambda r: r["naam"])
         ]
 
