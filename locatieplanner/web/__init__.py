@@ -57,7 +57,7 @@ def create_app(
         ]
     app.extensions["locatieplanner.instellingen"] = instellingen
 
-    from . import aanmelden, api, kaart, spreiding, uitwisseling
+    from . import aanmelden, api, biedingen, kaart, onttrekkingen, spreiding, uitwisseling
     from .server import registreer_verzoeklog
     from .toegang import init_toegang
 
@@ -70,6 +70,8 @@ def create_app(
     app.register_blueprint(uitwisseling.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(spreiding.bp)
+    app.register_blueprint(biedingen.bp)
+    app.register_blueprint(onttrekkingen.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:

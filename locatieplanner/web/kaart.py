@@ -36,6 +36,8 @@ SEGMENTLABELS = {
 _NAVIGATIE = (
     ("Kaart", ("kaart.index",)),
     ("Spreiding", ("spreiding.index",)),
+    ("Biedingen", ("biedingen.index",)),
+    ("Onttrekkingen", ("onttrekkingen.index",)),
     ("Importeren", ("uitwisseling.importeer_pagina", "uitwisseling.importeer")),
     ("Exporteren", ("uitwisseling.exporteer",)),
 )

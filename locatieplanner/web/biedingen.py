@@ -1,0 +1,188 @@
+"""Blueprint ``biedingen``: the municipalities' bids (DAEB dwellings) as a page with forms.
+
+``GET /biedingen``: per municipality every bid version side by side (:mod:`..weergave.biedingen`)
+and, for an account that may edit bids (its own municipality, or the administrator), a form for a
+new version. ``GET /biedingen/<id>``: one version in a form to change or delete it; ``POST`` to
+the same address saves it with the row version it was read at (a stale form gives 409 with the
+stored values), ``POST /biedingen/<id>/verwijderen`` deletes it. The store decides the rights
+(:mod:`..domein.rechten`); a refused write is 403 with the page and its message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from ..domein.model import Bod
+from ..domein.rechten import Actie, mag
+from ..errors import LocatieplannerError
+from ..weergave.biedingen import datum_nl, invoerders, overzicht, tijd_nl
+from ..weergave.grafiek import getal
+from . import get_store
+from .formulieren import DATUM_UITLEG, VELDNAMEN, Formulier, problemen_van, status_van
+from .toegang import huidig_account, regel
+
+__all__ = ["bp"]
+
+bp = Blueprint("biedingen", __name__)
+
+_VELDEN = ("gemeente", "versie", "datum", "daeb", "opmerking")
+
+
+def _lees(velden: Any) -> Bod:
+    """A bid from the posted form; :class:`ValidatieFout` with every problem."""
+    f = Formulier(velden, "bod")
+    gemeente = f.tekst("gemeente", verplicht=True)
+    versie = f.tekst("versie", verplicht=True)
+    datum = f.datum("datum")
+    daeb = f.geheel("daeb")
+    opmerking = f.tekst("opmerking")
+    f.controleer()
+    return Bod(gemeente, versie, datum, daeb, opmerking)  # type: ignore[arg-type]
+
+
+def _rijversie(velden: Any) -> int:
+    f = Formulier(velden, "bod")
+    versie = f.geheel("rijversie", 1, 2**31 - 1, wat="een versienummer")
+    f.controleer()
+    return versie  # type: ignore[return-value]
+
+
+def _als_invoer(bod: Bod) -> dict[str, str]:
+    """A stored bid as the form's text fields."""
+    return {
+        "gemeente": bod.gemeente,
+        "versie": bod.versie,
+        "datum": datum_nl(bod.datum),
+        "daeb": str(bod.daeb),
+        "opmerking": bod.opmerking or "",
+        "rijversie": str(bod.rijversie),
+    }
+
+
+def _gemeenten() -> tuple[list[Any], list[Any]]:
+    """The region's municipalities, and those whose bids this account may edit."""
+    account = huidig_account()
+    gemeenten = get_store().gemeenten(alleen_regio=True)
+    eigen = [
+        g
+        for g in gemeenten
+        if account is not None and mag(account, Actie.BOD, gemeenten=[g.gemeente])
+    ]
+    return gemeenten, eigen
+
+
+def _context(fout: LocatieplannerError | None) -> dict[str, Any]:
+    return {
+        "fout": fout,
+        "problemen": problemen_van(fout) if fout else [],
+        "datum_uitleg": DATUM_UITLEG,
+        "datum_nl": datum_nl,
+        "tijd_nl": tijd_nl,
+        "getal": getal,
+        "veldnamen": VELDNAMEN,
+    }
+
+
+def _pagina(
+    status: int = 200,
+    invoer: dict[str, str] | None = None,
+    fout: LocatieplannerError | None = None,
+) -> Any:
+    """The overview with the form for a new version (``invoer``: the posted text)."""
+    store = get_store()
+    gemeenten, eigen = _gemeenten()
+    namen = {g.gemeente: g.naam for g in gemeenten}
+    groepen = overzicht(store.biedingen(), namen, invoerders(store.geschiedenis("bod")))
+    for groep in groepen:
+        groep.bewerkbaar = any(g.gemeente == groep.gemeente for g in eigen)
+    zonder = [g for g in gemeenten if g.gemeente not in {x.gemeente for x in groepen}]
+    if invoer is None:
+        invoer = {"gemeente": request.args.get("gemeente", "")[:10]}
+    return render_template(
+        "biedingen.html",
+        groepen=groepen,
+        zonder=zonder,
+        eigen=eigen,
+        invoer=invoer,
+        status=status,
+        **_context(fout),
+    ), status
+
+
+@bp.get("/biedingen")
+@regel("aangemeld")
+def index() -> Any:
+    """All bid versions per municipality, and the form for a new version."""
+    return _pagina()
+
+
+@bp.post("/biedingen")
+@regel("aangemeld")
+def toevoegen() -> Any:
+    """Store a new bid version; back to the overview, or the page with the problems."""
+    invoer = {k: request.form.get(k, "") for k in _VELDEN}
+    try:
+        bod = get_store().bewaar_bod(_lees(request.form))
+    except LocatieplannerError as fout:
+        return _pagina(status_van(fout), invoer, fout)
+    flash(f"Bod {bod.versie!r} van {bod.gemeente} is opgeslagen ({bod.daeb} DAEB).")
+    return redirect(url_for("biedingen.index", _anchor=f"gemeente-{bod.gemeente}"))
+
+
+def _bewerkpagina(
+    bod: Bod, invoer: dict[str, str], status: int = 200, fout: LocatieplannerError | None = None
+) -> Any:
+    gemeenten, eigen = _gemeenten()
+    namen = {g.gemeente: g.naam for g in gemeenten}
+    return render_template(
+        "bod.html",
+        bod=bod,
+        naam=namen.get(bod.gemeente, bod.gemeente),
+        bewerkbaar=any(g.gemeente == bod.gemeente for g in eigen),
+        eigen_gemeenten=eigen,
+        invoer=invoer,
+        status=status,
+        **_context(fout),
+    ), status
+
+
+@bp.route("/biedingen/<int:bod_id>", methods=["GET", "POST"])
+@regel("aangemeld")
+def bod(bod_id: int) -> Any:
+    """One bid version in a form; POST saves the change if nobody changed it meanwhile."""
+    store = get_store()
+    opgeslagen = store.bod(bod_id)
+    if request.method == "GET":
+        return _bewerkpagina(opgeslagen, _als_invoer(opgeslagen))
+    invoer = {k: request.form.get(k, "") for k in (*_VELDEN, "rijversie")}
+    try:
+        rijversie = _rijversie(request.form)
+        nieuw = _lees(request.form)
+        wijzigingen = {k: getattr(nieuw, k) for k in _VELDEN}
+        bewaard = store.wijzig_bod(bod_id, wijzigingen, rijversie)
+    except LocatieplannerError as fout:
+        status = status_van(fout)
+        if status == 409:
+            # stale: show what is stored now (and its version), with the message
+            huidig = store.bod(bod_id)
+            return _bewerkpagina(huidig, _als_invoer(huidig), status, fout)
+        return _bewerkpagina(opgeslagen, invoer, status, fout)
+    flash(f"Bod {bewaard.versie!r} van {bewaard.gemeente} is gewijzigd ({bewaard.daeb} DAEB).")
+    return redirect(url_for("biedingen.index", _anchor=f"gemeente-{bewaard.gemeente}"))
+
+
+@bp.post("/biedingen/<int:bod_id>/verwijderen")
+@regel("aangemeld")
+def verwijder(bod_id: int) -> Any:
+    """Delete a bid version that is still at the posted row version."""
+    store = get_store()
+    opgeslagen = store.bod(bod_id)
+    try:
+        store.verwijder_bod(bod_id, _rijversie(request.form))
+    except LocatieplannerError as fout:
+        huidig = store.bod(bod_id) if status_van(fout) == 409 else opgeslagen
+        return _bewerkpagina(huidig, _als_invoer(huidig), status_van(fout), fout)
+    flash(f"Bod {opgeslagen.versie!r} van {opgeslagen.gemeente} is verwijderd.")
+    return redirect(url_for("biedingen.index", _anchor=f"gemeente-{opgeslagen.gemeente}"))
