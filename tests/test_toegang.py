@@ -197,6 +197,10 @@ def _corporatie(gemeente: str) -> str:
     return "Staedion" if gemeente == EIGEN else "Vidomes"
 
 
+def _bod(store: Store, gemeente: str) -> Bod:
+    return next(b for b in store.biedingen() if b.gemeente == gemeente)
+
+
 def _ott_url(store: Store, gemeente: str) -> tuple[str, int | None]:
     o = _ott(store, gemeente)
     return f"{API}/onttrekkingen/{o.id}", o.versie
@@ -340,6 +344,66 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _EIGEN_ACCOUNT,
     ),
     ("aanmelden.afmelden", "POST"): (lambda c, s, g: c.post("/afmelden"), _EIGEN_ACCOUNT),
+    ("biedingen.toevoegen", "POST"): (
+        lambda c, s, g: c.post(
+            "/biedingen",
+            data={"gemeente": g, "versie": "aangescherpt", "datum": "01-03-2022", "daeb": "120"},
+        ),
+        _PLAN,
+    ),
+    ("biedingen.bod", "POST"): (
+        lambda c, s, g: c.post(
+            f"/biedingen/{_bod(s, g).id}",
+            data={
+                "rijversie": str(_bod(s, g).rijversie),
+                "gemeente": g,
+                "versie": "origineel",
+                "datum": "16-12-2021",
+                "daeb": "110",
+            },
+        ),
+        _PLAN,
+    ),
+    ("biedingen.verwijder", "POST"): (
+        lambda c, s, g: c.post(
+            f"/biedingen/{_bod(s, g).id}/verwijderen",
+            data={"rijversie": str(_bod(s, g).rijversie)},
+        ),
+        _PLAN,
+    ),
+    ("onttrekkingen.toevoegen", "POST"): (
+        lambda c, s, g: c.post(
+            "/onttrekkingen",
+            data={
+                "gemeente": g,
+                "jaar": "2027",
+                "aantal": "3",
+                "soort": "sloop",
+                "corporatie": _corporatie(g),
+            },
+        ),
+        _ONTTREKKING,
+    ),
+    ("onttrekkingen.onttrekking", "POST"): (
+        lambda c, s, g: c.post(
+            f"/onttrekkingen/{_ott(s, g).id}",
+            data={
+                "versie": str(_ott(s, g).versie),
+                "gemeente": g,
+                "jaar": "2028",
+                "aantal": "4",
+                "soort": "verkoop",
+                "corporatie": _corporatie(g),
+            },
+        ),
+        _ONTTREKKING,
+    ),
+    ("onttrekkingen.verwijder", "POST"): (
+        lambda c, s, g: c.post(
+            f"/onttrekkingen/{_ott(s, g).id}/verwijderen", data={"versie": str(_ott(s, g).versie)}
+        ),
+        _ONTTREKKING,
+    ),
 }
 
 

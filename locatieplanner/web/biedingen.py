@@ -20,7 +20,7 @@ from ..errors import LocatieplannerError
 from ..weergave.biedingen import datum_nl, invoerders, overzicht, tijd_nl
 from ..weergave.grafiek import getal
 from . import get_store
-from .formulieren import DATUM_UITLEG, VELDNAMEN, Formulier, problemen_van, status_van
+from .formulieren import DATUM_UITLEG, VELDNAMEN, Formulier, formulierstatus, problemen_van
 from .toegang import huidig_account, regel
 
 __all__ = ["bp"]
@@ -126,7 +126,7 @@ def toevoegen() -> Any:
     try:
         bod = get_store().bewaar_bod(_lees(request.form))
     except LocatieplannerError as fout:
-        return _pagina(status_van(fout), invoer, fout)
+        return _pagina(formulierstatus(fout), invoer, fout)
     flash(f"Bod {bod.versie!r} van {bod.gemeente} is opgeslagen ({bod.daeb} DAEB).")
     return redirect(url_for("biedingen.index", _anchor=f"gemeente-{bod.gemeente}"))
 
@@ -163,7 +163,7 @@ def bod(bod_id: int) -> Any:
         wijzigingen = {k: getattr(nieuw, k) for k in _VELDEN}
         bewaard = store.wijzig_bod(bod_id, wijzigingen, rijversie)
     except LocatieplannerError as fout:
-        status = status_van(fout)
+        status = formulierstatus(fout)
         if status == 409:
             # stale: show what is stored now (and its version), with the message
             huidig = store.bod(bod_id)
@@ -182,7 +182,8 @@ def verwijder(bod_id: int) -> Any:
     try:
         store.verwijder_bod(bod_id, _rijversie(request.form))
     except LocatieplannerError as fout:
-        huidig = store.bod(bod_id) if status_van(fout) == 409 else opgeslagen
-        return _bewerkpagina(huidig, _als_invoer(huidig), status_van(fout), fout)
+        status = formulierstatus(fout)
+        huidig = store.bod(bod_id) if status == 409 else opgeslagen
+        return _bewerkpagina(huidig, _als_invoer(huidig), status, fout)
     flash(f"Bod {opgeslagen.versie!r} van {opgeslagen.gemeente} is verwijderd.")
     return redirect(url_for("biedingen.index", _anchor=f"gemeente-{opgeslagen.gemeente}"))

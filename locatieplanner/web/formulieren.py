@@ -14,10 +14,17 @@ from datetime import date
 from typing import Any
 
 from ..domein.model import AANTAL_MAX
-from ..errors import Conflict, LocatieplannerError, Probleem, ValidatieFout
+from ..errors import (
+    Conflict,
+    GeenToegang,
+    LocatieplannerError,
+    NietAangemeld,
+    Probleem,
+    ValidatieFout,
+)
 from .fouten import http_status
 
-__all__ = ["Formulier", "status_van", "problemen_van", "DATUM_UITLEG", "VELDNAMEN"]
+__all__ = ["Formulier", "formulierstatus", "problemen_van", "DATUM_UITLEG", "VELDNAMEN"]
 
 _GEHEEL = re.compile(r"^[0-9]{1,9}$")
 _DATUM_NL = re.compile(r"^([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})$")
@@ -44,6 +51,11 @@ _TOON = 60
 
 def _kort(tekst: str) -> str:
     return tekst if len(tekst) <= _TOON else tekst[:_TOON] + "…"
+
+
+def _nl(n: int) -> str:
+    """A bound in messages: ``1.000.000``, but a year as ``2050``."""
+    return f"{n:,}".replace(",", ".") if n >= 10_000 else str(n)
 
 
 class Formulier:
@@ -83,7 +95,7 @@ class Formulier:
         waarde = self.ruw(veld)
         if not waarde and not verplicht:
             return None
-        allowed = f"moet {wat} van {minimum:,} tot en met {maximum:,} zijn".replace(",", ".")
+        allowed = f"moet {wat} van {_nl(minimum)} tot en met {_nl(maximum)} zijn"
         if not _GEHEEL.match(waarde):
             self._fout(veld, waarde, allowed)
             return None
@@ -127,9 +139,13 @@ class Formulier:
             raise ValidatieFout(self.problemen, "Niet opgeslagen: de invoer is ongeldig")
 
 
-def status_van(fout: LocatieplannerError) -> int:
+def formulierstatus(fout: LocatieplannerError) -> int:
     """The status of a page whose form write failed: 409 for a stale or duplicate item (a form
-    sends no If-Match, so not 412), else the web layer's status of the error."""
+    sends no If-Match, so not 412), else the web layer's status of the error. A refusal
+    (:class:`GeenToegang`, :class:`NietAangemeld`) is no problem of the form: it is raised again,
+    so the app's handler answers it, and logs it like every refusal."""
+    if isinstance(fout, GeenToegang | NietAangemeld):
+        raise fout
     if isinstance(fout, Conflict):
         return 409
     return http_status(fout)

@@ -19,7 +19,7 @@ from ..domein.rechten import Account, Actie, eis_onttrekking, mag
 from ..errors import GeenToegang, LocatieplannerError, Probleem, ValidatieFout
 from ..weergave.grafiek import getal
 from . import get_store
-from .formulieren import VELDNAMEN, Formulier, problemen_van, status_van
+from .formulieren import VELDNAMEN, Formulier, formulierstatus, problemen_van
 from .toegang import huidig_account, regel
 
 __all__ = ["bp"]
@@ -190,7 +190,7 @@ def toevoegen() -> Any:
     try:
         o = get_store().voeg_onttrekking_toe(_lees(request.form, _keuzes()))
     except LocatieplannerError as fout:
-        return _pagina(status_van(fout), invoer, fout)
+        return _pagina(formulierstatus(fout), invoer, fout)
     flash(f"Onttrekking {o.id} ({o.aantal} woningen, {o.soort} {o.jaar}) is opgeslagen.")
     return redirect(url_for("onttrekkingen.index", _anchor=f"onttrekking-{o.id}"))
 
@@ -227,7 +227,7 @@ def onttrekking(onttrekking_id: int) -> Any:
         wijzigingen = {k: getattr(nieuw, k) for k in _VELDEN}
         bewaard = store.wijzig_onttrekking(onttrekking_id, wijzigingen, versie)
     except LocatieplannerError as fout:
-        status = status_van(fout)
+        status = formulierstatus(fout)
         if status == 409:
             huidig = store.onttrekking(onttrekking_id)
             return _bewerkpagina(huidig, _als_invoer(huidig), status, fout)
@@ -245,7 +245,7 @@ def verwijder(onttrekking_id: int) -> Any:
     try:
         store.verwijder_onttrekking(onttrekking_id, _versie(request.form))
     except LocatieplannerError as fout:
-        status = status_van(fout)
+        status = formulierstatus(fout)
         huidig = store.onttrekking(onttrekking_id) if status == 409 else opgeslagen
         return _bewerkpagina(huidig, _als_invoer(huidig), status, fout)
     flash(f"Onttrekking {onttrekking_id} is verwijderd.")
