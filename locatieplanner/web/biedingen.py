@@ -17,10 +17,18 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from ..domein.model import Bod
 from ..domein.rechten import Actie, mag
 from ..errors import LocatieplannerError
+from ..store import Store
 from ..weergave.biedingen import datum_nl, invoerders, overzicht, tijd_nl
 from ..weergave.grafiek import getal
 from . import get_store
-from .formulieren import DATUM_UITLEG, VELDNAMEN, Formulier, formulierstatus, problemen_van
+from .formulieren import (
+    DATUM_UITLEG,
+    VELDNAMEN,
+    Formulier,
+    Itemformulier,
+    formulierstatus,
+    problemen_van,
+)
 from .toegang import huidig_account, regel
 
 __all__ = ["bp"]
@@ -40,13 +48,6 @@ def _lees(velden: Any) -> Bod:
     opmerking = f.tekst("opmerking")
     f.controleer()
     return Bod(gemeente, versie, datum, daeb, opmerking)  # type: ignore[arg-type]
-
-
-def _rijversie(velden: Any) -> int:
-    f = Formulier(velden, "bod")
-    versie = f.geheel("rijversie", 1, 2**31 - 1, wat="een versienummer")
-    f.controleer()
-    return versie  # type: ignore[return-value]
 
 
 def _als_invoer(bod: Bod) -> dict[str, str]:
@@ -127,12 +128,11 @@ def toevoegen() -> Any:
         bod = get_store().bewaar_bod(_lees(request.form))
     except LocatieplannerError as fout:
         return _pagina(formulierstatus(fout), invoer, fout)
-    flash(f"Bod {bod.versie!r} van {bod.gemeente} is opgeslagen ({bod.daeb} DAEB).")
-    return redirect(url_for("biedingen.index", _anchor=f"gemeente-{bod.gemeente}"))
+    return _terug(bod, f"opgeslagen ({bod.daeb} DAEB)")
 
 
 def _bewerkpagina(
-    bod: Bod, invoer: dict[str, str], status: int = 200, fout: LocatieplannerError | None = None
+    bod: Bod, invoer: dict[str, str], status: int, fout: LocatieplannerError | None
 ) -> Any:
     gemeenten, eigen = _gemeenten()
     namen = {g.gemeente: g.naam for g in gemeenten}
@@ -141,49 +141,40 @@ def _bewerkpagina(
         bod=bod,
         naam=namen.get(bod.gemeente, bod.gemeente),
         bewerkbaar=any(g.gemeente == bod.gemeente for g in eigen),
-        eigen_gemeenten=eigen,
+        eigen=eigen,
         invoer=invoer,
         status=status,
         **_context(fout),
     ), status
 
 
+_FORMULIER = Itemformulier(
+    Store.bod,
+    Store.wijzig_bod,
+    Store.verwijder_bod,
+    _lees,
+    _als_invoer,
+    _bewerkpagina,
+    _VELDEN,
+    "rijversie",
+    "bod",
+)
+
+
+def _terug(bod: Bod, wat: str) -> Any:
+    flash(f"Bod {bod.versie!r} van {bod.gemeente} is {wat}.")
+    return redirect(url_for("biedingen.index", _anchor=f"gemeente-{bod.gemeente}"))
+
+
 @bp.route("/biedingen/<int:bod_id>", methods=["GET", "POST"])
 @regel("aangemeld")
 def bod(bod_id: int) -> Any:
     """One bid version in a form; POST saves the change if nobody changed it meanwhile."""
-    store = get_store()
-    opgeslagen = store.bod(bod_id)
-    if request.method == "GET":
-        return _bewerkpagina(opgeslagen, _als_invoer(opgeslagen))
-    invoer = {k: request.form.get(k, "") for k in (*_VELDEN, "rijversie")}
-    try:
-        rijversie = _rijversie(request.form)
-        nieuw = _lees(request.form)
-        wijzigingen = {k: getattr(nieuw, k) for k in _VELDEN}
-        bewaard = store.wijzig_bod(bod_id, wijzigingen, rijversie)
-    except LocatieplannerError as fout:
-        status = formulierstatus(fout)
-        if status == 409:
-            # stale: show what is stored now (and its version), with the message
-            huidig = store.bod(bod_id)
-            return _bewerkpagina(huidig, _als_invoer(huidig), status, fout)
-        return _bewerkpagina(opgeslagen, invoer, status, fout)
-    flash(f"Bod {bewaard.versie!r} van {bewaard.gemeente} is gewijzigd ({bewaard.daeb} DAEB).")
-    return redirect(url_for("biedingen.index", _anchor=f"gemeente-{bewaard.gemeente}"))
+    return _FORMULIER.bewerk(bod_id, lambda b: _terug(b, f"gewijzigd ({b.daeb} DAEB)"))
 
 
 @bp.post("/biedingen/<int:bod_id>/verwijderen")
 @regel("aangemeld")
 def verwijder(bod_id: int) -> Any:
     """Delete a bid version that is still at the posted row version."""
-    store = get_store()
-    opgeslagen = store.bod(bod_id)
-    try:
-        store.verwijder_bod(bod_id, _rijversie(request.form))
-    except LocatieplannerError as fout:
-        status = formulierstatus(fout)
-        huidig = store.bod(bod_id) if status == 409 else opgeslagen
-        return _bewerkpagina(huidig, _als_invoer(huidig), status, fout)
-    flash(f"Bod {opgeslagen.versie!r} van {opgeslagen.gemeente} is verwijderd.")
-    return redirect(url_for("biedingen.index", _anchor=f"gemeente-{opgeslagen.gemeente}"))
+    return _FORMULIER.verwijder_item(bod_id, lambda b: _terug(b, "verwijderd"))

@@ -9,9 +9,12 @@ store decides rights and rules, so a form only turns text into values.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from flask import request
 
 from ..domein.model import AANTAL_MAX
 from ..errors import (
@@ -22,9 +25,18 @@ from ..errors import (
     Probleem,
     ValidatieFout,
 )
+from ..store import Store
+from . import get_store
 from .fouten import http_status
 
-__all__ = ["Formulier", "formulierstatus", "problemen_van", "DATUM_UITLEG", "VELDNAMEN"]
+__all__ = [
+    "Formulier",
+    "Itemformulier",
+    "formulierstatus",
+    "problemen_van",
+    "DATUM_UITLEG",
+    "VELDNAMEN",
+]
 
 _GEHEEL = re.compile(r"^[0-9]{1,9}$")
 _DATUM_NL = re.compile(r"^([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})$")
@@ -154,3 +166,70 @@ def formulierstatus(fout: LocatieplannerError) -> int:
 def problemen_van(fout: LocatieplannerError) -> list[Any]:
     """The problems a page lists under the message of ``fout``."""
     return list(getattr(fout, "problemen", []))
+
+
+@dataclass(frozen=True)
+class Itemformulier:
+    """The page of one stored item of a kind (a bid version, a removal) with a form to change it
+    and one to delete it, both carrying the row version (field ``versieveld``) the page was read
+    at. A stale form gives 409 with the message and what is stored now in the form; other
+    problems give their status with the posted text kept."""
+
+    #: Store methods: read one item, change fields at a version, delete at a version.
+    lees: Callable[[Store, int], Any]
+    wijzig: Callable[[Store, int, dict[str, Any], int], Any]
+    verwijder: Callable[[Store, int, int], None]
+    #: The item from the posted form (:class:`ValidatieFout` with every problem).
+    uit_formulier: Callable[[Any], Any]
+    #: A stored item as the form's text fields (with its version).
+    als_invoer: Callable[[Any], dict[str, str]]
+    #: The page: ``pagina(item, invoer, status, fout)``.
+    pagina: Callable[[Any, dict[str, str], int, LocatieplannerError | None], Any]
+    #: The fields the form changes, and the hidden field of the row version.
+    velden: tuple[str, ...]
+    versieveld: str
+    #: Names the kind in messages (``bod``).
+    item: str
+
+    def versie(self) -> int:
+        """The posted row version."""
+        f = Formulier(request.form, self.item)
+        versie = f.geheel(self.versieveld, 1, 2**31 - 1, wat="een versienummer")
+        f.controleer()
+        return versie  # type: ignore[return-value]
+
+    def _mislukt(self, item_id: int, opgeslagen: Any, invoer: dict[str, str], fout: Any) -> Any:
+        status = formulierstatus(fout)
+        if status == 409:
+            # stale: show what is stored now (and its version), with the message
+            huidig = self.lees(get_store(), item_id)
+            return self.pagina(huidig, self.als_invoer(huidig), status, fout)
+        return self.pagina(opgeslagen, invoer, status, fout)
+
+    def bewerk(self, item_id: int, klaar: Callable[[Any], Any]) -> Any:
+        """GET: the page with the form; POST: save the change if nobody changed the item
+        meanwhile, then ``klaar(bewaard item)`` (a redirect)."""
+        store = get_store()
+        opgeslagen = self.lees(store, item_id)
+        if request.method == "GET":
+            return self.pagina(opgeslagen, self.als_invoer(opgeslagen), 200, None)
+        invoer = {k: request.form.get(k, "") for k in (*self.velden, self.versieveld)}
+        try:
+            versie = self.versie()
+            nieuw = self.uit_formulier(request.form)
+            bewaard = self.wijzig(
+                store, item_id, {k: getattr(nieuw, k) for k in self.velden}, versie
+            )
+        except LocatieplannerError as fout:
+            return self._mislukt(item_id, opgeslagen, invoer, fout)
+        return klaar(bewaard)
+
+    def verwijder_item(self, item_id: int, klaar: Callable[[Any], Any]) -> Any:
+        """Delete the item if it is still at the posted version, then ``klaar(verwijderd)``."""
+        store = get_store()
+        opgeslagen = self.lees(store, item_id)
+        try:
+            self.verwijder(store, item_id, self.versie())
+        except LocatieplannerError as fout:
+            return self._mislukt(item_id, opgeslagen, self.als_invoer(opgeslagen), fout)
+        return klaar(opgeslagen)

@@ -17,9 +17,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from ..domein.model import JAAR_MAX, JAAR_MIN, SOORTEN_ONTTREKKING, Onttrekking
 from ..domein.rechten import Account, Actie, eis_onttrekking, mag
 from ..errors import GeenToegang, LocatieplannerError, Probleem, ValidatieFout
+from ..store import Store
 from ..weergave.grafiek import getal
 from . import get_store
-from .formulieren import VELDNAMEN, Formulier, formulierstatus, problemen_van
+from .formulieren import VELDNAMEN, Formulier, Itemformulier, formulierstatus, problemen_van
 from .toegang import huidig_account, regel
 
 __all__ = ["bp"]
@@ -81,13 +82,6 @@ def _lees(velden: Any, keuzes: dict[str, Any]) -> Onttrekking:
     opmerking = f.tekst("opmerking")
     f.controleer()
     return Onttrekking(gemeente, jaar, aantal, soort, corporatie, locatie, opmerking)  # type: ignore[arg-type]
-
-
-def _versie(velden: Any) -> int:
-    f = Formulier(velden, "onttrekking")
-    versie = f.geheel("versie", 1, 2**31 - 1, wat="een versienummer")
-    f.controleer()
-    return versie  # type: ignore[return-value]
 
 
 def _als_invoer(o: Onttrekking) -> dict[str, str]:
@@ -196,10 +190,7 @@ def toevoegen() -> Any:
 
 
 def _bewerkpagina(
-    o: Onttrekking,
-    invoer: dict[str, str],
-    status: int = 200,
-    fout: LocatieplannerError | None = None,
+    o: Onttrekking, invoer: dict[str, str], status: int, fout: LocatieplannerError | None
 ) -> Any:
     keuzes = _keuzes()
     return render_template(
@@ -212,41 +203,38 @@ def _bewerkpagina(
     ), status
 
 
+_FORMULIER = Itemformulier(
+    Store.onttrekking,
+    Store.wijzig_onttrekking,
+    Store.verwijder_onttrekking,
+    lambda velden: _lees(velden, _keuzes()),
+    _als_invoer,
+    _bewerkpagina,
+    _VELDEN,
+    "versie",
+    "onttrekking",
+)
+
+
 @bp.route("/onttrekkingen/<int:onttrekking_id>", methods=["GET", "POST"])
 @regel("aangemeld")
 def onttrekking(onttrekking_id: int) -> Any:
     """One removal in a form; POST saves the change if nobody changed it meanwhile."""
-    store = get_store()
-    opgeslagen = store.onttrekking(onttrekking_id)
-    if request.method == "GET":
-        return _bewerkpagina(opgeslagen, _als_invoer(opgeslagen))
-    invoer = {k: request.form.get(k, "") for k in (*_VELDEN, "versie")}
-    try:
-        versie = _versie(request.form)
-        nieuw = _lees(request.form, _keuzes())
-        wijzigingen = {k: getattr(nieuw, k) for k in _VELDEN}
-        bewaard = store.wijzig_onttrekking(onttrekking_id, wijzigingen, versie)
-    except LocatieplannerError as fout:
-        status = formulierstatus(fout)
-        if status == 409:
-            huidig = store.onttrekking(onttrekking_id)
-            return _bewerkpagina(huidig, _als_invoer(huidig), status, fout)
-        return _bewerkpagina(opgeslagen, invoer, status, fout)
-    flash(f"Onttrekking {bewaard.id} is gewijzigd ({bewaard.aantal} woningen, {bewaard.jaar}).")
-    return redirect(url_for("onttrekkingen.index", _anchor=f"onttrekking-{bewaard.id}"))
+
+    def klaar(o: Onttrekking) -> Any:
+        flash(f"Onttrekking {o.id} is gewijzigd ({o.aantal} woningen, {o.jaar}).")
+        return redirect(url_for("onttrekkingen.index", _anchor=f"onttrekking-{o.id}"))
+
+    return _FORMULIER.bewerk(onttrekking_id, klaar)
 
 
 @bp.post("/onttrekkingen/<int:onttrekking_id>/verwijderen")
 @regel("aangemeld")
 def verwijder(onttrekking_id: int) -> Any:
     """Delete a removal that is still at the posted version."""
-    store = get_store()
-    opgeslagen = store.onttrekking(onttrekking_id)
-    try:
-        store.verwijder_onttrekking(onttrekking_id, _versie(request.form))
-    except LocatieplannerError as fout:
-        status = formulierstatus(fout)
-        huidig = store.onttrekking(onttrekking_id) if status == 409 else opgeslagen
-        return _bewerkpagina(huidig, _als_invoer(huidig), status, fout)
-    flash(f"Onttrekking {onttrekking_id} is verwijderd.")
-    return redirect(url_for("onttrekkingen.index"))
+
+    def klaar(o: Onttrekking) -> Any:
+        flash(f"Onttrekking {o.id} is verwijderd.")
+        return redirect(url_for("onttrekkingen.index"))
+
+    return _FORMULIER.verwijder_item(onttrekking_id, klaar)
