@@ -11,6 +11,7 @@ from html import unescape
 
 import pytest
 from aanmelding import ROLLEN, client_als
+from formulier_pagina import blijft_tekst, geweigerd, tekst
 
 from locatieplanner.domein.model import Bod
 from locatieplanner.store import Store
@@ -22,10 +23,6 @@ def bod_store(kleine_store: Store) -> Store:
     """Den Haag has an original bid of 1.200 DAEB; Rijswijk has none."""
     kleine_store.bewaar_bod(Bod("GM0518", "origineel", date(2021, 12, 15), 1200, "eerste bod"))
     return kleine_store
-
-
-def _tekst(r) -> str:
-    return unescape(re.sub(r"\s+", " ", r.get_data(as_text=True)))
 
 
 def _cellen(html: str, veld: str) -> list[str]:
@@ -116,7 +113,7 @@ def test_pagina_toont_versies_naast_elkaar_met_verschil(app, bod_store):
     r = gemeente.get("/biedingen")
     html = r.get_data(as_text=True)
     assert r.status_code == 200
-    assert "opgeslagen (1380 DAEB)" in _tekst(r)
+    assert "opgeslagen (1380 DAEB)" in tekst(r)
     assert _cellen(html, "datum") == ["15-12-2021", "10-12-2025"]
     assert _cellen(html, "daeb") == ["1.200", "1.380"]
     assert _cellen(html, "vorige") == ["–", "+180 (+15,0%)"]
@@ -130,7 +127,7 @@ def test_pagina_toont_versies_naast_elkaar_met_verschil(app, bod_store):
     )
     assert kop and "telt in de analyse" in kop.group(1)
     assert bod_store.actuele_biedingen()["GM0518"].versie == "aangescherpt"
-    zonder = re.search(r"Zonder bod: ([^<]*)", _tekst(r)).group(1)
+    zonder = re.search(r"Zonder bod: ([^<]*)", tekst(r)).group(1)
     assert "Rijswijk (GM0603)" in zonder and "GM0518" not in zonder
 
 
@@ -163,27 +160,17 @@ def test_ongeldige_invoer_geeft_nederlandse_melding_en_bewaart_niets(
 ):
     goed = {"gemeente": "GM0518", "versie": "aangescherpt", "datum": "10-12-2025", "daeb": "1380"}
     c = client_als(app)
-    voor = _stand(bod_store)
-    r = c.post("/biedingen", data={**goed, veld: waarde})
-    assert r.status_code == 422, _tekst(r)[:500]
-    tekst = _tekst(r)
-    assert "Niet opgeslagen" in tekst or "Ongeldige invoer" in tekst
-    assert verwacht in tekst
-    assert _stand(bod_store) == voor
+    r = geweigerd(c, "/biedingen", {**goed, veld: waarde}, lambda: _stand(bod_store), 422, verwacht)
+    assert "Niet opgeslagen" in tekst(r) or "Ongeldige invoer" in tekst(r)
     # the form keeps what was typed
     assert 'value="10-12-2025"' in r.get_data(as_text=True) or veld == "datum"
 
 
 def test_bestaande_versienaam_is_een_conflict_en_overschrijft_niets(app, bod_store):
     c = client_als(app)
-    voor = _stand(bod_store)
-    r = c.post(
-        "/biedingen",
-        data={"gemeente": "GM0518", "versie": "origineel", "datum": "01-01-2022", "daeb": "5"},
-    )
-    assert r.status_code == 409
-    assert "bestaat al" in _tekst(r) and "er wordt niets overschreven" in _tekst(r)
-    assert _stand(bod_store) == voor
+    gegevens = {"gemeente": "GM0518", "versie": "origineel", "datum": "01-01-2022", "daeb": "5"}
+    r = geweigerd(c, "/biedingen", gegevens, lambda: _stand(bod_store), 409, "bestaat al")
+    assert "er wordt niets overschreven" in tekst(r)
 
 
 def test_wijzigen_en_verwijderen_met_rijversie(app, bod_store):
@@ -204,7 +191,7 @@ def test_wijzigen_en_verwijderen_met_rijversie(app, bod_store):
             "opmerking": "gecorrigeerd",
         },
     )
-    assert r.status_code == 302, _tekst(r)[:400]
+    assert r.status_code == 302, tekst(r)[:400]
     nu = bod_store.bod(b.id)
     assert (nu.daeb, nu.datum, nu.opmerking, nu.rijversie) == (
         1250,
@@ -217,14 +204,14 @@ def test_wijzigen_en_verwijderen_met_rijversie(app, bod_store):
     r = c.post(f"/biedingen/{b.id}/verwijderen", data={"rijversie": "2"})
     assert r.status_code == 302
     assert bod_store.biedingen() == []
-    assert "is verwijderd" in _tekst(c.get("/biedingen"))
+    assert "is verwijderd" in tekst(c.get("/biedingen"))
 
 
 def test_verouderd_formulier_geeft_conflictmelding(app, bod_store):
     c = client_als(app, ROLLEN["gemeente"])
     b = bod_store.biedingen()[0]
     bod_store.wijzig_bod(b.id, {"daeb": 1300}, 1)  # someone else, meanwhile
-    voor = _stand(bod_store)
+    stand = lambda: _stand(bod_store)  # noqa: E731
     formulier = {
         "rijversie": "1",
         "gemeente": "GM0518",
@@ -232,29 +219,23 @@ def test_verouderd_formulier_geeft_conflictmelding(app, bod_store):
         "datum": "15-12-2021",
         "daeb": "999",
     }
-    r = c.post(f"/biedingen/{b.id}", data=formulier)
-    assert r.status_code == 409
-    tekst = _tekst(r)
-    assert "intussen gewijzigd door een ander (versie 2" in tekst
-    assert "voer uw wijziging opnieuw in" in tekst
+    r = geweigerd(c, f"/biedingen/{b.id}", formulier, stand, 409, "door een ander (versie 2")
+    assert "voer uw wijziging opnieuw in" in tekst(r)
     # the form now shows what is stored, with its row version
     html = r.get_data(as_text=True)
     assert 'name="rijversie" value="2"' in html and 'value="1300"' in html
-    r = c.post(f"/biedingen/{b.id}/verwijderen", data={"rijversie": "1"})
-    assert r.status_code == 409 and "bekijk de wijziging voordat u verwijdert" in _tekst(r)
-    assert _stand(bod_store) == voor
+    melding = "bekijk de wijziging voordat u verwijdert"
+    geweigerd(c, f"/biedingen/{b.id}/verwijderen", {"rijversie": "1"}, stand, 409, melding)
 
 
 def test_ongeldige_rijversie_en_onbekend_bod(app, bod_store):
     c = client_als(app)
     b = bod_store.biedingen()[0]
-    voor = _stand(bod_store)
-    r = c.post(f"/biedingen/{b.id}/verwijderen", data={"rijversie": "oud"})
-    assert r.status_code == 422
-    assert "Versie van het formulier = „oud”: moet een versienummer van 1 tot en met" in _tekst(r)
+    melding = "Versie van het formulier = „oud”: moet een versienummer van 1 tot en met"
+    pad = f"/biedingen/{b.id}/verwijderen"
+    geweigerd(c, pad, {"rijversie": "oud"}, lambda: _stand(bod_store), 422, melding)
     r = c.get("/biedingen/999999")
-    assert r.status_code == 404 and "Bod 999999 bestaat niet" in _tekst(r)
-    assert _stand(bod_store) == voor
+    assert r.status_code == 404 and "Bod 999999 bestaat niet" in tekst(r)
 
 
 @pytest.mark.parametrize("rol", ["provincie", "corporatie"])
@@ -266,13 +247,8 @@ def test_provincie_en_corporatie_lezen_alleen(app, bod_store, rol):
     assert 'id="bodformulier"' not in html and "lp-bewerk" not in html
     b = bod_store.biedingen()[0]
     assert 'id="bodformulier"' not in c.get(f"/biedingen/{b.id}").get_data(as_text=True)
-    voor = _stand(bod_store)
-    r = c.post(
-        "/biedingen",
-        data={"gemeente": "GM0518", "versie": "x", "datum": "01-01-2022", "daeb": "1"},
-    )
-    assert r.status_code == 403 and "mag niet: bod bewerken" in _tekst(r)
-    assert _stand(bod_store) == voor
+    gegevens = {"gemeente": "GM0518", "versie": "x", "datum": "01-01-2022", "daeb": "1"}
+    geweigerd(c, "/biedingen", gegevens, lambda: _stand(bod_store), 403, "mag niet: bod bewerken")
 
 
 def test_gemeente_kiest_alleen_de_eigen_gemeente(app, bod_store):
@@ -280,33 +256,16 @@ def test_gemeente_kiest_alleen_de_eigen_gemeente(app, bod_store):
     html = c.get("/biedingen").get_data(as_text=True)
     keuzes = re.findall(r'<option value="(GM\d+)"', html)
     assert keuzes == ["GM0518"]
-    voor = _stand(bod_store)
-    r = c.post(
-        "/biedingen",
-        data={"gemeente": "GM0603", "versie": "origineel", "datum": "01-01-2022", "daeb": "1"},
-    )
-    assert r.status_code == 403
-    assert "werkt alleen voor GM0518, niet voor GM0603" in _tekst(r)
-    assert _stand(bod_store) == voor
+    gegevens = {"gemeente": "GM0603", "versie": "origineel", "datum": "01-01-2022", "daeb": "1"}
+    melding = "werkt alleen voor GM0518, niet voor GM0603"
+    geweigerd(c, "/biedingen", gegevens, lambda: _stand(bod_store), 403, melding)
     # and the administrator chooses from every municipality of the region
     html = client_als(app).get("/biedingen").get_data(as_text=True)
     assert {"GM0518", "GM0603"} <= set(re.findall(r'<option value="(GM\d+)"', html))
 
 
 def test_xss_in_de_opmerking_blijft_tekst(app, bod_store):
-    payload = "<img src=x onerror=alert(1)></td><script>alert(2)</script>"
+    gegevens = {"gemeente": "GM0603", "versie": "<b>v</b>", "datum": "01-01-2022", "daeb": "3"}
     c = client_als(app)
-    r = c.post(
-        "/biedingen",
-        data={
-            "gemeente": "GM0603",
-            "versie": "<b>v</b>",
-            "datum": "01-01-2022",
-            "daeb": "3",
-            "opmerking": payload,
-        },
-    )
-    assert r.status_code == 302
-    html = c.get("/biedingen").get_data(as_text=True)
-    assert "<script>alert(2)" not in html and "<img src=x" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&lt;b&gt;v&lt;/b&gt;" in html
+    blijft_tekst(c, "/biedingen", gegevens)
+    assert "&lt;b&gt;v&lt;/b&gt;" in c.get("/biedingen").get_data(as_text=True)

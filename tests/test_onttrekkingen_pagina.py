@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 from aanmelding import ROLLEN, client_als
+from formulier_pagina import blijft_tekst, geweigerd, tekst
 from shapely.geometry import box
 
 from locatieplanner.domein.model import Locatie, Onttrekking
@@ -27,10 +28,6 @@ def ott_store(kleine_store: Store) -> Store:
     kleine_store.voeg_onttrekking_toe(Onttrekking("GM0518", 2027, 12, "verkoop", "Vidomes"))
     kleine_store.voeg_onttrekking_toe(Onttrekking("GM0603", 2025, 7, "liberalisatie", "Vidomes"))
     return kleine_store
-
-
-def _tekst(r) -> str:
-    return unescape(re.sub(r"\s+", " ", r.get_data(as_text=True)))
 
 
 def _rijen(html: str) -> list[dict[str, str]]:
@@ -92,9 +89,9 @@ def test_lijst_met_filters(app, ott_store):
 def test_onbekend_filter_geeft_400_met_melding(app, ott_store):
     r = client_als(app).get("/onttrekkingen?gemeente=GM9999&corporatie=Woonbron")
     assert r.status_code == 400
-    tekst = _tekst(r)
-    assert "Gemeente = „GM9999”: onbekende gemeente" in tekst
-    assert "Corporatie = „Woonbron”: onbekende corporatie; bekend zijn Staedion, Vidomes" in tekst
+    pagina = tekst(r)
+    assert "Gemeente = „GM9999”: onbekende gemeente" in pagina
+    assert "Corporatie = „Woonbron”: onbekende corporatie; bekend zijn Staedion, Vidomes" in pagina
 
 
 def test_toevoegen_wijzigen_verwijderen(app, ott_store):
@@ -112,7 +109,7 @@ def test_toevoegen_wijzigen_verwijderen(app, ott_store):
             "opmerking": "twee tot één",
         },
     )
-    assert r.status_code == 302, _tekst(r)[:400]
+    assert r.status_code == 302, tekst(r)[:400]
     nieuw = max(ott_store.onttrekkingen(), key=lambda o: o.id)
     assert (nieuw.jaar, nieuw.aantal, nieuw.soort, nieuw.corporatie, nieuw.locatie) == (
         2028,
@@ -137,7 +134,7 @@ def test_toevoegen_wijzigen_verwijderen(app, ott_store):
             "opmerking": "",
         },
     )
-    assert r.status_code == 302, _tekst(r)[:400]
+    assert r.status_code == 302, tekst(r)[:400]
     o = ott_store.onttrekking(nieuw.id)
     assert (o.jaar, o.aantal, o.soort, o.corporatie, o.locatie, o.opmerking, o.versie) == (
         2029,
@@ -152,7 +149,7 @@ def test_toevoegen_wijzigen_verwijderen(app, ott_store):
     r = c.post(f"/onttrekkingen/{nieuw.id}/verwijderen", data={"versie": "2"})
     assert r.status_code == 302
     assert nieuw.id not in {o.id for o in ott_store.onttrekkingen()}
-    assert f"Onttrekking {nieuw.id} is verwijderd" in _tekst(c.get("/onttrekkingen"))
+    assert f"Onttrekking {nieuw.id} is verwijderd" in tekst(c.get("/onttrekkingen"))
 
 
 @pytest.mark.parametrize(
@@ -181,35 +178,24 @@ def test_ongeldige_invoer_geeft_nederlandse_melding_en_bewaart_niets(
 ):
     goed = {"gemeente": "GM0518", "jaar": "2028", "aantal": "5", "soort": "sloop", "corporatie": ""}
     c = client_als(app)
-    voor = _stand(ott_store)
-    r = c.post("/onttrekkingen", data={**goed, veld: waarde})
-    assert r.status_code == 422, _tekst(r)[:500]
-    assert verwacht in _tekst(r)
+    stand = lambda: _stand(ott_store)  # noqa: E731
+    r = geweigerd(c, "/onttrekkingen", {**goed, veld: waarde}, stand, 422, verwacht)
     assert re.search(rf'id="veld-{veld}"[^>]*aria-invalid="true"', r.get_data(as_text=True))
-    assert _stand(ott_store) == voor
 
 
 def test_verouderd_formulier_geeft_conflictmelding(app, ott_store):
     c = client_als(app, ROLLEN["gemeente"])
     o = ott_store.onttrekkingen()[0]
     ott_store.wijzig_onttrekking(o.id, {"aantal": 41}, 1)  # someone else, meanwhile
-    voor = _stand(ott_store)
-    formulier = {
-        "versie": "1",
-        "gemeente": "GM0518",
-        "jaar": "2026",
-        "aantal": "99",
-        "soort": "sloop",
-        "corporatie": "Staedion",
-    }
-    r = c.post(f"/onttrekkingen/{o.id}", data=formulier)
-    assert r.status_code == 409
-    assert "intussen gewijzigd door een ander (versie 2" in _tekst(r)
+    stand = lambda: _stand(ott_store)  # noqa: E731
+    formulier = {"versie": "1", "gemeente": "GM0518", "jaar": "2026", "aantal": "99"}
+    melding = "intussen gewijzigd door een ander (versie 2"
+    pad = f"/onttrekkingen/{o.id}"
+    r = geweigerd(c, pad, {**formulier, "soort": "sloop"}, stand, 409, melding)
     html = r.get_data(as_text=True)
     assert 'name="versie" value="2"' in html and 'value="41"' in html
-    r = c.post(f"/onttrekkingen/{o.id}/verwijderen", data={"versie": "1"})
-    assert r.status_code == 409 and "bekijk de wijziging voordat u verwijdert" in _tekst(r)
-    assert _stand(ott_store) == voor
+    melding = "bekijk de wijziging voordat u verwijdert"
+    geweigerd(c, f"{pad}/verwijderen", {"versie": "1"}, stand, 409, melding)
 
 
 def test_corporatie_voert_alleen_eigen_onttrekkingen_in(app, ott_store):
@@ -221,36 +207,22 @@ def test_corporatie_voert_alleen_eigen_onttrekkingen_in(app, ott_store):
     bewerkbaar = re.findall(r'<tr id="onttrekking-(\d+)".*?lp-verwijder', html, re.S)
     eigen = [o.id for o in ott_store.onttrekkingen() if o.corporatie == "Staedion"]
     assert [int(i) for i in bewerkbaar] == eigen
-    voor = _stand(ott_store)
-    r = c.post(
+    geweigerd(
+        c,
         "/onttrekkingen",
-        data={
+        {
             "gemeente": "GM0603",
             "jaar": "2027",
             "aantal": "3",
             "soort": "sloop",
             "corporatie": "Vidomes",
         },
+        lambda: _stand(ott_store),
+        403,
+        "werkt alleen voor corporatie Staedion, niet voor corporatie Vidomes",
     )
-    assert r.status_code == 403
-    assert "werkt alleen voor corporatie Staedion, niet voor corporatie Vidomes" in _tekst(r)
-    assert _stand(ott_store) == voor
 
 
 def test_xss_in_de_opmerking_blijft_tekst(app, ott_store):
-    payload = "<img src=x onerror=alert(1)></td><script>alert(2)</script>"
-    c = client_als(app)
-    r = c.post(
-        "/onttrekkingen",
-        data={
-            "gemeente": "GM0603",
-            "jaar": "2027",
-            "aantal": "3",
-            "soort": "sloop",
-            "opmerking": payload,
-        },
-    )
-    assert r.status_code == 302
-    html = c.get("/onttrekkingen").get_data(as_text=True)
-    assert "<script>alert(2)" not in html and "<img src=x" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    gegevens = {"gemeente": "GM0603", "jaar": "2027", "aantal": "3", "soort": "sloop"}
+    blijft_tekst(client_als(app), "/onttrekkingen", gegevens)

@@ -232,6 +232,23 @@ def _met_versie(
     return actie
 
 
+def _formulier(
+    pad: str,
+    item: Callable[[Store, str], Any],
+    versieveld: str,
+    velden: Callable[[str], dict] | None = None,
+) -> Callable[[Any, Store, str], Any]:
+    """A form of a page posted to ``pad`` (``{id}``: the id of ``item(store, gemeente)``) with
+    that item's row version in ``versieveld`` and ``velden(gemeente)``."""
+
+    def actie(c: Any, s: Store, g: str) -> Any:
+        i = item(s, g)
+        data = {versieveld: str(getattr(i, versieveld)), **(velden(g) if velden else {})}
+        return c.post(pad.format(id=i.id), data=data)
+
+    return actie
+
+
 #: How to exercise each writing route for own (``EIGEN``) or other (``ANDER``) items, and which
 #: roles may: ``{rol: (own allowed, other allowed)}``.
 Scenario = tuple[Callable[[Any, Store, str], Any], dict[str, tuple[bool, bool]]]
@@ -352,23 +369,16 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _PLAN,
     ),
     ("biedingen.bod", "POST"): (
-        lambda c, s, g: c.post(
-            f"/biedingen/{_bod(s, g).id}",
-            data={
-                "rijversie": str(_bod(s, g).rijversie),
-                "gemeente": g,
-                "versie": "origineel",
-                "datum": "16-12-2021",
-                "daeb": "110",
-            },
+        _formulier(
+            "/biedingen/{id}",
+            _bod,
+            "rijversie",
+            lambda g: {"gemeente": g, "versie": "origineel", "datum": "16-12-2021", "daeb": "110"},
         ),
         _PLAN,
     ),
     ("biedingen.verwijder", "POST"): (
-        lambda c, s, g: c.post(
-            f"/biedingen/{_bod(s, g).id}/verwijderen",
-            data={"rijversie": str(_bod(s, g).rijversie)},
-        ),
+        _formulier("/biedingen/{id}/verwijderen", _bod, "rijversie"),
         _PLAN,
     ),
     ("onttrekkingen.toevoegen", "POST"): (
@@ -385,10 +395,11 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _ONTTREKKING,
     ),
     ("onttrekkingen.onttrekking", "POST"): (
-        lambda c, s, g: c.post(
-            f"/onttrekkingen/{_ott(s, g).id}",
-            data={
-                "versie": str(_ott(s, g).versie),
+        _formulier(
+            "/onttrekkingen/{id}",
+            _ott,
+            "versie",
+            lambda g: {
                 "gemeente": g,
                 "jaar": "2028",
                 "aantal": "4",
@@ -399,9 +410,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _ONTTREKKING,
     ),
     ("onttrekkingen.verwijder", "POST"): (
-        lambda c, s, g: c.post(
-            f"/onttrekkingen/{_ott(s, g).id}/verwijderen", data={"versie": str(_ott(s, g).versie)}
-        ),
+        _formulier("/onttrekkingen/{id}/verwijderen", _ott, "versie"),
         _ONTTREKKING,
     ),
 }

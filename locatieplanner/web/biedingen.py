@@ -26,7 +26,6 @@ from .formulieren import (
     VELDNAMEN,
     Formulier,
     Itemformulier,
-    formulierstatus,
     problemen_van,
 )
 from .toegang import huidig_account, regel
@@ -119,18 +118,6 @@ def index() -> Any:
     return _pagina()
 
 
-@bp.post("/biedingen")
-@regel("aangemeld")
-def toevoegen() -> Any:
-    """Store a new bid version; back to the overview, or the page with the problems."""
-    invoer = {k: request.form.get(k, "") for k in _VELDEN}
-    try:
-        bod = get_store().bewaar_bod(_lees(request.form))
-    except LocatieplannerError as fout:
-        return _pagina(formulierstatus(fout), invoer, fout)
-    return _terug(bod, f"opgeslagen ({bod.daeb} DAEB)")
-
-
 def _bewerkpagina(
     bod: Bod, invoer: dict[str, str], status: int, fout: LocatieplannerError | None
 ) -> Any:
@@ -164,6 +151,15 @@ _FORMULIER = Itemformulier(
 def _terug(bod: Bod, wat: str) -> Any:
     flash(f"Bod {bod.versie!r} van {bod.gemeente} is {wat}.")
     return redirect(url_for("biedingen.index", _anchor=f"gemeente-{bod.gemeente}"))
+
+
+@bp.post("/biedingen")
+@regel("aangemeld")
+def toevoegen() -> Any:
+    """Store a new bid version; back to the overview, or the page with the problems."""
+    return _FORMULIER.voeg_toe(
+        Store.bewaar_bod, _pagina, lambda b: _terug(b, f"opgeslagen ({b.daeb} DAEB)")
+    )
 
 
 @bp.route("/biedingen/<int:bod_id>", methods=["GET", "POST"])

@@ -206,6 +206,21 @@ class Itemformulier:
             return self.pagina(huidig, self.als_invoer(huidig), status, fout)
         return self.pagina(opgeslagen, invoer, status, fout)
 
+    def voeg_toe(
+        self,
+        bewaar: Callable[[Store, Any], Any],
+        lijstpagina: Callable[[int, dict[str, str], LocatieplannerError], Any],
+        klaar: Callable[[Any], Any],
+    ) -> Any:
+        """Store a new item from the posted form with ``bewaar`` and then ``klaar(item)`` (a
+        redirect); when that fails ``lijstpagina(status, posted text, fout)``."""
+        invoer = {k: request.form.get(k, "") for k in self.velden}
+        try:
+            item = bewaar(get_store(), self.uit_formulier(request.form))
+        except LocatieplannerError as fout:
+            return lijstpagina(formulierstatus(fout), invoer, fout)
+        return klaar(item)
+
     def bewerk(self, item_id: int, klaar: Callable[[Any], Any]) -> Any:
         """GET: the page with the form; POST: save the change if nobody changed the item
         meanwhile, then ``klaar(bewaard item)`` (a redirect)."""

@@ -20,7 +20,7 @@ from ..errors import GeenToegang, LocatieplannerError, Probleem, ValidatieFout
 from ..store import Store
 from ..weergave.grafiek import getal
 from . import get_store
-from .formulieren import VELDNAMEN, Formulier, Itemformulier, formulierstatus, problemen_van
+from .formulieren import VELDNAMEN, Formulier, Itemformulier, problemen_van
 from .toegang import huidig_account, regel
 
 __all__ = ["bp"]
@@ -176,19 +176,6 @@ def index() -> Any:
     return _pagina()
 
 
-@bp.post("/onttrekkingen")
-@regel("aangemeld")
-def toevoegen() -> Any:
-    """Store a new removal; back to the list, or the page with the problems."""
-    invoer = {k: request.form.get(k, "") for k in _VELDEN}
-    try:
-        o = get_store().voeg_onttrekking_toe(_lees(request.form, _keuzes()))
-    except LocatieplannerError as fout:
-        return _pagina(formulierstatus(fout), invoer, fout)
-    flash(f"Onttrekking {o.id} ({o.aantal} woningen, {o.soort} {o.jaar}) is opgeslagen.")
-    return redirect(url_for("onttrekkingen.index", _anchor=f"onttrekking-{o.id}"))
-
-
 def _bewerkpagina(
     o: Onttrekking, invoer: dict[str, str], status: int, fout: LocatieplannerError | None
 ) -> Any:
@@ -214,6 +201,18 @@ _FORMULIER = Itemformulier(
     "versie",
     "onttrekking",
 )
+
+
+@bp.post("/onttrekkingen")
+@regel("aangemeld")
+def toevoegen() -> Any:
+    """Store a new removal; back to the list, or the page with the problems."""
+
+    def klaar(o: Onttrekking) -> Any:
+        flash(f"Onttrekking {o.id} ({o.aantal} woningen, {o.soort} {o.jaar}) is opgeslagen.")
+        return redirect(url_for("onttrekkingen.index", _anchor=f"onttrekking-{o.id}"))
+
+    return _FORMULIER.voeg_toe(Store.voeg_onttrekking_toe, _pagina, klaar)
 
 
 @bp.route("/onttrekkingen/<int:onttrekking_id>", methods=["GET", "POST"])
