@@ -15,6 +15,7 @@ from formulier_pagina import blijft_tekst, geweigerd, tekst
 
 from locatieplanner.domein.model import Bod
 from locatieplanner.store import Store
+from locatieplanner.web import create_app
 from locatieplanner.weergave.biedingen import Invoerder, invoerders, overzicht, tijd_nl, verschil
 
 
@@ -269,3 +270,26 @@ def test_xss_in_de_opmerking_blijft_tekst(app, bod_store):
     c = client_als(app)
     blijft_tekst(c, "/biedingen", gegevens)
     assert "&lt;b&gt;v&lt;/b&gt;" in c.get("/biedingen").get_data(as_text=True)
+
+
+def test_bezette_database_geeft_503_met_retry_after_en_bewaart_niets(bod_store):
+    from test_drukte import schrijfslot
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": bod_store.url,
+            "BASISKAART": False,
+            "SCHRIJF_WACHTTIJD": 0.2,
+        }
+    )
+    c = client_als(app, ROLLEN["gemeente"])
+    assert c.get("/biedingen").status_code == 200  # store opened, token's use recorded
+    gegevens = {"gemeente": "GM0518", "versie": "aangescherpt", "datum": "01-03-2022", "daeb": "9"}
+    voor = _stand(bod_store)
+    with schrijfslot(bod_store.url):
+        r = c.post("/biedingen", data=gegevens)
+    assert r.status_code == 503 and int(r.headers["Retry-After"]) >= 1
+    assert "bezet" in tekst(r)
+    assert _stand(bod_store) == voor
+    assert c.post("/biedingen", data=gegevens).status_code == 302  # without the other writer

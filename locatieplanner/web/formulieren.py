@@ -18,6 +18,7 @@ from flask import request
 
 from ..domein.model import AANTAL_MAX
 from ..errors import (
+    Bezet,
     Conflict,
     GeenToegang,
     LocatieplannerError,
@@ -154,9 +155,10 @@ class Formulier:
 def formulierstatus(fout: LocatieplannerError) -> int:
     """The status of a page whose form write failed: 409 for a stale or duplicate item (a form
     sends no If-Match, so not 412), else the web layer's status of the error. A refusal
-    (:class:`GeenToegang`, :class:`NietAangemeld`) is no problem of the form: it is raised again,
-    so the app's handler answers it, and logs it like every refusal."""
-    if isinstance(fout, GeenToegang | NietAangemeld):
+    (:class:`GeenToegang`, :class:`NietAangemeld`) or a busy database (:class:`Bezet`) is no
+    problem of the form: it is raised again, so the app's handler answers it (a refusal logged
+    like every refusal, a busy database with 503 and ``Retry-After``)."""
+    if isinstance(fout, GeenToegang | NietAangemeld | Bezet):
         raise fout
     if isinstance(fout, Conflict):
         return 409
