@@ -150,7 +150,18 @@ def test_onttrekking_toevoegen_wijzigen_verwijderen_op_de_kaart(ott_server, ott_
         page.locator(".leaflet-lpOnttrekkingen-pane .lp-onttrekking", has_text="−20").count() == 0
     )
 
-    # 5. at a point in a municipality: "+ Onttrekking op de kaart", then a click in Rijswijk
+    # 5. "+ Onttrekking op de kaart", then a click on the site: the form for that site
+    page.locator("#paneel-leeg").wait_for(state="visible")
+    page.click("#knop-nieuwe-onttrekking")
+    page.locator(f"path.lp-id-{site.id}").click()
+    page.locator("#onttrekking-paneel").wait_for(state="visible")
+    assert page.input_value("#ott-gemeente") == "GM0518"
+    assert page.input_value("#ott-locatie") == str(site.id)
+    assert page.get_attribute("#knop-nieuwe-onttrekking", "aria-pressed") == "false"
+    page.click("#onttrekking-annuleren")
+    page.locator("#paneel-leeg").wait_for(state="visible")
+
+    # 6. at a point in a municipality: "+ Onttrekking op de kaart", then a click in Rijswijk
     _toon(page, 84000, 444000, 91000, 456000)
     _kaart_in_rust(page)
     page.click("#knop-nieuwe-onttrekking")
