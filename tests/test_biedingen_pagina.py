@@ -293,3 +293,32 @@ def test_bezette_database_geeft_503_met_retry_after_en_bewaart_niets(bod_store):
     assert "bezet" in tekst(r)
     assert _stand(bod_store) == voor
     assert c.post("/biedingen", data=gegevens).status_code == 302  # without the other writer
+
+
+@pytest.mark.postgis
+def test_pagina_en_formulier_op_postgis(postgis_url):
+    """The same forms on a real PostgreSQL/PostGIS server: add, stale edit, page."""
+    from conftest import KLEINE_GEMEENTEN
+
+    from locatieplanner.domein.regio import laad_regio
+
+    store = Store.open(postgis_url)
+    try:
+        store.zet_regio(laad_regio())
+        store.bewaar_gemeenten(KLEINE_GEMEENTEN)
+        store.bewaar_bod(Bod("GM0518", "origineel", date(2021, 12, 15), 1200))
+        app = create_app({"TESTING": True, "DATABASE_URL": postgis_url, "BASISKAART": False})
+        c = client_als(app, ROLLEN["gemeente"])
+        gegevens = {"gemeente": "GM0518", "versie": "aangescherpt", "datum": "10-12-2025"}
+        assert c.post("/biedingen", data={**gegevens, "daeb": "1380"}).status_code == 302
+        b = store.actuele_biedingen()["GM0518"]
+        assert (b.versie, b.daeb, b.datum) == ("aangescherpt", 1380, date(2025, 12, 10))
+        store.wijzig_bod(b.id, {"daeb": 1390}, 1)
+        stand = lambda: _stand(store)  # noqa: E731
+        pad = f"/biedingen/{b.id}"
+        geweigerd(c, pad, {**gegevens, "daeb": "1", "rijversie": "1"}, stand, 409, "(versie 2")
+        html = c.get("/biedingen").get_data(as_text=True)
+        assert _cellen(html, "vorige") == ["–", "+190 (+15,8%)"]
+        app.extensions["locatieplanner.store"].sluit()
+    finally:
+        store.sluit()
