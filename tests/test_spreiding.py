@@ -360,6 +360,8 @@ def test_navigatie_in_de_basistemplate(demo_url):
     assert [(h, t) for h, _a, t in links] == [
         ("/", "Kaart"),
         ("/spreiding", "Spreiding"),
+        ("/biedingen", "Biedingen"),
+        ("/onttrekkingen", "Onttrekkingen"),
         ("/importeer", "Importeren"),
         ("/exporteer", "Exporteren"),
         ("/corporaties", "Corporaties"),

@@ -197,6 +197,10 @@ def _corporatie(gemeente: str) -> str:
     return "Staedion" if gemeente == EIGEN else "Vidomes"
 
 
+def _bod(store: Store, gemeente: str) -> Bod:
+    return next(b for b in store.biedingen() if b.gemeente == gemeente)
+
+
 def _ott_url(store: Store, gemeente: str) -> tuple[str, int | None]:
     o = _ott(store, gemeente)
     return f"{API}/onttrekkingen/{o.id}", o.versie
@@ -229,6 +233,23 @@ def _met_versie(
         url, versie = item(s, g)
         json = None if body is None else body(g)
         return c.open(url, method=methode, json=json, headers={"If-Match": f'"{versie}"'})
+
+    return actie
+
+
+def _formulier(
+    pad: str,
+    item: Callable[[Store, str], Any],
+    versieveld: str,
+    velden: Callable[[str], dict] | None = None,
+) -> Callable[[Any, Store, str], Any]:
+    """A form of a page posted to ``pad`` (``{id}``: the id of ``item(store, gemeente)``) with
+    that item's row version in ``versieveld`` and ``velden(gemeente)``."""
+
+    def actie(c: Any, s: Store, g: str) -> Any:
+        i = item(s, g)
+        data = {versieveld: str(getattr(i, versieveld)), **(velden(g) if velden else {})}
+        return c.post(pad.format(id=i.id), data=data)
 
     return actie
 
@@ -377,6 +398,58 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
             },
         ),
         _EIGEN_CORPORATIE,
+
+    ("biedingen.toevoegen", "POST"): (
+        lambda c, s, g: c.post(
+            "/biedingen",
+            data={"gemeente": g, "versie": "aangescherpt", "datum": "01-03-2022", "daeb": "120"},
+        ),
+        _PLAN,
+    ),
+    ("biedingen.bod", "POST"): (
+        _formulier(
+            "/biedingen/{id}",
+            _bod,
+            "rijversie",
+            lambda g: {"gemeente": g, "versie": "origineel", "datum": "16-12-2021", "daeb": "110"},
+        ),
+        _PLAN,
+    ),
+    ("biedingen.verwijder", "POST"): (
+        _formulier("/biedingen/{id}/verwijderen", _bod, "rijversie"),
+        _PLAN,
+    ),
+    ("onttrekkingen.toevoegen", "POST"): (
+        lambda c, s, g: c.post(
+            "/onttrekkingen",
+            data={
+                "gemeente": g,
+                "jaar": "2027",
+                "aantal": "3",
+                "soort": "sloop",
+                "corporatie": _corporatie(g),
+            },
+        ),
+        _ONTTREKKING,
+    ),
+    ("onttrekkingen.onttrekking", "POST"): (
+        _formulier(
+            "/onttrekkingen/{id}",
+            _ott,
+            "versie",
+            lambda g: {
+                "gemeente": g,
+                "jaar": "2028",
+                "aantal": "4",
+                "soort": "verkoop",
+                "corporatie": _corporatie(g),
+            },
+        ),
+        _ONTTREKKING,
+    ),
+    ("onttrekkingen.verwijder", "POST"): (
+        _formulier("/onttrekkingen/{id}/verwijderen", _ott, "versie"),
+        _ONTTREKKING,
     ),
 }
 

@@ -62,8 +62,10 @@ def create_app(
         api,
         api_corporaties,  # noqa: F401  (routes of the api blueprint)
         api_signalen,  # noqa: F401  (routes of the api blueprint)
+        biedingen,
         corporaties,
         kaart,
+        onttrekkingen,
         spreiding,
         uitwisseling,
     )
@@ -80,6 +82,8 @@ def create_app(
     app.register_blueprint(api.bp)
     app.register_blueprint(spreiding.bp)
     app.register_blueprint(corporaties.bp)
+    app.register_blueprint(biedingen.bp)
+    app.register_blueprint(onttrekkingen.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:

@@ -7,7 +7,15 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, json, render_template, url_for
 
-from ..domein.model import FASEN, HARDE_STATUSSEN, JAAR_MAX, JAAR_MIN, SEGMENTEN, STATUSSEN
+from ..domein.model import (
+    FASEN,
+    HARDE_STATUSSEN,
+    JAAR_MAX,
+    JAAR_MIN,
+    SEGMENTEN,
+    SOORTEN_ONTTREKKING,
+    STATUSSEN,
+)
 from ..weergave import kaartlaag
 from . import get_store
 from .toegang import regel
@@ -85,6 +93,7 @@ def index() -> Any:
         "segmenten": SEGMENTEN,
         "segmentlabels": SEGMENTLABELS,
         "jaren": [JAAR_MIN, JAAR_MAX],
+        "soorten_onttrekking": list(SOORTEN_ONTTREKKING),
         "periode": [regio.van, regio.tot],
         "stijlen": kaartlaag.STIJLEN,
         "laagnamen": kaartlaag.LAAGNAMEN,

@@ -11,6 +11,8 @@ import {laadGeschiedenis} from "./geschiedenis.js";
 import {markeer, selectielaag, zoomNaar} from "./kaart.js";
 import {melding, waarschuwingTekst} from "./meldingen.js";
 import {laadSignalen} from "./signalen.js";
+
+import {toonBijLocatie} from "./onttrekkingbeheer.js";
 import {SEGMENTEN, config, faseTekst, nietToegewezen, sessie, staat, statusTekst, tijdTekst, totaal} from "./staat.js";
 
 const LIGGING = {
@@ -19,12 +21,12 @@ const LIGGING = {
     onbekend: "niet ruimtelijk gecontroleerd (geen grenzen geladen)",
 };
 
-/** Show one side panel: "paneel-leeg", "details" or "bewerken". */
+/** Show one side panel: "paneel-leeg", "details", "bewerken" or "onttrekking-paneel". */
 export function toonPaneel(naam) {
-    ["paneel-leeg", "details", "bewerken"].forEach((id) => {
+    ["paneel-leeg", "details", "bewerken", "onttrekking-paneel"].forEach((id) => {
         document.getElementById(id).hidden = id !== naam;
     });
-    if (naam === "bewerken") {
+    if (naam === "bewerken" || naam === "onttrekking-paneel") {
         document.getElementById("filterblok").open = false;
     }
     const paneel = document.getElementById(naam);
@@ -101,6 +103,7 @@ export function toonDetails(feature, waarschuwingen) {
     toonWaarschuwingen(waarschuwingen);
     toonGegevens(p);
     toonToewijzingen(p);
+    toonBijLocatie();
     markeer(feature);
     toonPaneel("details");
     laadSignalen(feature.id);

@@ -12,7 +12,7 @@ const MIN_VLAK_PX = 14;
 
 /** id -> {feature, h, vlak (L.Polygon or null), punt (L.Marker), bounds, alsVlak} */
 export const sites = new Map();
-/** code -> {naam, midden} of every municipality of the region */
+/** code -> {naam, midden, grenzen, geometrie (GeoJSON or null)} of every municipality of the region */
 export const gemeenten = new Map();
 
 let groepen = null;
@@ -119,7 +119,11 @@ function koppel(laag, id, tooltipOpties) {
     laag.bindPopup(() => popupInhoud(id), {maxWidth: 360, autoPanPaddingTopLeft: [10, 60]});
     laag.bindTooltip(() => el("span", null, (sites.get(id) || {feature: {properties: {}}}).feature.properties.naam), tooltipOpties);
     laag.on("click", () => {
-        if (!sessie.bewerkt) {
+        if (sessie.kiesPlek) {
+            // choosing the place of a new removal: this site
+            const site = sites.get(id);
+            sessie.kiesPlek({gemeente: site ? site.feature.properties.gemeente : null, locatie: id});
+        } else if (!sessie.bewerkt) {
             acties.selecteer(id);
         }
     });
@@ -280,7 +284,7 @@ export function toonGemeenten(fc) {
         const p = f.properties || {};
         const code = p.gemeente || f.id;
         const midden = f.geometry ? middenVan(f.geometry) : null;
-        gemeenten.set(code, {naam: p.naam, midden: midden, grenzen: grenzen.get(code) || null});
+        gemeenten.set(code, {naam: p.naam, midden: midden, grenzen: grenzen.get(code) || null, geometrie: f.geometry || null});
         if (midden && p.naam) {
             // the name as a label in the middle (text, never HTML), under the sites
             L.tooltip({permanent: true, direction: "center", className: "lp-gemeentelabel", interactive: false})

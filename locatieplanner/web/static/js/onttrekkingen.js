@@ -10,6 +10,8 @@ import {staat} from "./staat.js";
 
 let onttrekkingslaag = null;
 let onttrekkingen = [];
+/** What the "Bewerken" button of a removal in a popup does (set by onttrekkingbeheer.js). */
+let bewerkActie = null;
 const losseLocaties = new Map(); // site id -> centre, for removals linked to filtered-out sites
 
 /** The layer of the removals, on the map. */
@@ -35,6 +37,16 @@ export function maakOnttrekkingslaag(kaart) {
     return onttrekkingslaag;
 }
 
+/** What the "Bewerken" button of a removal in a popup does: ``actie(removal)``. */
+export function zetOnttrekkingActie(actie) {
+    bewerkActie = actie;
+}
+
+/** Every removal as the API gave it. */
+export function alleOnttrekkingen() {
+    return onttrekkingen;
+}
+
 /** The removals from the API (a list, or an object with one). */
 export function zetOnttrekkingen(lijst) {
     onttrekkingen = Array.isArray(lijst) ? lijst : (lijst && lijst.onttrekkingen) || [];
@@ -46,7 +58,7 @@ function onttrekkingPopup(groep, som) {
     div.appendChild(el("div", "small text-secondary mb-1", groep.plek));
     const tabel = el("table", "table table-sm mb-0");
     const kop = el("tr");
-    ["Jaar", "Soort", "Aantal", "Corporatie"].forEach((t) => kop.appendChild(el("th", null, t)));
+    ["Jaar", "Soort", "Aantal", "Corporatie", ""].forEach((t) => kop.appendChild(el("th", null, t)));
     tabel.appendChild(kop);
     groep.rijen
         .slice()
@@ -57,6 +69,15 @@ function onttrekkingPopup(groep, som) {
             tr.appendChild(el("td", null, o.soort));
             tr.appendChild(el("td", null, getal(o.aantal)));
             tr.appendChild(el("td", null, o.corporatie || "–"));
+            const td = el("td");
+            if (bewerkActie) {
+                const knop = el("button", "btn btn-link btn-sm p-0 lp-ott-bewerk", "Bewerken");
+                knop.type = "button";
+                knop.dataset.id = o.id;
+                knop.addEventListener("click", () => bewerkActie(o));
+                td.appendChild(knop);
+            }
+            tr.appendChild(td);
             tr.title = o.opmerking || "";
             tabel.appendChild(tr);
         });

@@ -11,7 +11,8 @@
  * <img onerror=...> stay text. The page's Content-Security-Policy allows no inline script.
  *
  * The modules: staat (settings and the state for tests, window.locatieplanner), api, kaart (the
- * map and its controls), lagen (sites and municipalities), onttrekkingen, filters (and loading),
+ * map and its controls), lagen (sites and municipalities), onttrekkingen (and onttrekkingbeheer:
+ * adding, changing and deleting them), filters (and loading),
  * details, zoeken, geschiedenis, tekenen, formulier (and conflicts), verwijderen, meldingen and
  * gedeeld (helpers of every script). This one builds the map in order and loads the data.
  */
@@ -22,6 +23,7 @@ import {filtersUitAdres, laadLocaties, startFilters, toonCorporaties, vulGemeent
 import {bewerkGeselecteerde, nieuwGetekend, startFormulier} from "./formulier.js";
 import {kaart, kaartmelding, maakKaart, maakWerklagen, pasKaartAan, voegBedieningenToe, voegLegendaToe} from "./kaart.js";
 import {grenzenVanAlles, maakLagen, pasWeergaveAan, toonGemeenten, zetActies} from "./lagen.js";
+import {startOnttrekkingbeheer} from "./onttrekkingbeheer.js";
 import {maakOnttrekkingslaag, zetOnttrekkingen} from "./onttrekkingen.js";
 import {config, kaartEl, staat} from "./staat.js";
 import {maakTekenControl} from "./tekenen.js";
@@ -53,6 +55,7 @@ startDetails();
 maakTekenControl(kaart, nieuwGetekend);
 startFormulier();
 startVerwijderen();
+startOnttrekkingbeheer();
 
 const vast = pasKaartAan();
 

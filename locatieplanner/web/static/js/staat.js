@@ -26,8 +26,10 @@ export const staat = (window.locatieplanner = {
 });
 
 /** The site being edited in the form: {id (null when new), versie, feature, vorm,
- * vormGewijzigd}, or null. While it is set, clicks on the map do not select a site. */
-export const sessie = {bewerkt: null};
+ * vormGewijzigd}, or null. While it is set, clicks on the map do not select a site.
+ * ``kiesPlek``: while the planner chooses the place of a new removal, the function a click on
+ * a site or on the map gives that place ({gemeente, locatie}); else null. */
+export const sessie = {bewerkt: null, kiesPlek: null};
 
 // ------------------------------------------------------------------ a site's properties as text
 
