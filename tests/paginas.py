@@ -29,7 +29,11 @@ __all__ = [
 ]
 
 #: Sample values of the parameters of page routes: endpoint -> values for ``url_for``.
-VOORBEELDEN: dict[str, dict[str, Any]] = {}
+VOORBEELDEN: dict[str, dict[str, Any]] = {
+    # the example data's first bid version and removal
+    "biedingen.bod": {"bod_id": 1},
+    "onttrekkingen.onttrekking": {"onttrekking_id": 1},
+}
 #: GET routes with parameters that are no page, and why.
 OVERGESLAGEN: dict[str, str] = {
     "static": "bestanden (CSS, JavaScript, vendor), geen pagina",

@@ -398,7 +398,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
             },
         ),
         _EIGEN_CORPORATIE,
-
+    ),
     ("biedingen.toevoegen", "POST"): (
         lambda c, s, g: c.post(
             "/biedingen",
