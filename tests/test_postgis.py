@@ -65,4 +65,4 @@ def test_geometrie_is_een_postgis_kolom_in_rd(kleine_store):
             {"i": loc.id},
         ).scalar_one()
     assert gemeente == "GM0518"
-    assert kleine_store.schema_versie() == "0003"
+    assert kleine_store.schema_versie() == "0005"

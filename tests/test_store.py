@@ -25,7 +25,7 @@ def nieuw(store: Store, **kw) -> Locatie:
 
 
 def test_schema_wordt_door_alembic_aangemaakt(store):
-    assert store.schema_versie() == "0003"
+    assert store.schema_versie() == "0005"
     with sqlite3.connect(store.engine.url.database) as c:
         tabellen = {r[0] for r in c.execute("select name from sqlite_master where type='table'")}
         assert {
@@ -55,7 +55,7 @@ def test_migreren_is_herhaalbaar(store):
     ander = Store.open(store.url)
     ander.migreer()
     ander.sluit()
-    assert store.schema_versie() == "0003"
+    assert store.schema_versie() == "0005"
 
 
 def test_regio_wordt_opgeslagen_en_maakt_gemeenten_aan(store):
