@@ -360,6 +360,7 @@ def test_navigatie_in_de_basistemplate(demo_url):
     assert [(h, t) for h, _a, t in links] == [
         ("/", "Kaart"),
         ("/spreiding", "Spreiding"),
+        ("/casussen", "Casussen"),
         ("/importeer", "Importeren"),
         ("/exporteer", "Exporteren"),
     ]

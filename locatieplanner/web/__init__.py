@@ -57,7 +57,15 @@ def create_app(
         ]
     app.extensions["locatieplanner.instellingen"] = instellingen
 
-    from . import aanmelden, api, kaart, spreiding, uitwisseling
+    from . import (
+        aanmelden,
+        api,
+        api_casussen,  # noqa: F401  (its routes are on api.bp)
+        casussen,
+        kaart,
+        spreiding,
+        uitwisseling,
+    )
     from .server import registreer_verzoeklog
     from .toegang import init_toegang
 
@@ -70,6 +78,7 @@ def create_app(
     app.register_blueprint(uitwisseling.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(spreiding.bp)
+    app.register_blueprint(casussen.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:

@@ -36,6 +36,7 @@ SEGMENTLABELS = {
 _NAVIGATIE = (
     ("Kaart", ("kaart.index",)),
     ("Spreiding", ("spreiding.index",)),
+    ("Casussen", ("casussen.lijst",)),
     ("Importeren", ("uitwisseling.importeer_pagina", "uitwisseling.importeer")),
     ("Exporteren", ("uitwisseling.exporteer",)),
 )

@@ -165,7 +165,7 @@ def openapi_document() -> dict[str, Any]:
 
 @cache
 def _document() -> dict[str, Any]:
-    from . import api  # noqa: F401  (declares the operations)
+    from . import api, api_casussen  # noqa: F401  (declare the operations)
 
     soorten = [(op.body, "validation") for op in OPERATIES if op.body is not None]
     soorten += [
