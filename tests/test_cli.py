@@ -30,7 +30,7 @@ def test_init_en_status(runner):
     assert res.exit_code == 0, res.output
     assert "regio Haaglanden, 9 gemeenten, 2021-2030, doel netto +11550" in res.output
     res = runner.invoke(["status"])
-    assert res.exit_code == 0 and "locatie: 0" in res.output and "(schema 0003)" in res.output
+    assert res.exit_code == 0 and "locatie: 0" in res.output and "(schema 0005)" in res.output
 
 
 def test_status_zonder_init_geeft_nederlandse_fout(runner):

@@ -7,12 +7,13 @@ the account, what it tried and what its role allows.
 
 Roles (regional agreement Haaglanden 2021-2030):
 
-- ``gemeente``: a planner of one or more municipalities; edits the sites, assignments, removals
-  and bids (and later cases and agendas) of those municipalities only, and imports their data.
+- ``gemeente``: a planner of one or more municipalities; edits the sites, assignments, removals,
+  bids and cases (and later agendas) of those municipalities only, its own contribution to their
+  cases, and imports their data.
 - ``corporatie``: works for one housing corporation; reads the whole region; edits only that
   corporation's assignments (and confirms them), its own removals and its contributions.
-- ``provincie``: the province; reads and exports everything, writes assessments and comments,
-  changes no plan data.
+- ``provincie``: the province; reads and exports everything, writes assessments, comments and its
+  own contribution to cases (party ``provincie``), changes no plan data and no cases.
 - ``beheerder``: administrator; accounts, region, boundaries, corporations and imports of any
   municipality (and every plan edit, to repair data).
 """
@@ -51,12 +52,12 @@ __all__ = [
 
 #: The roles and what each may do, as shown to users after logging in.
 ROLLEN: dict[str, str] = {
-    "gemeente": "Bewerkt locaties, toewijzingen, onttrekkingen en biedingen van de eigen "
-    "gemeente(n) en importeert daarvoor bestanden; leest de hele regio.",
+    "gemeente": "Bewerkt locaties, toewijzingen, onttrekkingen, biedingen en casussen van de "
+    "eigen gemeente(n) en importeert daarvoor bestanden; leest de hele regio.",
     "corporatie": "Leest de hele regio; bewerkt en bevestigt alleen de toewijzingen van de eigen "
     "corporatie, de eigen onttrekkingen en de eigen bijdragen.",
-    "provincie": "Leest en exporteert alles; schrijft beoordelingen en opmerkingen; wijzigt geen "
-    "plangegevens.",
+    "provincie": "Leest en exporteert alles; schrijft beoordelingen, opmerkingen en de eigen "
+    "bijdrage aan casussen; wijzigt geen plangegevens of casussen.",
     "beheerder": "Beheert accounts, regio, gemeentegrenzen en corporaties; importeert voor elke "
     "gemeente en mag alle gegevens herstellen.",
 }
