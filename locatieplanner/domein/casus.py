@@ -36,6 +36,7 @@ __all__ = [
     "STATUSSEN_BIJDRAGE",
     "STANDAARD_CATEGORIEEN",
     "BEDRAG_MAX",
+    "ID_MAX",
     "MAX_ITEMS",
     "Oplossingsrichting",
     "Potentieel",
@@ -98,6 +99,8 @@ STANDAARD_CATEGORIEEN: tuple[str, ...] = (
 BEDRAG_MAX = 10_000_000_000
 #: Most linked sites, solution directions or potential years of one case.
 MAX_ITEMS = 100
+#: Largest id of a stored item (32-bit integer columns).
+ID_MAX = 2**31 - 1
 #: Geometry types of a case's own area.
 _GEBIED_TYPEN = ("Point", "Polygon", "MultiPolygon")
 
@@ -223,7 +226,7 @@ def valideer_casus(c: Casus, categorieen: Iterable[str] = STANDAARD_CATEGORIEEN)
         elif len(set(c.vragen)) != len(c.vragen):
             p.append(Probleem("vragen", c.vragen, "elke vraag hoogstens één keer", item))
     if _lijst(p, "locaties", c.locaties, item):
-        fout = [i for i in c.locaties if not _is_geheel(i) or i < 1]
+        fout = [i for i in c.locaties if not _is_geheel(i) or not 1 <= i <= ID_MAX]
         if fout:
             p.append(
                 Probleem(
@@ -267,7 +270,7 @@ def valideer_bijdrage(b: Bijdrage) -> list[Probleem]:
     """All rule violations of a contribution."""
     item = f"bijdrage {b.id or ''} van {b.partijnaam}".replace("  ", " ")
     p: list[Probleem] = []
-    if not _is_geheel(b.casus) or b.casus < 1:
+    if not _is_geheel(b.casus) or not 1 <= b.casus <= ID_MAX:
         p.append(Probleem("casus", b.casus, "moet het id van een casus zijn", item))
     _keuze(p, "partij", b.partij, PARTIJEN, item)
     if b.partij == "corporatie":

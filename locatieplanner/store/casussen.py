@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from ..domein.casus import (
+    ID_MAX,
     STANDAARD_CATEGORIEEN,
     Bijdrage,
     Casus,
@@ -531,7 +532,8 @@ class CasussenRepository:
         with self._db.schrijven(importeren=True, droog=droog) as conn:
             for i, c in enumerate(casussen, start=1):
                 item = f"casus {i} ({c.titel!r})"
-                oud = self._een(conn, c.id) if c.id is not None else None
+                bekend = c.id is not None and 1 <= c.id <= ID_MAX
+                oud = self._een(conn, c.id) if bekend else None  # type: ignore[arg-type]
                 if oud is not None and oud.gemeente == c.gemeente:
                     nieuw = replace(
                         c,
@@ -557,6 +559,7 @@ class CasussenRepository:
             for i, b in enumerate(bijdragen, start=1):
                 item = f"bijdrage {i} ({b.partijnaam})"
                 b = replace(b, casus=uit.ids.get(b.casus, b.casus), id=None, versie=None)
+                _met_item(lambda: gooi_als_problemen(valideer_bijdrage(b)), item)  # noqa: B023
                 bestaand = next(
                     (
                         x

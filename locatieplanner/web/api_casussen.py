@@ -139,12 +139,12 @@ def casus_geschiedenis(v: Verzoek, casus_id: int) -> Response:
     regels = store.geschiedenis("casus", _id(casus_id, "Casus"))
     if not regels:
         store.casus(casus_id)
-    bijdragen = {
-        str(r["sleutel"])
+    # a contribution's entries name its case in the values before or after
+    regels += [
+        r
         for r in store.geschiedenis("bijdrage")
         if casus_id in ((r["oud"] or {}).get("casus"), (r["nieuw"] or {}).get("casus"))
-    }
-    regels += [r for r in store.geschiedenis("bijdrage") if str(r["sleutel"]) in bijdragen]
+    ]
     regels.sort(key=lambda r: r["id"])
     velden = [*s.Geschiedenisregel.model_fields, "tabel", "sleutel"]
     return _json([{k: r[k] for k in velden} for r in regels])
