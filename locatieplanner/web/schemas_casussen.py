@@ -6,7 +6,7 @@ contribution per party) stay in :mod:`locatieplanner.domein.casus` and the store
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, SkipValidation, ValidationInfo
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, model_validator
 
 from ..domein.casus import (
     BEDRAG_MAX,
@@ -49,11 +49,18 @@ __all__ = [
 ]
 
 _VERSIE = "Versie (optimistische vergrendeling); de ETag is deze waarde tussen aanhalingstekens"
-#: A field of an item as read that a request may send back: ignored (times, contributions).
-_Gelezen = Annotated[
-    SkipValidation[Any],
-    Field(json_schema_extra={"readOnly": True}, description="Wordt genegeerd"),
-]
+
+
+def _zonder(*velden: str) -> Any:
+    """A before-validator that drops the fields of an item as read that a request may send
+    back and that are ignored (times, contributions): not part of the request's schema."""
+
+    def zonder(cls: Any, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: w for k, w in data.items() if k not in velden}
+        return data
+
+    return model_validator(mode="before")(classmethod(zonder))  # type: ignore[arg-type]
 
 
 class OplossingsrichtingInvoer(Invoer):
@@ -86,11 +93,7 @@ class CasusInvoer(Invoer):
     alleen_lezen = _ALLEEN_LEZEN
     id: Genegeerd = None
     versie: Genegeerd = None
-    aangemaakt: _Gelezen = None
-    gewijzigd: _Gelezen = None
-    bijdragen: _Gelezen = None
-    betrokken: _Gelezen = None
-    open_partijen: _Gelezen = None
+    _gelezen = _zonder("aangemaakt", "gewijzigd", "bijdragen", "betrokken", "open_partijen")
     gemeente: Annotated[_tekst(10, verplicht=True), Field(description="Gemeentecode (GM....)")]
     soort: Literal[SOORTEN_CASUS]  # type: ignore[valid-type]
     titel: _tekst(200, verplicht=True)
@@ -131,7 +134,7 @@ class BijdrageInvoer(Invoer):
     id: Genegeerd = None
     versie: Genegeerd = None
     casus: Genegeerd = None
-    gewijzigd: _Gelezen = None
+    _gelezen = _zonder("gewijzigd")
     partij: Literal[PARTIJEN] = Field(  # type: ignore[valid-type]
         description="gemeente, corporatie of provincie; ligt vast na het aanmaken"
     )
