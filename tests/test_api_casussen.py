@@ -12,6 +12,7 @@ import pytest
 from aanmelding import client_als
 from shapely.geometry import box
 
+from locatieplanner.domein.casus import Casus
 from locatieplanner.domein.model import Locatie, Toewijzing
 from locatieplanner.domein.rechten import Account
 from locatieplanner.web.openapi import openapi_document
@@ -307,6 +308,13 @@ def test_paginas_maken_bewerken_en_bijdragen(omgeving):
         },
     )
     assert r.status_code == 422 and "bedrag" in r.get_data(as_text=True)
+    # another case's (or no) contribution cannot be changed through this case's page
+    r = corp.post(
+        f"/casussen/{casus.id}/bijdrage",
+        data={"partij": "corporatie", "corporatie": "Staedion", "bijdrage": "999999", "versie": "1",
+              "wat": "x", "soort": "anders"},
+    )  # fmt: skip
+    assert r.status_code == 404
     pagina = g.get(f"/casussen/{casus.id}").get_data(as_text=True)
     assert "Deelauto" in pagina and "1 250,50" in pagina
     assert "Nog geen antwoord van: gemeente, Vidomes, provincie" in pagina
@@ -329,3 +337,54 @@ def test_openapi_beschrijft_de_casussen():
     assert "If-Match" in json.dumps(paden["/casussen/{casus_id}"]["patch"]["parameters"])
     assert "409" in paden["/casussen/{casus_id}/bijdragen"]["post"]["responses"]
     assert {"get", "patch", "delete"} <= set(paden["/bijdragen/{bijdrage_id}"])
+
+
+def test_productieserver_een_van_twee_gelijktijdige_wijzigingen_wint(tmp_path, kleine_store):
+    """Two writers change the same case at the same version through the real production server
+    (gunicorn, two workers): exactly one is saved, the other gets 412 with the current case."""
+    import threading
+
+    import requests
+    from aanmelding import token_voor
+    from server_proces import Serverproces
+
+    url = kleine_store.url
+    casus = kleine_store.voeg_casus_toe(Casus("GM0518", "knelpunt", "Stikstof", "stikstof"))
+    tokens = [
+        token_voor(url, a) for a in (GEMEENTE, Account("tweede", "gemeente", gemeenten=("GM0518",)))
+    ]
+    uitslag: list[tuple[int, dict]] = []
+    with Serverproces(tmp_path / "instance", url, "--workers", "2", "--threads", "2") as server:
+        start = threading.Barrier(2, timeout=30)
+
+        def schrijf(token: str, titel: str) -> None:
+            start.wait()
+            r = requests.patch(
+                f"{server.url}{API}/casussen/{casus.id}",
+                json={"titel": titel},
+                headers={"Authorization": f"Bearer {token}", "If-Match": '"1"'},
+                timeout=30,
+            )
+            uitslag.append((r.status_code, r.json()))
+
+        draden = [
+            threading.Thread(target=schrijf, args=(t, f"Titel {i}")) for i, t in enumerate(tokens)
+        ]
+        for d in draden:
+            d.start()
+        for d in draden:
+            d.join(timeout=60)
+        r = requests.get(
+            f"{server.url}{API}/casussen/{casus.id}",
+            headers={"Authorization": f"Bearer {tokens[0]}"},
+            timeout=30,
+        )
+    assert sorted(s for s, _ in uitslag) == [200, 412], uitslag
+    winnaar = next(d for s, d in uitslag if s == 200)
+    verliezer = next(d for s, d in uitslag if s == 412)
+    assert verliezer["huidig"]["titel"] == winnaar["titel"] and verliezer["huidig"]["versie"] == 2
+    assert r.json()["titel"] == winnaar["titel"] and r.headers["ETag"] == '"2"'
+    assert [g["actie"] for g in kleine_store.geschiedenis("casus", casus.id)] == [
+        "toegevoegd",
+        "gewijzigd",
+    ]

@@ -401,8 +401,12 @@ def bijdrage(casus_id: int) -> Any:
         }
         bestaand_id = form.get("bijdrage", "")
         if bestaand_id:
-            if not _GEHEEL.match(bestaand_id):
-                raise ValidatieFout([Probleem("bijdrage", bestaand_id[:20], "geen bijdrage-id")])
+            if not _GEHEEL.match(bestaand_id) or (
+                store.bijdrage(int(bestaand_id)).casus != casus_id
+            ):
+                raise ValidatieFout(
+                    [Probleem("bijdrage", bestaand_id[:20], f"geen bijdrage aan casus {casus_id}")]
+                )
             store.wijzig_bijdrage(int(bestaand_id), velden, _versie(form))
         else:
             store.voeg_bijdrage_toe(
