@@ -1011,6 +1011,70 @@ def kaart(obj: _Context, uitvoer: Path | None, peiljaar: int | None) -> None:
     click.echo(f"Kaart geschreven naar {pad}")
 
 
+# --------------------------------------------------------------------------- casussen (5b)
+
+
+@main.group()
+def casussen() -> None:
+    """Casussen (kansen en knelpunten, werkafspraak 5b) en de bijdragen van de partijen."""
+
+
+@casussen.command("lijst")
+@click.option("--gemeente", help="Alleen deze gemeentecode(s), komma-gescheiden (bijv. GM0518).")
+@click.option(
+    "--status", help="Alleen casussen met deze status (open, in gesprek, opgelost, vervallen)."
+)
+@click.option("--categorie", help="Alleen casussen in deze categorie (zie de regio).")
+@click.pass_obj
+@_fouten_netjes
+@_regel("aangemeld")
+def casussen_lijst(
+    obj: _Context, gemeente: str | None, status: str | None, categorie: str | None
+) -> None:
+    """Toon de casussen met soort, status, potentieel en de partijen die nog niet antwoordden."""
+    store = obj.store()
+    lijst = store.casussen(gemeente=_codes(gemeente), status=status, categorie=categorie)
+    for c in lijst:
+        open_ = ", ".join(store.open_partijen(c.id)) or "-"  # type: ignore[arg-type]
+        click.echo(
+            f"{c.id:>5}  {c.gemeente}  {c.soort:<9} {c.status:<10} {c.categorie:<30} "
+            f"+{c.potentieel_daeb} DAEB  {c.titel}  (nog geen antwoord: {open_})"
+        )
+    click.echo(f"{len(lijst)} casus(sen)")
+
+
+@casussen.command("exporteer")
+@click.argument("pad", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--gemeente", help="Alleen de casussen van deze gemeentecode (bijv. GM0518).")
+@click.pass_obj
+@_fouten_netjes
+@_regel("aangemeld")
+def casussen_exporteer(obj: _Context, pad: Path, gemeente: str | None) -> None:
+    """Exporteer casussen en bijdragen naar Excel (bladen casussen en bijdragen) of CSV (PAD en
+    <naam>_bijdragen.csv)."""
+    from .uitwisseling.casussen import exporteer_casussen
+
+    for regel in exporteer_casussen(obj.store(), pad, gemeente).regels():
+        click.echo(regel)
+
+
+@casussen.command("importeer")
+@click.argument("pad", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--codering", help=_CODERING_HULP)
+@click.option("--droog", is_flag=True, help=_DROOG_HULP)
+@click.pass_obj
+@_fouten_netjes
+@_regel("aangemeld")
+def casussen_importeer(obj: _Context, pad: Path, codering: str | None, droog: bool) -> None:
+    """Importeer casussen en bijdragen uit Excel of CSV (het formaat van 'casussen exporteer');
+    alles of niets."""
+    from .uitwisseling.casussen import importeer_casussen
+
+    rapport = importeer_casussen(obj.store(), pad, codering=codering, droog=droog)
+    for regel in rapport.regels():
+        click.echo(regel)
+
+
 # --------------------------------------------------------------------------- accounts
 
 

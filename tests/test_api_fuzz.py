@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from shapely.geometry import Point, box
 
+from locatieplanner.domein.casus import Bijdrage, Casus, Potentieel
 from locatieplanner.domein.model import Bod, Corporatie, Locatie, Onttrekking, Toewijzing
 from locatieplanner.domein.regio import laad_regio
 from locatieplanner.errors import NietGevonden
@@ -73,6 +74,10 @@ def fuzz_store(tmp_path_factory):
         )
     store.voeg_onttrekking_toe(Onttrekking("GM0518", 2024, 30, "sloop"))
     store.bewaar_bod(Bod("GM0518", "origineel", date(2021, 3, 31), 4000))
+    casus = store.voeg_casus_toe(
+        Casus("GM0518", "kans", "Optoppen", "overig", potentieel=[Potentieel(2028, 10, 2)])
+    )
+    store.voeg_bijdrage_toe(Bijdrage(casus.id, "gemeente", "Procedure", "procedure"))
     yield store
     store.sluit()
 
@@ -103,6 +108,8 @@ _BESTAAND = {
         lambda s: [c.id for c in s.corporaties()],
         lambda s, i: s.corporatie(i).versie,
     ),
+    "casus_id": (lambda s: [c.id for c in s.casussen()], lambda s, i: s.casus(i).versie),
+    "bijdrage_id": (lambda s: [b.id for b in s.bijdragen()], lambda s, i: s.bijdrage(i).versie),
 }
 
 

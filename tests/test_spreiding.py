@@ -362,6 +362,7 @@ def test_navigatie_in_de_basistemplate(demo_url):
         ("/spreiding", "Spreiding"),
         ("/biedingen", "Biedingen"),
         ("/onttrekkingen", "Onttrekkingen"),
+        ("/casussen", "Casussen"),
         ("/importeer", "Importeren"),
         ("/exporteer", "Exporteren"),
         ("/corporaties", "Corporaties"),

@@ -21,6 +21,7 @@ from aanmelding import ROLLEN, WACHTWOORD, client_als
 from conftest import KLEINE_GEMEENTEN
 from shapely.geometry import box
 
+from locatieplanner.domein.casus import Bijdrage, Casus
 from locatieplanner.domein.model import Bod, Corporatie, Locatie, Onttrekking, Toewijzing
 from locatieplanner.domein.regio import laad_regio
 from locatieplanner.errors import ConfiguratieFout
@@ -56,7 +57,7 @@ def sjabloon(tmp_path_factory) -> Path:
     store.bewaar_corporatie(Corporatie("Vidomes", "VID", [EIGEN, ANDER]))
     for gemeente in (EIGEN, ANDER):
         x, y = VAK[gemeente]
-        store.voeg_locatie_toe(
+        loc = store.voeg_locatie_toe(
             Locatie(
                 f"Locatie {gemeente}",
                 box(x, y, x + 100, y + 100),
@@ -68,6 +69,13 @@ def sjabloon(tmp_path_factory) -> Path:
         corporatie = "Staedion" if gemeente == EIGEN else "Vidomes"
         store.voeg_onttrekking_toe(Onttrekking(gemeente, 2026, 5, "sloop", corporatie))
         store.bewaar_bod(Bod(gemeente, "origineel", date(2021, 12, 15), 100))
+        casus = store.voeg_casus_toe(
+            Casus(gemeente, "knelpunt", f"Casus {gemeente}", "stikstof", locaties=[loc.id])
+        )
+        store.voeg_bijdrage_toe(Bijdrage(casus.id, "gemeente", "Procedure versnellen", "procedure"))
+        store.voeg_bijdrage_toe(
+            Bijdrage(casus.id, "corporatie", "Grond inbrengen", "grond", corporatie=corporatie)
+        )
     for account in ROLLEN.values():
         store.accounts_repo.maak(account, WACHTWOORD)
     store.sluit()
@@ -97,6 +105,8 @@ def _stand(store: Store) -> tuple[Any, ...]:
         [(o.id, o.aantal, o.versie) for o in store.onttrekkingen()],
         [(b.gemeente, b.versie, b.daeb, b.rijversie) for b in store.biedingen()],
         [(c.naam, c.code, c.versie) for c in store.corporaties()],
+        [(c.id, c.titel, c.versie) for c in store.casussen()],
+        [(b.id, b.wat, b.versie) for b in store.bijdragen()],
     )
 
 
@@ -116,6 +126,8 @@ def _vul(rule: str, store: Store) -> str:
         "<int:onttrekking_id>": store.onttrekkingen()[0].id,
         "<int:bod_id>": store.biedingen()[0].id,
         "<int:corporatie_id>": store.corporaties()[0].id,
+        "<int:casus_id>": store.casussen()[0].id,
+        "<int:bijdrage_id>": store.bijdragen()[0].id,
     }
     for deel, waarde in ids.items():
         rule = rule.replace(deel, str(waarde))
@@ -221,6 +233,54 @@ def _corp_ander(store: Store, gemeente: str) -> Corporatie:
     return next(c for c in store.corporaties() if c.naam != _corporatie(gemeente))
 
 
+def _casus(store: Store, gemeente: str) -> Casus:
+    return next(c for c in store.casussen() if c.gemeente == gemeente)
+
+
+def _casus_url(store: Store, gemeente: str) -> tuple[str, int | None]:
+    c = _casus(store, gemeente)
+    return f"{API}/casussen/{c.id}", c.versie
+
+
+def _bijdrage_van(store: Store, gemeente: str, partij: str) -> Bijdrage | None:
+    casus = _casus(store, gemeente)
+    return next((b for b in store.bijdragen(casus.id) if b.partij == partij), None)
+
+
+def _bijdrage_url(partij: str) -> Callable[[Store, str], tuple[str, int | None]]:
+    def url(store: Store, gemeente: str) -> tuple[str, int | None]:
+        b = _bijdrage_van(store, gemeente, partij)
+        return f"{API}/bijdragen/{b.id}", b.versie  # type: ignore[union-attr]
+
+    return url
+
+
+def _casusformulier(gemeente: str, versie: int | None = None) -> dict[str, Any]:
+    velden = {
+        "gemeente": gemeente,
+        "soort": "kans",
+        "titel": "Via het formulier",
+        "categorie": "overig",
+        "status": "open",
+        "eigenaar": "gemeente",
+        "potentieel_jaar": "2028",
+        "potentieel_daeb": "12",
+        "potentieel_overig": "",
+    }
+    return velden if versie is None else {**velden, "versie": str(versie)}
+
+
+def _staedion_bijdrage(c: Any, s: Store, g: str) -> Any:
+    """The contribution of Staedion (the test corporation) on the case page: changed when it
+    has one, else added (Staedion is involved in both cases: assignments on the linked sites)."""
+    casus = _casus(s, g)
+    bestaand = next((b for b in s.bijdragen(casus.id) if b.corporatie == "Staedion"), None)
+    data = {"partij": "corporatie", "corporatie": "Staedion", "wat": "Meer", "soort": "grond"}
+    if bestaand is not None:
+        data |= {"bijdrage": str(bestaand.id), "versie": str(bestaand.versie)}
+    return c.post(f"/casussen/{casus.id}/bijdrage", data=data)
+
+
 def _met_versie(
     methode: str,
     item: Callable[[Store, str], tuple[str, int | None]],
@@ -267,6 +327,19 @@ _EIGEN_CORPORATIE = {
     "provincie": (False, False),
 }
 _BEHEER = {"gemeente": (False, False), "corporatie": (False, False), "provincie": (False, False)}
+_PROVINCIE = {"gemeente": (False, False), "corporatie": (False, False), "provincie": (True, True)}
+#: A corporation's own contribution: Staedion's in EIGEN, Vidomes's in ANDER.
+_EIGEN_BIJDRAGE = {
+    "gemeente": (False, False),
+    "corporatie": (True, False),
+    "provincie": (False, False),
+}
+#: Staedion's contribution on a case of either municipality (it is involved in both).
+_CORPORATIE_BETROKKEN = {
+    "gemeente": (False, False),
+    "corporatie": (True, True),
+    "provincie": (False, False),
+}
 
 SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("api.locatie_toevoegen", "POST"): (
@@ -451,6 +524,45 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _formulier("/onttrekkingen/{id}/verwijderen", _ott, "versie"),
         _ONTTREKKING,
     ),
+    ("api.casus_toevoegen", "POST"): (
+        lambda c, s, g: c.post(
+            f"{API}/casussen",
+            json={"gemeente": g, "soort": "kans", "titel": "Nieuw", "categorie": "overig"},
+        ),
+        _PLAN,
+    ),
+    ("api.casus_wijzigen", "PATCH"): (
+        _met_versie("PATCH", _casus_url, lambda g: {"status": "in gesprek"}),
+        _PLAN,
+    ),
+    ("api.casus_verwijderen", "DELETE"): (_met_versie("DELETE", _casus_url), _PLAN),
+    ("api.bijdrage_toevoegen", "POST"): (
+        lambda c, s, g: c.post(
+            f"{API}/casussen/{_casus(s, g).id}/bijdragen",
+            json={"partij": "provincie", "wat": "Subsidie", "soort": "financiering/subsidie"},
+        ),
+        _PROVINCIE,
+    ),
+    ("api.bijdrage_wijzigen", "PATCH"): (
+        _met_versie("PATCH", _bijdrage_url("corporatie"), lambda g: {"status": "geleverd"}),
+        _EIGEN_BIJDRAGE,
+    ),
+    ("api.bijdrage_verwijderen", "DELETE"): (
+        _met_versie("DELETE", _bijdrage_url("gemeente")),
+        _PLAN,
+    ),
+    ("casussen.nieuw", "POST"): (
+        lambda c, s, g: c.post("/casussen/nieuw", data=_casusformulier(g)),
+        _PLAN,
+    ),
+    ("casussen.bewerken", "POST"): (
+        lambda c, s, g: c.post(
+            f"/casussen/{_casus(s, g).id}/bewerken",
+            data=_casusformulier(g, _casus(s, g).versie),
+        ),
+        _PLAN,
+    ),
+    ("casussen.bijdrage", "POST"): (_staedion_bijdrage, _CORPORATIE_BETROKKEN),
 }
 
 

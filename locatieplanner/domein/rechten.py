@@ -7,13 +7,14 @@ the account, what it tried and what its role allows.
 
 Roles (regional agreement Haaglanden 2021-2030):
 
-- ``gemeente``: a planner of one or more municipalities; edits the sites, assignments, removals
-  and bids (and later cases and agendas) of those municipalities only, and imports their data.
+- ``gemeente``: a planner of one or more municipalities; edits the sites, assignments, removals,
+  bids and cases (and later agendas) of those municipalities only, its own contribution to their
+  cases, and imports their data.
 - ``corporatie``: works for one housing corporation; reads the whole region; edits only that
   corporation's assignments (and confirms them), its own removals and its contributions, and the
   name and working area of its own corporation.
-- ``provincie``: the province; reads and exports everything, writes assessments and comments,
-  changes no plan data.
+- ``provincie``: the province; reads and exports everything, writes assessments, comments and its
+  own contribution to cases (party ``provincie``), changes no plan data and no cases.
 - ``beheerder``: administrator; accounts, region, boundaries, corporations (add, import, merge,
   change) and imports of any municipality (and every plan edit, to repair data).
 """
@@ -26,6 +27,7 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 
 from ..errors import GeenToegang, Probleem, ValidatieFout
+from .casus import Bijdrage, Casus
 from .gemeentecode import normaliseer_code
 from .model import Corporatie, Locatie, Onttrekking, Toewijzing
 
@@ -42,6 +44,9 @@ __all__ = [
     "eis_onttrekking",
     "eis_wijziging_corporatie",
     "eis_gemeente",
+    "eis_casus",
+    "weigering_bijdrage",
+    "eis_bijdrage",
     "weigering",
     "rechtenprobleem",
     "gooi_als_geen_toegang",
@@ -49,13 +54,13 @@ __all__ = [
 
 #: The roles and what each may do, as shown to users after logging in.
 ROLLEN: dict[str, str] = {
-    "gemeente": "Bewerkt locaties, toewijzingen, onttrekkingen en biedingen van de eigen "
-    "gemeente(n) en importeert daarvoor bestanden; leest de hele regio.",
+    "gemeente": "Bewerkt locaties, toewijzingen, onttrekkingen, biedingen en casussen van de "
+    "eigen gemeente(n) en importeert daarvoor bestanden; leest de hele regio.",
     "corporatie": "Leest de hele regio; bewerkt en bevestigt alleen de toewijzingen van de eigen "
     "corporatie, de eigen onttrekkingen en de eigen bijdragen, en wijzigt naam en werkgebied van "
     "de eigen corporatie.",
-    "provincie": "Leest en exporteert alles; schrijft beoordelingen en opmerkingen; wijzigt geen "
-    "plangegevens.",
+    "provincie": "Leest en exporteert alles; schrijft beoordelingen, opmerkingen en de eigen "
+    "bijdrage aan casussen; wijzigt geen plangegevens of casussen.",
     "beheerder": "Beheert accounts, regio, gemeentegrenzen en corporaties; importeert voor elke "
     "gemeente en mag alle gegevens herstellen.",
 }
@@ -70,6 +75,8 @@ class Actie(StrEnum):
     TOEWIJZING = "toewijzing bewerken"
     ONTTREKKING = "onttrekking bewerken"
     BOD = "bod bewerken"
+    CASUS = "casus bewerken"
+    BIJDRAGE = "bijdrage bewerken"
     IMPORTEREN = "importeren"
     BEOORDELEN = "beoordelen"
     CORPORATIES = "corporaties beheren"
@@ -84,7 +91,7 @@ class Actie(StrEnum):
 _IEDEREEN = frozenset({Actie.LEZEN, Actie.EXPORTEREN})
 #: Actions bound to a municipality (the account must have it) for the ``gemeente`` role.
 _PER_GEMEENTE = frozenset(
-    {Actie.LOCATIE, Actie.TOEWIJZING, Actie.ONTTREKKING, Actie.BOD, Actie.IMPORTEREN}
+    {Actie.LOCATIE, Actie.TOEWIJZING, Actie.ONTTREKKING, Actie.BOD, Actie.CASUS, Actie.IMPORTEREN}
 )
 
 
@@ -201,6 +208,11 @@ def weigering(
     if account.rol == "provincie":
         if actie in (Actie.BEOORDELEN, Actie.PEILDATUM):
             return None
+        if actie is Actie.CASUS:
+            return (
+                "de provincie levert een eigen bijdrage (partij provincie) aan een casus, maar "
+                "wijzigt geen casussen; die zijn van de gemeente"
+            )
         return "de provincie leest, exporteert en beoordeelt, maar wijzigt geen plangegevens"
     if account.rol == "gemeente":
         if actie in _PER_GEMEENTE:
@@ -256,6 +268,67 @@ def eis_locatie(account: Account, locatie: Locatie) -> None:
         gemeenten=[locatie.gemeente],
         item=f"locatie {locatie.id or locatie.naam!r} in {locatie.gemeente or 'geen gemeente'}",
     )
+
+
+def eis_casus(account: Account, casus: Casus) -> None:
+    """A case (adding, changing, deleting): its municipality's planner owns it (or the
+    administrator); corporations and the province contribute, but do not edit cases."""
+    eis(
+        account,
+        Actie.CASUS,
+        gemeenten=[casus.gemeente],
+        item=f"casus {casus.id or repr(casus.titel)} in {casus.gemeente}",
+    )
+
+
+def weigering_bijdrage(
+    account: Account, gemeente: str, bijdrage: Bijdrage, betrokken: Iterable[str]
+) -> str | None:
+    """None when ``account`` may write ``bijdrage`` to a case of ``gemeente``, else why not.
+
+    Each party edits only its own contribution: the municipality's planner the one of party
+    ``gemeente`` (of its own municipality's cases), a corporation's account the one of its own
+    corporation, and only on cases where that corporation is involved (``betrokken``: it has an
+    assignment on a linked site, or its working area covers the municipality), the province the
+    one of party ``provincie``. The administrator writes any."""
+    if not account.actief:
+        return "het account is geblokkeerd"
+    if account.rol == "beheerder":
+        return None
+    partij = bijdrage.partijnaam
+    if bijdrage.partij == "gemeente":
+        if account.rol == "gemeente" and gemeente in account.gemeenten:
+            return None
+        if account.rol == "gemeente":
+            return f"dit account werkt alleen voor {', '.join(account.gemeenten)}, niet voor {gemeente}"
+    elif bijdrage.partij == "corporatie":
+        if account.rol == "corporatie" and account.corporatie == bijdrage.corporatie:
+            if bijdrage.corporatie in set(betrokken):
+                return None
+            return (
+                f"corporatie {bijdrage.corporatie} is niet betrokken bij deze casus (geen "
+                f"toewijzing op een gekoppelde locatie en {gemeente} niet in het werkgebied)"
+            )
+    elif bijdrage.partij == "provincie" and account.rol == "provincie":
+        return None
+    eigen = {
+        "gemeente": "die van partij gemeente",
+        "corporatie": f"die van corporatie {account.corporatie}",
+        "provincie": "die van partij provincie",
+    }.get(account.rol, "geen")
+    return f"elke partij bewerkt alleen de eigen bijdrage ({eigen}), niet die van {partij}"
+
+
+def eis_bijdrage(
+    account: Account, gemeente: str, bijdrage: Bijdrage, betrokken: Iterable[str]
+) -> None:
+    """:class:`GeenToegang` unless :func:`weigering_bijdrage` allows it."""
+    reden = weigering_bijdrage(account, gemeente, bijdrage, betrokken)
+    if reden is not None:
+        raise GeenToegang(
+            f"Account {account.omschrijving} mag niet: {Actie.BIJDRAGE.value} (bijdrage van "
+            f"{bijdrage.partijnaam} aan casus {bijdrage.casus}); {reden}"
+        )
 
 
 def _toewijzingen(toewijzingen: Iterable[Toewijzing]) -> Counter[tuple[str, int, int | None]]:

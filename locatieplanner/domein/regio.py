@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import ConfiguratieFout
+from .casus import STANDAARD_CATEGORIEEN
 
 __all__ = ["Regio", "laad_regio", "STANDAARD_REGIO"]
 
@@ -24,6 +25,8 @@ class Regio:
     tot: int
     doel_netto: int
     gemeenten: dict[str, str] = field(default_factory=dict)
+    #: Categories of cases (working agreement 5b), configurable per region.
+    categorieen: list[str] = field(default_factory=lambda: list(STANDAARD_CATEGORIEEN))
 
     @property
     def codes(self) -> list[str]:
@@ -69,10 +72,22 @@ def laad_regio(pad: str | Path | None = None) -> Regio:
         raise ConfiguratieFout(
             f'Regiobestand {bron}: [gemeenten] moet codes met namen bevatten, bijv. GM0518 = "\'s-Gravenhage"'
         )
+    categorieen = data.get("categorieen", list(STANDAARD_CATEGORIEEN))
+    if (
+        not isinstance(categorieen, list)
+        or not categorieen
+        or not all(isinstance(c, str) and c.strip() and len(c) <= 100 for c in categorieen)
+        or len(set(categorieen)) != len(categorieen)
+    ):
+        raise ConfiguratieFout(
+            f"Regiobestand {bron}: categorieen moet een lijst van verschillende, niet-lege teksten "
+            '(hoogstens 100 tekens) zijn, bijv. categorieen = ["grondpositie", "overig"]'
+        )
     return Regio(
         naam=str(data["naam"]),
         van=data["van"],
         tot=data["tot"],
         doel_netto=data["doel_netto"],
         gemeenten={str(k): str(v) for k, v in gemeenten.items()},
+        categorieen=list(categorieen),
     )

@@ -8,7 +8,7 @@ kind of record (:class:`.versies.Versies`).
 
 :class:`Store` is the library API: a thin facade over one repository per kind of record
 (modules :mod:`.gemeenten`, :mod:`.corporaties`, :mod:`.locaties`, :mod:`.onttrekkingen`,
-:mod:`.biedingen`, :mod:`.wijzigingen`), which share the engine and transactions of
+:mod:`.biedingen`, :mod:`.casussen`, :mod:`.wijzigingen`), which share the engine and transactions of
 :mod:`.database` and the audit-log writer. New code may use the repositories directly
 (``store.locaties_repo`` etc.). A new kind of record is one new repository module, built in
 :meth:`Store._koppel` and exposed as one more ``*_repo`` attribute.
@@ -23,6 +23,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Engine
 
+from ..domein.casus import Bijdrage, Casus
 from ..domein.ligging import Ligging
 from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
 from ..domein.rechten import Account
@@ -30,6 +31,8 @@ from ..domein.regio import Regio
 from .accounts import AccountsRepository
 from .biedingen import BiedingenRepository
 from .corporaties import CorporatiesRepository, Samenvoeging
+from .casussen import Casusimport, CasussenRepository
+from .corporaties import CorporatiesRepository
 from .database import Database, Repository
 from .gemeenten import GemeentenRepository, Grenscache
 from .geometrie import normaliseer_geometrie
@@ -55,6 +58,7 @@ class Store:
     locaties_repo: LocatiesRepository
     onttrekkingen_repo: OnttrekkingenRepository
     biedingen_repo: BiedingenRepository
+    casussen_repo: CasussenRepository
     wijzigingen_repo: WijzigingenRepository
     accounts_repo: AccountsRepository
     peildata_repo: PeildataRepository
@@ -81,6 +85,7 @@ class Store:
             db, self._audit, self.gemeenten_repo, self.corporaties_repo, self.locaties_repo
         )
         self.biedingen_repo = BiedingenRepository(db, self._audit, self.gemeenten_repo)
+        self.casussen_repo = CasussenRepository(db, self._audit)
         self.wijzigingen_repo = WijzigingenRepository(db)
         self.accounts_repo = AccountsRepository(db, self._audit, self.corporaties_repo)
         self.peildata_repo = PeildataRepository(db, self._audit)
@@ -91,6 +96,7 @@ class Store:
             self.locaties_repo,
             self.onttrekkingen_repo,
             self.biedingen_repo,
+            self.casussen_repo,
             self.wijzigingen_repo,
             self.accounts_repo,
         )
@@ -332,6 +338,68 @@ class Store:
     def actuele_biedingen(self) -> dict[str, Bod]:
         """The newest bid version per municipality (the one that counts)."""
         return self.biedingen_repo.actueel()
+
+    # ------------------------------------------------------------------ casussen en bijdragen
+
+    def voeg_casus_toe(self, casus: Casus) -> Casus:
+        """Validate and store a new case of a municipality (version 1); only that
+        municipality's planner (or the administrator) may."""
+        return self.casussen_repo.voeg_toe(casus)
+
+    def casus(self, casus_id: int) -> Casus:
+        """One case with its sites, solution directions and potential; :class:`NietGevonden`
+        when it does not exist."""
+        return self.casussen_repo.lees(casus_id)
+
+    def casussen(self, **filters: Any) -> list[Casus]:
+        """Cases, filtered by ``gemeente`` (code or codes), ``categorie``, ``status``,
+        ``soort``, ``partij`` (a party that contributes) or ``locatie`` (a linked site)."""
+        return self.casussen_repo.lijst(**filters)
+
+    def wijzig_casus(self, casus_id: int, wijzigingen: Mapping[str, Any], versie: int) -> Casus:
+        """Change fields of a case that is still at ``versie``; :class:`Conflict` when it is
+        not. Lists are replaced whole."""
+        return self.casussen_repo.wijzig(casus_id, wijzigingen, versie)
+
+    def verwijder_casus(self, casus_id: int, versie: int) -> None:
+        """Delete a case that is still at ``versie``, with its contributions."""
+        self.casussen_repo.verwijder(casus_id, versie)
+
+    def open_partijen(self, casus_id: int) -> list[str]:
+        """The parties that have not contributed to a case yet (``gemeente``, the involved
+        corporations by name, ``provincie``)."""
+        return self.casussen_repo.open_partijen(casus_id)
+
+    def voeg_bijdrage_toe(self, bijdrage: Bijdrage) -> Bijdrage:
+        """Store a party's contribution to a case; only that party may; :class:`Conflict` when
+        the party has one already."""
+        return self.casussen_repo.voeg_bijdrage_toe(bijdrage)
+
+    def bijdrage(self, bijdrage_id: int) -> Bijdrage:
+        """One contribution; :class:`NietGevonden` when it does not exist."""
+        return self.casussen_repo.bijdrage(bijdrage_id)
+
+    def bijdragen(self, casus: int | Iterable[int] | None = None) -> list[Bijdrage]:
+        """Contributions, of one or more cases."""
+        return self.casussen_repo.bijdragen(casus)
+
+    def wijzig_bijdrage(
+        self, bijdrage_id: int, wijzigingen: Mapping[str, Any], versie: int
+    ) -> Bijdrage:
+        """Change ``wat``, ``soort``, ``bedrag`` or ``status`` of a contribution that is still
+        at ``versie``; only its own party may."""
+        return self.casussen_repo.wijzig_bijdrage(bijdrage_id, wijzigingen, versie)
+
+    def verwijder_bijdrage(self, bijdrage_id: int, versie: int) -> None:
+        """Delete a contribution that is still at ``versie``; only its own party may."""
+        self.casussen_repo.verwijder_bijdrage(bijdrage_id, versie)
+
+    def importeer_casussen(
+        self, casussen: Sequence[Casus], bijdragen: Sequence[Bijdrage], droog: bool = False
+    ) -> Casusimport:
+        """Add or update cases and contributions in ONE transaction (all or nothing); see
+        :meth:`.casussen.CasussenRepository.importeer`."""
+        return self.casussen_repo.importeer(casussen, bijdragen, droog)
 
     # ------------------------------------------------------------------ audit log
 

@@ -48,13 +48,18 @@ def regio_naar_rij(regio: Regio) -> dict[str, Any]:
         "tot": regio.tot,
         "doel_netto": regio.doel_netto,
         "gemeenten": "\n".join(f"{c}={n}" for c, n in regio.gemeenten.items()),
+        "categorieen": "\n".join(regio.categorieen),
     }
 
 
 def regio_uit_rij(rij: Mapping[str, Any]) -> Regio:
     """The ``regio`` row as a :class:`Regio`."""
     leden = dict(regel.split("=", 1) for regel in rij["gemeenten"].splitlines() if regel)
-    return Regio(rij["naam"], rij["van"], rij["tot"], rij["doel_netto"], leden)
+    categorieen = [c for c in (rij.get("categorieen") or "").splitlines() if c]
+    regio = Regio(rij["naam"], rij["van"], rij["tot"], rij["doel_netto"], leden)
+    if categorieen:
+        regio.categorieen = categorieen
+    return regio
 
 
 def gemeente_naar_rij(gemeente: Gemeente, bron: str | None = None) -> dict[str, Any]:

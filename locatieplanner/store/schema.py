@@ -33,6 +33,11 @@ __all__ = [
     "toewijzing",
     "onttrekking",
     "bod",
+    "casus",
+    "casus_locatie",
+    "oplossingsrichting",
+    "casus_potentieel",
+    "bijdrage",
     "wijziging",
     "account",
     "api_token",
@@ -60,6 +65,8 @@ regio = Table(
     Column("doel_netto", Integer, nullable=False),
     # Member municipalities as "GM0518=naam" lines, in order.
     Column("gemeenten", Text, nullable=False),
+    # Categories of cases, one per line; NULL (older databases): the default list.
+    Column("categorieen", Text, nullable=True),
 )
 
 gemeente = Table(
@@ -193,6 +200,84 @@ bod = Table(
     # Row version (optimistic lock, store/versies.py): ``versie`` is the bid version's name.
     Column("rijversie", Integer, nullable=False, server_default=text("1")),
     UniqueConstraint("gemeente", "versie"),
+)
+
+# Cases (working agreement 5b): an opportunity or bottleneck of one municipality.
+casus = Table(
+    "casus",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(10), ForeignKey("gemeente.gemeente"), nullable=False, index=True),
+    Column("soort", String(10), nullable=False),
+    Column("titel", String(200), nullable=False),
+    Column("beschrijving", Text, nullable=True),
+    Column("categorie", String(100), nullable=False),
+    # The questions 1-4 it answers, comma separated ("1,2").
+    Column("vragen", String(20), nullable=False),
+    Column("gebied", Geometrie(), nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("eigenaar", String(100), nullable=False),
+    Column("streefdatum", Date, nullable=True),
+    Column("aangemaakt", DateTime(timezone=True), nullable=False),
+    Column("gewijzigd", DateTime(timezone=True), nullable=False),
+    Column("versie", Integer, nullable=False),
+)
+
+# The sites a case is about (a deleted site drops out).
+casus_locatie = Table(
+    "casus_locatie",
+    metadata,
+    Column("casus", Integer, ForeignKey("casus.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "locatie",
+        Integer,
+        ForeignKey("locatie.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+oplossingsrichting = Table(
+    "oplossingsrichting",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "casus", Integer, ForeignKey("casus.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("volgorde", Integer, nullable=False),
+    Column("tekst", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+)
+
+# Potential of a case per delivery year: extra DAEB and other target-group dwellings.
+casus_potentieel = Table(
+    "casus_potentieel",
+    metadata,
+    Column("casus", Integer, ForeignKey("casus.id", ondelete="CASCADE"), primary_key=True),
+    Column("jaar", Integer, primary_key=True),
+    Column("daeb", Integer, nullable=False),
+    Column("overig", Integer, nullable=False),
+)
+
+# Contributions: at most one per party per case (partijsleutel: gemeente, provincie or
+# corporatie:<id>).
+bijdrage = Table(
+    "bijdrage",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "casus", Integer, ForeignKey("casus.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("partij", String(20), nullable=False),
+    Column("corporatie", Integer, ForeignKey("corporatie.id"), nullable=True),
+    Column("partijsleutel", String(40), nullable=False),
+    Column("wat", Text, nullable=False),
+    Column("soort", String(30), nullable=False),
+    Column("bedrag", Float, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("gewijzigd", DateTime(timezone=True), nullable=False),
+    Column("versie", Integer, nullable=False),
+    UniqueConstraint("casus", "partijsleutel"),
 )
 
 # Audit log: every write, with who, when and the values before and after (JSON).

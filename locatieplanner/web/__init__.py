@@ -60,9 +60,11 @@ def create_app(
     from . import (
         aanmelden,
         api,
+        api_casussen,  # noqa: F401  (routes of the api blueprint)
         api_corporaties,  # noqa: F401  (routes of the api blueprint)
         api_signalen,  # noqa: F401  (routes of the api blueprint)
         biedingen,
+        casussen,
         corporaties,
         kaart,
         onttrekkingen,
@@ -84,6 +86,7 @@ def create_app(
     app.register_blueprint(corporaties.bp)
     app.register_blueprint(biedingen.bp)
     app.register_blueprint(onttrekkingen.bp)
+    app.register_blueprint(casussen.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:

@@ -196,7 +196,10 @@ def _vertaal(fout: dict[str, Any], model: type[BaseModel], query: bool, item: st
         if binnen:
             veld_info = ouder.model_fields.get(stap)
             ouder = (_model_in(veld_info.annotation) if veld_info else None) or ouder
-    schema = eigenschappen(ouder).get(loc[-1], {}) if loc and isinstance(loc[-1], str) else {}
+    namen = [i for i, stap in enumerate(loc) if isinstance(stap, str)]
+    schema = eigenschappen(ouder).get(loc[namen[-1]], {}) if namen else {}
+    for _ in loc[namen[-1] + 1 :] if namen else ():  # an element of a list: its items' schema
+        schema = next((t["items"] for t in schema.get("anyOf", [schema]) if "items" in t), {})
     takken = schema.get("anyOf", [schema])
     soort = fout["type"]
     f = _Fout(

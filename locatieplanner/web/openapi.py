@@ -167,7 +167,7 @@ def openapi_document() -> dict[str, Any]:
 
 @cache
 def _document() -> dict[str, Any]:
-    from . import api  # noqa: F401  (declares the operations)
+    from . import api, api_casussen  # noqa: F401  (declare the operations)
 
     # and the modules api_<onderwerp>.py that add operations to its blueprint
     web = importlib.import_module(__package__)

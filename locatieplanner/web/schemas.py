@@ -816,10 +816,10 @@ class Bod(BodInvoer):
 class Fout(BaseModel):
     fout: str = Field(description="Nederlandse foutmelding")
     details: list[Probleem]
-    huidig: Locatie | Onttrekking | Bod | Corporatie | None = Field(
+    huidig: Locatie | Onttrekking | Bod | Corporatie | dict[str, Any] | None = Field(
         None,
         description="Bij 412: de huidige versie van het item (een locatie als Feature, een "
-        "onttrekking, bod of corporatie); bij 409: het item dat al bestaat",
+        "onttrekking, bod, corporatie, casus of bijdrage); bij 409: het item dat al bestaat",
     )
 
 
