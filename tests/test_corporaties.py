@@ -545,3 +545,32 @@ def test_pagina_toont_fouten_in_het_nederlands_zonder_500(gevuld, client):
     assert "Werkgebied van &#39;Staedion&#39;: GM0518, GM0603." in client.get(
         "/corporaties"
     ).get_data(as_text=True)
+
+
+def test_samenvoegen_neemt_bijdragen_aan_casussen_mee(gevuld):
+    from locatieplanner.domein.casus import Bijdrage, Casus
+
+    s = gevuld
+    sta, vid = s.corporatie_met_naam("Staedion"), s.corporatie_met_naam("Vidomes")
+    een = s.voeg_casus_toe(Casus(A, "kans", "Grondruil", "grondpositie"))
+    twee = s.voeg_casus_toe(Casus(A, "knelpunt", "Stikstof", "stikstof"))
+    s.voeg_bijdrage_toe(
+        Bijdrage(een.id, "corporatie", "Bouwt 20", "grond", corporatie="Staedion", bedrag=100.0)
+    )
+    s.voeg_bijdrage_toe(
+        Bijdrage(een.id, "corporatie", "Bouwt 10", "grond", corporatie="Vidomes", bedrag=50.0)
+    )
+    s.voeg_bijdrage_toe(
+        Bijdrage(twee.id, "corporatie", "Onderzoek", "capaciteit", corporatie="Staedion")
+    )
+    s.voeg_corporaties_samen(sta.id, vid.id, (sta.versie, vid.versie))
+    per_casus = {
+        c.id: [(b.corporatie, b.wat, b.bedrag) for b in s.bijdragen(c.id)] for c in (een, twee)
+    }
+    # one contribution per party per case: the two on the same case are joined
+    assert per_casus == {
+        een.id: [("Vidomes", "Bouwt 10\nBouwt 20", 150.0)],
+        twee.id: [("Vidomes", "Onderzoek", None)],
+    }
+    samen = [e for e in s.geschiedenis("bijdrage") if e["actie"] == "samengevoegd"]
+    assert len(samen) == 1 and len(samen[0]["nieuw"]["ids"]) == 2

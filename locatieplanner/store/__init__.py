@@ -30,9 +30,8 @@ from ..domein.rechten import Account
 from ..domein.regio import Regio
 from .accounts import AccountsRepository
 from .biedingen import BiedingenRepository
-from .corporaties import CorporatiesRepository, Samenvoeging
 from .casussen import Casusimport, CasussenRepository
-from .corporaties import CorporatiesRepository
+from .corporaties import CorporatiesRepository, Samenvoeging
 from .database import Database, Repository
 from .gemeenten import GemeentenRepository, Grenscache
 from .geometrie import normaliseer_geometrie

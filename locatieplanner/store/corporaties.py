@@ -372,6 +372,7 @@ class CorporatiesRepository:
             toewijzingen = self._verplaats_toewijzingen(conn, van_id, naar_id)
             onttrekkingen = self._verplaats(conn, t.onttrekking, van_id, naar_id)
             accounts = self._verplaats(conn, t.account, van_id, naar_id)
+            bijdragen = self._verplaats_bijdragen(conn, van_id, naar_id)
             conn.execute(
                 update(t.corporatienaam)
                 .where(t.corporatienaam.c.corporatie == van_id)
@@ -393,6 +394,7 @@ class CorporatiesRepository:
                 ("toewijzing", toewijzingen),
                 ("onttrekking", onttrekkingen),
                 ("account", accounts),
+                ("bijdrage", bijdragen),
             ):
                 if ids:
                     self._audit.schrijf(
@@ -413,6 +415,43 @@ class CorporatiesRepository:
                 update(tabel).where(tabel.c.corporatie == van_id).values(corporatie=naar_id)
             )
         return ids
+
+    def _verplaats_bijdragen(self, conn: Connection, van_id: int, naar_id: int) -> list[int]:
+        """Move ``van_id``'s contributions to cases to ``naar_id``; where the target has its own
+        contribution to the same case already (one per party per case), the two are joined: the
+        texts one after the other, the amounts added, and the moved row goes."""
+        c = t.bijdrage.c
+        doel = {
+            r.casus: r
+            for r in conn.execute(
+                select(c.id, c.casus, c.wat, c.bedrag).where(c.corporatie == naar_id)
+            )
+        }
+        ids: list[int] = []
+        for r in conn.execute(
+            select(c.id, c.casus, c.wat, c.bedrag).where(c.corporatie == van_id)
+        ).all():
+            ids.append(r.id)
+            samen = doel.get(r.casus)
+            if samen is None:
+                conn.execute(
+                    update(t.bijdrage)
+                    .where(c.id == r.id)
+                    .values(corporatie=naar_id, partijsleutel=f"corporatie:{naar_id}")
+                )
+                continue
+            bedragen = [b for b in (samen.bedrag, r.bedrag) if b is not None]
+            conn.execute(
+                update(t.bijdrage)
+                .where(c.id == samen.id)
+                .values(
+                    wat=f"{samen.wat}\n{r.wat}",
+                    bedrag=sum(bedragen) if bedragen else None,
+                    versie=c.versie + 1,
+                )
+            )
+            conn.execute(delete(t.bijdrage).where(c.id == r.id))
+        return sorted(ids)
 
     def _verplaats_toewijzingen(self, conn: Connection, van_id: int, naar_id: int) -> list[int]:
         """Move the assignments of ``van_id`` to ``naar_id``; where the target has one on the
