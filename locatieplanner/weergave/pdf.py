@@ -57,7 +57,7 @@ def schrijf_pdf(html: str, pad: str | Path, basis: str | Path | None = None) -> 
             "systeembibliotheek pango) of Chromium; HTML en XLSX werken wel."
         )
     with tempfile.TemporaryDirectory() as map_:
-        bron = Path(map_) / "document.html"
+        bron = Path(map_) / "overzicht.html"
         bron.write_text(html, encoding="utf-8")
         try:
             subprocess.run(
