@@ -406,6 +406,219 @@ def _controleer_voorraad(shared: Path) -> None:
                     )
 
 
+#: Fictitious cases of working agreement 5b (issue 11): per municipality opportunities (kans) and
+#: bottlenecks (knelpunt) with linked sites (bron_id), solution directions, the potential per
+#: delivery year (jaar, extra DAEB, extra other target-group dwellings) and the parties'
+#: contributions (party, corporation code or None, what, kind, amount or None, status).
+CASUSSEN = [
+    (
+        "GM0518",
+        "knelpunt",
+        "Moerwijk-Oost: sloop vóór nieuwbouw",
+        "Sloop van 240 en 180 portiekwoningen gaat de nieuwbouw voor; de doelgroepvoorraad daalt in 2024 en 2026.",
+        "financiële haalbaarheid",
+        [2, 4],
+        "in gesprek",
+        ["DH-004", "DH-005"],
+        [
+            ("Sloop fase 2 pas na oplevering fase 1", "in onderzoek"),
+            ("Tijdelijke verhuur van te slopen woningen", "voorgesteld"),
+        ],
+        [],
+        [
+            (
+                "gemeente",
+                None,
+                "Versnelt de omgevingsvergunning fase 2",
+                "procedure",
+                None,
+                "toegezegd",
+            ),
+            (
+                "corporatie",
+                "HOF",
+                "Fasering van de sloop heroverwegen",
+                "anders",
+                None,
+                "in uitvoering",
+            ),
+            (
+                "provincie",
+                None,
+                "Woningbouwimpuls aanvragen voor de onrendabele top",
+                "financiering/subsidie",
+                1500000,
+                "toegezegd",
+            ),
+        ],
+    ),
+    (
+        "GM0518",
+        "kans",
+        "Binckhorst-Noord: extra DAEB in Maanwegkavel",
+        "Door een hogere dichtheid kunnen 60 extra DAEB-woningen worden toegevoegd.",
+        "grondpositie",
+        [1],
+        "open",
+        ["DH-018"],
+        [("Grondruil met de gemeente", "voorgesteld")],
+        [(2029, 40, 0), (2030, 20, 10)],
+        [
+            ("gemeente", None, "Onderzoekt de grondruil", "grond", None, "toegezegd"),
+            ("corporatie", "RES", "Neemt de extra DAEB-woningen af", "anders", None, "toegezegd"),
+        ],
+    ),
+    (
+        "GM0503",
+        "kans",
+        "Spoorzone: sociale huur in blok 7",
+        "Extra sociale huur door transformatie van de plint.",
+        "marktomstandigheden",
+        [1, 3],
+        "in gesprek",
+        ["DE-002"],
+        [("Plint als woningen bestemmen", "gekozen")],
+        [(2027, 35, 15)],
+        [
+            ("gemeente", None, "Past het bestemmingsplan aan", "procedure", None, "in uitvoering"),
+            ("corporatie", "DLW", "Koopt 35 woningen af", "anders", 7000000, "toegezegd"),
+        ],
+    ),
+    (
+        "GM0503",
+        "knelpunt",
+        "Schieoevers: netcongestie",
+        "De netbeheerder kan pas vanaf 2028 aansluiten.",
+        "netcongestie",
+        [2],
+        "open",
+        ["DE-007", "DE-009"],
+        [("Tijdelijke batterijopslag", "voorgesteld")],
+        [],
+        [
+            (
+                "provincie",
+                None,
+                "Agendeert de aansluiting bij de netbeheerder",
+                "lobby",
+                None,
+                "toegezegd",
+            )
+        ],
+    ),
+    (
+        "GM1916",
+        "kans",
+        "Prinsenhof: verdichting bij herstructurering",
+        "Bij de herstructurering kunnen 40 extra DAEB-woningen worden gebouwd.",
+        "ruimtelijke procedure/bezwaar",
+        [1],
+        "open",
+        ["LV-004"],
+        [("Extra bouwlaag", "in onderzoek")],
+        [(2028, 40, 0)],
+        [
+            (
+                "corporatie",
+                "VLW",
+                "Werkt een variant met een extra bouwlaag uit",
+                "capaciteit",
+                None,
+                "toegezegd",
+            )
+        ],
+    ),
+    (
+        "GM1842",
+        "knelpunt",
+        "Maasland: stikstofdepositie",
+        "De stikstofberekening blokkeert de vergunning voor Commandeurspolder-Noord.",
+        "stikstof",
+        [2],
+        "in gesprek",
+        ["MD-004"],
+        [("Bouwvrijstelling onderzoeken", "in onderzoek"), ("Extern salderen", "afgewezen")],
+        [],
+        [
+            (
+                "gemeente",
+                None,
+                "Laat een nieuwe AERIUS-berekening maken",
+                "procedure",
+                25000,
+                "in uitvoering",
+            ),
+            ("provincie", None, "Denkt mee over extern salderen", "procedure", None, "toegezegd"),
+        ],
+    ),
+    (
+        "GM1926",
+        "kans",
+        "Pijnacker-Zuid: sociale huur in het zoekgebied",
+        "In het zoekgebied Tuindersgebied kan een deel sociale huur worden.",
+        "grondpositie",
+        [1, 3],
+        "open",
+        ["PN-006"],
+        [("Gemeentelijke grondpositie inzetten", "voorgesteld")],
+        [(2029, 50, 20), (2030, 30, 10)],
+        [("gemeente", None, "Zet eigen grond in", "grond", None, "toegezegd")],
+    ),
+    (
+        "GM0603",
+        "knelpunt",
+        "Plaspoelpolder: parkeernorm kantoortransformatie",
+        "De parkeernorm maakt kleine sociale huurwoningen onhaalbaar.",
+        "parkeernorm",
+        [2],
+        "opgelost",
+        ["RW-001"],
+        [("Lagere parkeernorm bij goed OV", "uitgevoerd")],
+        [],
+        [("gemeente", None, "Heeft de parkeernota aangepast", "procedure", None, "geleverd")],
+    ),
+    (
+        "GM0629",
+        "knelpunt",
+        "Wassenaar: ambtelijke capaciteit",
+        "Te weinig capaciteit om de plannen in procedure te brengen.",
+        "ambtelijke capaciteit",
+        [2, 3],
+        "open",
+        [],
+        [("Inhuur via de regio", "voorgesteld")],
+        [],
+        [("provincie", None, "Flexpool van planologen", "capaciteit", None, "toegezegd")],
+    ),
+    (
+        "GM1783",
+        "kans",
+        "Westland: tuinbouwlocatie Molenweg",
+        "Extra doelgroepwoningen op de vrijkomende tuinbouwlocatie.",
+        "bodem/milieu",
+        [1],
+        "open",
+        ["WL-002"],
+        [("Bodemsanering combineren met bouwrijp maken", "in onderzoek")],
+        [(2028, 25, 15)],
+        [("corporatie", "WGW", "Neemt 25 DAEB-woningen af", "anders", None, "toegezegd")],
+    ),
+    (
+        "GM0637",
+        "knelpunt",
+        "Zoetermeer: marktomstandigheden",
+        "Stijgende bouwkosten zetten sociale huur onder druk.",
+        "marktomstandigheden",
+        [2, 3],
+        "open",
+        [],
+        [("Regionale bouwstroom", "voorgesteld")],
+        [],
+        [("provincie", None, "Onderzoekt een regionale bouwstroom", "lobby", None, "toegezegd")],
+    ),
+]
+
+
 def _vorm(rng: random.Random, midden: tuple[float, float], hectare: float) -> Polygon:
     """A plausible block: rectangle, rectangle with a cut corner, or L-shape, rotated."""
     doel = hectare * 10000.0
@@ -614,6 +827,90 @@ def schrijf(uit: Path, geplaatst: dict[str, Point | Polygon]) -> None:
                 ]
             )
     _schrijf_csv(uit / "biedingen.csv", ["gemeente", "versie", "datum", "daeb", "opmerking"], rijen)
+    schrijf_casussen(uit)
+
+
+def schrijf_casussen(uit: Path) -> None:
+    """The cases and contributions in the format of ``locatieplanner casussen importeer``; the
+    linked sites by the id they get when the demo loads the sites in file order into an empty
+    database (``laad_demo`` checks that)."""
+    volgnummer = {loc[0]: i for i, loc in enumerate(LOCATIES, start=1)}
+    casussen: list[list[object]] = []
+    bijdragen: list[list[object]] = []
+    for nummer, (
+        g,
+        soort,
+        titel,
+        tekst,
+        cat,
+        vragen,
+        status,
+        locs,
+        richtingen,
+        potentieel,
+        partijen,
+    ) in enumerate(CASUSSEN, start=1):
+        casussen.append(
+            [
+                nummer,
+                g,
+                soort,
+                titel,
+                f"Fictief. {tekst}",
+                cat,
+                ",".join(map(str, vragen)),
+                status,
+                "gemeente",
+                None,
+                ",".join(str(volgnummer[b]) for b in locs),
+                json.dumps([{"tekst": t, "status": st} for t, st in richtingen], ensure_ascii=False)
+                if richtingen
+                else None,
+                json.dumps([{"jaar": j, "daeb": d, "overig": o} for j, d, o in potentieel])
+                if potentieel
+                else None,
+                None,
+            ]
+        )
+        for partij, corp, wat, bijdragesoort, bedrag, bijdragestatus in partijen:
+            naam = CORPORATIES[corp][0] if corp else None
+            bijdragen.append(
+                [
+                    len(bijdragen) + 1,
+                    nummer,
+                    partij,
+                    naam,
+                    wat,
+                    bijdragesoort,
+                    bedrag,
+                    bijdragestatus,
+                ]
+            )
+    _schrijf_csv(
+        uit / "casussen.csv",
+        [
+            "id",
+            "gemeente",
+            "soort",
+            "titel",
+            "beschrijving",
+            "categorie",
+            "vragen",
+            "status",
+            "eigenaar",
+            "streefdatum",
+            "locaties",
+            "oplossingsrichtingen",
+            "potentieel",
+            "gebied",
+        ],
+        casussen,
+    )
+    _schrijf_csv(
+        uit / "casussen_bijdragen.csv",
+        ["id", "casus", "partij", "corporatie", "wat", "soort", "bedrag", "status"],
+        bijdragen,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -543,3 +543,18 @@ def test_demo_op_postgis_en_opnieuw_alleen_voor_sqlite(postgis_url, shared_gemee
         assert store.tellingen() == voor
     finally:
         store.sluit()
+
+
+def test_demo_heeft_kansen_en_knelpunten_per_gemeente(demo_zonder_grenzen):
+    store, rapport = demo_zonder_grenzen
+    casussen = store.casussen()
+    assert rapport.casussen == len(casussen) >= 9
+    assert {c.gemeente for c in casussen} == set(REGIO.codes)
+    assert {c.soort for c in casussen} == {"kans", "knelpunt"}
+    assert all(c.beschrijving.startswith("Fictief") for c in casussen)
+    locaties = {loc.id: loc for loc in store.locaties()}
+    for c in casussen:
+        assert all(locaties[i].gemeente == c.gemeente for i in c.locaties), c.titel
+    bijdragen = store.bijdragen([c.id for c in casussen])
+    assert rapport.bijdragen == len(bijdragen)
+    assert {b.partij for b in bijdragen} == {"gemeente", "corporatie", "provincie"}

@@ -64,6 +64,8 @@ BESTANDEN = (
     "toewijzingen.csv",
     "onttrekkingen.csv",
     "biedingen.csv",
+    "casussen.csv",
+    "casussen_bijdragen.csv",
 )
 GEEN_GRENZEN = "Gemeentegrenzen niet beschikbaar (offline?): de kaart toont geen grenzen"
 #: The nine Haaglanden polygons shipped with the example data (CBS 2023, CC BY 4.0): the demo's
@@ -97,6 +99,8 @@ class DemoRapport:
     liggingen: dict[str, int] = field(default_factory=dict)
     onttrekkingen: int = 0
     biedingen: dict[str, int] = field(default_factory=dict)
+    casussen: int = 0
+    bijdragen: int = 0
     meldingen: list[str] = field(default_factory=list)
     #: The example accounts: (name, role, what it works for).
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
@@ -122,6 +126,7 @@ class DemoRapport:
             f"  toewijzingen: {self.toewijzingen}",
             f"  onttrekkingen: {self.onttrekkingen}",
             f"  biedingen: {sum(self.biedingen.values())} ({biedingen or '-'})",
+            f"  kansen en knelpunten (5b): {self.casussen} casussen, {self.bijdragen} bijdragen",
         ]
         uit.extend(self.meldingen)
         if self.accounts:
@@ -131,7 +136,7 @@ class DemoRapport:
             )
             uit.extend(f"  {naam:<16} {rol:<11} {waar}" for naam, rol, waar in self.accounts)
         uit.append(
-            "Let op: alle plannen, corporaties, onttrekkingen en biedingen zijn FICTIEF; "
+            "Let op: alle plannen, corporaties, onttrekkingen, biedingen en casussen zijn FICTIEF; "
             "alleen de woningvoorraad is echt (CBS StatLine, CC BY 4.0)."
         )
         return uit
@@ -673,6 +678,18 @@ def laad_demo(
         rapport.onttrekkingen = len(data.onttrekkingen)
         store.importeer_biedingen(data.biedingen)
         rapport.biedingen = dict(Counter(b.versie for b in data.biedingen))
+        # The cases name their sites by the ids the sites got above, in file order.
+        if uitslag["ids"] != list(range(1, len(data.locaties) + 1)):
+            raise ConfiguratieFout(
+                "De voorbeeldcasussen verwijzen naar locaties 1 tot en met "
+                f"{len(data.locaties)}, maar de database gaf andere nummers; laad de voorbeelddata "
+                "in een lege database (locatieplanner demo --opnieuw)."
+            )
+        from .casussen import importeer_casussen
+
+        casusrapport = importeer_casussen(store, map_ / "casussen.csv")
+        rapport.casussen = casusrapport.casussen.get("toegevoegd", 0)
+        rapport.bijdragen = casusrapport.bijdragen.get("toegevoegd", 0)
         rapport.accounts = _maak_demo_accounts(store, data.corporaties)
     finally:
         store.sluit()
