@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+
+import pytest
 
 from aanmelding import client_als, zorg_voor_account
 
+from locatieplanner.errors import Bezet
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
 
@@ -37,3 +41,21 @@ def test_gelijktijdige_eerste_verzoeken_openen_de_store_eenmaal(store, monkeypat
     assert uitslagen == [200] * len(clients)
     assert len(geopend) == 1
     app.extensions["locatieplanner.store"].sluit()
+
+
+def test_een_actuele_store_openen_wacht_niet_op_de_schrijfvergrendeling(store):
+    """While another connection holds SQLite's write lock (an import), opening a store whose
+    schema is current succeeds at once and reads (issue 13: start-up takes no write lock)."""
+    pad = store.engine.url.database
+    schrijver = sqlite3.connect(pad, isolation_level=None, timeout=0)
+    schrijver.execute("BEGIN IMMEDIATE")
+    try:
+        ander = Store.open(store.url, wachttijd_import=0.2)
+        assert ander.regio().naam
+        # a write still has to wait, and says so
+        with pytest.raises(Bezet):
+            ander.als("systeem").gemeenten_repo._db.migreer("0001")
+        ander.sluit()
+    finally:
+        schrijver.execute("ROLLBACK")
+        schrijver.close()

@@ -269,14 +269,18 @@ class Database:
             raise
 
     def migreer(self, revisie: str = "head") -> None:
-        """Run the Alembic migrations up to ``revisie`` (default: the newest)."""
+        """Run the Alembic migrations up to ``revisie`` (default: the newest). A database that
+        is at the newest revision already is only read: opening a current store never waits for
+        (or takes) the write lock, so a fresh app starts while an import runs."""
         from alembic import command
         from alembic.config import Config
+        from alembic.script import ScriptDirectory
 
+        map_ = str(resources.files("locatieplanner.store").joinpath("migrations"))
+        if revisie == "head" and self.schema_versie() == ScriptDirectory(map_).get_current_head():
+            return
         cfg = Config()
-        cfg.set_main_option(
-            "script_location", str(resources.files("locatieplanner.store").joinpath("migrations"))
-        )
+        cfg.set_main_option("script_location", map_)
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         with self.schrijven(importeren=True) as conn:
             cfg.attributes["connection"] = conn
