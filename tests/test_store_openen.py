@@ -6,7 +6,6 @@ import sqlite3
 import threading
 
 import pytest
-
 from aanmelding import client_als, zorg_voor_account
 
 from locatieplanner.errors import Bezet
