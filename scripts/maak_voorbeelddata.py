@@ -834,6 +834,8 @@ def schrijf_casussen(uit: Path) -> None:
     """The cases and contributions in the format of ``locatieplanner casussen importeer``; the
     linked sites by the id they get when the demo loads the sites in file order into an empty
     database (``laad_demo`` checks that)."""
+    from locatieplanner.uitwisseling.casussen import KOLOMMEN_BIJDRAGE, KOLOMMEN_CASUS
+
     volgnummer = {loc[0]: i for i, loc in enumerate(LOCATIES, start=1)}
     casussen: list[list[object]] = []
     bijdragen: list[list[object]] = []
@@ -886,31 +888,8 @@ def schrijf_casussen(uit: Path) -> None:
                     bijdragestatus,
                 ]
             )
-    _schrijf_csv(
-        uit / "casussen.csv",
-        [
-            "id",
-            "gemeente",
-            "soort",
-            "titel",
-            "beschrijving",
-            "categorie",
-            "vragen",
-            "status",
-            "eigenaar",
-            "streefdatum",
-            "locaties",
-            "oplossingsrichtingen",
-            "potentieel",
-            "gebied",
-        ],
-        casussen,
-    )
-    _schrijf_csv(
-        uit / "casussen_bijdragen.csv",
-        ["id", "casus", "partij", "corporatie", "wat", "soort", "bedrag", "status"],
-        bijdragen,
-    )
+    _schrijf_csv(uit / "casussen.csv", list(KOLOMMEN_CASUS), casussen)
+    _schrijf_csv(uit / "casussen_bijdragen.csv", list(KOLOMMEN_BIJDRAGE), bijdragen)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,16 +23,16 @@ from ..analyse.invoer import Invoer
 from ..analyse.overzicht import Overzicht5a, overzicht_5a
 from ..analyse.vergelijking import Vergelijking
 from ..domein.model import FASEN
-from ..errors import NietGevonden, Probleem, ValidatieFout
+from ..errors import NietGevonden
 from .dashboard import STANDAARD_ZACHT_FACTOR, Dashboard, maak_dashboard
 from .grafiek import getal, procent
-from .pdf import schrijf_pdf
 from .rapport import (
-    FORMATEN,
     PROVINCIE,
     _document,
     _peildatumtekst,
+    controleer_formaat,
     regels_5a,
+    schrijf_html,
     schrijf_werkboek,
 )
 
@@ -291,11 +291,7 @@ def schrijf_document(
 ) -> str:
     """Write the annex or the progress report as ``html``, ``pdf`` or ``xlsx``; returns what was
     used (the PDF renderer for ``pdf``)."""
-    if formaat not in FORMATEN:
-        raise ValidatieFout(
-            [Probleem("formaat", formaat, "toegestaan zijn " + ", ".join(FORMATEN))]
-        )
-    pad = Path(pad)
+    controleer_formaat(formaat)
     if formaat == "xlsx":
         if isinstance(document, Corporatiebijlage):
             o = document.overzicht
@@ -318,11 +314,7 @@ def schrijf_document(
         if isinstance(document, Corporatiebijlage)
         else regiorapport_html(document)
     )
-    if formaat == "pdf":
-        return schrijf_pdf(html, pad)
-    pad.parent.mkdir(parents=True, exist_ok=True)
-    pad.write_text(html, encoding="utf-8")
-    return "html"
+    return schrijf_html(html, formaat, pad)
 
 
 def corporatiebijlage_van(

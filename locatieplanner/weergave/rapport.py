@@ -437,23 +437,32 @@ def _xlsx(r: Gemeenterapport, pad: Path) -> None:
     )
 
 
-def schrijf_rapport(r: Gemeenterapport, formaat: str, pad: str | Path) -> str:
-    """Write the overview as ``html``, ``pdf`` or ``xlsx`` to ``pad``; returns what was used
-    (``html``, ``xlsx``, or the PDF renderer)."""
+def controleer_formaat(formaat: str) -> None:
+    """:class:`ValidatieFout` unless ``formaat`` is one of :data:`FORMATEN`."""
     if formaat not in FORMATEN:
         raise ValidatieFout(
             [Probleem("formaat", formaat, "toegestaan zijn " + ", ".join(FORMATEN))]
         )
-    pad = Path(pad)
-    if formaat == "xlsx":
-        _xlsx(r, pad)
-        return "xlsx"
-    html = rapport_html(r)
+
+
+def schrijf_html(html: str, formaat: str, pad: str | Path) -> str:
+    """A document's HTML to ``pad`` as ``html`` or rendered as ``pdf``; returns ``html`` or the
+    PDF renderer used."""
     if formaat == "pdf":
         return schrijf_pdf(html, pad)
-    pad.parent.mkdir(parents=True, exist_ok=True)
-    pad.write_text(html, encoding="utf-8")
+    Path(pad).parent.mkdir(parents=True, exist_ok=True)
+    Path(pad).write_text(html, encoding="utf-8")
     return "html"
+
+
+def schrijf_rapport(r: Gemeenterapport, formaat: str, pad: str | Path) -> str:
+    """Write the overview as ``html``, ``pdf`` or ``xlsx`` to ``pad``; returns what was used
+    (``html``, ``xlsx``, or the PDF renderer)."""
+    controleer_formaat(formaat)
+    if formaat == "xlsx":
+        _xlsx(r, Path(pad))
+        return "xlsx"
+    return schrijf_html(rapport_html(r), formaat, pad)
 
 
 def gemeenterapport_van(
