@@ -109,6 +109,7 @@ def test_gemeente_zonder_locaties_en_bod(klein):
     assert "geen bod vastgelegd" in html
     assert _cel(html, "Hard + zacht, opgeleverd 2021-2030") == "0"
     assert "De doelgroepvoorraad daalt in geen enkel jaar." in html
+    assert "Voor Leegdorp zijn nog geen kansen of knelpunten vastgelegd." in html
     with pytest.raises(NietGevonden, match="hoort niet bij regio Testregio"):
         gemeenterapport_van(klein, "GM9999")
 
@@ -409,3 +410,28 @@ def test_cli_documenten(demo_url, tmp_path):
     assert r.exit_code != 0 and "Kies --gemeente CODE" in r.output
     r = lp("--gemeente", DEN_HAAG, "--sinds", "x")
     assert r.exit_code != 0 and "--sinds hoort bij --regio" in r.output
+
+
+def test_kansen_en_knelpunten_in_de_documenten(demo):
+    from locatieplanner.weergave.documenten import corporatiebijlage_html, corporatiebijlage_van
+
+    casussen = demo.casussen(gemeente=DEN_HAAG)
+    assert casussen, "de voorbeelddata heeft casussen voor Den Haag"
+    html = unescape(rapport_html(gemeenterapport_van(demo, DEN_HAAG)))
+    for c in casussen:
+        assert c.titel in html
+        for b in demo.bijdragen(c.id):
+            assert b.wat in html
+        if demo.open_partijen(c.id):
+            assert "Nog geen antwoord van: " + ", ".join(demo.open_partijen(c.id)) in html
+    assert "Met kansen (hard + zacht + open kansen)" in html
+    # the annex shows only that corporation's own contributions
+    bijdrage = next(b for c in casussen for b in demo.bijdragen(c.id) if b.partij == "corporatie")
+    bijlage = unescape(
+        corporatiebijlage_html(corporatiebijlage_van(demo, DEN_HAAG, bijdrage.corporatie))
+    )
+    assert bijdrage.wat in bijlage
+    anderen = [
+        b for c in casussen for b in demo.bijdragen(c.id) if b.partijnaam != bijdrage.corporatie
+    ]
+    assert all(b.wat not in bijlage for b in anderen)

@@ -30,7 +30,9 @@ from .rapport import (
     PROVINCIE,
     _document,
     _peildatumtekst,
+    casusblokken,
     controleer_formaat,
+    lees_casussen,
     regels_5a,
     schrijf_html,
     schrijf_werkboek,
@@ -65,6 +67,8 @@ class Corporatiebijlage:
     overzicht: Overzicht5a
     gemeente_totaal: int
     onttrekkingen: list[dict[str, Any]]
+    #: The cases the corporation contributes to, with only its own contribution.
+    casussen: list[dict[str, Any]] = field(default_factory=list)
     extra_5b: str = ""
     fasen: dict[int, str] = field(default_factory=lambda: dict(FASEN))
 
@@ -82,8 +86,10 @@ def maak_corporatiebijlage(
     corporatie: str,
     *,
     peildatum_naam: str | None = None,
+    casussen: tuple[list[Any], list[Any], dict[int, list[str]]] | None = None,
 ) -> Corporatiebijlage:
-    """The annex of ``corporatie`` (its name) in member municipality ``gemeente``."""
+    """The annex of ``corporatie`` (its name) in member municipality ``gemeente``; ``casussen``
+    as for :func:`~.rapport.maak_gemeenterapport` (only the corporation's contributions show)."""
     bekend = sorted(invoer.werkgebieden)
     if corporatie not in invoer.werkgebieden:
         raise NietGevonden(
@@ -117,7 +123,19 @@ def maak_corporatiebijlage(
             }
             for o in eigen.sort_values(["jaar", "id"]).itertuples(index=False)
         ],
+        casussen=_eigen_bijdragen(casussen, corporatie),
     )
+
+
+def _eigen_bijdragen(
+    casussen: tuple[list[Any], list[Any], dict[int, list[str]]] | None, corporatie: str
+) -> list[dict[str, Any]]:
+    if not casussen:
+        return []
+    lijst, bijdragen, _open = casussen
+    eigen = [b for b in bijdragen if b.partij == "corporatie" and b.corporatie == corporatie]
+    met = {b.casus for b in eigen}
+    return casusblokken([c for c in lijst if c.id in met], eigen)
 
 
 def corporatiebijlage_html(b: Corporatiebijlage) -> str:
@@ -330,7 +348,12 @@ def corporatiebijlage_van(
     invoer = lees_invoer(bron)
     analyse = bereken(invoer, datum=datum, bod_versie=bod_versie)
     return maak_corporatiebijlage(
-        invoer, analyse, gemeente, corporatie, peildatum_naam=peildatum_naam
+        invoer,
+        analyse,
+        gemeente,
+        corporatie,
+        peildatum_naam=peildatum_naam,
+        casussen=lees_casussen(bron, gemeente),
     )
 
 

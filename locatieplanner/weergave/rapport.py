@@ -40,6 +40,8 @@ __all__ = [
     "rapport_html",
     "schrijf_rapport",
     "schrijf_werkboek",
+    "casusblokken",
+    "lees_casussen",
 ]
 
 #: Formats of :func:`schrijf_rapport`.
@@ -73,7 +75,13 @@ class Gemeenterapport:
     signalen: list[dict[str, Any]]
     toelichting: str | None = None
     fictief: bool = False
-    #: Extra HTML for the 5b chapter and the agenda (cases, contributions, agenda items).
+    #: Scenarios of the municipality (naam, daeb, netto): hard, hard + soft, met kansen.
+    scenarios: list[dict[str, Any]] = field(default_factory=list)
+    tekort_bod: int | None = None
+    tekort_bod_gesloten: int | None = None
+    #: The municipality's cases with their contributions (see :func:`casusblokken`).
+    casussen: list[dict[str, Any]] = field(default_factory=list)
+    #: Extra HTML for the 5b chapter and the agenda.
     extra_5b: str = ""
     extra_agenda: str = ""
     fasen: dict[int, str] = field(default_factory=lambda: dict(FASEN))
@@ -98,6 +106,51 @@ def _oorzaken(d: Any) -> str:
     return tekst
 
 
+def _bedrag(bedrag: float | None) -> str:
+    return "" if bedrag is None else "€ " + getal(round(bedrag))
+
+
+def casusblokken(
+    casussen: list[Any], bijdragen: list[Any], open_partijen: dict[int, list[str]] | None = None
+) -> list[dict[str, Any]]:
+    """The cases (:class:`~locatieplanner.domein.casus.Casus`) as the documents show them, each
+    with its contributions side by side and the parties that have not answered yet."""
+    per_casus: dict[int, list[Any]] = {}
+    for b in bijdragen:
+        per_casus.setdefault(b.casus, []).append(b)
+    uit = []
+    for c in sorted(casussen, key=lambda c: (c.soort != "knelpunt", c.titel, c.id or 0)):
+        potentieel = [p for p in c.potentieel if p.daeb or p.overig]
+        uit.append(
+            {
+                "id": c.id,
+                "titel": c.titel,
+                "soort_tekst": "Knelpunt" if c.soort == "knelpunt" else "Kans",
+                "categorie": c.categorie,
+                "status": c.status,
+                "vragen": ", ".join(str(v) for v in c.vragen) or "–",
+                "locaties": ", ".join(str(i) for i in c.locaties),
+                "potentieel": "; ".join(
+                    f"{p.jaar}: {getal(p.daeb)} DAEB + {getal(p.overig)} overig" for p in potentieel
+                ),
+                "beschrijving": c.beschrijving,
+                "oplossingsrichtingen": list(c.oplossingsrichtingen),
+                "bijdragen": [
+                    {
+                        "partij": b.partijnaam,
+                        "wat": b.wat,
+                        "soort": b.soort,
+                        "bedrag": _bedrag(b.bedrag),
+                        "status": b.status,
+                    }
+                    for b in per_casus.get(c.id, [])
+                ],
+                "open_partijen": (open_partijen or {}).get(c.id, []),
+            }
+        )
+    return uit
+
+
 def _zonder_oordeel(reden: str) -> str:
     """The reason without its leading "nodig: " / "niet nodig: " (the document says that apart)."""
     for begin in ("niet nodig: ", "nodig: "):
@@ -114,8 +167,11 @@ def maak_gemeenterapport(
     peildatum_naam: str | None = None,
     toelichting: str | None = None,
     fictief: bool = False,
+    casussen: tuple[list[Any], list[Any], dict[int, list[str]]] | None = None,
 ) -> Gemeenterapport:
-    """The overview of member municipality ``gemeente`` from an analysis and its input."""
+    """The overview of member municipality ``gemeente`` from an analysis and its input;
+    ``casussen``: the municipality's cases, their contributions and per case the parties that
+    have not answered (see :func:`casusblokken`)."""
     regio = analyse.regio
     if gemeente not in regio.gemeenten:
         leden = ", ".join(f"{c} ({n})" for c, n in regio.gemeenten.items())
@@ -180,6 +236,16 @@ def maak_gemeenterapport(
     ]
     volgorde = list(dict.fromkeys(SOORTEN_SIGNAAL.values()))
     signalen.sort(key=lambda s: volgorde.index(s["ernst"]) if s["ernst"] in volgorde else 9)
+    g = analyse.gemeenten.loc[gemeente]
+    scenarios = [
+        {"naam": "Harde plannen", "daeb": int(g["daeb_hard"]), "netto": int(g["netto_hard"])},
+        {"naam": "Hard + zacht", "daeb": int(g["daeb_totaal"]), "netto": int(g["netto_totaal"])},
+        {
+            "naam": "Met kansen (hard + zacht + open kansen)",
+            "daeb": int(g["daeb_met_kansen"]),
+            "netto": int(g["netto_met_kansen"]),
+        },
+    ]
     return Gemeenterapport(
         regio=regio.naam,
         van=regio.van,
@@ -202,6 +268,12 @@ def maak_gemeenterapport(
         signalen=signalen,
         toelichting=toelichting,
         fictief=fictief,
+        scenarios=scenarios,
+        tekort_bod=None if pd.isna(g["tekort_bod"]) else int(g["tekort_bod"]),
+        tekort_bod_gesloten=None
+        if pd.isna(g["tekort_bod_gesloten"])
+        else int(g["tekort_bod_gesloten"]),
+        casussen=casusblokken(*casussen) if casussen else [],
     )
 
 
@@ -486,4 +558,17 @@ def gemeenterapport_van(
         peildatum_naam=peildatum_naam,
         toelichting=toelichting,
         fictief=fictief,
+        casussen=lees_casussen(bron, gemeente),
     )
+
+
+def lees_casussen(
+    bron: Any, gemeente: str
+) -> tuple[list[Any], list[Any], dict[int, list[str]]] | None:
+    """The cases of ``gemeente``, their contributions and who has not answered, from the store
+    or a frozen state (None when ``bron`` holds no cases)."""
+    if not hasattr(bron, "casussen"):
+        return None
+    casussen = bron.casussen(gemeente=gemeente)
+    bijdragen = bron.bijdragen([c.id for c in casussen]) if casussen else []
+    return casussen, bijdragen, {c.id: bron.open_partijen(c.id) for c in casussen}
