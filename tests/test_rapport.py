@@ -372,8 +372,17 @@ def test_voortgangsrapportage(demo, tmp_path):
             "Voortgang",
             "Verdeling",
             "Toetsen",
+            "Knelpunten",
             "Veranderingen",
         ]
+        open_knelpunten = [
+            c
+            for c in demo.casussen()
+            if c.soort == "knelpunt" and c.status in ("open", "in gesprek")
+        ]
+        assert sum(len(v) for v in r.knelpunten.values()) == len(open_knelpunten) > 0
+        for c in open_knelpunten:
+            assert c.titel in html
         vereist(pdfmodule.pdf_beschikbaar() is not None, "geen PDF-renderer")
         schrijf_document(r, "pdf", tmp_path / "r.pdf")
         lezer = PdfReader(tmp_path / "r.pdf")

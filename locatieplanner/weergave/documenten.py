@@ -22,6 +22,7 @@ from ..analyse import Analyse, bereken, lees_invoer
 from ..analyse.invoer import Invoer
 from ..analyse.overzicht import Overzicht5a, overzicht_5a
 from ..analyse.vergelijking import Vergelijking
+from ..domein.casus import OPEN_STATUSSEN
 from ..domein.model import FASEN
 from ..errors import NietGevonden
 from .dashboard import STANDAARD_ZACHT_FACTOR, Dashboard, maak_dashboard
@@ -167,6 +168,8 @@ class Regiorapport:
     peildatum: date
     peildatum_naam: str | None
     vergelijking: Vergelijking | None = None
+    #: Open bottlenecks per category: category -> [(municipality name, title, status)].
+    knelpunten: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     extra_knelpunten: str = ""
 
     @property
@@ -223,6 +226,7 @@ def regiorapport_html(r: Regiorapport) -> str:
         "stap": bool(a.evenwicht.stap),
         "vorige": r.vergelijking.voor if r.vergelijking else None,
         "extra_knelpunten": r.extra_knelpunten,
+        "knelpunten": r.knelpunten,
     }
     return _document(
         "regiorapport.html",
@@ -295,6 +299,10 @@ def _regiobladen(r: Regiorapport) -> dict[str, tuple[list[str], list[list[Any]]]
             ],
         ),
     }
+    bladen["Knelpunten"] = (
+        ["Categorie", "Gemeente", "Knelpunt", "Status"],
+        [[k, g, titel, status] for k, rijen in r.knelpunten.items() for g, titel, status in rijen],
+    )
     if r.vergelijking is not None:
         v = r.vergelijking
         bladen["Veranderingen"] = (
@@ -370,4 +378,21 @@ def regiorapport_van(
     analyse = bereken(
         lees_invoer(bron), zacht_factor=zacht_factor, datum=datum, bod_versie=bod_versie
     )
-    return maak_regiorapport(analyse, peildatum_naam=peildatum_naam, vergelijking=vergelijking)
+    r = maak_regiorapport(analyse, peildatum_naam=peildatum_naam, vergelijking=vergelijking)
+    if hasattr(bron, "casussen"):
+        r.knelpunten = open_knelpunten(bron.casussen(), analyse.regio.gemeenten)
+    return r
+
+
+def open_knelpunten(
+    casussen: list[Any], namen: dict[str, str]
+) -> dict[str, list[tuple[str, str, str]]]:
+    """The open bottlenecks (kind knelpunt, status open or in gesprek) per category, categories
+    by number of bottlenecks then name, each with municipality name, title and status."""
+    uit: dict[str, list[tuple[str, str, str]]] = {}
+    for c in casussen:
+        if c.soort == "knelpunt" and c.status in OPEN_STATUSSEN:
+            uit.setdefault(c.categorie, []).append(
+                (namen.get(c.gemeente, c.gemeente), c.titel, c.status)
+            )
+    return {k: sorted(v) for k, v in sorted(uit.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
