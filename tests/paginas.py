@@ -33,6 +33,9 @@ VOORBEELDEN: dict[str, dict[str, Any]] = {
     # the example data's first bid version and removal
     "biedingen.bod": {"bod_id": 1},
     "onttrekkingen.onttrekking": {"onttrekking_id": 1},
+    # the example data's first case
+    "casussen.casus": {"casus_id": 1},
+    "casussen.bewerken": {"casus_id": 1},
 }
 #: GET routes with parameters that are no page, and why.
 OVERGESLAGEN: dict[str, str] = {
