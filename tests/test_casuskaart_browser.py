@@ -10,7 +10,7 @@ from typing import Any
 
 import browser
 import pytest
-from aanmelding import ROLLEN, meld_aan, zorg_voor_account
+from aanmelding import ROLLEN, zorg_voor_account
 from conftest import KLEINE_GEMEENTEN
 from shapely.geometry import box
 
@@ -54,27 +54,9 @@ def omgeving(store) -> Iterator[tuple[str, Any, Any]]:
         yield basis, kans, knelpunt
 
 
-def _pagina(chromium: Any, origin: str) -> Any:
-    context = chromium.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    page.dialogen = []
-    page.fouten = []
-    page.on("dialog", lambda d: (page.dialogen.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: page.fouten.append(str(e)))
-    page.on("console", lambda m: page.fouten.append(m.text) if m.type == "error" else None)
-    meld_aan(page, origin, PROVINCIE)
-    return page
-
-
-def _screenshot(page: Any, naam: str) -> None:
-    browser.ARTEFACTEN.mkdir(exist_ok=True)
-    page.screenshot(path=str(browser.ARTEFACTEN / naam), full_page=True)
-
-
 def test_casus_op_de_kaart_en_het_dashboard(omgeving, chromium):
     origin, kans, knelpunt = omgeving
-    page = _pagina(chromium, origin)
+    page = browser.pagina_als(chromium, origin, PROVINCIE)
     page.goto(origin + "/")
     page.wait_for_selector("#kaart[data-geladen=ja]")
     assert page.evaluate("() => window.locatieplanner.casussen") == 2
@@ -90,7 +72,7 @@ def test_casus_op_de_kaart_en_het_dashboard(omgeving, chromium):
     # the bottleneck's own area: a dotted outline (not colour alone)
     gebied = page.locator("path.lp-casusgebied-knelpunt")
     assert gebied.count() == 1 and gebied.get_attribute("stroke-dasharray") == "2 5"
-    _screenshot(page, "planner-casussen.png")
+    browser.screenshot(page, "planner-casussen.png")
     marker.click()
     popup = page.locator(".leaflet-popup-content .lp-casuspopup")
     popup.wait_for()
@@ -98,7 +80,7 @@ def test_casus_op_de_kaart_en_het_dashboard(omgeving, chromium):
     tekst = popup.inner_text()
     assert "Kans" in tekst and "open" in tekst and "grondpositie" in tekst
     assert popup.locator("img, script").count() == 0
-    _screenshot(page, "planner-casus-popup.png")
+    browser.screenshot(page, "planner-casus-popup.png")
     with page.expect_navigation():
         popup.locator("a.lp-naar-casus").click()
     assert page.url == f"{origin}/casussen/{kans.id}"
@@ -112,7 +94,7 @@ def test_casus_op_de_kaart_en_het_dashboard(omgeving, chromium):
     link = rij.locator(f"a[data-casus='{knelpunt.id}']")
     assert "Netcongestie Binckhorst" in link.inner_text()
     rij.scroll_into_view_if_needed()
-    _screenshot(page, "spreiding-casussen.png")
+    browser.screenshot(page, "spreiding-casussen.png")
     with page.expect_navigation():
         link.click()
     assert page.url == f"{origin}/casussen/{knelpunt.id}"

@@ -151,10 +151,6 @@ export function voegLegendaToe() {
     const cluster = el("span", "lp-cluster lp-cluster-hard", "5");
     legendaRij(legenda, cluster, "Groep locaties", "(klik om in te zoomen)");
     legendaRij(legenda, el("span", "lp-onttrekking", "−"), "Onttrekkingen", "(sloop, verkoop, …)");
-    const casussen = el("span", "d-inline-flex gap-1");
-    casussen.appendChild(el("span", "lp-casus lp-casus-kans lp-casus-staal", "+"));
-    casussen.appendChild(el("span", "lp-casus lp-casus-knelpunt lp-casus-staal", "!"));
-    legendaRij(legenda, casussen, "Kans / knelpunt", "(laag Kansen en knelpunten; gestreept / gestippeld: eigen gebied)");
     legendaRij(legenda, svgStaal(STIJL.gemeenten), "Gemeentegrens");
     alsControl(kaart, legenda, "bottomright");
 }
