@@ -152,6 +152,29 @@ class Bezoek:
         ]
 
 
+def pagina_als(chromium: Any, origin: str, account: Any) -> Any:
+    """A new page signed in as ``account`` that collects its dialogs (``page.dialogen``) and its
+    script errors and console errors (``page.fouten``)."""
+    from aanmelding import meld_aan
+
+    context = chromium.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    page.dialogen = []
+    page.fouten = []
+    page.on("dialog", lambda d: (page.dialogen.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: page.fouten.append(str(e)))
+    page.on("console", lambda m: page.fouten.append(m.text) if m.type == "error" else None)
+    meld_aan(page, origin, account)
+    return page
+
+
+def screenshot(page: Any, naam: str) -> None:
+    """A full-page screenshot in test-artefacten/."""
+    ARTEFACTEN.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTEN / naam), full_page=True)
+
+
 def wacht(page: Any, functie: str, arg: Any = None, timeout: float = 10000) -> Any:
     """``page.wait_for_function`` with a function (a JS arrow function as text): an expression
     string would be evaluated with ``eval``, which a strict Content-Security-Policy forbids."""

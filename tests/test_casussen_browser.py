@@ -6,11 +6,10 @@ test-artefacten/."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import browser
 import pytest
-from aanmelding import ROLLEN, meld_aan, zorg_voor_account
+from aanmelding import ROLLEN, zorg_voor_account
 from conftest import KLEINE_GEMEENTEN
 from shapely.geometry import box
 
@@ -34,22 +33,8 @@ def site(store) -> Iterator[tuple[str, int]]:
         yield basis, loc.id  # type: ignore[misc]
 
 
-def _pagina(chromium: Any, origin: str, account: Any) -> Any:
-    context = chromium.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    page.dialogen = []
-    page.fouten = []
-    page.on("dialog", lambda d: (page.dialogen.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: page.fouten.append(str(e)))
-    page.on("console", lambda m: page.fouten.append(m.text) if m.type == "error" else None)
-    meld_aan(page, origin, account)
-    return page
-
-
-def _screenshot(page: Any, naam: str) -> None:
-    browser.ARTEFACTEN.mkdir(exist_ok=True)
-    page.screenshot(path=str(browser.ARTEFACTEN / naam), full_page=True)
+_pagina = browser.pagina_als
+_screenshot = browser.screenshot
 
 
 def test_casus_met_twee_bijdragen_naast_elkaar(site, chromium, store):

@@ -102,6 +102,9 @@ def test_geopackage_lagen_kolommen_crs_en_orientatie(gevuld, tmp_path):
         "toewijzingen": None,
         "onttrekkingen": None,
         "biedingen": None,
+        "casussen": None,
+        "casus_potentieel": None,
+        "bijdragen": None,
     }
     for naam in lagen:
         assert re.fullmatch(r"[a-z][a-z0-9_]*", naam)
@@ -138,16 +141,14 @@ def test_geopackage_lagen_kolommen_crs_en_orientatie(gevuld, tmp_path):
     assert int.from_bytes(kop[60:64], "big") == 10200  # user_version: GeoPackage 1.2
 
 
-@pytest.mark.gdal
-def test_geopackage_doorstaat_pdok_validator(gevuld, tmp_path):
+def _pdok_verslag(pad: Path) -> dict:
+    """The report of PDOK's validator on ``pad`` (it must pass; skipped without it)."""
     validator = _validator()
     vereist(
         validator is not None,
         "pdok-geopackage-validator ontbreekt (zie README: /opt/pdok-validator of "
         "LOCATIEPLANNER_GPKG_VALIDATOR)",
     )
-    pad = tmp_path / "plan.gpkg"
-    exporteer(gevuld, pad)
     uit = subprocess.run(
         [validator, "validate", "--gpkg-path", str(pad), "--exit-on-fail"],
         capture_output=True,
@@ -155,7 +156,14 @@ def test_geopackage_doorstaat_pdok_validator(gevuld, tmp_path):
         timeout=120,
     )
     assert uit.returncode == 0, uit.stdout + uit.stderr
-    verslag = json.loads(uit.stdout)
+    return json.loads(uit.stdout)
+
+
+@pytest.mark.gdal
+def test_geopackage_doorstaat_pdok_validator(gevuld, tmp_path):
+    pad = tmp_path / "plan.gpkg"
+    exporteer(gevuld, pad)
+    verslag = _pdok_verslag(pad)
     assert verslag["success"] is True
     assert "RQ23" in verslag["validations_executed"]
     assert verslag["results"] == []  # also no recommendation (RC17 geom, RC20 orientation)
@@ -560,3 +568,136 @@ def test_exporteer_download_geeft_bytes_naam_en_mimetype(gevuld):
     assert d.mimetype == "application/geo+json"
     assert d.bestandsnaam.endswith("_GM0603.geojson")
     assert len(json.loads(d.inhoud)["features"]) == 1
+
+
+# --------------------------------------------------------------------------- cases (5b)
+
+
+@pytest.fixture
+def met_casussen(gevuld):
+    """The filled store with a case with a polygon area, one with a point area and one with
+    neither (linked to a site), their potential and contributions; long text and a formula."""
+    from shapely.geometry import Point, box
+
+    from locatieplanner.domein.casus import Bijdrage, Casus, Oplossingsrichting, Potentieel
+
+    site = next(loc.id for loc in gevuld.locaties() if loc.bron_id == "DH-001")
+    lang = "Grondruil met de gemeente: " + "ë" * 200
+    vlak = gevuld.voeg_casus_toe(
+        Casus(
+            "GM0518",
+            "kans",
+            "Optoppen Ëïland",
+            "grondpositie",
+            beschrijving=lang,
+            vragen=[1, 3],
+            gebied=box(80200, 450200, 80400, 450400, ccw=False),
+            oplossingsrichtingen=[Oplossingsrichting("Grondruil", "gekozen")],
+            potentieel=[Potentieel(2027, 20, 5), Potentieel(2028, 10, 0)],
+        )
+    )
+    punt = gevuld.voeg_casus_toe(
+        Casus("GM0603", "knelpunt", FORMULE, "netcongestie", gebied=Point(86050, 450050))
+    )
+    zonder = gevuld.voeg_casus_toe(
+        Casus("GM0518", "knelpunt", "Stikstof", "stikstof", locaties=[site], status="in gesprek")
+    )
+    gevuld.voeg_bijdrage_toe(Bijdrage(vlak.id, "gemeente", "Grond inbrengen", "grond"))
+    gevuld.voeg_bijdrage_toe(
+        Bijdrage(
+            vlak.id,
+            "corporatie",
+            "Extra lening",
+            "financiering/subsidie",
+            "toegezegd",
+            "Staedion",
+            125000.5,
+        )
+    )
+    return {"vlak": vlak, "punt": punt, "zonder": zonder, "lang": lang, "site": site}
+
+
+def test_geopackage_met_casussen_en_bijdragen(met_casussen, gevuld, tmp_path):
+    pad = tmp_path / "plan.gpkg"
+    rapport = exporteer(gevuld, pad)
+    lagen = {str(n): t for n, t in pyogrio.list_layers(pad)}
+    assert lagen["casussen"] is None and lagen["bijdragen"] is None
+    assert lagen["casusgebieden"] == "MultiPolygon"
+    assert lagen["casusgebieden_punten"] == "Point"
+    assert rapport.casussen == 3 and rapport.bijdragen == 2
+    assert "3 casussen, 2 bijdragen" in rapport.regels()[0]
+    casussen = pyogrio.read_dataframe(pad, layer="casussen").set_index("id")
+    vlak, zonder = met_casussen["vlak"].id, met_casussen["zonder"].id
+    assert casussen.at[vlak, "beschrijv"] == met_casussen["lang"]  # whole text
+    assert casussen.at[vlak, "gebied"] == "ja" and casussen.at[zonder, "gebied"] == "nee"
+    assert casussen.at[vlak, "pot_daeb"] == 30 and casussen.at[vlak, "vragen"] == "1,3"
+    assert casussen.at[zonder, "locaties"] == str(met_casussen["site"])
+    assert casussen.at[met_casussen["punt"].id, "titel"] == FORMULE
+    gebieden = pyogrio.read_dataframe(pad, layer="casusgebieden")
+    assert list(gebieden["casus"]) == [vlak]
+    assert ProjCRS.from_user_input(gebieden.crs).to_epsg() == 28992
+    assert all(shapely.is_ccw(d.exterior) for g in gebieden.geometry for d in g.geoms)
+    assert gebieden.geometry[0].equals(met_casussen["vlak"].gebied)
+    pot = pyogrio.read_dataframe(pad, layer="casus_potentieel")
+    assert sorted(zip(pot.casus, pot.jaar, pot.daeb, pot.overig, strict=True)) == [
+        (vlak, 2027, 20, 5),
+        (vlak, 2028, 10, 0),
+    ]
+    bij = pyogrio.read_dataframe(pad, layer="bijdragen")
+    assert sorted(
+        zip(bij.partij, bij.corporatie.fillna("-"), bij.bedrag.fillna(0), strict=True)
+    ) == [
+        ("corporatie", "Staedion", 125000.5),
+        ("gemeente", "-", 0),
+    ]
+
+
+@pytest.mark.gdal
+def test_geopackage_met_casussen_doorstaat_pdok_validator_en_ogrinfo(
+    met_casussen, gevuld, tmp_path
+):
+    vereist(shutil.which("ogrinfo") is not None, "ogrinfo ontbreekt (apt-get install gdal-bin)")
+    pad = tmp_path / "plan.gpkg"
+    exporteer(gevuld, pad)
+    assert _pdok_verslag(pad)["results"] == []
+    tekst, fouten = _ogrinfo(str(pad))
+    assert "Warning" not in fouten and "ERROR" not in fouten, fouten
+    aantallen = {
+        m[0]: int(m[1])
+        for m in re.findall(r"Layer name: (\S+).*?Feature Count: (\d+)", tekst, re.S)
+    }
+    assert {k: aantallen[k] for k in ("casussen", "casusgebieden", "casusgebieden_punten")} == {
+        "casussen": 3,
+        "casusgebieden": 1,
+        "casusgebieden_punten": 1,
+    }
+    assert aantallen["bijdragen"] == 2 and aantallen["casus_potentieel"] == 2
+
+
+@pytest.mark.gdal
+def test_shapefile_zip_met_casussen_dbf_en_csv(met_casussen, gevuld, tmp_path):
+    vereist(shutil.which("ogrinfo") is not None, "ogrinfo ontbreekt (apt-get install gdal-bin)")
+    pad = tmp_path / "plan.zip"
+    rapport = exporteer(gevuld, pad)
+    with zipfile.ZipFile(pad) as zf:
+        namen = set(zf.namelist())
+        for naam in ("casussen", "casus_potentieel", "bijdragen"):
+            assert {f"{naam}.dbf", f"{naam}.csv"} <= namen
+        casus_csv = zf.read("casussen.csv").decode("utf-8-sig")
+        leesmij = zf.read("LEESMIJ.txt").decode("utf-8")
+    assert casus_csv.splitlines()[0] == ";".join(exp.CASUS_KOLOMMEN)
+    assert met_casussen["lang"] in casus_csv  # the CSV keeps the whole text
+    titels = [r[3] for r in csv.reader(io.StringIO(casus_csv), delimiter=";")]
+    assert "'" + FORMULE in titels  # a formula stays text
+    for veld in (*exp.CASUS_KOLOMMEN, *exp.BIJDRAGE_KOLOMMEN):
+        assert re.search(rf"^\s+{veld}\s+\S", leesmij, re.M), veld
+    # the .dbf cuts at 254 bytes and says so
+    vlak = met_casussen["vlak"].id
+    assert any(f"casus {vlak}: veld beschrijv" in w for w in rapport.waarschuwingen)
+    tekst, fouten = _ogrinfo(f"/vsizip/{pad}")
+    assert "Warning" not in fouten and "ERROR" not in fouten, fouten
+    casussen = pyogrio.read_dataframe(f"/vsizip/{pad}/casussen.dbf", read_geometry=False)
+    assert len(casussen) == 3 and all(len(k) <= 10 for k in casussen.columns)
+    assert met_casussen["lang"].startswith(casussen.set_index("id").at[vlak, "beschrijv"])
+    bij = pyogrio.read_dataframe(f"/vsizip/{pad}/bijdragen.dbf", read_geometry=False)
+    assert sorted(bij.partij) == ["corporatie", "gemeente"]

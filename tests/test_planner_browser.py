@@ -265,6 +265,7 @@ def test_kaart_laadt_lagen_filters_en_samenvatting(planner, planner_store, bezoe
         "Zachte plannen",
         "Gemeentegrenzen",
         "Onttrekkingen",
+        "Kansen en knelpunten",
     ]
     assert page.locator(".leaflet-control-layers-base label").count() == 0  # no basemaps
     legenda = page.locator(".lp-legenda").inner_text()

@@ -23,6 +23,7 @@ from spreiding_pagina import (
 )
 
 from locatieplanner.analyse import analyseer
+from locatieplanner.domein.casus import Casus, Potentieel
 from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
 from locatieplanner.uitwisseling.demo import laad_demo
@@ -88,12 +89,13 @@ def test_voorbeelddata_gelijk_aan_analyse(demo_url, query, peiljaar, factor):
     assert f"realistisch {getal(t['netto_realistisch'], teken=True)}" in html
     assert f"{getal(a.evenwicht.start, 4)} → {getal(a.evenwicht.eind, 4)}" in html
 
-    # progress to the goal: hard, hard + soft, realistic, and the goal line
+    # progress to the goal: hard, hard + soft, realistic, met kansen, and the goal line
     voortgang = _grafiek(html, "grafiek-voortgang")
     assert [float(s.get("data-waarde")) for s in _staven(voortgang)] == [
         t["netto_hard"],
         t["netto_totaal"],
         t["netto_realistisch"],
+        t["netto_met_kansen"],
     ]
     doel = next(g for g in voortgang.iter() if g.get("class") == "referentie")
     assert float(doel.get("data-waarde")) == t["doel_netto"] == 11550
@@ -371,13 +373,14 @@ def test_navigatie_in_de_basistemplate(demo_url):
 
 
 def test_dashboard_zonder_factor(tmp_path):
-    """The library also works for an analysis without a realism factor (two bars)."""
+    """The library also works for an analysis without a realism factor (hard, hard + soft and
+    met kansen)."""
     store = Store.open(database_url(tmp_path))
     vul_store(store)
     d = maak_dashboard(analyseer(store))
     store.sluit()
     wortel = ET.fromstring(d.grafieken["voortgang"])
-    assert len(_staven(wortel)) == 2
+    assert len(_staven(wortel)) == 3
     assert "Realistisch" not in d.grafieken["voortgang"]
 
 
@@ -390,3 +393,69 @@ def test_elk_peiljaar(demo_url, peiljaar):
     assert f'<option value="{peiljaar}" selected>' in html
     punten = _grafiek(html, "grafiek-voorraad-0").iter(f"{{{SVG_NS['s']}}}circle")
     assert len(list(punten)) == 2 * (peiljaar - 2019)  # 2020 up to the reference year, twice
+
+
+def test_kansen_en_knelpunten_gelijk_aan_analyse_json(tmp_path):
+    """The open cases per municipality (counts per kind and category, links), the scenario met
+    kansen and the gap to the bid the opportunities close equal the analysis JSON of the API;
+    closed cases and bottlenecks add nothing, titles stay text."""
+    url = database_url(tmp_path)
+    store = Store.open(url)
+    vul_store(store)
+    XSS = '<script>alert("x")</script> & "kans"'  # noqa: N806
+
+    def casus(gemeente, soort, titel, categorie, status="open", potentieel=()):
+        return store.voeg_casus_toe(
+            Casus(
+                gemeente=gemeente,
+                soort=soort,
+                titel=titel,
+                categorie=categorie,
+                status=status,
+                potentieel=[Potentieel(*p) for p in potentieel],
+            )
+        )
+
+    kans = casus("GM9001", "kans", XSS, "grondpositie", potentieel=[(2027, 30, 10)])
+    casus("GM9001", "knelpunt", "Stikstof", "stikstof", status="in gesprek")
+    casus("GM9001", "knelpunt", "Netcongestie", "netcongestie")
+    casus("GM9002", "kans", "Optoppen", "grondpositie", "in gesprek", [(2028, 80, 0)])
+    casus("GM9002", "kans", "Opgelost", "grondpositie", "opgelost", [(2028, 500, 0)])
+    casus("GM9003", "knelpunt", "Vervallen", "overig", "vervallen")
+    store.sluit()
+    client = _client(url)
+    json = client.get("/api/v1/analyse").get_json()
+    html = _pagina(client)
+    rijen = lees_tabel(html, "tabel-casussen")
+    regio = json["regio"]
+    for g in json["gemeenten"]:
+        r = rijen[g["gemeente"]]
+        assert getal_uit(r["kansen_daeb"]) == g["kansen_daeb"]
+        assert getal_uit(r["kansen_overig"]) == g["kansen_overig"]
+        assert getal_uit(r["netto_met_kansen"]) == g["netto_met_kansen"]
+        assert getal_uit(r["tekort_bod"]) == g["tekort_bod"]
+        assert getal_uit(r["tekort_bod_gesloten"]) == g["tekort_bod_gesloten"]
+    assert getal_uit(rijen["regio"]["netto_met_kansen"]) == regio["netto_met_kansen"]
+    assert getal_uit(rijen["regio"]["tekort_met_kansen"]) == regio["tekort_met_kansen"]
+    # hand-worked: Westdorp's gap of 50 to its bid, 30 closed; Middenstad's 50 closed whole
+    assert [rijen["GM9001"][k] for k in ("kansen", "knelpunten", "tekort_bod_gesloten")] == [
+        "1",
+        "2",
+        "30",
+    ]
+    assert getal_uit(rijen["GM9001"]["tekort_na_kansen"]) == 20
+    assert getal_uit(rijen["GM9002"]["tekort_na_kansen"]) == 0
+    assert rijen["GM9003"]["tekort_bod"] == "geen bod"
+    assert [rijen[c]["kansen"] for c in ("GM9002", "GM9003", "regio")] == ["1", "0", "2"]
+    assert rijen["GM9003"]["casussen"].startswith("geen open casussen")
+    assert "stikstof: 0 / 1" in rijen["GM9001"]["categorieen"]
+    assert "grondpositie: 1 / 0" in rijen["GM9001"]["categorieen"]
+    # the link to the case page, the title as text
+    assert f'href="/casussen/{kans.id}"' in html
+    tabel = html.split('id="tabel-casussen"')[1].split("</table>")[0]
+    assert "<script>alert" not in tabel and "&lt;script&gt;alert" in tabel
+    assert client.get(f"/casussen/{kans.id}").status_code == 200
+    # the progress chart has the scenario met kansen
+    staven = _staven(_grafiek(html, "grafiek-voortgang"))
+    assert float(staven[-1].get("data-waarde")) == regio["netto_met_kansen"]
+    assert regio["netto_met_kansen"] == regio["netto_totaal"] + 30 + 10 + 80

@@ -14,9 +14,9 @@ import pandas as pd
 
 from ..domein.model import SEGMENTEN, Bod, Corporatie, Gemeente, Locatie, Onttrekking, hardheid
 from ..domein.regio import Regio
-from .kansen import lege_kansen
+from .kansen import KANS_KOLOMMEN, lege_kansen
 
-__all__ = ["Invoer", "locatieframes", "maak_invoer", "lees_invoer"]
+__all__ = ["Invoer", "locatieframes", "maak_invoer", "kansframe", "lees_invoer"]
 
 _GEMEENTE_KOLOMMEN = ["gemeente", "naam", "woningen", "doelgroep", "peiljaar", "geometry"]
 _LOCATIE_KOLOMMEN = [
@@ -130,9 +130,23 @@ def maak_invoer(
     return Invoer(regio, g, loc_df, t, o, b, werk)
 
 
+def kansframe(rijen: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """The ``kansen`` table of :class:`Invoer` from plain rows (casus, gemeente, jaar, daeb,
+    overig), as :meth:`Store.kanspotentieel` gives them."""
+    rijen = list(rijen)
+    if not rijen:
+        return lege_kansen()
+    df = pd.DataFrame([{k: r[k] for k in KANS_KOLOMMEN} for r in rijen], columns=KANS_KOLOMMEN)
+    for k in ("casus", "jaar", "daeb", "overig"):
+        df[k] = df[k].astype("int64")
+    df["gemeente"] = df["gemeente"].astype(object)
+    return df
+
+
 def lees_invoer(store: Any) -> Invoer:
-    """Read the region, municipalities, sites, assignments, removals, bids and corporations."""
-    return maak_invoer(
+    """Read the region, municipalities, sites, assignments, removals, bids, corporations and the
+    potential of the open opportunities (the live store or a frozen state)."""
+    invoer = maak_invoer(
         store.regio(),
         store.gemeenten(),
         store.locaties(),
@@ -140,3 +154,5 @@ def lees_invoer(store: Any) -> Invoer:
         store.biedingen(),
         store.corporaties(),
     )
+    invoer.kansen = kansframe(store.kanspotentieel())
+    return invoer

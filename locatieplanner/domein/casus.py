@@ -46,6 +46,7 @@ __all__ = [
     "valideer_casus",
     "valideer_bijdrage",
     "potentieel_per_jaar",
+    "kansrijen",
 ]
 
 #: Kinds of case.
@@ -309,3 +310,15 @@ def potentieel_per_jaar(casussen: Iterable[Casus]) -> dict[tuple[str, int], tupl
             som[(c.gemeente, pot.jaar)][0] += pot.daeb
             som[(c.gemeente, pot.jaar)][1] += pot.overig
     return {k: (v[0], v[1]) for k, v in sorted(som.items())}
+
+
+def kansrijen(casussen: Iterable[Casus]) -> list[dict[str, Any]]:
+    """The potential of the OPEN opportunities (``kans``, status open or in gesprek) as plain
+    rows ``casus, gemeente, jaar, daeb, overig`` (one per case and delivery year), by case id and
+    year: what the analysis reads as its table of potentials."""
+    return [
+        {"casus": c.id, "gemeente": c.gemeente, "jaar": p.jaar, "daeb": p.daeb, "overig": p.overig}
+        for c in sorted(casussen, key=lambda c: c.id or 0)
+        if c.soort == "kans" and c.status in OPEN_STATUSSEN
+        for p in sorted(c.potentieel, key=lambda p: p.jaar)
+    ]

@@ -23,7 +23,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Engine
 
-from ..domein.casus import Bijdrage, Casus
+from ..domein.casus import OPEN_STATUSSEN, Bijdrage, Casus, kansrijen
 from ..domein.ligging import Ligging
 from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
 from ..domein.rechten import Account
@@ -368,6 +368,11 @@ class Store:
         """The parties that have not contributed to a case yet (``gemeente``, the involved
         corporations by name, ``provincie``)."""
         return self.casussen_repo.open_partijen(casus_id)
+
+    def kanspotentieel(self) -> list[dict[str, Any]]:
+        """The potential of the open opportunities as plain rows (casus, gemeente, jaar, daeb,
+        overig): what the analysis reads for its scenario "met kansen"."""
+        return kansrijen(self.casussen_repo.lijst(soort="kans", status=sorted(OPEN_STATUSSEN)))
 
     def voeg_bijdrage_toe(self, bijdrage: Bijdrage) -> Bijdrage:
         """Store a party's contribution to a case; only that party may; :class:`Conflict` when

@@ -1,7 +1,7 @@
 """Frozen states at a reference date (*peildata*): the complete plan data, read-only, by name.
 
 Freezing copies, in one read snapshot, every row of the plan tables (:data:`BEVROREN`: region,
-municipalities, corporations with former names and working areas, sites, assignments, removals, bids) into one
+municipalities, corporations with former names and working areas, sites, assignments, removals, bids, cases with their sites, solution directions, potential and contributions) into one
 compressed JSON document per table, plus the analysis result as JSON. Geometries are stored once
 per content (SHA-256 of the WKB) in ``peilstand_geometrie`` and shared by all frozen states, so an
 unchanged site or boundary is not copied again. Reading a frozen state (:class:`Peilstand`)
@@ -24,12 +24,21 @@ import shapely
 from sqlalchemy import Connection, LargeBinary, Table, delete, func, insert, select, type_coerce
 from sqlalchemy.types import Date, DateTime
 
+from ..domein.casus import (
+    OPEN_STATUSSEN,
+    Bijdrage,
+    Casus,
+    Oplossingsrichting,
+    Potentieel,
+    kansrijen,
+)
 from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
 from ..domein.rechten import Actie, eis
 from ..domein.regio import Regio
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from . import schema as t
 from .biedingen import bod_uit_rij
+from .casussen import bijdrage_uit_rij, casus_uit_rij
 from .corporaties import corporatie_uit_rij
 from .database import Database, nu, schrijf_veel, utc
 from .gemeenten import gemeente_uit_rij, regio_uit_rij
@@ -51,6 +60,11 @@ BEVROREN: tuple[Table, ...] = (
     t.toewijzing,
     t.onttrekking,
     t.bod,
+    t.casus,
+    t.casus_locatie,
+    t.oplossingsrichting,
+    t.casus_potentieel,
+    t.bijdrage,
 )
 #: Longest name of a frozen state.
 MAX_NAAM = 100
@@ -150,6 +164,60 @@ class Peilstand:
     def biedingen(self, gemeente: str | None = None) -> list[Bod]:
         rijen = sorted(self.rijen["bod"], key=lambda r: (r["gemeente"], r["datum"], r["id"]))
         return [bod_uit_rij(r) for r in rijen if gemeente is None or r["gemeente"] == gemeente]
+
+    def casussen(self, **filters: Any) -> list[Casus]:
+        """The frozen cases by municipality and id; ``gemeente``, ``soort`` and ``status`` (one
+        value or several) filter as the live store's (a state frozen before cases existed has
+        none)."""
+        locaties: dict[int, list[int]] = {}
+        for r in sorted(self.rijen.get("casus_locatie", []), key=lambda r: r["locatie"]):
+            locaties.setdefault(r["casus"], []).append(r["locatie"])
+        oplossingen: dict[int, list[Oplossingsrichting]] = {}
+        for r in sorted(self.rijen.get("oplossingsrichting", []), key=lambda r: r["volgorde"]):
+            oplossingen.setdefault(r["casus"], []).append(
+                Oplossingsrichting(r["tekst"], r["status"])
+            )
+        potentieel: dict[int, list[Potentieel]] = {}
+        for r in sorted(self.rijen.get("casus_potentieel", []), key=lambda r: r["jaar"]):
+            potentieel.setdefault(r["casus"], []).append(
+                Potentieel(r["jaar"], r["daeb"], r["overig"])
+            )
+
+        def past(r: Mapping[str, Any]) -> bool:
+            for veld in ("gemeente", "soort", "status"):
+                waarde = filters.get(veld)
+                if waarde is None:
+                    continue
+                toegestaan = [waarde] if isinstance(waarde, str) else list(waarde)
+                if r[veld] not in toegestaan:
+                    return False
+            return True
+
+        rijen = sorted(self.rijen.get("casus", []), key=lambda r: (r["gemeente"], r["id"]))
+        return [
+            casus_uit_rij(
+                r,
+                locaties.get(r["id"], []),
+                oplossingen.get(r["id"], []),
+                potentieel.get(r["id"], []),
+            )
+            for r in rijen
+            if past(r)
+        ]
+
+    def bijdragen(self, casus: int | None = None) -> list[Bijdrage]:
+        """The frozen contributions (of one case), by case and id."""
+        namen = self._corporatienamen()
+        rijen = sorted(self.rijen.get("bijdrage", []), key=lambda r: (r["casus"], r["id"]))
+        return [
+            bijdrage_uit_rij({**r, "corp_naam": namen.get(r["corporatie"])})
+            for r in rijen
+            if casus is None or r["casus"] == casus
+        ]
+
+    def kanspotentieel(self) -> list[dict[str, Any]]:
+        """The potential of the open opportunities as plain rows, as the live store's."""
+        return kansrijen(self.casussen(soort="kans", status=sorted(OPEN_STATUSSEN)))
 
     def samenvatting(self) -> dict[str, Any]:
         """Name, date, author and the number of frozen rows per table (for lists)."""

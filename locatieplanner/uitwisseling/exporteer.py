@@ -1,5 +1,9 @@
 """Export of sites, assignments, removals and bids to GeoPackage, shapefile (zip), GeoJSON, CSV, Excel.
 
+The GeoPackage and the shapefile zip also hold the cases (*casussen*) of working agreement 5b,
+their potential per delivery year and the parties' contributions (*bijdragen*): attribute tables
+(``.dbf`` and ``.csv`` in the zip), and in the GeoPackage the cases' own areas as geometry layers.
+
 Every export is written to a temporary file beside the target and renamed into place
 (:func:`locatieplanner.uitwisseling.bestanden.schrijf_atomair`): a failure never leaves a half-written file.
 Geometries stay in EPSG:28992 except for RFC 7946 GeoJSON, which is reprojected by the one
@@ -28,6 +32,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..analyse.tabellen import KOLOMMEN_5A, KOLOMMEN_REGIO, overzicht_5a, regio_overzicht
 from ..crs import DECIMALEN_EXACT, naar_wgs84
+from ..domein.casus import Bijdrage, Casus
 from ..domein.model import (
     CRS,
     FASEN,
@@ -108,6 +113,68 @@ ONTTREKKING_KOLOMMEN = [
     "opmerking",
 ]
 BOD_KOLOMMEN = ["gemeente", "versie", "datum", "daeb", "opmerking"]
+#: Columns of the cases (at most 10 characters: also a shapefile's .dbf).
+CASUS_KOLOMMEN = [
+    "id",
+    "gemeente",
+    "soort",
+    "titel",
+    "beschrijv",
+    "categorie",
+    "vragen",
+    "status",
+    "eigenaar",
+    "streefdat",
+    "locaties",
+    "gebied",
+    "oplossing",
+    "pot_daeb",
+    "pot_overig",
+    "versie",
+]
+CASUSGEBIED_KOLOMMEN = ["casus", "gemeente", "soort", "titel", "status"]
+POTENTIEEL_KOLOMMEN = ["casus", "jaar", "daeb", "overig"]
+BIJDRAGE_KOLOMMEN = [
+    "id",
+    "casus",
+    "partij",
+    "corporatie",
+    "wat",
+    "soort",
+    "bedrag",
+    "status",
+    "versie",
+]
+#: Dutch explanation of the fields of the cases, their potential and the contributions.
+CASUSUITLEG: dict[str, str] = {
+    "id": "Nummer van de casus (bij bijdragen: van de bijdrage) in locatieplanner",
+    "gemeente": "CBS-gemeentecode van de casus",
+    "soort": "Casus: kans of knelpunt; bijdrage: grond, financiering/subsidie, procedure, "
+    "capaciteit, lobby of anders",
+    "titel": "Titel van de casus",
+    "beschrijv": "Beschrijving van de casus",
+    "categorie": "Categorie (lijst van de regio)",
+    "vragen": "De vragen van werkafspraak 5b (1-4) die de casus beantwoordt, gescheiden door ','",
+    "status": "Casus: open, in gesprek, opgelost of vervallen; bijdrage: toegezegd, in "
+    "uitvoering, geleverd of vervallen",
+    "eigenaar": "Partij die de casus trekt: gemeente, provincie of de naam van een corporatie",
+    "streefdat": "Streefdatum (JJJJ-MM-DD)",
+    "locaties": "Nummers (id) van de gekoppelde locaties, gescheiden door '; '",
+    "gebied": "ja: de casus heeft een eigen gebied (laag casusgebieden of casusgebieden_punten "
+    "van de GeoPackage); nee: geen",
+    "oplossing": "Oplossingsrichtingen met hun status, gescheiden door '; '",
+    "pot_daeb": "Extra DAEB-woningen als de casus slaagt (som over de opleverjaren)",
+    "pot_overig": "Extra andere doelgroepwoningen als de casus slaagt (som over de opleverjaren)",
+    "versie": "Versienummer in locatieplanner (telt op bij elke wijziging)",
+    "casus": "Nummer (id) van de casus",
+    "jaar": "Opleverjaar van het potentieel",
+    "daeb": "Extra DAEB-woningen in dat jaar",
+    "overig": "Extra andere doelgroepwoningen in dat jaar",
+    "partij": "gemeente, corporatie of provincie",
+    "corporatie": "Naam van de corporatie (bij partij corporatie)",
+    "wat": "Wat de partij doet",
+    "bedrag": "Bedrag in euro's (leeg: geen)",
+}
 GEMEENTE_KOLOMMEN = ["gemeente", "naam", "woningen", "doelgroep", "peiljaar"]
 
 #: Dutch explanation of every exported field (LEESMIJ.txt, Excel).
@@ -154,6 +221,8 @@ class ExportRapport:
     gemeenten: int = 0
     onttrekkingen: int = 0
     biedingen: int = 0
+    casussen: int = 0
+    bijdragen: int = 0
     rijen: int = 0
     lagen: list[str] = field(default_factory=list)
     waarschuwingen: list[str] = field(default_factory=list)
@@ -174,6 +243,11 @@ class ExportRapport:
                     f", {self.gemeenten} gemeenten, {self.onttrekkingen} onttrekkingen, "
                     f"{self.biedingen} biedingen"
                     if self.formaat == "gpkg"
+                    else ""
+                )
+                + (
+                    f", {self.casussen} casussen, {self.bijdragen} bijdragen"
+                    if self.formaat in ("gpkg", "shp")
                     else ""
                 )
                 + "."
@@ -235,6 +309,8 @@ class _Gegevens:
     biedingen: list[Bod]
     namen: dict[str, str]
     actuele_biedingen: dict[str, Bod]
+    casussen: list[Casus] = field(default_factory=list)
+    bijdragen: list[Bijdrage] = field(default_factory=list)
 
 
 def _codes(gemeente: str | Iterable[str] | None) -> list[str] | None:
@@ -281,7 +357,12 @@ def _verzamel(
     ]
     biedingen = [b for b in store.biedingen() if codes is None or b.gemeente in codes]
     actueel = {k: v for k, v in store.actuele_biedingen().items() if k in namen}
-    return _Gegevens(locaties, gemeenten, onttrekkingen, biedingen, namen, actueel)
+    casussen = [c for c in store.casussen() if codes is None or c.gemeente in codes]
+    ids = {c.id for c in casussen}
+    bijdragen = [b for b in store.bijdragen() if b.casus in ids]
+    return _Gegevens(
+        locaties, gemeenten, onttrekkingen, biedingen, namen, actueel, casussen, bijdragen
+    )
 
 
 def _locatie_rij(loc: Locatie) -> dict[str, Any]:
@@ -380,6 +461,74 @@ def _biedingen_frame(biedingen: Sequence[Bod]) -> pd.DataFrame:
     return _typen(pd.DataFrame(rijen, columns=BOD_KOLOMMEN), ("daeb",))
 
 
+def _casussen_frame(casussen: Sequence[Casus]) -> pd.DataFrame:
+    rijen = [
+        {
+            "id": c.id,
+            "gemeente": c.gemeente,
+            "soort": c.soort,
+            "titel": c.titel,
+            "beschrijv": c.beschrijving,
+            "categorie": c.categorie,
+            "vragen": ",".join(str(v) for v in c.vragen) or None,
+            "status": c.status,
+            "eigenaar": c.eigenaar,
+            "streefdat": c.streefdatum.isoformat() if isinstance(c.streefdatum, date) else None,
+            "locaties": "; ".join(str(i) for i in c.locaties) or None,
+            "gebied": "nee" if c.gebied is None else "ja",
+            "oplossing": "; ".join(f"{o.tekst} ({o.status})" for o in c.oplossingsrichtingen)
+            or None,
+            "pot_daeb": c.potentieel_daeb,
+            "pot_overig": c.potentieel_overig,
+            "versie": c.versie,
+        }
+        for c in casussen
+    ]
+    return _typen(
+        pd.DataFrame(rijen, columns=CASUS_KOLOMMEN), ("id", "pot_daeb", "pot_overig", "versie")
+    )
+
+
+def _potentieel_frame(casussen: Sequence[Casus]) -> pd.DataFrame:
+    rijen = [
+        {"casus": c.id, "jaar": p.jaar, "daeb": p.daeb, "overig": p.overig}
+        for c in casussen
+        for p in c.potentieel
+    ]
+    return _typen(pd.DataFrame(rijen, columns=POTENTIEEL_KOLOMMEN), POTENTIEEL_KOLOMMEN)
+
+
+def _bijdragen_frame(bijdragen: Sequence[Bijdrage]) -> pd.DataFrame:
+    rijen = [{k: getattr(b, k) for k in BIJDRAGE_KOLOMMEN} for b in bijdragen]
+    frame = _typen(pd.DataFrame(rijen, columns=BIJDRAGE_KOLOMMEN), ("id", "casus", "versie"))
+    frame["bedrag"] = pd.to_numeric(frame["bedrag"], errors="coerce").astype("float64")
+    return frame
+
+
+def _casusgebieden_frame(casussen: Sequence[Casus], punten: bool) -> Any:
+    """The cases' own areas: polygons (as MultiPolygon, counter-clockwise) or points."""
+    import geopandas as gpd
+
+    gekozen = [
+        c for c in casussen if c.gebied is not None and (c.gebied.geom_type == "Point") == punten
+    ]
+    frame = _typen(
+        pd.DataFrame(
+            [
+                {"casus": c.id, **{k: getattr(c, k) for k in CASUSGEBIED_KOLOMMEN[1:]}}
+                for c in gekozen
+            ],
+            columns=CASUSGEBIED_KOLOMMEN,
+        ),
+        ("casus",),
+    )
+    geoms: list[Any] = [c.gebied for c in gekozen]
+    if not punten:
+        geoms = [g if g.geom_type == "MultiPolygon" else MultiPolygon([g]) for g in geoms]
+        geoms = list(shapely.orient_polygons(geoms, exterior_cw=False)) if geoms else []
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=CRS).rename_geometry("geom")
+
+
 def _gemeenten_frame(gemeenten: Sequence[Gemeente]) -> Any:
     import geopandas as gpd
 
@@ -437,6 +586,15 @@ def _schrijf_gpkg(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
     schrijf(_toewijzingen_frame(g.locaties), "toewijzingen")
     schrijf(_onttrekkingen_frame(g.onttrekkingen, bron_ids), "onttrekkingen")
     schrijf(_biedingen_frame(g.biedingen), "biedingen")
+    schrijf(_casussen_frame(g.casussen), "casussen")
+    for punten, laag in ((False, "casusgebieden"), (True, "casusgebieden_punten")):
+        gebieden = _casusgebieden_frame(g.casussen, punten)
+        if len(gebieden):  # an empty map layer fails PDOK's validator; no area is common
+            schrijf(gebieden, laag)
+    schrijf(_potentieel_frame(g.casussen), "casus_potentieel")
+    schrijf(_bijdragen_frame(g.bijdragen), "bijdragen")
+    rapport.casussen = len(g.casussen)
+    rapport.bijdragen = len(g.bijdragen)
     rapport.gemeenten = len(grenzen)
     rapport.onttrekkingen = len(g.onttrekkingen)
     rapport.biedingen = len(g.biedingen)
@@ -456,7 +614,8 @@ def _afkappen(frame: pd.DataFrame, wat: str, rapport: ExportRapport) -> pd.DataF
             kort = ruw[:DBF_TEKST_MAX].decode("utf-8", errors="ignore")
             frame.at[i, k] = kort
             wie = frame.at[i, "bron_id"] if "bron_id" in frame.columns else None
-            nummer = frame.at[i, "id"] if "id" in frame.columns else frame.at[i, "locatie"]
+            sleutel = next(k for k in ("id", "locatie", "casus") if k in frame.columns)
+            nummer = frame.at[i, sleutel]
             rapport.waarschuwingen.append(
                 f"{wat} {nummer}{f' ({wie})' if wie else ''}: veld {k} is {len(ruw)} bytes; een "
                 f"shapefile bewaart hoogstens {DBF_TEKST_MAX} bytes, dus afgekapt tot "
@@ -477,6 +636,9 @@ def _leesmij(g: _Gegevens, rapport: ExportRapport) -> str:
         "  locaties.shp (.shx .dbf .prj .cpg)         locaties met een vlak (polygoon)",
         "  locaties_punten.shp (.shx .dbf .prj .cpg)  locaties met een punt",
         "  toewijzingen.dbf en toewijzingen.csv       verdeling van DAEB-woningen per corporatie",
+        "  casussen.dbf en casussen.csv               kansen en knelpunten (werkafspraak 5b)",
+        "  casus_potentieel.dbf en .csv               potentieel van de casussen per opleverjaar",
+        "  bijdragen.dbf en bijdragen.csv             bijdragen van de partijen aan de casussen",
         "  LEESMIJ.txt                                dit bestand",
         "",
         "Velden van locaties en locaties_punten:",
@@ -491,6 +653,13 @@ def _leesmij(g: _Gegevens, rapport: ExportRapport) -> str:
         "oplevering": "Opleverjaar van dit deel (leeg: dat van de locatie)",
     }
     regels += [f"  {k:<10}  {uitleg[k]}" for k in TOEWIJZING_KOLOMMEN]
+    for kop, kolommen in (
+        ("casussen (één regel per casus)", CASUS_KOLOMMEN),
+        ("casus_potentieel (één regel per casus en opleverjaar)", POTENTIEEL_KOLOMMEN),
+        ("bijdragen (één regel per partij en casus)", BIJDRAGE_KOLOMMEN),
+    ):
+        regels += ["", f"Velden van {kop}:"]
+        regels += [f"  {k:<10}  {CASUSUITLEG[k]}" for k in kolommen]
     regels += [
         "",
         "Alle veldnamen zijn hoogstens 10 tekens; teksten langer dan 254 bytes passen niet in een",
@@ -522,12 +691,24 @@ def _schrijf_shp(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
                 frame, map_ / f"{laag}.shp", driver="ESRI Shapefile", encoding="UTF-8"
             )
             rapport.lagen.append(f"{laag}.shp")
-        toew = _afkappen(_toewijzingen_frame(g.locaties), "toewijzing van locatie", rapport)
-        pyogrio.write_dataframe(
-            toew, map_ / "toewijzingen.dbf", driver="ESRI Shapefile", encoding="UTF-8"
-        )
-        (map_ / "toewijzingen.csv").write_bytes(_csv_bytes(toew))
-        rapport.lagen += ["toewijzingen.dbf", "toewijzingen.csv", "LEESMIJ.txt"]
+        for frame, naam, wat in (
+            (_toewijzingen_frame(g.locaties), "toewijzingen", "toewijzing van locatie"),
+            (_casussen_frame(g.casussen), "casussen", "casus"),
+            (_potentieel_frame(g.casussen), "casus_potentieel", "potentieel van casus"),
+            (_bijdragen_frame(g.bijdragen), "bijdragen", "bijdrage"),
+        ):
+            # the .csv keeps the full text; the .dbf holds at most 254 bytes per field
+            (map_ / f"{naam}.csv").write_bytes(_csv_bytes(frame))
+            pyogrio.write_dataframe(
+                _afkappen(frame.copy(), wat, rapport),
+                map_ / f"{naam}.dbf",
+                driver="ESRI Shapefile",
+                encoding="UTF-8",
+            )
+            rapport.lagen += [f"{naam}.dbf", f"{naam}.csv"]
+        rapport.lagen.append("LEESMIJ.txt")
+        rapport.casussen = len(g.casussen)
+        rapport.bijdragen = len(g.bijdragen)
         (map_ / "LEESMIJ.txt").write_text(_leesmij(g, rapport), encoding="utf-8")
         with zipfile.ZipFile(pad, "w", zipfile.ZIP_DEFLATED) as zf:
             for bestand in sorted(map_.iterdir()):

@@ -18,6 +18,7 @@ from werkzeug.routing import BuildError
 from ..analyse import analyseer
 from ..analyse.definities import controleer_zacht_factor
 from ..analyse.resultaat import controleer_peiljaar
+from ..domein.casus import OPEN_STATUSSEN
 from ..domein.regio import Regio
 from ..errors import Probleem, ValidatieFout
 from ..weergave import kaartlaag
@@ -146,7 +147,7 @@ def index() -> Any:
         "spreiding.html",
         fout=None,
         invoer={"peiljaar": str(peiljaar), "zacht_factor": f"{factor:g}"},
-        dashboard=maak_dashboard(analyse),
+        dashboard=maak_dashboard(analyse, store.casussen(status=sorted(OPEN_STATUSSEN))),
         a=analyse,
         datum=datum_tekst(analyse.datum),
         kaart=kaart,
@@ -155,6 +156,7 @@ def index() -> Any:
         ernsten=ERNSTEN,
         # the signals link to their sites on the planner's map when the app has it
         kaart_url=_url("kaart.index"),
+        casussen_url=_url("casussen.lijst"),
         **context,
     )
 

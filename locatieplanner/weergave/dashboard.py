@@ -7,6 +7,7 @@ formats and draws (with :mod:`locatieplanner.weergave.grafiek`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ import pandas as pd
 from ..analyse import Analyse
 from ..analyse.signalen import SOORTEN as SOORTEN_SIGNAAL
 from ..analyse.toets import toelichtingsregel
+from ..domein.casus import OPEN_STATUSSEN, SOORTEN_CASUS, Casus
 from . import grafiek
 from .grafiek import Markering, Reeks, Referentie, getal, procent
 
@@ -31,6 +33,8 @@ __all__ = [
     "ERNSTEN",
     "Signaalregel",
     "Signaalblok",
+    "Casusverwijzing",
+    "Casusrij",
     "Dashboard",
     "maak_dashboard",
 ]
@@ -107,6 +111,64 @@ class Gemeenterij:
     redenen: tuple[str, ...] = ()
     #: Why an explanation is or is not needed, by the agreement's rule.
     toelichting_reden: str = ""
+    #: Scenario "met kansen": net target-group growth with the open opportunities.
+    netto_met_kansen: int | None = None
+
+
+@dataclass(frozen=True)
+class Casusverwijzing:
+    """One open case as the dashboard links it."""
+
+    id: int
+    soort: str
+    titel: str
+    categorie: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Casusrij:
+    """A municipality's open opportunities and bottlenecks (status open or in gesprek) and how
+    much of its gap to the bid the open opportunities would close (from the analysis)."""
+
+    gemeente: str
+    naam: str
+    casussen: tuple[Casusverwijzing, ...]
+    kansen_daeb: int
+    kansen_overig: int
+    tekort_bod: int | None
+    tekort_bod_gesloten: int | None
+
+    def aantal(self, soort: str) -> int:
+        return sum(1 for c in self.casussen if c.soort == soort)
+
+    @property
+    def aantal_kansen(self) -> int:
+        return self.aantal("kans")
+
+    @property
+    def aantal_knelpunten(self) -> int:
+        return self.aantal("knelpunt")
+
+    @property
+    def per_categorie(self) -> list[tuple[str, int, int]]:
+        """(category, open opportunities, open bottlenecks) of each category that occurs, by
+        name."""
+        categorieen = sorted({c.categorie for c in self.casussen})
+        return [
+            (
+                k,
+                sum(1 for c in self.casussen if c.categorie == k and c.soort == "kans"),
+                sum(1 for c in self.casussen if c.categorie == k and c.soort == "knelpunt"),
+            )
+            for k in categorieen
+        ]
+
+    @property
+    def tekort_na_kansen(self) -> int | None:
+        if self.tekort_bod is None or self.tekort_bod_gesloten is None:
+            return None
+        return self.tekort_bod - self.tekort_bod_gesloten
 
 
 @dataclass(frozen=True)
@@ -221,6 +283,8 @@ class Dashboard:
     #: The signals per member municipality (each one, in the order of the table), then those
     #: outside the region when there are any.
     signalen: list[Signaalblok] = field(default_factory=list)
+    #: The open cases per member municipality, in the order of the table.
+    casussen: list[Casusrij] = field(default_factory=list)
 
     @property
     def periode(self) -> str:
@@ -316,6 +380,7 @@ def _rijen(analyse: Analyse) -> list[Gemeenterij]:
                 toelichting_nodig=bool(t["toelichting_nodig"]),
                 redenen=tuple(str(r) for r in t["redenen"]),
                 toelichting_reden=str(t["toelichting_reden"]),
+                netto_met_kansen=_int(g.get("netto_met_kansen")),
             )
         )
     return rijen
@@ -338,6 +403,7 @@ def _regio(analyse: Analyse) -> Gemeenterij:
         doelgroep_eind=_int(voorraad[jaren[-1]]) if jaren else None,
         aandeel_start=_float(t["aandeel_sociaal_start"]),
         aandeel_eind=_float(t["aandeel_sociaal_eind"]),
+        netto_met_kansen=_int(t.get("netto_met_kansen")),
     )
 
 
@@ -431,6 +497,10 @@ def _grafieken(analyse: Analyse, evenwicht: list[Evenwichtsrij]) -> dict[str, st
         labels.append(f"Realistisch ({procent(analyse.zacht_factor, 0)} zacht)")
         waarden.append(_int(t["netto_realistisch"]))
         kleuren.append("#3182bd")
+    if t.get("netto_met_kansen") is not None:
+        labels.append("Met kansen (hard + zacht + open kansen)")
+        waarden.append(_int(t["netto_met_kansen"]))
+        kleuren.append("#1a7f5a")
     voortgang = grafiek.balkdiagram(
         f"Netto groei doelgroepvoorraad {analyse.regio.van}–{analyse.peiljaar} naar het doel "
         f"+{getal(doel)}",
@@ -496,8 +566,35 @@ def _signalen(analyse: Analyse) -> list[Signaalblok]:
     return blokken
 
 
-def maak_dashboard(analyse: Analyse) -> Dashboard:
-    """All figures and charts of the dashboard for this analysis."""
+def _casussen(analyse: Analyse, casussen: list[Casus]) -> list[Casusrij]:
+    g = analyse.gemeenten
+    volgorde = {s: i for i, s in enumerate(SOORTEN_CASUS)}
+    uit = []
+    for code in g.index:
+        eigen = sorted(
+            (c for c in casussen if c.gemeente == code and c.status in OPEN_STATUSSEN),
+            key=lambda c: (volgorde.get(c.soort, 9), c.id or 0),
+        )
+        uit.append(
+            Casusrij(
+                gemeente=str(code),
+                naam=str(g.at[code, "naam"]),
+                casussen=tuple(
+                    Casusverwijzing(c.id or 0, c.soort, c.titel, c.categorie, c.status)
+                    for c in eigen
+                ),
+                kansen_daeb=_int(g.at[code, "kansen_daeb"]) or 0,
+                kansen_overig=_int(g.at[code, "kansen_overig"]) or 0,
+                tekort_bod=_int(g.at[code, "tekort_bod"]),
+                tekort_bod_gesloten=_int(g.at[code, "tekort_bod_gesloten"]),
+            )
+        )
+    return uit
+
+
+def maak_dashboard(analyse: Analyse, casussen: Iterable[Casus] = ()) -> Dashboard:
+    """All figures and charts of the dashboard for this analysis; ``casussen``: the cases
+    (the open ones are listed per municipality)."""
     dalingen = _dalingen(analyse)
     evenwicht, evenwicht_regio = _evenwicht(analyse)
     return Dashboard(
@@ -510,4 +607,5 @@ def maak_dashboard(analyse: Analyse) -> Dashboard:
         grafieken=_grafieken(analyse, evenwicht),
         voorraadgrafieken=_voorraadgrafieken(analyse, dalingen),
         signalen=_signalen(analyse),
+        casussen=_casussen(analyse, list(casussen)),
     )

@@ -12,11 +12,12 @@
  *
  * The modules: staat (settings and the state for tests, window.locatieplanner), api, kaart (the
  * map and its controls), lagen (sites and municipalities), onttrekkingen (and onttrekkingbeheer:
- * adding, changing and deleting them), filters (and loading),
+ * adding, changing and deleting them), casuskaart (the cases of 5b), filters (and loading),
  * details, zoeken, geschiedenis, tekenen, formulier (and conflicts), verwijderen, meldingen and
  * gedeeld (helpers of every script). This one builds the map in order and loads the data.
  */
 import {api, zetApiBasis} from "./api.js";
+import {maakCasuslaag, toonCasussen} from "./casuskaart.js";
 import {selecteer, startDetails} from "./details.js";
 import {leesAdres} from "./adres.js";
 import {filtersUitAdres, laadLocaties, startFilters, toonCorporaties, vulGemeentefilter, zoomNaarGemeente} from "./filters.js";
@@ -31,19 +32,22 @@ import {startVerwijderen} from "./verwijderen.js";
 import {startZoeken} from "./zoeken.js";
 
 const LAAGNAAM_ONTTREKKINGEN = "Onttrekkingen";
+const LAAGNAAM_CASUSSEN = "Kansen en knelpunten";
 
 zetApiBasis(config.api);
 const basislagen = maakKaart(kaartEl);
 const lagen = maakLagen();
 const onttrekkingslaag = maakOnttrekkingslaag(kaart);
+const casuslaag = maakCasuslaag();
 maakWerklagen();
-staat.lagen = {hard: lagen.hard, zacht: lagen.zacht, gemeenten: lagen.gemeenten, onttrekkingen: onttrekkingslaag};
+staat.lagen = {hard: lagen.hard, zacht: lagen.zacht, gemeenten: lagen.gemeenten, onttrekkingen: onttrekkingslaag, casussen: casuslaag};
 
 const overlays = {};
 overlays[config.laagnamen.hard] = lagen.hard;
 overlays[config.laagnamen.zacht] = lagen.zacht;
 overlays[config.laagnamen.gemeenten] = lagen.gemeenten;
 overlays[LAAGNAAM_ONTTREKKINGEN] = onttrekkingslaag;
+overlays[LAAGNAAM_CASUSSEN] = casuslaag;
 voegBedieningenToe(basislagen, overlays);
 
 kaart.on("zoomend", pasWeergaveAan);
@@ -73,6 +77,9 @@ async function start() {
         api("GET", "onttrekkingen")
             .then(zetOnttrekkingen)
             .catch((fout) => kaartmelding("Onttrekkingen konden niet worden geladen (" + fout.message + ").")),
+        api("GET", "casussen.geojson")
+            .then(toonCasussen)
+            .catch((fout) => kaartmelding("Kansen en knelpunten konden niet worden geladen (" + fout.message + ").")),
     ];
     await Promise.all(delen);
     // a shared link or a reload: its filters and selected site (zoomed to the municipality)
