@@ -558,3 +558,8 @@ def test_demo_heeft_kansen_en_knelpunten_per_gemeente(demo_zonder_grenzen):
     bijdragen = store.bijdragen([c.id for c in casussen])
     assert rapport.bijdragen == len(bijdragen)
     assert {b.partij for b in bijdragen} == {"gemeente", "corporatie", "provincie"}
+    # the open opportunities add to the numbers: met kansen above hard + soft
+    from locatieplanner import analyse
+
+    regio = analyse.analyseer(store).als_dict()["regio"]
+    assert regio["netto_met_kansen"] > regio["netto_totaal"]

@@ -210,6 +210,17 @@ def test_xlsx(demo, tmp_path):
 
 
 def test_bevroren_rapport_verandert_niet(klein, tmp_path):
+    from locatieplanner.domein.casus import Casus, Potentieel
+
+    casus = klein.voeg_casus_toe(
+        Casus(
+            "GM9001",
+            "kans",
+            "Extra DAEB Westdorp",
+            "grondpositie",
+            potentieel=[Potentieel(2027, 10, 0)],
+        )
+    )
     analyse.leg_peildatum_vast(klein, "December", date(2021, 12, 15))
     stand = klein.peilstand("December")
     voor = rapport_html(
@@ -230,6 +241,13 @@ def test_bevroren_rapport_verandert_niet(klein, tmp_path):
     )
     assert na == voor
     assert "15 december 2021" in voor and "(December)" in voor
+    # the frozen state's cases are in its document too, as they were
+    assert "Kans: Extra DAEB Westdorp" in voor
+    klein.wijzig_casus(casus.id, {"titel": "Nieuwe titel"}, casus.versie)
+    stand = klein.peilstand("December")
+    assert voor == rapport_html(
+        gemeenterapport_van(stand, "GM9001", peildatum_naam=stand.naam, datum=stand.datum)
+    )
     assert "Later" in rapport_html(gemeenterapport_van(klein, "GM9001"))
 
 

@@ -571,4 +571,9 @@ def lees_casussen(
         return None
     casussen = bron.casussen(gemeente=gemeente)
     bijdragen = bron.bijdragen([c.id for c in casussen]) if casussen else []
-    return casussen, bijdragen, {c.id: bron.open_partijen(c.id) for c in casussen}
+    open_partijen = getattr(bron, "open_partijen", None)  # a frozen state does not say
+    return (
+        casussen,
+        bijdragen,
+        {c.id: open_partijen(c.id) for c in casussen} if open_partijen else {},
+    )
