@@ -1,7 +1,7 @@
 """Frozen states at a reference date (*peildata*): the complete plan data, read-only, by name.
 
 Freezing copies, in one read snapshot, every row of the plan tables (:data:`BEVROREN`: region,
-municipalities, corporations with former names and working areas, sites, assignments, removals, bids) into one
+municipalities, corporations with former names and working areas, sites, assignments, removals, bids, re-phasing scenarios with their steps) into one
 compressed JSON document per table, plus the analysis result as JSON. Geometries are stored once
 per content (SHA-256 of the WKB) in ``peilstand_geometrie`` and shared by all frozen states, so an
 unchanged site or boundary is not copied again. Reading a frozen state (:class:`Peilstand`)
@@ -51,6 +51,8 @@ BEVROREN: tuple[Table, ...] = (
     t.toewijzing,
     t.onttrekking,
     t.bod,
+    t.scenario,
+    t.scenario_stap,
 )
 #: Longest name of a frozen state.
 MAX_NAAM = 100
