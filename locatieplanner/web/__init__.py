@@ -62,6 +62,7 @@ def create_app(
         api,
         api_casussen,  # noqa: F401  (routes of the api blueprint)
         api_corporaties,  # noqa: F401  (routes of the api blueprint)
+        api_scenarios,  # noqa: F401  (routes of the api blueprint)
         api_signalen,  # noqa: F401  (routes of the api blueprint)
         biedingen,
         casussen,
