@@ -437,6 +437,10 @@ class Store:
         checks; see :meth:`.scenarios.ScenariosRepository.pas_toe`."""
         return self.scenarios_repo.pas_toe(scenario_id, versie)
 
+    def weigering_toepassen(self, scenario_id: int) -> str | None:
+        """Why this account cannot apply the scenario now, or None (reads only)."""
+        return self.scenarios_repo.weigering_toepassen(scenario_id)
+
     # ------------------------------------------------------------------ peildata
 
     def leg_peildatum_vast(

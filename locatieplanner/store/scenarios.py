@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from ..domein.model import SEGMENTEN, Locatie, Onttrekking, Toewijzing, gooi_als_problemen
-from ..domein.rechten import eis_scenario
+from ..domein.rechten import eis_onttrekking, eis_scenario, eis_wijziging_locatie
 from ..domein.scenario import Scenario, Stap, doel_van, valideer_scenario, verdeel
-from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
+from ..errors import Conflict, GeenToegang, NietGevonden, Probleem, ValidatieFout
 from . import schema as t
 from .database import Database, nu, tel, utc
 from .locaties import LocatiesRepository
@@ -303,20 +303,7 @@ class ScenariosRepository:
         with self._db.schrijven() as conn:
             sc = self._versies.lees(conn, scenario_id)
             self._versies.controleer(sc, versie)
-            if sc.status in ("toegepast", "vervallen"):
-                raise Conflict(
-                    f"Scenario {sc.id} ({sc.naam!r}) is {sc.status} en wordt niet (opnieuw) "
-                    "toegepast; sla de stappen op als een nieuw scenario",
-                    huidig=_scenario_dict(sc),
-                )
-            oud: dict[str, Any] = {}
-            nieuw: dict[str, Any] = {}
-            for i, s in enumerate(sc.stappen, start=1):
-                sleutel = doel_van(s)
-                if sleutel not in oud:
-                    oud[sleutel] = self._opgeslagen(conn, sc, s)
-                    nieuw[sleutel] = oud[sleutel]
-                nieuw[sleutel] = _voer_uit(nieuw[sleutel], s, f"stap {i}")
+            oud, nieuw = self._plan_na(conn, sc)
             for sleutel, item in oud.items():
                 if nieuw[sleutel] == item:
                     continue
@@ -333,6 +320,43 @@ class ScenariosRepository:
             tijd = nu()
             klaar = replace(sc, status="toegepast", toegepast=tijd, gewijzigd=tijd)
             return self._versies.werk_bij(conn, sc, versie, self._rij(klaar), klaar)
+
+    def _plan_na(self, conn: Connection, sc: Scenario) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The touched records as stored (checked against the saved versions) and as the steps
+        make them, by :func:`~locatieplanner.domein.scenario.doel_van` key."""
+        if sc.status in ("toegepast", "vervallen"):
+            raise Conflict(
+                f"Scenario {sc.id} ({sc.naam!r}) is {sc.status} en wordt niet (opnieuw) "
+                "toegepast; sla de stappen op als een nieuw scenario",
+                huidig=_scenario_dict(sc),
+            )
+        oud: dict[str, Any] = {}
+        nieuw: dict[str, Any] = {}
+        for i, s in enumerate(sc.stappen, start=1):
+            sleutel = doel_van(s)
+            if sleutel not in oud:
+                oud[sleutel] = nieuw[sleutel] = self._opgeslagen(conn, sc, s)
+            nieuw[sleutel] = _voer_uit(nieuw[sleutel], s, f"stap {i}")
+        return oud, nieuw
+
+    def weigering_toepassen(self, scenario_id: int) -> str | None:
+        """Why the account cannot apply the scenario now (its status, a touched record changed
+        since saving, a step the plan cannot represent, no right to a touched record), or None
+        when it can. Only reads: what a page asks before it offers the button."""
+        account = self._audit.account
+        with self._db.lezen() as conn:
+            try:
+                sc = self._versies.lees(conn, scenario_id)
+                oud, nieuw = self._plan_na(conn, sc)
+                for sleutel, item in oud.items():
+                    if isinstance(item, Onttrekking):
+                        eis_onttrekking(account, item)
+                        eis_onttrekking(account, nieuw[sleutel])
+                    elif nieuw[sleutel] != item:
+                        eis_wijziging_locatie(account, item, nieuw[sleutel])
+            except (Conflict, GeenToegang, NietGevonden, ValidatieFout) as fout:
+                return fout.melding
+        return None
 
     def _opgeslagen(self, conn: Connection, sc: Scenario, s: Stap) -> Locatie | Onttrekking:
         """The stored target of a step, checked against the version saved with the scenario."""

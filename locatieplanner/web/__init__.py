@@ -67,6 +67,7 @@ def create_app(
         biedingen,
         casussen,
         corporaties,
+        dalingen,
         kaart,
         onttrekkingen,
         spreiding,
@@ -88,6 +89,7 @@ def create_app(
     app.register_blueprint(biedingen.bp)
     app.register_blueprint(onttrekkingen.bp)
     app.register_blueprint(casussen.bp)
+    app.register_blueprint(dalingen.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:
