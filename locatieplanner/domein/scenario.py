@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import Probleem
+from .casus import _keuze
 from .model import _is_geheel, _tekst
 
 __all__ = [
@@ -163,15 +164,7 @@ def valideer_scenario(sc: Scenario) -> list[Probleem]:
     _tekst(p, "naam", sc.naam, item, 200, True)
     _tekst(p, "gemeente", sc.gemeente, item, 10, True)
     _tekst(p, "toelichting", sc.toelichting, item, 8000, False)
-    if sc.status not in STATUSSEN_SCENARIO:
-        p.append(
-            Probleem(
-                "status",
-                sc.status,
-                "niet toegestaan; toegestaan zijn " + ", ".join(STATUSSEN_SCENARIO),
-                item,
-            )
-        )
+    _keuze(p, "status", sc.status, STATUSSEN_SCENARIO, item)
     if sc.casus is not None and (not _is_geheel(sc.casus) or not 1 <= sc.casus <= _ID_MAX):
         p.append(Probleem("casus", sc.casus, "moet het id van een casus zijn", item))
     if not isinstance(sc.stappen, list):
