@@ -209,7 +209,7 @@ def _pagina(
         context.update(_bouwer(store, gemeente, teksten, scenario))
     if fout is not None:
         context["fout"] = fout
-        status = max(status, 422)
+        status = status if status >= 400 else 422
     elif context["fout"]:
         status = 422
     return render_template("dalingen.html", **context), status
