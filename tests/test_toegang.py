@@ -24,6 +24,8 @@ from shapely.geometry import box
 from locatieplanner.domein.casus import Bijdrage, Casus
 from locatieplanner.domein.model import Bod, Corporatie, Locatie, Onttrekking, Toewijzing
 from locatieplanner.domein.regio import laad_regio
+from locatieplanner.domein.scenario import Scenario as Herfasering
+from locatieplanner.domein.scenario import Stap
 from locatieplanner.errors import ConfiguratieFout
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
@@ -43,6 +45,10 @@ def _vlak(gemeente: str) -> dict:
         "type": "Polygon",
         "coordinates": [[[x, y], [x + 100, y], [x + 100, y + 100], [x, y + 100], [x, y]]],
     }
+
+
+def _sloop_later(onttrekking_id: int) -> Stap:
+    return Stap("onttrekking_verschuiven", onttrekking_id, jaar=2028)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +73,7 @@ def sjabloon(tmp_path_factory) -> Path:
             )
         )
         corporatie = "Staedion" if gemeente == EIGEN else "Vidomes"
-        store.voeg_onttrekking_toe(Onttrekking(gemeente, 2026, 5, "sloop", corporatie))
+        ott = store.voeg_onttrekking_toe(Onttrekking(gemeente, 2026, 5, "sloop", corporatie))
         store.bewaar_bod(Bod(gemeente, "origineel", date(2021, 12, 15), 100))
         casus = store.voeg_casus_toe(
             Casus(gemeente, "knelpunt", f"Casus {gemeente}", "stikstof", locaties=[loc.id])
@@ -75,6 +81,9 @@ def sjabloon(tmp_path_factory) -> Path:
         store.voeg_bijdrage_toe(Bijdrage(casus.id, "gemeente", "Procedure versnellen", "procedure"))
         store.voeg_bijdrage_toe(
             Bijdrage(casus.id, "corporatie", "Grond inbrengen", "grond", corporatie=corporatie)
+        )
+        store.voeg_scenario_toe(
+            Herfasering(f"Sloop later {gemeente}", gemeente, [_sloop_later(ott.id)])
         )
     for account in ROLLEN.values():
         store.accounts_repo.maak(account, WACHTWOORD)
@@ -128,6 +137,7 @@ def _vul(rule: str, store: Store) -> str:
         "<int:corporatie_id>": store.corporaties()[0].id,
         "<int:casus_id>": store.casussen()[0].id,
         "<int:bijdrage_id>": store.bijdragen()[0].id,
+        "<int:scenario_id>": store.scenarios()[0].id,
     }
     for deel, waarde in ids.items():
         rule = rule.replace(deel, str(waarde))
@@ -340,6 +350,25 @@ _CORPORATIE_BETROKKEN = {
     "corporatie": (True, True),
     "provincie": (False, False),
 }
+
+#: Every signed-in party may save a re-phasing scenario as a proposal; a municipality's planner
+#: only for its own municipality.
+_VOORSTEL = {"gemeente": (True, False), "corporatie": (True, True), "provincie": (True, True)}
+
+
+def _scenario(store: Store, gemeente: str) -> Herfasering:
+    return next(sc for sc in store.scenarios() if sc.gemeente == gemeente)
+
+
+def _scenario_url(store: Store, gemeente: str) -> tuple[str, int | None]:
+    sc = _scenario(store, gemeente)
+    return f"{API}/scenarios/{sc.id}", sc.versie
+
+
+def _scenario_toepassen(store: Store, gemeente: str) -> tuple[str, int | None]:
+    url, versie = _scenario_url(store, gemeente)
+    return f"{url}/toepassen", versie
+
 
 SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("api.locatie_toevoegen", "POST"): (
@@ -563,6 +592,44 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _PLAN,
     ),
     ("casussen.bijdrage", "POST"): (_staedion_bijdrage, _CORPORATIE_BETROKKEN),
+    ("api.herfasering", "POST"): (
+        lambda c, s, g: c.post(
+            f"{API}/herfasering", json={"stappen": [_sloop_later(_ott(s, g).id).als_dict()]}
+        ),
+        _EIGEN_ACCOUNT,
+    ),
+    ("api.scenario_toevoegen", "POST"): (
+        lambda c, s, g: c.post(
+            f"{API}/scenarios",
+            json={
+                "naam": "Voorstel",
+                "gemeente": g,
+                "stappen": [_sloop_later(_ott(s, g).id).als_dict()],
+            },
+        ),
+        _VOORSTEL,
+    ),
+    ("api.scenario_wijzigen", "PATCH"): (
+        _met_versie("PATCH", _scenario_url, lambda g: {"status": "voorgesteld"}),
+        _PLAN,
+    ),
+    ("api.scenario_verwijderen", "DELETE"): (_met_versie("DELETE", _scenario_url), _PLAN),
+    ("api.scenario_toepassen", "POST"): (_met_versie("POST", _scenario_toepassen), _ONTTREKKING),
+    ("dalingen.opslaan", "POST"): (
+        lambda c, s, g: c.post(
+            "/dalingen/opslaan",
+            data={
+                "gemeente": g,
+                "naam": "Via de pagina",
+                "stap": f"onttrekking_verschuiven|{_ott(s, g).id}|2028||",
+            },
+        ),
+        _VOORSTEL,
+    ),
+    ("dalingen.toepassen", "POST"): (
+        _formulier("/dalingen/scenarios/{id}/toepassen", _scenario, "versie"),
+        _ONTTREKKING,
+    ),
 }
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..domein.scenario import SOORTEN_STAP, Stap, valideer_stap, verdeel
 from ..errors import Probleem, ValidatieFout
 from .invoer import Invoer
 from .nieuwbouw import binnen_periode, opleveringen
@@ -35,32 +36,6 @@ from .verdeling import onttrekkingen_binnen_periode
 from .voorraad import doelgroepvoorraad, mutaties
 
 __all__ = ["SOORTEN_STAP", "Stap", "Dal", "Herfasering", "pas_toe", "vergelijk", "dal_van"]
-
-#: Kinds of step.
-SOORTEN_STAP = ("onttrekking_verschuiven", "oplevering_verschuiven", "oplevering_splitsen")
-#: Years a step may name.
-_JAREN = range(2000, 2101)
-
-
-@dataclass(frozen=True)
-class Stap:
-    """One change of a scenario (see the module docstring)."""
-
-    soort: str
-    doel: int
-    jaar: int | None = None
-    verdeling: tuple[tuple[int, int], ...] = ()
-    corporatie: str | None = None
-
-    def als_dict(self) -> dict[str, Any]:
-        uit: dict[str, Any] = {"soort": self.soort, "doel": self.doel}
-        if self.jaar is not None:
-            uit["jaar"] = self.jaar
-        if self.verdeling:
-            uit["verdeling"] = [{"jaar": j, "aantal": n} for j, n in self.verdeling]
-        if self.corporatie is not None:
-            uit["corporatie"] = self.corporatie
-        return uit
 
 
 @dataclass(frozen=True)
@@ -139,40 +114,17 @@ def _probleem(veld: str, waarde: Any, melding: str, i: int) -> Probleem:
 
 
 def _controleer(stappen: Sequence[Stap], nb_alle: pd.DataFrame, ontt: pd.DataFrame) -> None:
-    problemen: list[Probleem] = []
     locaties = set(int(x) for x in nb_alle["locatie"].unique())
     onttrekkingen = set(int(x) for x in ontt["id"].dropna())
-    for i, s in enumerate(stappen):
-        if s.soort not in SOORTEN_STAP:
-            problemen.append(
-                _probleem("soort", s.soort, "toegestaan zijn " + ", ".join(SOORTEN_STAP), i)
-            )
-            continue
+
+    def onbekend(s: Stap) -> str | None:
         if s.soort == "onttrekking_verschuiven":
-            if s.doel not in onttrekkingen:
-                problemen.append(_probleem("doel", s.doel, "onbekende onttrekking", i))
-        elif s.doel not in locaties:
-            problemen.append(
-                _probleem("doel", s.doel, "onbekende locatie of locatie zonder woningen", i)
-            )
-        if s.soort == "oplevering_splitsen":
-            if len(s.verdeling) < 2:
-                problemen.append(
-                    _probleem("verdeling", list(s.verdeling), "geef minstens twee jaren", i)
-                )
-            for jaar, aantal in s.verdeling:
-                if jaar not in _JAREN:
-                    problemen.append(_probleem("jaar", jaar, "toegestaan is 2000 t/m 2100", i))
-                if aantal <= 0:
-                    problemen.append(_probleem("aantal", aantal, "moet groter dan 0 zijn", i))
-            if len({j for j, _ in s.verdeling}) != len(s.verdeling):
-                problemen.append(
-                    _probleem("verdeling", list(s.verdeling), "elk jaar hoogstens één keer", i)
-                )
-        elif s.jaar is None or s.jaar not in _JAREN:
-            problemen.append(_probleem("jaar", s.jaar, "toegestaan is 2000 t/m 2100", i))
-        if s.corporatie is not None and s.soort == "onttrekking_verschuiven":
-            problemen.append(_probleem("corporatie", s.corporatie, "alleen bij een oplevering", i))
+            return None if s.doel in onttrekkingen else "onbekende onttrekking"
+        return None if s.doel in locaties else "onbekende locatie of locatie zonder woningen"
+
+    problemen = [
+        p for i, s in enumerate(stappen) for p in valideer_stap(s, f"stap {i + 1}", onbekend)
+    ]
     if problemen:
         raise ValidatieFout(problemen)
 
@@ -182,16 +134,6 @@ def _rijen(nb: pd.DataFrame, s: Stap) -> pd.Series:
     if s.corporatie is not None:
         masker &= nb["corporatie"] == s.corporatie
     return masker
-
-
-def _splits(aantal: int, gewichten: Sequence[int]) -> list[int]:
-    """``aantal`` over ``gewichten`` in proportion, largest remainder, ties to the first."""
-    totaal = sum(gewichten)
-    delen = [aantal * w // totaal for w in gewichten]
-    resten = sorted(range(len(gewichten)), key=lambda k: (-(aantal * gewichten[k] % totaal), k))
-    for k in resten[: aantal - sum(delen)]:
-        delen[k] += 1
-    return delen
 
 
 def pas_toe(
@@ -233,7 +175,7 @@ def pas_toe(
         nieuw = []
         for rij in nb[masker].itertuples(index=False):
             for (jaar, _), deel in zip(
-                s.verdeling, _splits(int(rij.aantal), gewichten), strict=True
+                s.verdeling, verdeel(int(rij.aantal), gewichten), strict=True
             ):
                 if deel:
                     nieuw.append({**rij._asdict(), "jaar": jaar, "aantal": deel})

@@ -30,6 +30,7 @@ from ..errors import GeenToegang, Probleem, ValidatieFout
 from .casus import Bijdrage, Casus
 from .gemeentecode import normaliseer_code
 from .model import Corporatie, Locatie, Onttrekking, Toewijzing
+from .scenario import Scenario
 
 __all__ = [
     "ROLLEN",
@@ -47,6 +48,8 @@ __all__ = [
     "eis_casus",
     "weigering_bijdrage",
     "eis_bijdrage",
+    "weigering_scenario",
+    "eis_scenario",
     "weigering",
     "rechtenprobleem",
     "gooi_als_geen_toegang",
@@ -77,6 +80,7 @@ class Actie(StrEnum):
     BOD = "bod bewerken"
     CASUS = "casus bewerken"
     BIJDRAGE = "bijdrage bewerken"
+    SCENARIO = "scenario bewerken"
     IMPORTEREN = "importeren"
     BEOORDELEN = "beoordelen"
     CORPORATIES = "corporaties beheren"
@@ -328,6 +332,44 @@ def eis_bijdrage(
         raise GeenToegang(
             f"Account {account.omschrijving} mag niet: {Actie.BIJDRAGE.value} (bijdrage van "
             f"{bijdrage.partijnaam} aan casus {bijdrage.casus}); {reden}"
+        )
+
+
+def weigering_scenario(account: Account, scenario: Scenario, auteur: str | None) -> str | None:
+    """None when ``account`` may save, change or delete ``scenario``, else why not.
+
+    Every signed-in role may save a re-phasing scenario as a proposal: a municipality's planner
+    for its own municipalities, a corporation and the province for any municipality. A stored
+    scenario (``auteur``: who saved it first; None for a new one) is changed or deleted by its
+    author, its municipality's planner or the administrator. Applying it to the plan needs the
+    right to change every record its steps touch (the store checks each), not this right."""
+    if not account.actief:
+        return "het account is geblokkeerd"
+    if account.rol == "beheerder":
+        return None
+    eigen_gemeente = account.rol == "gemeente" and scenario.gemeente in account.gemeenten
+    if auteur is None:
+        if account.rol == "gemeente" and not eigen_gemeente:
+            return (
+                f"dit account werkt alleen voor {', '.join(account.gemeenten)}, "
+                f"niet voor {scenario.gemeente}"
+            )
+        return None
+    if eigen_gemeente or auteur == account.naam:
+        return None
+    return (
+        f"een scenario wijzigen alleen de auteur ({auteur}), de gemeente {scenario.gemeente} of "
+        "een beheerder; sla zelf een nieuw scenario op als voorstel"
+    )
+
+
+def eis_scenario(account: Account, scenario: Scenario, auteur: str | None) -> None:
+    """:class:`GeenToegang` unless :func:`weigering_scenario` allows it."""
+    reden = weigering_scenario(account, scenario, auteur)
+    if reden is not None:
+        wat = f"scenario {scenario.id or repr(scenario.naam)} in {scenario.gemeente}"
+        raise GeenToegang(
+            f"Account {account.omschrijving} mag niet: {Actie.SCENARIO.value} ({wat}); {reden}"
         )
 
 

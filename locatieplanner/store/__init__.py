@@ -8,7 +8,7 @@ kind of record (:class:`.versies.Versies`).
 
 :class:`Store` is the library API: a thin facade over one repository per kind of record
 (modules :mod:`.gemeenten`, :mod:`.corporaties`, :mod:`.locaties`, :mod:`.onttrekkingen`,
-:mod:`.biedingen`, :mod:`.casussen`, :mod:`.wijzigingen`), which share the engine and transactions of
+:mod:`.biedingen`, :mod:`.casussen`, :mod:`.scenarios`, :mod:`.wijzigingen`), which share the engine and transactions of
 :mod:`.database` and the audit-log writer. New code may use the repositories directly
 (``store.locaties_repo`` etc.). A new kind of record is one new repository module, built in
 :meth:`Store._koppel` and exposed as one more ``*_repo`` attribute.
@@ -28,6 +28,7 @@ from ..domein.ligging import Ligging
 from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
 from ..domein.rechten import Account
 from ..domein.regio import Regio
+from ..domein.scenario import Scenario
 from .accounts import AccountsRepository
 from .biedingen import BiedingenRepository
 from .casussen import Casusimport, CasussenRepository
@@ -38,6 +39,7 @@ from .geometrie import normaliseer_geometrie
 from .locaties import LocatiesRepository
 from .onttrekkingen import OnttrekkingenRepository
 from .peildata import PeildataRepository, Peilstand
+from .scenarios import ScenariosRepository
 from .wijzigingen import Auditlog, WijzigingenRepository
 
 __all__ = ["Store", "normaliseer_geometrie"]
@@ -58,6 +60,7 @@ class Store:
     onttrekkingen_repo: OnttrekkingenRepository
     biedingen_repo: BiedingenRepository
     casussen_repo: CasussenRepository
+    scenarios_repo: ScenariosRepository
     wijzigingen_repo: WijzigingenRepository
     accounts_repo: AccountsRepository
     peildata_repo: PeildataRepository
@@ -85,6 +88,9 @@ class Store:
         )
         self.biedingen_repo = BiedingenRepository(db, self._audit, self.gemeenten_repo)
         self.casussen_repo = CasussenRepository(db, self._audit)
+        self.scenarios_repo = ScenariosRepository(
+            db, self._audit, self.locaties_repo, self.onttrekkingen_repo
+        )
         self.wijzigingen_repo = WijzigingenRepository(db)
         self.accounts_repo = AccountsRepository(db, self._audit, self.corporaties_repo)
         self.peildata_repo = PeildataRepository(db, self._audit)
@@ -96,6 +102,7 @@ class Store:
             self.onttrekkingen_repo,
             self.biedingen_repo,
             self.casussen_repo,
+            self.scenarios_repo,
             self.wijzigingen_repo,
             self.accounts_repo,
         )
@@ -405,7 +412,39 @@ class Store:
         :meth:`.casussen.CasussenRepository.importeer`."""
         return self.casussen_repo.importeer(casussen, bijdragen, droog)
 
-    # ------------------------------------------------------------------ audit log
+    # ------------------------------------------------------------------ scenario's (herfasering)
+
+    def voeg_scenario_toe(self, scenario: Scenario) -> Scenario:
+        """Store a re-phasing scenario (version 1) with the versions of the records its steps
+        touch; see :meth:`.scenarios.ScenariosRepository.voeg_toe`."""
+        return self.scenarios_repo.voeg_toe(scenario)
+
+    def scenario(self, scenario_id: int) -> Scenario:
+        """One scenario; :class:`NietGevonden` when it does not exist."""
+        return self.scenarios_repo.lees(scenario_id)
+
+    def scenarios(self, **filters: Any) -> list[Scenario]:
+        """Scenarios, filtered by ``gemeente``, ``casus`` or ``status``."""
+        return self.scenarios_repo.lijst(**filters)
+
+    def wijzig_scenario(
+        self, scenario_id: int, wijzigingen: Mapping[str, Any], versie: int
+    ) -> Scenario:
+        """Change a scenario that is still at ``versie``; :class:`Conflict` when it is not."""
+        return self.scenarios_repo.wijzig(scenario_id, wijzigingen, versie)
+
+    def verwijder_scenario(self, scenario_id: int, versie: int) -> None:
+        """Delete a scenario that is still at ``versie``."""
+        self.scenarios_repo.verwijder(scenario_id, versie)
+
+    def pas_scenario_toe(self, scenario_id: int, versie: int) -> Scenario:
+        """Apply a scenario's steps to the plan in ONE audited transaction with version
+        checks; see :meth:`.scenarios.ScenariosRepository.pas_toe`."""
+        return self.scenarios_repo.pas_toe(scenario_id, versie)
+
+    def weigering_toepassen(self, scenario_id: int) -> str | None:
+        """Why this account cannot apply the scenario now, or None (reads only)."""
+        return self.scenarios_repo.weigering_toepassen(scenario_id)
 
     # ------------------------------------------------------------------ peildata
 

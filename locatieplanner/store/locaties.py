@@ -383,23 +383,32 @@ class LocatiesRepository:
                 ]
             )
         with self._db.schrijven() as conn:
-            oud = self._een(conn, locatie_id)
-            if oud.versie != versie:
-                raise Conflict(
-                    f"Locatie {locatie_id} ({oud.naam!r}) is intussen gewijzigd door een ander "
-                    f"(versie {oud.versie}, uw wijziging is gebaseerd op versie {versie}); "
-                    "laad de locatie opnieuw en voer uw wijziging opnieuw in",
-                    huidig=locatie_naar_auditlog(oud) | {"id": oud.id},
-                )
-            basis = {f.name: getattr(oud, f.name) for f in fields(Locatie)}
-            basis.update(wijzigingen)
-            basis["toewijzingen"] = [
-                tw if isinstance(tw, Toewijzing) else Toewijzing(**tw)
-                for tw in basis["toewijzingen"]
-            ]
-            nieuw, ids = self._controleer(conn, Locatie(**basis), locatie_id)
-            eis_wijziging_locatie(self._audit.account, oud, nieuw)
-            return self._werk_bij(conn, oud, nieuw, ids, nu())
+            return self.wijzig_in(conn, self._een(conn, locatie_id), wijzigingen, versie)
+
+    def lees_in(self, conn: Connection, locatie_id: int) -> Locatie:
+        """Site ``locatie_id`` read in ``conn``'s transaction; :class:`NietGevonden` when gone."""
+        return self._een(conn, locatie_id)
+
+    def wijzig_in(
+        self, conn: Connection, oud: Locatie, wijzigingen: Mapping[str, Any], versie: int
+    ) -> Locatie:
+        """:meth:`wijzig` of ``oud`` (read in ``conn``) inside the caller's write transaction:
+        version check, rules, rights, audit log."""
+        if oud.versie != versie:
+            raise Conflict(
+                f"Locatie {oud.id} ({oud.naam!r}) is intussen gewijzigd door een ander "
+                f"(versie {oud.versie}, uw wijziging is gebaseerd op versie {versie}); "
+                "laad de locatie opnieuw en voer uw wijziging opnieuw in",
+                huidig=locatie_naar_auditlog(oud) | {"id": oud.id},
+            )
+        basis = {f.name: getattr(oud, f.name) for f in fields(Locatie)}
+        basis.update(wijzigingen)
+        basis["toewijzingen"] = [
+            tw if isinstance(tw, Toewijzing) else Toewijzing(**tw) for tw in basis["toewijzingen"]
+        ]
+        nieuw, ids = self._controleer(conn, Locatie(**basis), oud.id)
+        eis_wijziging_locatie(self._audit.account, oud, nieuw)
+        return self._werk_bij(conn, oud, nieuw, ids, nu())
 
     def verwijder(self, locatie_id: int, versie: int) -> None:
         """Delete a site that is still at ``versie`` (with its assignments)."""

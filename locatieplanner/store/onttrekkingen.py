@@ -137,16 +137,25 @@ class OnttrekkingenRepository:
         """Change fields of a removal that is still at ``versie`` (:class:`Conflict` when it
         is not); the account needs the right to the removal before and after the change."""
         with self._db.schrijven() as conn:
-            oud = self._versies.lees(conn, onttrekking_id)
-            eis_onttrekking(self._audit.account, oud)
-            self._versies.controleer(oud, versie)
-            nieuw = self._versies.gewijzigd(oud, wijzigingen)
-            cid = self._controleer(conn, nieuw)
-            eis_onttrekking(self._audit.account, nieuw)
-            if nieuw == oud:
-                return oud
-            rij = onttrekking_naar_rij(nieuw, cid)
-            return self._versies.werk_bij(conn, oud, versie, rij, nieuw)
+            return self.wijzig_in(conn, self.lees_in(conn, onttrekking_id), wijzigingen, versie)
+
+    def lees_in(self, conn: Connection, onttrekking_id: int) -> Onttrekking:
+        """Removal ``onttrekking_id`` read in ``conn``'s transaction."""
+        return self._versies.lees(conn, onttrekking_id)
+
+    def wijzig_in(
+        self, conn: Connection, oud: Onttrekking, wijzigingen: Mapping[str, Any], versie: int
+    ) -> Onttrekking:
+        """:meth:`wijzig` of ``oud`` (read in ``conn``) inside the caller's write transaction."""
+        eis_onttrekking(self._audit.account, oud)
+        self._versies.controleer(oud, versie)
+        nieuw = self._versies.gewijzigd(oud, wijzigingen)
+        cid = self._controleer(conn, nieuw)
+        eis_onttrekking(self._audit.account, nieuw)
+        if nieuw == oud:
+            return oud
+        rij = onttrekking_naar_rij(nieuw, cid)
+        return self._versies.werk_bij(conn, oud, versie, rij, nieuw)
 
     def _recht_import(self, o: Onttrekking, label: str | None) -> Probleem | None:
         """A removal in an import that the account may not add (a municipality imports for its

@@ -1,7 +1,9 @@
 """Frozen states at a reference date (*peildata*): the complete plan data, read-only, by name.
 
 Freezing copies, in one read snapshot, every row of the plan tables (:data:`BEVROREN`: region,
-municipalities, corporations with former names and working areas, sites, assignments, removals, bids, cases with their sites, solution directions, potential and contributions) into one
+municipalities, corporations with former names and working areas, sites, assignments, removals,
+bids, cases with their sites, solution directions, potential and contributions, re-phasing
+scenarios with their steps) into one
 compressed JSON document per table, plus the analysis result as JSON. Geometries are stored once
 per content (SHA-256 of the WKB) in ``peilstand_geometrie`` and shared by all frozen states, so an
 unchanged site or boundary is not copied again. Reading a frozen state (:class:`Peilstand`)
@@ -65,6 +67,8 @@ BEVROREN: tuple[Table, ...] = (
     t.oplossingsrichting,
     t.casus_potentieel,
     t.bijdrage,
+    t.scenario,
+    t.scenario_stap,
 )
 #: Longest name of a frozen state.
 MAX_NAAM = 100

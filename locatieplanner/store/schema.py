@@ -38,6 +38,8 @@ __all__ = [
     "oplossingsrichting",
     "casus_potentieel",
     "bijdrage",
+    "scenario",
+    "scenario_stap",
     "wijziging",
     "account",
     "api_token",
@@ -278,6 +280,40 @@ bijdrage = Table(
     Column("gewijzigd", DateTime(timezone=True), nullable=False),
     Column("versie", Integer, nullable=False),
     UniqueConstraint("casus", "partijsleutel"),
+)
+
+# Saved re-phasing scenarios (5b question 4), optionally the proposed solution of a case.
+scenario = Table(
+    "scenario",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(10), ForeignKey("gemeente.gemeente"), nullable=False, index=True),
+    Column("naam", String(200), nullable=False),
+    Column("toelichting", Text, nullable=True),
+    Column(
+        "casus", Integer, ForeignKey("casus.id", ondelete="SET NULL"), nullable=True, index=True
+    ),
+    Column("status", String(20), nullable=False),
+    Column("auteur", String(100), nullable=False),
+    Column("aangemaakt", DateTime(timezone=True), nullable=False),
+    Column("gewijzigd", DateTime(timezone=True), nullable=False),
+    Column("toegepast", DateTime(timezone=True), nullable=True),
+    Column("versie", Integer, nullable=False),
+)
+
+# The steps of a scenario in order; ``verdeling`` as "jaar:aantal,jaar:aantal"; ``doelversie``:
+# the row version of the site or removal the step touches, at saving.
+scenario_stap = Table(
+    "scenario_stap",
+    metadata,
+    Column("scenario", Integer, ForeignKey("scenario.id", ondelete="CASCADE"), primary_key=True),
+    Column("volgorde", Integer, primary_key=True),
+    Column("soort", String(30), nullable=False),
+    Column("doel", Integer, nullable=False),
+    Column("jaar", Integer, nullable=True),
+    Column("verdeling", Text, nullable=True),
+    Column("corporatie", String(100), nullable=True),
+    Column("doelversie", Integer, nullable=True),
 )
 
 # Audit log: every write, with who, when and the values before and after (JSON).

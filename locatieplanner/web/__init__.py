@@ -63,10 +63,12 @@ def create_app(
         api_casuskaart,  # noqa: F401  (routes of the api blueprint)
         api_casussen,  # noqa: F401  (routes of the api blueprint)
         api_corporaties,  # noqa: F401  (routes of the api blueprint)
+        api_scenarios,  # noqa: F401  (routes of the api blueprint)
         api_signalen,  # noqa: F401  (routes of the api blueprint)
         biedingen,
         casussen,
         corporaties,
+        dalingen,
         kaart,
         onttrekkingen,
         spreiding,
@@ -88,6 +90,7 @@ def create_app(
     app.register_blueprint(biedingen.bp)
     app.register_blueprint(onttrekkingen.bp)
     app.register_blueprint(casussen.bp)
+    app.register_blueprint(dalingen.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:
