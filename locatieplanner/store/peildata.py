@@ -1,7 +1,8 @@
 """Frozen states at a reference date (*peildata*): the complete plan data, read-only, by name.
 
 Freezing copies, in one read snapshot, every row of the plan tables (:data:`BEVROREN`: region,
-municipalities, corporations with former names and working areas, sites, assignments, removals, bids) into one
+municipalities, corporations with former names and working areas, sites, assignments, removals, bids,
+the conversation agendas: start meetings, agenda items, tenants' organisation marks) into one
 compressed JSON document per table, plus the analysis result as JSON. Geometries are stored once
 per content (SHA-256 of the WKB) in ``peilstand_geometrie`` and shared by all frozen states, so an
 unchanged site or boundary is not copied again. Reading a frozen state (:class:`Peilstand`)
@@ -24,11 +25,13 @@ import shapely
 from sqlalchemy import Connection, LargeBinary, Table, delete, func, insert, select, type_coerce
 from sqlalchemy.types import Date, DateTime
 
+from ..domein.agenda import Agendapunt, Geinformeerd, Startoverleg
 from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
 from ..domein.rechten import Actie, eis
 from ..domein.regio import Regio
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from . import schema as t
+from .agenda import agendapunt_uit_rij, geinformeerd_uit_rij, startoverleg_uit_rij, volgorde
 from .biedingen import bod_uit_rij
 from .corporaties import corporatie_uit_rij
 from .database import Database, nu, schrijf_veel, utc
@@ -51,6 +54,9 @@ BEVROREN: tuple[Table, ...] = (
     t.toewijzing,
     t.onttrekking,
     t.bod,
+    t.startoverleg,
+    t.agendapunt,
+    t.geinformeerd,
 )
 #: Longest name of a frozen state.
 MAX_NAAM = 100
@@ -150,6 +156,32 @@ class Peilstand:
     def biedingen(self, gemeente: str | None = None) -> list[Bod]:
         rijen = sorted(self.rijen["bod"], key=lambda r: (r["gemeente"], r["datum"], r["id"]))
         return [bod_uit_rij(r) for r in rijen if gemeente is None or r["gemeente"] == gemeente]
+
+    def startoverleg(self, gemeente: str) -> Startoverleg | None:
+        rij = next(
+            (r for r in self.rijen.get("startoverleg", []) if r["gemeente"] == gemeente), None
+        )
+        return None if rij is None else startoverleg_uit_rij(rij)
+
+    def agendapunten(self, gemeente: str | None = None, **_filters: Any) -> list[Agendapunt]:
+        """The frozen agenda items (linked case ids as they were frozen)."""
+        punten = [
+            agendapunt_uit_rij(r)
+            for r in self.rijen.get("agendapunt", [])
+            if gemeente is None or r["gemeente"] == gemeente
+        ]
+        return sorted(punten, key=volgorde)
+
+    def geinformeerd(self, gemeente: str | None = None) -> list[Geinformeerd]:
+        namen = self._corporatienamen()
+        return sorted(
+            (
+                geinformeerd_uit_rij({**r, "corp_naam": namen[r["corporatie"]]})
+                for r in self.rijen.get("geinformeerd", [])
+                if gemeente is None or r["gemeente"] == gemeente
+            ),
+            key=lambda m: (m.gemeente, m.corporatie),
+        )
 
     def samenvatting(self) -> dict[str, Any]:
         """Name, date, author and the number of frozen rows per table (for lists)."""
