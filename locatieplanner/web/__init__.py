@@ -60,6 +60,7 @@ def create_app(
     from . import (
         aanmelden,
         api,
+        api_agenda,  # noqa: F401  (routes of the api blueprint)
         api_casussen,  # noqa: F401  (routes of the api blueprint)
         api_corporaties,  # noqa: F401  (routes of the api blueprint)
         api_signalen,  # noqa: F401  (routes of the api blueprint)
