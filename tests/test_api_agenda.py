@@ -222,8 +222,8 @@ def test_xss_blijft_tekst_in_json_en_html(omgeving):
         json={"datum": "2026-03-01", "notitie": XSS},
     )
     assert r.status_code == 201
+    assert g.get("/agenda").status_code == 200
     for pagina in (
-        "/agenda",
         "/agenda/GM0518",
         "/agenda/GM0518/afdrukken",
         f"/agenda/punt/{punt}/bewerken",
@@ -233,3 +233,114 @@ def test_xss_blijft_tekst_in_json_en_html(omgeving):
         tekst = r.get_data(as_text=True)
         assert "<script>alert" not in tekst and "<img src=x" not in tekst, pagina
         assert XSS in html.unescape(tekst), pagina  # shown as text, escaped
+
+
+def test_paginas_voorstellen_agenderen_en_melden(omgeving):
+    g, st, prov, store = (
+        omgeving["gemeente"],
+        omgeving["staedion"],
+        omgeving["provincie"],
+        omgeving["store"],
+    )
+    # the municipality records the start meeting
+    r = g.post(
+        "/agenda/GM0518/startoverleg",
+        data={"datum": "2026-02-03", "deelnemers": "gemeente\nStaedion\n\nprovincie"},
+    )
+    assert r.status_code == 302, r.get_data(as_text=True)[:500]
+    assert store.startoverleg("GM0518").deelnemers == ["gemeente", "Staedion", "provincie"]
+    assert st.post("/agenda/GM0518/startoverleg", data={"datum": "2026-02-04"}).status_code == 403
+    r = g.post("/agenda/GM0518/startoverleg", data={"datum": "2026-02-04", "versie": "7"})
+    assert r.status_code == 409 and "intussen gewijzigd" in r.get_data(as_text=True)
+
+    # a corporation's page offers the proposal form only (no status, no carrying parties)
+    pagina = st.get("/agenda/GM0518").get_data(as_text=True)
+    assert 'id="voorstel"' in pagina and 'name="trekkers"' not in pagina
+    assert 'id="startoverlegformulier"' not in pagina
+    r = st.post(
+        "/agenda/GM0518/punt",
+        data={"onderwerp": "Grondruil", "casussen": [str(omgeving["casus"])], "status": "afgerond"},
+    )
+    assert r.status_code == 302
+    punt = store.agendapunten(gemeente="GM0518")[0]
+    assert (punt.voorgesteld_door, punt.status, punt.casussen) == (
+        "Staedion",
+        "voorgesteld",
+        [omgeving["casus"]],
+    )
+    # the province's proposal; a bad date is the page again with a Dutch message
+    r = prov.post("/agenda/GM0518/punt", data={"onderwerp": "Subsidie", "datum": "morgen"})
+    assert r.status_code == 422 and "moet een datum JJJJ-MM-DD zijn" in r.get_data(as_text=True)
+    assert prov.post("/agenda/GM0518/punt", data={"onderwerp": "Subsidie"}).status_code == 302
+
+    # the municipality puts the corporation's proposal on the agenda
+    pagina = g.get(f"/agenda/punt/{punt.id}/bewerken").get_data(as_text=True)
+    assert 'name="trekkers"' in pagina and 'name="status"' in pagina
+    r = g.post(
+        f"/agenda/punt/{punt.id}/bewerken",
+        data={
+            "versie": "1",
+            "onderwerp": "Grondruil",
+            "casussen": [str(omgeving["casus"])],
+            "datum": "2026-03-10",
+            "voorgesteld_door": "Staedion",
+            "status": "besproken",
+            "trekkers": ["gemeente", "Staedion"],
+            "uitkomst": "Ruil onderzoeken",
+        },
+    )
+    assert r.status_code == 302, r.get_data(as_text=True)[:800]
+    punt = store.agendapunt(punt.id)
+    assert (punt.status, punt.trekkers, punt.uitkomst) == (
+        "besproken",
+        ["gemeente", "Staedion"],
+        "Ruil onderzoeken",
+    )
+    # now the corporation no longer edits it
+    assert st.get(f"/agenda/punt/{punt.id}/bewerken").status_code == 200
+    r = st.post(f"/agenda/punt/{punt.id}/bewerken", data={"versie": "2", "onderwerp": "x"})
+    assert r.status_code == 403
+    r = g.post(f"/agenda/punt/{punt.id}/bewerken", data={"versie": "1", "onderwerp": "Oud"})
+    assert r.status_code == 409
+
+    # filters on the page
+    tekst = g.get("/agenda/GM0518?status=besproken").get_data(as_text=True)
+    assert "Grondruil" in tekst and "Subsidie" not in tekst
+    tekst = g.get("/agenda/GM0518?partij=provincie").get_data(as_text=True)
+    assert "Subsidie" in tekst and "Grondruil" not in tekst
+    r = g.get("/agenda/GM0518?status=klaar")
+    assert r.status_code == 422 and "toegestaan zijn voorgesteld" in r.get_data(as_text=True)
+    assert g.get("/agenda/GM9999").status_code == 404
+
+    # the tenants' organisation: a corporation's own mark, with its version afterwards
+    r = st.post("/agenda/GM0518/geinformeerd", data={"corporatie": "Staedion", "datum": ""})
+    assert r.status_code == 422
+    r = st.post(
+        "/agenda/GM0518/geinformeerd", data={"corporatie": "Staedion", "datum": "2026-03-20"}
+    )
+    assert r.status_code == 302
+    r = st.post(
+        "/agenda/GM0518/geinformeerd", data={"corporatie": "Vidomes", "datum": "2026-03-20"}
+    )
+    assert r.status_code == 403
+    pagina = st.get("/agenda/GM0518").get_data(as_text=True)
+    assert "2026-03-20" in pagina and 'name="versie" value="1"' in pagina
+
+    # the printable page has the item with its carrying parties and outcome, and the marks
+    afdruk = g.get("/agenda/GM0518/afdrukken").get_data(as_text=True)
+    assert "@page" not in afdruk  # the print CSS is a stylesheet, no inline style
+    for tekst in (
+        "Grondruil",
+        "gemeente, Staedion",
+        "Ruil onderzoeken",
+        "Staedion: geïnformeerd op 2026-03-20",
+    ):
+        assert tekst in html.unescape(afdruk), tekst
+
+    # deleting: the proposer its own proposal, the municipality any
+    subsidie = next(p for p in store.agendapunten() if p.onderwerp == "Subsidie")
+    r = prov.post(f"/agenda/punt/{subsidie.id}/verwijderen", data={"versie": "1"})
+    assert r.status_code == 302
+    assert st.post(f"/agenda/punt/{punt.id}/verwijderen", data={"versie": "2"}).status_code == 403
+    assert g.post(f"/agenda/punt/{punt.id}/verwijderen", data={"versie": "2"}).status_code == 302
+    assert store.agendapunten() == []

@@ -59,6 +59,7 @@ def create_app(
 
     from . import (
         aanmelden,
+        agenda,
         api,
         api_agenda,  # noqa: F401  (routes of the api blueprint)
         api_casussen,  # noqa: F401  (routes of the api blueprint)
@@ -88,6 +89,7 @@ def create_app(
     app.register_blueprint(biedingen.bp)
     app.register_blueprint(onttrekkingen.bp)
     app.register_blueprint(casussen.bp)
+    app.register_blueprint(agenda.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:
