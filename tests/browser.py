@@ -40,6 +40,8 @@ __all__ = [
     "xss_store",
     "bezoek",
     "wacht",
+    "pagina_als",
+    "schermafdruk",
 ]
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -150,6 +152,29 @@ class Bezoek:
             for u in self.verzoeken
             if not (u.startswith(self.origin + "/") or u.startswith("data:"))
         ]
+
+
+def pagina_als(chromium: Any, origin: str, account: Any) -> Any:
+    """A new page logged in as ``account`` through the real login form; the dialogs it opens
+    (``page.dialogen``, dismissed) and its script errors (``page.fouten``) are recorded."""
+    from aanmelding import meld_aan
+
+    context = chromium.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    page.dialogen = []
+    page.fouten = []
+    page.on("dialog", lambda d: (page.dialogen.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: page.fouten.append(str(e)))
+    page.on("console", lambda m: page.fouten.append(m.text) if m.type == "error" else None)
+    meld_aan(page, origin, account)
+    return page
+
+
+def schermafdruk(page: Any, naam: str) -> None:
+    """A full-page screenshot in test-artefacten/."""
+    ARTEFACTEN.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTEN / naam), full_page=True)
 
 
 def wacht(page: Any, functie: str, arg: Any = None, timeout: float = 10000) -> Any:

@@ -6,11 +6,10 @@ test-artefacten/."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import browser
 import pytest
-from aanmelding import ROLLEN, meld_aan, zorg_voor_account
+from aanmelding import ROLLEN, zorg_voor_account
 from conftest import KLEINE_GEMEENTEN
 from shapely.geometry import box
 
@@ -34,28 +33,10 @@ def site(store) -> Iterator[tuple[str, int]]:
         yield basis, loc.id  # type: ignore[misc]
 
 
-def _pagina(chromium: Any, origin: str, account: Any) -> Any:
-    context = chromium.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10000)
-    page.dialogen = []
-    page.fouten = []
-    page.on("dialog", lambda d: (page.dialogen.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: page.fouten.append(str(e)))
-    page.on("console", lambda m: page.fouten.append(m.text) if m.type == "error" else None)
-    meld_aan(page, origin, account)
-    return page
-
-
-def _screenshot(page: Any, naam: str) -> None:
-    browser.ARTEFACTEN.mkdir(exist_ok=True)
-    page.screenshot(path=str(browser.ARTEFACTEN / naam), full_page=True)
-
-
 def test_casus_met_twee_bijdragen_naast_elkaar(site, chromium, store):
     origin, locatie_id = site
     titel = "Optoppen " + browser.XSS[0]
-    gemeente = _pagina(chromium, origin, GEMEENTE)
+    gemeente = browser.pagina_als(chromium, origin, GEMEENTE)
     gemeente.goto(origin + "/casussen")
     assert gemeente.locator("nav a[aria-current=page]").inner_text() == "Casussen"
     with gemeente.expect_navigation():
@@ -71,7 +52,7 @@ def test_casus_met_twee_bijdragen_naast_elkaar(site, chromium, store):
     gemeente.locator("input[name=potentieel_jaar]").first.fill("2028")
     gemeente.locator("input[name=potentieel_daeb]").first.fill("15")
     gemeente.locator("input[name=potentieel_overig]").first.fill("4")
-    _screenshot(gemeente, "casus-formulier.png")
+    browser.schermafdruk(gemeente, "casus-formulier.png")
     with gemeente.expect_navigation():
         gemeente.click("#casusformulier button[type=submit]")
     assert gemeente.inner_text("#titel") == titel
@@ -91,7 +72,7 @@ def test_casus_met_twee_bijdragen_naast_elkaar(site, chromium, store):
     assert gemeente.locator("section[data-partij=Staedion] form").count() == 0
 
     # the corporation adds its own from its own account
-    corporatie = _pagina(chromium, origin, CORPORATIE)
+    corporatie = browser.pagina_als(chromium, origin, CORPORATIE)
     corporatie.goto(casus_url)
     assert corporatie.locator("#bewerken").count() == 0  # it does not edit the case
     assert corporatie.locator("section[data-partij=gemeente] form").count() == 0
@@ -111,12 +92,12 @@ def test_casus_met_twee_bijdragen_naast_elkaar(site, chromium, store):
     assert abs(a["y"] - b["y"]) < 1 and b["x"] > a["x"] + a["width"] - 1, "naast elkaar"
     assert gemeente.inner_text("#nog-geen-antwoord") == "Nog geen antwoord van: provincie"
     assert browser.XSS[3] in gemeente.inner_text("#beschrijving")
-    _screenshot(gemeente, "casus.png")
+    browser.schermafdruk(gemeente, "casus.png")
 
     gemeente.goto(origin + "/casussen?gemeente=GM0518&partij=Staedion")
     assert gemeente.locator("#casussen tbody tr").count() == 1
     assert titel in gemeente.inner_text("#casussen")
-    _screenshot(gemeente, "casussen.png")
+    browser.schermafdruk(gemeente, "casussen.png")
 
     for page in (gemeente, corporatie):
         assert page.dialogen == [] and page.fouten == []
