@@ -32,6 +32,7 @@ from ..domein.rechten import (
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from ..store import Store
 from . import get_store
+from .casussen import _filter
 from .toegang import huidig_account, regel
 
 __all__ = ["bp"]
@@ -62,21 +63,6 @@ def _partijen(store: Store, gemeente: str) -> list[str]:
     return ["gemeente", *store.agenda_repo.betrokken(gemeente), "provincie"]
 
 
-def _filter(naam: str, toegestaan: list[str]) -> str | None:
-    waarde = (request.args.get(naam) or "").strip()
-    if not waarde:
-        return None
-    if waarde not in toegestaan:
-        raise ValidatieFout(
-            [
-                Probleem(
-                    naam, waarde[:60], "niet toegestaan; toegestaan zijn " + ", ".join(toegestaan)
-                )
-            ]
-        )
-    return waarde
-
-
 # --------------------------------------------------------------------------- reading forms
 
 
@@ -89,6 +75,15 @@ def _datum(form: MultiDict[str, str], veld: str, problemen: list[Probleem]) -> d
     except ValueError:
         problemen.append(Probleem(veld, tekst[:20], "moet een datum JJJJ-MM-DD zijn"))
         return None
+
+
+def _een_datum(form: MultiDict[str, str]) -> date | None:
+    """The form's ``datum`` (None when empty); :class:`ValidatieFout` when it is no date."""
+    problemen: list[Probleem] = []
+    datum = _datum(form, "datum", problemen)
+    if problemen:
+        raise ValidatieFout(problemen)
+    return datum
 
 
 def _versie(form: MultiDict[str, str]) -> int | None:
@@ -249,10 +244,7 @@ def startoverleg(gemeente: str) -> Any:
     code = _gemeente(store, gemeente)
     form = request.form
     try:
-        problemen: list[Probleem] = []
-        datum = _datum(form, "datum", problemen)
-        if problemen:
-            raise ValidatieFout(problemen)
+        datum = _een_datum(form)
         deelnemers = [r.strip() for r in form.get("deelnemers", "").splitlines() if r.strip()]
         overleg = Startoverleg(code, datum, deelnemers, form.get("opmerking", "").strip() or None)
         store.zet_startoverleg(overleg, _versie(form))
@@ -371,10 +363,7 @@ def geinformeerd(gemeente: str) -> Any:
     code = _gemeente(store, gemeente)
     form = request.form
     try:
-        problemen: list[Probleem] = []
-        datum = _datum(form, "datum", problemen)
-        if problemen:
-            raise ValidatieFout(problemen)
+        datum = _een_datum(form)
         melding = Geinformeerd(
             code,
             form.get("corporatie", "").strip(),
