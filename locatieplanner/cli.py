@@ -1075,6 +1075,63 @@ def casussen_importeer(obj: _Context, pad: Path, codering: str | None, droog: bo
         click.echo(regel)
 
 
+# --------------------------------------------------------------------------- gespreksagenda (5b)
+
+
+@main.group()
+def agenda() -> None:
+    """Gespreksagenda per gemeente (werkafspraak 5b): startoverleg, agendapunten en meldingen
+    huurdersorganisatie geïnformeerd."""
+
+
+@agenda.command("lijst")
+@click.option("--gemeente", help="Alleen deze gemeentecode(s), komma-gescheiden (bijv. GM0518).")
+@click.pass_obj
+@_fouten_netjes
+@_regel("aangemeld")
+def agenda_lijst(obj: _Context, gemeente: str | None) -> None:
+    """Toon per gemeente het startoverleg, de agendapunten (status, datum, voorsteller,
+    trekkers, uitkomst) en welke corporaties hun huurdersorganisatie informeerden."""
+    store = obj.store()
+    codes = [store.gemeente(c).gemeente for c in _codes(gemeente) or []] or [
+        g.gemeente for g in store.gemeenten(alleen_regio=True)
+    ]
+    punten = store.agendapunten(gemeente=codes)
+    for code in codes:
+        overleg = store.startoverleg(code)
+        eigen = [p for p in punten if p.gemeente == code]
+        meldingen = store.geinformeerd(code)
+        if overleg is None and not eigen and not meldingen:
+            continue
+        datum = overleg.datum.isoformat() if overleg and overleg.datum else "-"
+        click.echo(f"{code}  startoverleg {datum if overleg else 'nog niet vastgelegd'}")
+        for p in eigen:
+            click.echo(
+                f"{p.id:>5}  {p.status:<11} {p.datum.isoformat() if p.datum else '-':<10}  "
+                f"{p.onderwerp}  (voorgesteld door {p.voorgesteld_door}; trekkers: "
+                f"{', '.join(p.trekkers) or '-'}){': ' + p.uitkomst if p.uitkomst else ''}"
+            )
+        for m in meldingen:
+            click.echo(f"       huurdersorganisatie {m.corporatie}: geïnformeerd op {m.datum}")
+    click.echo(f"{len(punten)} agendapunt(en)")
+
+
+@agenda.command("exporteer")
+@click.argument("pad", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--gemeente", help="Alleen de agenda van deze gemeentecode (bijv. GM0518).")
+@click.pass_obj
+@_fouten_netjes
+@_regel("aangemeld")
+def agenda_exporteer(obj: _Context, pad: Path, gemeente: str | None) -> None:
+    """Exporteer de gespreksagenda's naar Excel (bladen agendapunten, startoverleg en
+    huurdersorganisaties) of CSV (PAD, <naam>_startoverleg.csv en
+    <naam>_huurdersorganisaties.csv)."""
+    from .uitwisseling.agenda import exporteer_agenda
+
+    for regel in exporteer_agenda(obj.store(), pad, gemeente).regels():
+        click.echo(regel)
+
+
 # --------------------------------------------------------------------------- accounts
 
 

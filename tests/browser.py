@@ -40,6 +40,8 @@ __all__ = [
     "xss_store",
     "bezoek",
     "wacht",
+    "pagina_als",
+    "schermafdruk",
 ]
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -153,8 +155,8 @@ class Bezoek:
 
 
 def pagina_als(chromium: Any, origin: str, account: Any) -> Any:
-    """A new page signed in as ``account`` that collects its dialogs (``page.dialogen``) and its
-    script errors and console errors (``page.fouten``)."""
+    """A new page logged in as ``account`` through the real login form; the dialogs it opens
+    (``page.dialogen``, dismissed) and its script errors (``page.fouten``) are recorded."""
     from aanmelding import meld_aan
 
     context = chromium.new_context(viewport={"width": 1366, "height": 900})
@@ -169,7 +171,7 @@ def pagina_als(chromium: Any, origin: str, account: Any) -> Any:
     return page
 
 
-def screenshot(page: Any, naam: str) -> None:
+def schermafdruk(page: Any, naam: str) -> None:
     """A full-page screenshot in test-artefacten/."""
     ARTEFACTEN.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTEFACTEN / naam), full_page=True)

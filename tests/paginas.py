@@ -36,10 +36,15 @@ VOORBEELDEN: dict[str, dict[str, Any]] = {
     # the example data's first case
     "casussen.casus": {"casus_id": 1},
     "casussen.bewerken": {"casus_id": 1},
+    # the conversation agenda of a municipality of the example data, and its printable page
+    "agenda.gemeente": {"gemeente": "GM0518"},
+    "agenda.afdrukken": {"gemeente": "GM0518"},
 }
 #: GET routes with parameters that are no page, and why.
 OVERGESLAGEN: dict[str, str] = {
     "static": "bestanden (CSS, JavaScript, vendor), geen pagina",
+    "agenda.bewerken": "de voorbeelddata hebben nog geen agendapunten (issue 11 punt 7); het "
+    "formulier wordt getest in test_api_agenda.py en test_agenda_browser.py",
 }
 #: Blueprints that answer JSON only (the REST API); their routes with parameters are skipped.
 JSON_BLUEPRINTS = frozenset({"api"})

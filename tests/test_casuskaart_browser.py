@@ -72,7 +72,7 @@ def test_casus_op_de_kaart_en_het_dashboard(omgeving, chromium):
     # the bottleneck's own area: a dotted outline (not colour alone)
     gebied = page.locator("path.lp-casusgebied-knelpunt")
     assert gebied.count() == 1 and gebied.get_attribute("stroke-dasharray") == "2 5"
-    browser.screenshot(page, "planner-casussen.png")
+    browser.schermafdruk(page, "planner-casussen.png")
     marker.click()
     popup = page.locator(".leaflet-popup-content .lp-casuspopup")
     popup.wait_for()
@@ -80,7 +80,7 @@ def test_casus_op_de_kaart_en_het_dashboard(omgeving, chromium):
     tekst = popup.inner_text()
     assert "Kans" in tekst and "open" in tekst and "grondpositie" in tekst
     assert popup.locator("img, script").count() == 0
-    browser.screenshot(page, "planner-casus-popup.png")
+    browser.schermafdruk(page, "planner-casus-popup.png")
     with page.expect_navigation():
         popup.locator("a.lp-naar-casus").click()
     assert page.url == f"{origin}/casussen/{kans.id}"
@@ -94,7 +94,7 @@ def test_casus_op_de_kaart_en_het_dashboard(omgeving, chromium):
     link = rij.locator(f"a[data-casus='{knelpunt.id}']")
     assert "Netcongestie Binckhorst" in link.inner_text()
     rij.scroll_into_view_if_needed()
-    browser.screenshot(page, "spreiding-casussen.png")
+    browser.schermafdruk(page, "spreiding-casussen.png")
     with page.expect_navigation():
         link.click()
     assert page.url == f"{origin}/casussen/{knelpunt.id}"

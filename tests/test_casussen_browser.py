@@ -33,14 +33,10 @@ def site(store) -> Iterator[tuple[str, int]]:
         yield basis, loc.id  # type: ignore[misc]
 
 
-_pagina = browser.pagina_als
-_screenshot = browser.screenshot
-
-
 def test_casus_met_twee_bijdragen_naast_elkaar(site, chromium, store):
     origin, locatie_id = site
     titel = "Optoppen " + browser.XSS[0]
-    gemeente = _pagina(chromium, origin, GEMEENTE)
+    gemeente = browser.pagina_als(chromium, origin, GEMEENTE)
     gemeente.goto(origin + "/casussen")
     assert gemeente.locator("nav a[aria-current=page]").inner_text() == "Casussen"
     with gemeente.expect_navigation():
@@ -56,7 +52,7 @@ def test_casus_met_twee_bijdragen_naast_elkaar(site, chromium, store):
     gemeente.locator("input[name=potentieel_jaar]").first.fill("2028")
     gemeente.locator("input[name=potentieel_daeb]").first.fill("15")
     gemeente.locator("input[name=potentieel_overig]").first.fill("4")
-    _screenshot(gemeente, "casus-formulier.png")
+    browser.schermafdruk(gemeente, "casus-formulier.png")
     with gemeente.expect_navigation():
         gemeente.click("#casusformulier button[type=submit]")
     assert gemeente.inner_text("#titel") == titel
@@ -76,7 +72,7 @@ def test_casus_met_twee_bijdragen_naast_elkaar(site, chromium, store):
     assert gemeente.locator("section[data-partij=Staedion] form").count() == 0
 
     # the corporation adds its own from its own account
-    corporatie = _pagina(chromium, origin, CORPORATIE)
+    corporatie = browser.pagina_als(chromium, origin, CORPORATIE)
     corporatie.goto(casus_url)
     assert corporatie.locator("#bewerken").count() == 0  # it does not edit the case
     assert corporatie.locator("section[data-partij=gemeente] form").count() == 0
@@ -96,12 +92,12 @@ def test_casus_met_twee_bijdragen_naast_elkaar(site, chromium, store):
     assert abs(a["y"] - b["y"]) < 1 and b["x"] > a["x"] + a["width"] - 1, "naast elkaar"
     assert gemeente.inner_text("#nog-geen-antwoord") == "Nog geen antwoord van: provincie"
     assert browser.XSS[3] in gemeente.inner_text("#beschrijving")
-    _screenshot(gemeente, "casus.png")
+    browser.schermafdruk(gemeente, "casus.png")
 
     gemeente.goto(origin + "/casussen?gemeente=GM0518&partij=Staedion")
     assert gemeente.locator("#casussen tbody tr").count() == 1
     assert titel in gemeente.inner_text("#casussen")
-    _screenshot(gemeente, "casussen.png")
+    browser.schermafdruk(gemeente, "casussen.png")
 
     for page in (gemeente, corporatie):
         assert page.dialogen == [] and page.fouten == []

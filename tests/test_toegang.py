@@ -21,6 +21,7 @@ from aanmelding import ROLLEN, WACHTWOORD, client_als
 from conftest import KLEINE_GEMEENTEN
 from shapely.geometry import box
 
+from locatieplanner.domein.agenda import Agendapunt, Geinformeerd, Startoverleg
 from locatieplanner.domein.casus import Bijdrage, Casus
 from locatieplanner.domein.model import Bod, Corporatie, Locatie, Onttrekking, Toewijzing
 from locatieplanner.domein.regio import laad_regio
@@ -85,6 +86,12 @@ def sjabloon(tmp_path_factory) -> Path:
         store.voeg_scenario_toe(
             Herfasering(f"Sloop later {gemeente}", gemeente, [_sloop_later(ott.id)])
         )
+
+        # the agenda: start meeting, the municipality's item, the corporation's proposal, its mark
+        store.zet_startoverleg(Startoverleg(gemeente, date(2026, 2, 3), ["gemeente"]))
+        store.voeg_agendapunt_toe(Agendapunt(gemeente, "Van de gemeente", "gemeente"))
+        store.voeg_agendapunt_toe(Agendapunt(gemeente, "Voorstel", corporatie))
+        store.zet_geinformeerd(Geinformeerd(gemeente, corporatie, date(2026, 3, 1)))
     for account in ROLLEN.values():
         store.accounts_repo.maak(account, WACHTWOORD)
     store.sluit()
@@ -138,6 +145,9 @@ def _vul(rule: str, store: Store) -> str:
         "<int:casus_id>": store.casussen()[0].id,
         "<int:bijdrage_id>": store.bijdragen()[0].id,
         "<int:scenario_id>": store.scenarios()[0].id,
+        "<int:agendapunt_id>": store.agendapunten()[0].id,
+        "<int:punt_id>": store.agendapunten()[0].id,
+        "<gemeente>": EIGEN,
     }
     for deel, waarde in ids.items():
         rule = rule.replace(deel, str(waarde))
@@ -291,6 +301,36 @@ def _staedion_bijdrage(c: Any, s: Store, g: str) -> Any:
     return c.post(f"/casussen/{casus.id}/bijdrage", data=data)
 
 
+def _agendapunt(store: Store, gemeente: str, door: str = "gemeente") -> Agendapunt:
+    """The item of ``gemeente`` proposed by ``door`` (``corporatie``: the corporation of that
+    municipality in the template, Staedion in EIGEN, Vidomes in ANDER)."""
+    partij = _corporatie(gemeente) if door == "corporatie" else door
+    return next(p for p in store.agendapunten(gemeente=gemeente) if p.voorgesteld_door == partij)
+
+
+def _agendapunt_url(store: Store, gemeente: str) -> tuple[str, int | None]:
+    p = _agendapunt(store, gemeente)
+    return f"{API}/agendapunten/{p.id}", p.versie
+
+
+def _startoverleg_url(store: Store, gemeente: str) -> tuple[str, int | None]:
+    return f"{API}/agenda/{gemeente}/startoverleg", store.startoverleg(gemeente).versie  # type: ignore[union-attr]
+
+
+def _melding_url(store: Store, gemeente: str) -> tuple[str, int | None]:
+    corporatie = _corporatie(gemeente)
+    m = next(m for m in store.geinformeerd(gemeente) if m.corporatie == corporatie)
+    cid = store.corporatie_met_naam(corporatie).id
+    return f"{API}/agenda/{gemeente}/geinformeerd/{cid}", m.versie
+
+
+def _melding_formulier(c: Any, s: Store, g: str) -> Any:
+    corporatie = _corporatie(g)
+    m = next(m for m in s.geinformeerd(g) if m.corporatie == corporatie)
+    data = {"corporatie": corporatie, "datum": "2026-04-01", "versie": str(m.versie)}
+    return c.post(f"/agenda/{g}/geinformeerd", data=data)
+
+
 def _met_versie(
     methode: str,
     item: Callable[[Store, str], tuple[str, int | None]],
@@ -348,6 +388,16 @@ _EIGEN_BIJDRAGE = {
 _CORPORATIE_BETROKKEN = {
     "gemeente": (False, False),
     "corporatie": (True, True),
+    "provincie": (False, False),
+}
+#: Proposing an agenda item: the municipality's planner in its own municipality, a corporation
+#: involved there (Staedion has assignments in both), the province anywhere.
+_VOORSTEL = {"gemeente": (True, False), "corporatie": (True, True), "provincie": (True, True)}
+#: A corporation's proposal that is still one: the municipality and the proposer (Staedion's in
+#: EIGEN, Vidomes's in ANDER).
+_EIGEN_VOORSTEL = {
+    "gemeente": (True, False),
+    "corporatie": (True, False),
     "provincie": (False, False),
 }
 
@@ -630,6 +680,50 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _formulier("/dalingen/scenarios/{id}/toepassen", _scenario, "versie"),
         _ONTTREKKING,
     ),
+    ("api.agendapunt_toevoegen", "POST"): (
+        lambda c, s, g: c.post(f"{API}/agendapunten", json={"gemeente": g, "onderwerp": "Nieuw"}),
+        _VOORSTEL,
+    ),
+    ("api.agendapunt_wijzigen", "PATCH"): (
+        _met_versie("PATCH", _agendapunt_url, lambda g: {"status": "besproken"}),
+        _PLAN,
+    ),
+    ("api.agendapunt_verwijderen", "DELETE"): (_met_versie("DELETE", _agendapunt_url), _PLAN),
+    ("api.startoverleg_zetten", "PUT"): (
+        _met_versie("PUT", _startoverleg_url, lambda g: {"datum": "2026-02-10"}),
+        _PLAN,
+    ),
+    ("api.geinformeerd_zetten", "PUT"): (
+        _met_versie("PUT", _melding_url, lambda g: {"datum": "2026-04-01"}),
+        _EIGEN_BIJDRAGE,
+    ),
+    ("agenda.startoverleg", "POST"): (
+        lambda c, s, g: c.post(
+            f"/agenda/{g}/startoverleg",
+            data={"datum": "2026-02-11", "versie": str(s.startoverleg(g).versie)},
+        ),
+        _PLAN,
+    ),
+    ("agenda.voorstellen", "POST"): (
+        lambda c, s, g: c.post(f"/agenda/{g}/punt", data={"onderwerp": "Via het formulier"}),
+        _VOORSTEL,
+    ),
+    ("agenda.bewerken", "POST"): (
+        _formulier(
+            "/agenda/punt/{id}/bewerken",
+            lambda s, g: _agendapunt(s, g, "corporatie"),
+            "versie",
+            lambda g: {"onderwerp": "Gewijzigd voorstel"},
+        ),
+        _EIGEN_VOORSTEL,
+    ),
+    ("agenda.verwijderen", "POST"): (
+        _formulier(
+            "/agenda/punt/{id}/verwijderen", lambda s, g: _agendapunt(s, g, "corporatie"), "versie"
+        ),
+        _EIGEN_VOORSTEL,
+    ),
+    ("agenda.geinformeerd", "POST"): (_melding_formulier, _EIGEN_BIJDRAGE),
 }
 
 

@@ -8,13 +8,16 @@ the account, what it tried and what its role allows.
 Roles (regional agreement Haaglanden 2021-2030):
 
 - ``gemeente``: a planner of one or more municipalities; edits the sites, assignments, removals,
-  bids and cases (and later agendas) of those municipalities only, its own contribution to their
-  cases, and imports their data.
+  bids, cases and conversation agendas of those municipalities only (it owns their agenda: every
+  item, its status and carrying parties, the start meeting), its own contribution to their cases,
+  and imports their data.
 - ``corporatie``: works for one housing corporation; reads the whole region; edits only that
   corporation's assignments (and confirms them), its own removals and its contributions, and the
-  name and working area of its own corporation.
+  name and working area of its own corporation; proposes agenda items in the municipalities it is
+  involved in and marks there that it informed its tenants' organisation.
 - ``provincie``: the province; reads and exports everything, writes assessments, comments and its
-  own contribution to cases (party ``provincie``), changes no plan data and no cases.
+  own contribution to cases (party ``provincie``), proposes agenda items, changes no plan data,
+  no cases and no agenda.
 - ``beheerder``: administrator; accounts, region, boundaries, corporations (add, import, merge,
   change) and imports of any municipality (and every plan edit, to repair data).
 """
@@ -27,6 +30,7 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 
 from ..errors import GeenToegang, Probleem, ValidatieFout
+from .agenda import Agendapunt, Geinformeerd
 from .casus import Bijdrage, Casus
 from .gemeentecode import normaliseer_code
 from .model import Corporatie, Locatie, Onttrekking, Toewijzing
@@ -50,6 +54,13 @@ __all__ = [
     "eis_bijdrage",
     "weigering_scenario",
     "eis_scenario",
+    "partij_van",
+    "weigering_agenda",
+    "eis_agenda",
+    "weigering_agendapunt",
+    "eis_agendapunt",
+    "weigering_geinformeerd",
+    "eis_geinformeerd",
     "weigering",
     "rechtenprobleem",
     "gooi_als_geen_toegang",
@@ -57,13 +68,15 @@ __all__ = [
 
 #: The roles and what each may do, as shown to users after logging in.
 ROLLEN: dict[str, str] = {
-    "gemeente": "Bewerkt locaties, toewijzingen, onttrekkingen, biedingen en casussen van de "
-    "eigen gemeente(n) en importeert daarvoor bestanden; leest de hele regio.",
+    "gemeente": "Bewerkt locaties, toewijzingen, onttrekkingen, biedingen, casussen en de "
+    "gespreksagenda van de eigen gemeente(n) en importeert daarvoor bestanden; leest de hele regio.",
     "corporatie": "Leest de hele regio; bewerkt en bevestigt alleen de toewijzingen van de eigen "
     "corporatie, de eigen onttrekkingen en de eigen bijdragen, en wijzigt naam en werkgebied van "
-    "de eigen corporatie.",
+    "de eigen corporatie; stelt agendapunten voor en meldt dat de eigen huurdersorganisatie is "
+    "geïnformeerd.",
     "provincie": "Leest en exporteert alles; schrijft beoordelingen, opmerkingen en de eigen "
-    "bijdrage aan casussen; wijzigt geen plangegevens of casussen.",
+    "bijdrage aan casussen en stelt agendapunten voor; wijzigt geen plangegevens, casussen of "
+    "gespreksagenda's.",
     "beheerder": "Beheert accounts, regio, gemeentegrenzen en corporaties; importeert voor elke "
     "gemeente en mag alle gegevens herstellen.",
 }
@@ -81,6 +94,9 @@ class Actie(StrEnum):
     CASUS = "casus bewerken"
     BIJDRAGE = "bijdrage bewerken"
     SCENARIO = "scenario bewerken"
+    AGENDA = "gespreksagenda beheren"
+    AGENDAPUNT = "agendapunt voorstellen of wijzigen"
+    GEINFORMEERD = "huurdersorganisatie geïnformeerd melden"
     IMPORTEREN = "importeren"
     BEOORDELEN = "beoordelen"
     CORPORATIES = "corporaties beheren"
@@ -95,7 +111,15 @@ class Actie(StrEnum):
 _IEDEREEN = frozenset({Actie.LEZEN, Actie.EXPORTEREN})
 #: Actions bound to a municipality (the account must have it) for the ``gemeente`` role.
 _PER_GEMEENTE = frozenset(
-    {Actie.LOCATIE, Actie.TOEWIJZING, Actie.ONTTREKKING, Actie.BOD, Actie.CASUS, Actie.IMPORTEREN}
+    {
+        Actie.LOCATIE,
+        Actie.TOEWIJZING,
+        Actie.ONTTREKKING,
+        Actie.BOD,
+        Actie.CASUS,
+        Actie.AGENDA,
+        Actie.IMPORTEREN,
+    }
 )
 
 
@@ -212,6 +236,11 @@ def weigering(
     if account.rol == "provincie":
         if actie in (Actie.BEOORDELEN, Actie.PEILDATUM):
             return None
+        if actie is Actie.AGENDA:
+            return (
+                "de provincie stelt agendapunten voor, maar de gespreksagenda (status, trekkers, "
+                "startoverleg) is van de gemeente"
+            )
         if actie is Actie.CASUS:
             return (
                 "de provincie levert een eigen bijdrage (partij provincie) aan een casus, maar "
@@ -343,6 +372,108 @@ def weigering_scenario(account: Account, scenario: Scenario, auteur: str | None)
     scenario (``auteur``: who saved it first; None for a new one) is changed or deleted by its
     author, its municipality's planner or the administrator. Applying it to the plan needs the
     right to change every record its steps touch (the store checks each), not this right."""
+def partij_van(account: Account) -> str | None:
+    """The party an account speaks for on an agenda: ``gemeente``, ``provincie`` or its
+    corporation's name; None for the administrator (who may act for any party)."""
+    if account.rol == "corporatie":
+        return account.corporatie
+    if account.rol in ("gemeente", "provincie"):
+        return account.rol
+    return None
+
+
+def weigering_agenda(account: Account, gemeente: str | None) -> str | None:
+    """None when ``account`` owns the conversation agenda of ``gemeente`` (its planner or the
+    administrator): every field of every item, the status and carrying parties, the start
+    meeting; else why not."""
+    return weigering(account, Actie.AGENDA, [gemeente], None)
+
+
+def eis_agenda(account: Account, gemeente: str | None, item: str) -> None:
+    """:class:`GeenToegang` unless ``account`` owns the agenda of ``gemeente``."""
+    eis(account, Actie.AGENDA, gemeenten=[gemeente], item=item)
+
+
+def weigering_agendapunt(
+    account: Account,
+    oud: Agendapunt | None,
+    nieuw: Agendapunt | None,
+    betrokken: Iterable[str],
+) -> str | None:
+    """None when ``account`` may write an agenda item, else why not: proposing (``oud`` None),
+    changing (both) or deleting (``nieuw`` None).
+
+    The municipality's planner (and the administrator) owns the agenda and writes anything of its
+    items. Any other party proposes: the municipality's planner, a corporation involved in the
+    municipality (``betrokken``: working area there, or an assignment on one of its sites), the
+    province. A proposal stands in the name of the own party with status ``voorgesteld``,
+    without carrying parties or outcome (those the municipality decides); the proposer changes
+    or withdraws it only while it is still ``voorgesteld``."""
+    if not account.actief:
+        return "het account is geblokkeerd"
+    gemeenten = {a.gemeente for a in (oud, nieuw) if a is not None}
+    if all(weigering_agenda(account, g) is None for g in gemeenten):
+        return None
+    gemeente = next(a.gemeente for a in (oud, nieuw) if a is not None)
+    partij = partij_van(account)
+    if account.rol == "gemeente" or partij is None:
+        vreemd = sorted(g for g in gemeenten if weigering_agenda(account, g) is not None)
+        return weigering_agenda(account, vreemd[0])
+    if account.rol == "corporatie" and partij not in set(betrokken):
+        return (
+            f"corporatie {partij} is niet betrokken bij {gemeente} (geen werkgebied en geen "
+            "toewijzing op een locatie daar)"
+        )
+    if oud is not None:
+        if oud.voorgesteld_door != partij:
+            return (
+                f"alleen de gemeente en de voorsteller ({oud.voorgesteld_door}) wijzigen dit "
+                f"agendapunt, niet {partij}"
+            )
+        if oud.status != "voorgesteld":
+            return (
+                f"het agendapunt is al {oud.status}; alleen de gemeente wijzigt het nog (de "
+                "voorsteller alleen zolang het voorgesteld is)"
+            )
+    if nieuw is None:
+        return None
+    if oud is not None and nieuw.gemeente != oud.gemeente:
+        return "alleen de gemeente verplaatst een agendapunt naar een andere gemeente"
+    if nieuw.voorgesteld_door != partij:
+        return f"een voorstel staat op naam van de eigen partij ({partij}), niet {nieuw.voorgesteld_door}"
+    if nieuw.status != "voorgesteld":
+        return (
+            "de status bepaalt de gemeente; een voorstel van een andere partij heeft status "
+            f"voorgesteld, niet {nieuw.status}"
+        )
+    if nieuw.trekkers != (oud.trekkers if oud is not None else []):
+        return "welke partijen het gesprek voortzetten (trekkers) bepaalt de gemeente"
+    if nieuw.uitkomst != (oud.uitkomst if oud is not None else None):
+        return "de uitkomst van een gesprek legt de gemeente vast"
+    return None
+
+
+def eis_agendapunt(
+    account: Account,
+    oud: Agendapunt | None,
+    nieuw: Agendapunt | None,
+    betrokken: Iterable[str],
+) -> None:
+    """:class:`GeenToegang` unless :func:`weigering_agendapunt` allows it."""
+    reden = weigering_agendapunt(account, oud, nieuw, betrokken)
+    if reden is not None:
+        punt = oud or nieuw
+        naam = f"agendapunt {punt.id or repr(punt.onderwerp)} in {punt.gemeente}"  # type: ignore[union-attr]
+        raise GeenToegang(
+            f"Account {account.omschrijving} mag niet: {Actie.AGENDAPUNT.value} ({naam}); {reden}"
+        )
+
+
+def weigering_geinformeerd(
+    account: Account, melding: Geinformeerd, betrokken: Iterable[str]
+) -> str | None:
+    """None when ``account`` may set the mark "huurdersorganisatie geïnformeerd" ``melding``:
+    only the corporation itself (when involved in the municipality) or the administrator."""
     if not account.actief:
         return "het account is geblokkeerd"
     if account.rol == "beheerder":
@@ -370,6 +501,27 @@ def eis_scenario(account: Account, scenario: Scenario, auteur: str | None) -> No
         wat = f"scenario {scenario.id or repr(scenario.naam)} in {scenario.gemeente}"
         raise GeenToegang(
             f"Account {account.omschrijving} mag niet: {Actie.SCENARIO.value} ({wat}); {reden}"
+    if account.rol == "corporatie" and account.corporatie == melding.corporatie:
+        if melding.corporatie in set(betrokken):
+            return None
+        return (
+            f"corporatie {melding.corporatie} is niet betrokken bij {melding.gemeente} (geen "
+            "werkgebied en geen toewijzing op een locatie daar)"
+        )
+    eigen = f"die van {account.corporatie}" if account.rol == "corporatie" else "geen"
+    return (
+        "elke corporatie meldt alleen zelf dat zij haar huurdersorganisatie informeerde "
+        f"({eigen}), niet die van {melding.corporatie}"
+    )
+
+
+def eis_geinformeerd(account: Account, melding: Geinformeerd, betrokken: Iterable[str]) -> None:
+    """:class:`GeenToegang` unless :func:`weigering_geinformeerd` allows it."""
+    reden = weigering_geinformeerd(account, melding, betrokken)
+    if reden is not None:
+        raise GeenToegang(
+            f"Account {account.omschrijving} mag niet: {Actie.GEINFORMEERD.value} "
+            f"({melding.corporatie} in {melding.gemeente}); {reden}"
         )
 
 

@@ -8,7 +8,7 @@ kind of record (:class:`.versies.Versies`).
 
 :class:`Store` is the library API: a thin facade over one repository per kind of record
 (modules :mod:`.gemeenten`, :mod:`.corporaties`, :mod:`.locaties`, :mod:`.onttrekkingen`,
-:mod:`.biedingen`, :mod:`.casussen`, :mod:`.scenarios`, :mod:`.wijzigingen`), which share the engine and transactions of
+:mod:`.biedingen`, :mod:`.casussen`, :mod:`.scenarios`, :mod:`.agenda`, :mod:`.wijzigingen`), which share the engine and transactions of
 :mod:`.database` and the audit-log writer. New code may use the repositories directly
 (``store.locaties_repo`` etc.). A new kind of record is one new repository module, built in
 :meth:`Store._koppel` and exposed as one more ``*_repo`` attribute.
@@ -23,6 +23,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Engine
 
+from ..domein.agenda import Agendapunt, Geinformeerd, Startoverleg
 from ..domein.casus import OPEN_STATUSSEN, Bijdrage, Casus, kansrijen
 from ..domein.ligging import Ligging
 from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
@@ -30,6 +31,7 @@ from ..domein.rechten import Account
 from ..domein.regio import Regio
 from ..domein.scenario import Scenario
 from .accounts import AccountsRepository
+from .agenda import AgendaRepository
 from .biedingen import BiedingenRepository
 from .casussen import Casusimport, CasussenRepository
 from .corporaties import CorporatiesRepository, Samenvoeging
@@ -61,6 +63,7 @@ class Store:
     biedingen_repo: BiedingenRepository
     casussen_repo: CasussenRepository
     scenarios_repo: ScenariosRepository
+    agenda_repo: AgendaRepository
     wijzigingen_repo: WijzigingenRepository
     accounts_repo: AccountsRepository
     peildata_repo: PeildataRepository
@@ -91,6 +94,7 @@ class Store:
         self.scenarios_repo = ScenariosRepository(
             db, self._audit, self.locaties_repo, self.onttrekkingen_repo
         )
+        self.agenda_repo = AgendaRepository(db, self._audit)
         self.wijzigingen_repo = WijzigingenRepository(db)
         self.accounts_repo = AccountsRepository(db, self._audit, self.corporaties_repo)
         self.peildata_repo = PeildataRepository(db, self._audit)
@@ -103,6 +107,7 @@ class Store:
             self.biedingen_repo,
             self.casussen_repo,
             self.scenarios_repo,
+            self.agenda_repo,
             self.wijzigingen_repo,
             self.accounts_repo,
         )
@@ -445,6 +450,51 @@ class Store:
     def weigering_toepassen(self, scenario_id: int) -> str | None:
         """Why this account cannot apply the scenario now, or None (reads only)."""
         return self.scenarios_repo.weigering_toepassen(scenario_id)
+
+    # ------------------------------------------------------------------ gespreksagenda
+
+    def startoverleg(self, gemeente: str) -> Startoverleg | None:
+        """The start meeting of a municipality's conversation agenda (None when not recorded)."""
+        return self.agenda_repo.startoverleg(gemeente)
+
+    def zet_startoverleg(self, overleg: Startoverleg, versie: int | None = None) -> Startoverleg:
+        """Record a municipality's start meeting: new (``versie`` None) or a change of the
+        stored one still at ``versie``; only that municipality (or the administrator) may."""
+        return self.agenda_repo.zet_startoverleg(overleg, versie)
+
+    def agendapunt(self, punt_id: int) -> Agendapunt:
+        """One agenda item; :class:`NietGevonden` when it does not exist."""
+        return self.agenda_repo.agendapunt(punt_id)
+
+    def agendapunten(self, **filters: Any) -> list[Agendapunt]:
+        """Agenda items, filtered by ``gemeente`` (code or codes), ``status`` or ``partij`` (a
+        party that proposed or carries them)."""
+        return self.agenda_repo.agendapunten(**filters)
+
+    def voeg_agendapunt_toe(self, punt: Agendapunt) -> Agendapunt:
+        """Store a new agenda item: the municipality any, another party its own proposal."""
+        return self.agenda_repo.voeg_agendapunt_toe(punt)
+
+    def wijzig_agendapunt(
+        self, punt_id: int, wijzigingen: Mapping[str, Any], versie: int
+    ) -> Agendapunt:
+        """Change fields of an agenda item still at ``versie``; :class:`Conflict` when not."""
+        return self.agenda_repo.wijzig_agendapunt(punt_id, wijzigingen, versie)
+
+    def verwijder_agendapunt(self, punt_id: int, versie: int) -> None:
+        """Delete an agenda item still at ``versie``."""
+        self.agenda_repo.verwijder_agendapunt(punt_id, versie)
+
+    def geinformeerd(self, gemeente: str | None = None) -> list[Geinformeerd]:
+        """The corporations' marks "huurdersorganisatie geïnformeerd" (of one municipality)."""
+        return self.agenda_repo.geinformeerd(gemeente)
+
+    def zet_geinformeerd(self, melding: Geinformeerd, versie: int | None = None) -> Geinformeerd:
+        """Record a corporation's mark "huurdersorganisatie geïnformeerd" in a municipality:
+        new (``versie`` None) or a change of the stored one; only that corporation may."""
+        return self.agenda_repo.zet_geinformeerd(melding, versie)
+
+    # ------------------------------------------------------------------ audit log
 
     # ------------------------------------------------------------------ peildata
 

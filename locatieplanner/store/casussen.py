@@ -43,7 +43,13 @@ from .geometrie import normaliseer_geometrie
 from .versies import Versies
 from .wijzigingen import Auditlog
 
-__all__ = ["CasussenRepository", "Casusimport", "casus_uit_rij", "bijdrage_uit_rij"]
+__all__ = [
+    "CasussenRepository",
+    "Casusimport",
+    "casus_uit_rij",
+    "bijdrage_uit_rij",
+    "betrokken_corporaties",
+]
 
 #: Fields of a case the store keeps (not changed by a client).
 _VAST_CASUS = ("aangemaakt", "gewijzigd")
@@ -109,6 +115,23 @@ def bijdrage_uit_rij(rij: Mapping[str, Any]) -> Bijdrage:
         versie=rij["versie"],
         gewijzigd=utc(rij["gewijzigd"]),
     )
+
+
+def betrokken_corporaties(conn: Connection, gemeente: str, locaties: Any) -> list[str]:
+    """Names of the corporations involved in ``gemeente``: those with an assignment on one of
+    ``locaties`` (site ids, or a select of them) and those whose working area covers it."""
+    via_locatie = (
+        select(t.corporatie.c.naam)
+        .join(t.toewijzing, t.toewijzing.c.corporatie == t.corporatie.c.id)
+        .where(t.toewijzing.c.locatie.in_(locaties))
+    )
+    via_werkgebied = (
+        select(t.corporatie.c.naam)
+        .join(t.werkgebied, t.werkgebied.c.corporatie == t.corporatie.c.id)
+        .where(t.werkgebied.c.gemeente == gemeente)
+    )
+    namen = set(conn.execute(via_locatie).scalars()) | set(conn.execute(via_werkgebied).scalars())
+    return sorted(namen)
 
 
 def _casus_dict(c: Casus) -> dict[str, Any]:
@@ -227,20 +250,7 @@ class CasussenRepository:
             return self._betrokken(conn, self._casussen.lees(conn, casus_id))
 
     def _betrokken(self, conn: Connection, casus: Casus) -> list[str]:
-        via_locatie = (
-            select(t.corporatie.c.naam)
-            .join(t.toewijzing, t.toewijzing.c.corporatie == t.corporatie.c.id)
-            .where(t.toewijzing.c.locatie.in_(casus.locaties or [-1]))
-        )
-        via_werkgebied = (
-            select(t.corporatie.c.naam)
-            .join(t.werkgebied, t.werkgebied.c.corporatie == t.corporatie.c.id)
-            .where(t.werkgebied.c.gemeente == casus.gemeente)
-        )
-        namen = set(conn.execute(via_locatie).scalars()) | set(
-            conn.execute(via_werkgebied).scalars()
-        )
-        return sorted(namen)
+        return betrokken_corporaties(conn, casus.gemeente, casus.locaties or [-1])
 
     def open_partijen(self, casus_id: int) -> list[str]:
         """The parties that have not contributed to a case yet: ``gemeente``, each involved

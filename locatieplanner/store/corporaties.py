@@ -373,6 +373,7 @@ class CorporatiesRepository:
             onttrekkingen = self._verplaats(conn, t.onttrekking, van_id, naar_id)
             accounts = self._verplaats(conn, t.account, van_id, naar_id)
             bijdragen = self._verplaats_bijdragen(conn, van_id, naar_id)
+            meldingen = self._verplaats_meldingen(conn, van_id, naar_id)
             conn.execute(
                 update(t.corporatienaam)
                 .where(t.corporatienaam.c.corporatie == van_id)
@@ -395,6 +396,7 @@ class CorporatiesRepository:
                 ("onttrekking", onttrekkingen),
                 ("account", accounts),
                 ("bijdrage", bijdragen),
+                ("geinformeerd", meldingen),
             ):
                 if ids:
                     self._audit.schrijf(
@@ -451,6 +453,21 @@ class CorporatiesRepository:
                 )
             )
             conn.execute(delete(t.bijdrage).where(c.id == r.id))
+        return sorted(ids)
+
+    def _verplaats_meldingen(self, conn: Connection, van_id: int, naar_id: int) -> list[int]:
+        """Move ``van_id``'s marks "huurdersorganisatie geïnformeerd" to ``naar_id``; where the
+        target has its own mark in the same municipality already, that one stays and the moved
+        one goes."""
+        c = t.geinformeerd.c
+        doel = set(conn.execute(select(c.gemeente).where(c.corporatie == naar_id)).scalars())
+        ids: list[int] = []
+        for r in conn.execute(select(c.id, c.gemeente).where(c.corporatie == van_id)).all():
+            ids.append(r.id)
+            if r.gemeente in doel:
+                conn.execute(delete(t.geinformeerd).where(c.id == r.id))
+            else:
+                conn.execute(update(t.geinformeerd).where(c.id == r.id).values(corporatie=naar_id))
         return sorted(ids)
 
     def _verplaats_toewijzingen(self, conn: Connection, van_id: int, naar_id: int) -> list[int]:

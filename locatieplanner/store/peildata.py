@@ -3,7 +3,8 @@
 Freezing copies, in one read snapshot, every row of the plan tables (:data:`BEVROREN`: region,
 municipalities, corporations with former names and working areas, sites, assignments, removals,
 bids, cases with their sites, solution directions, potential and contributions, re-phasing
-scenarios with their steps) into one
+scenarios with their steps, the conversation agendas: start meetings, agenda items, tenants'
+organisation marks) into one
 compressed JSON document per table, plus the analysis result as JSON. Geometries are stored once
 per content (SHA-256 of the WKB) in ``peilstand_geometrie`` and shared by all frozen states, so an
 unchanged site or boundary is not copied again. Reading a frozen state (:class:`Peilstand`)
@@ -26,6 +27,7 @@ import shapely
 from sqlalchemy import Connection, LargeBinary, Table, delete, func, insert, select, type_coerce
 from sqlalchemy.types import Date, DateTime
 
+from ..domein.agenda import Agendapunt, Geinformeerd, Startoverleg
 from ..domein.casus import (
     OPEN_STATUSSEN,
     Bijdrage,
@@ -39,6 +41,7 @@ from ..domein.rechten import Actie, eis
 from ..domein.regio import Regio
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from . import schema as t
+from .agenda import agendapunt_uit_rij, geinformeerd_uit_rij, startoverleg_uit_rij, volgorde
 from .biedingen import bod_uit_rij
 from .casussen import bijdrage_uit_rij, casus_uit_rij
 from .corporaties import corporatie_uit_rij
@@ -69,6 +72,9 @@ BEVROREN: tuple[Table, ...] = (
     t.bijdrage,
     t.scenario,
     t.scenario_stap,
+    t.startoverleg,
+    t.agendapunt,
+    t.geinformeerd,
 )
 #: Longest name of a frozen state.
 MAX_NAAM = 100
@@ -222,6 +228,32 @@ class Peilstand:
     def kanspotentieel(self) -> list[dict[str, Any]]:
         """The potential of the open opportunities as plain rows, as the live store's."""
         return kansrijen(self.casussen(soort="kans", status=sorted(OPEN_STATUSSEN)))
+
+    def startoverleg(self, gemeente: str) -> Startoverleg | None:
+        rij = next(
+            (r for r in self.rijen.get("startoverleg", []) if r["gemeente"] == gemeente), None
+        )
+        return None if rij is None else startoverleg_uit_rij(rij)
+
+    def agendapunten(self, gemeente: str | None = None, **_filters: Any) -> list[Agendapunt]:
+        """The frozen agenda items (linked case ids as they were frozen)."""
+        punten = [
+            agendapunt_uit_rij(r)
+            for r in self.rijen.get("agendapunt", [])
+            if gemeente is None or r["gemeente"] == gemeente
+        ]
+        return sorted(punten, key=volgorde)
+
+    def geinformeerd(self, gemeente: str | None = None) -> list[Geinformeerd]:
+        namen = self._corporatienamen()
+        return sorted(
+            (
+                geinformeerd_uit_rij({**r, "corp_naam": namen[r["corporatie"]]})
+                for r in self.rijen.get("geinformeerd", [])
+                if gemeente is None or r["gemeente"] == gemeente
+            ),
+            key=lambda m: (m.gemeente, m.corporatie),
+        )
 
     def samenvatting(self) -> dict[str, Any]:
         """Name, date, author and the number of frozen rows per table (for lists)."""

@@ -40,6 +40,9 @@ __all__ = [
     "bijdrage",
     "scenario",
     "scenario_stap",
+    "startoverleg",
+    "agendapunt",
+    "geinformeerd",
     "wijziging",
     "account",
     "api_token",
@@ -314,6 +317,51 @@ scenario_stap = Table(
     Column("verdeling", Text, nullable=True),
     Column("corporatie", String(100), nullable=True),
     Column("doelversie", Integer, nullable=True),
+# The conversation agenda (working agreement 5b) of a municipality: its start meeting (one per
+# municipality; participants as a JSON list of texts) ...
+startoverleg = Table(
+    "startoverleg",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(10), ForeignKey("gemeente.gemeente"), nullable=False, unique=True),
+    Column("datum", Date, nullable=True),
+    Column("deelnemers", Text, nullable=False),
+    Column("opmerking", Text, nullable=True),
+    Column("gewijzigd", DateTime(timezone=True), nullable=False),
+    Column("versie", Integer, nullable=False),
+)
+
+# ... its items (linked case ids and carrying parties as JSON lists) ...
+agendapunt = Table(
+    "agendapunt",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(10), ForeignKey("gemeente.gemeente"), nullable=False, index=True),
+    Column("onderwerp", String(300), nullable=False),
+    Column("toelichting", Text, nullable=True),
+    Column("voorgesteld_door", String(100), nullable=False),
+    Column("casussen", Text, nullable=False),
+    Column("trekkers", Text, nullable=False),
+    Column("datum", Date, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("uitkomst", Text, nullable=True),
+    Column("aangemaakt", DateTime(timezone=True), nullable=False),
+    Column("gewijzigd", DateTime(timezone=True), nullable=False),
+    Column("versie", Integer, nullable=False),
+)
+
+# ... and per corporation the mark "huurdersorganisatie geïnformeerd" (one per municipality).
+geinformeerd = Table(
+    "geinformeerd",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(10), ForeignKey("gemeente.gemeente"), nullable=False),
+    Column("corporatie", Integer, ForeignKey("corporatie.id"), nullable=False, index=True),
+    Column("datum", Date, nullable=False),
+    Column("notitie", Text, nullable=True),
+    Column("gewijzigd", DateTime(timezone=True), nullable=False),
+    Column("versie", Integer, nullable=False),
+    UniqueConstraint("gemeente", "corporatie"),
 )
 
 # Audit log: every write, with who, when and the values before and after (JSON).

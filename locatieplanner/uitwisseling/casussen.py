@@ -40,6 +40,7 @@ __all__ = [
     "bijdragenbestand",
     "exporteer_casussen",
     "importeer_casussen",
+    "schrijf_tabellen",
 ]
 
 KOLOMMEN_CASUS = (
@@ -121,7 +122,6 @@ def exporteer_casussen(
 ) -> Casusrapport:
     """Write the cases (of one municipality) and their contributions to ``pad`` (``.xlsx``:
     two sheets; ``.csv``: two files)."""
-    import pandas as pd
 
     pad = Path(pad)
     soort = pad.suffix.lower()
@@ -131,21 +131,38 @@ def exporteer_casussen(
         )
     casussen = store.casussen(gemeente=gemeente)
     bijdragen = store.bijdragen([c.id for c in casussen])
-    casusframe = pd.DataFrame(
-        [_casusrij(c) for c in casussen], columns=list(KOLOMMEN_CASUS), dtype=object
-    )
-    bijdrageframe = pd.DataFrame(
-        [_bijdragerij(b) for b in bijdragen], columns=list(KOLOMMEN_BIJDRAGE), dtype=object
-    )
     rapport = Casusrapport(
         casussen={"geëxporteerd": len(casussen)}, bijdragen={"geëxporteerd": len(bijdragen)}
     )
-    if soort == ".csv":
-        for doel, frame in ((pad, casusframe), (bijdragenbestand(pad), bijdrageframe)):
+    rapport.bestanden = schrijf_tabellen(
+        pad,
+        [
+            ("casussen", KOLOMMEN_CASUS, [_casusrij(c) for c in casussen]),
+            ("bijdragen", KOLOMMEN_BIJDRAGE, [_bijdragerij(b) for b in bijdragen]),
+        ],
+    )
+    return rapport
+
+
+def schrijf_tabellen(
+    pad: str | os.PathLike[str], tabellen: list[tuple[str, tuple[str, ...], list[list[Any]]]]
+) -> list[str]:
+    """Write ``tabellen`` (name, columns, rows) to ``pad``: ``.xlsx`` one sheet per table;
+    ``.csv`` the first table in ``pad`` and each other in ``<stam>_<name>.csv`` beside it
+    (``;``-separated, UTF-8 with BOM). Text a spreadsheet would run as a formula gets a leading
+    apostrophe. Each file is written atomically; the files written."""
+    import pandas as pd
+
+    pad = Path(pad)
+    if pad.suffix.lower() == ".csv":
+        bestanden = []
+        for i, (naam, kolommen, rijen) in enumerate(tabellen):
+            doel = pad if i == 0 else pad.with_name(f"{pad.stem}_{naam}{pad.suffix}")
+            frame = pd.DataFrame(rijen, columns=list(kolommen), dtype=object)
             with schrijf_atomair(doel) as tijdelijk:
                 tijdelijk.write_bytes(_csv_bytes(frame))
-            rapport.bestanden.append(str(doel))
-        return rapport
+            bestanden.append(str(doel))
+        return bestanden
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -154,20 +171,15 @@ def exporteer_casussen(
         return ILLEGAL_CHARACTERS_RE.sub("", waarde) if isinstance(waarde, str) else waarde
 
     boek = Workbook()
-    blad = boek.active
-    blad.title = "casussen"
-    for naam, kolommen, rijen in (
-        ("casussen", KOLOMMEN_CASUS, [_casusrij(c) for c in casussen]),
-        ("bijdragen", KOLOMMEN_BIJDRAGE, [_bijdragerij(b) for b in bijdragen]),
-    ):
-        ws = blad if naam == "casussen" else boek.create_sheet(naam)
+    for i, (naam, kolommen, rijen) in enumerate(tabellen):
+        ws = boek.active if i == 0 else boek.create_sheet(naam)
+        ws.title = naam
         ws.append(list(kolommen))
         for rij in rijen:
             ws.append([cel(w) for w in rij])
     with schrijf_atomair(pad) as tijdelijk:
         boek.save(tijdelijk)
-    rapport.bestanden.append(str(pad))
-    return rapport
+    return [str(pad)]
 
 
 # --------------------------------------------------------------------------- import

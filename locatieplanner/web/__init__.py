@@ -59,7 +59,9 @@ def create_app(
 
     from . import (
         aanmelden,
+        agenda,
         api,
+        api_agenda,  # noqa: F401  (routes of the api blueprint)
         api_casuskaart,  # noqa: F401  (routes of the api blueprint)
         api_casussen,  # noqa: F401  (routes of the api blueprint)
         api_corporaties,  # noqa: F401  (routes of the api blueprint)
@@ -91,6 +93,7 @@ def create_app(
     app.register_blueprint(onttrekkingen.bp)
     app.register_blueprint(casussen.bp)
     app.register_blueprint(dalingen.bp)
+    app.register_blueprint(agenda.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:
