@@ -372,6 +372,36 @@ def weigering_scenario(account: Account, scenario: Scenario, auteur: str | None)
     scenario (``auteur``: who saved it first; None for a new one) is changed or deleted by its
     author, its municipality's planner or the administrator. Applying it to the plan needs the
     right to change every record its steps touch (the store checks each), not this right."""
+    if not account.actief:
+        return "het account is geblokkeerd"
+    if account.rol == "beheerder":
+        return None
+    eigen_gemeente = account.rol == "gemeente" and scenario.gemeente in account.gemeenten
+    if auteur is None:
+        if account.rol == "gemeente" and not eigen_gemeente:
+            return (
+                f"dit account werkt alleen voor {', '.join(account.gemeenten)}, "
+                f"niet voor {scenario.gemeente}"
+            )
+        return None
+    if eigen_gemeente or auteur == account.naam:
+        return None
+    return (
+        f"een scenario wijzigen alleen de auteur ({auteur}), de gemeente {scenario.gemeente} of "
+        "een beheerder; sla zelf een nieuw scenario op als voorstel"
+    )
+
+
+def eis_scenario(account: Account, scenario: Scenario, auteur: str | None) -> None:
+    """:class:`GeenToegang` unless :func:`weigering_scenario` allows it."""
+    reden = weigering_scenario(account, scenario, auteur)
+    if reden is not None:
+        wat = f"scenario {scenario.id or repr(scenario.naam)} in {scenario.gemeente}"
+        raise GeenToegang(
+            f"Account {account.omschrijving} mag niet: {Actie.SCENARIO.value} ({wat}); {reden}"
+        )
+
+
 def partij_van(account: Account) -> str | None:
     """The party an account speaks for on an agenda: ``gemeente``, ``provincie`` or its
     corporation's name; None for the administrator (who may act for any party)."""
@@ -478,29 +508,6 @@ def weigering_geinformeerd(
         return "het account is geblokkeerd"
     if account.rol == "beheerder":
         return None
-    eigen_gemeente = account.rol == "gemeente" and scenario.gemeente in account.gemeenten
-    if auteur is None:
-        if account.rol == "gemeente" and not eigen_gemeente:
-            return (
-                f"dit account werkt alleen voor {', '.join(account.gemeenten)}, "
-                f"niet voor {scenario.gemeente}"
-            )
-        return None
-    if eigen_gemeente or auteur == account.naam:
-        return None
-    return (
-        f"een scenario wijzigen alleen de auteur ({auteur}), de gemeente {scenario.gemeente} of "
-        "een beheerder; sla zelf een nieuw scenario op als voorstel"
-    )
-
-
-def eis_scenario(account: Account, scenario: Scenario, auteur: str | None) -> None:
-    """:class:`GeenToegang` unless :func:`weigering_scenario` allows it."""
-    reden = weigering_scenario(account, scenario, auteur)
-    if reden is not None:
-        wat = f"scenario {scenario.id or repr(scenario.naam)} in {scenario.gemeente}"
-        raise GeenToegang(
-            f"Account {account.omschrijving} mag niet: {Actie.SCENARIO.value} ({wat}); {reden}"
     if account.rol == "corporatie" and account.corporatie == melding.corporatie:
         if melding.corporatie in set(betrokken):
             return None

@@ -317,6 +317,8 @@ scenario_stap = Table(
     Column("verdeling", Text, nullable=True),
     Column("corporatie", String(100), nullable=True),
     Column("doelversie", Integer, nullable=True),
+)
+
 # The conversation agenda (working agreement 5b) of a municipality: its start meeting (one per
 # municipality; participants as a JSON list of texts) ...
 startoverleg = Table(
