@@ -54,8 +54,8 @@ __all__ = [
 
 #: The roles and what each may do, as shown to users after logging in.
 ROLLEN: dict[str, str] = {
-    "gemeente": "Bewerkt locaties, toewijzingen, onttrekkingen, biedingen en casussen van de "
-    "eigen gemeente(n) en importeert daarvoor bestanden; leest de hele regio.",
+    "gemeente": "Bewerkt locaties, toewijzingen, onttrekkingen, biedingen, casussen en de "
+    "toelichting van de eigen gemeente(n) en importeert daarvoor bestanden; leest de hele regio.",
     "corporatie": "Leest de hele regio; bewerkt en bevestigt alleen de toewijzingen van de eigen "
     "corporatie, de eigen onttrekkingen en de eigen bijdragen, en wijzigt naam en werkgebied van "
     "de eigen corporatie.",
@@ -85,13 +85,22 @@ class Actie(StrEnum):
     ACCOUNTS = "accounts beheren"
     PEILDATUM = "peildatum vastleggen"
     PEILDATUM_VERWIJDEREN = "peildatum verwijderen"
+    TOELICHTING = "toelichting bewerken"
 
 
 #: Actions every role may take, whatever the municipality or corporation.
 _IEDEREEN = frozenset({Actie.LEZEN, Actie.EXPORTEREN})
 #: Actions bound to a municipality (the account must have it) for the ``gemeente`` role.
 _PER_GEMEENTE = frozenset(
-    {Actie.LOCATIE, Actie.TOEWIJZING, Actie.ONTTREKKING, Actie.BOD, Actie.CASUS, Actie.IMPORTEREN}
+    {
+        Actie.LOCATIE,
+        Actie.TOEWIJZING,
+        Actie.ONTTREKKING,
+        Actie.BOD,
+        Actie.CASUS,
+        Actie.IMPORTEREN,
+        Actie.TOELICHTING,
+    }
 )
 
 

@@ -1,7 +1,7 @@
 """Frozen states at a reference date (*peildata*): the complete plan data, read-only, by name.
 
 Freezing copies, in one read snapshot, every row of the plan tables (:data:`BEVROREN`: region,
-municipalities, corporations with former names and working areas, sites, assignments, removals, bids) into one
+municipalities, corporations with former names and working areas, sites, assignments, removals, bids, explanations) into one
 compressed JSON document per table, plus the analysis result as JSON. Geometries are stored once
 per content (SHA-256 of the WKB) in ``peilstand_geometrie`` and shared by all frozen states, so an
 unchanged site or boundary is not copied again. Reading a frozen state (:class:`Peilstand`)
@@ -27,6 +27,7 @@ from sqlalchemy.types import Date, DateTime
 from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
 from ..domein.rechten import Actie, eis
 from ..domein.regio import Regio
+from ..domein.toelichting import Toelichting
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from . import schema as t
 from .biedingen import bod_uit_rij
@@ -36,6 +37,7 @@ from .gemeenten import gemeente_uit_rij, regio_uit_rij
 from .geometrie import Geometrie
 from .locaties import locatie_uit_rij, toewijzing_uit_rij
 from .onttrekkingen import onttrekking_uit_rij
+from .toelichtingen import toelichting_uit_rij
 from .wijzigingen import Auditlog
 
 __all__ = ["BEVROREN", "Peilstand", "PeildataRepository"]
@@ -51,6 +53,7 @@ BEVROREN: tuple[Table, ...] = (
     t.toewijzing,
     t.onttrekking,
     t.bod,
+    t.toelichting,
 )
 #: Longest name of a frozen state.
 MAX_NAAM = 100
@@ -150,6 +153,13 @@ class Peilstand:
     def biedingen(self, gemeente: str | None = None) -> list[Bod]:
         rijen = sorted(self.rijen["bod"], key=lambda r: (r["gemeente"], r["datum"], r["id"]))
         return [bod_uit_rij(r) for r in rijen if gemeente is None or r["gemeente"] == gemeente]
+
+    def toelichting(self, gemeente: str) -> Toelichting | None:
+        """The explanation of ``gemeente`` as it was frozen (None when it had none)."""
+        rij = next(
+            (r for r in self.rijen.get("toelichting", []) if r["gemeente"] == gemeente), None
+        )
+        return None if rij is None else toelichting_uit_rij(rij)
 
     def samenvatting(self) -> dict[str, Any]:
         """Name, date, author and the number of frozen rows per table (for lists)."""
