@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 
 from ..domein.rechten import Actie, eis_gemeente
 from ..domein.toelichting import Toelichting, valideer_toelichting
-from ..errors import NietGevonden, ValidatieFout
+from ..errors import Conflict, NietGevonden, ValidatieFout
 from . import schema as t
 from .database import Database, nu, tel, utc
 from .gemeenten import GemeentenRepository
@@ -91,9 +91,9 @@ class ToelichtingenRepository:
                     conn, rij, nieuw, f"van {gemeente}", lambda: self._van(conn, gemeente)
                 )
             if oud is None:
-                raise NietGevonden(
-                    f"{gemeente} heeft (nog) geen toelichting; een eerste toelichting heeft "
-                    "versie 0"
+                raise Conflict(
+                    f"{gemeente} heeft geen toelichting (meer) (versie 0, uw wijziging is "
+                    f"gebaseerd op versie {versie}); laad de toelichting opnieuw"
                 )
             if oud.tekst == nieuw.tekst:
                 self._versies.controleer(oud, versie)

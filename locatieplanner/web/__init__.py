@@ -63,11 +63,14 @@ def create_app(
         api_casussen,  # noqa: F401  (routes of the api blueprint)
         api_corporaties,  # noqa: F401  (routes of the api blueprint)
         api_signalen,  # noqa: F401  (routes of the api blueprint)
+        api_toelichting,  # noqa: F401  (routes of the api blueprint)
         biedingen,
         casussen,
         corporaties,
+        documenten,
         kaart,
         onttrekkingen,
+        peildata,
         spreiding,
         uitwisseling,
     )
@@ -87,6 +90,8 @@ def create_app(
     app.register_blueprint(biedingen.bp)
     app.register_blueprint(onttrekkingen.bp)
     app.register_blueprint(casussen.bp)
+    app.register_blueprint(documenten.bp)
+    app.register_blueprint(peildata.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:
