@@ -21,6 +21,7 @@ from aanmelding import ROLLEN, WACHTWOORD, client_als
 from conftest import KLEINE_GEMEENTEN
 from shapely.geometry import box
 
+from locatieplanner.analyse import leg_peildatum_vast
 from locatieplanner.domein.casus import Bijdrage, Casus
 from locatieplanner.domein.model import Bod, Corporatie, Locatie, Onttrekking, Toewijzing
 from locatieplanner.domein.regio import laad_regio
@@ -78,6 +79,7 @@ def sjabloon(tmp_path_factory) -> Path:
         )
     for account in ROLLEN.values():
         store.accounts_repo.maak(account, WACHTWOORD)
+    leg_peildatum_vast(store, "Stand december", date(2021, 12, 15))
     store.sluit()
     return pad
 
@@ -129,6 +131,7 @@ def _vul(rule: str, store: Store) -> str:
         "<int:casus_id>": store.casussen()[0].id,
         "<int:bijdrage_id>": store.bijdragen()[0].id,
     }
+    ids["<gemeente>"] = EIGEN
     for deel, waarde in ids.items():
         rule = rule.replace(deel, str(waarde))
     return rule.replace("<path:filename>", "favicon.svg")
@@ -563,6 +566,28 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _PLAN,
     ),
     ("casussen.bijdrage", "POST"): (_staedion_bijdrage, _CORPORATIE_BETROKKEN),
+    ("api.toelichting_opslaan", "PUT"): (
+        lambda c, s, g: c.put(
+            f"{API}/gemeenten/{g}/toelichting",
+            json={"tekst": "Via de API"},
+            headers={"If-Match": '"0"'},
+        ),
+        _PLAN,
+    ),
+    ("documenten.toelichting", "POST"): (
+        lambda c, s, g: c.post(
+            f"/documenten/{g}/toelichting", data={"tekst": "Via het formulier", "versie": "0"}
+        ),
+        _PLAN,
+    ),
+    ("peildata.vastleggen", "POST"): (
+        lambda c, s, g: c.post("/peildata", data={"naam": f"Stand {g}", "datum": "15-06-2022"}),
+        _PROVINCIE,
+    ),
+    ("peildata.verwijderen", "POST"): (
+        lambda c, s, g: c.post("/peildata/verwijderen", data={"naam": "Stand december"}),
+        _BEHEER,
+    ),
 }
 
 

@@ -97,7 +97,7 @@ def index() -> Any:
 def overzicht(gemeente: str) -> Any:
     """The overview 5a and 5b of ``gemeente`` as PDF, HTML or XLSX (``formaat``)."""
     store = get_store()
-    formaat = kies_formaat(FORMATEN, "pdf")
+    formaat = kies_formaat(FORMATEN, "html")
     stand = kies_stand(store)
     rapport = gemeenterapport_van(stand.bron, gemeente, **stand.opties)
     naam = bestandsnaam(
@@ -116,7 +116,7 @@ def overzicht(gemeente: str) -> Any:
 def bijlage(gemeente: str, corporatie_id: int) -> Any:
     """The annex of corporation ``corporatie_id`` in ``gemeente`` as PDF, HTML or XLSX."""
     store = get_store()
-    formaat = kies_formaat(FORMATEN, "pdf")
+    formaat = kies_formaat(FORMATEN, "html")
     stand = kies_stand(store)
     corporatie = next((c for c in stand.bron.corporaties() if c.id == corporatie_id), None)
     if corporatie is None:
@@ -140,7 +140,7 @@ def voortgang() -> Any:
     """The regional progress report as PDF, HTML or XLSX; ``sinds``: compare with that frozen
     state (the previous reference date)."""
     store = get_store()
-    formaat = kies_formaat(FORMATEN, "pdf")
+    formaat = kies_formaat(FORMATEN, "html")
     stand = kies_stand(store)
     sinds = kies_stand(store, "sinds").naam if request.args.get("sinds") else None
     vergelijking = vergelijk_peildata(store, sinds, stand.naam) if sinds else None
