@@ -33,6 +33,10 @@ VOORBEELDEN: dict[str, dict[str, Any]] = {
     # the example data's first bid version and removal
     "biedingen.bod": {"bod_id": 1},
     "onttrekkingen.onttrekking": {"onttrekking_id": 1},
+    # the documents of 's-Gravenhage (downloads as XLSX: no page) and its explanation's form
+    "documenten.overzicht": {"gemeente": "GM0518", "formaat": "xlsx"},
+    "documenten.bijlage": {"gemeente": "GM0518", "corporatie_id": 1, "formaat": "xlsx"},
+    "documenten.toelichting": {"gemeente": "GM0518"},
 }
 #: GET routes with parameters that are no page, and why.
 OVERGESLAGEN: dict[str, str] = {

@@ -5,8 +5,9 @@ municipality's explanation (*toelichting of handelingsperspectief*).
 local performance agreements of each corporation working there, and the regional progress report
 (optionally with the changes since a chosen reference date); everything for the chosen state
 (``stand``: the current data or a frozen reference date) and bid version (``bod_versie``).
-The downloads are GET routes answering the file with a Dutch file name; without a PDF renderer a
-PDF is a Dutch 503 page. ``GET/POST /documenten/<gemeente>/toelichting``: the explanation in a
+The downloads are GET routes (``formaat=pdf|html|xlsx``; without it they lead back to the page
+to choose one) answering the file with a Dutch file name; without a PDF renderer a PDF is a Dutch
+503 page. ``GET/POST /documenten/<gemeente>/toelichting``: the explanation in a
 form; the store decides who may write it (the municipality itself and the administrator).
 """
 
@@ -92,12 +93,26 @@ def index() -> Any:
     ), (200 if fout is None else 400)
 
 
+def _kies(anker: str) -> Any:
+    """Without a format: back to the documents page (at ``anker``) to choose one."""
+    waarden = {k: w for k in ("stand", "bod_versie") if (w := request.args.get(k))}
+    return redirect(
+        url_for(
+            "documenten.index",
+            _anchor=anker if anker == "regio" else f"gemeente-{anker}",
+            **waarden,
+        )
+    )
+
+
 @bp.get("/documenten/<gemeente>/overzicht")
 @regel("aangemeld")
 def overzicht(gemeente: str) -> Any:
     """The overview 5a and 5b of ``gemeente`` as PDF, HTML or XLSX (``formaat``)."""
+    if not request.args.get("formaat"):
+        return _kies(gemeente)
     store = get_store()
-    formaat = kies_formaat(FORMATEN, "html")
+    formaat = kies_formaat(FORMATEN, "pdf")
     stand = kies_stand(store)
     rapport = gemeenterapport_van(stand.bron, gemeente, **stand.opties)
     naam = bestandsnaam(
@@ -115,8 +130,10 @@ def overzicht(gemeente: str) -> Any:
 @regel("aangemeld")
 def bijlage(gemeente: str, corporatie_id: int) -> Any:
     """The annex of corporation ``corporatie_id`` in ``gemeente`` as PDF, HTML or XLSX."""
+    if not request.args.get("formaat"):
+        return _kies(gemeente)
     store = get_store()
-    formaat = kies_formaat(FORMATEN, "html")
+    formaat = kies_formaat(FORMATEN, "pdf")
     stand = kies_stand(store)
     corporatie = next((c for c in stand.bron.corporaties() if c.id == corporatie_id), None)
     if corporatie is None:
@@ -139,8 +156,10 @@ def bijlage(gemeente: str, corporatie_id: int) -> Any:
 def voortgang() -> Any:
     """The regional progress report as PDF, HTML or XLSX; ``sinds``: compare with that frozen
     state (the previous reference date)."""
+    if not request.args.get("formaat"):
+        return _kies("regio")
     store = get_store()
-    formaat = kies_formaat(FORMATEN, "html")
+    formaat = kies_formaat(FORMATEN, "pdf")
     stand = kies_stand(store)
     sinds = kies_stand(store, "sinds").naam if request.args.get("sinds") else None
     vergelijking = vergelijk_peildata(store, sinds, stand.naam) if sinds else None
