@@ -4,6 +4,7 @@ ETag/If-Match concurrency, and the responses checked against the OpenAPI documen
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import UTC, date, datetime, timedelta
 
@@ -1461,7 +1462,7 @@ def test_openapi_beschrijft_elke_route(app, document):
     routes = set()
     for regel in app.url_map.iter_rules():
         if regel.endpoint.startswith("api."):
-            pad = regel.rule.removeprefix(API).replace("<int:", "{").replace(">", "}") or "/"
+            pad = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", regel.rule.removeprefix(API)) or "/"
             for methode in regel.methods - {"HEAD", "OPTIONS"}:
                 routes.add((pad, methode.lower()))
     beschreven = {

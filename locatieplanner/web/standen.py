@@ -131,7 +131,7 @@ def bestandsnaam(*delen: str | None, datum: date | None, formaat: str) -> str:
 def download(schrijf: Callable[[Path], Any], naam: str, formaat: str) -> Any:
     """The file ``schrijf(pad)`` writes as a download named ``naam`` (Content-Disposition)."""
     with tempfile.TemporaryDirectory() as map_:
-        pad = Path(map_) / f"document.{formaat}"
+        pad = Path(map_) / f"bestand.{formaat}"
         schrijf(pad)
         inhoud = pad.read_bytes()
     return send_file(
