@@ -369,3 +369,44 @@ def vereist_pdf() -> None:
     from conftest import vereist
 
     vereist(pdf_beschikbaar() is not None, "geen PDF-maker (WeasyPrint of Chromium)")
+
+
+# --------------------------------------------------------------------------- the CLI
+
+
+def test_cli_rapport_toont_de_opgeslagen_toelichting(omgeving, tmp_path):
+    from click.testing import CliRunner
+
+    from locatieplanner.cli import main
+
+    _, store = omgeving
+    runner = CliRunner()
+    pad = tmp_path / "westland.html"
+    opdracht = ["--database", store.url, "rapport", "--gemeente", WESTLAND, "--formaat", "html"]
+    r = runner.invoke(main, [*opdracht, "--uitvoer", str(pad)])
+    assert r.exit_code == 0, r.output
+    assert "De toelichting of het handelingsperspectief ontbreekt nog" in pad.read_text()
+    store.bewaar_toelichting(WESTLAND, "Extra inzet op transformatie", 0)
+    leg_peildatum_vast(store, "December", date(2021, 12, 15))
+    store.bewaar_toelichting(WESTLAND, "Later gewijzigd", 1)
+    r = runner.invoke(main, [*opdracht, "--uitvoer", str(pad), "--peildatum", "December"])
+    assert r.exit_code == 0, r.output
+    assert "<p>Extra inzet op transformatie</p>" in pad.read_text()
+    # the comparison as a document too
+    doc = tmp_path / "vergelijking.html"
+    r = runner.invoke(
+        main,
+        [
+            "--database",
+            store.url,
+            "peildatum",
+            "vergelijk",
+            "December",
+            "--formaat",
+            "html",
+            "--uitvoer",
+            str(pdf),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert "Vergelijking van peildata" in doc.read_text()
