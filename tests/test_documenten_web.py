@@ -405,7 +405,7 @@ def test_cli_rapport_toont_de_opgeslagen_toelichting(omgeving, tmp_path):
             "--formaat",
             "html",
             "--uitvoer",
-            str(pdf),
+            str(doc),
         ],
     )
     assert r.exit_code == 0, r.output
