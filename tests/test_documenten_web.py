@@ -410,3 +410,33 @@ def test_cli_rapport_toont_de_opgeslagen_toelichting(omgeving, tmp_path):
     )
     assert r.exit_code == 0, r.output
     assert "Vergelijking van peildata" in doc.read_text()
+
+
+# --------------------------------------------------------------------------- PostGIS
+
+
+def test_toelichting_op_postgis(postgis_url):
+    """The explanation (versions, rights, conflict, frozen with a state) on a real PostGIS."""
+    from conftest import KLEINE_GEMEENTEN
+
+    from locatieplanner.domein.regio import laad_regio
+    from locatieplanner.errors import Conflict, GeenToegang
+
+    store = Store.open(postgis_url)
+    try:
+        store.zet_regio(laad_regio())
+        store.bewaar_gemeenten(KLEINE_GEMEENTEN)
+        planner = store.als(ROLLEN["gemeente"])
+        eerste = planner.bewaar_toelichting("GM0518", "Eerste", 0)
+        assert (eerste.versie, eerste.door) == (1, ROLLEN["gemeente"].naam)
+        with pytest.raises(Conflict):
+            planner.bewaar_toelichting("GM0518", "Ook eerste", 0)
+        with pytest.raises(GeenToegang):
+            planner.bewaar_toelichting("GM0603", "Niet van mij", 0)
+        leg_peildatum_vast(store, "December", date(2021, 12, 15))
+        planner.bewaar_toelichting("GM0518", "Tweede", 1)
+        assert store.peilstand("December").toelichting("GM0518").tekst == "Eerste"
+        assert store.toelichting("GM0518").tekst == "Tweede"
+        assert store.toelichting("GM0603") is None
+    finally:
+        store.sluit()
