@@ -440,3 +440,56 @@ def test_toelichting_op_postgis(postgis_url):
         assert store.toelichting("GM0603") is None
     finally:
         store.sluit()
+
+
+# --------------------------------------------------------------------------- production server
+
+
+def test_downloads_via_de_productieserver(omgeving, tmp_path):
+    """The real server process (gunicorn): a frozen state's overview as XLSX and PDF with their
+    content types and Dutch file names."""
+    import requests
+    from aanmelding import token_voor
+    from server_proces import Serverproces
+
+    _, store = omgeving
+    leg_peildatum_vast(store, "December", date(2021, 12, 15))
+    kop = {"Authorization": f"Bearer {token_voor(store.url)}"}
+    with Serverproces(tmp_path / "instance", store.url) as server:
+        r = requests.get(
+            server.url + "/documenten/GM0518/overzicht",
+            params={"formaat": "xlsx", "stand": "December"},
+            headers=kop,
+            timeout=60,
+        )
+        naam = "overzicht-5a-5b-s-Gravenhage-December-2021-12-15.xlsx"
+        assert _download(_AlsFlask(r), XLSX, naam)
+        assert "5a per locatie" in _bladen(r.content)
+        if pdf_beschikbaar() is not None:
+            r = requests.get(
+                server.url + "/documenten/GM0518/overzicht",
+                params={"formaat": "pdf", "stand": "December"},
+                headers=kop,
+                timeout=120,
+            )
+            assert _pdf_pagina_s(_download(_AlsFlask(r), "application/pdf", "overzicht-")) >= 2
+        r = requests.get(
+            server.url + "/documenten/GM0518/overzicht",
+            params={"formaat": "xlsx", "stand": "Juni"},
+            headers={**kop, "Accept": "text/html"},
+            timeout=60,
+        )
+        assert r.status_code == 400 and "onbekende peildatum" in unescape(r.text)
+
+
+class _AlsFlask:
+    """A ``requests`` response with the attributes :func:`_download` reads."""
+
+    def __init__(self, r: Any) -> None:
+        self.status_code = r.status_code
+        self.mimetype = r.headers["Content-Type"].split(";")[0]
+        self.headers = r.headers
+        self._inhoud = r.content
+
+    def get_data(self, as_text: bool = False) -> Any:
+        return self._inhoud.decode() if as_text else self._inhoud
