@@ -55,12 +55,22 @@ class ToelichtingenRepository:
         gevonden = rij.mappings().first()
         return None if gevonden is None else toelichting_uit_rij(gevonden)
 
+    def _controleer(self, conn: Connection, gemeente: str) -> None:
+        """:class:`NietGevonden` unless municipality ``gemeente`` is stored (a code that cannot
+        be one, such as a long text or one with a NUL character, is not looked up)."""
+        if (
+            not isinstance(gemeente, str)
+            or len(gemeente) > t.gemeente.c.gemeente.type.length  # type: ignore[attr-defined]
+            or "\x00" in gemeente
+            or not self._gemeenten.bestaat(conn, gemeente)
+        ):
+            raise NietGevonden(f"Gemeente {str(gemeente)[:40]!r} bestaat niet")
+
     def lees(self, gemeente: str) -> Toelichting | None:
         """The explanation of ``gemeente`` (None when it has none);
         :class:`NietGevonden` for an unknown municipality."""
         with self._db.lezen() as conn:
-            if not self._gemeenten.bestaat(conn, gemeente):
-                raise NietGevonden(f"Gemeente {gemeente!r} bestaat niet")
+            self._controleer(conn, gemeente)
             return self._van(conn, gemeente)
 
     def lijst(self) -> dict[str, Toelichting]:
@@ -80,8 +90,7 @@ class ToelichtingenRepository:
         if problemen:
             raise ValidatieFout(problemen)
         with self._db.schrijven() as conn:
-            if not self._gemeenten.bestaat(conn, gemeente):
-                raise NietGevonden(f"Gemeente {gemeente!r} bestaat niet")
+            self._controleer(conn, gemeente)
             nieuw.gewijzigd, nieuw.door = nu(), self._audit.gebruiker
             rij = {"gemeente": gemeente, "tekst": nieuw.tekst}
             rij |= {"gewijzigd": nieuw.gewijzigd, "door": nieuw.door}
