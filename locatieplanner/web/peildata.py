@@ -18,6 +18,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from ..analyse import leg_peildatum_vast, vergelijk_peildata
 from ..domein.rechten import Actie, mag
 from ..errors import LocatieplannerError, Probleem, ValidatieFout
+from ..weergave.grafiek import getal
 from ..weergave.peildata_uitvoer import schrijf_vergelijking
 from . import get_store
 from .formulieren import DATUM_UITLEG, Formulier, formulierstatus, problemen_van
@@ -51,6 +52,7 @@ def _pagina(
         fout=fout,
         problemen=problemen_van(fout) if fout else [],
         status=status,
+        getal=getal,
     ), status
 
 
@@ -113,7 +115,7 @@ def vergelijk() -> Any:
                 "Geen stand gekozen",
             )
         return render_template(
-            "vergelijking.html", v=None, voor=voor, na=na, peildata=voor.peildata
+            "vergelijking.html", v=None, voor=voor, na=na, peildata=voor.peildata, getal=getal
         )
     v = vergelijk_peildata(store, voor.naam, na.naam)
     if formaat:
@@ -129,5 +131,11 @@ def vergelijk() -> Any:
             formaat,
         )
     return render_template(
-        "vergelijking.html", v=v, voor=voor, na=na, peildata=voor.peildata, formaten=FORMATEN
+        "vergelijking.html",
+        v=v,
+        voor=voor,
+        na=na,
+        peildata=voor.peildata,
+        formaten=FORMATEN,
+        getal=getal,
     )
