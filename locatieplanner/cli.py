@@ -694,10 +694,11 @@ def peildatum_lijst(obj: _Context) -> None:
 @click.argument("na", required=False)
 @click.option(
     "--formaat",
-    type=click.Choice(["tekst", "json", "xlsx"]),
+    type=click.Choice(["tekst", "json", "xlsx", "html", "pdf"]),
     default="tekst",
     show_default=True,
-    help="tekst: tabellen; json: alle verschillen; xlsx: een werkblad per soort (vereist --uitvoer).",
+    help="tekst: tabellen; json: alle verschillen; xlsx: een werkblad per soort; html en pdf: "
+    "een document als de andere documenten (xlsx, html en pdf vereisen --uitvoer).",
 )
 @click.option(
     "--uitvoer",
@@ -716,7 +717,11 @@ def peildatum_vergelijk(
     from .analyse import vergelijk_peildata
     from .weergave.peildata_uitvoer import schrijf_vergelijking
 
-    tekst = schrijf_vergelijking(vergelijk_peildata(obj.store(), voor, na), formaat, uitvoer)
+    store = obj.store()
+    datum = store.peilstand(na).datum if na else None
+    tekst = schrijf_vergelijking(
+        vergelijk_peildata(store, voor, na), formaat, uitvoer, regio=store.regio().naam, datum=datum
+    )
     if tekst is not None:
         click.echo(tekst, nl=False)
     else:

@@ -39,6 +39,10 @@ VOORBEELDEN: dict[str, dict[str, Any]] = {
     # the conversation agenda of a municipality of the example data, and its printable page
     "agenda.gemeente": {"gemeente": "GM0518"},
     "agenda.afdrukken": {"gemeente": "GM0518"},
+    # the documents of 's-Gravenhage (downloads as XLSX: no page) and its explanation's form
+    "documenten.overzicht": {"gemeente": "GM0518", "formaat": "xlsx"},
+    "documenten.bijlage": {"gemeente": "GM0518", "corporatie_id": 1, "formaat": "xlsx"},
+    "documenten.toelichting": {"gemeente": "GM0518"},
 }
 #: GET routes with parameters that are no page, and why.
 OVERGESLAGEN: dict[str, str] = {

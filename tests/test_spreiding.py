@@ -365,6 +365,8 @@ def test_navigatie_in_de_basistemplate(demo_url):
         ("/biedingen", "Biedingen"),
         ("/onttrekkingen", "Onttrekkingen"),
         ("/casussen", "Casussen"),
+        ("/documenten", "Documenten"),
+        ("/peildata", "Peildata"),
         ("/importeer", "Importeren"),
         ("/exporteer", "Exporteren"),
         ("/corporaties", "Corporaties"),

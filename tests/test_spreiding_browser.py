@@ -151,7 +151,7 @@ def test_instellingen_via_het_formulier(chromium, demo_server):
         pagina.select_option("select[name='peiljaar']", "2027")
         pagina.fill("input[name='zacht_factor']", "0,4")
         pagina.click("#instellingen button[type='submit']")
-        pagina.wait_for_url("**/spreiding?peiljaar=2027&zacht_factor=0%2C4")
+        pagina.wait_for_url("**/spreiding?peiljaar=2027&zacht_factor=0%2C4&stand=&bod_versie=")
         pagina.wait_for_selector(".folium-map[data-spreiding='geladen']", timeout=20000)
         vergelijk_tabel(pagina.evaluate(_TABEL_JS, "tabel-gemeenten"), a)
         assert getal(a.totalen["netto_realistisch"], teken=True) in pagina.inner_text(

@@ -21,6 +21,7 @@ from aanmelding import ROLLEN, WACHTWOORD, client_als
 from conftest import KLEINE_GEMEENTEN
 from shapely.geometry import box
 
+from locatieplanner.analyse import leg_peildatum_vast
 from locatieplanner.domein.agenda import Agendapunt, Geinformeerd, Startoverleg
 from locatieplanner.domein.casus import Bijdrage, Casus
 from locatieplanner.domein.model import Bod, Corporatie, Locatie, Onttrekking, Toewijzing
@@ -94,6 +95,7 @@ def sjabloon(tmp_path_factory) -> Path:
         store.zet_geinformeerd(Geinformeerd(gemeente, corporatie, date(2026, 3, 1)))
     for account in ROLLEN.values():
         store.accounts_repo.maak(account, WACHTWOORD)
+    leg_peildatum_vast(store, "Stand december", date(2021, 12, 15))
     store.sluit()
     return pad
 
@@ -149,6 +151,7 @@ def _vul(rule: str, store: Store) -> str:
         "<int:punt_id>": store.agendapunten()[0].id,
         "<gemeente>": EIGEN,
     }
+    ids["<gemeente>"] = EIGEN
     for deel, waarde in ids.items():
         rule = rule.replace(deel, str(waarde))
     return rule.replace("<path:filename>", "favicon.svg")
@@ -724,6 +727,28 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _EIGEN_VOORSTEL,
     ),
     ("agenda.geinformeerd", "POST"): (_melding_formulier, _EIGEN_BIJDRAGE),
+    ("api.toelichting_opslaan", "PUT"): (
+        lambda c, s, g: c.put(
+            f"{API}/gemeenten/{g}/toelichting",
+            json={"tekst": "Via de API"},
+            headers={"If-Match": '"0"'},
+        ),
+        _PLAN,
+    ),
+    ("documenten.toelichting", "POST"): (
+        lambda c, s, g: c.post(
+            f"/documenten/{g}/toelichting", data={"tekst": "Via het formulier", "versie": "0"}
+        ),
+        _PLAN,
+    ),
+    ("peildata.vastleggen", "POST"): (
+        lambda c, s, g: c.post("/peildata", data={"naam": f"Stand {g}", "datum": "15-06-2022"}),
+        _PROVINCIE,
+    ),
+    ("peildata.verwijderen", "POST"): (
+        lambda c, s, g: c.post("/peildata/verwijderen", data={"naam": "Stand december"}),
+        _BEHEER,
+    ),
 }
 
 

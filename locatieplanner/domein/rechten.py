@@ -69,7 +69,7 @@ __all__ = [
 #: The roles and what each may do, as shown to users after logging in.
 ROLLEN: dict[str, str] = {
     "gemeente": "Bewerkt locaties, toewijzingen, onttrekkingen, biedingen, casussen en de "
-    "gespreksagenda van de eigen gemeente(n) en importeert daarvoor bestanden; leest de hele regio.",
+    "gespreksagenda en de toelichting van de eigen gemeente(n) en importeert daarvoor bestanden; leest de hele regio.",
     "corporatie": "Leest de hele regio; bewerkt en bevestigt alleen de toewijzingen van de eigen "
     "corporatie, de eigen onttrekkingen en de eigen bijdragen, en wijzigt naam en werkgebied van "
     "de eigen corporatie; stelt agendapunten voor en meldt dat de eigen huurdersorganisatie is "
@@ -97,6 +97,7 @@ class Actie(StrEnum):
     AGENDA = "gespreksagenda beheren"
     AGENDAPUNT = "agendapunt voorstellen of wijzigen"
     GEINFORMEERD = "huurdersorganisatie geïnformeerd melden"
+    TOELICHTING = "toelichting bewerken"
     IMPORTEREN = "importeren"
     BEOORDELEN = "beoordelen"
     CORPORATIES = "corporaties beheren"
@@ -119,6 +120,7 @@ _PER_GEMEENTE = frozenset(
         Actie.CASUS,
         Actie.AGENDA,
         Actie.IMPORTEREN,
+        Actie.TOELICHTING,
     }
 )
 

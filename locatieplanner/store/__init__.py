@@ -30,6 +30,7 @@ from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
 from ..domein.rechten import Account
 from ..domein.regio import Regio
 from ..domein.scenario import Scenario
+from ..domein.toelichting import Toelichting
 from .accounts import AccountsRepository
 from .agenda import AgendaRepository
 from .biedingen import BiedingenRepository
@@ -42,6 +43,7 @@ from .locaties import LocatiesRepository
 from .onttrekkingen import OnttrekkingenRepository
 from .peildata import PeildataRepository, Peilstand
 from .scenarios import ScenariosRepository
+from .toelichtingen import ToelichtingenRepository
 from .wijzigingen import Auditlog, WijzigingenRepository
 
 __all__ = ["Store", "normaliseer_geometrie"]
@@ -67,6 +69,7 @@ class Store:
     wijzigingen_repo: WijzigingenRepository
     accounts_repo: AccountsRepository
     peildata_repo: PeildataRepository
+    toelichtingen_repo: ToelichtingenRepository
 
     def __init__(
         self, url: str, gebruiker: str | Account = "systeem", **engine_opties: Any
@@ -98,6 +101,7 @@ class Store:
         self.wijzigingen_repo = WijzigingenRepository(db)
         self.accounts_repo = AccountsRepository(db, self._audit, self.corporaties_repo)
         self.peildata_repo = PeildataRepository(db, self._audit)
+        self.toelichtingen_repo = ToelichtingenRepository(db, self._audit, self.gemeenten_repo)
         #: In the order of :meth:`tellingen`.
         self._repositories: tuple[Repository, ...] = (
             self.gemeenten_repo,
@@ -110,6 +114,7 @@ class Store:
             self.agenda_repo,
             self.wijzigingen_repo,
             self.accounts_repo,
+            self.toelichtingen_repo,
         )
 
     @property
@@ -520,6 +525,17 @@ class Store:
     def verwijder_peildatum(self, naam_of_id: str | int) -> None:
         """Delete a frozen state (administrator only)."""
         self.peildata_repo.verwijder(naam_of_id)
+
+    # ------------------------------------------------------------------ toelichtingen
+
+    def toelichting(self, gemeente: str) -> Toelichting | None:
+        """The explanation or course of action of ``gemeente`` (None when it has none)."""
+        return self.toelichtingen_repo.lees(gemeente)
+
+    def bewaar_toelichting(self, gemeente: str, tekst: str, versie: int) -> Toelichting:
+        """Store the explanation of ``gemeente`` if it is still at ``versie`` (0: none yet);
+        the municipality itself (its own) or the administrator; :class:`Conflict` when stale."""
+        return self.toelichtingen_repo.bewaar(gemeente, tekst, versie)
 
     def geschiedenis(self, tabel: str | None = None, sleutel: Any = None) -> list[dict[str, Any]]:
         """Audit-log entries (oldest first), optionally of one table and key."""

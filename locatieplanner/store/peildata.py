@@ -4,7 +4,7 @@ Freezing copies, in one read snapshot, every row of the plan tables (:data:`BEVR
 municipalities, corporations with former names and working areas, sites, assignments, removals,
 bids, cases with their sites, solution directions, potential and contributions, re-phasing
 scenarios with their steps, the conversation agendas: start meetings, agenda items, tenants'
-organisation marks) into one
+organisation marks, explanations) into one
 compressed JSON document per table, plus the analysis result as JSON. Geometries are stored once
 per content (SHA-256 of the WKB) in ``peilstand_geometrie`` and shared by all frozen states, so an
 unchanged site or boundary is not copied again. Reading a frozen state (:class:`Peilstand`)
@@ -39,6 +39,7 @@ from ..domein.casus import (
 from ..domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking
 from ..domein.rechten import Actie, eis
 from ..domein.regio import Regio
+from ..domein.toelichting import Toelichting
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from . import schema as t
 from .agenda import agendapunt_uit_rij, geinformeerd_uit_rij, startoverleg_uit_rij, volgorde
@@ -50,6 +51,7 @@ from .gemeenten import gemeente_uit_rij, regio_uit_rij
 from .geometrie import Geometrie
 from .locaties import locatie_uit_rij, toewijzing_uit_rij
 from .onttrekkingen import onttrekking_uit_rij
+from .toelichtingen import toelichting_uit_rij
 from .wijzigingen import Auditlog
 
 __all__ = ["BEVROREN", "Peilstand", "PeildataRepository"]
@@ -75,6 +77,7 @@ BEVROREN: tuple[Table, ...] = (
     t.startoverleg,
     t.agendapunt,
     t.geinformeerd,
+    t.toelichting,
 )
 #: Longest name of a frozen state.
 MAX_NAAM = 100
@@ -254,6 +257,13 @@ class Peilstand:
             ),
             key=lambda m: (m.gemeente, m.corporatie),
         )
+
+    def toelichting(self, gemeente: str) -> Toelichting | None:
+        """The explanation of ``gemeente`` as it was frozen (None when it had none)."""
+        rij = next(
+            (r for r in self.rijen.get("toelichting", []) if r["gemeente"] == gemeente), None
+        )
+        return None if rij is None else toelichting_uit_rij(rij)
 
     def samenvatting(self) -> dict[str, Any]:
         """Name, date, author and the number of frozen rows per table (for lists)."""

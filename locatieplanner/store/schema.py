@@ -50,6 +50,7 @@ __all__ = [
     "peilstand",
     "peilstand_tabel",
     "peilstand_geometrie",
+    "toelichting",
 ]
 
 metadata = MetaData(
@@ -462,4 +463,16 @@ peilstand_geometrie = Table(
     metadata,
     Column("hash", String(64), primary_key=True),
     Column("wkb", LargeBinary, nullable=False),
+)
+
+# A municipality's explanation or course of action (toelichting of handelingsperspectief).
+toelichting = Table(
+    "toelichting",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("gemeente", String(10), ForeignKey("gemeente.gemeente"), nullable=False, unique=True),
+    Column("tekst", Text, nullable=False),
+    Column("gewijzigd", DateTime(timezone=True), nullable=False),
+    Column("door", String(100), nullable=False),
+    Column("versie", Integer, nullable=False),
 )

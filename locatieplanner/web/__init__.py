@@ -67,12 +67,15 @@ def create_app(
         api_corporaties,  # noqa: F401  (routes of the api blueprint)
         api_scenarios,  # noqa: F401  (routes of the api blueprint)
         api_signalen,  # noqa: F401  (routes of the api blueprint)
+        api_toelichting,  # noqa: F401  (routes of the api blueprint)
         biedingen,
         casussen,
         corporaties,
         dalingen,
+        documenten,
         kaart,
         onttrekkingen,
+        peildata,
         spreiding,
         uitwisseling,
     )
@@ -94,6 +97,8 @@ def create_app(
     app.register_blueprint(casussen.bp)
     app.register_blueprint(dalingen.bp)
     app.register_blueprint(agenda.bp)
+    app.register_blueprint(documenten.bp)
+    app.register_blueprint(peildata.bp)
 
     @app.errorhandler(LocatieplannerError)
     def _domeinfout(fout: LocatieplannerError) -> Any:

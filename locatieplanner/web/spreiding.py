@@ -1,10 +1,12 @@
 """Blueprint ``spreiding``: the province's dashboard of the distribution over the municipalities.
 
-``GET /spreiding?peiljaar=2030&zacht_factor=0.7``: the choropleth (three indicators, switched in
+``GET /spreiding?peiljaar=2030&zacht_factor=0.7&stand=<peildatum>&bod_versie=origineel``: the
+analysis of the chosen state (the current data, or a frozen reference date) with the chosen bid
+version (default each municipality's newest); the choropleth (three indicators, switched in
 the browser), the table per municipality with the province's assessment, the charts (SVG made on
 the server), Meer Evenwicht and the data-quality signals per municipality (each linked to its
 site on the planner's map, ``/?locatie=<id>``), all from one :func:`locatieplanner.analyse.analyseer`. A bad
-``peiljaar`` or ``zacht_factor`` gives 400 with a Dutch message on the same page.
+``peiljaar``, ``zacht_factor``, ``stand`` or ``bod_versie`` gives 400 with a Dutch message on the same page.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from ..analyse.resultaat import controleer_peiljaar
 from ..domein.casus import OPEN_STATUSSEN
 from ..domein.regio import Regio
 from ..errors import Probleem, ValidatieFout
+from ..store import Store
 from ..weergave import kaartlaag
 from ..weergave.dashboard import ERNSTEN, STANDAARD_ZACHT_FACTOR, maak_dashboard
 from ..weergave.datum import datum_tekst
 from ..weergave.grafiek import getal, procent
 from ..weergave.spreidingskaart import bouw_spreidingskaart, indicatoren
 from . import get_store
+from .standen import Stand, bodversies, kies_stand
 from .toegang import regel
 
 __all__ = ["bp"]
@@ -78,10 +82,16 @@ def _zacht_factor() -> float:
     return STANDAARD_ZACHT_FACTOR if factor is None else factor
 
 
-def _instellingen(regio: Regio) -> tuple[int, float]:
-    """Both query parameters, every problem in one :class:`ValidatieFout`."""
+def _instellingen(store: Store, regio: Regio) -> tuple[int, float, Stand]:
+    """The query parameters (also the state and bid version, :func:`.standen.kies_stand`),
+    every problem in one :class:`ValidatieFout`."""
     problemen: list[Probleem] = []
     peiljaar, factor = regio.tot, STANDAARD_ZACHT_FACTOR
+    stand = Stand(store, None, None, None, store.peildata(), bodversies(store))
+    try:
+        stand = kies_stand(store)
+    except ValidatieFout as fout:
+        problemen.extend(fout.problemen)
     try:
         peiljaar = _peiljaar(regio)
     except ValidatieFout as fout:
@@ -92,7 +102,7 @@ def _instellingen(regio: Regio) -> tuple[int, float]:
         problemen.extend(fout.problemen)
     if problemen:
         raise ValidatieFout(problemen, "Ongeldige instelling van het dashboard")
-    return peiljaar, factor
+    return peiljaar, factor, stand
 
 
 def _url(endpoint: str) -> str | None:
@@ -121,13 +131,20 @@ def index() -> Any:
         "standaard_zacht_factor": STANDAARD_ZACHT_FACTOR,
     }
     try:
-        peiljaar, factor = _instellingen(regio)
+        peiljaar, factor, stand = _instellingen(store, regio)
     except ValidatieFout as fout:
         ruw = {k: (request.args.get(k) or "")[:40] for k in ("peiljaar", "zacht_factor")}
+        keuze = Stand(store, None, None, None, store.peildata(), bodversies(store))
         return render_template(
-            "spreiding.html", fout=fout, invoer=ruw, dashboard=None, **context
+            "spreiding.html", fout=fout, invoer=ruw, dashboard=None, stand=keuze, **context
         ), 400
-    analyse = analyseer(store, peiljaar=peiljaar, zacht_factor=factor)
+    analyse = analyseer(
+        stand.bron,
+        peiljaar=peiljaar,
+        zacht_factor=factor,
+        datum=stand.datum,
+        bod_versie=stand.bod_versie,
+    )
     kaart = None
     heeft_grenzen = store.heeft_grenzen()
     if heeft_grenzen:
@@ -147,7 +164,8 @@ def index() -> Any:
         "spreiding.html",
         fout=None,
         invoer={"peiljaar": str(peiljaar), "zacht_factor": f"{factor:g}"},
-        dashboard=maak_dashboard(analyse, store.casussen(status=sorted(OPEN_STATUSSEN))),
+        stand=stand,
+        dashboard=maak_dashboard(analyse, stand.bron.casussen(status=sorted(OPEN_STATUSSEN))),
         a=analyse,
         datum=datum_tekst(analyse.datum),
         kaart=kaart,

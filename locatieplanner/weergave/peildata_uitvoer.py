@@ -1,20 +1,38 @@
-"""The comparison of two states (reference dates) as Dutch text, JSON or an Excel workbook."""
+"""The comparison of two states (reference dates) as Dutch text, JSON, an Excel workbook, or a
+document (HTML with print CSS, PDF) in the layout of the other documents (:mod:`.rapport`)."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..analyse.vergelijking import Vergelijking
 from ..errors import Probleem, ValidatieFout
 from .analyse_uitvoer import _tabel, getal
-from .rapport import schrijf_werkboek
+from .datum import datum_tekst
+from .pdf import schrijf_pdf
+from .rapport import _document, schrijf_werkboek
 
-__all__ = ["FORMATEN", "vergelijking_tekst", "vergelijking_xlsx", "schrijf_vergelijking"]
+__all__ = [
+    "FORMATEN",
+    "vergelijking_tekst",
+    "vergelijking_xlsx",
+    "vergelijking_html",
+    "schrijf_vergelijking",
+]
 
 #: Output formats of :func:`schrijf_vergelijking`.
-FORMATEN = ("tekst", "json", "xlsx")
+FORMATEN = ("tekst", "json", "xlsx", "html", "pdf")
+#: The titles of the sheets in the document.
+_TITELS = {
+    "Toegevoegd": "Locaties toegevoegd",
+    "Verwijderd": "Locaties verwijderd",
+    "Hard of zacht": "Van zacht naar hard, of terug",
+    "DAEB per gemeente": "DAEB-woningen per gemeente, voor en na",
+    "DAEB per corporatie": "DAEB-woningen per corporatie, voor en na",
+}
 
 _LOCATIE_KOPPEN = ["Nummer", "Naam", "Gemeente", "Status", "DAEB"]
 
@@ -77,20 +95,57 @@ def vergelijking_xlsx(v: Vergelijking, pad: str | Path) -> None:
     schrijf_werkboek(_bladen(v), pad)
 
 
+def vergelijking_html(v: Vergelijking, regio: str, datum: date) -> str:
+    """The comparison as one self-contained HTML document (title page, one chapter per kind of
+    change), dated ``datum`` (the later state's reference date)."""
+    bladen = {k: (_TITELS[k], koppen, rijen) for k, (koppen, rijen) in _bladen(v).items()}
+    return _document(
+        "vergelijking.html",
+        titel=f"Vergelijking {v.voor} en {v.na}",
+        kop=f"{regio} · Vergelijking van peildata",
+        peildatum=datum,
+        regio=regio,
+        ondertitel=f"Veranderingen in de plannen voor sociale huur in {regio}",
+        kopregels=["Vergelijking van peildata", f"{v.voor} en {v.na}"],
+        kenmerken=[
+            ("Regio", regio),
+            ("Voor", v.voor),
+            ("Na", v.na),
+            ("Datum", datum_tekst(datum)),
+        ],
+        v=v,
+        bladen=bladen,
+    )
+
+
 def schrijf_vergelijking(
-    v: Vergelijking, formaat: str, pad: str | Path | None = None
+    v: Vergelijking,
+    formaat: str,
+    pad: str | Path | None = None,
+    *,
+    regio: str = "",
+    datum: date | None = None,
 ) -> str | None:
-    """Text or JSON (returned, or written to ``pad``), or XLSX (needs ``pad``)."""
+    """Text or JSON (returned, or written to ``pad``), or XLSX, HTML or PDF (need ``pad``; the
+    document is of ``regio`` and dated ``datum``)."""
     if formaat not in FORMATEN:
         raise ValidatieFout(
             [Probleem("formaat", formaat, "toegestaan zijn " + ", ".join(FORMATEN))]
         )
-    if formaat == "xlsx":
+    if formaat in ("xlsx", "html", "pdf"):
         if pad is None:
             raise ValidatieFout(
-                [Probleem("uitvoer", None, "een Excel-werkboek heeft een uitvoerbestand nodig")]
+                [Probleem("uitvoer", None, f"formaat {formaat} heeft een uitvoerbestand nodig")]
             )
-        vergelijking_xlsx(v, pad)
+        if formaat == "xlsx":
+            vergelijking_xlsx(v, pad)
+            return None
+        html = vergelijking_html(v, regio, datum or date.today())
+        if formaat == "pdf":
+            schrijf_pdf(html, pad)
+            return None
+        Path(pad).parent.mkdir(parents=True, exist_ok=True)
+        Path(pad).write_text(html, encoding="utf-8")
         return None
     tekst = (
         vergelijking_tekst(v)

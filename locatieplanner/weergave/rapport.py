@@ -548,10 +548,11 @@ def gemeenterapport_van(
     fictief: bool = False,
 ) -> Gemeenterapport:
     """Read ``bron`` (the store or a frozen :class:`~locatieplanner.store.peildata.Peilstand`)
-    once and build the overview of ``gemeente``."""
+    once and build the overview of ``gemeente``. Without ``toelichting`` the municipality's
+    explanation is read from ``bron`` (the one stored, or the one frozen with the state)."""
     invoer = lees_invoer(bron)
     analyse = bereken(invoer, datum=datum, bod_versie=bod_versie)
-    return maak_gemeenterapport(
+    rapport = maak_gemeenterapport(
         invoer,
         analyse,
         gemeente,
@@ -560,6 +561,10 @@ def gemeenterapport_van(
         fictief=fictief,
         casussen=lees_casussen(bron, gemeente),
     )
+    if toelichting is None and hasattr(bron, "toelichting"):
+        opgeslagen = bron.toelichting(gemeente)
+        rapport.toelichting = None if opgeslagen is None else opgeslagen.tekst
+    return rapport
 
 
 def lees_casussen(
