@@ -563,3 +563,23 @@ def test_demo_heeft_kansen_en_knelpunten_per_gemeente(demo_zonder_grenzen):
 
     regio = analyse.analyseer(store).als_dict()["regio"]
     assert regio["netto_met_kansen"] > regio["netto_totaal"]
+
+
+def test_demo_heeft_een_agenda_en_herfaseringsscenarios(demo_zonder_grenzen):
+    store, rapport = demo_zonder_grenzen
+    for code in REGIO.codes:
+        assert store.startoverleg(code) is not None, code
+    punten = store.agendapunten()
+    assert rapport.agendapunten == len(punten) == len(store.casussen())
+    assert {p.gemeente for p in punten} == set(REGIO.codes)
+    scenarios = store.scenarios()
+    assert rapport.scenarios == len(scenarios) >= 1
+    assert all(s.toelichting.startswith("Fictief") for s in scenarios)
+    # each scenario is a real re-phasing: it makes its municipality's dip no deeper
+    from locatieplanner.analyse.herfasering import vergelijk
+    from locatieplanner.analyse.invoer import lees_invoer
+
+    invoer = lees_invoer(store)
+    for s in scenarios:
+        h = vergelijk(invoer, s.stappen)
+        assert h.dal_met[s.gemeente].diepte <= h.dal_zonder[s.gemeente].diepte, s.naam

@@ -101,6 +101,8 @@ class DemoRapport:
     biedingen: dict[str, int] = field(default_factory=dict)
     casussen: int = 0
     bijdragen: int = 0
+    agendapunten: int = 0
+    scenarios: int = 0
     meldingen: list[str] = field(default_factory=list)
     #: The example accounts: (name, role, what it works for).
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
@@ -126,7 +128,8 @@ class DemoRapport:
             f"  toewijzingen: {self.toewijzingen}",
             f"  onttrekkingen: {self.onttrekkingen}",
             f"  biedingen: {sum(self.biedingen.values())} ({biedingen or '-'})",
-            f"  kansen en knelpunten (5b): {self.casussen} casussen, {self.bijdragen} bijdragen",
+            f"  kansen en knelpunten (5b): {self.casussen} casussen, {self.bijdragen} bijdragen, "
+            f"{self.agendapunten} agendapunten, {self.scenarios} herfaseringsscenario's",
         ]
         uit.extend(self.meldingen)
         if self.accounts:
@@ -609,6 +612,75 @@ def _laad_grenzen(
         )
 
 
+def _maak_agenda_en_scenarios(store: Any) -> tuple[int, int]:
+    """The fictitious conversation agenda of every municipality (start meeting, an item per case
+    with its carrying parties, a corporation's mark "huurdersorganisatie geïnformeerd") and, for
+    every municipality whose stock dips because of a removal, a re-phasing scenario that moves
+    that removal to the recovery year, linked to one of its bottlenecks. Returns the numbers of
+    agenda items and scenarios."""
+    import pandas as pd
+
+    from ..analyse import analyseer
+    from ..domein.agenda import Agendapunt, Geinformeerd, Startoverleg
+    from ..domein.scenario import Scenario, Stap
+
+    regio = store.regio()
+    corporaties = store.corporaties()
+    punten = 0
+    for code, naam in regio.gemeenten.items():
+        hier = [c.naam for c in corporaties if code in c.gemeenten]
+        store.zet_startoverleg(
+            Startoverleg(
+                code,
+                date(2022, 1, 20),
+                [f"gemeente {naam}", *hier, "provincie Zuid-Holland"],
+                "Fictief startoverleg",
+            )
+        )
+        for i, casus in enumerate(store.casussen(gemeente=code)):
+            store.voeg_agendapunt_toe(
+                Agendapunt(
+                    code,
+                    casus.titel,
+                    "gemeente",
+                    casussen=[casus.id],
+                    trekkers=["gemeente", *hier[:1]],
+                    datum=date(2022, 3, 15),
+                    status="besproken" if i == 0 else "geagendeerd",
+                    uitkomst="Fictief: vervolgafspraak gemaakt" if i == 0 else None,
+                )
+            )
+            punten += 1
+        if hier:
+            store.zet_geinformeerd(Geinformeerd(code, hier[0], date(2022, 4, 1), "Fictief"))
+    scenarios = 0
+    a = analyseer(store)
+    gedaan: set[str] = set()
+    for d in a.dalingen.itertuples(index=False):
+        if d.scenario != "totaal" or d.gemeente in gedaan or not d.onttrekkingen:
+            continue
+        ontt = d.onttrekkingen[0]
+        if ontt["id"] is None:
+            continue
+        jaar = d.jaar + 2 if pd.isna(d.herstel) else int(d.herstel)
+        knelpunt = next(
+            (c.id for c in store.casussen(gemeente=d.gemeente) if c.soort == "knelpunt"), None
+        )
+        store.voeg_scenario_toe(
+            Scenario(
+                f"Sloop later ({ontt['soort']} {ontt['aantal']} naar {jaar})",
+                d.gemeente,
+                [Stap("onttrekking_verschuiven", ontt["id"], jaar=jaar)],
+                toelichting="Fictief voorbeeld: de onttrekking volgt op de vervangende nieuwbouw.",
+                casus=knelpunt,
+                status="voorgesteld",
+            )
+        )
+        gedaan.add(d.gemeente)
+        scenarios += 1
+    return punten, scenarios
+
+
 def laad_demo(
     database_url: str,
     gemeenten_pad: str | os.PathLike[str] | None = None,
@@ -690,6 +762,7 @@ def laad_demo(
         casusrapport = importeer_casussen(store, map_ / "casussen.csv")
         rapport.casussen = casusrapport.casussen.get("toegevoegd", 0)
         rapport.bijdragen = casusrapport.bijdragen.get("toegevoegd", 0)
+        rapport.agendapunten, rapport.scenarios = _maak_agenda_en_scenarios(store)
         rapport.accounts = _maak_demo_accounts(store, data.corporaties)
     finally:
         store.sluit()
