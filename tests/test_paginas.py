@@ -95,7 +95,8 @@ def test_de_lijst_met_parameters_klopt_nog(demo_app):
     verouderd = (set(VOORBEELDEN) | set(OVERGESLAGEN)) - set(met)
     assert not verouderd, f"bestaan niet (meer) met parameters: {verouderd}"
     for endpoint, waarden in VOORBEELDEN.items():
-        assert set(waarden) == set(met[endpoint]), endpoint
+        # every path parameter has a value; extra values go in the query string (``formaat``)
+        assert set(met[endpoint]) <= set(waarden), endpoint
 
 
 def test_elke_pagina_heeft_de_gemeenschappelijke_opmaak(paginas):
