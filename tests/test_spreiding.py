@@ -365,6 +365,8 @@ def test_navigatie_in_de_basistemplate(demo_url):
         ("/biedingen", "Biedingen"),
         ("/onttrekkingen", "Onttrekkingen"),
         ("/casussen", "Casussen"),
+        ("/dalingen", "Dalingen"),
+        ("/agenda", "Agenda"),
         ("/documenten", "Documenten"),
         ("/peildata", "Peildata"),
         ("/importeer", "Importeren"),

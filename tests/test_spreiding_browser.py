@@ -95,7 +95,10 @@ def test_dashboard_toont_de_analyse_en_wisselt_de_kaart(chromium, demo_server):
         assert f"+{getal(t['doel_netto'])}" in pagina.inner_text("#kern-voortgang")
         assert getal(t["daeb_totaal"]) in pagina.inner_text("#kern-daeb")
         assert getal(a.evenwicht.eind, 4) in pagina.inner_text("#kern-evenwicht")
-        assert pagina.locator("#voortgang svg rect.staaf").count() == 3
+        # hard, hard + soft, realistic (the page's soft factor) and met kansen
+        assert pagina.locator("#voortgang svg rect.staaf").count() == 3 + (
+            a.zacht_factor is not None
+        )
         assert pagina.locator("#daeb-per-jaar svg rect.staaf").count() == 2 * len(a.jaren)
         assert pagina.locator("#voorraad svg.lp-grafiek").count() == 9
 
