@@ -125,6 +125,14 @@ class _Context:
         return store if account is None else store.als(account)
 
 
+def _bron(store: Any, peildatum_naam: str | None) -> tuple[Any, Any]:
+    """What a command reads: the store, or the frozen state ``peildatum_naam`` with its date."""
+    if peildatum_naam is None:
+        return store, None
+    stand = store.peilstand(peildatum_naam)
+    return stand, stand.datum
+
+
 def _kolommen(waarden: tuple[str, ...]) -> dict[str, str]:
     uit = {}
     for w in waarden:
@@ -529,11 +537,7 @@ def analyse(
     from .analyse import analyseer
     from .weergave.analyse_uitvoer import schrijf
 
-    bron: Any = obj.store()
-    datum = None
-    if peildatum_naam is not None:
-        bron = bron.peilstand(peildatum_naam)
-        datum = bron.datum
+    bron, datum = _bron(obj.store(), peildatum_naam)
     resultaat = analyseer(
         bron, peiljaar=peiljaar, zacht_factor=zacht_factor, bod_versie=bod_versie, datum=datum
     )
@@ -609,11 +613,7 @@ def rapport(
     if sinds and not regio_rapport:
         raise click.UsageError("--sinds hoort bij --regio.")
     store = obj.store()
-    bron: Any = store
-    datum = None
-    if peildatum_naam is not None:
-        bron = store.peilstand(peildatum_naam)
-        datum = bron.datum
+    bron, datum = _bron(store, peildatum_naam)
     opties = {"bod_versie": bod_versie, "peildatum_naam": peildatum_naam, "datum": datum}
     document: Any
     if regio_rapport:
