@@ -50,7 +50,8 @@ def standaard_instance_map() -> Path:
 def geheime_sleutel(instance_map: Path) -> str:
     """The secret key that signs sessions: read from ``geheime_sleutel`` in the instance folder,
     generated there (mode 0600) on first use, so that every worker process and restart shares it.
-    Never printed or logged."""
+    Never printed or logged. App servers on several machines share ``SECRET_KEY`` instead
+    (``LOCATIEPLANNER_SECRET_KEY`` or ``config.py``): a generated file is one machine's own."""
     pad = instance_map / "geheime_sleutel"
     instance_map.mkdir(parents=True, exist_ok=True)
     try:
@@ -102,16 +103,51 @@ def _lees_configbestand(pad: Path) -> dict[str, Any]:
     return {k: v for k, v in naamruimte.items() if k.isupper()}
 
 
+#: Settings whose environment value is always text (a secret of digits is not a number).
+_TEKST = frozenset({"SECRET_KEY", "DATABASE_URL"})
+#: Shortest secret key accepted (characters).
+MIN_SLEUTEL = 32
+
+
 def _lees_omgeving() -> dict[str, Any]:
     uit: dict[str, Any] = {}
     for sleutel in sorted(os.environ):
         if not sleutel.startswith(PREFIX) or sleutel == "LOCATIEPLANNER_INSTANCE":
             continue
+        naam = sleutel.removeprefix(PREFIX)
         waarde: Any = os.environ[sleutel]
-        with contextlib.suppress(ValueError):
-            waarde = json.loads(waarde)
-        uit[sleutel.removeprefix(PREFIX)] = waarde
+        if naam not in _TEKST:
+            with contextlib.suppress(ValueError):
+                waarde = json.loads(waarde)
+        uit[naam] = waarde
     return uit
+
+
+#: Most reverse proxies ``VERTROUWDE_PROXIES`` may name (a longer chain is a mistake).
+MAX_PROXIES = 5
+
+
+def _controleer_proxies(waarde: Any) -> int:
+    """``VERTROUWDE_PROXIES``: how many reverse proxies stand before the app servers (0-5)."""
+    if isinstance(waarde, bool) or not isinstance(waarde, int) or not 0 <= waarde <= MAX_PROXIES:
+        raise ConfiguratieFout(
+            f"De instelling VERTROUWDE_PROXIES is {waarde!r}; toegestaan is een geheel getal van "
+            f"0 tot en met {MAX_PROXIES}: het aantal reverse proxies vóór de app-servers"
+        )
+    return waarde
+
+
+def _controleer_sleutel(waarde: Any) -> str:
+    """A secret key given in ``config.py`` or ``LOCATIEPLANNER_SECRET_KEY``: text of at least
+    :data:`MIN_SLEUTEL` characters (its value is never named in the message)."""
+    if not isinstance(waarde, str) or len(waarde.strip()) < MIN_SLEUTEL:
+        lengte = len(waarde.strip()) if isinstance(waarde, str) else 0
+        raise ConfiguratieFout(
+            f"De instelling SECRET_KEY (LOCATIEPLANNER_SECRET_KEY) is {lengte} tekens lang; "
+            f"nodig is tekst van minstens {MIN_SLEUTEL} tekens, op elke app-server dezelfde "
+            "(maak er een met: python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    return waarde.strip()
 
 
 def laad_instellingen(
@@ -127,8 +163,13 @@ def laad_instellingen(
         waarden.update(_lees_configbestand(map_ / "config.py"))
         waarden.update(_lees_omgeving())
     waarden.update(overrides or {})
-    if not waarden.get("SECRET_KEY"):
+    if waarden.get("SECRET_KEY") in (None, ""):
         waarden["SECRET_KEY"] = geheime_sleutel(map_) if omgeving else secrets.token_hex(32)
+    elif omgeving:
+        # several app servers share one key (sessions and CSRF tokens signed on one are valid
+        # on the others): set it from outside; a short one is refused
+        waarden["SECRET_KEY"] = _controleer_sleutel(waarden["SECRET_KEY"])
+    waarden["VERTROUWDE_PROXIES"] = _controleer_proxies(waarden.get("VERTROUWDE_PROXIES", 0))
     url = waarden.pop("DATABASE_URL") or None
     if url is None:
         map_.mkdir(parents=True, exist_ok=True)

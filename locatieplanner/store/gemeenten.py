@@ -1,6 +1,8 @@
 """Municipalities and the region: their rows, the boundaries, and the cached spatial lookup.
 
-The boundaries (:class:`Grenzen`) are read once and kept until a municipality row changes. When
+The boundaries (:class:`Grenzen`) are read once and kept until a municipality row or the
+region's member list changes: the key is read from the database at every use, so a change made
+by another process or app server is seen at once. When
 boundaries are saved, whatever depends on them (the sites' municipality and position) is derived
 again in the same transaction by the functions registered with
 :meth:`GemeentenRepository.volg_grenzen`.
@@ -13,7 +15,7 @@ from dataclasses import asdict
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from ..domein.ligging import Grenzen, Ligging
 from ..domein.model import Gemeente, gooi_als_problemen, valideer_gemeente
@@ -94,8 +96,8 @@ def _gelijk(nieuw: Any, oud: Any) -> bool:
 
 
 class Grenscache:
-    """The loaded boundaries with the key they were loaded at (number of boundaries, newest
-    change); shared by a store and its :meth:`Store.als` copies."""
+    """The loaded boundaries with the key they were loaded at (:meth:`GemeentenRepository.grenzen_sleutel`,
+    a version read from the database); shared by a store and its :meth:`Store.als` copies."""
 
     def __init__(self) -> None:
         self.waarde: tuple[tuple[Any, ...], Grenzen] | None = None
@@ -256,14 +258,19 @@ class GemeentenRepository:
             return self._grenzen(c)
 
     def grenzen_sleutel(self, conn: Connection) -> tuple[Any, ...]:
-        """The version of the stored boundaries (number of boundaries, newest change): when it
-        is the same, :meth:`grenzen` gives the same boundaries."""
+        """The version of the stored boundaries, read from the database: the region's member
+        list and each boundary's code and time of change. When it is the same, :meth:`grenzen`
+        gives the same boundaries. Every change of a row gives it a new time, so a change made
+        by another process (or app server, whatever its clock says) changes the key; the
+        newest time alone would miss a change stamped by a clock that is behind."""
         met_grens = t.gemeente.c.geom.is_not(None)
-        return tuple(
-            conn.execute(
-                select(func.count(), func.max(t.gemeente.c.gewijzigd)).where(met_grens)
-            ).one()
+        leden = conn.execute(select(t.regio.c.gemeenten)).scalar()
+        rijen = conn.execute(
+            select(t.gemeente.c.gemeente, t.gemeente.c.gewijzigd)
+            .where(met_grens)
+            .order_by(t.gemeente.c.gemeente)
         )
+        return (leden, tuple(tuple(r) for r in rijen))
 
     def _grenzen(self, conn: Connection) -> Grenzen:
         met_grens = t.gemeente.c.geom.is_not(None)

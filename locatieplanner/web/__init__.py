@@ -56,6 +56,7 @@ def create_app(
             *([eigen] if eigen and eigen not in ("0.0.0.0", "::") else []),
         ]
     app.extensions["locatieplanner.instellingen"] = instellingen
+    _achter_proxy(app)
 
     from . import (
         aanmelden,
@@ -218,6 +219,21 @@ def _comprimeer(app: Flask) -> None:
 
 
 _OPENEN = threading.Lock()
+
+
+def _achter_proxy(app: Flask) -> None:
+    """Behind ``VERTROUWDE_PROXIES`` reverse proxies (nginx on another machine, a load
+    balancer) take the client's address and scheme from their ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto``: login throttling counts per client address instead of per proxy, and
+    the Origin check of a write over HTTPS compares ``https://``. Only safe when the app
+    servers can be reached through those proxies alone (the setting is checked in
+    :func:`locatieplanner.config.laad_instellingen`)."""
+    aantal = int(app.config.get("VERTROUWDE_PROXIES") or 0)
+    if aantal:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=aantal, x_proto=aantal)  # type: ignore[method-assign]
+
 
 #: Who a request without login acts as: it may read only what public routes show.
 _ANONIEM = Account("anoniem", "provincie", actief=False)
