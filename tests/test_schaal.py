@@ -385,3 +385,50 @@ def test_import_proef_op_a_en_echt_op_b_staan_elk_op_zichzelf(twee_servers, tmp_
     # no server kept a copy of the upload in its instance folder
     for server in (o.a, o.b):
         assert sorted(p.name for p in server.instance.iterdir()) == ["server.err", "server.out"]
+
+
+# --------------------------------------------------------------------------- boundary cache
+
+
+@pytest.fixture
+def twee_stores(gedeelde_database: str) -> Iterator[tuple[Store, Store]]:
+    """Two stores on one database, each with its own boundary cache (as two app servers)."""
+    a = Store.open(gedeelde_database, migreer=False)
+    b = Store.open(gedeelde_database, migreer=False)
+    yield a, b
+    a.sluit()
+    b.sluit()
+
+
+#: A site well inside 's-Gravenhage (GM0518) of :data:`KLEINE_GEMEENTEN`.
+PLEK = box(80000, 452000, 80100, 452100)
+
+
+def test_grenscache_volgt_een_regiowijziging_van_een_andere_server(twee_stores):
+    a, b = twee_stores
+    assert b.gemeenten_repo.ligging(PLEK).ligging == "binnen"
+    regio = a.regio()
+    kleiner = replace(regio, gemeenten={k: v for k, v in regio.gemeenten.items() if k != "GM0518"})
+    a.zet_regio(kleiner)
+    # no boundary row changed, only the region's members: B must not keep its loaded copy
+    ligging = b.gemeenten_repo.ligging(PLEK)
+    assert (ligging.gemeente, ligging.ligging) == ("GM0518", "buiten")
+
+
+def test_grenscache_volgt_een_wijziging_met_een_klok_die_achterloopt(twee_stores, monkeypatch):
+    from datetime import timedelta
+
+    from locatieplanner.store import database, gemeenten
+
+    a, b = twee_stores
+    den_haag, rijswijk = KLEINE_GEMEENTEN
+    # server A's clock runs an hour ahead when it changes Rijswijk's boundary
+    monkeypatch.setattr(gemeenten, "nu", lambda: database.nu() + timedelta(hours=1))
+    a.bewaar_gemeenten([replace(rijswijk, geometry=box(85000, 445000, 90500, 455000))])
+    monkeypatch.setattr(gemeenten, "nu", database.nu)
+    assert b.gemeenten_repo.ligging(PLEK).gemeente == "GM0518"
+    # another server, with the right time, moves The Hague away from the site: the newest time
+    # of change stays the one from the clock that ran ahead, and the number of boundaries stays
+    a.bewaar_gemeenten([replace(den_haag, geometry=box(60000, 450000, 70000, 460000))])
+    ligging = b.gemeenten_repo.ligging(PLEK)
+    assert (ligging.gemeente, ligging.ligging) == (None, "buiten")
