@@ -22,6 +22,7 @@ Every wait is bounded in count and time; nothing asserts how long something took
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 from collections.abc import Iterator
@@ -147,6 +148,9 @@ def test_schrijven_op_a_lezen_op_b_en_verouderde_if_match_op_b_krijgt_412(twee_s
     token = token_voor(o.url)
     a, b = o.via(o.a), o.via(o.b)
     with requests.Session() as s:
+        # the health check the proxy may use: no login, on either server
+        for proxy in (a, b):
+            assert proxy.verzoek(s, "GET", f"{API}/").status_code == 200
         nieuw = a.verzoek(
             s, "POST", f"{API}/locaties?{RD}", json=feature(naam="Op A"), headers=_kop(token)
         )
@@ -432,3 +436,59 @@ def test_grenscache_volgt_een_wijziging_met_een_klok_die_achterloopt(twee_stores
     a.bewaar_gemeenten([replace(den_haag, geometry=box(60000, 450000, 70000, 460000))])
     ligging = b.gemeenten_repo.ligging(PLEK)
     assert (ligging.gemeente, ligging.ligging) == (None, "buiten")
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def test_gedeelde_geheime_sleutel_is_tekst_van_minstens_32_tekens(monkeypatch, tmp_path):
+    from locatieplanner.config import laad_instellingen
+    from locatieplanner.errors import ConfiguratieFout
+
+    monkeypatch.setenv("LOCATIEPLANNER_SECRET_KEY", "kort-geheim")
+    with pytest.raises(ConfiguratieFout) as fout:
+        laad_instellingen(instance_map=tmp_path)
+    assert "SECRET_KEY" in fout.value.melding and "11 tekens" in fout.value.melding
+    assert "minstens 32" in fout.value.melding and "kort-geheim" not in fout.value.melding
+    # a key of digits stays text (it is not read as a JSON number)
+    cijfers = "1234567890" * 4
+    monkeypatch.setenv("LOCATIEPLANNER_SECRET_KEY", cijfers)
+    assert laad_instellingen(instance_map=tmp_path).overig["SECRET_KEY"] == cijfers
+    assert not (tmp_path / "geheime_sleutel").exists()
+
+
+@pytest.mark.parametrize("waarde", ["6", "-1", "true", '"1"', "1.5"])
+def test_vertrouwde_proxies_buiten_0_tot_5_wordt_geweigerd(monkeypatch, tmp_path, waarde):
+    from locatieplanner.config import laad_instellingen
+    from locatieplanner.errors import ConfiguratieFout
+
+    monkeypatch.setenv("LOCATIEPLANNER_VERTROUWDE_PROXIES", waarde)
+    with pytest.raises(ConfiguratieFout) as fout:
+        laad_instellingen(instance_map=tmp_path)
+    assert "VERTROUWDE_PROXIES" in fout.value.melding and "0 tot en met 5" in fout.value.melding
+
+
+def test_alleen_met_vertrouwde_proxy_geldt_x_forwarded_for(tmp_path, caplog):
+    """Without the setting, X-Forwarded-For is not believed (a client could name any address
+    to escape the throttling per address): the request counts for the address that connected,
+    as the request log (and the throttling) sees it."""
+    from locatieplanner.web import create_app
+
+    url = _init(database_url(tmp_path))
+    caplog.set_level(logging.INFO, logger="locatieplanner.verzoeken")
+    adressen = []
+    for proxies in (0, 1):
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": url,
+                "BASISKAART": False,
+                "VERTROUWDE_PROXIES": proxies,
+            }
+        )
+        caplog.clear()
+        r = app.test_client().get(f"{API}/", headers={"X-Forwarded-For": "203.0.113.9"})
+        assert r.status_code == 200
+        (regel,) = (rec for rec in caplog.records if rec.name == "locatieplanner.verzoeken")
+        adressen.append(regel.velden["adres"])
+    assert adressen == ["127.0.0.1", "203.0.113.9"]
