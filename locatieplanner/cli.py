@@ -232,6 +232,32 @@ def init(obj: _Context, regio_pad: Path | None) -> None:
     )
 
 
+# --------------------------------------------------------------------------- schema
+
+
+@main.command()
+@click.pass_obj
+@_fouten_netjes
+@_regel("beheerder")
+def migreer(obj: _Context) -> None:
+    """Werk het databaseschema bij naar de nieuwste versie; de gegevens blijven zoals ze zijn.
+
+    Draai dit eenmalig vóór u app-servers met een nieuwe versie start: een server migreert een
+    actueel schema nooit en neemt dan geen schrijfslot.
+    """
+    store = obj.store(migreer=False)
+    try:
+        voor = store.schema_versie()
+        store.migreer()
+        na = store.schema_versie()
+    finally:
+        store.sluit()
+    if voor == na:
+        click.echo(f"Het databaseschema is al actueel ({na}).")
+    else:
+        click.echo(f"Databaseschema bijgewerkt van {voor or 'leeg'} naar {na}.")
+
+
 @main.command()
 @click.option(
     "--gemeenten",

@@ -38,6 +38,7 @@ from shapely.geometry import box
 from test_api import RD, feature, vlak
 from test_productie import _init
 
+from locatieplanner.errors import ConfiguratieFout
 from locatieplanner.store import Store
 from locatieplanner.store.accounts import MAX_POGINGEN_ADRES, MAX_POGINGEN_NAAM
 
@@ -443,7 +444,6 @@ def test_grenscache_volgt_een_wijziging_met_een_klok_die_achterloopt(twee_stores
 
 def test_gedeelde_geheime_sleutel_is_tekst_van_minstens_32_tekens(monkeypatch, tmp_path):
     from locatieplanner.config import laad_instellingen
-    from locatieplanner.errors import ConfiguratieFout
 
     monkeypatch.setenv("LOCATIEPLANNER_SECRET_KEY", "kort-geheim")
     with pytest.raises(ConfiguratieFout) as fout:
@@ -460,7 +460,6 @@ def test_gedeelde_geheime_sleutel_is_tekst_van_minstens_32_tekens(monkeypatch, t
 @pytest.mark.parametrize("waarde", ["6", "-1", "true", '"1"', "1.5"])
 def test_vertrouwde_proxies_buiten_0_tot_5_wordt_geweigerd(monkeypatch, tmp_path, waarde):
     from locatieplanner.config import laad_instellingen
-    from locatieplanner.errors import ConfiguratieFout
 
     monkeypatch.setenv("LOCATIEPLANNER_VERTROUWDE_PROXIES", waarde)
     with pytest.raises(ConfiguratieFout) as fout:
@@ -492,3 +491,22 @@ def test_alleen_met_vertrouwde_proxy_geldt_x_forwarded_for(tmp_path, caplog):
         (regel,) = (rec for rec in caplog.records if rec.name == "locatieplanner.verzoeken")
         adressen.append(regel.velden["adres"])
     assert adressen == ["127.0.0.1", "203.0.113.9"]
+
+
+def test_migreer_is_een_eigen_stap_die_alleen_het_schema_bijwerkt(runner):
+    eerst = runner.invoke(["migreer"])
+    assert eerst.exit_code == 0, eerst.output
+    assert "Databaseschema bijgewerkt van leeg naar" in eerst.output
+    opnieuw = runner.invoke(["migreer"])
+    assert opnieuw.exit_code == 0, opnieuw.output
+    assert "al actueel" in opnieuw.output
+    versie = eerst.output.strip().rsplit(" ", 1)[1].rstrip(".")
+    assert f"({versie})" in opnieuw.output
+    # only the schema: no region was recorded (that is init's work)
+    store = Store.open(runner.url, migreer=False)
+    try:
+        assert store.schema_versie() == versie
+        with pytest.raises(ConfiguratieFout, match="nog geen regio"):
+            store.regio()
+    finally:
+        store.sluit()
