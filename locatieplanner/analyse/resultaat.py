@@ -92,6 +92,9 @@ class Analyse:
         }
         for k in ("aandeel_sociaal_start", "aandeel_sociaal_eind", "aandeel_sociaal_eind_hard"):
             regio[k] = _rond(self.totalen[k], DECIMALEN_AANDEEL)
+        # split once: a filter per municipality costs seconds with hundreds of municipalities
+        dalingen = dict(tuple(self.dalingen.groupby("gemeente", sort=False)))
+        geen_dalingen = self.dalingen.iloc[:0]
         return {
             "schema": SCHEMA_ID,
             "datum": self.datum.isoformat(),
@@ -100,7 +103,10 @@ class Analyse:
             "bod_versie": self.bod_versie,
             "drempels": asdict(self.drempels),
             "regio": regio,
-            "gemeenten": [self._gemeente(code) for code in self.gemeenten.index],
+            "gemeenten": [
+                self._gemeente(code, dalingen.get(code, geen_dalingen))
+                for code in self.gemeenten.index
+            ],
             "corporaties": [
                 {
                     "corporatie": str(naam),
@@ -122,7 +128,7 @@ class Analyse:
             "signalen": [s.als_dict() for s in self.signalen],
         }
 
-    def _gemeente(self, code: str) -> dict[str, Any]:
+    def _gemeente(self, code: str, dal: pd.DataFrame) -> dict[str, Any]:
         g = self.gemeenten.loc[code]
         t = self.toets.loc[code]
         e = self.evenwicht.bijdragen
@@ -146,7 +152,6 @@ class Analyse:
             d[k] = _json(g[k])
         d["doelgroepvoorraad"] = _reeks(self.voorraad.loc[code])
         d["doelgroepvoorraad_hard"] = _reeks(self.voorraad_hard.loc[code])
-        dal = self.dalingen[self.dalingen["gemeente"] == code]
         for scenario, sleutel in (
             ("totaal", "tijdelijke_daling"),
             ("hard", "tijdelijke_daling_hard"),
