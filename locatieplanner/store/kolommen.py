@@ -28,6 +28,7 @@ from sqlalchemy import Connection, LargeBinary, String, func, select, type_coerc
 from ..domein.model import HARDE_STATUSSEN, SEGMENTEN, ZACHTE_STATUSSEN, Locatie
 from ..errors import Probleem, ValidatieFout
 from . import schema as t
+from .locaties import _LOCATIE_VELDEN as LOCATIE_VELDEN
 
 __all__ = [
     "LOCATIE_TABEL_KOLOMMEN",
@@ -40,23 +41,7 @@ __all__ = [
 ]
 
 #: Columns of :attr:`Locatietabellen.locaties`, in order.
-LOCATIE_TABEL_KOLOMMEN = [
-    "id",
-    "bron_id",
-    "naam",
-    "gemeente",
-    "ligging",
-    "status",
-    "fase",
-    *SEGMENTEN,
-    "start",
-    "oplevering",
-    "opmerking",
-    "aangemaakt",
-    "gewijzigd",
-    "versie",
-    "geometry",
-]
+LOCATIE_TABEL_KOLOMMEN = ["id", *LOCATIE_VELDEN, "aangemaakt", "gewijzigd", "versie", "geometry"]
 #: Columns of :attr:`Locatietabellen.toewijzingen`, in order.
 TOEWIJZING_TABEL_KOLOMMEN = ["id", "locatie", "corporatie", "daeb", "oplevering"]
 
