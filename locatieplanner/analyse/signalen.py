@@ -214,15 +214,11 @@ def _toewijzingen(invoer: Invoer) -> list[Signaal]:
     )
     daeb = loc["daeb"].to_numpy(dtype="int64")
     gemeenten_ = [g if isinstance(g, str) else None for g in loc["gemeente"]]
+    ids, namen = loc["id"].tolist(), loc["naam"].tolist()
     uit = []
     # only the sites whose assignments do not add up to their DAEB (vectorised test)
     for i in np.flatnonzero(toegewezen != daeb).tolist():
-        lid, naam, n, som = (
-            int(loc["id"].iat[i]),
-            loc["naam"].iat[i],
-            int(daeb[i]),
-            int(toegewezen[i]),
-        )
+        lid, naam, n, som = ids[i], namen[i], int(daeb[i]), int(toegewezen[i])
         gemeente = gemeenten_[i]
         wie = f"locatie {lid} ({naam!r})"
         soort = toewijzing_soort(n, som)
@@ -262,12 +258,9 @@ def _buiten_werkgebied(invoer: Invoer, gemeenten: dict[int, str | None]) -> list
     binnen = pd.MultiIndex.from_arrays([tw["corporatie"], gemeente]).isin(list(paren))
     verdacht = (met_werk & gemeente.notna()).to_numpy() & ~binnen
     uit = []
+    locaties, corporaties, aantallen = (tw[k].to_numpy() for k in ("locatie", "corporatie", "daeb"))
     for i in np.flatnonzero(verdacht).tolist():
-        lid, corporatie, daeb = (
-            int(tw["locatie"].iat[i]),
-            tw["corporatie"].iat[i],
-            tw["daeb"].iat[i],
-        )
+        lid, corporatie, daeb = int(locaties[i]), corporaties[i], aantallen[i]
         werk = invoer.werkgebieden.get(corporatie, frozenset())
         g = gemeenten.get(lid)
         if buiten_werkgebied(werk, g):
