@@ -88,6 +88,17 @@ def _frame(rijen: Sequence[Any], kolommen: list[str]) -> pd.DataFrame:
     return pd.DataFrame({k: _reeks(v) for k, v in zip(kolommen, waarden, strict=True)})
 
 
+def _ruwe_rijen(conn: Connection, q: Any) -> list[tuple[Any, ...]]:
+    """The rows of ``q`` as the driver gives them (plain tuples): the selected columns need no
+    conversion (times and geometry are selected raw), and building a SQLAlchemy row per site
+    costs more than the query."""
+    resultaat = conn.execute(q)
+    try:
+        return resultaat.cursor.fetchall()
+    finally:
+        resultaat.close()
+
+
 def _reeks(waarden: Sequence[Any]) -> np.ndarray:
     reeks = np.empty(len(waarden), dtype=object)
     reeks[:] = waarden
@@ -158,7 +169,7 @@ def lees_locatietabellen(
         )
     q = select(*kolommen).where(*voorwaarden).order_by(l_.id)
     namen = [k for k in LOCATIE_TABEL_KOLOMMEN if met_geometrie or k != "geometry"]
-    locaties = _frame(conn.execute(q).all(), namen)
+    locaties = _frame(_ruwe_rijen(conn, q), namen)
     if not met_geometrie:
         locaties["geometry"] = None
     elif len(locaties):
@@ -173,7 +184,7 @@ def lees_locatietabellen(
     )
     if voorwaarden:
         tq = tq.where(tw.locatie.in_(select(l_.id).where(*voorwaarden)))
-    toew = _frame(conn.execute(tq).all(), TOEWIJZING_TABEL_KOLOMMEN)
+    toew = _frame(_ruwe_rijen(conn, tq), TOEWIJZING_TABEL_KOLOMMEN)
     return Locatietabellen(_typeer(locaties), _typeer_toewijzingen(toew))
 
 
