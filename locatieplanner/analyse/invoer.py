@@ -12,11 +12,28 @@ from typing import Any
 
 import pandas as pd
 
-from ..domein.model import SEGMENTEN, Bod, Corporatie, Gemeente, Locatie, Onttrekking, hardheid
+from ..domein.model import (
+    SEGMENTEN,
+    STATUSSEN,
+    Bod,
+    Corporatie,
+    Gemeente,
+    Locatie,
+    Onttrekking,
+    hardheid,
+)
 from ..domein.regio import Regio
+from ..store.kolommen import Locatietabellen
 from .kansen import KANS_KOLOMMEN, lege_kansen
 
-__all__ = ["Invoer", "locatieframes", "maak_invoer", "kansframe", "lees_invoer"]
+__all__ = [
+    "Invoer",
+    "locatieframes",
+    "tabelframes",
+    "maak_invoer",
+    "kansframe",
+    "lees_invoer",
+]
 
 _GEMEENTE_KOLOMMEN = ["gemeente", "naam", "woningen", "doelgroep", "peiljaar", "geometry"]
 _LOCATIE_KOLOMMEN = [
@@ -99,6 +116,40 @@ def locatieframes(locaties: Iterable[Locatie]) -> tuple[pd.DataFrame, pd.DataFra
     return loc_df, t
 
 
+def tabelframes(tabellen: Locatietabellen) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``locaties`` and ``toewijzingen`` tables of :class:`Invoer` from the store's columnar
+    read (the same tables as :func:`locatieframes` gives for the same sites, without building an
+    object per site)."""
+    bron = tabellen.locaties
+    loc_df = pd.DataFrame(
+        {
+            k: (bron["status"].map(_HARDHEID) if k == "hardheid" else bron[k]).astype(object)
+            for k in _LOCATIE_KOLOMMEN
+        },
+        columns=_LOCATIE_KOLOMMEN,
+    )
+    for k in ("oplevering", "fase"):
+        loc_df[k] = bron[k].astype("Int64")
+    for k in ("id", *SEGMENTEN):
+        loc_df[k] = bron[k].astype("int64")
+    loc_df = loc_df.reset_index(drop=True)
+    tw = tabellen.toewijzingen
+    t = pd.DataFrame(
+        {
+            "locatie": tw["locatie"].astype("int64"),
+            "corporatie": tw["corporatie"].astype(object),
+            "daeb": tw["daeb"].astype("int64"),
+            "oplevering": tw["oplevering"].astype("Int64"),
+        },
+        columns=_TOEWIJZING_KOLOMMEN,
+    ).reset_index(drop=True)
+    return loc_df, t
+
+
+#: Hardness of each plan status.
+_HARDHEID = {s: hardheid(s) for s in STATUSSEN}
+
+
 def maak_invoer(
     regio: Regio,
     gemeenten: Iterable[Gemeente],
@@ -145,14 +196,16 @@ def kansframe(rijen: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 
 def lees_invoer(store: Any) -> Invoer:
     """Read the region, municipalities, sites, assignments, removals, bids, corporations and the
-    potential of the open opportunities (the live store or a frozen state)."""
+    potential of the open opportunities (the live store or a frozen state). The sites and their
+    assignments come from the columnar read (``locatietabellen``), not as one object per site."""
     invoer = maak_invoer(
         store.regio(),
         store.gemeenten(),
-        store.locaties(),
+        (),
         store.onttrekkingen(),
         store.biedingen(),
         store.corporaties(),
     )
+    invoer.locaties, invoer.toewijzingen = tabelframes(store.locatietabellen())
     invoer.kansen = kansframe(store.kanspotentieel())
     return invoer

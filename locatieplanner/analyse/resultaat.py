@@ -92,6 +92,19 @@ class Analyse:
         }
         for k in ("aandeel_sociaal_start", "aandeel_sociaal_eind", "aandeel_sociaal_eind_hard"):
             regio[k] = _rond(self.totalen[k], DECIMALEN_AANDEEL)
+        # one pass over the dips: a filter per municipality costs seconds with hundreds of them
+        dalingen: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for r in self.dalingen.itertuples(index=False):
+            dalingen.setdefault((r.gemeente, r.scenario), []).append(
+                {
+                    "jaar": int(r.jaar),
+                    "daling": int(r.daling),
+                    "diepte": int(r.diepte),
+                    "herstel": _json(r.herstel),
+                    "onttrekkingen": r.onttrekkingen,
+                    "late_opleveringen": r.late_opleveringen,
+                }
+            )
         return {
             "schema": SCHEMA_ID,
             "datum": self.datum.isoformat(),
@@ -100,7 +113,7 @@ class Analyse:
             "bod_versie": self.bod_versie,
             "drempels": asdict(self.drempels),
             "regio": regio,
-            "gemeenten": [self._gemeente(code) for code in self.gemeenten.index],
+            "gemeenten": [self._gemeente(code, dalingen) for code in self.gemeenten.index],
             "corporaties": [
                 {
                     "corporatie": str(naam),
@@ -122,7 +135,9 @@ class Analyse:
             "signalen": [s.als_dict() for s in self.signalen],
         }
 
-    def _gemeente(self, code: str) -> dict[str, Any]:
+    def _gemeente(
+        self, code: str, dalingen: dict[tuple[str, str], list[dict[str, Any]]]
+    ) -> dict[str, Any]:
         g = self.gemeenten.loc[code]
         t = self.toets.loc[code]
         e = self.evenwicht.bijdragen
@@ -146,22 +161,11 @@ class Analyse:
             d[k] = _json(g[k])
         d["doelgroepvoorraad"] = _reeks(self.voorraad.loc[code])
         d["doelgroepvoorraad_hard"] = _reeks(self.voorraad_hard.loc[code])
-        dal = self.dalingen[self.dalingen["gemeente"] == code]
         for scenario, sleutel in (
             ("totaal", "tijdelijke_daling"),
             ("hard", "tijdelijke_daling_hard"),
         ):
-            d[sleutel] = [
-                {
-                    "jaar": int(r.jaar),
-                    "daling": int(r.daling),
-                    "diepte": int(r.diepte),
-                    "herstel": _json(r.herstel),
-                    "onttrekkingen": r.onttrekkingen,
-                    "late_opleveringen": r.late_opleveringen,
-                }
-                for r in dal[dal["scenario"] == scenario].itertuples(index=False)
-            ]
+            d[sleutel] = dalingen.get((code, scenario), [])
         for k in ("aandeel_sociaal_start", "aandeel_sociaal_eind", "aandeel_sociaal_eind_hard"):
             d[k] = _rond(g[k], DECIMALEN_AANDEEL)
         d["evenwicht"] = {

@@ -29,15 +29,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..domein.kwaliteit import (
     GEEN_OPLEVERING,
     NA_PERIODE,
     TE_GROOT,
+    VOOR_PERIODE,
     ZONDER_CORPORATIE,
     buiten_werkgebied,
-    periode_soort,
     toewijzing_soort,
 )
 from ..domein.ligging import Grenzen
@@ -127,7 +128,12 @@ def signalen(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
         },
         regio.codes,
     )
-    for r in loc.itertuples(index=False):
+    gemeente = loc["gemeente"]
+    zonder = gemeente.isna().to_numpy()
+    buiten = ~zonder & ~gemeente.isin(leden).to_numpy()
+    grens = ~zonder & ~buiten & (loc["ligging"] == "grens").to_numpy()
+    # only the flagged rows are visited (a national region has 100,000 sites)
+    for r in loc[zonder | buiten | grens].itertuples(index=False):
         if r.gemeente is None or pd.isna(r.gemeente):
             uit.append(
                 Signaal(
@@ -146,7 +152,7 @@ def signalen(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
                     [int(r.id)],
                 )
             )
-        elif r.ligging == "grens":
+        else:
             aandelen = (
                 {k: round(v, 4) for k, v in grenzen.bepaal(r.geometry).aandelen.items()}
                 if not grenzen.leeg and r.geometry is not None
@@ -203,53 +209,67 @@ def _overlappen(loc: pd.DataFrame) -> list[Signaal]:
 def _toewijzingen(invoer: Invoer) -> list[Signaal]:
     loc = invoer.locaties
     tw = invoer.toewijzingen
-    toegewezen: dict[int, int] = {}
-    for lid, n in zip(tw["locatie"], tw["daeb"], strict=True):
-        toegewezen[int(lid)] = toegewezen.get(int(lid), 0) + int(n)
-    namen: dict[int, str] = {}
-    gemeenten: dict[int, str | None] = {}
+    toegewezen = (
+        tw.groupby("locatie")["daeb"].sum().reindex(loc["id"].to_numpy(), fill_value=0).to_numpy()
+    )
+    daeb = loc["daeb"].to_numpy(dtype="int64")
+    gemeenten_ = [g if isinstance(g, str) else None for g in loc["gemeente"]]
+    ids, namen = loc["id"].tolist(), loc["naam"].tolist()
     uit = []
-    for lid, naam, gemeente, daeb in zip(
-        loc["id"], loc["naam"], loc["gemeente"], loc["daeb"], strict=True
-    ):
-        lid, daeb = int(lid), int(daeb)
-        gemeente = gemeente if isinstance(gemeente, str) else None
-        namen[lid], gemeenten[lid] = naam, gemeente
-        som = toegewezen.get(lid, 0)
+    # only the sites whose assignments do not add up to their DAEB (vectorised test)
+    for i in np.flatnonzero(toegewezen != daeb).tolist():
+        lid, naam, n, som = ids[i], namen[i], int(daeb[i]), int(toegewezen[i])
+        gemeente = gemeenten_[i]
         wie = f"locatie {lid} ({naam!r})"
-        soort = toewijzing_soort(daeb, som)
+        soort = toewijzing_soort(n, som)
         if soort == TE_GROOT:
             uit.append(
                 Signaal(
                     soort,
                     f"{wie}: {som} DAEB-woningen toegewezen aan corporaties, maar de locatie heeft "
-                    f"daeb = {daeb}; de toewijzingen tellen mee zoals opgegeven",
+                    f"daeb = {n}; de toewijzingen tellen mee zoals opgegeven",
                     gemeente,
                     [lid],
-                    aantal=som - daeb,
+                    aantal=som - n,
                 )
             )
         elif soort == ZONDER_CORPORATIE:
             uit.append(
                 Signaal(
                     soort,
-                    f"{wie}: {daeb - som} van {daeb} DAEB-woningen zonder corporatie",
+                    f"{wie}: {n - som} van {n} DAEB-woningen zonder corporatie",
                     gemeente,
                     [lid],
-                    aantal=daeb - som,
+                    aantal=n - som,
                 )
             )
-    for lid, corporatie, daeb in zip(tw["locatie"], tw["corporatie"], tw["daeb"], strict=True):
-        lid = int(lid)
+    uit.extend(_buiten_werkgebied(invoer, dict(zip(loc["id"], gemeenten_, strict=True))))
+    return uit
+
+
+def _buiten_werkgebied(invoer: Invoer, gemeenten: dict[int, str | None]) -> list[Signaal]:
+    """Assignments to a corporation outside its working area, in assignment order. The test runs
+    on arrays (pairs of corporation and municipality); only the hits build a message."""
+    tw = invoer.toewijzingen
+    namen = dict(zip(invoer.locaties["id"], invoer.locaties["naam"], strict=True))
+    gemeente = tw["locatie"].map(gemeenten)
+    paren = {(c, g) for c, werk in invoer.werkgebieden.items() for g in werk}
+    met_werk = tw["corporatie"].isin([c for c, werk in invoer.werkgebieden.items() if werk])
+    binnen = pd.MultiIndex.from_arrays([tw["corporatie"], gemeente]).isin(list(paren))
+    verdacht = (met_werk & gemeente.notna()).to_numpy() & ~binnen
+    uit = []
+    locaties, corporaties, aantallen = (tw[k].to_numpy() for k in ("locatie", "corporatie", "daeb"))
+    for i in np.flatnonzero(verdacht).tolist():
+        lid, corporatie, daeb = int(locaties[i]), corporaties[i], aantallen[i]
         werk = invoer.werkgebieden.get(corporatie, frozenset())
-        gemeente = gemeenten.get(lid)
-        if buiten_werkgebied(werk, gemeente):
+        g = gemeenten.get(lid)
+        if buiten_werkgebied(werk, g):
             uit.append(
                 Signaal(
                     "buiten_werkgebied",
                     f"locatie {lid} ({namen[lid]!r}): {daeb} DAEB toegewezen aan {corporatie}, "
-                    f"die niet in {gemeente} werkt (werkgebied: {', '.join(sorted(werk))})",
-                    gemeente,
+                    f"die niet in {g} werkt (werkgebied: {', '.join(sorted(werk))})",
+                    g,
                     [lid],
                     aantal=int(daeb),
                 )
@@ -261,24 +281,38 @@ def _buiten_periode(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
     regio = invoer.regio
     nb = nb_alle[nb_alle["gemeente"].isin(regio.codes)]
     namen = dict(zip(invoer.locaties["id"], invoer.locaties["naam"], strict=True))
-    groepen: dict[tuple[str, int, str], list[Any]] = {}
-    for lid, gemeente, jaar, aantal in zip(
-        nb["locatie"], nb["gemeente"], nb["jaar"], nb["aantal"], strict=True
-    ):
-        soort = periode_soort(None if pd.isna(jaar) else int(jaar), regio)
-        if soort is None:
-            continue
-        groep = groepen.setdefault((soort, int(lid), gemeente), [0, set()])
-        groep[0] += int(aantal)
-        if not pd.isna(jaar):
-            groep[1].add(int(jaar))
+    jaar = nb["jaar"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    # the rule of periode_soort on whole columns: no year, after, before the period
+    soort = np.select(
+        [np.isnan(jaar), jaar > regio.tot, jaar < regio.van],
+        [GEEN_OPLEVERING, NA_PERIODE, VOOR_PERIODE],
+        default="",
+    )
+    houden = soort != ""
+    buiten = pd.DataFrame(
+        {
+            "soort": soort[houden],
+            "locatie": nb["locatie"].to_numpy(dtype="int64")[houden],
+            "gemeente": nb["gemeente"].to_numpy(dtype=object)[houden],
+            "jaar": jaar[houden],
+            "aantal": nb["aantal"].to_numpy(dtype="int64")[houden],
+        }
+    )
+    sleutel = ["soort", "locatie", "gemeente"]
+    aantallen = buiten.groupby(sleutel, sort=False)["aantal"].sum()
+    jaren: dict[tuple[str, int, str], list[int]] = {}
+    for s_, lid, gemeente, j in (
+        buiten.dropna(subset=["jaar"]).drop_duplicates(sleutel + ["jaar"]).sort_values("jaar")
+    )[sleutel + ["jaar"]].itertuples(index=False):
+        jaren.setdefault((s_, lid, gemeente), []).append(int(j))
     uit = []
-    for (soort, lid, gemeente), (aantal, jaren) in groepen.items():
+    for (soort_, lid, gemeente), aantal in aantallen.items():
+        lid, aantal = int(lid), int(aantal)
         wie = f"locatie {lid} ({namen.get(lid)!r})"
-        lijst = ", ".join(map(str, sorted(jaren)))
-        if soort == GEEN_OPLEVERING:
+        lijst = ", ".join(map(str, jaren.get((soort_, lid, gemeente), [])))
+        if soort_ == GEEN_OPLEVERING:
             tekst = f"{wie}: {aantal} woningen zonder opleveringsjaar; tellen niet mee"
-        elif soort == NA_PERIODE:
+        elif soort_ == NA_PERIODE:
             tekst = (
                 f"{wie}: {aantal} woningen opgeleverd in {lijst}, na {regio.tot}; tellen niet mee"
             )
@@ -287,7 +321,7 @@ def _buiten_periode(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
                 f"{wie}: {aantal} woningen opgeleverd in {lijst}, vóór {regio.van}; "
                 "al in de startvoorraad, tellen niet mee"
             )
-        uit.append(Signaal(soort, tekst, gemeente, [lid], aantal=aantal))
+        uit.append(Signaal(soort_, tekst, gemeente, [lid], aantal=aantal))
     return uit
 
 

@@ -39,6 +39,7 @@ from .corporaties import CorporatiesRepository, Samenvoeging
 from .database import Database, Repository
 from .gemeenten import GemeentenRepository, Grenscache
 from .geometrie import normaliseer_geometrie
+from .kolommen import Locatietabellen, lees_locatietabellen
 from .locaties import LocatiesRepository
 from .onttrekkingen import OnttrekkingenRepository
 from .peildata import PeildataRepository, Peilstand
@@ -298,6 +299,19 @@ class Store:
         """Sites as a GeoDataFrame (EPSG:28992) with the canonical columns plus ``hardheid``,
         ``corporaties`` (names joined by ``; ``) and ``daeb_nt`` (DAEB not assigned)."""
         return self.locaties_repo.gdf(**filters)
+
+    def locatietabellen(
+        self,
+        gemeente: str | Iterable[str] | None = None,
+        corporatie: str | None = None,
+        hardheid: str | None = None,
+        met_geometrie: bool = True,
+    ) -> Locatietabellen:
+        """Sites and their assignments as two DataFrames (columnar: no object per row; see
+        :mod:`.kolommen`), filtered as :meth:`locaties`; one snapshot for both. Every role
+        reads every site, as with :meth:`locaties`."""
+        with self._db.lezen() as conn:
+            return lees_locatietabellen(conn, gemeente, corporatie, hardheid, met_geometrie)
 
     # ------------------------------------------------------------------ onttrekkingen
 

@@ -24,7 +24,7 @@ from datetime import date, datetime
 from typing import Any
 
 import shapely
-from sqlalchemy import Connection, LargeBinary, Table, delete, func, insert, select, type_coerce
+from sqlalchemy import Connection, Table, delete, insert, select
 from sqlalchemy.types import Date, DateTime
 
 from ..domein.agenda import Agendapunt, Geinformeerd, Startoverleg
@@ -49,6 +49,7 @@ from .corporaties import corporatie_uit_rij
 from .database import Database, nu, schrijf_veel, utc
 from .gemeenten import gemeente_uit_rij, regio_uit_rij
 from .geometrie import Geometrie
+from .kolommen import Locatietabellen, ruwe_wkb, tabellen_uit_locaties
 from .locaties import locatie_uit_rij, toewijzing_uit_rij
 from .onttrekkingen import onttrekking_uit_rij
 from .toelichtingen import toelichting_uit_rij
@@ -85,13 +86,6 @@ MAX_NAAM = 100
 
 def _geometriekolommen(tabel: Table) -> list[str]:
     return [k.name for k in tabel.columns if isinstance(k.type, Geometrie)]
-
-
-def _ruwe_wkb(conn: Connection, kolom: Any) -> Any:
-    """The geometry column as plain WKB bytes, without decoding it into shapely objects."""
-    if conn.dialect.name == "postgresql":
-        return func.ST_AsBinary(kolom).label(kolom.name)
-    return type_coerce(kolom, LargeBinary).label(kolom.name)
 
 
 def _naar_json(waarde: Any) -> Any:
@@ -164,6 +158,11 @@ class Peilstand:
             locatie_uit_rij(r, toew.get(r["id"], []))
             for r in sorted(self.rijen["locatie"], key=lambda r: r["id"])
         ]
+
+    def locatietabellen(self, **_filters: Any) -> Locatietabellen:
+        """The frozen sites and assignments as columns (the shape of
+        :meth:`Store.locatietabellen`)."""
+        return tabellen_uit_locaties(self.locaties())
 
     def onttrekkingen(self, gemeente: str | None = None) -> list[Onttrekking]:
         namen = self._corporatienamen()
@@ -297,7 +296,7 @@ class PeildataRepository:
         for tabel in BEVROREN:
             geo = set(_geometriekolommen(tabel))
             tijd = {k.name for k in tabel.columns if isinstance(k.type, Date | DateTime)}
-            kolommen = [_ruwe_wkb(conn, k) if k.name in geo else k for k in tabel.columns]
+            kolommen = [ruwe_wkb(conn, k) if k.name in geo else k for k in tabel.columns]
             rijen = [dict(r) for r in conn.execute(select(*kolommen)).mappings()]
             for rij in rijen:
                 for k in geo:

@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, mapping
@@ -45,6 +46,7 @@ from ..domein.model import (
     hardheid,
 )
 from ..errors import BestandFout, NietGevonden, Probleem, ValidatieFout
+from ..store.kolommen import Locatietabellen
 from .bestanden import schrijf_atomair
 
 __all__ = [
@@ -301,9 +303,17 @@ def formaat_voor(pad: str | os.PathLike[str], formaat: str | None = None) -> str
 # --------------------------------------------------------------------------- collecting
 
 
+#: Formats written from the columnar read (no object per site).
+_KOLOMSGEWIJS = ("gpkg", "shp")
+
+
 @dataclass
 class _Gegevens:
+    """What one export writes. The sites are either objects (``locaties``: GeoJSON, CSV, Excel)
+    or columns (``tabellen``: GeoPackage, shapefile), read once."""
+
     locaties: list[Locatie]
+    tabellen: Locatietabellen | None
     gemeenten: list[Gemeente]
     onttrekkingen: list[Onttrekking]
     biedingen: list[Bod]
@@ -329,7 +339,11 @@ def _codes(gemeente: str | Iterable[str] | None) -> list[str] | None:
 
 
 def _verzamel(
-    store: Any, gemeente: str | Iterable[str] | None, corporatie: str | None, hardheid_: str | None
+    store: Any,
+    gemeente: str | Iterable[str] | None,
+    corporatie: str | None,
+    hardheid_: str | None,
+    kolomsgewijs: bool = False,
 ) -> _Gegevens:
     codes = _codes(gemeente)
     regio = store.regio()
@@ -346,7 +360,9 @@ def _verzamel(
             f"Corporatie {corporatie!r} bestaat niet; bekend zijn "
             + ", ".join(c.naam for c in store.corporaties())
         )
-    locaties = store.locaties(gemeente=codes, corporatie=corporatie, hardheid=hardheid_)
+    filters = {"gemeente": codes, "corporatie": corporatie, "hardheid": hardheid_}
+    tabellen = store.locatietabellen(**filters) if kolomsgewijs else None
+    locaties = [] if kolomsgewijs else store.locaties(**filters)
     gemeenten = store.gemeenten(codes) if codes else store.gemeenten(alleen_regio=True)
     namen = {g.gemeente: g.naam for g in gemeenten}
     onttrekkingen = [
@@ -361,7 +377,7 @@ def _verzamel(
     ids = {c.id for c in casussen}
     bijdragen = [b for b in store.bijdragen() if b.casus in ids]
     return _Gegevens(
-        locaties, gemeenten, onttrekkingen, biedingen, namen, actueel, casussen, bijdragen
+        locaties, tabellen, gemeenten, onttrekkingen, biedingen, namen, actueel, casussen, bijdragen
     )
 
 
@@ -404,6 +420,84 @@ def _locaties_frame(locaties: Sequence[Locatie], punten: bool) -> Any:
     )
     gdf = gpd.GeoDataFrame(frame, geometry=geoms, crs=CRS)
     return gdf.rename_geometry("geom")
+
+
+def _punten(tabellen: Locatietabellen) -> np.ndarray:
+    """Which sites have a point (not an area), as a boolean array."""
+    return shapely.get_type_id(tabellen.locaties["geometry"].to_numpy()) == 0
+
+
+def _locaties_kolomframe(tabellen: Locatietabellen, punten: bool) -> Any:
+    """:func:`_locaties_frame` from the columnar read: the same columns and values, polygons
+    made multi in one vectorised call."""
+    import geopandas as gpd
+
+    loc = tabellen.locaties[_punten(tabellen) == punten]
+    per_locatie: dict[int, dict[str, None]] = {}
+    tw = tabellen.toewijzingen
+    for lid, naam in zip(tw["locatie"].tolist(), tw["corporatie"].tolist(), strict=True):
+        per_locatie.setdefault(lid, {})[naam] = None
+    namen = pd.Series({lid: "; ".join(n) for lid, n in per_locatie.items()}, dtype=object)
+    frame = pd.DataFrame(
+        {
+            k: (
+                loc["status"].map(hardheid)
+                if k == "hardheid"
+                else loc["id"].map(namen)
+                if k == "corporatie"
+                else loc[k]
+            )
+            for k in LOCATIE_KOLOMMEN
+        },
+        columns=LOCATIE_KOLOMMEN,
+    ).reset_index(drop=True)
+    frame = _typen(frame, _GEHEEL, _GEHEEL_LEEG)
+    geoms = loc["geometry"].to_numpy()
+    if not punten and len(geoms):
+        vlak = shapely.get_type_id(geoms) == 3  # Polygon
+        geoms = geoms.copy()
+        geoms[vlak] = shapely.multipolygons(geoms[vlak], indices=np.arange(int(vlak.sum())))
+    gdf = gpd.GeoDataFrame(frame, geometry=list(geoms), crs=CRS)
+    return gdf.rename_geometry("geom")
+
+
+def _toewijzingen_kolomframe(tabellen: Locatietabellen) -> pd.DataFrame:
+    """:func:`_toewijzingen_frame` from the columnar read."""
+    tw = tabellen.toewijzingen
+    loc = tabellen.locaties.set_index("id")
+    frame = pd.DataFrame(
+        {
+            "locatie": tw["locatie"].astype("int64"),
+            "bron_id": tw["locatie"].map(loc["bron_id"]),
+            "gemeente": tw["locatie"].map(loc["gemeente"]),
+            "corporatie": tw["corporatie"],
+            "daeb": tw["daeb"].astype("int64"),
+            "oplevering": tw["oplevering"].astype("Int64"),
+        },
+        columns=TOEWIJZING_KOLOMMEN,
+    ).reset_index(drop=True)
+    for k in ("bron_id", "gemeente", "corporatie"):
+        frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
+    return frame
+
+
+def _bron_ids(g: _Gegevens) -> dict[int, str]:
+    if g.tabellen is not None:
+        loc = g.tabellen.locaties
+        return dict(zip(loc["id"].tolist(), loc["bron_id"], strict=True))
+    return {loc.id: loc.bron_id for loc in g.locaties if loc.id is not None}
+
+
+def _vlakken_en_punten(g: _Gegevens) -> tuple[Any, Any]:
+    if g.tabellen is not None:
+        return _locaties_kolomframe(g.tabellen, False), _locaties_kolomframe(g.tabellen, True)
+    return _locaties_frame(g.locaties, punten=False), _locaties_frame(g.locaties, punten=True)
+
+
+def _toewijzingen(g: _Gegevens) -> pd.DataFrame:
+    if g.tabellen is not None:
+        return _toewijzingen_kolomframe(g.tabellen)
+    return _toewijzingen_frame(g.locaties)
 
 
 def _toewijzingen_frame(locaties: Sequence[Locatie]) -> pd.DataFrame:
@@ -562,8 +656,7 @@ def _schrijf_gpkg(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
         opties = {}
         rapport.lagen.append(laag)
 
-    vlakken = _locaties_frame(g.locaties, punten=False)
-    punten = _locaties_frame(g.locaties, punten=True)
+    vlakken, punten = _vlakken_en_punten(g)
     grenzen = _gemeenten_frame(g.gemeenten)
     for frame, laag, wat in (
         (vlakken, "locaties", "locaties met een vlak"),
@@ -582,9 +675,8 @@ def _schrijf_gpkg(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
         rapport.waarschuwingen.append(
             "gemeenten zonder grens staan niet in laag gemeenten: " + ", ".join(zonder)
         )
-    bron_ids = {loc.id: loc.bron_id for loc in g.locaties if loc.id is not None}
-    schrijf(_toewijzingen_frame(g.locaties), "toewijzingen")
-    schrijf(_onttrekkingen_frame(g.onttrekkingen, bron_ids), "onttrekkingen")
+    schrijf(_toewijzingen(g), "toewijzingen")
+    schrijf(_onttrekkingen_frame(g.onttrekkingen, _bron_ids(g)), "onttrekkingen")
     schrijf(_biedingen_frame(g.biedingen), "biedingen")
     schrijf(_casussen_frame(g.casussen), "casussen")
     for punten, laag in ((False, "casusgebieden"), (True, "casusgebieden_punten")):
@@ -605,9 +697,12 @@ def _afkappen(frame: pd.DataFrame, wat: str, rapport: ExportRapport) -> pd.DataF
     for k in frame.columns:
         if frame[k].dtype != object:
             continue
-        for i, waarde in frame[k].items():
-            if not isinstance(waarde, str):
-                continue
+        # a text of at most DBF_TEKST_MAX // 4 characters fits in any case (UTF-8: <= 4 bytes)
+        try:
+            lang = (frame[k].str.len() > DBF_TEKST_MAX // 4).to_numpy(dtype=bool)
+        except AttributeError:  # no text at all in this column
+            continue
+        for i, waarde in frame.loc[lang, k].items():
             ruw = waarde.encode("utf-8")
             if len(ruw) <= DBF_TEKST_MAX:
                 continue
@@ -678,8 +773,11 @@ def _schrijf_shp(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
 
     with tempfile.TemporaryDirectory(prefix="locatieplanner-shp-") as tmp:
         map_ = Path(tmp)
-        for punten, laag in ((False, "locaties"), (True, "locaties_punten")):
-            frame = _locaties_frame(g.locaties, punten=punten)
+        vlakken, punten_ = _vlakken_en_punten(g)
+        for frame, punten, laag in (
+            (vlakken, False, "locaties"),
+            (punten_, True, "locaties_punten"),
+        ):
             if not len(frame):
                 rapport.waarschuwingen.append(
                     f"{laag}.shp is niet opgenomen: geen locaties met een "
@@ -692,7 +790,7 @@ def _schrijf_shp(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
             )
             rapport.lagen.append(f"{laag}.shp")
         for frame, naam, wat in (
-            (_toewijzingen_frame(g.locaties), "toewijzingen", "toewijzing van locatie"),
+            (_toewijzingen(g), "toewijzingen", "toewijzing van locatie"),
             (_casussen_frame(g.casussen), "casussen", "casus"),
             (_potentieel_frame(g.casussen), "casus_potentieel", "potentieel van casus"),
             (_bijdragen_frame(g.bijdragen), "bijdragen", "bijdrage"),
@@ -710,7 +808,8 @@ def _schrijf_shp(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
         rapport.casussen = len(g.casussen)
         rapport.bijdragen = len(g.bijdragen)
         (map_ / "LEESMIJ.txt").write_text(_leesmij(g, rapport), encoding="utf-8")
-        with zipfile.ZipFile(pad, "w", zipfile.ZIP_DEFLATED) as zf:
+        # fast compression: a national export is tens of megabytes; level 1 is ~4x faster
+        with zipfile.ZipFile(pad, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for bestand in sorted(map_.iterdir()):
                 zf.write(bestand, bestand.name)
 
@@ -766,8 +865,14 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
     uit = io.StringIO(newline="")
     schrijver = csv.writer(uit, delimiter=";", lineterminator="\r\n")
     schrijver.writerow(frame.columns)
-    for rij in frame.itertuples(index=False):
-        schrijver.writerow(["" if (c := _cel(v)) is None else c for v in rij])
+    kolommen = []
+    for k in frame.columns:
+        reeks = frame[k]
+        if reeks.dtype == "int64":  # plain integers: nothing to neutralise or leave empty
+            kolommen.append(reeks.tolist())
+        else:
+            kolommen.append(["" if (c := _cel(v)) is None else c for v in reeks])
+    schrijver.writerows(zip(*kolommen, strict=True))
     return uit.getvalue().encode("utf-8-sig")
 
 
@@ -902,12 +1007,17 @@ def exporteer(
                 )
             ]
         )
-    g = _verzamel(store, gemeente, corporatie, hardheid)
+    g = _verzamel(store, gemeente, corporatie, hardheid, kolomsgewijs=formaat in _KOLOMSGEWIJS)
     rapport = ExportRapport(str(pad), formaat, crs)
-    rapport.locaties = len(g.locaties)
-    rapport.punten = sum(loc.geometry.geom_type == "Point" for loc in g.locaties)
+    if g.tabellen is not None:
+        rapport.locaties = len(g.tabellen.locaties)
+        rapport.punten = int(_punten(g.tabellen).sum())
+        rapport.toewijzingen = len(g.tabellen.toewijzingen)
+    else:
+        rapport.locaties = len(g.locaties)
+        rapport.punten = sum(loc.geometry.geom_type == "Point" for loc in g.locaties)
+        rapport.toewijzingen = sum(len(loc.toewijzingen) for loc in g.locaties)
     rapport.vlakken = rapport.locaties - rapport.punten
-    rapport.toewijzingen = sum(len(loc.toewijzingen) for loc in g.locaties)
     schrijvers = {
         "gpkg": lambda p: _schrijf_gpkg(p, g, rapport),
         "shp": lambda p: _schrijf_shp(p, g, rapport),

@@ -243,6 +243,11 @@ class Signaalregel:
         return SIGNAALNAMEN.get(self.soort, self.soort)
 
 
+#: Signals listed per municipality on the dashboard page; the rest is counted (the page must stay
+#: small with 100,000 sites).
+MAX_SIGNALEN_GETOOND = 25
+
+
 @dataclass(frozen=True)
 class Signaalblok:
     """The signals of one municipality (``gemeente`` None: sites and removals outside the
@@ -251,6 +256,17 @@ class Signaalblok:
     gemeente: str | None
     naam: str
     signalen: tuple[Signaalregel, ...]
+
+    @property
+    def getoond(self) -> tuple[Signaalregel, ...]:
+        """The signals the page lists: the first :data:`MAX_SIGNALEN_GETOOND` (a national
+        region has thousands; the counts per kind cover all, the analysis lists every one)."""
+        return self.signalen[:MAX_SIGNALEN_GETOOND]
+
+    @property
+    def niet_getoond(self) -> int:
+        """How many signals the page does not list."""
+        return max(0, len(self.signalen) - MAX_SIGNALEN_GETOOND)
 
     @property
     def per_ernst(self) -> dict[str, int]:

@@ -1,0 +1,206 @@
+"""Columnar reads of the sites and their assignments: DataFrames, not one object per row.
+
+Bulk readers (the analysis, the export) read tens of thousands of sites; building a
+:class:`~locatieplanner.domein.model.Locatie` per row (decoding its WKB, converting its times)
+costs most of their time. :func:`lees_locatietabellen` selects the raw WKB and decodes all
+geometries in one ``shapely.from_wkb`` call, and converts the times in one ``pd.to_datetime``.
+
+Reading is allowed to every role (each role reads the whole region, see
+:mod:`locatieplanner.domein.rechten`), so the columnar read applies the same rule as
+:meth:`LocatiesRepository.lijst`: no rows are hidden from any account. Filters select by
+municipality code(s), corporation name and ``hard``/``zacht``.
+
+:func:`tabellen_uit_locaties` builds the same two tables from domain sites (a frozen state, or
+sites made in code), so every caller can rely on one shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+from sqlalchemy import Connection, LargeBinary, String, func, select, type_coerce
+
+from ..domein.model import HARDE_STATUSSEN, SEGMENTEN, ZACHTE_STATUSSEN, Locatie
+from ..errors import Probleem, ValidatieFout
+from . import schema as t
+from .locaties import _LOCATIE_VELDEN as LOCATIE_VELDEN
+
+__all__ = [
+    "LOCATIE_TABEL_KOLOMMEN",
+    "TOEWIJZING_TABEL_KOLOMMEN",
+    "Locatietabellen",
+    "lees_locatietabellen",
+    "ruwe_wkb",
+    "tabellen_uit_locaties",
+    "uit_wkb",
+]
+
+#: Columns of :attr:`Locatietabellen.locaties`, in order.
+LOCATIE_TABEL_KOLOMMEN = ["id", *LOCATIE_VELDEN, "aangemaakt", "gewijzigd", "versie", "geometry"]
+#: Columns of :attr:`Locatietabellen.toewijzingen`, in order.
+TOEWIJZING_TABEL_KOLOMMEN = ["id", "locatie", "corporatie", "daeb", "oplevering"]
+
+_GEHEEL = ("id", *SEGMENTEN, "versie")
+_GEHEEL_LEEG = ("fase", "start", "oplevering")
+_TEKST = ("bron_id", "naam", "gemeente", "ligging", "status", "opmerking")
+
+
+@dataclass
+class Locatietabellen:
+    """Sites and their assignments as two DataFrames.
+
+    ``locaties``: one row per site in id order, columns :data:`LOCATIE_TABEL_KOLOMMEN` (``id``,
+    the six segments and ``versie`` int64; ``fase``, ``start``, ``oplevering`` nullable Int64;
+    text columns object with None; ``aangemaakt``/``gewijzigd`` UTC datetimes; ``geometry``
+    shapely geometries in EPSG:28992, None when read without geometry).
+    ``toewijzingen``: one row per assignment ordered by site, then assignment id; ``corporatie``
+    is the corporation's name.
+    """
+
+    locaties: pd.DataFrame
+    toewijzingen: pd.DataFrame
+
+
+def ruwe_wkb(conn: Connection, kolom: Any) -> Any:
+    """The geometry column as plain WKB bytes, without decoding it into shapely objects."""
+    if conn.dialect.name == "postgresql":
+        return func.ST_AsBinary(kolom).label(kolom.name)
+    return type_coerce(kolom, LargeBinary).label(kolom.name)
+
+
+def uit_wkb(waarden: Sequence[Any]) -> np.ndarray:
+    """Many WKB values (bytes, memoryview or None) as shapely geometries in one call."""
+    return shapely.from_wkb(
+        _reeks([w.tobytes() if isinstance(w, memoryview) else w for w in waarden])
+    )
+
+
+def _frame(rijen: Sequence[Any], kolommen: list[str]) -> pd.DataFrame:
+    """Rows as a DataFrame of object columns, built column by column (fast for many rows)."""
+    if not rijen:
+        return pd.DataFrame({k: pd.Series([], dtype=object) for k in kolommen})
+    waarden = list(zip(*rijen, strict=True))
+    return pd.DataFrame({k: _reeks(v) for k, v in zip(kolommen, waarden, strict=True)})
+
+
+def _ruwe_rijen(conn: Connection, q: Any) -> list[tuple[Any, ...]]:
+    """The rows of ``q`` as the driver gives them (plain tuples): the selected columns need no
+    conversion (times and geometry are selected raw), and building a SQLAlchemy row per site
+    costs more than the query."""
+    resultaat = conn.execute(q)
+    try:
+        return resultaat.cursor.fetchall()
+    finally:
+        resultaat.close()
+
+
+def _reeks(waarden: Sequence[Any]) -> np.ndarray:
+    reeks = np.empty(len(waarden), dtype=object)
+    reeks[:] = waarden
+    return reeks
+
+
+def _tijden(waarden: pd.Series) -> pd.Series:
+    """Stored times (SQLite: ISO text without zone, meaning UTC) as UTC datetimes, vectorised."""
+    return pd.to_datetime(waarden, utc=True, format="ISO8601")
+
+
+def _hardheid_statussen(hardheid: str) -> list[str]:
+    if hardheid == "hard":
+        return sorted(HARDE_STATUSSEN)
+    if hardheid == "zacht":
+        return sorted(ZACHTE_STATUSSEN)
+    raise ValidatieFout([Probleem("hardheid", hardheid, "toegestaan zijn hard en zacht")])
+
+
+def _typeer(locaties: pd.DataFrame) -> pd.DataFrame:
+    for k in _GEHEEL:
+        locaties[k] = locaties[k].astype("int64")
+    for k in _GEHEEL_LEEG:
+        locaties[k] = locaties[k].astype("Int64")
+    for k in _TEKST:
+        locaties[k] = locaties[k].astype(object).where(locaties[k].notna(), None)
+    return locaties
+
+
+def _typeer_toewijzingen(toew: pd.DataFrame) -> pd.DataFrame:
+    for k in ("id", "locatie", "daeb"):
+        toew[k] = toew[k].astype("int64")
+    toew["oplevering"] = toew["oplevering"].astype("Int64")
+    toew["corporatie"] = toew["corporatie"].astype(object)
+    return toew
+
+
+def lees_locatietabellen(
+    conn: Connection,
+    gemeente: str | Iterable[str] | None = None,
+    corporatie: str | None = None,
+    hardheid: str | None = None,
+    met_geometrie: bool = True,
+) -> Locatietabellen:
+    """Sites and assignments (filtered by municipality code(s), corporation name,
+    ``hard``/``zacht``) as columns, read on ``conn`` (one snapshot for both tables)."""
+    l_ = t.locatie.c
+    kolommen: list[Any] = [l_[k] for k in LOCATIE_TABEL_KOLOMMEN[:-4]]
+    kolommen += [
+        type_coerce(l_.aangemaakt, String).label("aangemaakt"),
+        type_coerce(l_.gewijzigd, String).label("gewijzigd"),
+        l_.versie,
+    ]
+    if met_geometrie:
+        kolommen.append(ruwe_wkb(conn, l_.geom).label("geometry"))
+    voorwaarden: list[Any] = []
+    if gemeente is not None:
+        voorwaarden.append(l_.gemeente.in_([gemeente] if isinstance(gemeente, str) else gemeente))
+    if hardheid is not None:
+        voorwaarden.append(l_.status.in_(_hardheid_statussen(hardheid)))
+    if corporatie is not None:
+        voorwaarden.append(
+            l_.id.in_(
+                select(t.toewijzing.c.locatie)
+                .join(t.corporatie, t.corporatie.c.id == t.toewijzing.c.corporatie)
+                .where(t.corporatie.c.naam == corporatie)
+            )
+        )
+    q = select(*kolommen).where(*voorwaarden).order_by(l_.id)
+    namen = [k for k in LOCATIE_TABEL_KOLOMMEN if met_geometrie or k != "geometry"]
+    locaties = _frame(_ruwe_rijen(conn, q), namen)
+    if not met_geometrie:
+        locaties["geometry"] = None
+    elif len(locaties):
+        locaties["geometry"] = uit_wkb(locaties["geometry"].to_numpy())
+    for k in ("aangemaakt", "gewijzigd"):
+        locaties[k] = _tijden(locaties[k])
+    tw = t.toewijzing.c
+    tq = (
+        select(tw.id, tw.locatie, t.corporatie.c.naam, tw.daeb, tw.oplevering)
+        .join(t.corporatie, t.corporatie.c.id == tw.corporatie)
+        .order_by(tw.locatie, tw.id)
+    )
+    if voorwaarden:
+        tq = tq.where(tw.locatie.in_(select(l_.id).where(*voorwaarden)))
+    toew = _frame(_ruwe_rijen(conn, tq), TOEWIJZING_TABEL_KOLOMMEN)
+    return Locatietabellen(_typeer(locaties), _typeer_toewijzingen(toew))
+
+
+def tabellen_uit_locaties(locaties: Iterable[Locatie]) -> Locatietabellen:
+    """The same two tables from domain sites (a frozen state, or sites made in code)."""
+    locaties = list(locaties)
+    lrijen = [[getattr(loc, k) for k in LOCATIE_TABEL_KOLOMMEN] for loc in locaties]
+    frame = pd.DataFrame(lrijen, columns=LOCATIE_TABEL_KOLOMMEN, dtype=object)
+    for k in ("aangemaakt", "gewijzigd"):
+        frame[k] = pd.to_datetime(frame[k], utc=True)
+    trijen = [
+        [tw.id, loc.id, tw.corporatie, tw.daeb, tw.oplevering]
+        for loc in locaties
+        for tw in loc.toewijzingen
+    ]
+    toew = pd.DataFrame(trijen, columns=TOEWIJZING_TABEL_KOLOMMEN, dtype=object)
+    if len(toew) and toew["id"].isna().any():
+        toew["id"] = range(1, len(toew) + 1)
+    return Locatietabellen(_typeer(frame), _typeer_toewijzingen(toew))
