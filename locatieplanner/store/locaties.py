@@ -603,6 +603,21 @@ class LocatiesRepository:
                 gevonden.setdefault(bron_id, []).append((lid, gemeente))
         return gevonden
 
+    def in_vak(
+        self, bbox: tuple[float, float, float, float]
+    ) -> list[tuple[int, str | None, BaseGeometry]]:
+        """``(id, naam, geometry)`` of the stored sites whose bounding box meets ``bbox``, in
+        one query and without assignments: what the overlap warnings of a whole import need."""
+        c = t.locatie.c
+        minx, miny, maxx, maxy = bbox
+        q = (
+            select(c.id, c.naam, c.geom)
+            .where(c.maxx >= minx, c.minx <= maxx, c.maxy >= miny, c.miny <= maxy)
+            .order_by(c.id)
+        )
+        with self._db.lezen() as conn:
+            return [(r[0], r[1], r[2]) for r in conn.execute(q)]
+
     def tel(self, conn: Connection) -> dict[str, int]:
         """Number of sites and of assignments."""
         return {"locatie": tel(conn, t.locatie), "toewijzing": tel(conn, t.toewijzing)}

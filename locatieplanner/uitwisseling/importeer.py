@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import shapely
@@ -1159,6 +1159,50 @@ _WAARSCHUWING_VELD = {
 }
 
 
+class _Buur(NamedTuple):
+    """A stored site as the overlap warning reads it."""
+
+    id: int
+    naam: str | None
+    geometry: BaseGeometry
+
+
+class _Waarschuwingsbron:
+    """The store as :func:`~locatieplanner.domein.waarschuwingen.waarschuwingen` reads it for
+    the sites of one import: region and corporations read once, the stored sites around all of
+    them in one query (with a spatial index in memory), not a few queries per site."""
+
+    def __init__(self, store: Any, geometrieen: Sequence[BaseGeometry]) -> None:
+        self._store = store
+        self._regio = store.regio()
+        self._corporaties: list[Any] | None = None
+        self._buren: list[_Buur] = []
+        self._boom: shapely.STRtree | None = None
+        if geometrieen:
+            vakken = shapely.bounds(np.asarray(geometrieen, dtype=object))
+            vak = (*vakken[:, :2].min(axis=0).tolist(), *vakken[:, 2:].max(axis=0).tolist())
+            self._buren = [_Buur(*r) for r in store.locaties_repo.in_vak(tuple(vak))]
+            self._boom = shapely.STRtree([b.geometry for b in self._buren])
+
+    def ligging(self, geometrie: BaseGeometry, gemeente: str | None = None) -> Any:
+        return self._store.ligging(geometrie, gemeente)
+
+    def regio(self) -> Any:
+        return self._regio
+
+    def corporaties(self) -> list[Any]:
+        if self._corporaties is None:
+            self._corporaties = self._store.corporaties()
+        return self._corporaties
+
+    def locaties(self, *, bbox: tuple[float, float, float, float] | None = None) -> list[_Buur]:
+        """The stored sites whose bounding box meets ``bbox`` (as the store's bbox filter)."""
+        if self._boom is None or bbox is None:
+            return list(self._buren)
+        treffers = self._boom.query(shapely.box(*bbox))
+        return [self._buren[i] for i in sorted(treffers.tolist())]
+
+
 def _locatiewaarschuwingen(
     store: Any,
     rapport: ImportRapport,
@@ -1195,8 +1239,9 @@ def _locatiewaarschuwingen(
     else:
         per_id = {loc.id: loc for loc in store.locaties(ids=[uitslag["ids"][i] for i in geraakt])}
         opgeslagen = {i: per_id[uitslag["ids"][i]] for i in geraakt if uitslag["ids"][i] in per_id}
+    bron = _Waarschuwingsbron(store, [loc.geometry for loc in opgeslagen.values()])
     for i, loc in opgeslagen.items():
-        for w in waarschuwingen(store, loc):
+        for w in waarschuwingen(bron, loc):
             veld = _WAARSCHUWING_VELD.get(w["soort"], "geometry")
             rapport.locatiewaarschuwingen.append(
                 Melding(
