@@ -28,6 +28,7 @@ from ..domein.corporatienamen import onbekende_corporatie
 from ..domein.ligging import Grenzen, Ligging
 from ..domein.model import (
     HARDE_STATUSSEN,
+    RD_GRENZEN,
     SEGMENTEN,
     ZACHTE_STATUSSEN,
     Corporatie,
@@ -713,12 +714,27 @@ class LocatiesRepository:
             self._corporaties.eis_registreren(nieuw_namen)
         slechte_namen = {n: valideer_corporatie(Corporatie(n)) for n in nieuw_namen}
 
-        # 1. geometry, position and key of every site (no database)
+        # 1. geometry, position and key of every site (no database; vectorised)
         liggingen: list[tuple[BaseGeometry, Ligging] | None] = [None] * len(locaties)
         gezien: dict[tuple[str | None, str], int] = {}
+        fouten = _geometriefouten(locaties, labels)
+        goed = [i for i in range(len(locaties)) if i not in fouten]
+        geometrieen = _normaliseer_geometrieen([locaties[i].geometry for i in goed])
+        posities = dict(
+            zip(
+                goed,
+                zip(
+                    geometrieen,
+                    grenzen.bepaal_alle(geometrieen, [locaties[i].gemeente for i in goed]),
+                    strict=True,
+                ),
+                strict=True,
+            )
+        )
+        del geometrieen
         for i, loc in enumerate(locaties):
             item = labels[i] or f"locatie {loc.bron_id or loc.naam!r}"
-            fout = valideer_geometrie(loc.geometry, item)
+            fout = fouten.get(i)
             if fout:
                 # the other rules of this row are still checked (one report, not rounds)
                 problemen.extend(fout)
@@ -726,8 +742,7 @@ class LocatiesRepository:
                 eigen.extend(_afleidingsproblemen(loc, None, codes, ids, item, nieuw_namen))
                 problemen.extend(eigen)
                 continue
-            geom = normaliseer_geometrie(loc.geometry)
-            ligging = grenzen.bepaal(geom, loc.gemeente)
+            geom, ligging = posities.pop(i)
             if loc.bron_id:
                 sleutel = (ligging.gemeente, loc.bron_id)
                 if sleutel in gezien:
@@ -904,6 +919,8 @@ _TEKSTEN_PER_BLOK = 200
 #: The ``locatie`` columns of a prepared import row, in order (see :class:`_Import`).
 _RIJ_KOLOMMEN = [*_LOCATIE_VELDEN, "geom", "minx", "miny", "maxx", "maxy"]
 _GEMEENTE = _LOCATIE_VELDEN.index("gemeente")
+#: Shapely type ids of the geometry types a site may have (Point, Polygon, MultiPolygon).
+_GEOMETRIE_TYPEN = (0, 3, 6)
 _LIGGING = _LOCATIE_VELDEN.index("ligging")
 _T = TypeVar("_T")
 
@@ -1030,6 +1047,57 @@ class _Import:
         for lid, _versie, plaats in self.gewijzigd:
             oud = next(logs)
             yield lid, plaats.locatie.toewijzingen, oud, next(logs)
+
+
+def _geometriefouten(
+    locaties: Sequence[Locatie], labels: Sequence[str | None]
+) -> dict[int, list[Probleem]]:
+    """The geometry problems (:func:`valideer_geometrie`) of an import's sites by position:
+    the checks run vectorised over all geometries, and only the geometries they flag are
+    checked one by one for the exact message."""
+    reeks = np.empty(len(locaties), dtype=object)
+    reeks[:] = [loc.geometry for loc in locaties]
+    is_geometrie = np.fromiter(
+        (isinstance(g, BaseGeometry) for g in reeks), dtype=bool, count=len(reeks)
+    )
+    reeks[~is_geometrie] = None
+    verdacht = ~is_geometrie | ~np.isin(shapely.get_type_id(reeks), _GEOMETRIE_TYPEN)
+    verdacht |= shapely.is_empty(reeks)
+    vak = shapely.bounds(reeks)
+    gx0, gy0, gx1, gy1 = RD_GRENZEN
+    with np.errstate(invalid="ignore"):
+        verdacht |= ~(
+            (vak[:, 0] >= gx0) & (vak[:, 1] >= gy0) & (vak[:, 2] <= gx1) & (vak[:, 3] <= gy1)
+        )
+    rest = np.flatnonzero(~verdacht)
+    punten, welke = shapely.get_coordinates(reeks[rest], return_index=True)
+    verdacht[rest[np.unique(welke[~np.isfinite(punten).all(axis=1)])]] = True
+    rest = np.flatnonzero(~verdacht)
+    verdacht[rest[~shapely.is_valid(reeks[rest])]] = True
+    uit = {}
+    for i in np.flatnonzero(verdacht).tolist():
+        loc = locaties[i]
+        item = labels[i] or f"locatie {loc.bron_id or loc.naam!r}"
+        fout = valideer_geometrie(loc.geometry, item)
+        if fout:
+            uit[i] = fout
+    return uit
+
+
+def _normaliseer_geometrieen(geometrieen: Sequence[BaseGeometry]) -> list[BaseGeometry]:
+    """:func:`normaliseer_geometrie` of many checked geometries at once (vectorised): 2D,
+    polygons with counter-clockwise exterior rings; unchanged ones are kept themselves."""
+    reeks = np.empty(len(geometrieen), dtype=object)
+    reeks[:] = list(geometrieen)
+    met_z = shapely.has_z(reeks)
+    if met_z.any():
+        reeks[met_z] = shapely.force_2d(reeks[met_z])
+    vlak = np.flatnonzero(np.isin(shapely.get_type_id(reeks), (3, 6)))
+    if len(vlak):
+        gericht = shapely.orient_polygons(reeks[vlak], exterior_cw=False)
+        anders = ~shapely.equals_exact(gericht, reeks[vlak], tolerance=0)
+        reeks[vlak[anders]] = gericht[anders]
+    return reeks.tolist()
 
 
 def _import_rijen(plaatsen: Sequence[_Plaats], dialect: str) -> list[list[Any]]:
