@@ -68,7 +68,9 @@ class Grenzen:
         invoer, boom = self._boom.query(reeks)
         grens, site = self._reeks[boom], reeks[invoer]
         # a point: every municipality it touches counts; a polygon: the one that contains it
-        raak = np.where(punt[invoer], shapely.intersects(grens, site), shapely.contains(grens, site))
+        raak = np.where(
+            punt[invoer], shapely.intersects(grens, site), shapely.contains(grens, site)
+        )
         aantal = np.bincount(invoer[raak], minlength=len(reeks))
         enige = np.full(len(reeks), -1)
         enige[invoer[raak]] = boom[raak]

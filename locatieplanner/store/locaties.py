@@ -731,6 +731,8 @@ class LocatiesRepository:
                 strict=True,
             )
         )
+        # the audit log's text of every geometry, at once (as als_json writes one)
+        wkt = dict(zip(goed, _wkt_alle(geometrieen), strict=True))
         del geometrieen
         for i, loc in enumerate(locaties):
             item = labels[i] or f"locatie {loc.bron_id or loc.naam!r}"
@@ -796,7 +798,7 @@ class LocatiesRepository:
             eigen.extend(_afleidingsproblemen(kandidaat, ligging, codes, ids, item, nieuw_namen))
             for tw in kandidaat.toewijzingen:
                 eigen.extend(_met_item(slechte_namen.get(tw.corporatie, []), label))
-            nieuw = replace(
+            nieuw = _met(
                 kandidaat,
                 id=None,
                 geometry=geom,
@@ -818,7 +820,7 @@ class LocatiesRepository:
                 problemen.append(recht)
                 continue
             if not problemen:
-                klaar.voeg_toe(kandidaat, nieuw, oud)
+                klaar.voeg_toe(kandidaat, nieuw, oud, wkt.pop(i))
         if problemen:
             gooi_als_geen_toegang(account, Actie.IMPORTEREN, problemen)
             raise _import_afgekeurd(problemen)
@@ -1003,9 +1005,12 @@ class _Import:
             "nieuwe_corporaties": [],
         }
 
-    def voeg_toe(self, kandidaat: Locatie, nieuw: Locatie, oud: Locatie | None) -> None:
+    def voeg_toe(
+        self, kandidaat: Locatie, nieuw: Locatie, oud: Locatie | None, wkt: str | None = None
+    ) -> None:
         """Add site ``nieuw`` (``kandidaat`` as checked, with what the store derived) that
-        updates ``oud`` (None: a new site)."""
+        updates ``oud`` (None: a new site); ``wkt``: its geometry as the audit log writes it,
+        when made already."""
         u = self.uitslag
         u["gemeenten"].append(nieuw.gemeente)
         u["liggingen"].append(nieuw.ligging)
@@ -1013,6 +1018,8 @@ class _Import:
         if oud is None:
             log = locatie_naar_auditlog(nieuw)
             log["versie"] = 1
+            if wkt is not None:
+                log["geometry"] = wkt
             self.nieuw.append(plaats)
             self.log_nieuw.voeg_toe(als_json(log))
             self.nieuwe_posities.append(len(u["ids"]))
@@ -1022,6 +1029,8 @@ class _Import:
         else:
             log = locatie_naar_auditlog(nieuw)
             log["versie"] = oud.versie + 1
+            if wkt is not None:
+                log["geometry"] = wkt
             self.gewijzigd.append((oud.id, oud.versie, plaats))  # type: ignore[arg-type]
             self.log_gewijzigd.voeg_toe(als_json(locatie_naar_auditlog(oud)))
             self.log_gewijzigd.voeg_toe(als_json(log))
@@ -1082,6 +1091,22 @@ def _geometriefouten(
         if fout:
             uit[i] = fout
     return uit
+
+
+def _met(loc: Locatie, **waarden: Any) -> Locatie:
+    """``dataclasses.replace(loc, **waarden)`` without running the constructor again: a large
+    import makes one per site (the fields are shared, as ``replace`` shares them)."""
+    nieuw = object.__new__(Locatie)
+    nieuw.__dict__.update(loc.__dict__)
+    nieuw.__dict__.update(waarden)
+    return nieuw
+
+
+def _wkt_alle(geometrieen: Sequence[BaseGeometry]) -> list[str]:
+    """Many geometries as the audit log writes one (:func:`als_json`), at once."""
+    reeks = np.empty(len(geometrieen), dtype=object)
+    reeks[:] = list(geometrieen)
+    return shapely.to_wkt(reeks, rounding_precision=3).tolist()
 
 
 def _normaliseer_geometrieen(geometrieen: Sequence[BaseGeometry]) -> list[BaseGeometry]:

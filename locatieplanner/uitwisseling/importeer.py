@@ -558,7 +558,7 @@ def _kolom(reeks: Any) -> Any:
 def _als_python(reeks: Any) -> list[Any]:
     """A column's values as Python values (as :class:`_Kolomrij` gives them one by one)."""
     waarden = reeks.tolist()
-    if getattr(reeks, "dtype", None) == object:
+    if getattr(getattr(reeks, "dtype", None), "kind", "") == "O":
         return [w.item() if isinstance(w, np.generic) else w for w in waarden]
     return waarden
 
@@ -589,21 +589,27 @@ def _kolomwaarden(rijen: Sequence[_Rij], kolom: str) -> list[Any]:
     return uit
 
 
-def _omgezet(waarden: Iterable[Any], functie: Callable[[Any], Any]) -> list[Any]:
-    """``functie`` of every value, computed once per distinct value (a column repeats its
-    statuses, municipalities, corporations and counts across many rows)."""
+def _onthoudend(functie: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``functie`` computed once per distinct value (by type and value: 1, 1.0 and True
+    differ): a column repeats its statuses, municipalities, corporations and counts."""
     gezien: dict[tuple[type, Any], Any] = {}
-    uit = []
-    for waarde in waarden:
+
+    def omgezet(waarde: Any) -> Any:
         try:
             sleutel = (type(waarde), waarde)
-            uitkomst = gezien[sleutel]
+            return gezien[sleutel]
         except KeyError:
             uitkomst = gezien[sleutel] = functie(waarde)
+            return uitkomst
         except TypeError:  # unhashable (a list from a GeoJSON property)
-            uitkomst = functie(waarde)
-        uit.append(uitkomst)
-    return uit
+            return functie(waarde)
+
+    return omgezet
+
+
+def _omgezet(waarden: Iterable[Any], functie: Callable[[Any], Any]) -> list[Any]:
+    """``functie`` of every value, computed once per distinct value."""
+    return list(map(_onthoudend(functie), waarden))
 
 
 #: The attributes of a row once they are no longer needed (shared, never changed).
@@ -1019,6 +1025,11 @@ def importeer_locaties(
                 f"{tnaam}: onbekende kolommen (niet geïmporteerd): {', '.join(tonbekend)}"
             )
         _vereist(tkol, ("corporatie", "daeb"), sorted({k for _n, r in trijen for k in r}), tnaam)
+        tekst, gemeente_van, geheel = (
+            _onthoudend(_tekst),
+            _onthoudend(_gemeente),
+            _onthoudend(_geheel),
+        )
         op_bron: dict[str, list[int]] = {}
         op_id: dict[str, int] = {}
         for i, loc in enumerate(locaties):
@@ -1028,7 +1039,7 @@ def importeer_locaties(
                 op_id[str(_tekst(gelezen.rijen[i].waarden.get(id_kolom)))] = i
         for nummer, r in trijen:
             bron_id = _tekst(r.get(tkol["bron_id"])) if "bron_id" in tkol else None
-            gemeente = _gemeente(r.get(tkol["gemeente"])) if "gemeente" in tkol else None
+            gemeente = gemeente_van(r.get(tkol["gemeente"])) if "gemeente" in tkol else None
             doelen: list[int] = []
             if bron_id:
                 doelen = op_bron.get(bron_id, [])
@@ -1049,9 +1060,9 @@ def importeer_locaties(
                 continue
             per_locatie.setdefault(doelen[0], []).append(
                 Toewijzing(
-                    corporatie=_tekst(r.get(tkol["corporatie"])),  # type: ignore[arg-type]
-                    daeb=_geheel(r.get(tkol["daeb"])),
-                    oplevering=_geheel(r.get(tkol["oplevering"])) if "oplevering" in tkol else None,
+                    corporatie=tekst(r.get(tkol["corporatie"])),
+                    daeb=geheel(r.get(tkol["daeb"])),
+                    oplevering=geheel(r.get(tkol["oplevering"])) if "oplevering" in tkol else None,
                 )
             )
     for i, (loc, rij) in enumerate(zip(locaties, gelezen.rijen, strict=True)):
