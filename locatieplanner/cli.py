@@ -98,6 +98,13 @@ class _Context:
     def database_url(self) -> str:
         return self.instellingen.database_url
 
+    @property
+    def limieten(self) -> Any:
+        """The limits for files from outside, from the installation's settings."""
+        from .uitwisseling.bestanden import Limieten
+
+        return Limieten.uit_instellingen(self.instellingen.als_mapping())
+
     def controleer(self, regel: str) -> None:
         """Refuse a command for administrators when ``--als`` names another account."""
         if self._als is None:
@@ -885,6 +892,7 @@ def locaties_importeer(
             droog=droog,
             toewijzingen=toewijzingen_pad,
             nieuwe_corporaties=nieuwe_corporaties,
+            limieten=obj.limieten,
         ),
         rapport_pad,
     )
@@ -935,6 +943,7 @@ def _tabelimport(
             kolommen=_kolommen(kolommen),
             codering=codering,
             droog=droog,
+            limieten=obj.limieten,
             **extra,
         ),
         rapport_pad,
@@ -1101,7 +1110,9 @@ def casussen_importeer(obj: _Context, pad: Path, codering: str | None, droog: bo
     alles of niets."""
     from .uitwisseling.casussen import importeer_casussen
 
-    rapport = importeer_casussen(obj.store(), pad, codering=codering, droog=droog)
+    rapport = importeer_casussen(
+        obj.store(), pad, codering=codering, droog=droog, limieten=obj.limieten
+    )
     for regel in rapport.regels():
         click.echo(regel)
 
@@ -1366,7 +1377,9 @@ def corporaties_importeer(obj: _Context, pad: Path, droog: bool) -> None:
     bestaande namen (ook eerdere) krijgen het werkgebied uit het bestand."""
     from .uitwisseling.corporaties import importeer_corporaties
 
-    for regel in importeer_corporaties(obj.store(), pad, droog=droog).regels():
+    for regel in importeer_corporaties(
+        obj.store(), pad, droog=droog, limieten=obj.limieten
+    ).regels():
         click.echo(regel)
 
 

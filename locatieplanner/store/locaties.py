@@ -28,6 +28,7 @@ from ..domein.corporatienamen import onbekende_corporatie
 from ..domein.ligging import Grenzen, Ligging
 from ..domein.model import (
     HARDE_STATUSSEN,
+    RD_GRENZEN,
     SEGMENTEN,
     ZACHTE_STATUSSEN,
     Corporatie,
@@ -603,6 +604,21 @@ class LocatiesRepository:
                 gevonden.setdefault(bron_id, []).append((lid, gemeente))
         return gevonden
 
+    def in_vak(
+        self, bbox: tuple[float, float, float, float]
+    ) -> list[tuple[int, str | None, BaseGeometry]]:
+        """``(id, naam, geometry)`` of the stored sites whose bounding box meets ``bbox``, in
+        one query and without assignments: what the overlap warnings of a whole import need."""
+        c = t.locatie.c
+        minx, miny, maxx, maxy = bbox
+        q = (
+            select(c.id, c.naam, c.geom)
+            .where(c.maxx >= minx, c.minx <= maxx, c.maxy >= miny, c.miny <= maxy)
+            .order_by(c.id)
+        )
+        with self._db.lezen() as conn:
+            return [(r[0], r[1], r[2]) for r in conn.execute(q)]
+
     def tel(self, conn: Connection) -> dict[str, int]:
         """Number of sites and of assignments."""
         return {"locatie": tel(conn, t.locatie), "toewijzing": tel(conn, t.toewijzing)}
@@ -698,12 +714,29 @@ class LocatiesRepository:
             self._corporaties.eis_registreren(nieuw_namen)
         slechte_namen = {n: valideer_corporatie(Corporatie(n)) for n in nieuw_namen}
 
-        # 1. geometry, position and key of every site (no database)
+        # 1. geometry, position and key of every site (no database; vectorised)
         liggingen: list[tuple[BaseGeometry, Ligging] | None] = [None] * len(locaties)
         gezien: dict[tuple[str | None, str], int] = {}
+        fouten = _geometriefouten(locaties, labels)
+        goed = [i for i in range(len(locaties)) if i not in fouten]
+        geometrieen = _normaliseer_geometrieen([locaties[i].geometry for i in goed])
+        posities = dict(
+            zip(
+                goed,
+                zip(
+                    geometrieen,
+                    grenzen.bepaal_alle(geometrieen, [locaties[i].gemeente for i in goed]),
+                    strict=True,
+                ),
+                strict=True,
+            )
+        )
+        # the audit log's text of every geometry, at once (as als_json writes one)
+        wkt = dict(zip(goed, _wkt_alle(geometrieen), strict=True))
+        del geometrieen
         for i, loc in enumerate(locaties):
             item = labels[i] or f"locatie {loc.bron_id or loc.naam!r}"
-            fout = valideer_geometrie(loc.geometry, item)
+            fout = fouten.get(i)
             if fout:
                 # the other rules of this row are still checked (one report, not rounds)
                 problemen.extend(fout)
@@ -711,8 +744,7 @@ class LocatiesRepository:
                 eigen.extend(_afleidingsproblemen(loc, None, codes, ids, item, nieuw_namen))
                 problemen.extend(eigen)
                 continue
-            geom = normaliseer_geometrie(loc.geometry)
-            ligging = grenzen.bepaal(geom, loc.gemeente)
+            geom, ligging = posities.pop(i)
             if loc.bron_id:
                 sleutel = (ligging.gemeente, loc.bron_id)
                 if sleutel in gezien:
@@ -766,7 +798,7 @@ class LocatiesRepository:
             eigen.extend(_afleidingsproblemen(kandidaat, ligging, codes, ids, item, nieuw_namen))
             for tw in kandidaat.toewijzingen:
                 eigen.extend(_met_item(slechte_namen.get(tw.corporatie, []), label))
-            nieuw = replace(
+            nieuw = _met(
                 kandidaat,
                 id=None,
                 geometry=geom,
@@ -788,7 +820,7 @@ class LocatiesRepository:
                 problemen.append(recht)
                 continue
             if not problemen:
-                klaar.voeg_toe(kandidaat, nieuw, oud)
+                klaar.voeg_toe(kandidaat, nieuw, oud, wkt.pop(i))
         if problemen:
             gooi_als_geen_toegang(account, Actie.IMPORTEREN, problemen)
             raise _import_afgekeurd(problemen)
@@ -889,6 +921,8 @@ _TEKSTEN_PER_BLOK = 200
 #: The ``locatie`` columns of a prepared import row, in order (see :class:`_Import`).
 _RIJ_KOLOMMEN = [*_LOCATIE_VELDEN, "geom", "minx", "miny", "maxx", "maxy"]
 _GEMEENTE = _LOCATIE_VELDEN.index("gemeente")
+#: Shapely type ids of the geometry types a site may have (Point, Polygon, MultiPolygon).
+_GEOMETRIE_TYPEN = (0, 3, 6)
 _LIGGING = _LOCATIE_VELDEN.index("ligging")
 _T = TypeVar("_T")
 
@@ -971,9 +1005,12 @@ class _Import:
             "nieuwe_corporaties": [],
         }
 
-    def voeg_toe(self, kandidaat: Locatie, nieuw: Locatie, oud: Locatie | None) -> None:
+    def voeg_toe(
+        self, kandidaat: Locatie, nieuw: Locatie, oud: Locatie | None, wkt: str | None = None
+    ) -> None:
         """Add site ``nieuw`` (``kandidaat`` as checked, with what the store derived) that
-        updates ``oud`` (None: a new site)."""
+        updates ``oud`` (None: a new site); ``wkt``: its geometry as the audit log writes it,
+        when made already."""
         u = self.uitslag
         u["gemeenten"].append(nieuw.gemeente)
         u["liggingen"].append(nieuw.ligging)
@@ -981,6 +1018,8 @@ class _Import:
         if oud is None:
             log = locatie_naar_auditlog(nieuw)
             log["versie"] = 1
+            if wkt is not None:
+                log["geometry"] = wkt
             self.nieuw.append(plaats)
             self.log_nieuw.voeg_toe(als_json(log))
             self.nieuwe_posities.append(len(u["ids"]))
@@ -990,6 +1029,8 @@ class _Import:
         else:
             log = locatie_naar_auditlog(nieuw)
             log["versie"] = oud.versie + 1
+            if wkt is not None:
+                log["geometry"] = wkt
             self.gewijzigd.append((oud.id, oud.versie, plaats))  # type: ignore[arg-type]
             self.log_gewijzigd.voeg_toe(als_json(locatie_naar_auditlog(oud)))
             self.log_gewijzigd.voeg_toe(als_json(log))
@@ -1015,6 +1056,73 @@ class _Import:
         for lid, _versie, plaats in self.gewijzigd:
             oud = next(logs)
             yield lid, plaats.locatie.toewijzingen, oud, next(logs)
+
+
+def _geometriefouten(
+    locaties: Sequence[Locatie], labels: Sequence[str | None]
+) -> dict[int, list[Probleem]]:
+    """The geometry problems (:func:`valideer_geometrie`) of an import's sites by position:
+    the checks run vectorised over all geometries, and only the geometries they flag are
+    checked one by one for the exact message."""
+    reeks = np.empty(len(locaties), dtype=object)
+    reeks[:] = [loc.geometry for loc in locaties]
+    is_geometrie = np.fromiter(
+        (isinstance(g, BaseGeometry) for g in reeks), dtype=bool, count=len(reeks)
+    )
+    reeks[~is_geometrie] = None
+    verdacht = ~is_geometrie | ~np.isin(shapely.get_type_id(reeks), _GEOMETRIE_TYPEN)
+    verdacht |= shapely.is_empty(reeks)
+    vak = shapely.bounds(reeks)
+    gx0, gy0, gx1, gy1 = RD_GRENZEN
+    with np.errstate(invalid="ignore"):
+        verdacht |= ~(
+            (vak[:, 0] >= gx0) & (vak[:, 1] >= gy0) & (vak[:, 2] <= gx1) & (vak[:, 3] <= gy1)
+        )
+    rest = np.flatnonzero(~verdacht)
+    punten, welke = shapely.get_coordinates(reeks[rest], return_index=True)
+    verdacht[rest[np.unique(welke[~np.isfinite(punten).all(axis=1)])]] = True
+    rest = np.flatnonzero(~verdacht)
+    verdacht[rest[~shapely.is_valid(reeks[rest])]] = True
+    uit = {}
+    for i in np.flatnonzero(verdacht).tolist():
+        loc = locaties[i]
+        item = labels[i] or f"locatie {loc.bron_id or loc.naam!r}"
+        fout = valideer_geometrie(loc.geometry, item)
+        if fout:
+            uit[i] = fout
+    return uit
+
+
+def _met(loc: Locatie, **waarden: Any) -> Locatie:
+    """``dataclasses.replace(loc, **waarden)`` without running the constructor again: a large
+    import makes one per site (the fields are shared, as ``replace`` shares them)."""
+    nieuw = object.__new__(Locatie)
+    nieuw.__dict__.update(loc.__dict__)
+    nieuw.__dict__.update(waarden)
+    return nieuw
+
+
+def _wkt_alle(geometrieen: Sequence[BaseGeometry]) -> list[str]:
+    """Many geometries as the audit log writes one (:func:`als_json`), at once."""
+    reeks = np.empty(len(geometrieen), dtype=object)
+    reeks[:] = list(geometrieen)
+    return shapely.to_wkt(reeks, rounding_precision=3).tolist()
+
+
+def _normaliseer_geometrieen(geometrieen: Sequence[BaseGeometry]) -> list[BaseGeometry]:
+    """:func:`normaliseer_geometrie` of many checked geometries at once (vectorised): 2D,
+    polygons with counter-clockwise exterior rings; unchanged ones are kept themselves."""
+    reeks = np.empty(len(geometrieen), dtype=object)
+    reeks[:] = list(geometrieen)
+    met_z = shapely.has_z(reeks)
+    if met_z.any():
+        reeks[met_z] = shapely.force_2d(reeks[met_z])
+    vlak = np.flatnonzero(np.isin(shapely.get_type_id(reeks), (3, 6)))
+    if len(vlak):
+        gericht = shapely.orient_polygons(reeks[vlak], exterior_cw=False)
+        anders = ~shapely.equals_exact(gericht, reeks[vlak], tolerance=0)
+        reeks[vlak[anders]] = gericht[anders]
+    return reeks.tolist()
 
 
 def _import_rijen(plaatsen: Sequence[_Plaats], dialect: str) -> list[list[Any]]:

@@ -27,7 +27,7 @@ import struct
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -38,11 +38,12 @@ import pyogrio
 import shapely
 
 from ..crs import ProjCRS
-from ..errors import BestandFout
+from ..errors import BestandFout, ConfiguratieFout
 
 __all__ = [
     "Limieten",
     "STANDAARD_LIMIETEN",
+    "INSTELLINGEN",
     "GEO_SOORTEN",
     "TABEL_SOORTEN",
     "EXTENSIES",
@@ -74,8 +75,9 @@ class Limieten:
     max_bytes: int = 512 * 1024 * 1024
     #: Entries in a zip (an .xlsx is a zip too).
     max_zip_entries: int = 1_000
-    #: Objects (features, table rows) in one layer or table.
-    max_objecten: int = 100_000
+    #: Objects (features, table rows) in one layer or table: the national dataset (100,000
+    #: sites with a few hundred thousand assignment rows) fits with room to spare.
+    max_objecten: int = 1_000_000
     #: Vertices of one geometry (a site or municipality needs hundreds, not millions).
     max_hoekpunten: int = 100_000
     #: Columns of a table.
@@ -83,8 +85,51 @@ class Limieten:
     #: Nesting depth of a JSON value inside a field (e.g. a list of assignments).
     max_json_diepte: int = 20
 
+    @classmethod
+    def uit_instellingen(cls, instellingen: Mapping[str, Any]) -> Limieten:
+        """The limits of an installation: the defaults, changed by the settings of
+        :data:`INSTELLINGEN` (``config.py`` in the instance folder or ``LOCATIEPLANNER_*``
+        environment variables, for the CLI and the web app alike). A value that is not a
+        positive whole number is a :class:`ConfiguratieFout` naming the setting."""
+        waarden: dict[str, int] = {}
+        for naam, (veld, factor) in INSTELLINGEN.items():
+            ruw = instellingen.get(naam)
+            if ruw is None:
+                continue
+            getal = _positief_geheel(ruw)
+            if getal is None:
+                raise ConfiguratieFout(
+                    f"De instelling {naam} (LOCATIEPLANNER_{naam}) is {ruw!r}; toegestaan is "
+                    "een geheel getal groter dan 0"
+                )
+            waarden[veld] = getal * factor
+        return cls(**waarden)
+
 
 STANDAARD_LIMIETEN = Limieten()
+
+#: Settings of an installation that change a limit: name -> (field of :class:`Limieten`,
+#: factor from the setting's unit to the field's).
+INSTELLINGEN: dict[str, tuple[str, int]] = {
+    "MAX_OBJECTEN": ("max_objecten", 1),
+    "MAX_BESTAND_MB": ("max_bytes", 1024 * 1024),
+    "MAX_ZIP_BESTANDEN": ("max_zip_entries", 1),
+    "MAX_HOEKPUNTEN": ("max_hoekpunten", 1),
+    "MAX_KOLOMMEN": ("max_kolommen", 1),
+}
+
+
+def _positief_geheel(waarde: Any) -> int | None:
+    """``waarde`` as a whole number above 0 (also written as text, e.g. from the environment),
+    else None."""
+    if isinstance(waarde, bool):
+        return None
+    if isinstance(waarde, str) and waarde.strip().isdigit():
+        waarde = int(waarde.strip())
+    if isinstance(waarde, float) and waarde.is_integer():
+        waarde = int(waarde)
+    return waarde if isinstance(waarde, int) and waarde > 0 else None
+
 
 #: Kind of dataset -> (GDAL driver, prefix that forces the driver or "", magic bytes or None).
 _GDAL: dict[str, tuple[str, str, bytes | None]] = {
@@ -230,7 +275,8 @@ def _controleer_grootte(pad: Path, naam: str, limieten: Limieten) -> None:
     grootte = pad.stat().st_size
     if grootte > limieten.max_bytes:
         raise BestandFout(
-            f"{naam} is {_mb(grootte)}; hoogstens {_mb(limieten.max_bytes)} wordt gelezen"
+            f"{naam} is {_mb(grootte)}; hoogstens {_mb(limieten.max_bytes)} wordt gelezen "
+            "(instelling MAX_BESTAND_MB)"
         )
 
 
@@ -550,7 +596,7 @@ def _plan_laag(
     if info["features"] > limieten.max_objecten:
         raise BestandFout(
             f"{bron.naam} (laag {laag}) bevat {info['features']} objecten; hoogstens "
-            f"{limieten.max_objecten} toegestaan"
+            f"{limieten.max_objecten} toegestaan (instelling MAX_OBJECTEN)"
         )
     return _Laagplan(
         bron,
@@ -725,7 +771,8 @@ def _lees_csv(bron: Gegevensbron, codering: str | None, limieten: Limieten) -> T
                 continue
             if len(rijen) >= limieten.max_objecten:
                 raise BestandFout(
-                    f"{bron.naam} bevat meer dan {limieten.max_objecten} rijen; geweigerd"
+                    f"{bron.naam} bevat meer dan {limieten.max_objecten} rijen; hoogstens "
+                    f"{limieten.max_objecten} toegestaan (instelling MAX_OBJECTEN)"
                 )
             extra = cellen[len(koppen) :]
             if any(c.strip() for c in extra):
@@ -777,7 +824,8 @@ def _lees_xlsx(bron: Gegevensbron, blad: str | None, limieten: Limieten) -> Tabe
                 continue
             if len(rijen) >= limieten.max_objecten:
                 raise BestandFout(
-                    f"{bron.naam} bevat meer dan {limieten.max_objecten} rijen; geweigerd"
+                    f"{bron.naam} bevat meer dan {limieten.max_objecten} rijen; hoogstens "
+                    f"{limieten.max_objecten} toegestaan (instelling MAX_OBJECTEN)"
                 )
             rij = {
                 k: (cellen[i].strip() if isinstance(cellen[i], str) else cellen[i])

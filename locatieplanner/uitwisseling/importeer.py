@@ -21,9 +21,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -409,13 +410,8 @@ class ImportAfgekeurd(ValidatieFout):
 def _leeg(waarde: Any) -> bool:
     if waarde is None:
         return True
-    try:
-        import pandas as pd
-
-        if waarde is pd.NA or waarde is pd.NaT:
-            return True
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pass
+    if waarde is pd.NA or waarde is pd.NaT:
+        return True
     if isinstance(waarde, float | np.floating) and math.isnan(waarde):
         return True
     return isinstance(waarde, str) and not waarde.strip()
@@ -557,6 +553,63 @@ def _kolom(reeks: Any) -> Any:
     if isinstance(reeks.dtype, np.dtype) and reeks.dtype.kind in "biufO":
         return reeks.to_numpy()
     return reeks.array
+
+
+def _als_python(reeks: Any) -> list[Any]:
+    """A column's values as Python values (as :class:`_Kolomrij` gives them one by one)."""
+    waarden = reeks.tolist()
+    if getattr(getattr(reeks, "dtype", None), "kind", "") == "O":
+        return [w.item() if isinstance(w, np.generic) else w for w in waarden]
+    return waarden
+
+
+def _kolomwaarden(rijen: Sequence[_Rij], kolom: str) -> list[Any]:
+    """Column ``kolom`` of all ``rijen``: a batch read as columns is taken as a slice of its
+    arrays at once, other rows (CSV, Excel) one by one."""
+    uit: list[Any] = []
+    i, n = 0, len(rijen)
+    while i < n:
+        w = rijen[i].waarden
+        if not isinstance(w, _Kolomrij):
+            uit.append(w.get(kolom))
+            i += 1
+            continue
+        kolommen, begin, j = w._kolommen, w._i, i + 1
+        while j < n:
+            v = rijen[j].waarden
+            if not isinstance(v, _Kolomrij) or v._kolommen is not kolommen:
+                break
+            j += 1
+        reeks = kolommen.get(kolom)
+        if reeks is None:
+            uit.extend([None] * (j - i))
+        else:
+            uit.extend(_als_python(reeks[begin : begin + j - i]))
+        i = j
+    return uit
+
+
+def _onthoudend(functie: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``functie`` computed once per distinct value (by type and value: 1, 1.0 and True
+    differ): a column repeats its statuses, municipalities, corporations and counts."""
+    gezien: dict[tuple[type, Any], Any] = {}
+
+    def omgezet(waarde: Any) -> Any:
+        try:
+            sleutel = (type(waarde), waarde)
+            return gezien[sleutel]
+        except KeyError:
+            uitkomst = gezien[sleutel] = functie(waarde)
+            return uitkomst
+        except TypeError:  # unhashable (a list from a GeoJSON property)
+            return functie(waarde)
+
+    return omgezet
+
+
+def _omgezet(waarden: Iterable[Any], functie: Callable[[Any], Any]) -> list[Any]:
+    """``functie`` of every value, computed once per distinct value."""
+    return list(map(_onthoudend(functie), waarden))
 
 
 #: The attributes of a row once they are no longer needed (shared, never changed).
@@ -800,6 +853,34 @@ def _lees_bronnen(
     )
 
 
+def _aantal_of_nul(waarde: Any) -> Any:
+    """A dwelling count: as :func:`_geheel`, empty is 0."""
+    uitkomst = _geheel(waarde)
+    return 0 if uitkomst is None else uitkomst
+
+
+def _normaliseer_alle(geometrieen: Sequence[BaseGeometry | None]) -> list[BaseGeometry | None]:
+    """:func:`_normaliseer` of many geometries: 2D and single-part at once (vectorised), the
+    few others one by one."""
+    reeks = np.empty(len(geometrieen), dtype=object)
+    reeks[:] = list(geometrieen)
+    is_geometrie = np.fromiter(
+        (isinstance(g, BaseGeometry) for g in reeks), dtype=bool, count=len(reeks)
+    )
+    if is_geometrie.all():
+        typen = shapely.get_type_id(reeks)
+        eenvoudig = (
+            ~shapely.has_z(reeks) & ~shapely.is_empty(reeks) & np.isin(typen, (0, 1, 2, 3, 7))
+        )
+        if eenvoudig.all():
+            return reeks.tolist()
+        uit = reeks.tolist()
+        for i in np.flatnonzero(~eenvoudig).tolist():
+            uit[i] = _normaliseer(uit[i])
+        return uit
+    return [_normaliseer(g) for g in reeks.tolist()]
+
+
 def _normaliseer(geometrie: BaseGeometry | None) -> BaseGeometry | None:
     """2D; a multi-geometry of one part becomes that part (a site is one polygon or point)."""
     if geometrie is None or geometrie.is_empty:
@@ -902,29 +983,35 @@ def importeer_locaties(
     problemen: list[Melding] = []
 
     # rows -> sites
+    # every field converted column by column (once per distinct value), then one site per row
+    n = len(gelezen.rijen)
+    ruwe = {veld: _kolomwaarden(gelezen.rijen, bron) for veld, bron in kol.items()}
+
+    def kolom(veld: str, functie: Callable[[Any], Any]) -> list[Any]:
+        return _omgezet(ruwe[veld], functie) if veld in ruwe else [functie(None)] * n
+
+    omzetting: dict[str, Callable[[Any], Any]] = {
+        "bron_id": _tekst,
+        "naam": _tekst,
+        "gemeente": _gemeente,
+        "status": _status,
+        "fase": _geheel,
+        "start": _geheel,
+        "oplevering": _geheel,
+        "opmerking": _tekst,
+        **{seg: _aantal_of_nul for seg in SEGMENTEN},
+    }
+    per_veld = {veld: kolom(veld, functie) for veld, functie in omzetting.items()}
+    corporaties_kolom = kolom("corporatie", _tekst)
+    ruwe.clear()
+    geometrieen = _normaliseer_alle([rij.geometrie for rij in gelezen.rijen])
     locaties: list[Locatie] = []
-    for rij in gelezen.rijen:
-        w = rij.waarden
-
-        def veld(naam: str, w: Mapping[str, Any] = w) -> Any:
-            return w.get(kol[naam]) if naam in kol else None
-
-        waarden: dict[str, Any] = {
-            "bron_id": _tekst(veld("bron_id")),
-            "naam": _tekst(veld("naam")),
-            "gemeente": _gemeente(veld("gemeente")),
-            "status": _status(veld("status")),
-            "fase": _geheel(veld("fase")),
-            "start": _geheel(veld("start")),
-            "oplevering": _geheel(veld("oplevering")),
-            "opmerking": _tekst(veld("opmerking")),
-        }
-        for seg in SEGMENTEN:
-            waarde = _geheel(veld(seg))
-            waarden[seg] = 0 if waarde is None else waarde
-        geometrie = _normaliseer(rij.geometrie)
+    for i, rij in enumerate(gelezen.rijen):
         rij.geometrie = None  # the site holds it now
-        locaties.append(Locatie(geometry=geometrie, **waarden))
+        locaties.append(
+            Locatie(geometry=geometrieen[i], **{veld: w[i] for veld, w in per_veld.items()})
+        )
+    del per_veld, geometrieen
 
     # assignments: table rows, else the GeoJSON property, else the corporatie column
     per_locatie: dict[int, list[Toewijzing]] = {}
@@ -938,6 +1025,11 @@ def importeer_locaties(
                 f"{tnaam}: onbekende kolommen (niet geïmporteerd): {', '.join(tonbekend)}"
             )
         _vereist(tkol, ("corporatie", "daeb"), sorted({k for _n, r in trijen for k in r}), tnaam)
+        tekst, gemeente_van, geheel = (
+            _onthoudend(_tekst),
+            _onthoudend(_gemeente),
+            _onthoudend(_geheel),
+        )
         op_bron: dict[str, list[int]] = {}
         op_id: dict[str, int] = {}
         for i, loc in enumerate(locaties):
@@ -947,7 +1039,7 @@ def importeer_locaties(
                 op_id[str(_tekst(gelezen.rijen[i].waarden.get(id_kolom)))] = i
         for nummer, r in trijen:
             bron_id = _tekst(r.get(tkol["bron_id"])) if "bron_id" in tkol else None
-            gemeente = _gemeente(r.get(tkol["gemeente"])) if "gemeente" in tkol else None
+            gemeente = gemeente_van(r.get(tkol["gemeente"])) if "gemeente" in tkol else None
             doelen: list[int] = []
             if bron_id:
                 doelen = op_bron.get(bron_id, [])
@@ -968,9 +1060,9 @@ def importeer_locaties(
                 continue
             per_locatie.setdefault(doelen[0], []).append(
                 Toewijzing(
-                    corporatie=_tekst(r.get(tkol["corporatie"])),  # type: ignore[arg-type]
-                    daeb=_geheel(r.get(tkol["daeb"])),
-                    oplevering=_geheel(r.get(tkol["oplevering"])) if "oplevering" in tkol else None,
+                    corporatie=tekst(r.get(tkol["corporatie"])),
+                    daeb=geheel(r.get(tkol["daeb"])),
+                    oplevering=geheel(r.get(tkol["oplevering"])) if "oplevering" in tkol else None,
                 )
             )
     for i, (loc, rij) in enumerate(zip(locaties, gelezen.rijen, strict=True)):
@@ -1002,7 +1094,7 @@ def importeer_locaties(
                     )
                 )
             continue
-        corp = _tekst(rij.waarden.get(kol["corporatie"])) if "corporatie" in kol else None
+        corp = corporaties_kolom[i]
         if corp is None:
             continue
         if ";" in corp:
@@ -1159,6 +1251,50 @@ _WAARSCHUWING_VELD = {
 }
 
 
+class _Buur(NamedTuple):
+    """A stored site as the overlap warning reads it."""
+
+    id: int
+    naam: str | None
+    geometry: BaseGeometry
+
+
+class _Waarschuwingsbron:
+    """The store as :func:`~locatieplanner.domein.waarschuwingen.waarschuwingen` reads it for
+    the sites of one import: region and corporations read once, the stored sites around all of
+    them in one query (with a spatial index in memory), not a few queries per site."""
+
+    def __init__(self, store: Any, geometrieen: Sequence[BaseGeometry]) -> None:
+        self._store = store
+        self._regio = store.regio()
+        self._corporaties: list[Any] | None = None
+        self._buren: list[_Buur] = []
+        self._boom: shapely.STRtree | None = None
+        if geometrieen:
+            vakken = shapely.bounds(np.asarray(geometrieen, dtype=object))
+            vak = (*vakken[:, :2].min(axis=0).tolist(), *vakken[:, 2:].max(axis=0).tolist())
+            self._buren = [_Buur(*r) for r in store.locaties_repo.in_vak(tuple(vak))]
+            self._boom = shapely.STRtree([b.geometry for b in self._buren])
+
+    def ligging(self, geometrie: BaseGeometry, gemeente: str | None = None) -> Any:
+        return self._store.ligging(geometrie, gemeente)
+
+    def regio(self) -> Any:
+        return self._regio
+
+    def corporaties(self) -> list[Any]:
+        if self._corporaties is None:
+            self._corporaties = self._store.corporaties()
+        return self._corporaties
+
+    def locaties(self, *, bbox: tuple[float, float, float, float] | None = None) -> list[_Buur]:
+        """The stored sites whose bounding box meets ``bbox`` (as the store's bbox filter)."""
+        if self._boom is None or bbox is None:
+            return list(self._buren)
+        treffers = self._boom.query(shapely.box(*bbox))
+        return [self._buren[i] for i in sorted(treffers.tolist())]
+
+
 def _locatiewaarschuwingen(
     store: Any,
     rapport: ImportRapport,
@@ -1195,8 +1331,9 @@ def _locatiewaarschuwingen(
     else:
         per_id = {loc.id: loc for loc in store.locaties(ids=[uitslag["ids"][i] for i in geraakt])}
         opgeslagen = {i: per_id[uitslag["ids"][i]] for i in geraakt if uitslag["ids"][i] in per_id}
+    bron = _Waarschuwingsbron(store, [loc.geometry for loc in opgeslagen.values()])
     for i, loc in opgeslagen.items():
-        for w in waarschuwingen(store, loc):
+        for w in waarschuwingen(bron, loc):
             veld = _WAARSCHUWING_VELD.get(w["soort"], "geometry")
             rapport.locatiewaarschuwingen.append(
                 Melding(

@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from werkzeug.utils import secure_filename
 
 from ..errors import BestandFout
-from ..uitwisseling.bestanden import EXTENSIES
+from ..uitwisseling.bestanden import EXTENSIES, Limieten
 from ..uitwisseling.exporteer import FORMATEN, exporteer_download
 from ..uitwisseling.importeer import (
     ImportAfgekeurd,
@@ -157,6 +157,7 @@ def importeer_pagina() -> Any:
         "laag": _tekst("laag"),
         "codering": _tekst("codering"),
         "droog": droog,
+        "limieten": Limieten.uit_instellingen(current_app.config),
     }
     if soort != "biedingen":
         opties["nieuwe_corporaties"] = request.form.get("nieuwe_corporaties") in _AAN
