@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -218,15 +218,46 @@ class Peilstand:
             if past(r)
         ]
 
-    def bijdragen(self, casus: int | None = None) -> list[Bijdrage]:
-        """The frozen contributions (of one case), by case and id."""
+    def bijdragen(self, casus: int | Iterable[int] | None = None) -> list[Bijdrage]:
+        """The frozen contributions (of one or more cases), by case and id."""
         namen = self._corporatienamen()
+        ids = None if casus is None else ({casus} if isinstance(casus, int) else set(casus))
         rijen = sorted(self.rijen.get("bijdrage", []), key=lambda r: (r["casus"], r["id"]))
         return [
             bijdrage_uit_rij({**r, "corp_naam": namen.get(r["corporatie"])})
             for r in rijen
-            if casus is None or r["casus"] == casus
+            if ids is None or r["casus"] in ids
         ]
+
+    def betrokken(self, casus_id: int) -> list[str]:
+        """Names of the corporations involved in a frozen case, as the live store's: an
+        assignment on one of its linked sites, or a working area covering its municipality."""
+        casus = self._casusrij(casus_id)
+        locaties = {
+            r["locatie"] for r in self.rijen.get("casus_locatie", []) if r["casus"] == casus_id
+        }
+        namen = self._corporatienamen()
+        via_locatie = {
+            r["corporatie"] for r in self.rijen["toewijzing"] if r["locatie"] in locaties
+        }
+        via_werkgebied = {
+            r["corporatie"] for r in self.rijen["werkgebied"] if r["gemeente"] == casus["gemeente"]
+        }
+        return sorted({namen[c] for c in via_locatie | via_werkgebied})
+
+    def open_partijen(self, casus_id: int) -> list[str]:
+        """The parties that had not contributed to a case when the state was frozen:
+        ``gemeente``, each involved corporation (:meth:`betrokken`), ``provincie`` (as the live
+        store's :meth:`~locatieplanner.store.Store.open_partijen` said at that moment)."""
+        partijen = ["gemeente", *self.betrokken(casus_id), "provincie"]
+        gedaan = {b.partijnaam for b in self.bijdragen(casus_id)}
+        return [p for p in partijen if p not in gedaan]
+
+    def _casusrij(self, casus_id: int) -> Mapping[str, Any]:
+        rij = next((r for r in self.rijen.get("casus", []) if r["id"] == casus_id), None)
+        if rij is None:
+            raise NietGevonden(f"Casus {casus_id} bestaat niet in peildatum {self.naam!r}")
+        return rij
 
     def kanspotentieel(self) -> list[dict[str, Any]]:
         """The potential of the open opportunities as plain rows, as the live store's."""
