@@ -12,6 +12,7 @@ from shapely.geometry import box
 from locatieplanner import analyse
 from locatieplanner.analyse.invoer import lees_invoer
 from locatieplanner.cli import main
+from locatieplanner.domein.casus import Casus
 from locatieplanner.domein.model import Locatie
 from locatieplanner.domein.rechten import Account
 from locatieplanner.errors import Conflict, GeenToegang, NietGevonden, ValidatieFout
@@ -131,6 +132,139 @@ def test_vergelijking_noemt_precies_de_wijzigingen(store):
     assert analyse.vergelijk_peildata(store, "Juni", "Juni").leeg
 
 
+def _casus(store, titel, status="open", gemeente="GM9002", soort="knelpunt"):
+    return store.voeg_casus_toe(Casus(gemeente, soort, titel, "grondpositie", status=status))
+
+
+def _wijzig_casussen(store):
+    """Before: cases in every kind of status. After the freeze: one opened (new), one reopened,
+    one solved, one dropped, one deleted; two status moves that are neither (open -> in
+    gesprek, opgelost -> vervallen) and one untouched. Returns (opened, solved) as the comparison
+    must list them: (id, status before, status after, what happened)."""
+    opgelost = _casus(store, "Grond Middenstad")
+    vervalt = _casus(store, "Stikstof Middenstad", "in gesprek")
+    weg = _casus(store, "Parkeernorm Westdorp", gemeente="GM9001")
+    heropend = _casus(store, "Kans Oosthoek", "opgelost", "GM9003", "kans")
+    in_gesprek = _casus(store, "Netcongestie", "open")
+    afgesloten = _casus(store, "Afgesloten", "opgelost")
+    _casus(store, "Ongewijzigd", "in gesprek")
+    analyse.leg_peildatum_vast(store, "December", DATUM)
+
+    def zet(c, status):
+        store.wijzig_casus(c.id, {"status": status}, store.casus(c.id).versie)
+
+    nieuw = _casus(store, "Nieuwe kans Westdorp", gemeente="GM9001", soort="kans")
+    zet(opgelost, "opgelost")
+    zet(vervalt, "vervallen")
+    store.verwijder_casus(weg.id, weg.versie)
+    zet(heropend, "in gesprek")
+    zet(in_gesprek, "in gesprek")
+    zet(afgesloten, "vervallen")
+    geopend = [
+        (nieuw.id, None, "open", "nieuw"),
+        (heropend.id, "opgelost", "in gesprek", "heropend"),
+    ]
+    klaar = [
+        (weg.id, "open", None, "verwijderd"),
+        (opgelost.id, "open", "opgelost", "opgelost"),
+        (vervalt.id, "in gesprek", "vervallen", "vervallen"),
+    ]
+    return geopend, klaar
+
+
+def _kort(rijen):
+    return [(r["id"], r["status_voor"], r["status_na"], r["wijziging"]) for r in rijen]
+
+
+def test_vergelijking_noemt_geopende_en_opgeloste_casussen(store):
+    geopend, opgelost = _wijzig_casussen(store)
+    analyse.leg_peildatum_vast(store, "Juni", date(2022, 6, 1))
+    for na in ("Juni", None):  # a later frozen state, and the live data
+        v = analyse.vergelijk_peildata(store, "December", na)
+        # by municipality, then id: Westdorp (GM9001), Middenstad (GM9002), Oosthoek (GM9003)
+        assert _kort(v.casussen_geopend) == geopend
+        assert _kort(v.casussen_opgelost) == opgelost
+        assert not v.leeg
+        # only cases changed: no site changed
+        assert not (v.toegevoegd or v.verwijderd or v.hardheid)
+    nieuw = v.casussen_geopend[0]
+    assert {k: nieuw[k] for k in ("titel", "gemeente", "gemeentenaam", "soort", "categorie")} == {
+        "titel": "Nieuwe kans Westdorp",
+        "gemeente": "GM9001",
+        "gemeentenaam": "Westdorp",
+        "soort": "kans",
+        "categorie": "grondpositie",
+    }
+    assert v.casussen_opgelost[0]["titel"] == "Parkeernorm Westdorp"  # as it was frozen
+    d = v.als_dict()
+    assert d["casussen_geopend"] == v.casussen_geopend
+    assert d["casussen_opgelost"] == v.casussen_opgelost
+    json.dumps(d)
+    # the regional progress report lists them under "changes since the previous date"
+    from html import unescape
+
+    from locatieplanner.weergave.documenten import regiorapport_html, regiorapport_van
+
+    html = unescape(regiorapport_html(regiorapport_van(store, vergelijking=v)))
+    veranderingen = html.split('id="h-veranderingen"')[1]
+    assert "kansen en knelpunten: 2 geopend, 3 opgelost." in veranderingen
+    for titel in ("Nieuwe kans Westdorp", "Kans Oosthoek", "Parkeernorm Westdorp"):
+        assert titel in veranderingen
+    assert "Netcongestie" not in veranderingen and "Ongewijzigd" not in veranderingen
+    # the other way round: what was opened is now gone or closed, and so on
+    terug = analyse.vergelijk_peildata(store, "Juni", "December")
+    assert {r["id"] for r in terug.casussen_opgelost} == {g[0] for g in geopend}
+    assert {r["id"] for r in terug.casussen_geopend} == {o[0] for o in opgelost}
+    # a state compared with itself: nothing
+    assert analyse.vergelijk_peildata(store, "December", "December").leeg
+
+
+def test_cli_vergelijking_met_casussen(url, tmp_path):
+    s = Store.open(url)
+    geopend, opgelost = _wijzig_casussen(s)
+    s.sluit()
+    runner = CliRunner()
+    r = runner.invoke(main, ["--database", url, "peildatum", "vergelijk", "December"])
+    assert r.exit_code == 0, r.output
+    tekst = r.output
+    blok_open = tekst.split("Casussen geopend:")[1].split("Casussen opgelost:")[0]
+    blok_klaar = tekst.split("Casussen opgelost:")[1]
+    for titel in ("Nieuwe kans Westdorp", "Kans Oosthoek"):
+        assert titel in blok_open
+    for titel in ("Parkeernorm Westdorp", "Grond Middenstad", "Stikstof Middenstad"):
+        assert titel in blok_klaar
+    for titel in ("Netcongestie", "Afgesloten", "Ongewijzigd"):
+        assert titel not in tekst
+    assert "Kans of knelpunt" in blok_open and "Status voor" in blok_open
+    pad = tmp_path / "v.xlsx"
+    r = runner.invoke(
+        main,
+        ["--database", url, "peildatum", "vergelijk", "December", "--formaat", "xlsx"]
+        + ["--uitvoer", str(pad)],
+    )
+    assert r.exit_code == 0, r.output
+    from openpyxl import load_workbook
+
+    boek = load_workbook(pad)
+    for blad, verwacht in (("Casussen geopend", geopend), ("Casussen opgelost", opgelost)):
+        rijen = list(boek[blad].values)
+        assert rijen[0] == (
+            "Nummer",
+            "Casus",
+            "Gemeente",
+            "Kans of knelpunt",
+            "Categorie",
+            "Status voor",
+            "Status na",
+            "Wijziging",
+        )
+        assert [(x[0], x[5], x[6], x[7]) for x in rijen[1:]] == [
+            (i, voor or "–", na or "–", wat) for i, voor, na, wat in verwacht
+        ]
+        assert boek[blad].freeze_panes == "A2" and boek[blad].auto_filter.ref
+    assert boek["Casussen geopend"]["C2"].value == "Westdorp"
+
+
 def test_fouten(store):
     analyse.leg_peildatum_vast(store, "December", DATUM)
     with pytest.raises(Conflict, match="bestaat al"):
@@ -201,6 +335,8 @@ def test_cli(url, tmp_path):
         "Hard of zacht",
         "DAEB per gemeente",
         "DAEB per corporatie",
+        "Casussen geopend",
+        "Casussen opgelost",
     ]
     assert boek["Toegevoegd"]["B2"].value == "Nieuw na peildatum"
     r = lp("peildatum", "vergelijk", "Bestaat niet")

@@ -461,6 +461,7 @@ def test_voortgangsrapportage(demo, tmp_path):
         html = unescape(regiorapport_html(r))
         assert "Veranderingen sinds Vorige tafel" in html
         assert "0 locaties toegevoegd, 0 verwijderd" in html
+        assert "kansen en knelpunten: 0 geopend, 0 opgelost." in html
         for naam in analyse.analyseer(demo).regio.gemeenten.values():
             assert naam in html
         assert "niet nodig: niet nodig" not in html
