@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 from shapely.geometry import box
+from sqlalchemy import select
 
 from locatieplanner import analyse
 from locatieplanner.analyse.invoer import lees_invoer
@@ -263,6 +264,70 @@ def test_cli_vergelijking_met_casussen(url, tmp_path):
         ]
         assert boek[blad].freeze_panes == "A2" and boek[blad].auto_filter.ref
     assert boek["Casussen geopend"]["C2"].value == "Westdorp"
+
+
+def test_wijziging_tijdens_de_analyse_wordt_mee_vastgelegd(store):
+    """The analysis runs on a snapshot without the write lock (another writer can go on); when
+    the data changed meanwhile, the state holds the data at the moment of writing and the
+    analysis of exactly that."""
+    aanroepen = []
+
+    def bereken(stand):
+        aanroepen.append(len(stand.locaties()))
+        if len(aanroepen) == 1:  # a change while the first analysis runs: not blocked
+            store.voeg_locatie_toe(
+                Locatie(
+                    naam="Tijdens de analyse",
+                    geometry=box(81000, 451000, 81100, 451100),
+                    status="1A",
+                    daeb=70,
+                    oplevering=2027,
+                )
+            )
+        return analyse.bereken(lees_invoer(stand), datum=stand.datum).als_dict()
+
+    aantal = len(store.locaties())
+    stand = store.leg_peildatum_vast("December", DATUM, bereken)
+    assert aanroepen == [aantal, aantal + 1]
+    gelezen = store.peilstand("December")
+    assert gelezen.locaties() == store.locaties() == stand.locaties()
+    assert "Tijdens de analyse" in [x.naam for x in gelezen.locaties()]
+    assert gelezen.analyse == analyse.analyseer(store, datum=DATUM).als_dict()
+    # without a change the analysis runs once
+    aanroepen.clear()
+    store.leg_peildatum_vast("Januari", date(2022, 1, 15), lambda s: aanroepen.append(1) or {})
+    assert aanroepen == [1]
+
+
+def test_eerdere_vorm_van_de_tabellen_leest_hetzelfde(store):
+    """States frozen by an earlier version hold each table as a list of objects (times with
+    their offset); they read as before."""
+    import zlib
+
+    from sqlalchemy import update
+
+    from locatieplanner.store import schema as t
+
+    analyse.leg_peildatum_vast(store, "December", DATUM)
+    stand = store.peilstand("December")
+    with store._db.schrijven() as conn:
+        for r in conn.execute(select(t.peilstand_tabel.c.tabel, t.peilstand_tabel.c.inhoud)):
+            nieuw = json.loads(zlib.decompress(r.inhoud))
+            oud = [dict(zip(nieuw["kolommen"], x, strict=True)) for x in nieuw["rijen"]]
+            for x in oud:
+                for k, v in x.items():
+                    if isinstance(v, str) and len(v) == 26 and v[10] == " ":  # a time
+                        x[k] = v.replace(" ", "T") + "+00:00"
+            conn.execute(
+                update(t.peilstand_tabel)
+                .where(t.peilstand_tabel.c.tabel == r.tabel)
+                .values(inhoud=zlib.compress(json.dumps(oud).encode()))
+            )
+    oud = store.peilstand("December")
+    assert oud.rijen == stand.rijen
+    assert oud.locaties() == store.locaties()
+    store.verwijder_peildatum("December")  # finds the geometries in use in either form
+    assert store.peildata() == []
 
 
 def test_fouten(store):
