@@ -130,16 +130,7 @@ def test_pdf_gemeente_zonder_locaties_casussen_en_bod(klein, tmp_path):
     assert "Deze gemeente heeft geen locaties met DAEB-woningen." in tekst
     assert "geen bod vastgelegd" in tekst
     assert "Voor Leegdorp zijn nog geen kansen of knelpunten vastgelegd." in tekst
-    vereist(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) ontbreekt")
-    ARTEFACTEN.mkdir(exist_ok=True)
-    for oud in ARTEFACTEN.glob("rapport-GM9004-*.png"):
-        oud.unlink()
-    subprocess.run(
-        ["pdftoppm", "-r", "60", "-png", str(pad), str(ARTEFACTEN / "rapport-GM9004")],
-        check=True,
-        timeout=120,
-    )
-    assert len(list(ARTEFACTEN.glob("rapport-GM9004-*.png"))) == n
+    assert _pagina_s_als_png(pad, "rapport-GM9004") == n
 
 
 def test_bevroren_stand_weet_wie_nog_niet_antwoordde(klein):
@@ -147,15 +138,10 @@ def test_bevroren_stand_weet_wie_nog_niet_antwoordde(klein):
     from locatieplanner.domein.model import Toewijzing
 
     # a case in Oosthoek (no corporation's working area) linked to a site Beta builds on
+    vak = box(84500, 450500, 84600, 450600)
+    beta = [Toewijzing("Beta", 10)]
     oost = klein.voeg_locatie_toe(
-        Locatie(
-            naam="Oost met Beta",
-            geometry=box(84500, 450500, 84600, 450600),
-            status="1A",
-            daeb=10,
-            oplevering=2026,
-            toewijzingen=[Toewijzing("Beta", 10)],
-        )
+        Locatie("Oost met Beta", vak, "1A", daeb=10, oplevering=2026, toewijzingen=beta)
     )
     casus = klein.voeg_casus_toe(
         Casus("GM9003", "knelpunt", "Grond Oosthoek", "grondpositie", locaties=[oost.id])
@@ -208,6 +194,21 @@ def test_tekst_blijft_tekst(klein):
     assert "&lt;script&gt;" in html
 
 
+def _pagina_s_als_png(pad: Path, naam: str) -> int:
+    """Render every page of the PDF ``pad`` to ``test-artefacten/<naam>-<n>.png`` (pdftoppm);
+    returns the number of images."""
+    vereist(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) ontbreekt")
+    ARTEFACTEN.mkdir(exist_ok=True)
+    for oud in ARTEFACTEN.glob(f"{naam}-*.png"):
+        oud.unlink()
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", str(pad), str(ARTEFACTEN / naam)],
+        check=True,
+        timeout=120,
+    )
+    return len(list(ARTEFACTEN.glob(f"{naam}-*.png")))
+
+
 def _pdf_of_overslaan(r, pad: Path) -> None:
     renderer = pdfmodule.pdf_beschikbaar()
     vereist(renderer is not None, "geen PDF-renderer (WeasyPrint of Chromium)")
@@ -233,16 +234,7 @@ def test_pdf_paginas_tekst_en_afbeeldingen(demo, tmp_path):
     # the detail table spans pages with its header repeated
     met_kop = [t for t in tekst if "Per locatie en corporatie" in t or "Corporatie" in t]
     assert met_kop
-    vereist(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) ontbreekt")
-    ARTEFACTEN.mkdir(exist_ok=True)
-    for oud in ARTEFACTEN.glob("rapport-GM0518-*.png"):
-        oud.unlink()
-    subprocess.run(
-        ["pdftoppm", "-r", "60", "-png", str(pad), str(ARTEFACTEN / "rapport-GM0518")],
-        check=True,
-        timeout=120,
-    )
-    assert len(list(ARTEFACTEN.glob("rapport-GM0518-*.png"))) == n
+    assert _pagina_s_als_png(pad, "rapport-GM0518") == n
 
 
 def test_pdf_zonder_renderer_geeft_duidelijke_melding(demo, tmp_path, monkeypatch):
