@@ -12,9 +12,9 @@ shared by all frozen states, so an unchanged site or boundary is not copied agai
 
 The rows are read with the driver's own cursor (plain tuples, no per-row ORM work) and turned back
 into typed values in bulk (all geometries of a column at once), so freezing 100,000 sites takes
-seconds. The analysis, which takes longer than the copy, is computed on a read snapshot before the
-write lock is taken; inside the write transaction the rows are read again and, only when they
-changed meanwhile, the analysis is computed again on what is frozen. The write lock is thus held
+seconds. The analysis, which takes longer than the copy, is computed (and the tables packed) on a
+read snapshot before the write lock is taken; inside the write transaction the rows are read again
+and, only when they changed meanwhile, the analysis is computed again on what is frozen. The write lock is thus held
 for the copy only, and a frozen state is written whole or not at all. Reading a frozen state (:class:`Peilstand`)
 gives the same domain objects as the live store (it satisfies what :func:`~locatieplanner.
 analyse.lees_invoer` reads), so every analysis and report can be made for it. A frozen state is
@@ -118,6 +118,13 @@ class _Ruw:
 
     tabellen: dict[str, tuple[list[str], list[tuple[Any, ...]]]]
     geometrieen: dict[str, bytes]
+
+    def ingepakt(self) -> dict[str, tuple[int, bytes]]:
+        """Per table the number of rows and the compressed JSON that is stored."""
+        return {
+            k: (len(rijen), _inpakken({"kolommen": kolommen, "rijen": rijen}))
+            for k, (kolommen, rijen) in self.tabellen.items()
+        }
 
     def rijen(self) -> dict[str, list[dict[str, Any]]]:
         """The rows per table as the live store's (typed values, shapes)."""
@@ -421,21 +428,17 @@ class PeildataRepository:
                 stand.analyse = analyse(stand)
             return stand
 
-        # the analysis on a snapshot, without holding the write lock
+        # the analysis and the packing on a snapshot, without holding the write lock
         with self._db.lezen() as conn:
             self._controleer_naam(conn, naam)
             ruw = _lees_ruw(conn)
-        stand = stand_van(ruw)
+        stand, ingepakt = stand_van(ruw), ruw.ingepakt()
         with self._db.schrijven(importeren=True) as conn:
             self._controleer_naam(conn, naam)
             nu_ruw = _lees_ruw(conn)
             if nu_ruw.tabellen != ruw.tabellen:  # changed meanwhile: freeze what is there now
                 ruw = nu_ruw
-                stand = stand_van(ruw)
-            ingepakt = {
-                k: (len(rijen), _inpakken({"kolommen": kolommen, "rijen": rijen}))
-                for k, (kolommen, rijen) in ruw.tabellen.items()
-            }
+                stand, ingepakt = stand_van(ruw), ruw.ingepakt()
             # every stored hash at once: one query, cheaper than a long IN list
             bekend = set(conn.execute(select(t.peilstand_geometrie.c.hash)).scalars())
             nieuw = [(h, w) for h, w in ruw.geometrieen.items() if h not in bekend]
