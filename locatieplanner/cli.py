@@ -746,7 +746,8 @@ def peildatum_vergelijk(
 ) -> None:
     """Vergelijk peildatum VOOR met peildatum NA (zonder NA: met de huidige gegevens):
     toegevoegde en verwijderde locaties, van zacht naar hard (of terug), DAEB per gemeente en
-    per corporatie voor en na."""
+    per corporatie voor en na, en de kansen en knelpunten die geopend (nieuw of heropend) en
+    opgelost (opgelost, vervallen of verwijderd) zijn."""
     from .analyse import vergelijk_peildata
     from .weergave.peildata_uitvoer import schrijf_vergelijking
 

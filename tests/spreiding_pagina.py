@@ -187,7 +187,8 @@ def vergelijk_tabel(rijen: dict[str, dict[str, str]], a: Analyse) -> None:
         else:
             assert r["toelichting:voldoet"] == "niet-nodig"
             assert r["toelichting"].startswith("✓ niet nodig")
-            assert t["toelichting_reden"].removeprefix("niet nodig: ") in r["toelichting"]
+            assert t["toelichting_uitleg"] in r["toelichting"]
+            assert t["toelichting_reden"] == "niet nodig: " + t["toelichting_uitleg"]
     totaal = a.totalen
     regio = rijen["regio"]
     som = a.voorraad.sum(axis=0, skipna=False)

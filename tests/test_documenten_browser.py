@@ -62,6 +62,12 @@ def test_stand_vastleggen_vergelijken_en_pdf_van_de_stand(demo, bezoek):
     # a site moves from hard to soft after the reference date
     loc = next(x for x in store.locaties() if x.status == "1A" and x.daeb > 0)
     store.wijzig_locatie(loc.id, {"status": "3"}, loc.versie)
+    # ... and a bottleneck is opened
+    from locatieplanner.domein.casus import Casus
+
+    casus = store.voeg_casus_toe(
+        Casus("GM0518", "knelpunt", "Netcongestie Binckhorst", "netcongestie")
+    )
     page.select_option("#voor", "Bestuurlijke Tafel december")
     page.select_option("#na", "")
     with page.expect_navigation():
@@ -72,6 +78,12 @@ def test_stand_vastleggen_vergelijken_en_pdf_van_de_stand(demo, bezoek):
     # hard + soft together: DAEB per municipality is the same before and after
     gemeente = page.locator(f"#gemeenten tr[data-sleutel='{loc.gemeente}']").inner_text()
     assert gemeente.split()[-1] == "0"
+    assert (
+        "kansen en knelpunten: 1 geopend, 0 opgelost" in page.locator("#samenvatting").inner_text()
+    )
+    geopend = page.locator(f"#casussen-geopend tr[data-casus='{casus.id}']").inner_text()
+    assert "Netcongestie Binckhorst" in geopend and "nieuw" in geopend
+    assert page.locator("#casussen-opgelost tr[data-casus]").count() == 0
     _screenshot(page, "peildata-vergelijking.png")
 
     # the overview 5a/5b of the frozen state as a PDF

@@ -338,6 +338,59 @@ def test_vergelijking_pagina_en_downloads(omgeving):
     assert c.get("/peildata/vergelijk?voor=December&formaat=doc").status_code == 400
 
 
+def test_vergelijking_noemt_geopende_en_opgeloste_casussen(omgeving):
+    from locatieplanner.domein.casus import OPEN_STATUSSEN, Casus
+
+    app, store = omgeving
+    leg_peildatum_vast(store, "December", date(2021, 12, 15))
+    oplossen = next(c for c in store.casussen() if c.status in OPEN_STATUSSEN)
+    store.wijzig_casus(oplossen.id, {"status": "opgelost"}, oplossen.versie)
+    nieuw = store.voeg_casus_toe(
+        Casus(WESTLAND, "knelpunt", "Netcongestie Westland", "netcongestie")
+    )
+    c = client_als(app, CORPORATIE)
+    html = c.get("/peildata/vergelijk?voor=December&na=").get_data(as_text=True)
+    assert "kansen en knelpunten: 1 geopend, 1 opgelost." in html
+
+    def rijen(sectie: str) -> list[list[str]]:
+        deel = html.split(f'id="{sectie}"')[1].split("</section>")[0]
+        return [
+            [unescape(re.sub(r"<[^>]+>", "", x)) for x in re.findall(r"<td[^>]*>.*?</td>", r)]
+            for r in re.findall(r"<tr data-casus=.*?</tr>", deel)
+        ]
+
+    assert rijen("casussen-geopend") == [
+        [str(nieuw.id), "Netcongestie Westland", "Westland", "knelpunt", "netcongestie"]
+        + ["–", "open", "nieuw"]
+    ]
+    gemeente = dict((g.gemeente, g.naam) for g in store.gemeenten())[oplossen.gemeente]
+    assert rijen("casussen-opgelost") == [
+        [str(oplossen.id), oplossen.titel, gemeente, oplossen.soort, oplossen.categorie]
+        + [oplossen.status, "opgelost", "opgelost"]
+    ]
+    xlsx = _download(
+        c.get("/peildata/vergelijk?voor=December&formaat=xlsx"), XLSX, "vergelijking-December-nu-"
+    )
+    from openpyxl import load_workbook
+
+    boek = load_workbook(io.BytesIO(xlsx))
+    assert [r[:2] for r in boek["Casussen geopend"].iter_rows(min_row=2, values_only=True)] == [
+        (nieuw.id, "Netcongestie Westland")
+    ]
+    assert [r[:2] for r in boek["Casussen opgelost"].iter_rows(min_row=2, values_only=True)] == [
+        (oplossen.id, oplossen.titel)
+    ]
+    vereist_pdf()
+    from pypdf import PdfReader
+
+    pdf = _download(
+        c.get("/peildata/vergelijk?voor=December&formaat=pdf"), "application/pdf", "vergelijking-"
+    )
+    tekst = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Kansen en knelpunten geopend (nieuw of heropend)" in tekst
+    assert "Netcongestie Westland" in tekst and oplossen.titel in tekst
+
+
 # --------------------------------------------------------------------------- the dashboard
 
 

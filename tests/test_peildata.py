@@ -8,10 +8,12 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 from shapely.geometry import box
+from sqlalchemy import select
 
 from locatieplanner import analyse
 from locatieplanner.analyse.invoer import lees_invoer
 from locatieplanner.cli import main
+from locatieplanner.domein.casus import Casus
 from locatieplanner.domein.model import Locatie
 from locatieplanner.domein.rechten import Account
 from locatieplanner.errors import Conflict, GeenToegang, NietGevonden, ValidatieFout
@@ -42,17 +44,22 @@ def _id(store, naam):
     return next(loc.id for loc in store.locaties() if loc.naam == naam)
 
 
-def _wijzig_plan(store):
-    """Add one site, delete one, make a soft one hard: the changes the comparison must list."""
-    nieuw = store.voeg_locatie_toe(
+def _voeg_toe(store, naam):
+    """A new hard site of 70 DAEB dwellings in Westdorp."""
+    return store.voeg_locatie_toe(
         Locatie(
-            naam="Nieuw na peildatum",
+            naam=naam,
             geometry=box(81000, 451000, 81100, 451100),
             status="1A",
             daeb=70,
             oplevering=2027,
         )
     )
+
+
+def _wijzig_plan(store):
+    """Add one site, delete one, make a soft one hard: the changes the comparison must list."""
+    nieuw = _voeg_toe(store, "Nieuw na peildatum")
     weg = store.locatie(_id(store, "Overlap Midden"))
     store.verwijder_locatie(weg.id, weg.versie)
     zacht = store.locatie(_id(store, "Zacht Midden"))
@@ -131,6 +138,190 @@ def test_vergelijking_noemt_precies_de_wijzigingen(store):
     assert analyse.vergelijk_peildata(store, "Juni", "Juni").leeg
 
 
+def _casus(store, titel, status="open", gemeente="GM9002", soort="knelpunt"):
+    return store.voeg_casus_toe(Casus(gemeente, soort, titel, "grondpositie", status=status))
+
+
+def _wijzig_casussen(store):
+    """Before: cases in every kind of status. After the freeze: one opened (new), one reopened,
+    one solved, one dropped, one deleted; two status moves that are neither (open -> in
+    gesprek, opgelost -> vervallen) and one untouched. Returns (opened, solved) as the comparison
+    must list them: (id, status before, status after, what happened)."""
+    opgelost = _casus(store, "Grond Middenstad")
+    vervalt = _casus(store, "Stikstof Middenstad", "in gesprek")
+    weg = _casus(store, "Parkeernorm Westdorp", gemeente="GM9001")
+    heropend = _casus(store, "Kans Oosthoek", "opgelost", "GM9003", "kans")
+    in_gesprek = _casus(store, "Netcongestie", "open")
+    afgesloten = _casus(store, "Afgesloten", "opgelost")
+    _casus(store, "Ongewijzigd", "in gesprek")
+    analyse.leg_peildatum_vast(store, "December", DATUM)
+
+    def zet(c, status):
+        store.wijzig_casus(c.id, {"status": status}, store.casus(c.id).versie)
+
+    nieuw = _casus(store, "Nieuwe kans Westdorp", gemeente="GM9001", soort="kans")
+    zet(opgelost, "opgelost")
+    zet(vervalt, "vervallen")
+    store.verwijder_casus(weg.id, weg.versie)
+    zet(heropend, "in gesprek")
+    zet(in_gesprek, "in gesprek")
+    zet(afgesloten, "vervallen")
+    geopend = [
+        (nieuw.id, None, "open", "nieuw"),
+        (heropend.id, "opgelost", "in gesprek", "heropend"),
+    ]
+    klaar = [
+        (weg.id, "open", None, "verwijderd"),
+        (opgelost.id, "open", "opgelost", "opgelost"),
+        (vervalt.id, "in gesprek", "vervallen", "vervallen"),
+    ]
+    return geopend, klaar
+
+
+def _kort(rijen):
+    return [(r["id"], r["status_voor"], r["status_na"], r["wijziging"]) for r in rijen]
+
+
+def test_vergelijking_noemt_geopende_en_opgeloste_casussen(store):
+    geopend, opgelost = _wijzig_casussen(store)
+    analyse.leg_peildatum_vast(store, "Juni", date(2022, 6, 1))
+    for na in ("Juni", None):  # a later frozen state, and the live data
+        v = analyse.vergelijk_peildata(store, "December", na)
+        # by municipality, then id: Westdorp (GM9001), Middenstad (GM9002), Oosthoek (GM9003)
+        assert _kort(v.casussen_geopend) == geopend
+        assert _kort(v.casussen_opgelost) == opgelost
+        assert not v.leeg
+        # only cases changed: no site changed
+        assert not (v.toegevoegd or v.verwijderd or v.hardheid)
+    nieuw = v.casussen_geopend[0]
+    assert {k: nieuw[k] for k in ("titel", "gemeente", "gemeentenaam", "soort", "categorie")} == {
+        "titel": "Nieuwe kans Westdorp",
+        "gemeente": "GM9001",
+        "gemeentenaam": "Westdorp",
+        "soort": "kans",
+        "categorie": "grondpositie",
+    }
+    assert v.casussen_opgelost[0]["titel"] == "Parkeernorm Westdorp"  # as it was frozen
+    d = v.als_dict()
+    assert d["casussen_geopend"] == v.casussen_geopend
+    assert d["casussen_opgelost"] == v.casussen_opgelost
+    json.dumps(d)
+    # the regional progress report lists them under "changes since the previous date"
+    from html import unescape
+
+    from locatieplanner.weergave.documenten import regiorapport_html, regiorapport_van
+
+    html = unescape(regiorapport_html(regiorapport_van(store, vergelijking=v)))
+    veranderingen = html.split('id="h-veranderingen"')[1]
+    assert "kansen en knelpunten: 2 geopend, 3 opgelost." in veranderingen
+    for titel in ("Nieuwe kans Westdorp", "Kans Oosthoek", "Parkeernorm Westdorp"):
+        assert titel in veranderingen
+    assert "Netcongestie" not in veranderingen and "Ongewijzigd" not in veranderingen
+    # the other way round: what was opened is now gone or closed, and so on
+    terug = analyse.vergelijk_peildata(store, "Juni", "December")
+    assert {r["id"] for r in terug.casussen_opgelost} == {g[0] for g in geopend}
+    assert {r["id"] for r in terug.casussen_geopend} == {o[0] for o in opgelost}
+    # a state compared with itself: nothing
+    assert analyse.vergelijk_peildata(store, "December", "December").leeg
+
+
+def test_cli_vergelijking_met_casussen(url, tmp_path):
+    s = Store.open(url)
+    geopend, opgelost = _wijzig_casussen(s)
+    s.sluit()
+    runner = CliRunner()
+    r = runner.invoke(main, ["--database", url, "peildatum", "vergelijk", "December"])
+    assert r.exit_code == 0, r.output
+    tekst = r.output
+    blok_open = tekst.split("Casussen geopend:")[1].split("Casussen opgelost:")[0]
+    blok_klaar = tekst.split("Casussen opgelost:")[1]
+    for titel in ("Nieuwe kans Westdorp", "Kans Oosthoek"):
+        assert titel in blok_open
+    for titel in ("Parkeernorm Westdorp", "Grond Middenstad", "Stikstof Middenstad"):
+        assert titel in blok_klaar
+    for titel in ("Netcongestie", "Afgesloten", "Ongewijzigd"):
+        assert titel not in tekst
+    assert "Kans of knelpunt" in blok_open and "Status voor" in blok_open
+    pad = tmp_path / "v.xlsx"
+    r = runner.invoke(
+        main,
+        ["--database", url, "peildatum", "vergelijk", "December", "--formaat", "xlsx"]
+        + ["--uitvoer", str(pad)],
+    )
+    assert r.exit_code == 0, r.output
+    from openpyxl import load_workbook
+
+    boek = load_workbook(pad)
+    for blad, verwacht in (("Casussen geopend", geopend), ("Casussen opgelost", opgelost)):
+        rijen = list(boek[blad].values)
+        koppen = rijen[0]
+        assert koppen[:3] == ("Nummer", "Casus", "Gemeente")
+        assert koppen[3:5] == ("Kans of knelpunt", "Categorie")
+        assert koppen[5:] == ("Status voor", "Status na", "Wijziging")
+        assert "_" not in "".join(koppen)  # readable Dutch headers, no field names
+        assert [(x[0], x[5], x[6], x[7]) for x in rijen[1:]] == [
+            (i, voor or "–", na or "–", wat) for i, voor, na, wat in verwacht
+        ]
+        assert boek[blad].freeze_panes == "A2" and boek[blad].auto_filter.ref
+    assert boek["Casussen geopend"]["C2"].value == "Westdorp"
+
+
+def test_wijziging_tijdens_de_analyse_wordt_mee_vastgelegd(store):
+    """The analysis runs on a snapshot without the write lock (another writer can go on); when
+    the data changed meanwhile, the state holds the data at the moment of writing and the
+    analysis of exactly that."""
+    aanroepen = []
+
+    def bereken(stand):
+        aanroepen.append(len(stand.locaties()))
+        if len(aanroepen) == 1:  # a change while the first analysis runs: not blocked
+            _voeg_toe(store, "Tijdens de analyse")
+        return analyse.bereken(lees_invoer(stand), datum=stand.datum).als_dict()
+
+    aantal = len(store.locaties())
+    stand = store.leg_peildatum_vast("December", DATUM, bereken)
+    assert aanroepen == [aantal, aantal + 1]
+    gelezen = store.peilstand("December")
+    assert gelezen.locaties() == store.locaties() == stand.locaties()
+    assert "Tijdens de analyse" in [x.naam for x in gelezen.locaties()]
+    assert gelezen.analyse == analyse.analyseer(store, datum=DATUM).als_dict()
+    # without a change the analysis runs once
+    aanroepen.clear()
+    store.leg_peildatum_vast("Januari", date(2022, 1, 15), lambda s: aanroepen.append(1) or {})
+    assert aanroepen == [1]
+
+
+def test_eerdere_vorm_van_de_tabellen_leest_hetzelfde(store):
+    """States frozen by an earlier version hold each table as a list of objects (times with
+    their offset); they read as before."""
+    import zlib
+
+    from sqlalchemy import update
+
+    from locatieplanner.store import schema as t
+
+    analyse.leg_peildatum_vast(store, "December", DATUM)
+    stand = store.peilstand("December")
+    with store._db.schrijven() as conn:
+        for r in conn.execute(select(t.peilstand_tabel.c.tabel, t.peilstand_tabel.c.inhoud)):
+            nieuw = json.loads(zlib.decompress(r.inhoud))
+            oud = [dict(zip(nieuw["kolommen"], x, strict=True)) for x in nieuw["rijen"]]
+            for x in oud:
+                for k, v in x.items():
+                    if isinstance(v, str) and len(v) == 26 and v[10] == " ":  # a time
+                        x[k] = v.replace(" ", "T") + "+00:00"
+            conn.execute(
+                update(t.peilstand_tabel)
+                .where(t.peilstand_tabel.c.tabel == r.tabel)
+                .values(inhoud=zlib.compress(json.dumps(oud).encode()))
+            )
+    oud = store.peilstand("December")
+    assert oud.rijen == stand.rijen
+    assert oud.locaties() == store.locaties()
+    store.verwijder_peildatum("December")  # finds the geometries in use in either form
+    assert store.peildata() == []
+
+
 def test_fouten(store):
     analyse.leg_peildatum_vast(store, "December", DATUM)
     with pytest.raises(Conflict, match="bestaat al"):
@@ -201,6 +392,8 @@ def test_cli(url, tmp_path):
         "Hard of zacht",
         "DAEB per gemeente",
         "DAEB per corporatie",
+        "Casussen geopend",
+        "Casussen opgelost",
     ]
     assert boek["Toegevoegd"]["B2"].value == "Nieuw na peildatum"
     r = lp("peildatum", "vergelijk", "Bestaat niet")

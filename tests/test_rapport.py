@@ -96,6 +96,9 @@ def test_getallen_gelijk_aan_de_analyse(demo):
     assert f"versie {g['bod_versie']}" in html
     # the explanation rule as the analysis decided it
     assert ("Toelichting nodig" in html) == g["toets"]["toelichting_nodig"]
+    # ... with the analysis' explanation, the verdict said once (not "nodig: nodig: ...")
+    assert g["toets"]["toelichting_uitleg"] in unescape(html)
+    assert "nodig</strong>: nodig: " not in html and "nodig</strong>: niet nodig: " not in html
     # every open signal of the municipality is in the annex
     eigen = [s for s in a["signalen"] if s["gemeente"] == DEN_HAAG]
     for s in eigen:
@@ -114,6 +117,68 @@ def test_gemeente_zonder_locaties_en_bod(klein):
         gemeenterapport_van(klein, "GM9999")
 
 
+def test_pdf_gemeente_zonder_locaties_casussen_en_bod(klein, tmp_path):
+    r = gemeenterapport_van(klein, "GM9004")
+    assert not r.overzicht.regels and not r.casussen and r.overzicht.bod is None
+    pad = tmp_path / "leegdorp.pdf"
+    _pdf_of_overslaan(r, pad)
+    lezer = PdfReader(pad)
+    n = len(lezer.pages)
+    assert n >= 1
+    tekst = " ".join(" ".join(p.extract_text().split()) for p in lezer.pages)
+    assert "Overzicht 5a en 5b" in tekst and "Leegdorp" in tekst
+    assert "Deze gemeente heeft geen locaties met DAEB-woningen." in tekst
+    assert "geen bod vastgelegd" in tekst
+    assert "Voor Leegdorp zijn nog geen kansen of knelpunten vastgelegd." in tekst
+    assert _pagina_s_als_png(pad, "rapport-GM9004") == n
+
+
+def test_bevroren_stand_weet_wie_nog_niet_antwoordde(klein):
+    from locatieplanner.domein.casus import Bijdrage, Casus
+    from locatieplanner.domein.model import Toewijzing
+
+    # a case in Oosthoek (no corporation's working area) linked to a site Beta builds on
+    vak = box(84500, 450500, 84600, 450600)
+    beta = [Toewijzing("Beta", 10)]
+    oost = klein.voeg_locatie_toe(
+        Locatie("Oost met Beta", vak, "1A", daeb=10, oplevering=2026, toewijzingen=beta)
+    )
+    casus = klein.voeg_casus_toe(
+        Casus("GM9003", "knelpunt", "Grond Oosthoek", "grondpositie", locaties=[oost.id])
+    )
+    klein.voeg_bijdrage_toe(Bijdrage(casus.id, "gemeente", "Grond aankopen", "grond"))
+    assert klein.open_partijen(casus.id) == ["Beta", "provincie"]
+    analyse.leg_peildatum_vast(klein, "December", date(2021, 12, 15))
+    stand = klein.peilstand("December")
+    assert stand.open_partijen(casus.id) == ["Beta", "provincie"]
+    assert stand.betrokken(casus.id) == ["Beta"]
+
+    def bevroren() -> str:
+        s = klein.peilstand("December")
+        return unescape(
+            rapport_html(gemeenterapport_van(s, "GM9003", peildatum_naam=s.naam, datum=s.datum))
+        )
+
+    voor = bevroren()
+    assert "Nog geen antwoord van: Beta, provincie." in voor
+    assert "Grond aankopen" in voor
+    # both answer after the freeze: the live report has no open parties, the frozen one still
+    klein.voeg_bijdrage_toe(
+        Bijdrage(casus.id, "provincie", "Subsidie grondaankoop", "financiering/subsidie")
+    )
+    klein.voeg_bijdrage_toe(
+        Bijdrage(casus.id, "corporatie", "Bouwt mee", "capaciteit", corporatie="Beta")
+    )
+    assert klein.open_partijen(casus.id) == []
+    live = unescape(rapport_html(gemeenterapport_van(klein, "GM9003")))
+    assert "Nog geen antwoord van" not in live and "Subsidie grondaankoop" in live
+    na = bevroren()
+    assert na == voor
+    assert "Subsidie grondaankoop" not in na and "Bouwt mee" not in na
+    with pytest.raises(NietGevonden, match="Casus 999999 bestaat niet in peildatum 'December'"):
+        stand.open_partijen(999999)
+
+
 def test_tekst_blijft_tekst(klein):
     klein.voeg_locatie_toe(
         Locatie(
@@ -127,6 +192,21 @@ def test_tekst_blijft_tekst(klein):
     html = rapport_html(gemeenterapport_van(klein, "GM9001"))
     assert "<script>" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html
+
+
+def _pagina_s_als_png(pad: Path, naam: str) -> int:
+    """Render every page of the PDF ``pad`` to ``test-artefacten/<naam>-<n>.png`` (pdftoppm);
+    returns the number of images."""
+    vereist(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) ontbreekt")
+    ARTEFACTEN.mkdir(exist_ok=True)
+    for oud in ARTEFACTEN.glob(f"{naam}-*.png"):
+        oud.unlink()
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", str(pad), str(ARTEFACTEN / naam)],
+        check=True,
+        timeout=120,
+    )
+    return len(list(ARTEFACTEN.glob(f"{naam}-*.png")))
 
 
 def _pdf_of_overslaan(r, pad: Path) -> None:
@@ -154,16 +234,7 @@ def test_pdf_paginas_tekst_en_afbeeldingen(demo, tmp_path):
     # the detail table spans pages with its header repeated
     met_kop = [t for t in tekst if "Per locatie en corporatie" in t or "Corporatie" in t]
     assert met_kop
-    vereist(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils) ontbreekt")
-    ARTEFACTEN.mkdir(exist_ok=True)
-    for oud in ARTEFACTEN.glob("rapport-GM0518-*.png"):
-        oud.unlink()
-    subprocess.run(
-        ["pdftoppm", "-r", "60", "-png", str(pad), str(ARTEFACTEN / "rapport-GM0518")],
-        check=True,
-        timeout=120,
-    )
-    assert len(list(ARTEFACTEN.glob("rapport-GM0518-*.png"))) == n
+    assert _pagina_s_als_png(pad, "rapport-GM0518") == n
 
 
 def test_pdf_zonder_renderer_geeft_duidelijke_melding(demo, tmp_path, monkeypatch):
@@ -382,6 +453,7 @@ def test_voortgangsrapportage(demo, tmp_path):
         html = unescape(regiorapport_html(r))
         assert "Veranderingen sinds Vorige tafel" in html
         assert "0 locaties toegevoegd, 0 verwijderd" in html
+        assert "kansen en knelpunten: 0 geopend, 0 opgelost." in html
         for naam in analyse.analyseer(demo).regio.gemeenten.values():
             assert naam in html
         assert "niet nodig: niet nodig" not in html

@@ -31,6 +31,8 @@ def test_toetsen_falen_maar_regel_zegt_waarom_niet_nodig():
         "niet nodig: extra doelgroepvoorraad (netto +40) en een substantiële stap richting Meer "
         "Evenwicht (aandeel sociaal 20,0% → 20,6%, minstens +0,5 procentpunt)"
     )
+    # the same explanation without the verdict, for documents that state the verdict apart
+    assert t["toelichting_uitleg"] == t["toelichting_reden"].removeprefix("niet nodig: ")
 
 
 @pytest.mark.parametrize(
@@ -49,6 +51,9 @@ def test_substantiele_stap_is_een_instelling(eind, drempel, nodig):
     ).loc["GM1"]
     assert t["toelichting_nodig"] is nodig
     assert t["toelichting_reden"].startswith("nodig: " if nodig else "niet nodig: ")
+    oordeel = "nodig: " if nodig else "niet nodig: "
+    assert t["toelichting_reden"] == oordeel + t["toelichting_uitleg"]
+    assert not t["toelichting_uitleg"].startswith(("nodig", "niet nodig"))
     if nodig:
         assert "geen substantiële stap richting Meer Evenwicht" in t["toelichting_reden"]
 
@@ -64,6 +69,9 @@ def test_geen_extra_doelgroepvoorraad_en_onbekende_start():
         "nodig: geen extra doelgroepvoorraad: netto groei (hard + zacht) is -5"
     )
     assert "startvoorraad (woningen, doelgroep) ontbreekt" in t.loc["GM2", "toelichting_reden"]
+    assert t.loc["GM1", "toelichting_uitleg"] == (
+        "geen extra doelgroepvoorraad: netto groei (hard + zacht) is -5"
+    )
 
 
 def test_regel_als_tekst_noemt_de_drempels():

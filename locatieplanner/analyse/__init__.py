@@ -143,12 +143,13 @@ def vergelijk_peildata(store: Any, voor: str, na: str | None = None) -> Any:
     """Compare frozen state ``voor`` with frozen state ``na`` (None: the current data)."""
     from .vergelijking import vergelijk_standen
 
-    def stand(naam: str | None) -> tuple[str, Invoer, Analyse]:
+    def stand(naam: str | None) -> tuple[tuple[str, Invoer, Analyse], list[Any]]:
         if naam is None:
             invoer = lees_invoer(store)
-            return "nu", invoer, bereken(invoer)
+            return ("nu", invoer, bereken(invoer)), store.casussen()
         ps = store.peilstand(naam)
         invoer = lees_invoer(ps)
-        return ps.naam, invoer, bereken(invoer, datum=ps.datum)
+        return (ps.naam, invoer, bereken(invoer, datum=ps.datum)), ps.casussen()
 
-    return vergelijk_standen(stand(voor), stand(na))
+    (stand_voor, casussen_voor), (stand_na, casussen_na) = stand(voor), stand(na)
+    return vergelijk_standen(stand_voor, stand_na, (casussen_voor, casussen_na))

@@ -195,6 +195,7 @@ class Analyse:
             "toelichting_nodig": bool(t["toelichting_nodig"]),
             "redenen": list(t["redenen"]),
             "toelichting_reden": str(t["toelichting_reden"]),
+            "toelichting_uitleg": str(t["toelichting_uitleg"]),
         }
         return d
 

@@ -18,7 +18,9 @@ show **no extra target-group stock** (net growth hard + soft of 0 or less) or **
 step towards Meer Evenwicht**: the social share of its stock rises by less than
 ``drempels.stap`` (default half a percentage point) while it is below ``drempels.voorraad``
 (30%), or cannot be computed because the start stock is unknown. ``toelichting_reden`` says in
-Dutch why it is or is not needed, for every municipality.
+Dutch whether and why it is needed ("nodig: ..." / "niet nodig: ..."), for every municipality;
+``toelichting_uitleg`` is the same explanation without the verdict (for documents that state the
+verdict apart).
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ def provinciale_toets(gemeenten: pd.DataFrame, drempels: Drempels | None = None)
     :func:`~.verdeling.per_gemeente`). Columns: betaalbaar_aandeel, betaalbaar_voldoet,
     sociaal_aandeel, sociaal_voldoet, voorraad_start, voorraad_eind, voorraad_richting,
     voorraad_voldoet, extra_doelgroep, stap, toelichting_nodig, redenen (list of Dutch texts),
-    toelichting_reden (why it is or is not needed)."""
+    toelichting_reden (whether and why it is needed), toelichting_uitleg (why, without the
+    verdict)."""
     drempels = drempels or Drempels()
     rijen: list[dict[str, Any]] = []
     for code, g in gemeenten.iterrows():
@@ -98,7 +101,7 @@ def provinciale_toets(gemeenten: pd.DataFrame, drempels: Drempels | None = None)
                 f"+{_procentpunt(drempels.stap)} en onder {_procent(drempels.voorraad)})"
             )
         if redenen:
-            reden = "nodig: " + "; ".join(redenen)
+            uitleg = "; ".join(redenen)
         else:
             hoe = (
                 f"aandeel sociaal al {_procent(eind)}, niet onder {_procent(drempels.voorraad)}"
@@ -106,8 +109,8 @@ def provinciale_toets(gemeenten: pd.DataFrame, drempels: Drempels | None = None)
                 else f"aandeel sociaal {_procent(start)} → {_procent(eind)}, minstens "
                 f"+{_procentpunt(drempels.stap)}"
             )
-            reden = (
-                f"niet nodig: extra doelgroepvoorraad (netto +{netto}) en een substantiële stap "
+            uitleg = (
+                f"extra doelgroepvoorraad (netto +{netto}) en een substantiële stap "
                 f"richting Meer Evenwicht ({hoe})"
             )
         rijen.append(
@@ -127,7 +130,8 @@ def provinciale_toets(gemeenten: pd.DataFrame, drempels: Drempels | None = None)
                 "stap": stap,
                 "toelichting_nodig": bool(redenen),
                 "redenen": redenen,
-                "toelichting_reden": reden,
+                "toelichting_reden": ("nodig: " if redenen else "niet nodig: ") + uitleg,
+                "toelichting_uitleg": uitleg,
             }
         )
     return pd.DataFrame(rijen, dtype=object).set_index("gemeente")

@@ -4,15 +4,23 @@ Sites are matched by id. Reported: sites added and removed, sites that moved fro
 or back (:func:`~locatieplanner.domein.model.hardheid` of their status), and per municipality and
 per corporation the DAEB new build in the period (hard + soft, as the analysis counts it) before
 and after.
+
+Cases (*casussen* of working agreement 5b, matched by id) are reported when they were opened or
+solved: **opened** when a case is in ``na`` and not in ``voor``, or its status moved from a
+closed status (``opgelost``, ``vervallen``) to an open one (:data:`~locatieplanner.domein.casus.
+OPEN_STATUSSEN`); **solved** when its status moved from an open status to a closed one, or it is in
+``voor`` and not in ``na`` (deleted). A move between two open or two closed statuses is neither.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from ..domein.casus import OPEN_STATUSSEN, Casus
 from .invoer import Invoer
 from .resultaat import Analyse
 
@@ -30,6 +38,9 @@ class Vergelijking:
     hardheid: list[dict[str, Any]] = field(default_factory=list)
     gemeenten: list[dict[str, Any]] = field(default_factory=list)
     corporaties: list[dict[str, Any]] = field(default_factory=list)
+    #: Cases opened and solved (see the module docstring), by municipality and id.
+    casussen_geopend: list[dict[str, Any]] = field(default_factory=list)
+    casussen_opgelost: list[dict[str, Any]] = field(default_factory=list)
 
     def als_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +51,8 @@ class Vergelijking:
             "hardheid": self.hardheid,
             "gemeenten": self.gemeenten,
             "corporaties": self.corporaties,
+            "casussen_geopend": self.casussen_geopend,
+            "casussen_opgelost": self.casussen_opgelost,
         }
 
     @property
@@ -49,6 +62,8 @@ class Vergelijking:
             self.toegevoegd
             or self.verwijderd
             or self.hardheid
+            or self.casussen_geopend
+            or self.casussen_opgelost
             or any(r["verschil"] for r in self.gemeenten)
             or any(r["verschil"] for r in self.corporaties)
         )
@@ -74,10 +89,53 @@ def _voor_na(voor: pd.Series, na: pd.Series, sleutel: str) -> list[dict[str, Any
     return uit
 
 
+def _casus(
+    c: Casus, voor: Casus | None, na: Casus | None, namen: dict[str, str], wijziging: str
+) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "titel": c.titel,
+        "gemeente": c.gemeente,
+        "gemeentenaam": namen.get(c.gemeente, c.gemeente),
+        "soort": c.soort,
+        "categorie": c.categorie,
+        "status_voor": None if voor is None else voor.status,
+        "status_na": None if na is None else na.status,
+        "wijziging": wijziging,
+    }
+
+
+def _casussen(
+    voor: Sequence[Casus], na: Sequence[Casus], namen: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The cases opened and the cases solved from ``voor`` to ``na``."""
+    oud = {c.id: c for c in voor}
+    nieuw = {c.id: c for c in na}
+    geopend: list[dict[str, Any]] = []
+    opgelost: list[dict[str, Any]] = []
+    for i in sorted({*oud, *nieuw}, key=lambda i: ((oud.get(i) or nieuw[i]).gemeente, i or 0)):
+        v, n = oud.get(i), nieuw.get(i)
+        if v is None and n is not None:
+            geopend.append(_casus(n, v, n, namen, "nieuw"))
+        elif n is None and v is not None:
+            opgelost.append(_casus(v, v, n, namen, "verwijderd"))
+        elif v is not None and n is not None:
+            was_open, is_open = v.status in OPEN_STATUSSEN, n.status in OPEN_STATUSSEN
+            if is_open and not was_open:
+                geopend.append(_casus(n, v, n, namen, "heropend"))
+            elif was_open and not is_open:
+                opgelost.append(_casus(n, v, n, namen, n.status))
+    return geopend, opgelost
+
+
 def vergelijk_standen(
-    voor: tuple[str, Invoer, Analyse], na: tuple[str, Invoer, Analyse]
+    voor: tuple[str, Invoer, Analyse],
+    na: tuple[str, Invoer, Analyse],
+    casussen: tuple[Sequence[Casus], Sequence[Casus]] | None = None,
 ) -> Vergelijking:
-    """What changed from ``voor`` to ``na``; each is (name, analysis input, analysis)."""
+    """What changed from ``voor`` to ``na``; each is (name, analysis input, analysis).
+    ``casussen``: the cases of state ``voor`` and of state ``na`` (the store's or a frozen
+    state's ``casussen()``); without them no cases are compared."""
     naam_voor, invoer_voor, a_voor = voor
     naam_na, invoer_na, a_na = na
     lv = invoer_voor.locaties.set_index("id", drop=False)
@@ -110,6 +168,9 @@ def vergelijk_standen(
     uit.corporaties = _voor_na(
         a_voor.corporaties["daeb_totaal"], a_na.corporaties["daeb_totaal"], "corporatie"
     )
+    if casussen is not None:
+        namen = {**a_voor.regio.gemeenten, **a_na.regio.gemeenten}
+        uit.casussen_geopend, uit.casussen_opgelost = _casussen(*casussen, namen)
     return uit
 
 

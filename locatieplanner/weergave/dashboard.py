@@ -111,6 +111,8 @@ class Gemeenterij:
     redenen: tuple[str, ...] = ()
     #: Why an explanation is or is not needed, by the agreement's rule.
     toelichting_reden: str = ""
+    #: The same without the verdict ("nodig: " / "niet nodig: "), for tables that show it apart.
+    toelichting_uitleg: str = ""
     #: Scenario "met kansen": net target-group growth with the open opportunities.
     netto_met_kansen: int | None = None
 
@@ -396,6 +398,7 @@ def _rijen(analyse: Analyse) -> list[Gemeenterij]:
                 toelichting_nodig=bool(t["toelichting_nodig"]),
                 redenen=tuple(str(r) for r in t["redenen"]),
                 toelichting_reden=str(t["toelichting_reden"]),
+                toelichting_uitleg=str(t["toelichting_uitleg"]),
                 netto_met_kansen=_int(g.get("netto_met_kansen")),
             )
         )

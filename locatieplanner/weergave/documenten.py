@@ -293,7 +293,7 @@ def _regiobladen(r: Regiorapport) -> dict[str, tuple[list[str], list[list[Any]]]
                     g.naam,
                     *(f"{t.tekst} ({t.waarde})" for t in g.toetsen),
                     "ja" if g.toelichting_nodig else "nee",
-                    g.toelichting_reden,
+                    g.toelichting_uitleg,
                 ]
                 for g in db.rijen
             ],

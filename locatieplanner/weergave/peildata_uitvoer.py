@@ -32,13 +32,43 @@ _TITELS = {
     "Hard of zacht": "Van zacht naar hard, of terug",
     "DAEB per gemeente": "DAEB-woningen per gemeente, voor en na",
     "DAEB per corporatie": "DAEB-woningen per corporatie, voor en na",
+    "Casussen geopend": "Kansen en knelpunten geopend (nieuw of heropend)",
+    "Casussen opgelost": "Kansen en knelpunten opgelost, vervallen of verwijderd",
 }
 
 _LOCATIE_KOPPEN = ["Nummer", "Naam", "Gemeente", "Status", "DAEB"]
+_CASUS_KOPPEN = [
+    "Nummer",
+    "Casus",
+    "Gemeente",
+    "Kans of knelpunt",
+    "Categorie",
+    "Status voor",
+    "Status na",
+    "Wijziging",
+]
+#: Left-aligned leading columns per sheet in the text tables (2 unless named here).
+_LINKS = {"DAEB per corporatie": 1, "Casussen geopend": 8, "Casussen opgelost": 8}
 
 
 def _locatierijen(rijen: list[dict[str, Any]]) -> list[list[Any]]:
     return [[r["id"], r["naam"], r["gemeente"] or "-", r["status"], r["daeb"]] for r in rijen]
+
+
+def _casusrijen(rijen: list[dict[str, Any]]) -> list[list[Any]]:
+    return [
+        [
+            r["id"],
+            r["titel"],
+            r["gemeentenaam"],
+            r["soort"],
+            r["categorie"],
+            r["status_voor"] or "–",
+            r["status_na"] or "–",
+            r["wijziging"],
+        ]
+        for r in rijen
+    ]
 
 
 def _bladen(v: Vergelijking) -> dict[str, tuple[list[str], list[list[Any]]]]:
@@ -68,6 +98,8 @@ def _bladen(v: Vergelijking) -> dict[str, tuple[list[str], list[list[Any]]]]:
             ["Corporatie", f"DAEB {v.voor}", f"DAEB {v.na}", "Verschil"],
             [[r["corporatie"], r["voor"], r["na"], r["verschil"]] for r in v.corporaties],
         ),
+        "Casussen geopend": (_CASUS_KOPPEN, _casusrijen(v.casussen_geopend)),
+        "Casussen opgelost": (_CASUS_KOPPEN, _casusrijen(v.casussen_opgelost)),
     }
 
 
@@ -81,7 +113,7 @@ def vergelijking_tekst(v: Vergelijking) -> str:
                 _tabel(
                     koppen,
                     [[getal(c) if isinstance(c, int) else c for c in r] for r in rijen],
-                    links=2 if titel != "DAEB per corporatie" else 1,
+                    links=_LINKS.get(titel, 2),
                 )
             )
         else:

@@ -70,7 +70,7 @@ class Gemeenterapport:
     dalingen: list[dict[str, Any]]
     regel: str
     toelichting_nodig: bool
-    toelichting_reden: str
+    toelichting_uitleg: str
     toetsen: list[dict[str, str]]
     signalen: list[dict[str, Any]]
     toelichting: str | None = None
@@ -149,14 +149,6 @@ def casusblokken(
             }
         )
     return uit
-
-
-def _zonder_oordeel(reden: str) -> str:
-    """The reason without its leading "nodig: " / "niet nodig: " (the document says that apart)."""
-    for begin in ("niet nodig: ", "nodig: "):
-        if reden.startswith(begin):
-            return reden[len(begin) :]
-    return reden
 
 
 def maak_gemeenterapport(
@@ -263,7 +255,7 @@ def maak_gemeenterapport(
         dalingen=dalingen,
         regel=toelichtingsregel(analyse.drempels),
         toelichting_nodig=bool(t["toelichting_nodig"]),
-        toelichting_reden=_zonder_oordeel(str(t["toelichting_reden"])),
+        toelichting_uitleg=str(t["toelichting_uitleg"]),
         toetsen=toetsen,
         signalen=signalen,
         toelichting=toelichting,
@@ -303,7 +295,6 @@ def _omgeving() -> Environment:
     )
     omgeving.filters["procent"] = lambda w: "–" if w is None else procent(w)
     omgeving.filters["datum"] = _datum
-    omgeving.filters["zonder_oordeel"] = _zonder_oordeel
     return omgeving
 
 
@@ -576,9 +567,4 @@ def lees_casussen(
         return None
     casussen = bron.casussen(gemeente=gemeente)
     bijdragen = bron.bijdragen([c.id for c in casussen]) if casussen else []
-    open_partijen = getattr(bron, "open_partijen", None)  # a frozen state does not say
-    return (
-        casussen,
-        bijdragen,
-        {c.id: open_partijen(c.id) for c in casussen} if open_partijen else {},
-    )
+    return casussen, bijdragen, {c.id: bron.open_partijen(c.id) for c in casussen}
