@@ -32,6 +32,7 @@ import csv
 import json
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +41,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from locatieplanner.domein.casus import PARTIJEN, SOORTEN_BIJDRAGE, SOORTEN_CASUS
-from locatieplanner.domein.model import HARDE_STATUSSEN, SOORTEN_ONTTREKKING, STATUSSEN
-from locatieplanner.domein.regio import laad_regio
+PROJECT = Path(__file__).resolve().parents[1]
+if str(PROJECT) not in sys.path:  # this working copy, also when run as a script
+    sys.path.insert(0, str(PROJECT))
+
+from locatieplanner.domein.casus import PARTIJEN, SOORTEN_BIJDRAGE, SOORTEN_CASUS  # noqa: E402
+from locatieplanner.domein.model import HARDE_STATUSSEN, SOORTEN_ONTTREKKING, STATUSSEN  # noqa: E402
+from locatieplanner.domein.regio import laad_regio  # noqa: E402
 
 __all__ = [
     "PROJECT",
@@ -55,7 +60,6 @@ __all__ = [
     "laad_rest",
 ]
 
-PROJECT = Path(__file__).resolve().parents[1]
 #: Real municipality polygons beside the project root (see ../shared/geodata/README.md).
 CBS_GEMEENTEN = PROJECT.parent / "shared" / "geodata" / "cbs_gemeenten_2023.geojson"
 AANTAL_CORPORATIES = 300

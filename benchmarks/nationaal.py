@@ -174,6 +174,20 @@ class Sqlite:
     def database(self, naam: str) -> str:
         return f"sqlite:///{self.map / naam}.sqlite"
 
+    def kopie(self, bron: str, naam: str) -> str:
+        """A copy of the database ``bron`` (a URL of :meth:`database`) named ``naam``."""
+        import sqlite3
+
+        url = self.database(naam)
+        van = sqlite3.connect(bron.removeprefix("sqlite:///"))
+        naar = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            van.backup(naar)
+        finally:
+            van.close()
+            naar.close()
+        return url
+
     def stop(self) -> None:
         pass
 
@@ -208,9 +222,13 @@ class Postgis:
         if url is not None:
             engine.dispose()
 
-    def database(self, naam: str) -> str:
-        self._sql(f'CREATE DATABASE "{naam}" TEMPLATE {self.SJABLOON}')
+    def database(self, naam: str, sjabloon: str | None = None) -> str:
+        self._sql(f'CREATE DATABASE "{naam}" TEMPLATE "{sjabloon or self.SJABLOON}"')
         return f"{self.basis}/{naam}"
+
+    def kopie(self, bron: str, naam: str) -> str:
+        """A copy of the database ``bron`` (a URL of :meth:`database`) named ``naam``."""
+        return self.database(naam, sjabloon=bron.rsplit("/", 1)[1])
 
     def stop(self) -> None:
         self.engine.dispose()
@@ -460,6 +478,7 @@ class Lopen:
     args: argparse.Namespace
     werk: Path
     rijen: list[Rij] = field(default_factory=list)
+    basis: str | None = None
 
     def rij(self, meting: str, gemeten: str, cpu: str = "", doel: str = "–", gehaald=None):
         r = Rij(self.opslag.naam, self.dataset.aantal, meting, gemeten, cpu, doel, gehaald)
@@ -475,8 +494,10 @@ class Lopen:
     # -- import
 
     def _importeer(self, naam: str, pad: Path, label: str, meten: bool) -> str | None:
-        url = self.opslag.database(f"n{self.dataset.aantal}_{naam}")
-        laad_basis(url, self.dataset)
+        if self.basis is None:  # region, boundaries, stocks, corporations: loaded once
+            self.basis = self.opslag.database(f"n{self.dataset.aantal}_basis")
+            laad_basis(self.basis, self.dataset)
+        url = self.opslag.kopie(self.basis, f"n{self.dataset.aantal}_{naam}")
         m = self.commando(url, "locaties", "importeer", str(pad))
         if meten:
             s = self.dataset.samenvatting
