@@ -48,6 +48,7 @@ if str(PROJECT) not in sys.path:  # this working copy, also when run as a script
 from locatieplanner.domein.casus import PARTIJEN, SOORTEN_BIJDRAGE, SOORTEN_CASUS  # noqa: E402
 from locatieplanner.domein.model import HARDE_STATUSSEN, SOORTEN_ONTTREKKING, STATUSSEN  # noqa: E402
 from locatieplanner.domein.regio import laad_regio  # noqa: E402
+from locatieplanner.uitwisseling.casussen import KOLOMMEN_BIJDRAGE, KOLOMMEN_CASUS  # noqa: E402
 
 __all__ = [
     "PROJECT",
@@ -379,31 +380,8 @@ def _schrijf(map_: Path, aantal: int, zaad: int, bron: Path) -> dict[str, int]:
                     "toegezegd",
                 ]
             )
-    _schrijf_csv(
-        map_ / "casussen.csv",
-        [
-            "id",
-            "gemeente",
-            "soort",
-            "titel",
-            "beschrijving",
-            "categorie",
-            "vragen",
-            "status",
-            "eigenaar",
-            "streefdatum",
-            "locaties",
-            "oplossingsrichtingen",
-            "potentieel",
-            "gebied",
-        ],
-        casussen,
-    )
-    _schrijf_csv(
-        map_ / "casussen_bijdragen.csv",
-        ["id", "casus", "partij", "corporatie", "wat", "soort", "bedrag", "status"],
-        bijdragen,
-    )
+    _schrijf_csv(map_ / "casussen.csv", list(KOLOMMEN_CASUS), casussen)
+    _schrijf_csv(map_ / "casussen_bijdragen.csv", list(KOLOMMEN_BIJDRAGE), bijdragen)
     return {
         "gemeenten": len(codes),
         "corporaties": len(corporaties),
