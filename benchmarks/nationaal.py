@@ -504,7 +504,8 @@ class Lopen:
             onder = m.gelukt and m.wand < 15
             goed = onder and (naam != "toewijzingen" or (m.piek_mb or 0) < 1024)
             doel = "geaccepteerd; < 15 s" + ("; piek < 1 GB" if naam == "toewijzingen" else "")
-            tekst = f"{label} ({s['locaties']} locaties, {s['toewijzingen']} toewijzingen)"
+            rijen = f", {s['toewijzingen']} toewijzingen" if naam == "toewijzingen" else ""
+            tekst = f"{label} ({s['locaties']} locaties{rijen})"
             self.rij(f"import {tekst}", m.tekst(), m.cpu_tekst, doel, goed)
         return url if m.gelukt else None
 
