@@ -567,9 +567,10 @@ class Lopen:
                 self.rij(f"export {formaat}", m.tekst(f"; ogr2ogr {o.tekst()}"), m.cpu_tekst)
                 continue
             verhouding = m.wand / o.wand
+            cpu = f", CPU {m.cpu / o.cpu:.1f} x" if m.cpu and o.cpu else ""
             self.rij(
                 f"export {formaat} (naast ogr2ogr)",
-                m.tekst(f"; ogr2ogr {o.wand:.2f} s; {verhouding:.1f} x"),
+                m.tekst(f"; ogr2ogr {o.wand:.2f} s; {verhouding:.1f} x{cpu}"),
                 m.cpu_tekst,
                 "<= 1,5 x ogr2ogr",
                 verhouding <= 1.5,
