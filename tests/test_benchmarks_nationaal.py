@@ -118,7 +118,7 @@ def test_nationaal_drukt_de_tabel(dataset: landelijk.Dataset, cache: Path) -> No
         + ["--cache", str(cache)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,
         env=omgeving,
         cwd=PROJECT,
     )
