@@ -714,11 +714,15 @@ class Lopen:
             ("peildatum", self.peildatum),
             ("rapport", self.rapport),
         ]
-        for wat, stap in stappen:
-            if self.doe(wat):
-                stap(url)
         if any(self.doe(w) for w in ("kaart", "spreiding", "api")):
-            self.server(url)
+            stappen.append(("server", self.server))
+        for wat, stap in stappen:
+            if wat != "server" and not self.doe(wat):
+                continue
+            try:
+                stap(url)
+            except Exception as fout:  # noqa: BLE001 - one broken step must not hide the rest
+                self.rij(f"{wat}: fout in de benchmark", f"{type(fout).__name__}: {fout}"[:200])
 
 
 # --------------------------------------------------------------------------- table
