@@ -215,7 +215,7 @@ def kaartrijen(db: Database, met_geometrie: bool = False, **filters: Any) -> Kaa
     kolom = list(zip(*rijen, strict=True)) if rijen else [() for _ in kolommen]
     n_seg = len(SEGMENTEN)
     segmenten = np.array(kolom[7 : 7 + n_seg], dtype=np.int64).reshape(n_seg, len(rijen))
-    daeb = segmenten[SEGMENTEN.index("daeb")]
+    daeb = segmenten[list(SEGMENTEN).index("daeb")]
     id_ = np.array(ids, dtype=np.int64)
     geometrie = None
     if met_geometrie:

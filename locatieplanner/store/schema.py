@@ -164,7 +164,7 @@ locatie = Table(
 #: each database has its own kind: on SQLite the R*Tree virtual table ``locatie_rtree(id, minx,
 #: maxx, miny, maxy)`` over the bbox columns, kept in step by triggers on ``locatie`` (a later
 #: migration that rebuilds ``locatie`` in batch mode must create them again); on PostgreSQL
-#: the GIST index ``ix_locatie_geom`` on ``geom``.
+#: the GIST index ``ix_locatie_geom`` on ``geom`` (since migration 0001).
 RUIMTELIJKE_INDEX = {"sqlite": "locatie_rtree", "postgresql": "ix_locatie_geom"}
 
 

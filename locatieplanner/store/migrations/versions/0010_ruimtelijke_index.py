@@ -4,7 +4,8 @@ SQLite: the virtual table ``locatie_rtree(id, minx, maxx, miny, maxy)`` holds ea
 bounding box (the ``minx`` ... ``maxy`` columns of ``locatie``); triggers after insert, update and
 delete on ``locatie`` keep it in step, so every writer (single edits, the bulk import, a restore)
 maintains it without knowing of it, and a rolled-back write rolls the index back with it.
-PostgreSQL: a GIST index on the native ``geometry`` column.
+PostgreSQL needs nothing new: the native ``geometry`` column has had its GIST index
+``ix_locatie_geom`` since revision 0001.
 
 Revision ID: 0010
 Revises: 0009
@@ -36,15 +37,13 @@ _SQLITE = [
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("CREATE INDEX ix_locatie_geom ON locatie USING gist (geom)")
-        return
+        return  # GIST index ix_locatie_geom since 0001
     for opdracht in _SQLITE:
         op.execute(opdracht)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP INDEX ix_locatie_geom")
         return
     for trigger in ("toevoegen", "wijzigen", "verwijderen"):
         op.execute(f"DROP TRIGGER locatie_rtree_{trigger}")
