@@ -604,10 +604,15 @@ class LocatieFilters(Zoekvraag):
 
 
 class LocatieZoekvraag(LocatieFilters):
-    # crs is read first (the bbox is in it), but documented after the bbox
+    # crs is read first (the bbox is in it), but documented after the bbox; both before the
+    # filters
     model_config = ConfigDict(
         json_schema_extra=lambda s: s.update(
-            properties={"bbox": s["properties"].pop("bbox"), **s["properties"]}
+            properties={
+                "bbox": s["properties"].pop("bbox"),
+                "crs": s["properties"].pop("crs"),
+                **s["properties"],
+            }
         )
     )
     crs: Crs = WGS84

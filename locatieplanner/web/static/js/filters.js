@@ -1,10 +1,13 @@
 /*
  * locatieplanner, the planner's map: the filters (municipality, corporation, hard/soft, delivery
- * years, statuses) and loading the sites that pass them from the API, filtered on the server,
- * with the count summary. A bad filter shows the server's message next to the filters.
+ * years, statuses) and loading the sites that pass them from the API, filtered on the server.
+ * Only the map's view is loaded (GET /kaartbeeld: sites at the detail of the zoom, clusters
+ * where dense), again after each move of the map; the count summary of all sites that pass the
+ * filters comes from one lean call (GET /locaties?limit=1) when the filters change. A bad
+ * filter shows the server's message next to the filters.
  */
 import {leesAdres, zetAdresFilters} from "./adres.js";
-import {haalAlles} from "./api.js";
+import {api} from "./api.js";
 import {el, getal} from "./gedeeld.js";
 import {kaart, toonLaden} from "./kaart.js";
 import {gemeenten, toonLocaties} from "./lagen.js";
@@ -55,30 +58,66 @@ function toonSamenvatting(s, fc) {
 
 let ladingNr = 0;
 let lopend = null;
+let samenvattingVan = null;
 
-/** Load the sites that pass the filters (a newer load cancels an older one); staat.ladingen
- * counts the loads that completed. */
-export async function laadLocaties() {
+/** The map's view as the API's bbox (lon/lat), a quarter wider on each side so a small move
+ * needs nothing new; clipped to the world. */
+function beeldVak() {
+    const b = kaart.getBounds().pad(0.25);
+    const rond = (v) => v.toFixed(5);
+    return [
+        rond(Math.max(-180, b.getWest())),
+        rond(Math.max(-90, b.getSouth())),
+        rond(Math.min(180, b.getEast())),
+        rond(Math.min(90, b.getNorth())),
+    ].join(",");
+}
+
+/** The summary of every site that passes the filters (not only those in view); loaded again
+ * only when the filters changed. */
+async function laadSamenvatting(filters, signal) {
+    const sleutel = new URLSearchParams(filters).toString();
+    if (sleutel === samenvattingVan) {
+        return;
+    }
+    const params = new URLSearchParams(filters);
+    params.set("limit", "1");
+    const fc = await api("GET", "locaties?" + params.toString(), {signal: signal});
+    samenvattingVan = sleutel;
+    toonSamenvatting(fc.samenvatting, fc);
+}
+
+/** Load the sites in the map's view that pass the filters (a newer load cancels an older
+ * one); staat.ladingen counts the loads that completed. ``opties.samenvatting``: load the
+ * summary again even when the filters are the same (after a change of the data). */
+export async function laadLocaties(opties) {
     const nr = ++ladingNr;
     if (lopend) {
         lopend.abort();
     }
     lopend = new AbortController();
-    const params = new URLSearchParams(filterWaarden());
-    params.set("limit", "5000");
+    if (!opties || opties.samenvatting !== false) {
+        samenvattingVan = null;
+    }
+    const filters = filterWaarden();
+    const params = new URLSearchParams(filters);
+    params.set("bbox", beeldVak());
+    params.set("zoom", String(Math.round(kaart.getZoom())));
     const samenvatting = document.getElementById("samenvatting");
     const filterfout = document.getElementById("filterfout");
     samenvatting.setAttribute("aria-busy", "true");
     toonLaden(true);
     try {
-        const fc = await haalAlles("locaties?" + params.toString(), lopend.signal);
+        const [fc] = await Promise.all([
+            api("GET", "kaartbeeld?" + params.toString(), {signal: lopend.signal}),
+            laadSamenvatting(filters, lopend.signal),
+        ]);
         if (nr !== ladingNr) {
             return;
         }
         filterfout.textContent = "";
-        zetAdresFilters(filterWaarden());
+        zetAdresFilters(filters);
         toonLocaties(fc.features || []);
-        toonSamenvatting(fc.samenvatting, fc);
         toonOnttrekkingen(filterWaarden);
     } catch (fout) {
         if (fout.name === "AbortError" || nr !== ladingNr) {
@@ -98,6 +137,16 @@ export async function laadLocaties() {
             document.dispatchEvent(new CustomEvent("locatieplanner:geladen", {detail: staat.aantallen}));
         }
     }
+}
+
+/** After a move or zoom of the map, the sites of the new view (a quarter of a second after
+ * the last move; the summary stays). */
+export function volgKaartbeeld() {
+    let timer = null;
+    kaart.on("moveend", () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => laadLocaties({samenvatting: false}), 250);
+    });
 }
 
 /** The region's municipalities as choices of the municipality filter, by name. */
@@ -142,13 +191,14 @@ export function filtersUitAdres() {
     return filterForm.elements.gemeente.value || null;
 }
 
-/** Zoom the map to municipality ``code`` (its boundary); false when it has none. */
-export function zoomNaarGemeente(code) {
+/** Zoom the map to municipality ``code`` (its boundary); false when it has none.
+ * ``animeren`` false: at once (the view is read right after). */
+export function zoomNaarGemeente(code, animeren) {
     const g = gemeenten.get(code);
     if (!g || !g.grenzen || !g.grenzen.isValid()) {
         return false;
     }
-    kaart.fitBounds(g.grenzen, {padding: [20, 20], maxZoom: 15});
+    kaart.fitBounds(g.grenzen, {padding: [20, 20], maxZoom: 15, animate: animeren !== false});
     return true;
 }
 
