@@ -38,8 +38,8 @@ from .casussen import Casusimport, CasussenRepository
 from .corporaties import CorporatiesRepository, Samenvoeging
 from .database import Database, Repository
 from .gemeenten import GemeentenRepository, Grenscache
-from .kaartbeeld import Kaartrijen, dataversie, kaartrijen
 from .geometrie import normaliseer_geometrie
+from .kaartbeeld import Kaartcellen, Kaartrijen, dataversie, kaartcellen, kaartrijen
 from .locaties import LocatiesRepository
 from .onttrekkingen import OnttrekkingenRepository
 from .peildata import PeildataRepository, Peilstand
@@ -300,6 +300,11 @@ class Store:
         plus ``oplevering_van``/``oplevering_tot``; a bbox through the spatial index;
         geometries only ``met_geometrie``."""
         return kaartrijen(self._db, met_geometrie, **filters)
+
+    def kaartcellen(self, cel: float, **filters: Any) -> Kaartcellen:
+        """The sites that pass ``filters`` (as :meth:`kaartrijen`) aggregated in the database
+        per square cell of ``cel`` metres and per hardness (:class:`Kaartcellen`)."""
+        return kaartcellen(self._db, cel, **filters)
 
     def dataversie(self) -> int:
         """A number that grows with every committed write (for ETags of derived views)."""

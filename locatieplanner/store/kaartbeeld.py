@@ -17,9 +17,12 @@ import numpy as np
 import shapely
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     LargeBinary,
     Select,
     and_,
+    case,
+    cast,
     column,
     func,
     or_,
@@ -34,7 +37,15 @@ from . import schema as t
 from .database import Database, delen
 from .geometrie import SRID
 
-__all__ = ["Kaartrijen", "dataversie", "kaartrijen", "vak_voorwaarden", "zoekvoorwaarden"]
+__all__ = [
+    "Kaartcellen",
+    "Kaartrijen",
+    "dataversie",
+    "kaartcellen",
+    "kaartrijen",
+    "vak_voorwaarden",
+    "zoekvoorwaarden",
+]
 
 #: The SQLite R*Tree over the bbox columns of ``locatie`` (migration 0010).
 _RTREE = table(
@@ -175,8 +186,11 @@ def _geometriekolom(dialect: str) -> Any:
     return als_type(t.locatie.c.geom, LargeBinary).label("wkb")
 
 
-def kaartrijen(db: Database, met_geometrie: bool = False, **filters: Any) -> Kaartrijen:
-    """The sites that pass ``filters`` (see :func:`zoekvoorwaarden`) as :class:`Kaartrijen`."""
+def kaartrijen(
+    db: Database, met_geometrie: bool = False, ids: Iterable[int] | None = None, **filters: Any
+) -> Kaartrijen:
+    """The sites that pass ``filters`` (see :func:`zoekvoorwaarden`), or those of ``ids``, as
+    :class:`Kaartrijen`."""
     dialect = db.engine.dialect.name
     loc = t.locatie.c
     kolommen = [
@@ -196,6 +210,8 @@ def kaartrijen(db: Database, met_geometrie: bool = False, **filters: Any) -> Kaa
     if met_geometrie:
         kolommen.append(_geometriekolom(dialect))
     q: Select[Any] = select(*kolommen).where(*zoekvoorwaarden(dialect, **filters)).order_by(loc.id)
+    if ids is not None:
+        q = q.where(loc.id.in_(list(ids)))
     with db.lezen() as conn:
         rijen = conn.execute(q).all()
         ids = [r[0] for r in rijen]
@@ -236,4 +252,71 @@ def kaartrijen(db: Database, met_geometrie: bool = False, **filters: Any) -> Kaa
         vak=np.array(kolom[7 + n_seg : 11 + n_seg], dtype=float).reshape(4, len(rijen)).T,
         corporaties=["; ".join(namen.get(i, [])) for i in ids],
         geometrie=geometrie,
+    )
+
+
+#: Origin of the grid of :func:`kaartcellen` (EPSG:28992, west and south of the RD bounds, so
+#: every cell number is positive).
+_OORSPRONG = (-10000.0, 280000.0)
+
+
+@dataclass(frozen=True)
+class Kaartcellen:
+    """Sites aggregated per grid cell and hardness (arrays of equal length)."""
+
+    #: Number of sites, their DAEB dwellings, and whether they are hard (1) or soft (0).
+    aantal: np.ndarray
+    daeb: np.ndarray
+    hard: np.ndarray
+    #: Mean of the middles of the sites' boxes (EPSG:28992), shape (n, 2).
+    midden: np.ndarray
+    #: ``minx, miny, maxx, maxy`` of the sites' boxes, shape (n, 4).
+    vak: np.ndarray
+    #: The id of one site of the cell (the only one where ``aantal`` is 1).
+    een: np.ndarray
+
+
+def kaartcellen(db: Database, cel: float, **filters: Any) -> Kaartcellen:
+    """The sites that pass ``filters`` (see :func:`zoekvoorwaarden`), aggregated in the
+    database per square cell of ``cel`` metres (by the middle of each site's box) and per
+    hardness: one row per non-empty cell, whatever the number of sites."""
+    dialect = db.engine.dialect.name
+    loc = t.locatie.c
+    mx = (loc.minx + loc.maxx) / 2
+    my = (loc.miny + loc.maxy) / 2
+
+    def nummer(waarde: Any, oorsprong: float) -> Any:
+        deel = (waarde - oorsprong) / cel
+        # SQLite's CAST truncates (the same as floor for these positive numbers); PostgreSQL's
+        # rounds, so it takes floor
+        return func.floor(deel) if dialect == "postgresql" else cast(deel, Integer)
+
+    hard = case((loc.status.in_(sorted(HARDE_STATUSSEN)), 1), else_=0)
+    cx, cy = nummer(mx, _OORSPRONG[0]).label("cx"), nummer(my, _OORSPRONG[1]).label("cy")
+    q = (
+        select(
+            func.count(),
+            func.sum(loc.daeb),
+            hard.label("hard"),
+            func.avg(mx),
+            func.avg(my),
+            func.min(loc.minx),
+            func.min(loc.miny),
+            func.max(loc.maxx),
+            func.max(loc.maxy),
+            func.min(loc.id),
+        )
+        .where(*zoekvoorwaarden(dialect, **filters))
+        .group_by(cx, cy, hard)
+    )
+    with db.lezen() as conn:
+        rijen = conn.execute(q).all()
+    waarden = np.array(rijen, dtype=float).reshape(len(rijen), 10)
+    return Kaartcellen(
+        aantal=waarden[:, 0].astype(np.int64),
+        daeb=waarden[:, 1].astype(np.int64),
+        hard=waarden[:, 2].astype(bool),
+        midden=waarden[:, 3:5],
+        vak=waarden[:, 5:9],
+        een=waarden[:, 9].astype(np.int64),
     )

@@ -1,11 +1,12 @@
-"""The map's view of the sites: ``GET /api/v1/kaartbeeld?bbox=...&zoom=...`` (filters as
-``GET /locaties``).
+"""The map's view of the sites: ``GET /api/v1/kaartbeeld?bbox=...&zoom=...`` (the filters of
+``GET /locaties`` but the text search).
 
 Only the sites in the view, at the detail the zoom level resolves: with few sites in the view
 (at most :data:`DREMPEL`) each one with its geometry simplified to half a pixel and coordinates
 rounded to what a pixel resolves, and only the properties the map shows; with more, the view is
-cut into cells of :data:`CEL_PX` pixels and each cell with several sites is one cluster (count,
-DAEB, hard and soft, the box to zoom to), a cell with one site that site as a point. The full
+cut into cells of :data:`CEL_PX` pixels (a grid in RD metres) and the database aggregates per
+cell and hardness: a cell with several sites is one cluster (count, DAEB, the box to zoom to),
+a cell with one site is that site as a point. The cost follows the number of cells, not of sites. The full
 geometry of a site stays at ``GET /locaties/<id>`` (for editing). The answer carries a strong
 ETag of the data version and the query: an unchanged view is answered 304.
 """
@@ -16,14 +17,14 @@ import hashlib
 import math
 from typing import Any
 
-import numpy as np
 import shapely
 from flask import Response, current_app, request
 
 from ..crs import RD, naar_wgs84
 from ..domein.model import HARDE_STATUSSEN
-from ..store.kaartbeeld import Kaartrijen
+from ..store.kaartbeeld import Kaartcellen, Kaartrijen
 from .api import GEOJSON, _json, _uit, _wgs84_box_naar_rd, bp
+from .geojson_invoer import NL_WGS84
 from .openapi import Antwoord, operatie
 from .schemas_kaartbeeld import Kaartbeeld, KaartbeeldVraag
 from .verzoek import Verzoek
@@ -70,11 +71,7 @@ def _bekend(etag: str) -> str | None:
 def _geometrieen(rijen: Kaartrijen, zoom: int) -> list[Any]:
     """The sites' geometries as GeoJSON in lon/lat, simplified to half a pixel and rounded to
     what a pixel resolves at ``zoom``."""
-    midden = float(np.mean(rijen.vak[:, [1, 3]])) if len(rijen) else 463000.0
-    # RD metres per pixel: web mercator stretches by 1/cos(latitude); ~52 degrees here
-    breedte = math.radians(52.0 + (midden - 463000.0) / 111000.0)
-    m_per_px = _M_PER_PX * math.cos(breedte) / 2**zoom
-    eenvoudig = shapely.simplify(rijen.geometrie, m_per_px / 2, preserve_topology=True)
+    eenvoudig = shapely.simplify(rijen.geometrie, _m_per_px(zoom) / 2, preserve_topology=True)
     # already in lon/lat (rounded for the zoom): _uit converts nothing more for RD
     return _uit(naar_wgs84(list(eenvoudig), _decimalen(zoom)), RD)
 
@@ -103,79 +100,53 @@ def _locatie(rijen: Kaartrijen, i: int, geometrie: Any) -> dict[str, Any]:
     }
 
 
-def _mercator(lon: np.ndarray, lat: np.ndarray, zoom: int) -> tuple[np.ndarray, np.ndarray]:
-    """Web mercator pixel coordinates at ``zoom``."""
-    wereld = _TEGEL * 2**zoom
-    phi = np.radians(lat)
-    x = (lon + 180.0) / 360.0 * wereld
-    y = (1.0 - np.log(np.tan(phi) + 1.0 / np.cos(phi)) / math.pi) / 2.0 * wereld
-    return x, y
+def _m_per_px(zoom: int) -> float:
+    """Ground metres per pixel at ``zoom`` in the Netherlands (web mercator at 52 degrees)."""
+    return _M_PER_PX * math.cos(math.radians(52.0)) / 2**zoom
 
 
-def _clusters(rijen: Kaartrijen, zoom: int) -> list[dict[str, Any]]:
-    """The sites aggregated per cell of :data:`CEL_PX` pixels (a cell with one site: that site
-    as a point at the middle of its box)."""
-    midden = shapely.points(
-        (rijen.vak[:, 0] + rijen.vak[:, 2]) / 2, (rijen.vak[:, 1] + rijen.vak[:, 3]) / 2
-    )
-    lonlat = shapely.get_coordinates(np.asarray(naar_wgs84(list(midden), None), dtype=object))
-    lon, lat = lonlat[:, 0], lonlat[:, 1]
-    x, y = _mercator(lon, lat, zoom)
-    cel = (np.floor(x / CEL_PX).astype(np.int64) << 26) + np.floor(y / CEL_PX).astype(np.int64)
-    cellen, groep, aantal = np.unique(cel, return_inverse=True, return_counts=True)
-    hard = np.isin(np.asarray(rijen.status, dtype=object), sorted(HARDE_STATUSSEN))
-    daeb = np.bincount(groep, weights=rijen.daeb, minlength=len(cellen))
-    harde = np.bincount(groep, weights=hard, minlength=len(cellen))
-    som_lon = np.bincount(groep, weights=lon, minlength=len(cellen))
-    som_lat = np.bincount(groep, weights=lat, minlength=len(cellen))
-    vak = np.full((len(cellen), 4), [np.inf, np.inf, -np.inf, -np.inf])
-    np.minimum.at(vak[:, 0], groep, lon)
-    np.minimum.at(vak[:, 1], groep, lat)
-    np.maximum.at(vak[:, 2], groep, lon)
-    np.maximum.at(vak[:, 3], groep, lat)
+def _clusters(store: Any, cellen: Kaartcellen, zoom: int) -> list[dict[str, Any]]:
+    """Features of the cells aggregated by the database: a cluster per cell with several sites
+    (at the mean of their middles), the site itself as a point where a cell has one."""
     decimalen = _decimalen(zoom)
-    enkel = {int(g): i for i, g in enumerate(groep) if aantal[g] == 1}
+    midden = naar_wgs84(list(shapely.points(cellen.midden)), None)
+    hoeken = naar_wgs84(
+        list(shapely.points(cellen.vak[:, :2])) + list(shapely.points(cellen.vak[:, 2:])), None
+    )
+    n = len(cellen.aantal)
+    enkel = [int(i) for i, a in zip(cellen.een, cellen.aantal, strict=True) if a == 1]
+    losse = store.kaartrijen(ids=enkel) if enkel else None
+    plek = {int(i): k for k, i in enumerate(losse.id)} if losse is not None else {}
     features = []
-    for g, sleutel in enumerate(cellen.tolist()):
-        if aantal[g] == 1:
-            i = enkel[g]
-            punt = [round(float(lon[i]), decimalen), round(float(lat[i]), decimalen)]
-            features.append(_locatie(rijen, i, {"type": "Point", "coordinates": punt}))
+    for g in range(n):
+        punt = [round(midden[g].x, decimalen), round(midden[g].y, decimalen)]
+        geometrie = {"type": "Point", "coordinates": punt}
+        if cellen.aantal[g] == 1 and int(cellen.een[g]) in plek:
+            features.append(_locatie(losse, plek[int(cellen.een[g])], geometrie))
             continue
-        n = int(aantal[g])
-        punt = [round(som_lon[g] / n, decimalen), round(som_lat[g] / n, decimalen)]
+        aantal, hard = int(cellen.aantal[g]), bool(cellen.hard[g])
+        zuidwest, noordoost = hoeken[g], hoeken[n + g]
         features.append(
             {
                 "type": "Feature",
-                "id": f"cluster-{sleutel}",
-                "geometry": {"type": "Point", "coordinates": punt},
+                "id": f"cluster-{'hard' if hard else 'zacht'}-{int(cellen.een[g])}",
+                "geometry": geometrie,
                 "properties": {
                     "soort": "cluster",
-                    "aantal": n,
-                    "daeb": int(daeb[g]),
-                    "hard": int(harde[g]),
-                    "zacht": n - int(harde[g]),
-                    "vak": [round(float(v), 6) for v in vak[g]],
+                    "aantal": aantal,
+                    "daeb": int(cellen.daeb[g]),
+                    "hard": aantal if hard else 0,
+                    "zacht": 0 if hard else aantal,
+                    "vak": [
+                        round(zuidwest.x, 6),
+                        round(zuidwest.y, 6),
+                        round(noordoost.x, 6),
+                        round(noordoost.y, 6),
+                    ],
                 },
             }
         )
     return features
-
-
-def _zoek(rijen: Kaartrijen, tekst: str | None) -> Kaartrijen:
-    """The rows whose name or supplier id contains ``tekst`` (case-insensitive), as
-    ``GET /locaties?q=``."""
-    if tekst is None:
-        return rijen
-    z = tekst.casefold()
-    masker = np.array(
-        [
-            z in naam.casefold() or (bron is not None and z in bron.casefold())
-            for naam, bron in zip(rijen.naam, rijen.bron_id, strict=True)
-        ],
-        dtype=bool,
-    )
-    return rijen.waar(masker)
 
 
 @operatie(
@@ -211,21 +182,23 @@ def _beeld(store: Any, q: KaartbeeldVraag) -> dict[str, Any]:
         "oplevering_van": q.oplevering_van,
         "oplevering_tot": q.oplevering_tot,
     }
-    omgezet = _wgs84_box_naar_rd(q.bbox)
+    omgezet = _wgs84_box_naar_rd(NL_WGS84 if q.bbox is None else q.bbox)
     features: list[dict[str, Any]] = []
     aantal, geaggregeerd = 0, False
     if omgezet is not None:
         rd_box, veelhoek = omgezet
-        rijen = _zoek(store.kaartrijen(bbox=rd_box, **filters), q.q)
-        if 0 < len(rijen) <= DREMPEL:
-            rijen = _zoek(store.kaartrijen(met_geometrie=True, bbox=rd_box, **filters), q.q)
+        # the database counts and aggregates; only a view with few sites is read site by site
+        cellen = store.kaartcellen(CEL_PX * _m_per_px(q.zoom), bbox=rd_box, **filters)
+        aantal = int(cellen.aantal.sum())
+        if 0 < aantal <= DREMPEL:
+            rijen = store.kaartrijen(met_geometrie=True, bbox=rd_box, **filters)
             rijen = rijen.waar(shapely.intersects(rijen.geometrie, veelhoek))
+            aantal = len(rijen)
             geometrieen = _geometrieen(rijen, q.zoom)
             features = [_locatie(rijen, i, g) for i, g in enumerate(geometrieen)]
-        elif len(rijen) > DREMPEL:
+        elif aantal > DREMPEL:
             geaggregeerd = True
-            features = _clusters(rijen, q.zoom)
-        aantal = len(rijen)
+            features = _clusters(store, cellen, q.zoom)
     return {
         "type": "FeatureCollection",
         "numberMatched": aantal,

@@ -590,9 +590,6 @@ class LocatieFilters(Zoekvraag):
         "dit jaar",
     )
     oplevering_tot: Jaartal = Field(None, description="... tot en met dit jaar")
-    q: Annotated[str, Field(max_length=200)] = Field(
-        None, description="Zoektekst in naam of bron_id (hoofdletterongevoelig)"
-    )
 
     @field_validator("oplevering_tot")
     @classmethod
@@ -624,6 +621,9 @@ class LocatieZoekvraag(LocatieFilters):
         None,
         description="minx,miny,maxx,maxy in crs (standaard minlon,minlat,maxlon,maxlat); "
         "locaties die het vak raken",
+    )
+    q: Annotated[str, Field(max_length=200)] = Field(
+        None, description="Zoektekst in naam of bron_id (hoofdletterongevoelig)"
     )
     limit: geheel(1, LIMIET_MAX) = Field(LIMIET_STANDAARD, description="Aantal locaties per pagina")
     offset: geheel(0, MAX_ID) = Field(0, description="Aantal over te slaan locaties")

@@ -12,6 +12,8 @@ __all__ = ["Kaartbeeld", "KaartbeeldVraag", "ZOOM_MAX"]
 
 #: Highest zoom level of the map (Leaflet, web mercator tiles of 256 pixels).
 ZOOM_MAX = 22
+#: The zoom level without ``zoom``: the Netherlands on a screen.
+ZOOM_STANDAARD = 7
 
 
 class KaartbeeldVraag(LocatieFilters):
@@ -19,9 +21,14 @@ class KaartbeeldVraag(LocatieFilters):
         str,
         AfterValidator(_bbox),
         Field(json_schema_extra={"pattern": f"^{_GETAL}(,{_GETAL}){{3}}$"}),
-    ] = Field(description="Het kaartbeeld: minlon,minlat,maxlon,maxlat (EPSG:4326)")
+    ] = Field(
+        None,
+        description="Het kaartbeeld: minlon,minlat,maxlon,maxlat (EPSG:4326); standaard heel "
+        "Nederland",
+    )
     zoom: geheel(0, ZOOM_MAX) = Field(
-        description="Zoomniveau van de kaart (tegels van 256 pixels): bepaalt de detaillering"
+        ZOOM_STANDAARD,
+        description="Zoomniveau van de kaart (tegels van 256 pixels): bepaalt de detaillering",
     )
 
 

@@ -58,7 +58,8 @@ function toonSamenvatting(s, fc) {
 
 let ladingNr = 0;
 let lopend = null;
-let samenvattingVan = null;
+/** The summary asked last: its filters, the promise of showing it, and its AbortController. */
+let gevraagd = {sleutel: null, belofte: null, afbreken: null};
 
 /** The map's view as the API's bbox (lon/lat), a quarter wider on each side so a small move
  * needs nothing new; clipped to the world. */
@@ -73,18 +74,36 @@ function beeldVak() {
     ].join(",");
 }
 
-/** The summary of every site that passes the filters (not only those in view); loaded again
- * only when the filters changed. */
-async function laadSamenvatting(filters, signal) {
+/** Show the summary of every site that passes the filters (not only those in view). It is
+ * asked again only for other filters or ``opnieuw`` (after a change of the data); a move of
+ * the map shares the one in progress. */
+function laadSamenvatting(filters, opnieuw) {
     const sleutel = new URLSearchParams(filters).toString();
-    if (sleutel === samenvattingVan) {
-        return;
+    if (!opnieuw && sleutel === gevraagd.sleutel) {
+        return gevraagd.belofte;
     }
+    if (gevraagd.afbreken) {
+        gevraagd.afbreken.abort();
+    }
+    const afbreken = new AbortController();
     const params = new URLSearchParams(filters);
     params.set("limit", "1");
-    const fc = await api("GET", "locaties?" + params.toString(), {signal: signal});
-    samenvattingVan = sleutel;
-    toonSamenvatting(fc.samenvatting, fc);
+    const deze = {sleutel: sleutel, belofte: null, afbreken: afbreken};
+    deze.belofte = api("GET", "locaties?" + params.toString(), {signal: afbreken.signal}).then(
+        (fc) => {
+            if (gevraagd === deze) {
+                toonSamenvatting(fc.samenvatting, fc);
+            }
+        },
+        (fout) => {
+            if (gevraagd === deze) {
+                deze.sleutel = null; // failed: ask again next time
+            }
+            throw fout;
+        }
+    );
+    gevraagd = deze;
+    return deze.belofte;
 }
 
 /** Load the sites in the map's view that pass the filters (a newer load cancels an older
@@ -96,9 +115,6 @@ export async function laadLocaties(opties) {
         lopend.abort();
     }
     lopend = new AbortController();
-    if (!opties || opties.samenvatting !== false) {
-        samenvattingVan = null;
-    }
     const filters = filterWaarden();
     const params = new URLSearchParams(filters);
     params.set("bbox", beeldVak());
@@ -108,10 +124,9 @@ export async function laadLocaties(opties) {
     samenvatting.setAttribute("aria-busy", "true");
     toonLaden(true);
     try {
-        const [fc] = await Promise.all([
-            api("GET", "kaartbeeld?" + params.toString(), {signal: lopend.signal}),
-            laadSamenvatting(filters, lopend.signal),
-        ]);
+        // the view is drawn as soon as it arrives; the load completes with the summary
+        const som = laadSamenvatting(filters, !opties || opties.samenvatting !== false);
+        const fc = await api("GET", "kaartbeeld?" + params.toString(), {signal: lopend.signal});
         if (nr !== ladingNr) {
             return;
         }
@@ -119,6 +134,8 @@ export async function laadLocaties(opties) {
         zetAdresFilters(filters);
         toonLocaties(fc.features || []);
         toonOnttrekkingen(filterWaarden);
+        staat.beeldGetekend = (staat.beeldGetekend || 0) + 1;
+        await som;
     } catch (fout) {
         if (fout.name === "AbortError" || nr !== ladingNr) {
             return;
