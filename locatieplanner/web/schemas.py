@@ -573,6 +573,14 @@ class CrsVraag(Zoekvraag):
     crs: Crs = WGS84
 
 
+#: A box in a query: four numbers, in the ``crs`` read before it (default lon/lat).
+Vakvraag = Annotated[
+    str,
+    AfterValidator(_bbox),
+    Field(json_schema_extra={"pattern": f"^{_GETAL}(,{_GETAL}){{3}}$"}),
+]
+
+
 class LocatieFilters(Zoekvraag):
     """The filters of a site search, shared by ``GET /locaties`` and ``GET /kaartbeeld``."""
 
@@ -613,11 +621,7 @@ class LocatieZoekvraag(LocatieFilters):
         )
     )
     crs: Crs = WGS84
-    bbox: Annotated[
-        str,
-        AfterValidator(_bbox),
-        Field(json_schema_extra={"pattern": f"^{_GETAL}(,{_GETAL}){{3}}$"}),
-    ] = Field(
+    bbox: Vakvraag = Field(
         None,
         description="minx,miny,maxx,maxy in crs (standaard minlon,minlat,maxlon,maxlat); "
         "locaties die het vak raken",

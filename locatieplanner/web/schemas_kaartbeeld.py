@@ -1,12 +1,12 @@
 """The map's view of the sites (``GET /api/v1/kaartbeeld``) as pydantic models (see
 :mod:`.schemas` for the conventions)."""
 
-from typing import Annotated, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from ..domein.model import STATUSSEN
-from .schemas import _GETAL, GEOJSON, Geometrie, LocatieFilters, _bbox, geheel
+from .schemas import GEOJSON, Geometrie, LocatieFilters, Vakvraag, geheel
 
 __all__ = ["Kaartbeeld", "KaartbeeldVraag", "ZOOM_MAX"]
 
@@ -17,11 +17,7 @@ ZOOM_STANDAARD = 7
 
 
 class KaartbeeldVraag(LocatieFilters):
-    bbox: Annotated[
-        str,
-        AfterValidator(_bbox),
-        Field(json_schema_extra={"pattern": f"^{_GETAL}(,{_GETAL}){{3}}$"}),
-    ] = Field(
+    bbox: Vakvraag = Field(
         None,
         description="Het kaartbeeld: minlon,minlat,maxlon,maxlat (EPSG:4326); standaard heel "
         "Nederland",
