@@ -65,6 +65,9 @@ startOnttrekkingbeheer();
 const vast = pasKaartAan();
 
 async function start() {
+    // the region's box is the first view and no filters are in the address: its sites are
+    // loaded at once, next to the municipalities, corporations, removals and cases
+    const vroeg = vast && Object.keys(leesAdres().filters).length === 0 ? laadLocaties() : null;
     const delen = [
         api("GET", "gemeenten")
             .then((fc) => {
@@ -97,7 +100,7 @@ async function start() {
             kaart.fitBounds(grenzen, {maxZoom: 15, padding: [20, 20], animate: false});
         }
     }
-    await laadLocaties();
+    await (vroeg || laadLocaties());
     volgKaartbeeld();
     const {locatie} = leesAdres();
     if (locatie) {
