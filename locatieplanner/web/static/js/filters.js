@@ -126,6 +126,7 @@ export async function laadLocaties(opties) {
     try {
         // the view is drawn as soon as it arrives; the load completes with the summary
         const som = laadSamenvatting(filters, !opties || opties.samenvatting !== false);
+        som.catch(() => {}); // its failure is handled below, while this load is the newest
         const fc = await api("GET", "kaartbeeld?" + params.toString(), {signal: lopend.signal});
         if (nr !== ladingNr) {
             return;
