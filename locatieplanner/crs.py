@@ -20,8 +20,8 @@ import numpy as np
 import shapely
 from pyproj import CRS as ProjCRS
 from pyproj import Transformer
-from pyproj.transformer import TransformerUnsafe
 from pyproj.exceptions import CRSError
+from pyproj.transformer import TransformerUnsafe
 from shapely.geometry.base import BaseGeometry
 
 from .errors import CrsFout

@@ -5,8 +5,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
-from ..domein.model import STATUSSEN
-from .schemas import GEOJSON, Geometrie, LocatieFilters, Vakvraag, geheel
+from .schemas import GEOJSON, Geometrie, LocatieFilters, Status, Vakvraag, geheel
 
 __all__ = ["Kaartbeeld", "KaartbeeldVraag", "ZOOM_MAX"]
 
@@ -33,7 +32,7 @@ class KaartbeeldLocatie(BaseModel):
     id: int = Field(ge=1)
     naam: str
     gemeente: str | None
-    status: Literal[STATUSSEN]  # type: ignore[valid-type]
+    status: Status
     hardheid: Literal["hard", "zacht"]
     fase: int | None
     daeb: int = Field(ge=0)

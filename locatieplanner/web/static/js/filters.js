@@ -106,16 +106,20 @@ function laadSamenvatting(filters, opnieuw) {
     return deze.belofte;
 }
 
-/** Load the sites in the map's view that pass the filters (a newer load cancels an older
- * one); staat.ladingen counts the loads that completed. ``opties.samenvatting``: load the
+/** Load the sites in the map's view that pass the filters (a newer load with other filters cancels an
+ * older one); staat.ladingen counts the loads that completed. ``opties.samenvatting``: load the
  * summary again even when the filters are the same (after a change of the data). */
 export async function laadLocaties(opties) {
     const nr = ++ladingNr;
-    if (lopend) {
-        lopend.abort();
-    }
-    lopend = new AbortController();
     const filters = filterWaarden();
+    const sleutel = new URLSearchParams(filters).toString();
+    // a load for other filters is of no use any more: cancel it; one for the same filters (a
+    // move of the map) finishes, and its answer is ignored when a newer load was started
+    if (lopend && lopend.sleutel !== sleutel) {
+        lopend.afbreken.abort();
+    }
+    const afbreken = new AbortController();
+    lopend = {sleutel: sleutel, afbreken: afbreken};
     const params = new URLSearchParams(filters);
     params.set("bbox", beeldVak());
     params.set("zoom", String(Math.round(kaart.getZoom())));
@@ -127,7 +131,7 @@ export async function laadLocaties(opties) {
         // the view is drawn as soon as it arrives; the load completes with the summary
         const som = laadSamenvatting(filters, !opties || opties.samenvatting !== false);
         som.catch(() => {}); // its failure is handled below, while this load is the newest
-        const fc = await api("GET", "kaartbeeld?" + params.toString(), {signal: lopend.signal});
+        const fc = await api("GET", "kaartbeeld?" + params.toString(), {signal: afbreken.signal});
         if (nr !== ladingNr) {
             return;
         }
