@@ -22,6 +22,7 @@ from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
 from locatieplanner.web.api_kaartbeeld import DREMPEL, resolutie
+from locatieplanner.web.schemas_kaartbeeld import Kaartbeeld
 
 API = "/api/v1"
 #: The two small municipalities together (EPSG:28992).
@@ -189,6 +190,7 @@ def test_dicht_beeld_wordt_samengevoegd_en_ingezoomd_gedetailleerd(beeldapp, sto
         for c in clusters
     )
     assert len(d["features"]) < 200  # far fewer than the sites
+    Kaartbeeld.model_validate(d)  # the shape the OpenAPI document states
     # zoomed in on one part of the dense block: the sites themselves
     r = _haal(client, _beeld_vak((76000, 456000, 76400, 456400)), 17)
     d = r.json
@@ -209,6 +211,7 @@ def test_gedetailleerd_beeld_heeft_de_getoonde_eigenschappen(beeldapp, store):
         if loc.geometry.intersects(box(*vak)) and loc.naam.startswith("Locatie")
     }
     assert {f["id"] for f in d["features"]} == set(verwacht)
+    Kaartbeeld.model_validate(d)
     for f in d["features"]:
         p, loc = f["properties"], verwacht[f["id"]]
         assert p["naam"] == loc.naam and p["status"] == loc.status and p["daeb"] == loc.daeb
