@@ -138,7 +138,9 @@ export async function laadLocaties(opties) {
         filterfout.textContent = "";
         zetAdresFilters(filters);
         toonLocaties(fc.features || []);
-        toonOnttrekkingen(filterWaarden);
+        if (!opties || opties.samenvatting !== false) {
+            toonOnttrekkingen(filterWaarden); // a move keeps them (they find their sites)
+        }
         staat.beeldGetekend = (staat.beeldGetekend || 0) + 1;
         await som;
     } catch (fout) {
