@@ -5,8 +5,9 @@ Storage and computation stay in EPSG:28992 (RD New); lon/lat (EPSG:4326) exists 
 through this module, so all of them use the same pyproj pipelines (the EPSG 7-parameter Helmert,
 4-21 cm from RDNAPTRANS2018: fine for planning), the same rounding rules and the same plausibility
 checks ("does this lie in the Netherlands in that CRS?"). No other module imports pyproj (an
-import-linter contract checks it). Transformers are cached per thread: pyproj objects are not
-thread-safe, and building one costs ~40 ms.
+import-linter contract checks it). Transformers are built once per process and shared by all
+threads (one at a time): building one costs ~40 ms, and pyproj's own thread-safe Transformer
+builds a new one in every thread that uses it (Werkzeug serves each request in a new thread).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import shapely
 from pyproj import CRS as ProjCRS
 from pyproj import Transformer
 from pyproj.exceptions import CRSError
+from pyproj.transformer import TransformerUnsafe
 from shapely.geometry.base import BaseGeometry
 
 from .errors import CrsFout
@@ -60,30 +62,59 @@ DECIMALEN_RD = 3
 RD_GRENZEN: tuple[float, float, float, float] = (-7000.0, 289000.0, 300000.0, 629000.0)
 
 
-_per_draad = threading.local()
+class _Gedeeld:
+    """One pyproj transformation for the whole process, used by one thread at a time.
+
+    pyproj's :class:`Transformer` is thread-safe by keeping one PROJ object per thread, built on
+    first use in that thread (~40 ms). This keeps the one PROJ object built here and serialises
+    its use with a lock instead (a PROJ object must not be used by two threads at once); a
+    transformation of a response's coordinates takes microseconds to milliseconds.
+    """
+
+    def __init__(self, van: str, naar: str) -> None:
+        gebouwd = Transformer.from_crs(van, naar, always_xy=True)
+        # the PROJ object of this thread, handed out to every thread (guarded by the lock)
+        self._pyproj = Transformer(TransformerUnsafe(gebouwd._transformer))
+        self._slot = threading.Lock()
+
+    def transform(self, x: Any, y: Any) -> tuple[Any, Any]:
+        with self._slot:
+            return self._pyproj.transform(x, y)
+
+    def transform_bounds(self, *grenzen: float) -> tuple[float, float, float, float]:
+        with self._slot:
+            return self._pyproj.transform_bounds(*grenzen)
 
 
-def _per_draad_transformer(van: str, naar: str) -> Transformer:
-    """A transformer ``van`` -> ``naar`` (always x, y order), made once per thread."""
-    cache_ = getattr(_per_draad, "transformers", None)
-    if cache_ is None:
-        cache_ = _per_draad.transformers = {}
-    transformer = cache_.get((van, naar))
+#: The shared transformations by (from, to); few (RD <-> lon/lat, the CRSs of imported files).
+_gedeeld: dict[tuple[str, str], _Gedeeld] = {}
+_gedeeld_slot = threading.Lock()
+_MAX_GEDEELD = 32
+
+
+def _gedeelde_transformer(van: str, naar: str) -> _Gedeeld:
+    """The transformation ``van`` -> ``naar`` (always x, y order), built once per process."""
+    transformer = _gedeeld.get((van, naar))
     if transformer is None:
-        transformer = cache_[(van, naar)] = Transformer.from_crs(van, naar, always_xy=True)
+        with _gedeeld_slot:
+            transformer = _gedeeld.get((van, naar))
+            if transformer is None:
+                if len(_gedeeld) >= _MAX_GEDEELD:
+                    _gedeeld.clear()
+                transformer = _gedeeld[(van, naar)] = _Gedeeld(van, naar)
     return transformer
 
 
-def _transformer() -> Transformer:
-    return _per_draad_transformer(RD, WGS84)
+def _transformer() -> _Gedeeld:
+    return _gedeelde_transformer(RD, WGS84)
 
 
-def _terug() -> Transformer:
-    return _per_draad_transformer(WGS84, RD)
+def _terug() -> _Gedeeld:
+    return _gedeelde_transformer(WGS84, RD)
 
 
 def _omzetten(
-    transformer: Transformer, geometrieen: Sequence[BaseGeometry | None], decimalen: int | None
+    transformer: _Gedeeld, geometrieen: Sequence[BaseGeometry | None], decimalen: int | None
 ) -> list[BaseGeometry | None]:
     def omzetten(xy: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(xy[:, 0], xy[:, 1])
@@ -131,9 +162,9 @@ def wgs84_grenzen_naar_rd(
 # --------------------------------------------------------------------------- any CRS -> RD New
 
 
-def _naar_rd_transformer(crs: ProjCRS) -> Transformer:
-    """A transformer from ``crs`` to RD New, cached per thread and CRS."""
-    return _per_draad_transformer(crs.to_wkt(), RD)
+def _naar_rd_transformer(crs: ProjCRS) -> _Gedeeld:
+    """A transformer from ``crs`` to RD New, shared by the process, per CRS."""
+    return _gedeelde_transformer(crs.to_wkt(), RD)
 
 
 def lees_crs(waarde: Any, wat: str) -> ProjCRS:

@@ -39,6 +39,7 @@ from .corporaties import CorporatiesRepository, Samenvoeging
 from .database import Database, Repository
 from .gemeenten import GemeentenRepository, Grenscache
 from .geometrie import normaliseer_geometrie
+from .kaartbeeld import Kaartcellen, Kaartrijen, dataversie, kaartcellen, kaartrijen
 from .kolommen import Locatietabellen, lees_locatietabellen
 from .locaties import LocatiesRepository
 from .onttrekkingen import OnttrekkingenRepository
@@ -294,6 +295,21 @@ class Store:
         return self.locaties_repo.lijst(
             gemeente, corporatie, hardheid, status, bbox, bron_id, ids, met_geometrie
         )
+
+    def kaartrijen(self, met_geometrie: bool = False, **filters: Any) -> Kaartrijen:
+        """The sites for the map as columns (:class:`Kaartrijen`): filters as :meth:`locaties`
+        plus ``oplevering_van``/``oplevering_tot``; a bbox through the spatial index;
+        geometries only ``met_geometrie``."""
+        return kaartrijen(self._db, met_geometrie, **filters)
+
+    def kaartcellen(self, cel: float, **filters: Any) -> Kaartcellen:
+        """The sites that pass ``filters`` (as :meth:`kaartrijen`) aggregated in the database
+        per square cell of ``cel`` metres and per hardness (:class:`Kaartcellen`)."""
+        return kaartcellen(self._db, cel, **filters)
+
+    def dataversie(self) -> int:
+        """A number that grows with every committed write (for ETags of derived views)."""
+        return dataversie(self._db)
 
     def locaties_gdf(self, **filters: Any) -> Any:
         """Sites as a GeoDataFrame (EPSG:28992) with the canonical columns plus ``hardheid``,

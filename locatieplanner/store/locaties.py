@@ -27,10 +27,8 @@ from sqlalchemy.exc import IntegrityError
 from ..domein.corporatienamen import onbekende_corporatie
 from ..domein.ligging import Grenzen, Ligging
 from ..domein.model import (
-    HARDE_STATUSSEN,
     RD_GRENZEN,
     SEGMENTEN,
-    ZACHTE_STATUSSEN,
     Corporatie,
     Locatie,
     Toewijzing,
@@ -53,6 +51,7 @@ from .corporaties import CorporatiesRepository
 from .database import Database, delen, nu, reserveer_ids, schrijf_veel, tel, utc
 from .gemeenten import GemeentenRepository
 from .geometrie import normaliseer_geometrie, opgeslagen_vorm
+from .kaartbeeld import zoekvoorwaarden
 from .wijzigingen import Auditlog, Json, als_json
 
 __all__ = [
@@ -523,44 +522,17 @@ class LocatiesRepository:
         ids: Iterable[int] | None = None,
         met_geometrie: bool = True,
     ) -> list[Locatie]:
-        """Sites by filters (see :meth:`Store.locaties`), in id order."""
+        """Sites by filters (see :meth:`Store.locaties`), in id order; a bbox is answered
+        by the spatial index."""
         kolommen = [c for c in t.locatie.c if met_geometrie or c.name != "geom"]
-        q = select(*kolommen).order_by(t.locatie.c.id)
+        voorwaarden = zoekvoorwaarden(
+            self._db.engine.dialect.name, gemeente, corporatie, hardheid, status, bbox
+        )
+        q = select(*kolommen).where(*voorwaarden).order_by(t.locatie.c.id)
         if ids is not None:
             q = q.where(t.locatie.c.id.in_(list(ids)))
-        if gemeente is not None:
-            codes = [gemeente] if isinstance(gemeente, str) else list(gemeente)
-            q = q.where(t.locatie.c.gemeente.in_(codes))
-        if hardheid is not None:
-            if hardheid not in ("hard", "zacht"):
-                raise ValidatieFout(
-                    [Probleem("hardheid", hardheid, "toegestaan zijn hard en zacht")]
-                )
-            q = q.where(
-                t.locatie.c.status.in_(
-                    sorted(HARDE_STATUSSEN if hardheid == "hard" else ZACHTE_STATUSSEN)
-                )
-            )
-        if status is not None:
-            q = q.where(t.locatie.c.status.in_(list(status)))
-        if bbox is not None:
-            minx, miny, maxx, maxy = bbox
-            q = q.where(
-                t.locatie.c.maxx >= minx,
-                t.locatie.c.minx <= maxx,
-                t.locatie.c.maxy >= miny,
-                t.locatie.c.miny <= maxy,
-            )
         if bron_id is not None:
             q = q.where(t.locatie.c.bron_id == bron_id)
-        if corporatie is not None:
-            q = q.where(
-                t.locatie.c.id.in_(
-                    select(t.toewijzing.c.locatie)
-                    .join(t.corporatie, t.corporatie.c.id == t.toewijzing.c.corporatie)
-                    .where(t.corporatie.c.naam == corporatie)
-                )
-            )
         with self._db.lezen() as conn:
             return self._lees(conn, q)
 

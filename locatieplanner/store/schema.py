@@ -51,6 +51,8 @@ __all__ = [
     "peilstand_tabel",
     "peilstand_geometrie",
     "toelichting",
+    "RUIMTELIJKE_INDEX",
+    "neem_op",
 ]
 
 metadata = MetaData(
@@ -157,6 +159,22 @@ locatie = Table(
     UniqueConstraint("gemeente", "bron_id"),
     Index("ix_locatie_bbox", "minx", "maxx", "miny", "maxy"),
 )
+
+#: The spatial index of ``locatie`` per dialect (migration 0010), outside this metadata because
+#: each database has its own kind: on SQLite the R*Tree virtual table ``locatie_rtree(id, minx,
+#: maxx, miny, maxy)`` over the bbox columns, kept in step by triggers on ``locatie`` (a later
+#: migration that rebuilds ``locatie`` in batch mode must create them again); on PostgreSQL
+#: the GIST index ``ix_locatie_geom`` on ``geom`` (since migration 0001).
+RUIMTELIJKE_INDEX = {"sqlite": "locatie_rtree", "postgresql": "ix_locatie_geom"}
+
+
+def neem_op(naam: str | None, soort: str, ouder: dict[str, str | None]) -> bool:
+    """Whether Alembic compares database object ``naam`` with this metadata (its
+    ``include_name`` hook): not the spatial index, nor the R*Tree's shadow tables."""
+    if naam is None:
+        return True
+    return naam not in RUIMTELIJKE_INDEX.values() and not naam.startswith("locatie_rtree_")
+
 
 toewijzing = Table(
     "toewijzing",

@@ -11,6 +11,8 @@ Dutch 4xx JSON answer ``{"fout": ..., "details": [...]}``.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -289,42 +291,16 @@ def _in_jaren(loc: domein.Locatie, van: int | None, tot: int | None) -> bool:
     return any((van is None or j >= van) and (tot is None or j <= tot) for j in jaren)
 
 
-@operatie(
-    bp,
-    "GET /locaties",
-    "Locaties als GeoJSON, gefilterd en per pagina (numberMatched, numberReturned, links self, "
-    "next en prev, samenvatting)",
-    {200: s.LocatieCollectie},
-    query=s.LocatieZoekvraag,
-)
-def locaties_zoeken(v: Verzoek) -> Response:
-    """Sites as a GeoJSON FeatureCollection, filtered and paged, with a summary of all matches."""
-    store, q = v.store, v.query
-    limit, offset = q.limit, q.offset
-    gevonden: list[domein.Locatie] = []
-    rd_box, veelhoek = None, None
-    leeg = False
-    if q.bbox is not None:
-        if q.crs == WGS84:
-            omgezet = _wgs84_box_naar_rd(q.bbox)
-            if omgezet is None:
-                leeg = True
-            else:
-                rd_box, veelhoek = omgezet
-        else:
-            rd_box, veelhoek = q.bbox, box(*q.bbox)
-    # Without a bbox, a page smaller than everything is found without reading geometries
-    # (counting, filtering and the summary need none); then only the page is read in full.
-    licht = veelhoek is None and limit < LIMIET_MAX
-    if not leeg:
-        gevonden = store.locaties(
-            gemeente=q.gemeente,
-            corporatie=q.corporatie,
-            hardheid=q.hardheid,
-            status=q.status,
-            bbox=rd_box,
-            met_geometrie=not licht,
-        )
+def _gefilterd(store: Store, q: Any, rd_box: Any, veelhoek: Any) -> list[domein.Locatie]:
+    """The sites that pass the search ``q`` (in ``veelhoek`` when given: read with geometry)."""
+    gevonden = store.locaties(
+        gemeente=q.gemeente,
+        corporatie=q.corporatie,
+        hardheid=q.hardheid,
+        status=q.status,
+        bbox=rd_box,
+        met_geometrie=veelhoek is not None,
+    )
     if veelhoek is not None and gevonden:
         geoms = np.empty(len(gevonden), dtype=object)
         geoms[:] = [loc.geometry for loc in gevonden]
@@ -339,9 +315,95 @@ def locaties_zoeken(v: Verzoek) -> Response:
             for loc in gevonden
             if z in loc.naam.casefold() or (loc.bron_id is not None and z in loc.bron_id.casefold())
         ]
-    pagina = gevonden[offset : offset + limit]
-    if licht and pagina:
-        pagina = store.locaties(ids=[loc.id for loc in pagina])  # type: ignore[misc]
+    return gevonden
+
+
+def _treffers(
+    store: Store, q: Any, gevonden: list[domein.Locatie]
+) -> tuple[list[int], dict[str, Any]]:
+    """The ids of the matches and their count summary."""
+    telling = daeb_telling_van(gevonden, store.regio(), q.corporatie)
+    return [loc.id for loc in gevonden], {  # type: ignore[misc]
+        "locaties": len(gevonden),
+        "van": telling.van,
+        "tot": telling.tot,
+        "corporatie": telling.corporatie,
+        "daeb": telling.totaal,
+        "daeb_hard": telling.hard,
+        "daeb_zacht": telling.zacht,
+        "daeb_na_periode": telling.na_periode,
+        "daeb_voor_periode": telling.voor_periode,
+        "daeb_zonder_jaar": telling.zonder_jaar,
+        "daeb_buiten_regio": telling.buiten_regio,
+    }
+
+
+#: Per process, the matches of recent searches without bbox by store, data version, region and
+#: filters: (ids, summary). Few and small (ids only), so a worker keeps them.
+_ZOEKCACHE: OrderedDict[Any, tuple[list[int], dict[str, Any]]] = OrderedDict()
+_ZOEKCACHE_MAX = 16
+_zoekslot = threading.Lock()
+
+
+def _zonder_vak(store: Store, q: Any) -> tuple[list[int], dict[str, Any]]:
+    """:func:`_treffers` of a search without bbox, kept per data version."""
+    regio = store.regio()
+    filters = sorted(
+        (k, repr(w))
+        for k, w in vars(q).items()
+        if w is not None and k not in ("limit", "offset", "crs")
+    )
+    sleutel = (store.url, store.dataversie(), regio.van, regio.tot, tuple(regio.codes), *filters)
+    with _zoekslot:
+        treffer = _ZOEKCACHE.get(sleutel)
+        if treffer is not None:
+            _ZOEKCACHE.move_to_end(sleutel)
+            return treffer
+    treffer = _treffers(store, q, _gefilterd(store, q, None, None))
+    with _zoekslot:
+        _ZOEKCACHE[sleutel] = treffer
+        while len(_ZOEKCACHE) > _ZOEKCACHE_MAX:
+            _ZOEKCACHE.popitem(last=False)
+    return treffer
+
+
+@operatie(
+    bp,
+    "GET /locaties",
+    "Locaties als GeoJSON, gefilterd en per pagina (numberMatched, numberReturned, links self, "
+    "next en prev, samenvatting)",
+    {200: s.LocatieCollectie},
+    query=s.LocatieZoekvraag,
+)
+def locaties_zoeken(v: Verzoek) -> Response:
+    """Sites as a GeoJSON FeatureCollection, filtered and paged, with a summary of all matches."""
+    store, q = v.store, v.query
+    limit, offset = q.limit, q.offset
+    rd_box, veelhoek = None, None
+    leeg = False
+    if q.bbox is not None:
+        if q.crs == WGS84:
+            omgezet = _wgs84_box_naar_rd(q.bbox)
+            if omgezet is None:
+                leeg = True
+            else:
+                rd_box, veelhoek = omgezet
+        else:
+            rd_box, veelhoek = q.bbox, box(*q.bbox)
+    pagina: list[domein.Locatie] = []
+    if leeg:
+        ids, samenvatting = _treffers(store, q, [])
+    elif veelhoek is not None:
+        # the spatial index finds the sites in the box; only they are read, with geometry
+        gevonden = _gefilterd(store, q, rd_box, veelhoek)
+        ids, samenvatting = _treffers(store, q, gevonden)
+        pagina = gevonden[offset : offset + limit]
+    else:
+        # without a bbox the matches and their summary need no geometry and are kept per data
+        # version (a repeated search, or the next page, reads only its page)
+        ids, samenvatting = _zonder_vak(store, q)
+        if ids[offset : offset + limit]:
+            pagina = store.locaties(ids=ids[offset : offset + limit])
 
     def link(rel: str, begin: int) -> dict[str, str]:
         args = {k: v for k, v in request.args.items() if k not in ("offset", "limit")}
@@ -352,29 +414,16 @@ def locaties_zoeken(v: Verzoek) -> Response:
         }
 
     links = [link("self", offset)]
-    if offset + limit < len(gevonden):
+    if offset + limit < len(ids):
         links.append(link("next", offset + limit))
     if offset > 0:
         links.append(link("prev", max(0, offset - limit)))
-    telling = daeb_telling_van(gevonden, store.regio(), q.corporatie)
     data = {
         "type": "FeatureCollection",
-        "numberMatched": len(gevonden),
+        "numberMatched": len(ids),
         "numberReturned": len(pagina),
         "links": links,
-        "samenvatting": {
-            "locaties": len(gevonden),
-            "van": telling.van,
-            "tot": telling.tot,
-            "corporatie": telling.corporatie,
-            "daeb": telling.totaal,
-            "daeb_hard": telling.hard,
-            "daeb_zacht": telling.zacht,
-            "daeb_na_periode": telling.na_periode,
-            "daeb_voor_periode": telling.voor_periode,
-            "daeb_zonder_jaar": telling.zonder_jaar,
-            "daeb_buiten_regio": telling.buiten_regio,
-        },
+        "samenvatting": samenvatting,
         "features": _features(store, pagina, q.crs),
     }
     antwoord = _json(data, mimetype=GEOJSON)

@@ -573,23 +573,17 @@ class CrsVraag(Zoekvraag):
     crs: Crs = WGS84
 
 
-class LocatieZoekvraag(Zoekvraag):
-    # crs is read first (the bbox is in it), but documented after the bbox
-    model_config = ConfigDict(
-        json_schema_extra=lambda s: s.update(
-            properties={"bbox": s["properties"].pop("bbox"), **s["properties"]}
-        )
-    )
-    crs: Crs = WGS84
-    bbox: Annotated[
-        str,
-        AfterValidator(_bbox),
-        Field(json_schema_extra={"pattern": f"^{_GETAL}(,{_GETAL}){{3}}$"}),
-    ] = Field(
-        None,
-        description="minx,miny,maxx,maxy in crs (standaard minlon,minlat,maxlon,maxlat); "
-        "locaties die het vak raken",
-    )
+#: A box in a query: four numbers, in the ``crs`` read before it (default lon/lat).
+Vakvraag = Annotated[
+    str,
+    AfterValidator(_bbox),
+    Field(json_schema_extra={"pattern": f"^{_GETAL}(,{_GETAL}){{3}}$"}),
+]
+
+
+class LocatieFilters(Zoekvraag):
+    """The filters of a site search, shared by ``GET /locaties`` and ``GET /kaartbeeld``."""
+
     gemeente: Gemeenten = None
     corporatie: Corporatienaam = None
     hardheid: Hardheid = Field(None, description="Harde of zachte plannen")
@@ -604,11 +598,6 @@ class LocatieZoekvraag(Zoekvraag):
         "dit jaar",
     )
     oplevering_tot: Jaartal = Field(None, description="... tot en met dit jaar")
-    q: Annotated[str, Field(max_length=200)] = Field(
-        None, description="Zoektekst in naam of bron_id (hoofdletterongevoelig)"
-    )
-    limit: geheel(1, LIMIET_MAX) = Field(LIMIET_STANDAARD, description="Aantal locaties per pagina")
-    offset: geheel(0, MAX_ID) = Field(0, description="Aantal over te slaan locaties")
 
     @field_validator("oplevering_tot")
     @classmethod
@@ -617,6 +606,31 @@ class LocatieZoekvraag(Zoekvraag):
         if van is not None and van > tot:
             weiger(f"moet gelijk aan of na oplevering_van ({van}) zijn", waarde=tot)
         return tot
+
+
+class LocatieZoekvraag(LocatieFilters):
+    # crs is read first (the bbox is in it), but documented after the bbox; both before the
+    # filters
+    model_config = ConfigDict(
+        json_schema_extra=lambda s: s.update(
+            properties={
+                "bbox": s["properties"].pop("bbox"),
+                "crs": s["properties"].pop("crs"),
+                **s["properties"],
+            }
+        )
+    )
+    crs: Crs = WGS84
+    bbox: Vakvraag = Field(
+        None,
+        description="minx,miny,maxx,maxy in crs (standaard minlon,minlat,maxlon,maxlat); "
+        "locaties die het vak raken",
+    )
+    q: Annotated[str, Field(max_length=200)] = Field(
+        None, description="Zoektekst in naam of bron_id (hoofdletterongevoelig)"
+    )
+    limit: geheel(1, LIMIET_MAX) = Field(LIMIET_STANDAARD, description="Aantal locaties per pagina")
+    offset: geheel(0, MAX_ID) = Field(0, description="Aantal over te slaan locaties")
 
 
 class GemeentenVraag(Zoekvraag):

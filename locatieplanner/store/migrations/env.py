@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from locatieplanner.store.schema import metadata
+from locatieplanner.store.schema import metadata, neem_op
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -17,6 +17,7 @@ context.configure(
     target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_name=neem_op,
 )
 with context.begin_transaction():
     context.run_migrations()

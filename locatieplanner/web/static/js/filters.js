@@ -1,10 +1,13 @@
 /*
  * locatieplanner, the planner's map: the filters (municipality, corporation, hard/soft, delivery
- * years, statuses) and loading the sites that pass them from the API, filtered on the server,
- * with the count summary. A bad filter shows the server's message next to the filters.
+ * years, statuses) and loading the sites that pass them from the API, filtered on the server.
+ * Only the map's view is loaded (GET /kaartbeeld: sites at the detail of the zoom, clusters
+ * where dense), again after each move of the map; the count summary of all sites that pass the
+ * filters comes from one lean call (GET /locaties?limit=1) when the filters change. A bad
+ * filter shows the server's message next to the filters.
  */
 import {leesAdres, zetAdresFilters} from "./adres.js";
-import {haalAlles} from "./api.js";
+import {api} from "./api.js";
 import {el, getal} from "./gedeeld.js";
 import {kaart, toonLaden} from "./kaart.js";
 import {gemeenten, toonLocaties} from "./lagen.js";
@@ -55,31 +58,91 @@ function toonSamenvatting(s, fc) {
 
 let ladingNr = 0;
 let lopend = null;
+/** The summary asked last: its filters, the promise of showing it, and its AbortController. */
+let gevraagd = {sleutel: null, belofte: null, afbreken: null};
 
-/** Load the sites that pass the filters (a newer load cancels an older one); staat.ladingen
- * counts the loads that completed. */
-export async function laadLocaties() {
-    const nr = ++ladingNr;
-    if (lopend) {
-        lopend.abort();
+/** The map's view as the API's bbox (lon/lat), a quarter wider on each side so a small move
+ * needs nothing new; clipped to the world. */
+function beeldVak() {
+    const b = kaart.getBounds().pad(0.25);
+    const rond = (v) => v.toFixed(5);
+    return [
+        rond(Math.max(-180, b.getWest())),
+        rond(Math.max(-90, b.getSouth())),
+        rond(Math.min(180, b.getEast())),
+        rond(Math.min(90, b.getNorth())),
+    ].join(",");
+}
+
+/** Show the summary of every site that passes the filters (not only those in view). It is
+ * asked again only for other filters or ``opnieuw`` (after a change of the data); a move of
+ * the map shares the one in progress. */
+function laadSamenvatting(filters, opnieuw) {
+    const sleutel = new URLSearchParams(filters).toString();
+    if (!opnieuw && sleutel === gevraagd.sleutel) {
+        return gevraagd.belofte;
     }
-    lopend = new AbortController();
-    const params = new URLSearchParams(filterWaarden());
-    params.set("limit", "5000");
+    if (gevraagd.afbreken) {
+        gevraagd.afbreken.abort();
+    }
+    const afbreken = new AbortController();
+    const params = new URLSearchParams(filters);
+    params.set("limit", "1");
+    const deze = {sleutel: sleutel, belofte: null, afbreken: afbreken};
+    deze.belofte = api("GET", "locaties?" + params.toString(), {signal: afbreken.signal}).then(
+        (fc) => {
+            if (gevraagd === deze) {
+                toonSamenvatting(fc.samenvatting, fc);
+            }
+        },
+        (fout) => {
+            if (gevraagd === deze) {
+                deze.sleutel = null; // failed: ask again next time
+            }
+            throw fout;
+        }
+    );
+    gevraagd = deze;
+    return deze.belofte;
+}
+
+/** Load the sites in the map's view that pass the filters (a newer load with other filters cancels an
+ * older one); staat.ladingen counts the loads that completed. ``opties.samenvatting``: load the
+ * summary again even when the filters are the same (after a change of the data). */
+export async function laadLocaties(opties) {
+    const nr = ++ladingNr;
+    const filters = filterWaarden();
+    const sleutel = new URLSearchParams(filters).toString();
+    // a load for other filters is of no use any more: cancel it; one for the same filters (a
+    // move of the map) finishes, and its answer is ignored when a newer load was started
+    if (lopend && lopend.sleutel !== sleutel) {
+        lopend.afbreken.abort();
+    }
+    const afbreken = new AbortController();
+    lopend = {sleutel: sleutel, afbreken: afbreken};
+    const params = new URLSearchParams(filters);
+    params.set("bbox", beeldVak());
+    params.set("zoom", String(Math.round(kaart.getZoom())));
     const samenvatting = document.getElementById("samenvatting");
     const filterfout = document.getElementById("filterfout");
     samenvatting.setAttribute("aria-busy", "true");
     toonLaden(true);
     try {
-        const fc = await haalAlles("locaties?" + params.toString(), lopend.signal);
+        // the view is drawn as soon as it arrives; the load completes with the summary
+        const som = laadSamenvatting(filters, !opties || opties.samenvatting !== false);
+        som.catch(() => {}); // its failure is handled below, while this load is the newest
+        const fc = await api("GET", "kaartbeeld?" + params.toString(), {signal: afbreken.signal});
         if (nr !== ladingNr) {
             return;
         }
         filterfout.textContent = "";
-        zetAdresFilters(filterWaarden());
+        zetAdresFilters(filters);
         toonLocaties(fc.features || []);
-        toonSamenvatting(fc.samenvatting, fc);
-        toonOnttrekkingen(filterWaarden);
+        if (!opties || opties.samenvatting !== false) {
+            toonOnttrekkingen(filterWaarden); // a move keeps them (they find their sites)
+        }
+        staat.beeldGetekend = (staat.beeldGetekend || 0) + 1;
+        await som;
     } catch (fout) {
         if (fout.name === "AbortError" || nr !== ladingNr) {
             return;
@@ -98,6 +161,16 @@ export async function laadLocaties() {
             document.dispatchEvent(new CustomEvent("locatieplanner:geladen", {detail: staat.aantallen}));
         }
     }
+}
+
+/** After a move or zoom of the map, the sites of the new view (a quarter of a second after
+ * the last move; the summary stays). */
+export function volgKaartbeeld() {
+    let timer = null;
+    kaart.on("moveend", () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => laadLocaties({samenvatting: false}), 250);
+    });
 }
 
 /** The region's municipalities as choices of the municipality filter, by name. */
@@ -142,13 +215,14 @@ export function filtersUitAdres() {
     return filterForm.elements.gemeente.value || null;
 }
 
-/** Zoom the map to municipality ``code`` (its boundary); false when it has none. */
-export function zoomNaarGemeente(code) {
+/** Zoom the map to municipality ``code`` (its boundary); false when it has none.
+ * ``animeren`` false: at once (the view is read right after). */
+export function zoomNaarGemeente(code, animeren) {
     const g = gemeenten.get(code);
     if (!g || !g.grenzen || !g.grenzen.isValid()) {
         return false;
     }
-    kaart.fitBounds(g.grenzen, {padding: [20, 20], maxZoom: 15});
+    kaart.fitBounds(g.grenzen, {padding: [20, 20], maxZoom: 15, animate: animeren !== false});
     return true;
 }
 

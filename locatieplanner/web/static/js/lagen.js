@@ -1,7 +1,9 @@
 /*
  * locatieplanner, the planner's map: the layers of the sites (hard and soft) and of the
  * municipalities. A polygon big enough on screen is drawn; a smaller one, and a point, is a
- * marker in a cluster. Popups and tooltips are DOM nodes with textContent.
+ * marker in a cluster. Where the view is dense the server sends clusters (count, DAEB, the box
+ * of their sites): a click zooms to that box. Popups and tooltips are DOM nodes with
+ * textContent.
  */
 import {el, gemeenteTekst, getal, rij} from "./gedeeld.js";
 import {kaart, latlngsVan, middenVan} from "./kaart.js";
@@ -17,6 +19,8 @@ export const gemeenten = new Map();
 
 let groepen = null;
 let gemeentelaag = null;
+/** The boxes of the server's clusters on the map (L.LatLngBounds). */
+const clustervakken = [];
 
 /** What a click on a site does; set by the entry module with zetActies. */
 const acties = {selecteer: () => {}, bewerkGeselecteerde: () => {}};
@@ -85,7 +89,8 @@ function popupInhoud(id) {
     const div = el("div", "lp-popup");
     div.appendChild(el("div", "lp-popup-naam", p.naam));
     const tabel = el("table");
-    rij(tabel, "Gemeente", gemeenteTekst(p));
+    const gemeente = gemeenten.get(p.gemeente);
+    rij(tabel, "Gemeente", gemeenteTekst(Object.assign({gemeentenaam: gemeente ? gemeente.naam : null}, p)));
     rij(tabel, "Status", statusTekst(p));
     if (p.fase !== null && p.fase !== undefined) {
         rij(tabel, "Fase", faseTekst(p));
@@ -191,15 +196,45 @@ export function pasWeergaveAan() {
     });
 }
 
+/** A cluster of the server (``p.aantal`` sites of one hardness in a dense part of the view):
+ * a marker with the count; a click zooms to its sites. */
+function maakCluster(feature) {
+    const p = feature.properties;
+    const h = p.hard > 0 ? "hard" : "zacht";
+    const n = p.aantal;
+    const maat = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 44 : 52;
+    const [lon, lat] = feature.geometry.coordinates;
+    const titel = getal(n) + " " + (h === "hard" ? "harde" : "zachte") + " locaties, " + getal(p.daeb) + " DAEB";
+    const marker = L.marker([lat, lon], {
+        icon: L.divIcon({html: el("span", null, getal(n)), className: "lp-cluster lp-cluster-" + h + " lp-servercluster", iconSize: [maat, maat]}),
+        title: titel,
+        keyboard: true,
+    });
+    const [w, z, o, n2] = p.vak;
+    const vak = L.latLngBounds([z, w], [n2, o]);
+    marker.on("click", () => {
+        kaart.fitBounds(vak, {padding: [30, 30], maxZoom: Math.max(kaart.getZoom() + 2, 15)});
+    });
+    return {h: h, marker: marker, aantal: n, vak: vak};
+}
+
 export function toonLocaties(features) {
     ["hard", "zacht"].forEach((h) => {
         groepen[h].vlakken.clearLayers();
         groepen[h].cluster.clearLayers();
     });
     sites.clear();
+    clustervakken.length = 0;
     const punten = {hard: [], zacht: []};
     const aantallen = {hard: 0, zacht: 0};
     features.forEach((f) => {
+        if (f.properties && f.properties.soort === "cluster") {
+            const c = maakCluster(f);
+            aantallen[c.h] += c.aantal;
+            clustervakken.push(c.vak);
+            groepen[c.h].vlakken.addLayer(c.marker);
+            return;
+        }
         const site = maakSite(f);
         if (!site) {
             return;
@@ -245,7 +280,7 @@ export function verbergSite(id, verbergen) {
     }
 }
 
-/** The bounds of the municipalities drawn and of every site. */
+/** The bounds of the municipalities drawn and of every site and cluster on the map. */
 export function grenzenVanAlles() {
     const grenzen = L.latLngBounds([]);
     const b = gemeentelaag.getBounds();
@@ -253,6 +288,7 @@ export function grenzenVanAlles() {
         grenzen.extend(b);
     }
     sites.forEach((s) => grenzen.extend(s.bounds));
+    clustervakken.forEach((v) => grenzen.extend(v));
     return grenzen;
 }
 

@@ -1,8 +1,9 @@
 /*
  * locatieplanner: the planner's map (kaart.html), the entry module.
  *
- * Everything comes from the REST API (/api/v1): sites as GeoJSON (filtered on the server, with a
- * count summary), municipalities, corporations and removals. Planners draw a new site (polygon or
+ * Everything comes from the REST API (/api/v1): the sites of the map's view as GeoJSON (filtered
+ * on the server, at the detail of the zoom, with a count summary of all that pass the filters),
+ * municipalities, corporations and removals. Planners draw a new site (polygon or
  * point, Leaflet.draw), fill in the form and save; edit attributes, assignments and the geometry
  * of an existing site; delete it; and see its history. Every write carries the version it was
  * based on (If-Match); a stale write shows the other change.
@@ -20,7 +21,7 @@ import {api, zetApiBasis} from "./api.js";
 import {maakCasuslaag, toonCasussen} from "./casuskaart.js";
 import {selecteer, startDetails} from "./details.js";
 import {leesAdres} from "./adres.js";
-import {filtersUitAdres, laadLocaties, startFilters, toonCorporaties, vulGemeentefilter, zoomNaarGemeente} from "./filters.js";
+import {filtersUitAdres, laadLocaties, startFilters, toonCorporaties, volgKaartbeeld, vulGemeentefilter, zoomNaarGemeente} from "./filters.js";
 import {bewerkGeselecteerde, nieuwGetekend, startFormulier} from "./formulier.js";
 import {kaart, kaartmelding, maakKaart, maakWerklagen, pasKaartAan, voegBedieningenToe, voegLegendaToe} from "./kaart.js";
 import {grenzenVanAlles, maakLagen, pasWeergaveAan, toonGemeenten, zetActies} from "./lagen.js";
@@ -64,6 +65,9 @@ startOnttrekkingbeheer();
 const vast = pasKaartAan();
 
 async function start() {
+    // the region's box is the first view and no filters are in the address: its sites are
+    // loaded at once, next to the municipalities, corporations, removals and cases
+    const vroeg = vast && Object.keys(leesAdres().filters).length === 0 ? laadLocaties() : null;
     const delen = [
         api("GET", "gemeenten")
             .then((fc) => {
@@ -82,15 +86,22 @@ async function start() {
             .catch((fout) => kaartmelding("Kansen en knelpunten konden niet worden geladen (" + fout.message + ").")),
     ];
     await Promise.all(delen);
-    // a shared link or a reload: its filters and selected site (zoomed to the municipality)
+    // a shared link or a reload: its filters and selected site (zoomed to the municipality);
+    // without the region's box, the municipalities (or, without boundaries, every site of the
+    // first view: the Netherlands) decide the view before its sites are loaded
     const gemeente = filtersUitAdres();
-    await laadLocaties();
-    if (!vast && !(gemeente && zoomNaarGemeente(gemeente))) {
-        const grenzen = grenzenVanAlles();
+    if (!vast && !(gemeente && zoomNaarGemeente(gemeente, false))) {
+        let grenzen = grenzenVanAlles();
+        if (!grenzen.isValid()) {
+            await laadLocaties();
+            grenzen = grenzenVanAlles();
+        }
         if (grenzen.isValid()) {
-            kaart.fitBounds(grenzen, {maxZoom: 15, padding: [20, 20]});
+            kaart.fitBounds(grenzen, {maxZoom: 15, padding: [20, 20], animate: false});
         }
     }
+    await (vroeg || laadLocaties());
+    volgKaartbeeld();
     const {locatie} = leesAdres();
     if (locatie) {
         await selecteer(locatie, {zoom: !vast});

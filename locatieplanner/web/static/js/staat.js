@@ -69,6 +69,9 @@ export function corporatieNamen(p) {
 }
 
 export function totaal(p) {
+    if (p.woningen !== undefined && p.woningen !== null) {
+        return Number(p.woningen); // the map's view sends the sum only
+    }
     return SEGMENTEN.reduce((s, k) => s + (Number(p[k]) || 0), 0);
 }
 

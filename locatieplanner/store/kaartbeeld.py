@@ -1,0 +1,322 @@
+"""Lean, columnar reads of sites for the map: the filters of a site search as SQL, the viewport
+through the spatial index (R*Tree on SQLite, GIST on PostGIS; migration 0010), and the data
+version that makes a cheap strong ETag.
+
+The map's view needs a few columns of the sites in a box, not :class:`Locatie` objects with all
+assignments: :func:`kaartrijen` reads them as arrays (one query for the sites, one for their
+corporations), geometries only when asked and then decoded at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    LargeBinary,
+    Select,
+    and_,
+    case,
+    cast,
+    column,
+    func,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy import type_coerce as als_type
+
+from ..domein.model import HARDE_STATUSSEN, SEGMENTEN, ZACHTE_STATUSSEN
+from ..errors import Probleem, ValidatieFout
+from . import schema as t
+from .database import Database, delen
+from .geometrie import SRID
+
+__all__ = [
+    "Kaartcellen",
+    "Kaartrijen",
+    "dataversie",
+    "kaartcellen",
+    "kaartrijen",
+    "vak_voorwaarden",
+    "zoekvoorwaarden",
+]
+
+#: The SQLite R*Tree over the bbox columns of ``locatie`` (migration 0010).
+_RTREE = table(
+    t.RUIMTELIJKE_INDEX["sqlite"],
+    column("id"),
+    column("minx"),
+    column("maxx"),
+    column("miny"),
+    column("maxy"),
+)
+
+
+def vak_voorwaarden(dialect: str, bbox: tuple[float, float, float, float]) -> list[Any]:
+    """Conditions on ``locatie`` for the sites whose bounding box meets ``bbox`` (EPSG:28992
+    minx, miny, maxx, maxy), answered by the spatial index: on SQLite the ids from the R*Tree
+    (whose single-precision boxes are rounded outwards, so the exact bbox columns decide), on
+    PostGIS the ``&&`` operator on the GIST-indexed geometry."""
+    minx, miny, maxx, maxy = (float(v) for v in bbox)
+    loc = t.locatie.c
+    precies = [loc.maxx >= minx, loc.minx <= maxx, loc.maxy >= miny, loc.miny <= maxy]
+    if dialect == "postgresql":
+        vak = func.ST_MakeEnvelope(minx, miny, maxx, maxy, SRID)
+        return [loc.geom.op("&&")(vak), *precies]
+    r = _RTREE.c
+    in_index = select(r.id).where(r.maxx >= minx, r.minx <= maxx, r.maxy >= miny, r.miny <= maxy)
+    return [loc.id.in_(in_index), *precies]
+
+
+def _jaren(van: int | None, tot: int | None, kolom: Any) -> ColumnElement[bool]:
+    """``kolom`` holds a year from ``van`` up to and including ``tot`` (None: open)."""
+    voorwaarden = [kolom.is_not(None)]
+    if van is not None:
+        voorwaarden.append(kolom >= van)
+    if tot is not None:
+        voorwaarden.append(kolom <= tot)
+    return and_(*voorwaarden)
+
+
+def zoekvoorwaarden(
+    dialect: str,
+    gemeente: str | Iterable[str] | None = None,
+    corporatie: str | None = None,
+    hardheid: str | None = None,
+    status: Iterable[str] | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    oplevering_van: int | None = None,
+    oplevering_tot: int | None = None,
+) -> list[Any]:
+    """The conditions on ``locatie`` of a site search (see :meth:`Store.locaties`); delivery
+    years as the API's ``oplevering_van``/``oplevering_tot``: the site's year or one of its
+    assignments' in the range."""
+    loc = t.locatie.c
+    uit: list[Any] = []
+    if gemeente is not None:
+        codes = [gemeente] if isinstance(gemeente, str) else list(gemeente)
+        uit.append(loc.gemeente.in_(codes))
+    if hardheid is not None:
+        if hardheid not in ("hard", "zacht"):
+            raise ValidatieFout([Probleem("hardheid", hardheid, "toegestaan zijn hard en zacht")])
+        statussen = HARDE_STATUSSEN if hardheid == "hard" else ZACHTE_STATUSSEN
+        uit.append(loc.status.in_(sorted(statussen)))
+    if status is not None:
+        uit.append(loc.status.in_(list(status)))
+    if bbox is not None:
+        uit.extend(vak_voorwaarden(dialect, bbox))
+    if corporatie is not None:
+        uit.append(
+            loc.id.in_(
+                select(t.toewijzing.c.locatie)
+                .join(t.corporatie, t.corporatie.c.id == t.toewijzing.c.corporatie)
+                .where(t.corporatie.c.naam == corporatie)
+            )
+        )
+    if oplevering_van is not None or oplevering_tot is not None:
+        tw = t.toewijzing.c
+        uit.append(
+            or_(
+                _jaren(oplevering_van, oplevering_tot, loc.oplevering),
+                loc.id.in_(
+                    select(tw.locatie).where(_jaren(oplevering_van, oplevering_tot, tw.oplevering))
+                ),
+            )
+        )
+    return uit
+
+
+def dataversie(db: Database) -> int:
+    """A number that grows with every write of the plan data: the newest audit-log entry (every
+    repository logs each write it commits; a rolled-back write leaves none)."""
+    with db.lezen() as conn:
+        return int(conn.execute(select(func.coalesce(func.max(t.wijziging.c.id), 0))).scalar_one())
+
+
+@dataclass(frozen=True)
+class Kaartrijen:
+    """Sites for the map as columns (arrays of equal length, in id order)."""
+
+    id: np.ndarray
+    naam: list[str]
+    bron_id: list[str | None]
+    gemeente: list[str | None]
+    status: list[str]
+    fase: list[int | None]
+    oplevering: list[int | None]
+    daeb: np.ndarray
+    #: DAEB dwellings not assigned to a corporation.
+    daeb_nt: np.ndarray
+    #: All dwellings (the sum of the segments).
+    woningen: np.ndarray
+    #: ``minx, miny, maxx, maxy`` per site (EPSG:28992), shape (n, 4).
+    vak: np.ndarray
+    #: The corporations' names per site, joined by ``; `` (assignment order).
+    corporaties: list[str]
+    #: The geometries (EPSG:28992) when asked, else None.
+    geometrie: np.ndarray | None
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    def waar(self, masker: np.ndarray) -> Kaartrijen:
+        """The rows where ``masker`` is true."""
+        index = np.flatnonzero(masker)
+
+        def kies(waarden: Any) -> Any:
+            if waarden is None:
+                return None
+            if isinstance(waarden, np.ndarray):
+                return waarden[index]
+            return [waarden[i] for i in index]
+
+        return Kaartrijen(**{v: kies(getattr(self, v)) for v in self.__dataclass_fields__})
+
+
+def _geometriekolom(dialect: str) -> Any:
+    """The stored geometry as plain WKB, to be decoded for all rows at once."""
+    if dialect == "postgresql":
+        return func.ST_AsBinary(t.locatie.c.geom, type_=LargeBinary).label("wkb")
+    return als_type(t.locatie.c.geom, LargeBinary).label("wkb")
+
+
+def kaartrijen(
+    db: Database, met_geometrie: bool = False, ids: Iterable[int] | None = None, **filters: Any
+) -> Kaartrijen:
+    """The sites that pass ``filters`` (see :func:`zoekvoorwaarden`), or those of ``ids``, as
+    :class:`Kaartrijen`."""
+    dialect = db.engine.dialect.name
+    loc = t.locatie.c
+    kolommen = [
+        loc.id,
+        loc.naam,
+        loc.bron_id,
+        loc.gemeente,
+        loc.status,
+        loc.fase,
+        loc.oplevering,
+        *(loc[s] for s in SEGMENTEN),
+        loc.minx,
+        loc.miny,
+        loc.maxx,
+        loc.maxy,
+    ]
+    if met_geometrie:
+        kolommen.append(_geometriekolom(dialect))
+    q: Select[Any] = select(*kolommen).where(*zoekvoorwaarden(dialect, **filters)).order_by(loc.id)
+    if ids is not None:
+        q = q.where(loc.id.in_(list(ids)))
+    with db.lezen() as conn:
+        rijen = conn.execute(q).all()
+        ids = [r[0] for r in rijen]
+        namen: dict[int, list[str]] = {}
+        toegewezen: dict[int, int] = {}
+        for deel in delen(ids):
+            for lid, naam, daeb in conn.execute(
+                select(t.toewijzing.c.locatie, t.corporatie.c.naam, t.toewijzing.c.daeb)
+                .join(t.corporatie, t.corporatie.c.id == t.toewijzing.c.corporatie)
+                .where(t.toewijzing.c.locatie.in_(deel))
+                .order_by(t.toewijzing.c.id)
+            ):
+                lijst = namen.setdefault(lid, [])
+                if naam not in lijst:
+                    lijst.append(naam)
+                toegewezen[lid] = toegewezen.get(lid, 0) + daeb
+    kolom = list(zip(*rijen, strict=True)) if rijen else [() for _ in kolommen]
+    n_seg = len(SEGMENTEN)
+    segmenten = np.array(kolom[7 : 7 + n_seg], dtype=np.int64).reshape(n_seg, len(rijen))
+    daeb = segmenten[list(SEGMENTEN).index("daeb")]
+    id_ = np.array(ids, dtype=np.int64)
+    geometrie = None
+    if met_geometrie:
+        wkb = np.empty(len(rijen), dtype=object)
+        wkb[:] = [bytes(w) for w in kolom[-1]]
+        geometrie = shapely.from_wkb(wkb)
+    return Kaartrijen(
+        id=id_,
+        naam=list(kolom[1]),
+        bron_id=list(kolom[2]),
+        gemeente=list(kolom[3]),
+        status=list(kolom[4]),
+        fase=list(kolom[5]),
+        oplevering=list(kolom[6]),
+        daeb=daeb,
+        daeb_nt=daeb - np.array([toegewezen.get(i, 0) for i in ids], dtype=np.int64),
+        woningen=segmenten.sum(axis=0),
+        vak=np.array(kolom[7 + n_seg : 11 + n_seg], dtype=float).reshape(4, len(rijen)).T,
+        corporaties=["; ".join(namen.get(i, [])) for i in ids],
+        geometrie=geometrie,
+    )
+
+
+#: Origin of the grid of :func:`kaartcellen` (EPSG:28992, west and south of the RD bounds, so
+#: every cell number is positive).
+_OORSPRONG = (-10000.0, 280000.0)
+
+
+@dataclass(frozen=True)
+class Kaartcellen:
+    """Sites aggregated per grid cell and hardness (arrays of equal length)."""
+
+    #: Number of sites, their DAEB dwellings, and whether they are hard (1) or soft (0).
+    aantal: np.ndarray
+    daeb: np.ndarray
+    hard: np.ndarray
+    #: Mean of the middles of the sites' boxes (EPSG:28992), shape (n, 2).
+    midden: np.ndarray
+    #: ``minx, miny, maxx, maxy`` of the sites' boxes, shape (n, 4).
+    vak: np.ndarray
+    #: The id of one site of the cell (the only one where ``aantal`` is 1).
+    een: np.ndarray
+
+
+def kaartcellen(db: Database, cel: float, **filters: Any) -> Kaartcellen:
+    """The sites that pass ``filters`` (see :func:`zoekvoorwaarden`), aggregated in the
+    database per square cell of ``cel`` metres (by the middle of each site's box) and per
+    hardness: one row per non-empty cell, whatever the number of sites."""
+    dialect = db.engine.dialect.name
+    loc = t.locatie.c
+    mx = (loc.minx + loc.maxx) / 2
+    my = (loc.miny + loc.maxy) / 2
+
+    def nummer(waarde: Any, oorsprong: float) -> Any:
+        deel = (waarde - oorsprong) / cel
+        # SQLite's CAST truncates (the same as floor for these positive numbers); PostgreSQL's
+        # rounds, so it takes floor
+        return func.floor(deel) if dialect == "postgresql" else cast(deel, Integer)
+
+    hard = case((loc.status.in_(sorted(HARDE_STATUSSEN)), 1), else_=0)
+    cx, cy = nummer(mx, _OORSPRONG[0]).label("cx"), nummer(my, _OORSPRONG[1]).label("cy")
+    q = (
+        select(
+            func.count(),
+            func.sum(loc.daeb),
+            hard.label("hard"),
+            func.avg(mx),
+            func.avg(my),
+            func.min(loc.minx),
+            func.min(loc.miny),
+            func.max(loc.maxx),
+            func.max(loc.maxy),
+            func.min(loc.id),
+        )
+        .where(*zoekvoorwaarden(dialect, **filters))
+        .group_by(cx, cy, hard)
+    )
+    with db.lezen() as conn:
+        rijen = conn.execute(q).all()
+    waarden = np.array(rijen, dtype=float).reshape(len(rijen), 10)
+    return Kaartcellen(
+        aantal=waarden[:, 0].astype(np.int64),
+        daeb=waarden[:, 1].astype(np.int64),
+        hard=waarden[:, 2].astype(bool),
+        midden=waarden[:, 3:5],
+        vak=waarden[:, 5:9],
+        een=waarden[:, 9].astype(np.int64),
+    )
