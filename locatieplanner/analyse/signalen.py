@@ -102,10 +102,6 @@ def _n(x: Any) -> int | None:
     return None if x is None or pd.isna(x) else int(x)
 
 
-def _wie(rij: Any) -> str:
-    return f"locatie {int(rij.id)} ({rij.naam!r})"
-
-
 def _procenten(aandelen: dict[str, float]) -> str:
     return ", ".join(
         f"{round(v * 100)}% in {k}" for k, v in sorted(aandelen.items(), key=lambda kv: -kv[1])
@@ -133,41 +129,53 @@ def signalen(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
     buiten = ~zonder & ~gemeente.isin(leden).to_numpy()
     grens = ~zonder & ~buiten & (loc["ligging"] == "grens").to_numpy()
     # only the flagged rows are visited (a national region has 100,000 sites)
-    for r in loc[zonder | buiten | grens].itertuples(index=False):
-        if r.gemeente is None or pd.isna(r.gemeente):
-            uit.append(
-                Signaal(
-                    "zonder_gemeente",
-                    f"{_wie(r)} ligt in geen enkele gemeente (ligging {r.ligging}); telt niet mee",
-                    None,
-                    [int(r.id)],
-                )
+    ids = loc["id"].to_numpy()
+    namen = loc["naam"].to_numpy(dtype=object)
+    gemeenten = gemeente.to_numpy(dtype=object)
+    liggingen = loc["ligging"].to_numpy(dtype=object)
+    for i in np.flatnonzero(zonder).tolist():
+        lid = int(ids[i])
+        uit.append(
+            Signaal(
+                "zonder_gemeente",
+                f"locatie {lid} ({namen[i]!r}) ligt in geen enkele gemeente "
+                f"(ligging {liggingen[i]}); telt niet mee",
+                None,
+                [lid],
             )
-        elif r.gemeente not in leden:
-            uit.append(
-                Signaal(
-                    "buiten_regio",
-                    f"{_wie(r)} ligt in gemeente {r.gemeente}, buiten regio {regio.naam}; telt niet mee",
-                    r.gemeente,
-                    [int(r.id)],
-                )
+        )
+    for i in np.flatnonzero(buiten).tolist():
+        lid, g = int(ids[i]), gemeenten[i]
+        uit.append(
+            Signaal(
+                "buiten_regio",
+                f"locatie {lid} ({namen[i]!r}) ligt in gemeente {g}, buiten regio {regio.naam}; "
+                "telt niet mee",
+                g,
+                [lid],
             )
-        else:
-            aandelen = (
-                {k: round(v, 4) for k, v in grenzen.bepaal(r.geometry).aandelen.items()}
-                if not grenzen.leeg and r.geometry is not None
-                else None
+        )
+    rijen = np.flatnonzero(grens)
+    geometrieen = loc["geometry"].to_numpy(dtype=object)[rijen]
+    delen = grenzen.aandelen_per(geometrieen)
+    for i, geometrie, deel in zip(rijen.tolist(), geometrieen, delen, strict=True):
+        lid, g = int(ids[i]), gemeenten[i]
+        aandelen = (
+            {k: round(v, 4) for k, v in deel.items()}
+            if not grenzen.leeg and geometrie is not None
+            else None
+        )
+        verdeling = f": {_procenten(aandelen)}" if aandelen else ""
+        uit.append(
+            Signaal(
+                "grens",
+                f"locatie {lid} ({namen[i]!r}) ligt over een gemeentegrens{verdeling}; "
+                f"telt geheel mee bij {g}",
+                g,
+                [lid],
+                aandelen=aandelen,
             )
-            verdeling = f": {_procenten(aandelen)}" if aandelen else ""
-            uit.append(
-                Signaal(
-                    "grens",
-                    f"{_wie(r)} ligt over een gemeentegrens{verdeling}; telt geheel mee bij {r.gemeente}",
-                    r.gemeente,
-                    [int(r.id)],
-                    aandelen=aandelen,
-                )
-            )
+        )
     uit.extend(_overlappen(loc))
     uit.extend(_toewijzingen(invoer))
     uit.extend(_buiten_periode(invoer, nb_alle))
