@@ -325,30 +325,48 @@ def _buiten_periode(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
     geen, na, voor = np.isnan(jaar), jaar > regio.tot, jaar < regio.van
     rijen = np.flatnonzero(geen | na | voor)
     leden = set(regio.codes)
-    gemeenten = nb_alle["gemeente"].to_numpy(dtype=object)[rijen]
-    lid_ = np.fromiter((g in leden for g in gemeenten), dtype=bool, count=len(rijen))
-    rijen, gemeenten = rijen[lid_], gemeenten[lid_]
-    soorten = np.where(geen[rijen], 0, np.where(na[rijen], 1, 2)).tolist()
-    aantallen: dict[tuple[int, int, str], int] = {}
-    jaren: dict[tuple[int, int, str], set[int]] = {}
-    for s_, lid, gemeente, j, n in zip(
-        soorten,
-        nb_alle["locatie"].to_numpy(dtype="int64")[rijen].tolist(),
-        gemeenten.tolist(),
-        jaar[rijen].tolist(),
-        nb_alle["aantal"].to_numpy(dtype="int64")[rijen].tolist(),
-        strict=True,
-    ):
-        sleutel = (s_, lid, gemeente)
-        aantallen[sleutel] = aantallen.get(sleutel, 0) + n
-        if s_:
-            jaren.setdefault(sleutel, set()).add(int(j))
+    gcodes, guniek = pd.factorize(nb_alle["gemeente"].to_numpy(dtype=object)[rijen])
+    lid_ = np.array([g in leden for g in guniek] + [False], dtype=bool)[gcodes]
+    rijen, gcodes = rijen[lid_], gcodes[lid_]
+    soorten = np.where(geen[rijen], 0, np.where(na[rijen], 1, 2))
+    locaties = nb_alle["locatie"].to_numpy(dtype="int64")[rijen]
+    # one integer key per (kind, site, municipality): sums and years by sorting, not per row
+    lcodes, luniek = pd.factorize(locaties)
+    sleutel = (lcodes.astype("int64") * len(guniek) + gcodes) * 3 + soorten
+    uniek, terug = np.unique(sleutel, return_inverse=True)
+    totaal = np.bincount(
+        terug, weights=nb_alle["aantal"].to_numpy(dtype="float64")[rijen], minlength=len(uniek)
+    ).astype("int64")
+    jaren: dict[int, list[int]] = {}
+    met_jaar = soorten > 0
+    if met_jaar.any():
+        jaar_min = int(np.nanmin(jaar[rijen][met_jaar]))
+        paren = np.unique(
+            terug[met_jaar].astype("int64") * 10_000 + (jaar[rijen][met_jaar] - jaar_min)
+        )
+        for k, j in zip((paren // 10_000).tolist(), (paren % 10_000).tolist(), strict=True):
+            jaren.setdefault(k, []).append(int(j) + jaar_min)
+    s_uniek = (uniek % 3).tolist()
+    l_uniek = luniek[(uniek // 3) // len(guniek)].tolist()
+    g_uniek = guniek[(uniek // 3) % len(guniek)].tolist()
+    aantallen = {
+        (s_, lid, g): (k, aantal)
+        for k, (s_, lid, g, aantal) in enumerate(
+            zip(s_uniek, l_uniek, g_uniek, totaal.tolist(), strict=True)
+        )
+    }
     loc = invoer.locaties
-    namen = dict(zip(loc["id"].tolist(), loc["naam"].tolist(), strict=True))
+    rij_naam = pd.Index(loc["id"].to_numpy()).get_indexer(l_uniek)
+    namen = [
+        n if r >= 0 else None
+        for n, r in zip(
+            loc["naam"].to_numpy(dtype=object)[rij_naam].tolist(), rij_naam.tolist(), strict=True
+        )
+    ]
     uit = []
-    for (s_, lid, gemeente), aantal in aantallen.items():
-        wie = f"locatie {lid} ({namen.get(lid)!r})"
-        lijst = ", ".join(map(str, sorted(jaren.get((s_, lid, gemeente), ()))))
+    for (s_, lid, gemeente), (k, aantal) in aantallen.items():
+        wie = f"locatie {lid} ({namen[k]!r})"
+        lijst = ", ".join(map(str, jaren.get(k, ())))
         if s_ == 0:
             soort_ = GEEN_OPLEVERING
             tekst = f"{wie}: {aantal} woningen zonder opleveringsjaar; tellen niet mee"
