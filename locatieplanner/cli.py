@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -508,6 +510,20 @@ def status(obj: _Context) -> None:
         click.echo(f"  {naam}: {aantal}")
 
 
+@contextlib.contextmanager
+def _zonder_gc() -> Iterator[None]:
+    """Switch Python's cyclic garbage collector off for one command's computation: reading and
+    analysing 100,000 sites makes millions of objects without cycles, which the collector would
+    scan again and again (a third of the CPU time); the process ends after the command."""
+    aan = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if aan:
+            gc.enable()
+
+
 @main.command()
 @click.option(
     "--formaat",
@@ -564,10 +580,11 @@ def analyse(
     from .weergave.analyse_uitvoer import schrijf
 
     bron, datum = _bron(obj.store(), peildatum_naam)
-    resultaat = analyseer(
-        bron, peiljaar=peiljaar, zacht_factor=zacht_factor, bod_versie=bod_versie, datum=datum
-    )
-    tekst = schrijf(resultaat, formaat, uitvoer)
+    with _zonder_gc():
+        resultaat = analyseer(
+            bron, peiljaar=peiljaar, zacht_factor=zacht_factor, bod_versie=bod_versie, datum=datum
+        )
+        tekst = schrijf(resultaat, formaat, uitvoer)
     if tekst is not None:
         click.echo(tekst, nl=False)
     else:
