@@ -230,10 +230,8 @@ def _toewijzingen(invoer: Invoer) -> list[Signaal]:
         minlength=len(loc),
     ).astype("int64")
     daeb = loc["daeb"].to_numpy(dtype="int64")
-    gemeenten_ = np.array(
-        [g if isinstance(g, str) else None for g in loc["gemeente"].to_numpy(dtype=object)],
-        dtype=object,
-    )
+    gemeenten_ = loc["gemeente"].to_numpy(dtype=object)
+    gemeenten_ = np.where(pd.notna(gemeenten_), gemeenten_, None)
     ids, namen = loc["id"].tolist(), loc["naam"].tolist()
     uit = []
     # only the sites whose assignments do not add up to their DAEB (vectorised test)
