@@ -89,17 +89,22 @@ def _tellingen_per(
     """The counts of :data:`TELLINGEN` grouped by ``sleutel`` (gemeente or jaar)."""
     aantal = nb["aantal"].to_numpy()
     hard = (nb["hardheid"] == "hard").to_numpy()
-    segment = nb["segment"]
-    daeb = (segment == "daeb").to_numpy()
-    doelgroep = segment.isin(DOELGROEP).to_numpy()
+    # one hash pass over the segment column; each mask is then a lookup of its few values
+    codes, segmenten = pd.factorize(nb["segment"].to_numpy(dtype=object))
+
+    def in_segment(gekozen: Iterable[str]) -> np.ndarray:
+        return np.append(np.isin(segmenten, list(gekozen)), False)[codes]
+
+    daeb = in_segment(["daeb"])
+    doelgroep = in_segment(DOELGROEP)
     delen = {
         "daeb_hard": daeb & hard,
         "daeb_zacht": daeb & ~hard,
         "daeb_niet_toegewezen": daeb & nb["corporatie"].isna().to_numpy(),
         "doelgroep_nieuw_hard": doelgroep & hard,
         "doelgroep_nieuw_zacht": doelgroep & ~hard,
-        "sociaal_nieuw": segment.isin(SOCIALE_HUUR).to_numpy(),
-        "betaalbaar_nieuw": segment.isin(BETAALBAAR).to_numpy(),
+        "sociaal_nieuw": in_segment(SOCIALE_HUUR),
+        "betaalbaar_nieuw": in_segment(BETAALBAAR),
         "nieuwbouw_hard": hard,
     }
     kolommen = {k: aantal * m for k, m in delen.items()}
