@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -571,10 +572,18 @@ def analyse(
     from .weergave.analyse_uitvoer import schrijf
 
     bron, datum = _bron(obj.store(), peildatum_naam)
-    resultaat = analyseer(
-        bron, peiljaar=peiljaar, zacht_factor=zacht_factor, bod_versie=bod_versie, datum=datum
-    )
-    tekst = schrijf(resultaat, formaat, uitvoer)
+    # Reading and analysing 100,000 sites makes millions of objects with hardly any cycles,
+    # which the cyclic garbage collector would scan again and again (a third of the CPU time).
+    gc_aan = gc.isenabled()
+    gc.disable()
+    try:
+        resultaat = analyseer(
+            bron, peiljaar=peiljaar, zacht_factor=zacht_factor, bod_versie=bod_versie, datum=datum
+        )
+        tekst = schrijf(resultaat, formaat, uitvoer)
+    finally:
+        if gc_aan:
+            gc.enable()
     if tekst is not None:
         click.echo(tekst, nl=False)
     else:

@@ -99,6 +99,21 @@ def test_kolommen_typen_en_volgorde(gevulde_store):
     assert zonder.locaties["id"].tolist() == loc["id"].tolist()
 
 
+def test_kolommen_alleen_gekozen_kolommen(gevulde_store):
+    alle = gevulde_store.locatietabellen()
+    deel = gevulde_store.locatietabellen(
+        alleen=["naam", "oplevering", "gewijzigd"], hardheid="hard"
+    )
+    gekozen = ["id", "naam", "oplevering", "gewijzigd", "geometry"]
+    assert list(deel.locaties.columns) == gekozen
+    verwacht = alle.locaties[alle.locaties["id"].isin(deel.locaties["id"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(deel.locaties, verwacht[gekozen])
+    assert len(deel.locaties) and deel.toewijzingen["locatie"].isin(deel.locaties["id"]).all()
+    zonder = gevulde_store.locatietabellen(alleen=[], met_geometrie=False)
+    assert list(zonder.locaties.columns) == ["id", "geometry"]
+    assert zonder.locaties["id"].tolist() == alle.locaties["id"].tolist()
+
+
 def test_kolommen_onbekende_hardheid_geeft_nederlandse_melding(gevulde_store):
     with pytest.raises(ValidatieFout) as fout:
         gevulde_store.locatietabellen(hardheid="half")

@@ -48,6 +48,8 @@ _LOCATIE_KOLOMMEN = [
     "oplevering",
     "geometry",
 ]
+#: The columns of the stored sites that :func:`tabelframes` uses.
+_GELEZEN_KOLOMMEN = [k for k in _LOCATIE_KOLOMMEN if k != "hardheid"] + ["status"]
 _TOEWIJZING_KOLOMMEN = ["locatie", "corporatie", "daeb", "oplevering"]
 _ONTTREKKING_KOLOMMEN = ["id", "gemeente", "jaar", "aantal", "soort", "corporatie", "locatie"]
 _BOD_KOLOMMEN = ["gemeente", "versie", "datum", "daeb", "opmerking"]
@@ -206,6 +208,8 @@ def lees_invoer(store: Any) -> Invoer:
         store.biedingen(),
         store.corporaties(),
     )
-    invoer.locaties, invoer.toewijzingen = tabelframes(store.locatietabellen())
+    invoer.locaties, invoer.toewijzingen = tabelframes(
+        store.locatietabellen(alleen=_GELEZEN_KOLOMMEN)
+    )
     invoer.kansen = kansframe(store.kanspotentieel())
     return invoer

@@ -113,7 +113,15 @@ class Analyse:
             "bod_versie": self.bod_versie,
             "drempels": asdict(self.drempels),
             "regio": regio,
-            "gemeenten": [self._gemeente(code, dalingen) for code in self.gemeenten.index],
+            "gemeenten": [
+                self._gemeente(code, dalingen, g, t)
+                for code, g, t in zip(
+                    self.gemeenten.index,
+                    _rijen(self.gemeenten),
+                    _rijen(self.toets.loc[self.gemeenten.index]),
+                    strict=True,
+                )
+            ],
             "corporaties": [
                 {
                     "corporatie": str(naam),
@@ -136,10 +144,13 @@ class Analyse:
         }
 
     def _gemeente(
-        self, code: str, dalingen: dict[tuple[str, str], list[dict[str, Any]]]
+        self,
+        code: str,
+        dalingen: dict[tuple[str, str], list[dict[str, Any]]],
+        g: dict[str, Any],
+        t: dict[str, Any],
     ) -> dict[str, Any]:
-        g = self.gemeenten.loc[code]
-        t = self.toets.loc[code]
+        """One municipality; ``g`` and ``t`` its rows of the municipalities and the assessment."""
         e = self.evenwicht.bijdragen
         d = {"gemeente": code, "naam": g["naam"]}
         for k in (
@@ -198,6 +209,14 @@ class Analyse:
             "toelichting_uitleg": str(t["toelichting_uitleg"]),
         }
         return d
+
+
+def _rijen(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``df`` as dicts holding the values ``df.loc[label]`` gives (numpy and pandas
+    scalars), read from the columns' arrays: a Series per row and a lookup per value cost more
+    than the rest of the JSON."""
+    kolommen = {k: df[k].array for k in df.columns}
+    return [{k: a[i] for k, a in kolommen.items()} for i in range(len(df))]
 
 
 def _json(waarde: Any) -> Any:

@@ -102,10 +102,6 @@ def _n(x: Any) -> int | None:
     return None if x is None or pd.isna(x) else int(x)
 
 
-def _wie(rij: Any) -> str:
-    return f"locatie {int(rij.id)} ({rij.naam!r})"
-
-
 def _procenten(aandelen: dict[str, float]) -> str:
     return ", ".join(
         f"{round(v * 100)}% in {k}" for k, v in sorted(aandelen.items(), key=lambda kv: -kv[1])
@@ -133,41 +129,53 @@ def signalen(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
     buiten = ~zonder & ~gemeente.isin(leden).to_numpy()
     grens = ~zonder & ~buiten & (loc["ligging"] == "grens").to_numpy()
     # only the flagged rows are visited (a national region has 100,000 sites)
-    for r in loc[zonder | buiten | grens].itertuples(index=False):
-        if r.gemeente is None or pd.isna(r.gemeente):
-            uit.append(
-                Signaal(
-                    "zonder_gemeente",
-                    f"{_wie(r)} ligt in geen enkele gemeente (ligging {r.ligging}); telt niet mee",
-                    None,
-                    [int(r.id)],
-                )
+    ids = loc["id"].to_numpy()
+    namen = loc["naam"].to_numpy(dtype=object)
+    gemeenten = gemeente.to_numpy(dtype=object)
+    liggingen = loc["ligging"].to_numpy(dtype=object)
+    for i in np.flatnonzero(zonder).tolist():
+        lid = int(ids[i])
+        uit.append(
+            Signaal(
+                "zonder_gemeente",
+                f"locatie {lid} ({namen[i]!r}) ligt in geen enkele gemeente "
+                f"(ligging {liggingen[i]}); telt niet mee",
+                None,
+                [lid],
             )
-        elif r.gemeente not in leden:
-            uit.append(
-                Signaal(
-                    "buiten_regio",
-                    f"{_wie(r)} ligt in gemeente {r.gemeente}, buiten regio {regio.naam}; telt niet mee",
-                    r.gemeente,
-                    [int(r.id)],
-                )
+        )
+    for i in np.flatnonzero(buiten).tolist():
+        lid, g = int(ids[i]), gemeenten[i]
+        uit.append(
+            Signaal(
+                "buiten_regio",
+                f"locatie {lid} ({namen[i]!r}) ligt in gemeente {g}, buiten regio {regio.naam}; "
+                "telt niet mee",
+                g,
+                [lid],
             )
-        else:
-            aandelen = (
-                {k: round(v, 4) for k, v in grenzen.bepaal(r.geometry).aandelen.items()}
-                if not grenzen.leeg and r.geometry is not None
-                else None
+        )
+    rijen = np.flatnonzero(grens)
+    geometrieen = loc["geometry"].to_numpy(dtype=object)[rijen]
+    delen = grenzen.aandelen_per(geometrieen)
+    for i, geometrie, deel in zip(rijen.tolist(), geometrieen, delen, strict=True):
+        lid, g = int(ids[i]), gemeenten[i]
+        aandelen = (
+            {k: round(v, 4) for k, v in deel.items()}
+            if not grenzen.leeg and geometrie is not None
+            else None
+        )
+        verdeling = f": {_procenten(aandelen)}" if aandelen else ""
+        uit.append(
+            Signaal(
+                "grens",
+                f"locatie {lid} ({namen[i]!r}) ligt over een gemeentegrens{verdeling}; "
+                f"telt geheel mee bij {g}",
+                g,
+                [lid],
+                aandelen=aandelen,
             )
-            verdeling = f": {_procenten(aandelen)}" if aandelen else ""
-            uit.append(
-                Signaal(
-                    "grens",
-                    f"{_wie(r)} ligt over een gemeentegrens{verdeling}; telt geheel mee bij {r.gemeente}",
-                    r.gemeente,
-                    [int(r.id)],
-                    aandelen=aandelen,
-                )
-            )
+        )
     uit.extend(_overlappen(loc))
     uit.extend(_toewijzingen(invoer))
     uit.extend(_buiten_periode(invoer, nb_alle))
@@ -206,14 +214,24 @@ def _overlappen(loc: pd.DataFrame) -> list[Signaal]:
     return uit
 
 
+def _rijnummers(loc: pd.DataFrame, locaties: pd.Series) -> np.ndarray:
+    """The row of ``loc`` of each site id in ``locaties`` (-1: not a site of ``loc``)."""
+    return pd.Index(loc["id"].to_numpy()).get_indexer(locaties.to_numpy())
+
+
 def _toewijzingen(invoer: Invoer) -> list[Signaal]:
     loc = invoer.locaties
     tw = invoer.toewijzingen
-    toegewezen = (
-        tw.groupby("locatie")["daeb"].sum().reindex(loc["id"].to_numpy(), fill_value=0).to_numpy()
-    )
+    rij = _rijnummers(loc, tw["locatie"])
+    bekend = rij >= 0
+    toegewezen = np.bincount(
+        rij[bekend],
+        weights=tw["daeb"].to_numpy(dtype="float64")[bekend],
+        minlength=len(loc),
+    ).astype("int64")
     daeb = loc["daeb"].to_numpy(dtype="int64")
-    gemeenten_ = [g if isinstance(g, str) else None for g in loc["gemeente"]]
+    gemeenten_ = loc["gemeente"].to_numpy(dtype=object)
+    gemeenten_ = np.where(pd.notna(gemeenten_), gemeenten_, None)
     ids, namen = loc["id"].tolist(), loc["naam"].tolist()
     uit = []
     # only the sites whose assignments do not add up to their DAEB (vectorised test)
@@ -243,31 +261,49 @@ def _toewijzingen(invoer: Invoer) -> list[Signaal]:
                     aantal=n - som,
                 )
             )
-    uit.extend(_buiten_werkgebied(invoer, dict(zip(loc["id"], gemeenten_, strict=True))))
+    uit.extend(_buiten_werkgebied(invoer, rij, gemeenten_))
     return uit
 
 
-def _buiten_werkgebied(invoer: Invoer, gemeenten: dict[int, str | None]) -> list[Signaal]:
+def _buiten_werkgebied(invoer: Invoer, rij: np.ndarray, gemeenten: np.ndarray) -> list[Signaal]:
     """Assignments to a corporation outside its working area, in assignment order. The test runs
-    on arrays (pairs of corporation and municipality); only the hits build a message."""
+    on arrays of integer codes (corporation x municipality pairs); only the hits build a message.
+    ``rij`` is each assignment's row in the sites table (-1: unknown site), ``gemeenten`` the
+    sites' municipality (None when none)."""
     tw = invoer.toewijzingen
-    namen = dict(zip(invoer.locaties["id"], invoer.locaties["naam"], strict=True))
-    gemeente = tw["locatie"].map(gemeenten)
-    paren = {(c, g) for c, werk in invoer.werkgebieden.items() for g in werk}
-    met_werk = tw["corporatie"].isin([c for c, werk in invoer.werkgebieden.items() if werk])
-    binnen = pd.MultiIndex.from_arrays([tw["corporatie"], gemeente]).isin(list(paren))
-    verdacht = (met_werk & gemeente.notna()).to_numpy() & ~binnen
+    werkgebieden = invoer.werkgebieden
+    gcodes, guniek = pd.factorize(gemeenten)  # None -> -1
+    g_tw = np.where(rij >= 0, gcodes[np.maximum(rij, 0)], -1) if len(gcodes) else rij * 0 - 1
+    corporaties = tw["corporatie"].to_numpy(dtype=object)
+    ccodes, cuniek = pd.factorize(corporaties)
+    met_werk = np.array([bool(werkgebieden.get(c)) for c in cuniek] + [False], dtype=bool)
+    g_nummer = {g: i for i, g in enumerate(guniek)}
+    breed = len(guniek) + 1
+    paren = np.array(
+        [
+            i * breed + g_nummer[g]
+            for i, c in enumerate(cuniek)
+            for g in werkgebieden.get(c, ())
+            if g in g_nummer
+        ],
+        dtype="int64",
+    )
+    binnen = np.isin(ccodes.astype("int64") * breed + g_tw, paren)
+    verdacht = met_werk[ccodes] & (g_tw >= 0) & ~binnen
     uit = []
-    locaties, corporaties, aantallen = (tw[k].to_numpy() for k in ("locatie", "corporatie", "daeb"))
+    if not verdacht.any():
+        return uit
+    namen = invoer.locaties["naam"].to_numpy(dtype=object)
+    locaties, aantallen = tw["locatie"].to_numpy(), tw["daeb"].to_numpy()
     for i in np.flatnonzero(verdacht).tolist():
         lid, corporatie, daeb = int(locaties[i]), corporaties[i], aantallen[i]
-        werk = invoer.werkgebieden.get(corporatie, frozenset())
-        g = gemeenten.get(lid)
+        werk = werkgebieden.get(corporatie, frozenset())
+        g = gemeenten[rij[i]]
         if buiten_werkgebied(werk, g):
             uit.append(
                 Signaal(
                     "buiten_werkgebied",
-                    f"locatie {lid} ({namen[lid]!r}): {daeb} DAEB toegewezen aan {corporatie}, "
+                    f"locatie {lid} ({namen[rij[i]]!r}): {daeb} DAEB toegewezen aan {corporatie}, "
                     f"die niet in {g} werkt (werkgebied: {', '.join(sorted(werk))})",
                     g,
                     [lid],
@@ -278,45 +314,67 @@ def _buiten_werkgebied(invoer: Invoer, gemeenten: dict[int, str | None]) -> list
 
 
 def _buiten_periode(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
+    """Deliveries in a member municipality outside the period, one signal per kind, site and
+    municipality with the summed count and the years; the rows are selected over arrays and
+    summed in one pass."""
     regio = invoer.regio
-    nb = nb_alle[nb_alle["gemeente"].isin(regio.codes)]
-    namen = dict(zip(invoer.locaties["id"], invoer.locaties["naam"], strict=True))
-    jaar = nb["jaar"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    jaar = nb_alle["jaar"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
     # the rule of periode_soort on whole columns: no year, after, before the period
-    soort = np.select(
-        [np.isnan(jaar), jaar > regio.tot, jaar < regio.van],
-        [GEEN_OPLEVERING, NA_PERIODE, VOOR_PERIODE],
-        default="",
-    )
-    houden = soort != ""
-    buiten = pd.DataFrame(
-        {
-            "soort": soort[houden],
-            "locatie": nb["locatie"].to_numpy(dtype="int64")[houden],
-            "gemeente": nb["gemeente"].to_numpy(dtype=object)[houden],
-            "jaar": jaar[houden],
-            "aantal": nb["aantal"].to_numpy(dtype="int64")[houden],
-        }
-    )
-    sleutel = ["soort", "locatie", "gemeente"]
-    aantallen = buiten.groupby(sleutel, sort=False)["aantal"].sum()
-    jaren: dict[tuple[str, int, str], list[int]] = {}
-    for s_, lid, gemeente, j in (
-        buiten.dropna(subset=["jaar"]).drop_duplicates(sleutel + ["jaar"]).sort_values("jaar")
-    )[sleutel + ["jaar"]].itertuples(index=False):
-        jaren.setdefault((s_, lid, gemeente), []).append(int(j))
+    geen, na, voor = np.isnan(jaar), jaar > regio.tot, jaar < regio.van
+    rijen = np.flatnonzero(geen | na | voor)
+    leden = set(regio.codes)
+    gcodes, guniek = pd.factorize(nb_alle["gemeente"].to_numpy(dtype=object)[rijen])
+    lid_ = np.array([g in leden for g in guniek] + [False], dtype=bool)[gcodes]
+    rijen, gcodes = rijen[lid_], gcodes[lid_]
+    soorten = np.where(geen[rijen], 0, np.where(na[rijen], 1, 2))
+    locaties = nb_alle["locatie"].to_numpy(dtype="int64")[rijen]
+    # one integer key per (kind, site, municipality): sums and years by sorting, not per row
+    lcodes, luniek = pd.factorize(locaties)
+    sleutel = (lcodes.astype("int64") * len(guniek) + gcodes) * 3 + soorten
+    uniek, terug = np.unique(sleutel, return_inverse=True)
+    totaal = np.bincount(
+        terug, weights=nb_alle["aantal"].to_numpy(dtype="float64")[rijen], minlength=len(uniek)
+    ).astype("int64")
+    jaren: dict[int, list[int]] = {}
+    met_jaar = soorten > 0
+    if met_jaar.any():
+        jaar_min = int(np.nanmin(jaar[rijen][met_jaar]))
+        paren = np.unique(
+            terug[met_jaar].astype("int64") * 10_000 + (jaar[rijen][met_jaar] - jaar_min)
+        )
+        for k, j in zip((paren // 10_000).tolist(), (paren % 10_000).tolist(), strict=True):
+            jaren.setdefault(k, []).append(int(j) + jaar_min)
+    s_uniek = (uniek % 3).tolist()
+    l_uniek = luniek[(uniek // 3) // len(guniek)].tolist()
+    g_uniek = guniek[(uniek // 3) % len(guniek)].tolist()
+    aantallen = {
+        (s_, lid, g): (k, aantal)
+        for k, (s_, lid, g, aantal) in enumerate(
+            zip(s_uniek, l_uniek, g_uniek, totaal.tolist(), strict=True)
+        )
+    }
+    loc = invoer.locaties
+    rij_naam = pd.Index(loc["id"].to_numpy()).get_indexer(l_uniek)
+    namen = [
+        n if r >= 0 else None
+        for n, r in zip(
+            loc["naam"].to_numpy(dtype=object)[rij_naam].tolist(), rij_naam.tolist(), strict=True
+        )
+    ]
     uit = []
-    for (soort_, lid, gemeente), aantal in aantallen.items():
-        lid, aantal = int(lid), int(aantal)
-        wie = f"locatie {lid} ({namen.get(lid)!r})"
-        lijst = ", ".join(map(str, jaren.get((soort_, lid, gemeente), [])))
-        if soort_ == GEEN_OPLEVERING:
+    for (s_, lid, gemeente), (k, aantal) in aantallen.items():
+        wie = f"locatie {lid} ({namen[k]!r})"
+        lijst = ", ".join(map(str, jaren.get(k, ())))
+        if s_ == 0:
+            soort_ = GEEN_OPLEVERING
             tekst = f"{wie}: {aantal} woningen zonder opleveringsjaar; tellen niet mee"
-        elif soort_ == NA_PERIODE:
+        elif s_ == 1:
+            soort_ = NA_PERIODE
             tekst = (
                 f"{wie}: {aantal} woningen opgeleverd in {lijst}, na {regio.tot}; tellen niet mee"
             )
         else:
+            soort_ = VOOR_PERIODE
             tekst = (
                 f"{wie}: {aantal} woningen opgeleverd in {lijst}, vóór {regio.van}; "
                 "al in de startvoorraad, tellen niet mee"

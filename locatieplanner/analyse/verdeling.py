@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..domein.regio import Regio
@@ -88,17 +89,22 @@ def _tellingen_per(
     """The counts of :data:`TELLINGEN` grouped by ``sleutel`` (gemeente or jaar)."""
     aantal = nb["aantal"].to_numpy()
     hard = (nb["hardheid"] == "hard").to_numpy()
-    segment = nb["segment"]
-    daeb = (segment == "daeb").to_numpy()
-    doelgroep = segment.isin(DOELGROEP).to_numpy()
+    # one hash pass over the segment column; each mask is then a lookup of its few values
+    codes, segmenten = pd.factorize(nb["segment"].to_numpy(dtype=object))
+
+    def in_segment(gekozen: Iterable[str]) -> np.ndarray:
+        return np.append(np.isin(segmenten, list(gekozen)), False)[codes]
+
+    daeb = in_segment(["daeb"])
+    doelgroep = in_segment(DOELGROEP)
     delen = {
         "daeb_hard": daeb & hard,
         "daeb_zacht": daeb & ~hard,
         "daeb_niet_toegewezen": daeb & nb["corporatie"].isna().to_numpy(),
         "doelgroep_nieuw_hard": doelgroep & hard,
         "doelgroep_nieuw_zacht": doelgroep & ~hard,
-        "sociaal_nieuw": segment.isin(SOCIALE_HUUR).to_numpy(),
-        "betaalbaar_nieuw": segment.isin(BETAALBAAR).to_numpy(),
+        "sociaal_nieuw": in_segment(SOCIALE_HUUR),
+        "betaalbaar_nieuw": in_segment(BETAALBAAR),
         "nieuwbouw_hard": hard,
     }
     kolommen = {k: aantal * m for k, m in delen.items()}
@@ -130,10 +136,25 @@ def _tellingen_per(
 
 
 def _groepsom(df: pd.DataFrame, index: list[Any]) -> pd.DataFrame:
-    """Sum the columns of ``df`` per index value; rows for ``index`` in that order, 0 if absent."""
+    """Sum the columns of ``df`` per index value; rows for ``index`` in that order, 0 if absent.
+
+    One lookup of each row's position in ``index`` and one ``bincount`` per column (integer
+    counts, exact in float64) instead of a groupby over the object keys."""
+    doel = pd.Index(index)
     if df.empty:
-        return pd.DataFrame(0, index=pd.Index(index), columns=df.columns, dtype="int64")
-    return df.groupby(level=0).sum().reindex(index, fill_value=0).astype("int64")
+        return pd.DataFrame(0, index=doel, columns=df.columns, dtype="int64")
+    plek = doel.get_indexer(df.index)
+    houden = plek >= 0
+    plek = plek[houden]
+    return pd.DataFrame(
+        {
+            k: np.bincount(
+                plek, weights=df[k].to_numpy(dtype="float64")[houden], minlength=len(doel)
+            ).astype("int64")
+            for k in df.columns
+        },
+        index=doel,
+    )
 
 
 def per_gemeente(

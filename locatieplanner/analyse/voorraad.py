@@ -133,13 +133,14 @@ def tijdelijke_dalingen(
     """
     rijen: list[dict[str, Any]] = []
     oorzaken = _Oorzaken(_filter(nb_alle, scenario), ontt)
-    for gemeente, rij in mut.iterrows():
+    jaren = list(mut.columns)
+    # plain rows of Python ints: one Series per municipality and year cost seconds nationally
+    for gemeente, rij in zip(mut.index, mut.to_numpy(dtype="int64").tolist(), strict=True):
         niveau = 0
         hoogste = 0
-        jaren = list(rij.index)
         niveaus = {}
-        for jaar in jaren:
-            niveaus[jaar] = niveau = niveau + int(rij[jaar])
+        for jaar, verschil in zip(jaren, rij, strict=True):
+            niveaus[jaar] = niveau = niveau + verschil
         vorig = 0
         for i, jaar in enumerate(jaren):
             huidig = niveaus[jaar]

@@ -116,3 +116,37 @@ class Grenzen:
         if aandelen[code] >= 1 - DREMPEL_GRENS:
             return Ligging(code, "binnen", aandelen)
         return Ligging(code, "grens", aandelen)
+
+    def aandelen_per(self, geometrieen: Sequence[BaseGeometry | None]) -> list[dict[str, float]]:
+        """The area shares of :meth:`bepaal` (``Ligging.aandelen``) for many geometries at once,
+        in the same order and with the same values; one spatial query and one intersection over
+        arrays instead of one call per site. ``None`` or no boundaries: an empty dict."""
+        uit: list[dict[str, float]] = [{} for _ in geometrieen]
+        if self._boom is None or not len(uit):
+            return uit
+        rij = np.empty(len(uit), dtype=object)
+        rij[:] = list(geometrieen)
+        bekend = np.flatnonzero(~shapely.is_missing(rij))
+        links, rechts = self._boom.query(rij[bekend], predicate="intersects")
+        links = bekend[links]
+        punt = shapely.get_type_id(rij) == shapely.GeometryType.POINT
+        oppervlak = np.zeros(len(rij))
+        oppervlak[bekend] = shapely.area(rij[bekend])
+        # a polygon with area 0 has no shares (bepaal: "buiten")
+        houden = punt[links] | (oppervlak[links] > 0)
+        links, rechts = links[houden], rechts[houden]
+        vlak = ~punt[links]
+        delen = np.ones(len(links))
+        grenzen = np.empty(len(self._geoms), dtype=object)
+        grenzen[:] = self._geoms
+        delen[vlak] = (
+            shapely.area(shapely.intersection(rij[links[vlak]], grenzen[rechts[vlak]]))
+            / oppervlak[links[vlak]]
+        )
+        codes = self._codes
+        for i, j, deel, v in zip(
+            links.tolist(), rechts.tolist(), delen.tolist(), vlak.tolist(), strict=True
+        ):
+            if deel > 0 or not v:
+                uit[i][codes[j]] = deel
+        return uit

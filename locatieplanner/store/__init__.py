@@ -322,12 +322,13 @@ class Store:
         corporatie: str | None = None,
         hardheid: str | None = None,
         met_geometrie: bool = True,
+        alleen: Iterable[str] | None = None,
     ) -> Locatietabellen:
         """Sites and their assignments as two DataFrames (columnar: no object per row; see
         :mod:`.kolommen`), filtered as :meth:`locaties`; one snapshot for both. Every role
-        reads every site, as with :meth:`locaties`."""
+        reads every site, as with :meth:`locaties`. ``alleen``: only these site columns."""
         with self._db.lezen() as conn:
-            return lees_locatietabellen(conn, gemeente, corporatie, hardheid, met_geometrie)
+            return lees_locatietabellen(conn, gemeente, corporatie, hardheid, met_geometrie, alleen)
 
     # ------------------------------------------------------------------ onttrekkingen
 

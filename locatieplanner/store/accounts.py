@@ -9,6 +9,7 @@ holds across every server process. Logout and a password change raise the accoun
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import secrets
 from collections.abc import Mapping
@@ -59,8 +60,13 @@ MISLUKT = "Onbekende accountnaam of onjuist wachtwoord"
 TOKEN_PREFIX = "lp_"
 
 _hasher = PasswordHasher()
-#: Verified against when the name is unknown, so both cases take the same time.
-_SCHIJNHASH = _hasher.hash(secrets.token_hex(16))
+
+
+@functools.cache
+def _schijnhash() -> str:
+    """A hash of a random password, verified against when the name is unknown so that both cases
+    take the same time; made on first use (hashing costs CPU, and most commands never log in)."""
+    return _hasher.hash(secrets.token_hex(16))
 
 
 @dataclass(frozen=True)
@@ -320,7 +326,7 @@ class AccountsRepository:
             rij = conn.execute(select(t.account).where(t.account.c.naam == naam)).mappings().first()
             if rij is None:
                 geldig = False
-                _hasher_verifieer(_SCHIJNHASH, wachtwoord)
+                _hasher_verifieer(_schijnhash(), wachtwoord)
             else:
                 geldig = _hasher_verifieer(rij["wachtwoord"], wachtwoord) and bool(rij["actief"])
             if not geldig:
