@@ -11,10 +11,20 @@ site on the planner's map, ``/?locatie=<id>``), all from one :func:`locatieplann
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
-from flask import Blueprint, Response, current_app, json, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    json,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.routing import BuildError
 
 from ..analyse import analyseer
@@ -22,10 +32,16 @@ from ..analyse.definities import controleer_zacht_factor
 from ..analyse.resultaat import controleer_peiljaar
 from ..domein.casus import OPEN_STATUSSEN
 from ..domein.regio import Regio
-from ..errors import Probleem, ValidatieFout
+from ..errors import NietGevonden, Probleem, ValidatieFout
 from ..store import Store
 from ..weergave import kaartlaag
-from ..weergave.dashboard import ERNSTEN, STANDAARD_ZACHT_FACTOR, maak_dashboard
+from ..weergave.dashboard import (
+    ERNSTEN,
+    STANDAARD_ZACHT_FACTOR,
+    maak_dashboard,
+    signaalblokken,
+    voorraadgrafieken,
+)
 from ..weergave.datum import datum_tekst
 from ..weergave.grafiek import getal, procent
 from ..weergave.spreidingskaart import bouw_spreidingskaart, indicatoren
@@ -119,6 +135,112 @@ def _basiskaart() -> str | None:
     return current_app.config.get("BASISKAART_URL") or kaartlaag.BRT_URL
 
 
+def _analyse(peiljaar: int, factor: float, stand: Stand) -> Any:
+    return analyseer(
+        stand.bron,
+        peiljaar=peiljaar,
+        zacht_factor=factor,
+        datum=stand.datum,
+        bod_versie=stand.bod_versie,
+    )
+
+
+def _analyse_van_verzoek() -> Any:
+    """The analysis the page's query asks for (400 with every problem when it is wrong)."""
+    store = get_store()
+    peiljaar, factor, stand = _instellingen(store, store.regio())
+    return _analyse(peiljaar, factor, stand)
+
+
+#: Most municipalities one request for stock charts may name.
+MAX_GRAFIEKEN = 60
+_CODE = re.compile(r"^GM[0-9]{4}$")
+
+
+def _met_etag(inhoud: str, mimetype: str) -> Response:
+    """``inhoud`` with an ETag derived from it (the analysis' figures): 304 when the browser
+    has it already. The browser asks again each time (``no-cache``), the answer is private."""
+    etag = hashlib.sha256(inhoud.encode()).hexdigest()[:32]
+    if etag in request.if_none_match:
+        antwoord = make_response("", 304)
+    else:
+        antwoord = Response(inhoud, mimetype=mimetype)
+    antwoord.set_etag(etag)
+    antwoord.headers["Cache-Control"] = "private, no-cache"
+    antwoord.vary.add("Cookie")
+    antwoord.vary.add("Authorization")
+    return antwoord
+
+
+def _gemeenten_uit_verzoek() -> list[str]:
+    tekst = (request.args.get("gemeenten") or "").strip()
+    codes = [c.strip() for c in tekst.split(",") if c.strip()]
+    fout = [c[:40] for c in codes if not _CODE.match(c)]
+    if not codes or fout or len(codes) > MAX_GRAFIEKEN:
+        raise ValidatieFout(
+            [
+                Probleem(
+                    "gemeenten",
+                    (fout[0] if fout else tekst[:40]),
+                    f"moet 1 tot en met {MAX_GRAFIEKEN} CBS-gemeentecodes zijn, gescheiden "
+                    "door komma's (bijv. GM0518,GM0603)",
+                )
+            ],
+            "Ongeldige vraag naar grafieken",
+        )
+    return list(dict.fromkeys(codes))
+
+
+@bp.get("/spreiding/voorraad.json")
+@regel("aangemeld")
+def voorraad_json() -> Response:
+    """The stock charts (SVG) of the municipalities in ``gemeenten`` (comma-separated codes) for
+    the page's settings, as JSON ``{"grafieken": {code: svg}}``, with an ETag of its content;
+    the page fetches them when their place comes into view."""
+    codes = _gemeenten_uit_verzoek()
+    analyse = _analyse_van_verzoek()
+    onbekend = [c for c in codes if c not in analyse.gemeenten.index]
+    if onbekend:
+        raise NietGevonden(
+            f"Gemeente {onbekend[0]} hoort niet bij regio {analyse.regio.naam}; "
+            "vraag grafieken van de gemeenten in de tabel"
+        )
+    grafieken = {code: svg for code, _naam, svg in voorraadgrafieken(analyse, codes)}
+    return _met_etag(
+        json.dumps({"grafieken": grafieken}, ensure_ascii=False), "application/json"
+    )
+
+
+@bp.get("/spreiding/signalen/<sleutel>")
+@regel("aangemeld")
+def signalen(sleutel: str) -> Response:
+    """The signal list of one municipality (``sleutel`` its code, or ``overig`` for the sites
+    outside the region) as an HTML fragment, with an ETag of its content; the page fetches it
+    when its section is opened."""
+    if sleutel != "overig" and not _CODE.match(sleutel):
+        raise ValidatieFout(
+            [
+                Probleem(
+                    "gemeente",
+                    sleutel[:40],
+                    "moet een CBS-gemeentecode (bijv. GM0518) of 'overig' zijn",
+                )
+            ]
+        )
+    analyse = _analyse_van_verzoek()
+    blok = next(
+        (b for b in signaalblokken(analyse) if (b.gemeente or "overig") == sleutel), None
+    )
+    if blok is None:
+        raise NietGevonden(
+            f"Gemeente {sleutel} hoort niet bij regio {analyse.regio.naam} en heeft geen signalen"
+        )
+    html = render_template(
+        "_spreiding_signalen.html", blok=blok, ernsten=ERNSTEN, kaart_url=_url("kaart.index")
+    )
+    return _met_etag(html, "text/html")
+
+
 @bp.get("/spreiding")
 @regel("aangemeld")
 def index() -> Any:
@@ -138,13 +260,7 @@ def index() -> Any:
         return render_template(
             "spreiding.html", fout=fout, invoer=ruw, dashboard=None, stand=keuze, **context
         ), 400
-    analyse = analyseer(
-        stand.bron,
-        peiljaar=peiljaar,
-        zacht_factor=factor,
-        datum=stand.datum,
-        bod_versie=stand.bod_versie,
-    )
+    analyse = _analyse(peiljaar, factor, stand)
     kaart = None
     heeft_grenzen = store.heeft_grenzen()
     if heeft_grenzen:
@@ -165,7 +281,13 @@ def index() -> Any:
         fout=None,
         invoer={"peiljaar": str(peiljaar), "zacht_factor": f"{factor:g}"},
         stand=stand,
-        dashboard=maak_dashboard(analyse, stand.bron.casussen(status=sorted(OPEN_STATUSSEN))),
+        dashboard=maak_dashboard(
+            analyse,
+            stand.bron.casussen(status=sorted(OPEN_STATUSSEN)),
+            met_voorraadgrafieken=False,
+        ),
+        # the query of the page, repeated by the requests for its charts and signal lists
+        zoekvraag=request.query_string.decode("latin-1"),
         a=analyse,
         datum=datum_tekst(analyse.datum),
         kaart=kaart,

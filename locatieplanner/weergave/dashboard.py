@@ -37,6 +37,8 @@ __all__ = [
     "Casusrij",
     "Dashboard",
     "maak_dashboard",
+    "voorraadgrafieken",
+    "signaalblokken",
 ]
 
 #: Share of soft plans that the "realistic" scenario counts when the page does not say.
@@ -461,10 +463,17 @@ def _dalingtekst(d: Daling) -> str:
     return f"daling {getal(d.daling)}, diepte {getal(d.diepte)}, {herstel}"
 
 
-def _voorraadgrafieken(analyse: Analyse, dalingen: list[Daling]) -> list[tuple[str, str, str]]:
+def _voorraadgrafieken(
+    analyse: Analyse, dalingen: list[Daling], gemeenten: Iterable[str] | None = None
+) -> list[tuple[str, str, str]]:
+    """(code, name, SVG) of each municipality's stock chart, in the order of the table;
+    ``gemeenten``: only these (the page fetches its charts when they come into view)."""
     jaren = [int(j) for j in analyse.voorraad.columns]
+    gevraagd = None if gemeenten is None else set(gemeenten)
     uit = []
     for volgnummer, code in enumerate(analyse.gemeenten.index):
+        if gevraagd is not None and code not in gevraagd:
+            continue
         naam = str(analyse.gemeenten.at[code, "naam"])
         totaal = [_int(v) for v in analyse.voorraad.loc[code]]
         hard = [_int(v) for v in analyse.voorraad_hard.loc[code]]
@@ -608,9 +617,24 @@ def _casussen(analyse: Analyse, casussen: list[Casus]) -> list[Casusrij]:
     return uit
 
 
-def maak_dashboard(analyse: Analyse, casussen: Iterable[Casus] = ()) -> Dashboard:
+def signaalblokken(analyse: Analyse) -> list[Signaalblok]:
+    """The signals per member municipality, then those outside the region (as
+    :attr:`Dashboard.signalen`)."""
+    return _signalen(analyse)
+
+
+def voorraadgrafieken(analyse: Analyse, gemeenten: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(code, name, SVG) of the stock charts of these municipalities (unknown codes are left
+    out), the same charts as :attr:`Dashboard.voorraadgrafieken`."""
+    return _voorraadgrafieken(analyse, _dalingen(analyse), gemeenten)
+
+
+def maak_dashboard(
+    analyse: Analyse, casussen: Iterable[Casus] = (), *, met_voorraadgrafieken: bool = True
+) -> Dashboard:
     """All figures and charts of the dashboard for this analysis; ``casussen``: the cases
-    (the open ones are listed per municipality)."""
+    (the open ones are listed per municipality). Without ``met_voorraadgrafieken`` the stock
+    chart of each municipality is left out (the web page fetches them one by one)."""
     dalingen = _dalingen(analyse)
     evenwicht, evenwicht_regio = _evenwicht(analyse)
     return Dashboard(
@@ -621,7 +645,7 @@ def maak_dashboard(analyse: Analyse, casussen: Iterable[Casus] = ()) -> Dashboar
         evenwicht=evenwicht,
         evenwicht_regio=evenwicht_regio,
         grafieken=_grafieken(analyse, evenwicht),
-        voorraadgrafieken=_voorraadgrafieken(analyse, dalingen),
+        voorraadgrafieken=_voorraadgrafieken(analyse, dalingen) if met_voorraadgrafieken else [],
         signalen=_signalen(analyse),
         casussen=_casussen(analyse, list(casussen)),
     )
