@@ -161,7 +161,8 @@ def _met_etag(inhoud: str, mimetype: str) -> Response:
     """``inhoud`` with an ETag derived from it (the analysis' figures): 304 when the browser
     has it already. The browser asks again each time (``no-cache``), the answer is private."""
     etag = hashlib.sha256(inhoud.encode()).hexdigest()[:32]
-    if etag in request.if_none_match:
+    # the compression adds ":br"/":gzip" to the ETag of what it compressed
+    if any(t.split(":", 1)[0] == etag for t in request.if_none_match.as_set()):
         antwoord = make_response("", 304)
     else:
         antwoord = Response(inhoud, mimetype=mimetype)
@@ -206,9 +207,7 @@ def voorraad_json() -> Response:
             "vraag grafieken van de gemeenten in de tabel"
         )
     grafieken = {code: svg for code, _naam, svg in voorraadgrafieken(analyse, codes)}
-    return _met_etag(
-        json.dumps({"grafieken": grafieken}, ensure_ascii=False), "application/json"
-    )
+    return _met_etag(json.dumps({"grafieken": grafieken}, ensure_ascii=False), "application/json")
 
 
 @bp.get("/spreiding/signalen/<sleutel>")
@@ -228,9 +227,7 @@ def signalen(sleutel: str) -> Response:
             ]
         )
     analyse = _analyse_van_verzoek()
-    blok = next(
-        (b for b in signaalblokken(analyse) if (b.gemeente or "overig") == sleutel), None
-    )
+    blok = next((b for b in signaalblokken(analyse) if (b.gemeente or "overig") == sleutel), None)
     if blok is None:
         raise NietGevonden(
             f"Gemeente {sleutel} hoort niet bij regio {analyse.regio.naam} en heeft geen signalen"
