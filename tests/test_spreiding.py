@@ -28,7 +28,7 @@ from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
 from locatieplanner.uitwisseling.demo import laad_demo
 from locatieplanner.web import create_app
-from locatieplanner.web.spreiding import MAX_GRAFIEKEN
+from locatieplanner.web.spreiding import DELEN, MAX_GRAFIEKEN
 from locatieplanner.weergave.analysekaart import klassen
 from locatieplanner.weergave.dashboard import STANDAARD_ZACHT_FACTOR, maak_dashboard
 from locatieplanner.weergave.grafiek import getal
@@ -80,14 +80,21 @@ def _voorraad(client, query: str, codes: list[str]) -> dict[str, str]:
 
 def _pagina(client, query: str = "") -> str:
     """The page as the browser ends up with it: with the stock chart of each municipality
-    (fetched from /spreiding/voorraad.json) after its HTML."""
+    (fetched from /spreiding/voorraad.json) and the parts it fetches when they are opened
+    (/spreiding/deel/<naam>) after its HTML."""
     res = client.get("/spreiding" + query)
     assert res.status_code == 200, res.text[:2000]
     assert res.mimetype == "text/html"
     plaatsen = re.findall(r'<figure class="sp-grafiek" data-gemeente="(GM[0-9]{4})">', res.text)
     grafieken = _voorraad(client, query, plaatsen)
     assert sorted(grafieken) == sorted(plaatsen)
-    return res.text + "\n".join(grafieken[c] for c in plaatsen)
+    delen = []
+    for naam in DELEN:
+        assert f'<details class="sp-deel" id="deel-{naam}" data-laad>' in res.text
+        deel = client.get(f"/spreiding/deel/{naam}{query}")
+        assert deel.status_code == 200 and deel.headers["ETag"], deel.text[:500]
+        delen.append(deel.text)
+    return "\n".join([res.text, *delen, *(grafieken[c] for c in plaatsen)])
 
 
 # --------------------------------------------------------------------------- numbers

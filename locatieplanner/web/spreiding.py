@@ -238,9 +238,9 @@ def signalen(sleutel: str) -> Response:
     return _met_etag(html, "text/html")
 
 
-@bp.get("/spreiding")
-@regel("aangemeld")
-def index() -> Any:
+def _pagina(alles: bool) -> Any:
+    """The page; ``alles``: the print version, with every chart, table and signal list inline
+    (the page itself fetches those when they are opened or come into view)."""
     store = get_store()
     regio = store.regio()
     context: dict[str, Any] = {
@@ -248,6 +248,7 @@ def index() -> Any:
         "getal": getal,
         "procent": procent,
         "standaard_zacht_factor": STANDAARD_ZACHT_FACTOR,
+        "alles": alles,
     }
     try:
         peiljaar, factor, stand = _instellingen(store, regio)
@@ -273,6 +274,7 @@ def index() -> Any:
             basiskaart=_basiskaart(),
         )
         kaart = kaartlaag.kaart_onderdelen(folium_kaart, vendor)
+    zoekvraag = request.query_string.decode("latin-1")
     return render_template(
         "spreiding.html",
         fout=None,
@@ -281,10 +283,8 @@ def index() -> Any:
         dashboard=maak_dashboard(
             analyse,
             stand.bron.casussen(status=sorted(OPEN_STATUSSEN)),
-            met_voorraadgrafieken=False,
+            met_voorraadgrafieken=alles,
         ),
-        # the query of the page, repeated by the requests for its charts and signal lists
-        zoekvraag=request.query_string.decode("latin-1"),
         a=analyse,
         datum=datum_tekst(analyse.datum),
         kaart=kaart,
@@ -294,8 +294,51 @@ def index() -> Any:
         # the signals link to their sites on the planner's map when the app has it
         kaart_url=_url("kaart.index"),
         casussen_url=_url("casussen.lijst"),
+        # built once: url_for per municipality costs more than the rest of a row
+        signalen_url=url_for("spreiding.signalen", sleutel="overig")[: -len("overig")],
+        afdruk_url=url_for("spreiding.afdrukken") + (f"?{zoekvraag}" if zoekvraag else ""),
         **context,
     )
+
+
+@bp.get("/spreiding")
+@regel("aangemeld")
+def index() -> Any:
+    return _pagina(alles=False)
+
+
+@bp.get("/spreiding/afdrukken")
+@regel("aangemeld")
+def afdrukken() -> Any:
+    """The print version: the page with every chart, table and signal list inline."""
+    return _pagina(alles=True)
+
+
+#: The parts of the page with a row per municipality that it fetches when they are opened.
+DELEN = ("casussen", "dalingen", "evenwicht")
+
+
+@bp.get("/spreiding/deel/<naam>")
+@regel("aangemeld")
+def deel(naam: str) -> Response:
+    """One part of the page (:data:`DELEN`) for the page's settings as an HTML fragment, with an
+    ETag of its content."""
+    if naam not in DELEN:
+        raise NietGevonden(f"De pagina heeft geen deel '{naam[:40]}'; er zijn: {', '.join(DELEN)}")
+    store = get_store()
+    peiljaar, factor, stand = _instellingen(store, store.regio())
+    analyse = _analyse(peiljaar, factor, stand)
+    casussen = stand.bron.casussen(status=sorted(OPEN_STATUSSEN)) if naam == "casussen" else []
+    html = render_template(
+        f"_spreiding_{naam}.html",
+        dashboard=maak_dashboard(analyse, casussen, met_voorraadgrafieken=False),
+        a=analyse,
+        regio=analyse.regio,
+        getal=getal,
+        procent=procent,
+        casussen_url=_url("casussen.lijst"),
+    )
+    return _met_etag(html, "text/html")
 
 
 @bp.get("/spreiding/gemeenten.geojson")

@@ -6,16 +6,18 @@
  *   comes into view (IntersectionObserver), from GET /spreiding/voorraad.json?gemeenten=...
  *   (the page's own settings repeated, ETag so an unchanged chart is not resent); the button
  *   #voorraad-alle fetches all (before printing).
- * - Signal lists (#signalen): a municipality's <details> gets its list when it is opened, from
- *   GET /spreiding/signalen/<code>; a link to #signalen-<code> opens that section.
+ * - Parts with a row per municipality (<details data-laad>: the signal list of each municipality,
+ *   the tables of cases, dips and Meer Evenwicht) are fetched when they are opened, from the URL
+ *   of the link they hold (GET /spreiding/signalen/<code>, /spreiding/deel/<naam>); a link to
+ *   #signalen-<code> opens that section.
  *
  * The server makes the SVG and the HTML (escaped there); they are parsed with DOMParser and
  * imported, never set as innerHTML. window.locatieplanner_spreiding_lijsten holds the number of
- * charts and lists loaded and the errors.
+ * charts and parts loaded and the errors.
  */
 
 const MAX_PER_VRAAG = 60;
-const staat = (window.locatieplanner_spreiding_lijsten = {grafieken: 0, signalen: 0, fouten: []});
+const staat = (window.locatieplanner_spreiding_lijsten = {grafieken: 0, delen: 0, fouten: []});
 
 function metInstellingen(pad, extra) {
     const params = new URLSearchParams(window.location.search);
@@ -116,10 +118,13 @@ function grafieken() {
     }
 }
 
-function signalen() {
-    const secties = document.querySelectorAll("details.sp-signalen[data-gemeente]");
+function delen() {
+    const secties = document.querySelectorAll("details[data-laad]");
     for (const sectie of secties) {
-        const inhoud = sectie.querySelector(".sp-signaalinhoud");
+        const inhoud = sectie.querySelector(".sp-laadinhoud");
+        if (sectie.open) {
+            continue; // the print version has it inline
+        }
         const link = inhoud.querySelector("a");
         const url = link.getAttribute("href");
         let geladen = false;
@@ -134,10 +139,10 @@ function signalen() {
                 const doc = new DOMParser().parseFromString(await antwoord.text(), "text/html");
                 inhoud.replaceChildren(...[...doc.body.childNodes].map((n) => document.importNode(n, true)));
                 sectie.dataset.geladen = "ja";
-                staat.signalen += 1;
+                staat.delen += 1;
             } catch (fout) {
                 geladen = false;
-                meldFout(inhoud, "De signalen konden niet worden geladen; sluit en open het blok opnieuw.", fout);
+                meldFout(inhoud, "Dit deel kon niet worden geladen; sluit en open het opnieuw.", fout);
             } finally {
                 sectie.removeAttribute("aria-busy");
             }
@@ -154,4 +159,4 @@ function signalen() {
 }
 
 grafieken();
-signalen();
+delen();
