@@ -527,7 +527,7 @@ def test_voorraadgrafieken_met_etag_en_304(demo_url):
 @pytest.mark.parametrize(
     ("query", "status", "tekst"),
     [
-        ("", 422, "gemeenten"),
+        ("?gemeenten=", 422, "gemeenten"),
         ("?gemeenten=Delft", 422, "CBS-gemeentecodes"),
         ("?gemeenten=" + ",".join(["GM0518"] * (MAX_GRAFIEKEN + 1)), 422, str(MAX_GRAFIEKEN)),
         ("?gemeenten=GM0363", 404, "GM0363"),

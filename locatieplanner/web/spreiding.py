@@ -173,8 +173,11 @@ def _met_etag(inhoud: str, mimetype: str) -> Response:
     return antwoord
 
 
-def _gemeenten_uit_verzoek() -> list[str]:
+def _gemeenten_uit_verzoek() -> list[str] | None:
+    """The codes in ``gemeenten`` (comma-separated); None when it is absent: all."""
     tekst = (request.args.get("gemeenten") or "").strip()
+    if "gemeenten" not in request.args:
+        return None
     codes = [c.strip() for c in tekst.split(",") if c.strip()]
     fout = [c[:40] for c in codes if not _CODE.match(c)]
     if not codes or fout or len(codes) > MAX_GRAFIEKEN:
@@ -184,7 +187,7 @@ def _gemeenten_uit_verzoek() -> list[str]:
                     "gemeenten",
                     (fout[0] if fout else tekst[:40]),
                     f"moet 1 tot en met {MAX_GRAFIEKEN} CBS-gemeentecodes zijn, gescheiden "
-                    "door komma's (bijv. GM0518,GM0603)",
+                    "door komma's (bijv. GM0518,GM0603), of ontbreken (alle gemeenten)",
                 )
             ],
             "Ongeldige vraag naar grafieken",
@@ -195,11 +198,12 @@ def _gemeenten_uit_verzoek() -> list[str]:
 @bp.get("/spreiding/voorraad.json")
 @regel("aangemeld")
 def voorraad_json() -> Response:
-    """The stock charts (SVG) of the municipalities in ``gemeenten`` (comma-separated codes) for
-    the page's settings, as JSON ``{"grafieken": {code: svg}}``, with an ETag of its content;
-    the page fetches them when their place comes into view."""
-    codes = _gemeenten_uit_verzoek()
+    """The stock charts (SVG) of the municipalities in ``gemeenten`` (comma-separated codes; all
+    without it) for the page's settings, as JSON ``{"grafieken": {code: svg}}``, with an ETag of
+    its content; the page fetches them when their place comes into view."""
     analyse = _analyse_van_verzoek()
+    gevraagd = _gemeenten_uit_verzoek()
+    codes = [str(c) for c in analyse.gemeenten.index] if gevraagd is None else gevraagd
     onbekend = [c for c in codes if c not in analyse.gemeenten.index]
     if onbekend:
         raise NietGevonden(
@@ -210,12 +214,13 @@ def voorraad_json() -> Response:
     return _met_etag(json.dumps({"grafieken": grafieken}, ensure_ascii=False), "application/json")
 
 
-@bp.get("/spreiding/signalen/<sleutel>")
+@bp.get("/spreiding/signalen/<gemeente>")
 @regel("aangemeld")
-def signalen(sleutel: str) -> Response:
-    """The signal list of one municipality (``sleutel`` its code, or ``overig`` for the sites
+def signalen(gemeente: str) -> Response:
+    """The signal list of one municipality (``gemeente`` its code, or ``overig`` for the sites
     outside the region) as an HTML fragment, with an ETag of its content; the page fetches it
     when its section is opened."""
+    sleutel = gemeente
     if sleutel != "overig" and not _CODE.match(sleutel):
         raise ValidatieFout(
             [
@@ -295,7 +300,7 @@ def _pagina(alles: bool) -> Any:
         kaart_url=_url("kaart.index"),
         casussen_url=_url("casussen.lijst"),
         # built once: url_for per municipality costs more than the rest of a row
-        signalen_url=url_for("spreiding.signalen", sleutel="overig")[: -len("overig")],
+        signalen_url=url_for("spreiding.signalen", gemeente="overig")[: -len("overig")],
         afdruk_url=url_for("spreiding.afdrukken") + (f"?{zoekvraag}" if zoekvraag else ""),
         **context,
     )
@@ -318,11 +323,12 @@ def afdrukken() -> Any:
 DELEN = ("casussen", "dalingen", "evenwicht")
 
 
-@bp.get("/spreiding/deel/<naam>")
+@bp.get("/spreiding/deel/<deel>")
 @regel("aangemeld")
-def deel(naam: str) -> Response:
+def deel(deel: str) -> Response:
     """One part of the page (:data:`DELEN`) for the page's settings as an HTML fragment, with an
     ETag of its content."""
+    naam = deel
     if naam not in DELEN:
         raise NietGevonden(f"De pagina heeft geen deel '{naam[:40]}'; er zijn: {', '.join(DELEN)}")
     store = get_store()
