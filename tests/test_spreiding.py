@@ -3,6 +3,7 @@ bad settings give 400 in Dutch, names stay text and every asset is local."""
 
 from __future__ import annotations
 
+import gzip
 import re
 import xml.etree.ElementTree as ET
 
@@ -560,6 +561,17 @@ def test_signalenlijst_per_gemeente(demo_url):
     assert (
         client.get(
             "/spreiding/signalen/GM0518", headers={"If-None-Match": res.headers["ETag"]}
+        ).status_code
+        == 304
+    )
+    # compressed when the browser asks (the fragment carries no secret), the same ETag
+    gz = client.get("/spreiding/signalen/GM0518", headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gz.data).decode() == res.text
+    assert gz.headers["ETag"] == res.headers["ETag"][:-1] + ':gzip"'
+    assert (
+        client.get(
+            "/spreiding/signalen/GM0518", headers={"If-None-Match": gz.headers["ETag"]}
         ).status_code
         == 304
     )
