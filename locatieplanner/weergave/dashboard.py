@@ -7,6 +7,7 @@ formats and draws (with :mod:`locatieplanner.weergave.grafiek`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -253,27 +254,34 @@ MAX_SIGNALEN_GETOOND = 25
 @dataclass(frozen=True)
 class Signaalblok:
     """The signals of one municipality (``gemeente`` None: sites and removals outside the
-    region or without municipality), with counts per kind and per severity."""
+    region or without municipality): the ones the page lists and the number of each kind (a
+    national region has hundreds of thousands of signals: no object per signal)."""
 
     gemeente: str | None
     naam: str
-    signalen: tuple[Signaalregel, ...]
+    #: The signals the page lists: the first :data:`MAX_SIGNALEN_GETOOND` (the counts cover all,
+    #: the analysis lists every one).
+    getoond: tuple[Signaalregel, ...]
+    #: Number of signals per kind, of all of them.
+    aantallen: dict[str, int] = field(default_factory=dict)
 
     @property
-    def getoond(self) -> tuple[Signaalregel, ...]:
-        """The signals the page lists: the first :data:`MAX_SIGNALEN_GETOOND` (a national
-        region has thousands; the counts per kind cover all, the analysis lists every one)."""
-        return self.signalen[:MAX_SIGNALEN_GETOOND]
+    def aantal(self) -> int:
+        """Number of signals."""
+        return sum(self.aantallen.values())
 
     @property
     def niet_getoond(self) -> int:
         """How many signals the page does not list."""
-        return max(0, len(self.signalen) - MAX_SIGNALEN_GETOOND)
+        return max(0, self.aantal - len(self.getoond))
 
     @property
     def per_ernst(self) -> dict[str, int]:
         """Number of signals per severity (every severity, also 0), most serious first."""
-        return {e: sum(1 for s in self.signalen if s.ernst == e) for e in ERNSTEN}
+        uit = dict.fromkeys(ERNSTEN, 0)
+        for soort, n in self.aantallen.items():
+            uit[SOORTEN_SIGNAAL[soort]] += n
+        return uit
 
     @property
     def per_soort(self) -> list[tuple[str, str, str, int]]:
@@ -282,7 +290,7 @@ class Signaalblok:
         return [
             (soort, SIGNAALNAMEN.get(soort, soort), ernst, n)
             for soort, ernst in SOORTEN_SIGNAAL.items()
-            if (n := sum(1 for s in self.signalen if s.soort == soort))
+            if (n := self.aantallen.get(soort, 0))
         ]
 
 
@@ -577,17 +585,24 @@ def _grafieken(analyse: Analyse, evenwicht: list[Evenwichtsrij]) -> dict[str, st
 
 def _signalen(analyse: Analyse) -> list[Signaalblok]:
     codes = [str(c) for c in analyse.gemeenten.index]
-    per_gemeente: dict[str | None, list[Signaalregel]] = {c: [] for c in codes}
+    per_gemeente: dict[str | None, list[Any]] = {c: [] for c in codes}
     for s in analyse.signalen:
-        sleutel = s.gemeente if s.gemeente in per_gemeente else None
-        regel = Signaalregel(s.soort, s.ernst, s.melding, tuple(s.locaties))
-        per_gemeente.setdefault(sleutel, []).append(regel)
-    blokken = [
-        Signaalblok(c, str(analyse.gemeenten.at[c, "naam"]), tuple(per_gemeente[c])) for c in codes
-    ]
+        lijst = per_gemeente.get(s.gemeente)
+        if lijst is None:
+            lijst = per_gemeente.setdefault(None, [])
+        lijst.append(s)
+
+    def blok(sleutel: str | None, naam: str) -> Signaalblok:
+        eigen = per_gemeente.get(sleutel, [])
+        getoond = tuple(
+            Signaalregel(s.soort, s.ernst, s.melding, tuple(s.locaties))
+            for s in eigen[:MAX_SIGNALEN_GETOOND]
+        )
+        return Signaalblok(sleutel, naam, getoond, dict(Counter(s.soort for s in eigen)))
+
+    blokken = [blok(c, str(analyse.gemeenten.at[c, "naam"])) for c in codes]
     if per_gemeente.get(None):
-        naam = f"Buiten regio {analyse.regio.naam} of zonder gemeente"
-        blokken.append(Signaalblok(None, naam, tuple(per_gemeente[None])))
+        blokken.append(blok(None, f"Buiten regio {analyse.regio.naam} of zonder gemeente"))
     return blokken
 
 
