@@ -47,6 +47,9 @@ VOORBEELDEN: dict[str, dict[str, Any]] = {
 #: GET routes with parameters that are no page, and why.
 OVERGESLAGEN: dict[str, str] = {
     "static": "bestanden (CSS, JavaScript, vendor), geen pagina",
+    "spreiding.signalen": "een HTML-fragment dat /spreiding ophaalt, geen pagina "
+    "(test_spreiding.py, test_signalen.py)",
+    "spreiding.deel": "een HTML-fragment dat /spreiding ophaalt, geen pagina (test_spreiding.py)",
     "agenda.bewerken": "de voorbeelddata hebben nog geen agendapunten (issue 11 punt 7); het "
     "formulier wordt getest in test_api_agenda.py en test_agenda_browser.py",
 }

@@ -268,10 +268,25 @@ def demo_url(tmp_path_factory) -> str:
 
 
 def _pagina(url: str) -> str:
+    """The dashboard with each municipality's signal section opened: its list fetched from
+    /spreiding/signalen/<code> as the page does."""
     c = client_als(create_app({"TESTING": True, "DATABASE_URL": url, "BASISKAART": False}))
     r = c.get("/spreiding")
     assert r.status_code == 200
-    return r.get_data(as_text=True)
+    assert 'class="sp-signaallijst"' not in r.text  # the lists come when opened
+
+    def open_sectie(m: re.Match) -> str:
+        lijst = c.get(f"/spreiding/signalen/{m[2]}")
+        assert lijst.status_code == 200, lijst.text[:500]
+        return m[1] + lijst.get_data(as_text=True) + "</div></details>"
+
+    return re.sub(
+        r'(<details class="sp-signalen" id="signalen-([^"]+)".*?<div class="sp-laadinhoud">)'
+        r".*?</div></details>",
+        open_sectie,
+        r.get_data(as_text=True),
+        flags=re.S,
+    )
 
 
 def test_dashboard_signalen_per_gemeente_gelijk_aan_analyse(demo_url):
@@ -314,7 +329,7 @@ def test_dashboard_signalen_per_gemeente_gelijk_aan_analyse(demo_url):
     # counts per kind, with the severity in words
     for code in regio.gemeenten:
         blok = re.search(
-            rf'<section class="sp-signalen" id="signalen-{code}".*?</section>', html, re.S
+            rf'<details class="sp-signalen" id="signalen-{code}".*?</details>', html, re.S
         )
         assert blok, code
         soorten_hier = Counter(s["soort"] for s in signalen if s["gemeente"] == code)

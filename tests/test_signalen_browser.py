@@ -127,6 +127,8 @@ def test_dashboard_link_opent_de_locatie_op_de_kaart(server, demo, bezoek):
     page.wait_for_selector(".folium-map[data-spreiding='geladen']", timeout=20000)
     blok = page.locator("#signalen-GM0518")
     assert blok.locator("h3").inner_text().startswith("'s-Gravenhage: ")
+    blok.locator("summary").click()  # the list comes when the section is opened
+    page.wait_for_selector("#signalen-GM0518[data-geladen='ja']", timeout=15000)
     link = blok.locator(f"a.sp-naar-kaart[data-locatie='{ids[NAAM]}']").first
     # the payload in the signal's message is text
     assert repr(NAAM) in link.locator("xpath=..").inner_text()

@@ -3,6 +3,7 @@ bad settings give 400 in Dutch, names stay text and every asset is local."""
 
 from __future__ import annotations
 
+import gzip
 import re
 import xml.etree.ElementTree as ET
 
@@ -28,6 +29,7 @@ from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
 from locatieplanner.uitwisseling.demo import laad_demo
 from locatieplanner.web import create_app
+from locatieplanner.web.spreiding import DELEN, MAX_GRAFIEKEN
 from locatieplanner.weergave.analysekaart import klassen
 from locatieplanner.weergave.dashboard import STANDAARD_ZACHT_FACTOR, maak_dashboard
 from locatieplanner.weergave.grafiek import getal
@@ -64,11 +66,36 @@ def _staven(svg: ET.Element) -> list[ET.Element]:
     return [r for r in svg.iter(f"{{{SVG_NS['s']}}}rect") if r.get("class") == "staaf"]
 
 
+def _voorraad(client, query: str, codes: list[str]) -> dict[str, str]:
+    """The stock charts the page fetches for these places, with the page's query."""
+    grafieken: dict[str, str] = {}
+    scheiding = "&" if query else "?"
+    for i in range(0, len(codes), MAX_GRAFIEKEN):
+        deel = ",".join(codes[i : i + MAX_GRAFIEKEN])
+        res = client.get(f"/spreiding/voorraad.json{query}{scheiding}gemeenten={deel}")
+        assert res.status_code == 200, res.text[:500]
+        assert res.headers["ETag"] and res.headers["Cache-Control"] == "private, no-cache"
+        grafieken.update(res.get_json()["grafieken"])
+    return grafieken
+
+
 def _pagina(client, query: str = "") -> str:
+    """The page as the browser ends up with it: with the stock chart of each municipality
+    (fetched from /spreiding/voorraad.json) and the parts it fetches when they are opened
+    (/spreiding/deel/<naam>) after its HTML."""
     res = client.get("/spreiding" + query)
     assert res.status_code == 200, res.text[:2000]
     assert res.mimetype == "text/html"
-    return res.text
+    plaatsen = re.findall(r'<figure class="sp-grafiek" data-gemeente="(GM[0-9]{4})">', res.text)
+    grafieken = _voorraad(client, query, plaatsen)
+    assert sorted(grafieken) == sorted(plaatsen)
+    delen = []
+    for naam in DELEN:
+        assert f'<details class="sp-deel" id="deel-{naam}" data-laad>' in res.text
+        deel = client.get(f"/spreiding/deel/{naam}{query}")
+        assert deel.status_code == 200 and deel.headers["ETag"], deel.text[:500]
+        delen.append(deel.text)
+    return "\n".join([res.text, *delen, *(grafieken[c] for c in plaatsen)])
 
 
 # --------------------------------------------------------------------------- numbers
@@ -79,7 +106,8 @@ def _pagina(client, query: str = "") -> str:
     [("", 2030, STANDAARD_ZACHT_FACTOR), ("?peiljaar=2026&zacht_factor=0,5", 2026, 0.5)],
 )
 def test_voorbeelddata_gelijk_aan_analyse(demo_url, query, peiljaar, factor):
-    html = _pagina(_client(demo_url), query)
+    client = _client(demo_url)
+    html = _pagina(client, query)
     a = _analyse(demo_url, peiljaar=peiljaar, zacht_factor=factor)
     vergelijk_tabel(lees_tabel(html, "tabel-gemeenten"), a)
     t = a.totalen
@@ -109,9 +137,14 @@ def test_voorbeelddata_gelijk_aan_analyse(demo_url, query, peiljaar, factor):
     assert [int(float(s.get("data-waarde"))) for s in staven] == verwacht
     assert [s.get("data-reeks") for s in staven[:2]] == ["Hard", "Zacht"]
 
-    # target-group stock per municipality per year, dips marked
+    # target-group stock per municipality per year, dips marked: a place per municipality in
+    # the page, the chart fetched with the page's settings
+    plaatsen = re.findall(r'<figure class="sp-grafiek" data-gemeente="(GM[0-9]{4})">', html)
+    assert plaatsen == [str(c) for c in a.gemeenten.index]
+    grafieken = _voorraad(client, query, plaatsen)
+    assert sorted(grafieken) == sorted(plaatsen)
     for i, code in enumerate(a.gemeenten.index):
-        svg = _grafiek(html, f"grafiek-voorraad-{i}")
+        svg = _grafiek(grafieken[code], f"grafiek-voorraad-{i}")
         assert svg.find("s:title", SVG_NS).text == a.gemeenten.at[code, "naam"]
         reeksen = [g for g in svg.iter() if g.get("class") == "reeks"]
         assert [r.get("data-reeks") for r in reeksen] == ["Hard + zacht", "Alleen hard"]
@@ -463,3 +496,84 @@ def test_kansen_en_knelpunten_gelijk_aan_analyse_json(tmp_path):
     staven = _staven(_grafiek(html, "grafiek-voortgang"))
     assert float(staven[-1].get("data-waarde")) == regio["netto_met_kansen"]
     assert regio["netto_met_kansen"] == regio["netto_totaal"] + 30 + 10 + 80
+
+
+# --------------------------------------------------------------------------- fetched parts
+
+
+def test_voorraadgrafieken_met_etag_en_304(demo_url):
+    """The charts' answer carries an ETag derived from its content: the same question with
+    If-None-Match gives 304 without a body; other settings give other charts (another ETag)."""
+    client = _client(demo_url)
+    vraag = "/spreiding/voorraad.json?gemeenten=GM0518,GM0603"
+    eerste = client.get(vraag, headers={"Accept-Encoding": "br, gzip"})
+    assert eerste.status_code == 200
+    assert eerste.headers["Content-Encoding"] in {"br", "gzip"}
+    etag = eerste.headers["ETag"]  # of the compressed answer: '"<hash>:br"'
+    assert client.get(vraag).headers["ETag"] == etag.split(":")[0] + '"'
+    nogmaals = client.get(vraag, headers={"If-None-Match": etag})
+    assert nogmaals.status_code == 304 and nogmaals.data == b""
+    ander = client.get(vraag + "&peiljaar=2026")
+    assert ander.status_code == 200 and ander.headers["ETag"] != etag
+    assert client.get(vraag + "&peiljaar=2026", headers={"If-None-Match": etag}).status_code == 200
+    # the chart shows the analysis' figures
+    store = Store.open(demo_url)
+    a = analyseer(store)
+    store.sluit()
+    svg = _grafiek(client.get(vraag).get_json()["grafieken"]["GM0518"], "grafiek-voorraad-0")
+    eerste_jaar = next(iter(svg.iter(f"{{{SVG_NS['s']}}}circle")))
+    assert float(eerste_jaar.get("data-waarde")) == float(a.voorraad.loc["GM0518"].iloc[0])
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "tekst"),
+    [
+        ("?gemeenten=", 422, "gemeenten"),
+        ("?gemeenten=Delft", 422, "CBS-gemeentecodes"),
+        ("?gemeenten=" + ",".join(["GM0518"] * (MAX_GRAFIEKEN + 1)), 422, str(MAX_GRAFIEKEN)),
+        ("?gemeenten=GM0363", 404, "GM0363"),
+        ("?gemeenten=GM0518&peiljaar=1999", 422, "peiljaar"),
+    ],
+)
+def test_voorraadgrafieken_slechte_vraag(demo_url, query, status, tekst):
+    res = _client(demo_url).get("/spreiding/voorraad.json" + query)
+    assert res.status_code == status, res.text[:500]
+    assert tekst in res.text
+
+
+def test_signalenlijst_per_gemeente(demo_url):
+    """The page names each municipality's signals with their number; the list itself comes
+    with the section (ETag, 304), with the same messages as the analysis."""
+    client = _client(demo_url)
+    html = _pagina(client)
+    assert 'class="sp-signaallijst"' not in html
+    store = Store.open(demo_url)
+    a = analyseer(store, zacht_factor=STANDAARD_ZACHT_FACTOR)
+    store.sluit()
+    eigen = [s for s in a.signalen if s.gemeente == "GM0518"]
+    assert f'id="kop-signalen-GM0518">\'s-Gravenhage: {len(eigen)} signalen</h3>' in html.replace(
+        "&#39;", "'"
+    )
+    res = client.get("/spreiding/signalen/GM0518")
+    assert res.status_code == 200 and res.mimetype == "text/html"
+    meldingen = re.findall(r'<span class="sp-signaalmelding">(.*?)</span>', res.text)
+    assert len(meldingen) == min(len(eigen), 25)
+    assert (
+        client.get(
+            "/spreiding/signalen/GM0518", headers={"If-None-Match": res.headers["ETag"]}
+        ).status_code
+        == 304
+    )
+    # compressed when the browser asks (the fragment carries no secret), the same ETag
+    gz = client.get("/spreiding/signalen/GM0518", headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gz.data).decode() == res.text
+    assert gz.headers["ETag"] == res.headers["ETag"][:-1] + ':gzip"'
+    assert (
+        client.get(
+            "/spreiding/signalen/GM0518", headers={"If-None-Match": gz.headers["ETag"]}
+        ).status_code
+        == 304
+    )
+    assert client.get("/spreiding/signalen/GM0363").status_code == 404
+    assert client.get("/spreiding/signalen/drop%20table").status_code == 422

@@ -100,7 +100,23 @@ def test_dashboard_toont_de_analyse_en_wisselt_de_kaart(chromium, demo_server):
             a.zacht_factor is not None
         )
         assert pagina.locator("#daeb-per-jaar svg rect.staaf").count() == 2 * len(a.jaren)
-        assert pagina.locator("#voorraad svg.lp-grafiek").count() == 9
+        # a municipality's stock chart comes when its place comes into view, with its name
+        plek = pagina.locator("#voorraad figure[data-gemeente='GM0518']")
+        plek.scroll_into_view_if_needed()
+        plek.locator("svg.lp-grafiek").wait_for(timeout=15000)
+        naam = a.gemeenten.at["GM0518", "naam"]
+        assert plek.locator("svg.lp-grafiek title").first.text_content() == naam
+        pagina.screenshot(path=str(ARTEFACTEN / "spreiding-voorraad.png"))
+        # and the button fetches all (to print)
+        pagina.click("#voorraad-alle")
+        pagina.wait_for_function(
+            "document.querySelectorAll('#voorraad svg.lp-grafiek').length === 9", timeout=15000
+        )
+        # a part with a row per municipality comes when it is opened (keyboard: Enter on summary)
+        pagina.focus("#deel-evenwicht summary")
+        pagina.keyboard.press("Enter")
+        pagina.locator("#tabel-evenwicht tr[data-gemeente='GM0518']").wait_for(timeout=15000)
+        assert pagina.evaluate("window.locatieplanner_spreiding_lijsten.fouten") == []
 
         # the choropleth: three indicators, switched without a reload
         pagina.evaluate("window.__zelfde_pagina = true")

@@ -150,6 +150,7 @@ def _vul(rule: str, store: Store) -> str:
         "<int:agendapunt_id>": store.agendapunten()[0].id,
         "<int:punt_id>": store.agendapunten()[0].id,
         "<gemeente>": EIGEN,
+        "<deel>": "casussen",
     }
     ids["<gemeente>"] = EIGEN
     for deel, waarde in ids.items():

@@ -11,10 +11,21 @@ site on the planner's map, ``/?locatie=<id>``), all from one :func:`locatieplann
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import re
 from typing import Any
 
-from flask import Blueprint, Response, current_app, json, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    json,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.routing import BuildError
 
 from ..analyse import analyseer
@@ -22,10 +33,16 @@ from ..analyse.definities import controleer_zacht_factor
 from ..analyse.resultaat import controleer_peiljaar
 from ..domein.casus import OPEN_STATUSSEN
 from ..domein.regio import Regio
-from ..errors import Probleem, ValidatieFout
+from ..errors import NietGevonden, Probleem, ValidatieFout
 from ..store import Store
 from ..weergave import kaartlaag
-from ..weergave.dashboard import ERNSTEN, STANDAARD_ZACHT_FACTOR, maak_dashboard
+from ..weergave.dashboard import (
+    ERNSTEN,
+    STANDAARD_ZACHT_FACTOR,
+    maak_dashboard,
+    signaalblokken,
+    voorraadgrafieken,
+)
 from ..weergave.datum import datum_tekst
 from ..weergave.grafiek import getal, procent
 from ..weergave.spreidingskaart import bouw_spreidingskaart, indicatoren
@@ -119,9 +136,124 @@ def _basiskaart() -> str | None:
     return current_app.config.get("BASISKAART_URL") or kaartlaag.BRT_URL
 
 
-@bp.get("/spreiding")
+def _analyse(peiljaar: int, factor: float, stand: Stand) -> Any:
+    return analyseer(
+        stand.bron,
+        peiljaar=peiljaar,
+        zacht_factor=factor,
+        datum=stand.datum,
+        bod_versie=stand.bod_versie,
+    )
+
+
+def _analyse_van_verzoek() -> Any:
+    """The analysis the page's query asks for (400 with every problem when it is wrong)."""
+    store = get_store()
+    peiljaar, factor, stand = _instellingen(store, store.regio())
+    return _analyse(peiljaar, factor, stand)
+
+
+#: Most municipalities one request for stock charts may name.
+MAX_GRAFIEKEN = 60
+_CODE = re.compile(r"^GM[0-9]{4}$")
+
+
+def _met_etag(inhoud: str, mimetype: str) -> Response:
+    """``inhoud`` with an ETag derived from it (the analysis' figures): 304 when the browser
+    has it already. The browser asks again each time (``no-cache``), the answer is private."""
+    etag = hashlib.sha256(inhoud.encode()).hexdigest()[:32]
+    # the compression adds ":br"/":gzip" to the ETag of what it compressed
+    if any(t.split(":", 1)[0] == etag for t in request.if_none_match.as_set()):
+        antwoord = make_response("", 304)
+    elif mimetype == "text/html" and "gzip" in request.accept_encodings:
+        # the app compresses no HTML (pages carry the CSRF token, BREACH); these fragments
+        # carry no secret and nothing from the request, so they are compressed here
+        antwoord = Response(gzip.compress(inhoud.encode(), 6), mimetype=mimetype)
+        antwoord.headers["Content-Encoding"] = "gzip"
+        etag += ":gzip"
+    else:
+        antwoord = Response(inhoud, mimetype=mimetype)
+    antwoord.vary.add("Accept-Encoding")
+    antwoord.set_etag(etag)
+    antwoord.headers["Cache-Control"] = "private, no-cache"
+    antwoord.vary.add("Cookie")
+    antwoord.vary.add("Authorization")
+    return antwoord
+
+
+def _gemeenten_uit_verzoek() -> list[str] | None:
+    """The codes in ``gemeenten`` (comma-separated); None when it is absent: all."""
+    tekst = (request.args.get("gemeenten") or "").strip()
+    if "gemeenten" not in request.args:
+        return None
+    codes = [c.strip() for c in tekst.split(",") if c.strip()]
+    fout = [c[:40] for c in codes if not _CODE.match(c)]
+    if not codes or fout or len(codes) > MAX_GRAFIEKEN:
+        raise ValidatieFout(
+            [
+                Probleem(
+                    "gemeenten",
+                    (fout[0] if fout else tekst[:40]),
+                    f"moet 1 tot en met {MAX_GRAFIEKEN} CBS-gemeentecodes zijn, gescheiden "
+                    "door komma's (bijv. GM0518,GM0603), of ontbreken (alle gemeenten)",
+                )
+            ],
+            "Ongeldige vraag naar grafieken",
+        )
+    return list(dict.fromkeys(codes))
+
+
+@bp.get("/spreiding/voorraad.json")
 @regel("aangemeld")
-def index() -> Any:
+def voorraad_json() -> Response:
+    """The stock charts (SVG) of the municipalities in ``gemeenten`` (comma-separated codes; all
+    without it) for the page's settings, as JSON ``{"grafieken": {code: svg}}``, with an ETag of
+    its content; the page fetches them when their place comes into view."""
+    analyse = _analyse_van_verzoek()
+    gevraagd = _gemeenten_uit_verzoek()
+    codes = [str(c) for c in analyse.gemeenten.index] if gevraagd is None else gevraagd
+    onbekend = [c for c in codes if c not in analyse.gemeenten.index]
+    if onbekend:
+        raise NietGevonden(
+            f"Gemeente {onbekend[0]} hoort niet bij regio {analyse.regio.naam}; "
+            "vraag grafieken van de gemeenten in de tabel"
+        )
+    grafieken = {code: svg for code, _naam, svg in voorraadgrafieken(analyse, codes)}
+    return _met_etag(json.dumps({"grafieken": grafieken}, ensure_ascii=False), "application/json")
+
+
+@bp.get("/spreiding/signalen/<gemeente>")
+@regel("aangemeld")
+def signalen(gemeente: str) -> Response:
+    """The signal list of one municipality (``gemeente`` its code, or ``overig`` for the sites
+    outside the region) as an HTML fragment, with an ETag of its content; the page fetches it
+    when its section is opened."""
+    sleutel = gemeente
+    if sleutel != "overig" and not _CODE.match(sleutel):
+        raise ValidatieFout(
+            [
+                Probleem(
+                    "gemeente",
+                    sleutel[:40],
+                    "moet een CBS-gemeentecode (bijv. GM0518) of 'overig' zijn",
+                )
+            ]
+        )
+    analyse = _analyse_van_verzoek()
+    blok = next((b for b in signaalblokken(analyse) if (b.gemeente or "overig") == sleutel), None)
+    if blok is None:
+        raise NietGevonden(
+            f"Gemeente {sleutel} hoort niet bij regio {analyse.regio.naam} en heeft geen signalen"
+        )
+    html = render_template(
+        "_spreiding_signalen.html", blok=blok, ernsten=ERNSTEN, kaart_url=_url("kaart.index")
+    )
+    return _met_etag(html, "text/html")
+
+
+def _pagina(alles: bool) -> Any:
+    """The page; ``alles``: the print version, with every chart, table and signal list inline
+    (the page itself fetches those when they are opened or come into view)."""
     store = get_store()
     regio = store.regio()
     context: dict[str, Any] = {
@@ -129,6 +261,7 @@ def index() -> Any:
         "getal": getal,
         "procent": procent,
         "standaard_zacht_factor": STANDAARD_ZACHT_FACTOR,
+        "alles": alles,
     }
     try:
         peiljaar, factor, stand = _instellingen(store, regio)
@@ -138,13 +271,7 @@ def index() -> Any:
         return render_template(
             "spreiding.html", fout=fout, invoer=ruw, dashboard=None, stand=keuze, **context
         ), 400
-    analyse = analyseer(
-        stand.bron,
-        peiljaar=peiljaar,
-        zacht_factor=factor,
-        datum=stand.datum,
-        bod_versie=stand.bod_versie,
-    )
+    analyse = _analyse(peiljaar, factor, stand)
     kaart = None
     heeft_grenzen = store.heeft_grenzen()
     if heeft_grenzen:
@@ -160,12 +287,17 @@ def index() -> Any:
             basiskaart=_basiskaart(),
         )
         kaart = kaartlaag.kaart_onderdelen(folium_kaart, vendor)
+    zoekvraag = request.query_string.decode("latin-1")
     return render_template(
         "spreiding.html",
         fout=None,
         invoer={"peiljaar": str(peiljaar), "zacht_factor": f"{factor:g}"},
         stand=stand,
-        dashboard=maak_dashboard(analyse, stand.bron.casussen(status=sorted(OPEN_STATUSSEN))),
+        dashboard=maak_dashboard(
+            analyse,
+            stand.bron.casussen(status=sorted(OPEN_STATUSSEN)),
+            met_voorraadgrafieken=alles,
+        ),
         a=analyse,
         datum=datum_tekst(analyse.datum),
         kaart=kaart,
@@ -175,8 +307,52 @@ def index() -> Any:
         # the signals link to their sites on the planner's map when the app has it
         kaart_url=_url("kaart.index"),
         casussen_url=_url("casussen.lijst"),
+        # built once: url_for per municipality costs more than the rest of a row
+        signalen_url=url_for("spreiding.signalen", gemeente="overig")[: -len("overig")],
+        afdruk_url=url_for("spreiding.afdrukken") + (f"?{zoekvraag}" if zoekvraag else ""),
         **context,
     )
+
+
+@bp.get("/spreiding")
+@regel("aangemeld")
+def index() -> Any:
+    return _pagina(alles=False)
+
+
+@bp.get("/spreiding/afdrukken")
+@regel("aangemeld")
+def afdrukken() -> Any:
+    """The print version: the page with every chart, table and signal list inline."""
+    return _pagina(alles=True)
+
+
+#: The parts of the page with a row per municipality that it fetches when they are opened.
+DELEN = ("casussen", "dalingen", "evenwicht")
+
+
+@bp.get("/spreiding/deel/<deel>")
+@regel("aangemeld")
+def deel(deel: str) -> Response:
+    """One part of the page (:data:`DELEN`) for the page's settings as an HTML fragment, with an
+    ETag of its content."""
+    naam = deel
+    if naam not in DELEN:
+        raise NietGevonden(f"De pagina heeft geen deel '{naam[:40]}'; er zijn: {', '.join(DELEN)}")
+    store = get_store()
+    peiljaar, factor, stand = _instellingen(store, store.regio())
+    analyse = _analyse(peiljaar, factor, stand)
+    casussen = stand.bron.casussen(status=sorted(OPEN_STATUSSEN)) if naam == "casussen" else []
+    html = render_template(
+        f"_spreiding_{naam}.html",
+        dashboard=maak_dashboard(analyse, casussen, met_voorraadgrafieken=False),
+        a=analyse,
+        regio=analyse.regio,
+        getal=getal,
+        procent=procent,
+        casussen_url=_url("casussen.lijst"),
+    )
+    return _met_etag(html, "text/html")
 
 
 @bp.get("/spreiding/gemeenten.geojson")

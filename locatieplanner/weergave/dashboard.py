@@ -7,6 +7,7 @@ formats and draws (with :mod:`locatieplanner.weergave.grafiek`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,8 @@ __all__ = [
     "Casusrij",
     "Dashboard",
     "maak_dashboard",
+    "voorraadgrafieken",
+    "signaalblokken",
 ]
 
 #: Share of soft plans that the "realistic" scenario counts when the page does not say.
@@ -253,27 +256,34 @@ MAX_SIGNALEN_GETOOND = 25
 @dataclass(frozen=True)
 class Signaalblok:
     """The signals of one municipality (``gemeente`` None: sites and removals outside the
-    region or without municipality), with counts per kind and per severity."""
+    region or without municipality): the ones the page lists and the number of each kind (a
+    national region has hundreds of thousands of signals: no object per signal)."""
 
     gemeente: str | None
     naam: str
-    signalen: tuple[Signaalregel, ...]
+    #: The signals the page lists: the first :data:`MAX_SIGNALEN_GETOOND` (the counts cover all,
+    #: the analysis lists every one).
+    getoond: tuple[Signaalregel, ...]
+    #: Number of signals per kind, of all of them.
+    aantallen: dict[str, int] = field(default_factory=dict)
 
     @property
-    def getoond(self) -> tuple[Signaalregel, ...]:
-        """The signals the page lists: the first :data:`MAX_SIGNALEN_GETOOND` (a national
-        region has thousands; the counts per kind cover all, the analysis lists every one)."""
-        return self.signalen[:MAX_SIGNALEN_GETOOND]
+    def aantal(self) -> int:
+        """Number of signals."""
+        return sum(self.aantallen.values())
 
     @property
     def niet_getoond(self) -> int:
         """How many signals the page does not list."""
-        return max(0, len(self.signalen) - MAX_SIGNALEN_GETOOND)
+        return max(0, self.aantal - len(self.getoond))
 
     @property
     def per_ernst(self) -> dict[str, int]:
         """Number of signals per severity (every severity, also 0), most serious first."""
-        return {e: sum(1 for s in self.signalen if s.ernst == e) for e in ERNSTEN}
+        uit = dict.fromkeys(ERNSTEN, 0)
+        for soort, n in self.aantallen.items():
+            uit[SOORTEN_SIGNAAL[soort]] += n
+        return uit
 
     @property
     def per_soort(self) -> list[tuple[str, str, str, int]]:
@@ -282,7 +292,7 @@ class Signaalblok:
         return [
             (soort, SIGNAALNAMEN.get(soort, soort), ernst, n)
             for soort, ernst in SOORTEN_SIGNAAL.items()
-            if (n := sum(1 for s in self.signalen if s.soort == soort))
+            if (n := self.aantallen.get(soort, 0))
         ]
 
 
@@ -464,10 +474,17 @@ def _dalingtekst(d: Daling) -> str:
     return f"daling {getal(d.daling)}, diepte {getal(d.diepte)}, {herstel}"
 
 
-def _voorraadgrafieken(analyse: Analyse, dalingen: list[Daling]) -> list[tuple[str, str, str]]:
+def _voorraadgrafieken(
+    analyse: Analyse, dalingen: list[Daling], gemeenten: Iterable[str] | None = None
+) -> list[tuple[str, str, str]]:
+    """(code, name, SVG) of each municipality's stock chart, in the order of the table;
+    ``gemeenten``: only these (the page fetches its charts when they come into view)."""
     jaren = [int(j) for j in analyse.voorraad.columns]
+    gevraagd = None if gemeenten is None else set(gemeenten)
     uit = []
     for volgnummer, code in enumerate(analyse.gemeenten.index):
+        if gevraagd is not None and code not in gevraagd:
+            continue
         naam = str(analyse.gemeenten.at[code, "naam"])
         totaal = [_int(v) for v in analyse.voorraad.loc[code]]
         hard = [_int(v) for v in analyse.voorraad_hard.loc[code]]
@@ -571,17 +588,24 @@ def _grafieken(analyse: Analyse, evenwicht: list[Evenwichtsrij]) -> dict[str, st
 
 def _signalen(analyse: Analyse) -> list[Signaalblok]:
     codes = [str(c) for c in analyse.gemeenten.index]
-    per_gemeente: dict[str | None, list[Signaalregel]] = {c: [] for c in codes}
+    per_gemeente: dict[str | None, list[Any]] = {c: [] for c in codes}
     for s in analyse.signalen:
-        sleutel = s.gemeente if s.gemeente in per_gemeente else None
-        regel = Signaalregel(s.soort, s.ernst, s.melding, tuple(s.locaties))
-        per_gemeente.setdefault(sleutel, []).append(regel)
-    blokken = [
-        Signaalblok(c, str(analyse.gemeenten.at[c, "naam"]), tuple(per_gemeente[c])) for c in codes
-    ]
+        lijst = per_gemeente.get(s.gemeente)
+        if lijst is None:
+            lijst = per_gemeente.setdefault(None, [])
+        lijst.append(s)
+
+    def blok(sleutel: str | None, naam: str) -> Signaalblok:
+        eigen = per_gemeente.get(sleutel, [])
+        getoond = tuple(
+            Signaalregel(s.soort, s.ernst, s.melding, tuple(s.locaties))
+            for s in eigen[:MAX_SIGNALEN_GETOOND]
+        )
+        return Signaalblok(sleutel, naam, getoond, dict(Counter(s.soort for s in eigen)))
+
+    blokken = [blok(c, str(analyse.gemeenten.at[c, "naam"])) for c in codes]
     if per_gemeente.get(None):
-        naam = f"Buiten regio {analyse.regio.naam} of zonder gemeente"
-        blokken.append(Signaalblok(None, naam, tuple(per_gemeente[None])))
+        blokken.append(blok(None, f"Buiten regio {analyse.regio.naam} of zonder gemeente"))
     return blokken
 
 
@@ -611,9 +635,24 @@ def _casussen(analyse: Analyse, casussen: list[Casus]) -> list[Casusrij]:
     return uit
 
 
-def maak_dashboard(analyse: Analyse, casussen: Iterable[Casus] = ()) -> Dashboard:
+def signaalblokken(analyse: Analyse) -> list[Signaalblok]:
+    """The signals per member municipality, then those outside the region (as
+    :attr:`Dashboard.signalen`)."""
+    return _signalen(analyse)
+
+
+def voorraadgrafieken(analyse: Analyse, gemeenten: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(code, name, SVG) of the stock charts of these municipalities (unknown codes are left
+    out), the same charts as :attr:`Dashboard.voorraadgrafieken`."""
+    return _voorraadgrafieken(analyse, _dalingen(analyse), gemeenten)
+
+
+def maak_dashboard(
+    analyse: Analyse, casussen: Iterable[Casus] = (), *, met_voorraadgrafieken: bool = True
+) -> Dashboard:
     """All figures and charts of the dashboard for this analysis; ``casussen``: the cases
-    (the open ones are listed per municipality)."""
+    (the open ones are listed per municipality). Without ``met_voorraadgrafieken`` the stock
+    chart of each municipality is left out (the web page fetches them one by one)."""
     dalingen = _dalingen(analyse)
     evenwicht, evenwicht_regio = _evenwicht(analyse)
     return Dashboard(
@@ -624,7 +663,7 @@ def maak_dashboard(analyse: Analyse, casussen: Iterable[Casus] = ()) -> Dashboar
         evenwicht=evenwicht,
         evenwicht_regio=evenwicht_regio,
         grafieken=_grafieken(analyse, evenwicht),
-        voorraadgrafieken=_voorraadgrafieken(analyse, dalingen),
+        voorraadgrafieken=_voorraadgrafieken(analyse, dalingen) if met_voorraadgrafieken else [],
         signalen=_signalen(analyse),
         casussen=_casussen(analyse, list(casussen)),
     )
