@@ -39,7 +39,14 @@ from .corporaties import CorporatiesRepository, Samenvoeging
 from .database import Database, Repository
 from .gemeenten import GemeentenRepository, Grenscache
 from .geometrie import normaliseer_geometrie
-from .kaartbeeld import Kaartcellen, Kaartrijen, dataversie, kaartcellen, kaartrijen
+from .kaartbeeld import (
+    Kaartcellen,
+    Kaartrijen,
+    dataversie,
+    kaartcellen,
+    kaartrijen,
+    treffer_ids,
+)
 from .kolommen import Locatietabellen, lees_locatietabellen
 from .locaties import LocatiesRepository
 from .onttrekkingen import OnttrekkingenRepository
@@ -306,6 +313,12 @@ class Store:
         """The sites that pass ``filters`` (as :meth:`kaartrijen`) aggregated in the database
         per square cell of ``cel`` metres and per hardness (:class:`Kaartcellen`)."""
         return kaartcellen(self._db, cel, **filters)
+
+    def treffer_ids(self, veelhoek: Any = None, tekst: str | None = None, **filters: Any) -> Any:
+        """The ids (ascending numpy array) of the sites that pass ``filters`` (as
+        :meth:`kaartrijen`), meet ``veelhoek`` (EPSG:28992) and contain ``tekst`` in name or
+        supplier id, without reading the sites as objects."""
+        return treffer_ids(self._db, veelhoek, tekst, **filters)
 
     def dataversie(self) -> int:
         """A number that grows with every committed write (for ETags of derived views)."""

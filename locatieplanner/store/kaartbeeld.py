@@ -43,6 +43,7 @@ __all__ = [
     "dataversie",
     "kaartcellen",
     "kaartrijen",
+    "treffer_ids",
     "vak_voorwaarden",
     "zoekvoorwaarden",
 ]
@@ -253,6 +254,38 @@ def kaartrijen(
         corporaties=["; ".join(namen.get(i, [])) for i in ids],
         geometrie=geometrie,
     )
+
+
+def treffer_ids(
+    db: Database, veelhoek: Any = None, tekst: str | None = None, **filters: Any
+) -> np.ndarray:
+    """The ids (ascending) of the sites that pass ``filters`` (see :func:`zoekvoorwaarden`),
+    whose geometry meets ``veelhoek`` (EPSG:28992) when given and whose name or supplier id
+    contains ``tekst`` (case-insensitive) when given: one query through the spatial index,
+    geometries decoded at once, no object per row."""
+    dialect = db.engine.dialect.name
+    loc = t.locatie.c
+    kolommen: list[Any] = [loc.id]
+    if tekst is not None:
+        kolommen += [loc.naam, loc.bron_id]
+    if veelhoek is not None:
+        kolommen.append(_geometriekolom(dialect))
+    q = select(*kolommen).where(*zoekvoorwaarden(dialect, **filters)).order_by(loc.id)
+    with db.lezen() as conn:
+        rijen = conn.execute(q).all()
+    ids = np.array([r[0] for r in rijen], dtype=np.int64)
+    houden = np.ones(len(rijen), dtype=bool)
+    if veelhoek is not None and rijen:
+        wkb = np.empty(len(rijen), dtype=object)
+        wkb[:] = [bytes(r[-1]) for r in rijen]
+        houden &= shapely.intersects(shapely.from_wkb(wkb), veelhoek)
+    if tekst is not None:
+        z = tekst.casefold()
+        houden &= np.array(
+            [z in r[1].casefold() or (r[2] is not None and z in r[2].casefold()) for r in rijen],
+            dtype=bool,
+        )
+    return ids[houden]
 
 
 #: Origin of the grid of :func:`kaartcellen` (EPSG:28992, west and south of the RD bounds, so

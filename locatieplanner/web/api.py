@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import shapely
 from flask import Blueprint, Response, current_app, request, url_for
 from shapely.geometry import box
@@ -27,7 +28,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..analyse import analyseer
 from ..analyse.definities import controleer_zacht_factor
-from ..analyse.nieuwbouw import daeb_telling_van
+from ..analyse.invoer import tabelframes
+from ..analyse.nieuwbouw import daeb_telling, opleveringen
 from ..analyse.resultaat import controleer_peiljaar
 from ..crs import RD, WGS84, naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
 from ..domein import model as domein
@@ -286,45 +288,58 @@ def _wgs84_box_naar_rd(bbox: tuple[float, float, float, float]) -> tuple[Any, An
     return wgs84_grenzen_naar_rd(deel), van_wgs84([veelhoek], None)[0]
 
 
-def _in_jaren(loc: domein.Locatie, van: int | None, tot: int | None) -> bool:
-    jaren = {loc.oplevering, *(t.oplevering for t in loc.toewijzingen)} - {None}
-    return any((van is None or j >= van) and (tot is None or j <= tot) for j in jaren)
-
-
-def _gefilterd(store: Store, q: Any, rd_box: Any, veelhoek: Any) -> list[domein.Locatie]:
-    """The sites that pass the search ``q`` (in ``veelhoek`` when given: read with geometry)."""
-    gevonden = store.locaties(
+def _treffer_ids(store: Store, q: Any, rd_box: Any, veelhoek: Any) -> np.ndarray:
+    """The ids (ascending) of the sites that pass the search ``q`` (in ``veelhoek`` when given),
+    from the database's index and columns: no site is read as an object."""
+    return store.treffer_ids(
+        veelhoek,
+        q.q,
         gemeente=q.gemeente,
         corporatie=q.corporatie,
         hardheid=q.hardheid,
         status=q.status,
         bbox=rd_box,
-        met_geometrie=veelhoek is not None,
+        oplevering_van=q.oplevering_van,
+        oplevering_tot=q.oplevering_tot,
     )
-    if veelhoek is not None and gevonden:
-        geoms = np.empty(len(gevonden), dtype=object)
-        geoms[:] = [loc.geometry for loc in gevonden]
-        raak = shapely.intersects(geoms, veelhoek)
-        gevonden = [loc for loc, r in zip(gevonden, raak, strict=True) if r]
-    if q.oplevering_van is not None or q.oplevering_tot is not None:
-        gevonden = [loc for loc in gevonden if _in_jaren(loc, q.oplevering_van, q.oplevering_tot)]
-    if q.q is not None:
-        z = q.q.casefold()
-        gevonden = [
-            loc
-            for loc in gevonden
-            if z in loc.naam.casefold() or (loc.bron_id is not None and z in loc.bron_id.casefold())
-        ]
-    return gevonden
 
 
-def _treffers(
-    store: Store, q: Any, gevonden: list[domein.Locatie]
-) -> tuple[list[int], dict[str, Any]]:
-    """The ids of the matches and their count summary."""
-    telling = daeb_telling_van(gevonden, store.regio(), q.corporatie)
-    return [loc.id for loc in gevonden], {  # type: ignore[misc]
-        "locaties": len(gevonden),
+#: Per process, the DAEB rows of the delivery table of all sites (:func:`opleveringen`, sorted
+#: by site) by store and data version: the summary of any set of matches is a selection of it.
+#: The data version (newest audit-log id) changes with every write on any server, so a kept
+#: table is never stale.
+_DAEBCACHE: OrderedDict[Any, pd.DataFrame] = OrderedDict()
+_DAEBCACHE_MAX = 2
+_daebslot = threading.Lock()
+
+
+def _daeb_rijen(store: Store) -> pd.DataFrame:
+    """The DAEB rows of the delivery table of all sites, kept per data version."""
+    # the version is read before the tables, so a kept table is never older than its key
+    sleutel = (store.url, store.dataversie())
+    with _daebslot:
+        rijen = _DAEBCACHE.get(sleutel)
+        if rijen is not None:
+            _DAEBCACHE.move_to_end(sleutel)
+            return rijen
+    alle = opleveringen(*tabelframes(store.locatietabellen(met_geometrie=False)))
+    rijen = alle[(alle["segment"] == "daeb").to_numpy()]
+    rijen = rijen.sort_values("locatie", kind="stable").reset_index(drop=True)
+    with _daebslot:
+        _DAEBCACHE[sleutel] = rijen
+        while len(_DAEBCACHE) > _DAEBCACHE_MAX:
+            _DAEBCACHE.popitem(last=False)
+    return rijen
+
+
+def _samenvatting(store: Store, q: Any, ids: np.ndarray) -> dict[str, Any]:
+    """The count summary of the matches ``ids``: :func:`daeb_telling` of their rows of the
+    kept delivery table (the same numbers as the analysis gives for those sites)."""
+    rijen = _daeb_rijen(store)
+    locatie = rijen["locatie"].to_numpy()
+    telling = daeb_telling(rijen[np.isin(locatie, ids)], store.regio(), None, q.corporatie)
+    return {
+        "locaties": len(ids),
         "van": telling.van,
         "tot": telling.tot,
         "corporatie": telling.corporatie,
@@ -336,6 +351,12 @@ def _treffers(
         "daeb_zonder_jaar": telling.zonder_jaar,
         "daeb_buiten_regio": telling.buiten_regio,
     }
+
+
+def _treffers(store: Store, q: Any, rd_box: Any, veelhoek: Any) -> tuple[list[int], dict[str, Any]]:
+    """The ids of the matches and their count summary."""
+    ids = _treffer_ids(store, q, rd_box, veelhoek)
+    return ids.tolist(), _samenvatting(store, q, ids)
 
 
 #: Per process, the matches of recent searches without bbox by store, data version, region and
@@ -359,7 +380,7 @@ def _zonder_vak(store: Store, q: Any) -> tuple[list[int], dict[str, Any]]:
         if treffer is not None:
             _ZOEKCACHE.move_to_end(sleutel)
             return treffer
-    treffer = _treffers(store, q, _gefilterd(store, q, None, None))
+    treffer = _treffers(store, q, None, None)
     with _zoekslot:
         _ZOEKCACHE[sleutel] = treffer
         while len(_ZOEKCACHE) > _ZOEKCACHE_MAX:
@@ -392,18 +413,18 @@ def locaties_zoeken(v: Verzoek) -> Response:
             rd_box, veelhoek = q.bbox, box(*q.bbox)
     pagina: list[domein.Locatie] = []
     if leeg:
-        ids, samenvatting = _treffers(store, q, [])
+        ids, samenvatting = [], _samenvatting(store, q, np.empty(0, dtype=np.int64))
     elif veelhoek is not None:
-        # the spatial index finds the sites in the box; only they are read, with geometry
-        gevonden = _gefilterd(store, q, rd_box, veelhoek)
-        ids, samenvatting = _treffers(store, q, gevonden)
-        pagina = gevonden[offset : offset + limit]
+        # the spatial index finds the ids of the sites in the box, their geometries decoded at
+        # once; the summary is a selection of the delivery table kept per data version
+        ids, samenvatting = _treffers(store, q, rd_box, veelhoek)
     else:
-        # without a bbox the matches and their summary need no geometry and are kept per data
-        # version (a repeated search, or the next page, reads only its page)
+        # without a bbox the matches and their summary are kept per data version (a repeated
+        # search, or the next page, reads only its page)
         ids, samenvatting = _zonder_vak(store, q)
-        if ids[offset : offset + limit]:
-            pagina = store.locaties(ids=ids[offset : offset + limit])
+    if ids[offset : offset + limit]:
+        # only the page is read as sites, in id order as the matches
+        pagina = store.locaties(ids=ids[offset : offset + limit])
 
     def link(rel: str, begin: int) -> dict[str, str]:
         args = {k: v for k, v in request.args.items() if k not in ("offset", "limit")}
