@@ -42,6 +42,7 @@ from .geometrie import normaliseer_geometrie
 from .kaartbeeld import (
     Kaartcellen,
     Kaartrijen,
+    daeb_som,
     dataversie,
     kaartcellen,
     kaartrijen,
@@ -319,6 +320,15 @@ class Store:
         :meth:`kaartrijen`), meet ``veelhoek`` (EPSG:28992) and contain ``tekst`` in name or
         supplier id, without reading the sites as objects."""
         return treffer_ids(self._db, veelhoek, tekst, **filters)
+
+    def daeb_som(
+        self, corporatie: str | None = None, ids: Any = None, **filters: Any
+    ) -> dict[str, int]:
+        """DAEB new build of the sites that pass ``filters`` (as :meth:`kaartrijen`) or of the
+        sites ``ids``, counted by the analysis' rules over the region's period in one aggregate
+        query (see :func:`.kaartbeeld.daeb_som`); with ``corporatie`` only its share."""
+        regio = self.regio()
+        return daeb_som(self._db, regio.codes, regio.van, regio.tot, corporatie, ids, **filters)
 
     def dataversie(self) -> int:
         """A number that grows with every committed write (for ETags of derived views)."""

@@ -19,7 +19,6 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import shapely
 from flask import Blueprint, Response, current_app, request, url_for
 from shapely.geometry import box
@@ -28,8 +27,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..analyse import analyseer
 from ..analyse.definities import controleer_zacht_factor
-from ..analyse.invoer import tabelframes
-from ..analyse.nieuwbouw import daeb_telling, opleveringen
 from ..analyse.resultaat import controleer_peiljaar
 from ..crs import RD, WGS84, naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
 from ..domein import model as domein
@@ -288,75 +285,44 @@ def _wgs84_box_naar_rd(bbox: tuple[float, float, float, float]) -> tuple[Any, An
     return wgs84_grenzen_naar_rd(deel), van_wgs84([veelhoek], None)[0]
 
 
-def _treffer_ids(store: Store, q: Any, rd_box: Any, veelhoek: Any) -> np.ndarray:
-    """The ids (ascending) of the sites that pass the search ``q`` (in ``veelhoek`` when given),
-    from the database's index and columns: no site is read as an object."""
-    return store.treffer_ids(
-        veelhoek,
-        q.q,
-        gemeente=q.gemeente,
-        corporatie=q.corporatie,
-        hardheid=q.hardheid,
-        status=q.status,
-        bbox=rd_box,
-        oplevering_van=q.oplevering_van,
-        oplevering_tot=q.oplevering_tot,
-    )
-
-
-#: Per process, the DAEB rows of the delivery table of all sites (:func:`opleveringen`, sorted
-#: by site) by store and data version: the summary of any set of matches is a selection of it.
-#: The data version (newest audit-log id) changes with every write on any server, so a kept
-#: table is never stale.
-_DAEBCACHE: OrderedDict[Any, pd.DataFrame] = OrderedDict()
-_DAEBCACHE_MAX = 2
-_daebslot = threading.Lock()
-
-
-def _daeb_rijen(store: Store) -> pd.DataFrame:
-    """The DAEB rows of the delivery table of all sites, kept per data version."""
-    # the version is read before the tables, so a kept table is never older than its key
-    sleutel = (store.url, store.dataversie())
-    with _daebslot:
-        rijen = _DAEBCACHE.get(sleutel)
-        if rijen is not None:
-            _DAEBCACHE.move_to_end(sleutel)
-            return rijen
-    alle = opleveringen(*tabelframes(store.locatietabellen(met_geometrie=False)))
-    rijen = alle[(alle["segment"] == "daeb").to_numpy()]
-    rijen = rijen.sort_values("locatie", kind="stable").reset_index(drop=True)
-    with _daebslot:
-        _DAEBCACHE[sleutel] = rijen
-        while len(_DAEBCACHE) > _DAEBCACHE_MAX:
-            _DAEBCACHE.popitem(last=False)
-    return rijen
-
-
-def _samenvatting(store: Store, q: Any, ids: np.ndarray) -> dict[str, Any]:
-    """The count summary of the matches ``ids``: :func:`daeb_telling` of their rows of the
-    kept delivery table (the same numbers as the analysis gives for those sites)."""
-    rijen = _daeb_rijen(store)
-    locatie = rijen["locatie"].to_numpy()
-    telling = daeb_telling(rijen[np.isin(locatie, ids)], store.regio(), None, q.corporatie)
+def _filters(q: Any) -> dict[str, Any]:
+    """The filters of the search ``q`` that the database applies (all but the text)."""
     return {
-        "locaties": len(ids),
-        "van": telling.van,
-        "tot": telling.tot,
-        "corporatie": telling.corporatie,
-        "daeb": telling.totaal,
-        "daeb_hard": telling.hard,
-        "daeb_zacht": telling.zacht,
-        "daeb_na_periode": telling.na_periode,
-        "daeb_voor_periode": telling.voor_periode,
-        "daeb_zonder_jaar": telling.zonder_jaar,
-        "daeb_buiten_regio": telling.buiten_regio,
+        "gemeente": q.gemeente,
+        "hardheid": q.hardheid,
+        "status": q.status,
+        "oplevering_van": q.oplevering_van,
+        "oplevering_tot": q.oplevering_tot,
     }
 
 
 def _treffers(store: Store, q: Any, rd_box: Any, veelhoek: Any) -> tuple[list[int], dict[str, Any]]:
-    """The ids of the matches and their count summary."""
-    ids = _treffer_ids(store, q, rd_box, veelhoek)
-    return ids.tolist(), _samenvatting(store, q, ids)
+    """The ids of the matches (through the index, no site read as an object) and their count
+    summary (one aggregate query by the analysis' rules, ``analyse.nieuwbouw.daeb_telling``)."""
+    ids = store.treffer_ids(veelhoek, q.q, corporatie=q.corporatie, bbox=rd_box, **_filters(q))
+    if veelhoek is None and q.q is None:
+        som = store.daeb_som(q.corporatie, **_filters(q))
+    else:
+        som = store.daeb_som(q.corporatie, ids.tolist())
+    return ids.tolist(), _samenvatting(store, q, len(ids), som)
+
+
+def _samenvatting(store: Store, q: Any, aantal: int, som: dict[str, int]) -> dict[str, Any]:
+    """The summary of ``aantal`` matches whose DAEB counts are ``som``."""
+    regio = store.regio()
+    return {
+        "locaties": aantal,
+        "van": regio.van,
+        "tot": regio.tot,
+        "corporatie": q.corporatie,
+        "daeb": som["hard"] + som["zacht"],
+        "daeb_hard": som["hard"],
+        "daeb_zacht": som["zacht"],
+        "daeb_na_periode": som["na_periode"],
+        "daeb_voor_periode": som["voor_periode"],
+        "daeb_zonder_jaar": som["zonder_jaar"],
+        "daeb_buiten_regio": som["buiten_regio"],
+    }
 
 
 #: Per process, the matches of recent searches without bbox by store, data version, region and
@@ -413,7 +379,8 @@ def locaties_zoeken(v: Verzoek) -> Response:
             rd_box, veelhoek = q.bbox, box(*q.bbox)
     pagina: list[domein.Locatie] = []
     if leeg:
-        ids, samenvatting = [], _samenvatting(store, q, np.empty(0, dtype=np.int64))
+        ids = []
+        samenvatting = _samenvatting(store, q, 0, store.daeb_som(q.corporatie, []))
     elif veelhoek is not None:
         # the spatial index finds the ids of the sites in the box, their geometries decoded at
         # once; the summary is a selection of the delivery table kept per data version
