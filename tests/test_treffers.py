@@ -6,6 +6,7 @@ the analysis of the same sites."""
 
 from __future__ import annotations
 
+import json
 import random
 
 import numpy as np
@@ -155,5 +156,35 @@ def test_api_samenvatting_gelijk_aan_analyse(demo_url):
                 assert [f["id"] for f in data["features"]] == [
                     loc.id for loc in gevonden[: len(data["features"])]
                 ]
+    finally:
+        store.sluit()
+
+
+def test_plekken_in_een_verzoek(demo_url):
+    """``GET /locaties/plekken``: name and lon/lat box of many sites in one request (unknown ids
+    left out); bad ids a Dutch 400; every role may read it."""
+    app = create_app({"TESTING": True, "DATABASE_URL": demo_url, "BASISKAART": False})
+    store = Store.open(demo_url)
+    store.bewaar_corporatie(Corporatie("Staedion", "STA", ["GM0518"]))
+    try:
+        alle = store.locaties()
+        ids = [loc.id for loc in alle[:5]]
+        for account in ROLLEN.values():
+            client = client_als(app, account)
+            antwoord = client.get(
+                "/api/v1/locaties/plekken?ids=" + ",".join(map(str, [*ids, 999999]))
+            )
+            assert antwoord.status_code == 200, antwoord.get_json()
+            plekken = antwoord.get_json()["plekken"]
+            assert [p["id"] for p in plekken] == ids
+            for p, loc in zip(plekken, alle[:5], strict=True):
+                assert p["naam"] == loc.naam
+                west, zuid, oost, noord = p["bbox"]
+                assert 3 < west <= oost < 8 and 50 < zuid <= noord < 54
+        client = client_als(app, ROLLEN["gemeente"])
+        for fout in ("abc", "1,,2", "1, 2", ",".join(str(i) for i in range(1, 1100))):
+            antwoord = client.get("/api/v1/locaties/plekken?ids=" + fout)
+            assert antwoord.status_code == 400, fout
+            assert "ids" in json.dumps(antwoord.get_json(), ensure_ascii=False)
     finally:
         store.sluit()
