@@ -299,8 +299,14 @@ def _daeb_rijen(waar: list[Any], corporatie: str | None) -> Any:
     assignment its DAEB in its own year or else the site's; with ``corporatie`` only that
     corporation's assignments. Columns gemeente, status, jaar, aantal (positive)."""
     loc, tw, corp = t.locatie.c, t.toewijzing.c, t.corporatie.c
-    toegewezen = select(tw.locatie, func.sum(tw.daeb).label("som")).group_by(tw.locatie).subquery()
-    open_ = loc.daeb - func.coalesce(toegewezen.c.som, 0)
+    # the assigned DAEB of each matched site only (correlated, by the index on the site)
+    toegewezen = (
+        select(func.coalesce(func.sum(tw.daeb), 0))
+        .where(tw.locatie == loc.id)
+        .correlate(t.locatie)
+        .scalar_subquery()
+    )
+    open_ = loc.daeb - toegewezen
     toewijzingen = (
         select(
             loc.gemeente,
@@ -315,11 +321,9 @@ def _daeb_rijen(waar: list[Any], corporatie: str | None) -> Any:
         return toewijzingen.join(t.corporatie, corp.id == tw.corporatie).where(
             corp.naam == corporatie
         )
-    niet_toegewezen = (
-        select(loc.gemeente, loc.status, loc.oplevering.label("jaar"), open_.label("aantal"))
-        .select_from(t.locatie.outerjoin(toegewezen, toegewezen.c.locatie == loc.id))
-        .where(*waar, open_ > 0)
-    )
+    niet_toegewezen = select(
+        loc.gemeente, loc.status, loc.oplevering.label("jaar"), open_.label("aantal")
+    ).where(*waar, open_ > 0)
     return niet_toegewezen.union_all(toewijzingen)
 
 
