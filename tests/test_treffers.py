@@ -106,17 +106,14 @@ def _controleer(store: Store) -> None:
     assert store.daeb_som(ids=[]) == dict.fromkeys(store.daeb_som(), 0)
 
 
-def test_zoeken_gelijk_aan_objecten_sqlite(demo_url):
-    store = Store.open(demo_url)
-    try:
-        _controleer(store)
-    finally:
-        store.sluit()
-
-
-def test_zoeken_gelijk_aan_objecten_postgis(postgis_url):
-    laad_demo(postgis_url, download=False)
-    store = Store.open(postgis_url)
+@pytest.mark.parametrize("opslag", ["sqlite", "postgis"])
+def test_zoeken_gelijk_aan_objecten(opslag, request):
+    if opslag == "postgis":
+        url = request.getfixturevalue("postgis_url")
+        laad_demo(url, download=False)
+    else:
+        url = request.getfixturevalue("demo_url")
+    store = Store.open(url)
     try:
         _controleer(store)
     finally:
