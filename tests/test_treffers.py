@@ -179,6 +179,9 @@ def test_plekken_in_een_verzoek(demo_url):
                 west, zuid, oost, noord = p["bbox"]
                 assert 3 < west <= oost < 8 and 50 < zuid <= noord < 54
         client = client_als(app, ROLLEN["gemeente"])
+        antwoord = client.get("/api/v1/locaties/plekken")
+        assert antwoord.status_code == 200
+        assert antwoord.get_json() == {"plekken": []}
         for fout in ("abc", "1,,2", "1, 2", ",".join(str(i) for i in range(1, 1100))):
             antwoord = client.get("/api/v1/locaties/plekken?ids=" + fout)
             assert antwoord.status_code == 400, fout

@@ -25,7 +25,7 @@ __all__ = ["plekken"]
 )
 def plekken(v: Verzoek) -> Response:
     """Name and lon/lat box of the sites ``ids`` that exist, by id."""
-    ids = v.query.ids
+    ids = v.query.ids or []
     rijen = v.store.kaartrijen(ids=ids) if ids else None
     uit = []
     if rijen is not None:

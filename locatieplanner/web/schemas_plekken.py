@@ -26,7 +26,7 @@ def _ids(waarde: str) -> list[int]:
 
 class PlekkenVraag(BaseModel):
     ids: Annotated[str, Field(min_length=1, max_length=20000), AfterValidator(_ids)] = Field(
-        description=f"Locatie-id's, kommagescheiden (hoogstens {PLEKKEN_MAX})"
+        None, description=f"Locatie-id's, kommagescheiden (hoogstens {PLEKKEN_MAX}); zonder: geen"
     )
 
 
