@@ -39,7 +39,15 @@ from .corporaties import CorporatiesRepository, Samenvoeging
 from .database import Database, Repository
 from .gemeenten import GemeentenRepository, Grenscache
 from .geometrie import normaliseer_geometrie
-from .kaartbeeld import Kaartcellen, Kaartrijen, dataversie, kaartcellen, kaartrijen
+from .kaartbeeld import (
+    Kaartcellen,
+    Kaartrijen,
+    daeb_som,
+    dataversie,
+    kaartcellen,
+    kaartrijen,
+    treffer_ids,
+)
 from .kolommen import Locatietabellen, lees_locatietabellen
 from .locaties import LocatiesRepository
 from .onttrekkingen import OnttrekkingenRepository
@@ -306,6 +314,21 @@ class Store:
         """The sites that pass ``filters`` (as :meth:`kaartrijen`) aggregated in the database
         per square cell of ``cel`` metres and per hardness (:class:`Kaartcellen`)."""
         return kaartcellen(self._db, cel, **filters)
+
+    def treffer_ids(self, veelhoek: Any = None, tekst: str | None = None, **filters: Any) -> Any:
+        """The ids (ascending numpy array) of the sites that pass ``filters`` (as
+        :meth:`kaartrijen`), meet ``veelhoek`` (EPSG:28992) and contain ``tekst`` in name or
+        supplier id, without reading the sites as objects."""
+        return treffer_ids(self._db, veelhoek, tekst, **filters)
+
+    def daeb_som(
+        self, corporatie: str | None = None, ids: Any = None, **filters: Any
+    ) -> dict[str, int]:
+        """DAEB new build of the sites that pass ``filters`` (as :meth:`kaartrijen`) or of the
+        sites ``ids``, counted by the analysis' rules over the region's period in one aggregate
+        query (see :func:`.kaartbeeld.daeb_som`); with ``corporatie`` only its share."""
+        regio = self.regio()
+        return daeb_som(self._db, regio.codes, regio.van, regio.tot, corporatie, ids, **filters)
 
     def dataversie(self) -> int:
         """A number that grows with every committed write (for ETags of derived views)."""

@@ -40,9 +40,11 @@ from .geometrie import SRID
 __all__ = [
     "Kaartcellen",
     "Kaartrijen",
+    "daeb_som",
     "dataversie",
     "kaartcellen",
     "kaartrijen",
+    "treffer_ids",
     "vak_voorwaarden",
     "zoekvoorwaarden",
 ]
@@ -253,6 +255,123 @@ def kaartrijen(
         corporaties=["; ".join(namen.get(i, [])) for i in ids],
         geometrie=geometrie,
     )
+
+
+def treffer_ids(
+    db: Database, veelhoek: Any = None, tekst: str | None = None, **filters: Any
+) -> np.ndarray:
+    """The ids (ascending) of the sites that pass ``filters`` (see :func:`zoekvoorwaarden`),
+    whose geometry meets ``veelhoek`` (EPSG:28992) when given and whose name or supplier id
+    contains ``tekst`` (case-insensitive) when given: one query through the spatial index,
+    geometries decoded at once, no object per row."""
+    dialect = db.engine.dialect.name
+    loc = t.locatie.c
+    kolommen: list[Any] = [loc.id]
+    if tekst is not None:
+        kolommen += [loc.naam, loc.bron_id]
+    if veelhoek is not None:
+        kolommen.append(_geometriekolom(dialect))
+    q = select(*kolommen).where(*zoekvoorwaarden(dialect, **filters)).order_by(loc.id)
+    with db.lezen() as conn:
+        rijen = conn.execute(q).all()
+    ids = np.array([r[0] for r in rijen], dtype=np.int64)
+    houden = np.ones(len(rijen), dtype=bool)
+    if veelhoek is not None and rijen:
+        wkb = np.empty(len(rijen), dtype=object)
+        wkb[:] = [bytes(r[-1]) for r in rijen]
+        houden &= shapely.intersects(shapely.from_wkb(wkb), veelhoek)
+    if tekst is not None:
+        z = tekst.casefold()
+        houden &= np.array(
+            [z in r[1].casefold() or (r[2] is not None and z in r[2].casefold()) for r in rijen],
+            dtype=bool,
+        )
+    return ids[houden]
+
+
+#: The parts of :func:`daeb_som`, named as the fields of the analysis' ``DaebTelling``.
+DAEB_DELEN = ("hard", "zacht", "na_periode", "voor_periode", "zonder_jaar", "buiten_regio")
+
+
+def _daeb_rijen(waar: list[Any], corporatie: str | None) -> Any:
+    """The DAEB rows of the sites that meet ``waar`` as the analysis counts them (see
+    ``analyse.nieuwbouw.opleveringen``): per site its unassigned DAEB in the site's year, per
+    assignment its DAEB in its own year or else the site's; with ``corporatie`` only that
+    corporation's assignments. Columns gemeente, status, jaar, aantal (positive)."""
+    loc, tw, corp = t.locatie.c, t.toewijzing.c, t.corporatie.c
+    # the assigned DAEB of each matched site only (correlated, by the index on the site)
+    toegewezen = (
+        select(func.coalesce(func.sum(tw.daeb), 0))
+        .where(tw.locatie == loc.id)
+        .correlate(t.locatie)
+        .scalar_subquery()
+    )
+    open_ = loc.daeb - toegewezen
+    toewijzingen = (
+        select(
+            loc.gemeente,
+            loc.status,
+            func.coalesce(tw.oplevering, loc.oplevering).label("jaar"),
+            tw.daeb.label("aantal"),
+        )
+        .select_from(t.toewijzing.join(t.locatie, loc.id == tw.locatie))
+        .where(*waar, tw.daeb > 0)
+    )
+    if corporatie is not None:
+        return toewijzingen.join(t.corporatie, corp.id == tw.corporatie).where(
+            corp.naam == corporatie
+        )
+    niet_toegewezen = select(
+        loc.gemeente, loc.status, loc.oplevering.label("jaar"), open_.label("aantal")
+    ).where(*waar, open_ > 0)
+    return niet_toegewezen.union_all(toewijzingen)
+
+
+def daeb_som(
+    db: Database,
+    codes: Iterable[str],
+    van: int,
+    tot: int,
+    corporatie: str | None = None,
+    ids: Iterable[int] | None = None,
+    **filters: Any,
+) -> dict[str, int]:
+    """DAEB new build of the sites that pass ``filters`` (see :func:`zoekvoorwaarden`; or of
+    the sites ``ids``) counted by the analysis' rules in one aggregate query: per part of
+    :data:`DAEB_DELEN`, for the member municipalities ``codes`` and the period ``van``..``tot``
+    (see ``analyse.nieuwbouw.daeb_telling``); with ``corporatie`` only its assigned share."""
+    dialect = db.engine.dialect.name
+    leden = sorted(codes)
+    som = dict.fromkeys(DAEB_DELEN, 0)
+    if ids is None:
+        delen_waar = [zoekvoorwaarden(dialect, corporatie=corporatie, **filters)]
+    else:
+        delen_waar = [[t.locatie.c.id.in_(list(d))] for d in delen(sorted(ids))]
+    with db.lezen() as conn:
+        for waar in delen_waar:
+            u = _daeb_rijen(waar, corporatie).subquery()
+            in_regio = u.c.gemeente.in_(leden)
+            hard = u.c.status.in_(sorted(HARDE_STATUSSEN))
+            periode = and_(in_regio, u.c.jaar >= van, u.c.jaar <= tot)
+            voorwaarden = (
+                and_(periode, hard),
+                and_(periode, ~hard),
+                and_(in_regio, u.c.jaar > tot),
+                and_(in_regio, u.c.jaar < van),
+                and_(in_regio, u.c.jaar.is_(None)),
+            )
+            rij = conn.execute(
+                select(
+                    *(
+                        func.coalesce(func.sum(case((v, u.c.aantal), else_=0)), 0)
+                        for v in voorwaarden
+                    ),
+                    func.coalesce(func.sum(case((in_regio, 0), else_=u.c.aantal)), 0),
+                )
+            ).one()
+            for deel, waarde in zip(DAEB_DELEN, rij, strict=True):
+                som[deel] += int(waarde)
+    return som
 
 
 #: Origin of the grid of :func:`kaartcellen` (EPSG:28992, west and south of the RD bounds, so

@@ -67,6 +67,7 @@ def create_app(
         api_casussen,  # noqa: F401  (routes of the api blueprint)
         api_corporaties,  # noqa: F401  (routes of the api blueprint)
         api_kaartbeeld,  # noqa: F401  (routes of the api blueprint)
+        api_plekken,  # noqa: F401  (routes of the api blueprint)
         api_scenarios,  # noqa: F401  (routes of the api blueprint)
         api_signalen,  # noqa: F401  (routes of the api blueprint)
         api_toelichting,  # noqa: F401  (routes of the api blueprint)

@@ -27,7 +27,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..analyse import analyseer
 from ..analyse.definities import controleer_zacht_factor
-from ..analyse.nieuwbouw import daeb_telling_van
 from ..analyse.resultaat import controleer_peiljaar
 from ..crs import RD, WGS84, naar_wgs84, van_wgs84, wgs84_grenzen_naar_rd
 from ..domein import model as domein
@@ -286,55 +285,43 @@ def _wgs84_box_naar_rd(bbox: tuple[float, float, float, float]) -> tuple[Any, An
     return wgs84_grenzen_naar_rd(deel), van_wgs84([veelhoek], None)[0]
 
 
-def _in_jaren(loc: domein.Locatie, van: int | None, tot: int | None) -> bool:
-    jaren = {loc.oplevering, *(t.oplevering for t in loc.toewijzingen)} - {None}
-    return any((van is None or j >= van) and (tot is None or j <= tot) for j in jaren)
+def _filters(q: Any) -> dict[str, Any]:
+    """The filters of the search ``q`` that the database applies (all but the text)."""
+    return {
+        "gemeente": q.gemeente,
+        "hardheid": q.hardheid,
+        "status": q.status,
+        "oplevering_van": q.oplevering_van,
+        "oplevering_tot": q.oplevering_tot,
+    }
 
 
-def _gefilterd(store: Store, q: Any, rd_box: Any, veelhoek: Any) -> list[domein.Locatie]:
-    """The sites that pass the search ``q`` (in ``veelhoek`` when given: read with geometry)."""
-    gevonden = store.locaties(
-        gemeente=q.gemeente,
-        corporatie=q.corporatie,
-        hardheid=q.hardheid,
-        status=q.status,
-        bbox=rd_box,
-        met_geometrie=veelhoek is not None,
-    )
-    if veelhoek is not None and gevonden:
-        geoms = np.empty(len(gevonden), dtype=object)
-        geoms[:] = [loc.geometry for loc in gevonden]
-        raak = shapely.intersects(geoms, veelhoek)
-        gevonden = [loc for loc, r in zip(gevonden, raak, strict=True) if r]
-    if q.oplevering_van is not None or q.oplevering_tot is not None:
-        gevonden = [loc for loc in gevonden if _in_jaren(loc, q.oplevering_van, q.oplevering_tot)]
-    if q.q is not None:
-        z = q.q.casefold()
-        gevonden = [
-            loc
-            for loc in gevonden
-            if z in loc.naam.casefold() or (loc.bron_id is not None and z in loc.bron_id.casefold())
-        ]
-    return gevonden
+def _treffers(store: Store, q: Any, rd_box: Any, veelhoek: Any) -> tuple[list[int], dict[str, Any]]:
+    """The ids of the matches (through the index, no site read as an object) and their count
+    summary (one aggregate query by the analysis' rules, ``analyse.nieuwbouw.daeb_telling``)."""
+    ids = store.treffer_ids(veelhoek, q.q, corporatie=q.corporatie, bbox=rd_box, **_filters(q))
+    if veelhoek is None and q.q is None:
+        som = store.daeb_som(q.corporatie, **_filters(q))
+    else:
+        som = store.daeb_som(q.corporatie, ids.tolist())
+    return ids.tolist(), _samenvatting(store, q, len(ids), som)
 
 
-def _treffers(
-    store: Store, q: Any, gevonden: list[domein.Locatie]
-) -> tuple[list[int], dict[str, Any]]:
-    """The ids of the matches and their count summary."""
-    telling = daeb_telling_van(gevonden, store.regio(), q.corporatie)
-    return [loc.id for loc in gevonden], {  # type: ignore[misc]
-        "locaties": len(gevonden),
-        "van": telling.van,
-        "tot": telling.tot,
-        "corporatie": telling.corporatie,
-        "daeb": telling.totaal,
-        "daeb_hard": telling.hard,
-        "daeb_zacht": telling.zacht,
-        "daeb_na_periode": telling.na_periode,
-        "daeb_voor_periode": telling.voor_periode,
-        "daeb_zonder_jaar": telling.zonder_jaar,
-        "daeb_buiten_regio": telling.buiten_regio,
+def _samenvatting(store: Store, q: Any, aantal: int, som: dict[str, int]) -> dict[str, Any]:
+    """The summary of ``aantal`` matches whose DAEB counts are ``som``."""
+    regio = store.regio()
+    return {
+        "locaties": aantal,
+        "van": regio.van,
+        "tot": regio.tot,
+        "corporatie": q.corporatie,
+        "daeb": som["hard"] + som["zacht"],
+        "daeb_hard": som["hard"],
+        "daeb_zacht": som["zacht"],
+        "daeb_na_periode": som["na_periode"],
+        "daeb_voor_periode": som["voor_periode"],
+        "daeb_zonder_jaar": som["zonder_jaar"],
+        "daeb_buiten_regio": som["buiten_regio"],
     }
 
 
@@ -359,7 +346,7 @@ def _zonder_vak(store: Store, q: Any) -> tuple[list[int], dict[str, Any]]:
         if treffer is not None:
             _ZOEKCACHE.move_to_end(sleutel)
             return treffer
-    treffer = _treffers(store, q, _gefilterd(store, q, None, None))
+    treffer = _treffers(store, q, None, None)
     with _zoekslot:
         _ZOEKCACHE[sleutel] = treffer
         while len(_ZOEKCACHE) > _ZOEKCACHE_MAX:
@@ -392,18 +379,19 @@ def locaties_zoeken(v: Verzoek) -> Response:
             rd_box, veelhoek = q.bbox, box(*q.bbox)
     pagina: list[domein.Locatie] = []
     if leeg:
-        ids, samenvatting = _treffers(store, q, [])
+        ids = []
+        samenvatting = _samenvatting(store, q, 0, store.daeb_som(q.corporatie, []))
     elif veelhoek is not None:
-        # the spatial index finds the sites in the box; only they are read, with geometry
-        gevonden = _gefilterd(store, q, rd_box, veelhoek)
-        ids, samenvatting = _treffers(store, q, gevonden)
-        pagina = gevonden[offset : offset + limit]
+        # the spatial index finds the ids of the sites in the box, their geometries decoded at
+        # once; the summary is a selection of the delivery table kept per data version
+        ids, samenvatting = _treffers(store, q, rd_box, veelhoek)
     else:
-        # without a bbox the matches and their summary need no geometry and are kept per data
-        # version (a repeated search, or the next page, reads only its page)
+        # without a bbox the matches and their summary are kept per data version (a repeated
+        # search, or the next page, reads only its page)
         ids, samenvatting = _zonder_vak(store, q)
-        if ids[offset : offset + limit]:
-            pagina = store.locaties(ids=ids[offset : offset + limit])
+    if ids[offset : offset + limit]:
+        # only the page is read as sites, in id order as the matches
+        pagina = store.locaties(ids=ids[offset : offset + limit])
 
     def link(rel: str, begin: int) -> dict[str, str]:
         args = {k: v for k, v in request.args.items() if k not in ("offset", "limit")}

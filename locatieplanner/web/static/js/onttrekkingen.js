@@ -86,15 +86,25 @@ function onttrekkingPopup(groep, som) {
 }
 
 async function haalLosseLocaties(ids, filterWaarden) {
+    // one request per thousand sites (GET /locaties/plekken), not one per site
+    const delen = [];
+    for (let i = 0; i < ids.length; i += 1000) {
+        delen.push(ids.slice(i, i + 1000));
+    }
     await Promise.all(
-        ids.map(async (id) => {
+        delen.map(async (deel) => {
+            let gevonden = new Map();
             try {
-                const f = await api("GET", "locaties/" + encodeURIComponent(id));
-                const b = L.geoJSON(f.geometry).getBounds();
-                losseLocaties.set(id, {midden: b.getNorthEast(), naam: f.properties.naam});
+                const antwoord = await api("GET", "locaties/plekken?ids=" + deel.join(","));
+                gevonden = new Map(antwoord.plekken.map((p) => [p.id, p]));
             } catch {
-                losseLocaties.set(id, null); // deleted: fall back to the municipality
+                // not available: every site of this part falls back to its municipality
             }
+            deel.forEach((id) => {
+                const p = gevonden.get(id);
+                // a deleted site falls back to the municipality
+                losseLocaties.set(id, p ? {midden: L.latLng(p.bbox[3], p.bbox[2]), naam: p.naam} : null);
+            });
         })
     );
     toonOnttrekkingen(filterWaarden);
