@@ -25,9 +25,9 @@ import pandas as pd
 import shapely
 from sqlalchemy import Connection, LargeBinary, String, func, select, type_coerce
 
-from ..domein.model import HARDE_STATUSSEN, SEGMENTEN, ZACHTE_STATUSSEN, Locatie
-from ..errors import Probleem, ValidatieFout
+from ..domein.model import SEGMENTEN, Locatie
 from . import schema as t
+from .kaartbeeld import zoekvoorwaarden
 from .locaties import _LOCATIE_VELDEN as LOCATIE_VELDEN
 
 __all__ = [
@@ -110,14 +110,6 @@ def _tijden(waarden: pd.Series) -> pd.Series:
     return pd.to_datetime(waarden, utc=True, format="ISO8601")
 
 
-def _hardheid_statussen(hardheid: str) -> list[str]:
-    if hardheid == "hard":
-        return sorted(HARDE_STATUSSEN)
-    if hardheid == "zacht":
-        return sorted(ZACHTE_STATUSSEN)
-    raise ValidatieFout([Probleem("hardheid", hardheid, "toegestaan zijn hard en zacht")])
-
-
 def _typeer(locaties: pd.DataFrame) -> pd.DataFrame:
     for k in _GEHEEL:
         if k in locaties:
@@ -163,19 +155,9 @@ def lees_locatietabellen(
     if met_geometrie:
         kolommen.append(ruwe_wkb(conn, l_.geom).label("geometry"))
         namen.append("geometry")
-    voorwaarden: list[Any] = []
-    if gemeente is not None:
-        voorwaarden.append(l_.gemeente.in_([gemeente] if isinstance(gemeente, str) else gemeente))
-    if hardheid is not None:
-        voorwaarden.append(l_.status.in_(_hardheid_statussen(hardheid)))
-    if corporatie is not None:
-        voorwaarden.append(
-            l_.id.in_(
-                select(t.toewijzing.c.locatie)
-                .join(t.corporatie, t.corporatie.c.id == t.toewijzing.c.corporatie)
-                .where(t.corporatie.c.naam == corporatie)
-            )
-        )
+    voorwaarden = zoekvoorwaarden(
+        conn.dialect.name, gemeente=gemeente, corporatie=corporatie, hardheid=hardheid
+    )
     q = select(*kolommen).where(*voorwaarden).order_by(l_.id)
     locaties = _frame(_ruwe_rijen(conn, q), namen)
     if not met_geometrie:
