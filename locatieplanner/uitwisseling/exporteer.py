@@ -476,9 +476,7 @@ def _toewijzingen_kolomframe(tabellen: Locatietabellen) -> pd.DataFrame:
         },
         columns=TOEWIJZING_KOLOMMEN,
     ).reset_index(drop=True)
-    for k in ("bron_id", "gemeente", "corporatie"):
-        frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
-    return frame
+    return _typen(frame, ("locatie", "daeb"), ("oplevering",))
 
 
 def _bron_ids(g: _Gegevens) -> dict[int, str]:
@@ -514,12 +512,7 @@ def _toewijzingen_frame(locaties: Sequence[Locatie]) -> pd.DataFrame:
         for tw in loc.toewijzingen
     ]
     frame = pd.DataFrame(rijen, columns=TOEWIJZING_KOLOMMEN)
-    frame["locatie"] = frame["locatie"].astype("int64")
-    frame["daeb"] = frame["daeb"].astype("int64")
-    frame["oplevering"] = frame["oplevering"].astype("Int64")
-    for k in ("bron_id", "gemeente", "corporatie"):
-        frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
-    return frame
+    return _typen(frame, ("locatie", "daeb"), ("oplevering",))
 
 
 def _onttrekkingen_frame(onttrekkingen: Sequence[Onttrekking], bron_ids: dict[int, str]) -> Any:
