@@ -185,7 +185,8 @@ def wacht(page: Any, functie: str, arg: Any = None, timeout: float = 10000) -> A
 
 def bezoek(browser: Any, viewport: dict[str, int] | None = None) -> Iterator[Callable[..., Bezoek]]:
     """``open_pagina(url, origin, klaar=...)``: a new browser context and page at ``url`` that
-    waits until ``klaar`` (a JS function) is true; contexts close afterwards."""
+    waits until ``klaar`` (a JS function) is true (``voor(page)`` runs before it is opened);
+    contexts close afterwards."""
     contexten: list[Any] = []
     sessies: dict[str, Any] = {}
 
@@ -208,6 +209,7 @@ def bezoek(browser: Any, viewport: dict[str, int] | None = None) -> Iterator[Cal
         origin: str,
         klaar: str | None = "() => window.locatieplanner && window.locatieplanner.geladen",
         aangemeld: bool = True,
+        voor: Callable[[Any], None] | None = None,
     ) -> Bezoek:
         context = browser.new_context(
             viewport=viewport or {"width": 1280, "height": 860},
@@ -238,6 +240,8 @@ def bezoek(browser: Any, viewport: dict[str, int] | None = None) -> Iterator[Cal
             d.dismiss()
 
         page.on("dialog", dialoog)
+        if voor:
+            voor(page)  # e.g. routes that hold back an answer
         page.goto(url)
         if klaar:
             wacht(page, klaar, timeout=15000)

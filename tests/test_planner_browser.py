@@ -9,6 +9,7 @@ validation errors, XSS payloads as literal text, and screenshots at laptop size 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -299,6 +300,30 @@ def test_kaart_laadt_lagen_filters_en_samenvatting(planner, planner_store, bezoe
     assert any("/api/v1/locaties?" in u for u in b.verzoeken)
     _schoon(b)
     assert b.mislukt == []
+
+
+def test_onttrekkingen_ook_als_gemeenten_en_onttrekkingen_na_het_kaartbeeld_komen(planner, bezoek):
+    """The first view's sites arrive before the municipalities and the removals: the removals are
+    still drawn (at their site and at the municipality's centre) once those have come."""
+    vastgehouden: list[Any] = []
+
+    def houd_vast(page: Any) -> None:
+        for pad in ("gemeenten", "onttrekkingen"):
+            page.route(re.compile(f"/api/v1/{pad}$"), lambda route: vastgehouden.append(route))
+
+    b = bezoek(planner.url + "/", planner.url, klaar=None, voor=houd_vast)
+    page = b.page
+    wacht(page, "() => (window.locatieplanner.beeldGetekend || 0) >= 1")
+    wacht(page, "() => document.querySelectorAll('.lp-hard, .lp-zacht').length > 0")
+    assert page.locator(".leaflet-lpOnttrekkingen-pane .lp-onttrekking").count() == 0
+    assert len(vastgehouden) == 2 and not page.evaluate("() => window.locatieplanner.geladen")
+    for route in vastgehouden:
+        route.continue_()
+    wacht(page, GELADEN)
+    onttrekkingen = page.locator(".leaflet-lpOnttrekkingen-pane .lp-onttrekking")
+    assert sorted(onttrekkingen.all_inner_texts()) == ["−25", "−40"]
+    assert page.evaluate("() => window.locatieplanner.onttrekkingenZonderPlek") == 0
+    _schoon(b)
 
 
 def test_filters_werken_kaart_en_samenvatting_bij(planner, planner_store, bezoek):

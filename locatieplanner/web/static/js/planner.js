@@ -21,12 +21,12 @@ import {api, zetApiBasis} from "./api.js";
 import {maakCasuslaag, toonCasussen} from "./casuskaart.js";
 import {selecteer, startDetails} from "./details.js";
 import {leesAdres} from "./adres.js";
-import {filtersUitAdres, laadLocaties, startFilters, toonCorporaties, volgKaartbeeld, vulGemeentefilter, zoomNaarGemeente} from "./filters.js";
+import {filterWaarden, filtersUitAdres, laadLocaties, startFilters, toonCorporaties, volgKaartbeeld, vulGemeentefilter, zoomNaarGemeente} from "./filters.js";
 import {bewerkGeselecteerde, nieuwGetekend, startFormulier} from "./formulier.js";
 import {kaart, kaartmelding, maakKaart, maakWerklagen, pasKaartAan, voegBedieningenToe, voegLegendaToe} from "./kaart.js";
 import {grenzenVanAlles, maakLagen, pasWeergaveAan, toonGemeenten, zetActies} from "./lagen.js";
 import {startOnttrekkingbeheer} from "./onttrekkingbeheer.js";
-import {maakOnttrekkingslaag, zetOnttrekkingen} from "./onttrekkingen.js";
+import {maakOnttrekkingslaag, toonOnttrekkingen, zetOnttrekkingen} from "./onttrekkingen.js";
 import {config, kaartEl, staat} from "./staat.js";
 import {maakTekenControl} from "./tekenen.js";
 import {startVerwijderen} from "./verwijderen.js";
@@ -101,6 +101,11 @@ async function start() {
         }
     }
     await (vroeg || laadLocaties());
+    if (vroeg) {
+        // the early load may have drawn the removals before the municipalities (their
+        // centres) and the removals themselves had arrived: draw them again now
+        toonOnttrekkingen(filterWaarden);
+    }
     volgKaartbeeld();
     const {locatie} = leesAdres();
     if (locatie) {
