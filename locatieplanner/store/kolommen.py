@@ -194,3 +194,30 @@ def tabellen_uit_locaties(locaties: Iterable[Locatie]) -> Locatietabellen:
     if len(toew) and toew["id"].isna().any():
         toew["id"] = range(1, len(toew) + 1)
     return Locatietabellen(_typeer(frame), _typeer_toewijzingen(toew))
+
+
+def locatietabellen_wkb(
+    store: Any,
+    gemeente: str | Iterable[str] | None = None,
+    corporatie: str | None = None,
+    hardheid: str | None = None,
+    alleen: Iterable[str] | None = None,
+) -> Locatietabellen:
+    """:meth:`Store.locatietabellen <locatieplanner.store.Store.locatietabellen>` with the
+    geometry as the stored WKB (``bytes``, EPSG:28992), not decoded into shapely objects: for
+    writers that compute nothing on it (the export hands it to GDAL as it is).
+
+    One snapshot: the columns and the geometries are read in the same read transaction, in the
+    same (id) order; ``alleen`` as in :func:`lees_locatietabellen`."""
+    with store._db.lezen() as conn:
+        tabellen = lees_locatietabellen(
+            conn, gemeente, corporatie, hardheid, met_geometrie=False, alleen=alleen
+        )
+        l_ = t.locatie.c
+        voorwaarden = zoekvoorwaarden(
+            conn.dialect.name, gemeente=gemeente, corporatie=corporatie, hardheid=hardheid
+        )
+        q = select(ruwe_wkb(conn, l_.geom)).where(*voorwaarden).order_by(l_.id)
+        wkb = [w if isinstance(w, bytes) else bytes(w) for (w,) in _ruwe_rijen(conn, q)]
+    tabellen.locaties["geometry"] = _reeks(wkb)
+    return tabellen

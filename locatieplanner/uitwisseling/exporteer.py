@@ -19,7 +19,8 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,6 @@ import shapely
 from shapely.geometry import MultiPolygon, mapping
 from shapely.geometry.base import BaseGeometry
 
-from ..analyse.tabellen import KOLOMMEN_5A, KOLOMMEN_REGIO, overzicht_5a, regio_overzicht
 from ..crs import DECIMALEN_EXACT, naar_wgs84
 from ..domein.casus import Bijdrage, Casus
 from ..domein.model import (
@@ -46,7 +46,7 @@ from ..domein.model import (
     hardheid,
 )
 from ..errors import BestandFout, NietGevonden, Probleem, ValidatieFout
-from ..store.kolommen import Locatietabellen
+from ..store.kolommen import Locatietabellen, locatietabellen_wkb
 from .bestanden import schrijf_atomair
 
 __all__ = [
@@ -305,6 +305,10 @@ def formaat_voor(pad: str | os.PathLike[str], formaat: str | None = None) -> str
 
 #: Formats written from the columnar read (no object per site).
 _KOLOMSGEWIJS = ("gpkg", "shp")
+#: The site columns they read (not the times, which no export holds).
+_GELEZEN = [k for k in LOCATIE_KOLOMMEN if k not in ("hardheid", "corporatie")]
+#: A layer to write: its attributes, and its geometries as WKB (None: a table without).
+_Laag = tuple[pd.DataFrame, "np.ndarray | None"]
 
 
 @dataclass
@@ -361,7 +365,7 @@ def _verzamel(
             + ", ".join(c.naam for c in store.corporaties())
         )
     filters = {"gemeente": codes, "corporatie": corporatie, "hardheid": hardheid_}
-    tabellen = store.locatietabellen(**filters) if kolomsgewijs else None
+    tabellen = locatietabellen_wkb(store, **filters, alleen=_GELEZEN) if kolomsgewijs else None
     locaties = [] if kolomsgewijs else store.locaties(**filters)
     gemeenten = store.gemeenten(codes) if codes else store.gemeenten(alleen_regio=True)
     namen = {g.gemeente: g.naam for g in gemeenten}
@@ -403,35 +407,40 @@ def _typen(
     return frame
 
 
-def _locaties_frame(locaties: Sequence[Locatie], punten: bool) -> Any:
-    import geopandas as gpd
+#: Geometry type codes of (ISO, 2D) WKB.
+_WKB_PUNT, _WKB_VLAK = 1, 3
+#: A little-endian WKB MultiPolygon of one part, up to that part (which follows as its own WKB).
+_WKB_MULTIVLAK_KOP = b"\x01\x06\x00\x00\x00\x01\x00\x00\x00"
 
-    gekozen = [loc for loc in locaties if (loc.geometry.geom_type == "Point") == punten]
-    geoms: list[BaseGeometry] = [
-        loc.geometry
-        if punten or loc.geometry.geom_type == "MultiPolygon"
-        else MultiPolygon([loc.geometry])
-        for loc in gekozen
-    ]
-    frame = _typen(
-        pd.DataFrame([_locatie_rij(loc) for loc in gekozen], columns=LOCATIE_KOLOMMEN),
-        _GEHEEL,
-        _GEHEEL_LEEG,
+
+def _wkb_typen(wkb: np.ndarray) -> np.ndarray:
+    """The geometry type code of each WKB value (either byte order), without decoding it."""
+    return np.fromiter(
+        (int.from_bytes(w[1:5], "little" if w[0] else "big") % 1000 for w in wkb),
+        dtype=np.int64,
+        count=len(wkb),
     )
-    gdf = gpd.GeoDataFrame(frame, geometry=geoms, crs=CRS)
-    return gdf.rename_geometry("geom")
 
 
 def _punten(tabellen: Locatietabellen) -> np.ndarray:
-    """Which sites have a point (not an area), as a boolean array."""
-    return shapely.get_type_id(tabellen.locaties["geometry"].to_numpy()) == 0
+    """Which sites have a point (not an area), as a boolean array (geometry: WKB)."""
+    return _wkb_typen(tabellen.locaties["geometry"].to_numpy()) == _WKB_PUNT
 
 
-def _locaties_kolomframe(tabellen: Locatietabellen, punten: bool) -> Any:
-    """:func:`_locaties_frame` from the columnar read: the same columns and values, polygons
-    made multi in one vectorised call."""
-    import geopandas as gpd
+def _als_multi(wkb: np.ndarray) -> np.ndarray:
+    """Polygons as MultiPolygons of one part: a WKB header before the polygon's own WKB (the
+    coordinates are copied as bytes, nothing is decoded); other geometries as they are."""
+    vlak = _wkb_typen(wkb) == _WKB_VLAK
+    uit = np.empty(len(wkb), dtype=object)
+    uit[:] = [_WKB_MULTIVLAK_KOP + w if v else w for w, v in zip(wkb, vlak, strict=True)]
+    return uit
 
+
+def _locaties_kolomframe(
+    tabellen: Locatietabellen, punten: bool
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The attributes of the sites with a point (``punten``) or an area, and their geometries
+    as WKB (areas as MultiPolygon), from the columnar read."""
     loc = tabellen.locaties[_punten(tabellen) == punten]
     per_locatie: dict[int, dict[str, None]] = {}
     tw = tabellen.toewijzingen
@@ -451,18 +460,13 @@ def _locaties_kolomframe(tabellen: Locatietabellen, punten: bool) -> Any:
         },
         columns=LOCATIE_KOLOMMEN,
     ).reset_index(drop=True)
-    frame = _typen(frame, _GEHEEL, _GEHEEL_LEEG)
     geoms = loc["geometry"].to_numpy()
-    if not punten and len(geoms):
-        vlak = shapely.get_type_id(geoms) == 3  # Polygon
-        geoms = geoms.copy()
-        geoms[vlak] = shapely.multipolygons(geoms[vlak], indices=np.arange(int(vlak.sum())))
-    gdf = gpd.GeoDataFrame(frame, geometry=list(geoms), crs=CRS)
-    return gdf.rename_geometry("geom")
+    return _typen(frame, _GEHEEL, _GEHEEL_LEEG), geoms if punten else _als_multi(geoms)
 
 
 def _toewijzingen_kolomframe(tabellen: Locatietabellen) -> pd.DataFrame:
-    """:func:`_toewijzingen_frame` from the columnar read."""
+    """The assignments (one row each, with their site's bron_id and municipality) from the
+    columnar read."""
     tw = tabellen.toewijzingen
     loc = tabellen.locaties.set_index("id")
     frame = pd.DataFrame(
@@ -486,7 +490,7 @@ def _bron_ids(g: _Gegevens) -> dict[int, str]:
     return {loc.id: loc.bron_id for loc in g.locaties if loc.id is not None}
 
 
-def _vlakken_en_punten(g: _Gegevens) -> tuple[Any, Any]:
+def _vlakken_en_punten(g: _Gegevens) -> tuple[_Laag, _Laag]:
     if g.tabellen is not None:
         return _locaties_kolomframe(g.tabellen, False), _locaties_kolomframe(g.tabellen, True)
     return _locaties_frame(g.locaties, punten=False), _locaties_frame(g.locaties, punten=True)
@@ -496,6 +500,20 @@ def _toewijzingen(g: _Gegevens) -> pd.DataFrame:
     if g.tabellen is not None:
         return _toewijzingen_kolomframe(g.tabellen)
     return _toewijzingen_frame(g.locaties)
+
+
+def _locaties_frame(locaties: Sequence[Locatie], punten: bool) -> _Laag:
+    """:func:`_locaties_kolomframe` from site objects (the reference the columnar path is
+    tested against)."""
+    gekozen = [loc for loc in locaties if (loc.geometry.geom_type == "Point") == punten]
+    geoms: list[BaseGeometry] = [
+        loc.geometry
+        if punten or loc.geometry.geom_type == "MultiPolygon"
+        else MultiPolygon([loc.geometry])
+        for loc in gekozen
+    ]
+    frame = pd.DataFrame([_locatie_rij(loc) for loc in gekozen], columns=LOCATIE_KOLOMMEN)
+    return _typen(frame, _GEHEEL, _GEHEEL_LEEG), shapely.to_wkb(geoms)
 
 
 def _toewijzingen_frame(locaties: Sequence[Locatie]) -> pd.DataFrame:
@@ -592,10 +610,8 @@ def _bijdragen_frame(bijdragen: Sequence[Bijdrage]) -> pd.DataFrame:
     return frame
 
 
-def _casusgebieden_frame(casussen: Sequence[Casus], punten: bool) -> Any:
+def _casusgebieden_frame(casussen: Sequence[Casus], punten: bool) -> _Laag:
     """The cases' own areas: polygons (as MultiPolygon, counter-clockwise) or points."""
-    import geopandas as gpd
-
     gekozen = [
         c for c in casussen if c.gebied is not None and (c.gebied.geom_type == "Point") == punten
     ]
@@ -613,12 +629,10 @@ def _casusgebieden_frame(casussen: Sequence[Casus], punten: bool) -> Any:
     if not punten:
         geoms = [g if g.geom_type == "MultiPolygon" else MultiPolygon([g]) for g in geoms]
         geoms = list(shapely.orient_polygons(geoms, exterior_cw=False)) if geoms else []
-    return gpd.GeoDataFrame(frame, geometry=geoms, crs=CRS).rename_geometry("geom")
+    return frame, shapely.to_wkb(geoms)
 
 
-def _gemeenten_frame(gemeenten: Sequence[Gemeente]) -> Any:
-    import geopandas as gpd
-
+def _gemeenten_frame(gemeenten: Sequence[Gemeente]) -> _Laag:
     met = [g for g in gemeenten if g.geometry is not None]
     frame = _typen(
         pd.DataFrame(
@@ -632,55 +646,109 @@ def _gemeenten_frame(gemeenten: Sequence[Gemeente]) -> Any:
         for g in met
     ]
     geoms = list(shapely.orient_polygons(geoms, exterior_cw=False)) if geoms else []
-    return gpd.GeoDataFrame(frame, geometry=geoms, crs=CRS).rename_geometry("geom")
+    return frame, shapely.to_wkb(geoms)
 
 
 # --------------------------------------------------------------------------- writers
 
 
-def _schrijf_gpkg(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
+def _arrow(frame: pd.DataFrame, geometrie: np.ndarray | None = None) -> Any:
+    """``frame`` as an Arrow table with the export's field types: int64 and nullable Int64 as
+    64-bit integers, float64 as doubles, every other column as text (None and NaN: empty); and
+    ``geometrie`` (WKB) as the geometry column ``geom``."""
+    import pyarrow as pa
+
+    kolommen, velden = [], []
+    for k in frame.columns:
+        reeks = frame[k]
+        soort = (
+            pa.int64()
+            if reeks.dtype in ("int64", "Int64")
+            else pa.float64()
+            if reeks.dtype == "float64"
+            else pa.string()
+        )
+        kolommen.append(pa.array(reeks, soort, from_pandas=True))
+        velden.append(pa.field(k, soort))
+    if geometrie is not None:
+        kolommen.append(pa.array(geometrie, pa.binary()))
+        velden.append(
+            pa.field("geom", pa.binary(), metadata={"ARROW:extension:name": "geoarrow.wkb"})
+        )
+    return pa.Table.from_arrays(kolommen, schema=pa.schema(velden))
+
+
+def _schrijf_laag(
+    pad: Path, laag: _Laag, naam: str | None = None, soort: str | None = None, **opties: Any
+) -> None:
+    """Write one layer with GDAL's Arrow interface: the geometries go as WKB, undecoded.
+    ``soort``: the layer's geometry type (``Point``, ``MultiPolygon``)."""
     import pyogrio
 
+    frame, geometrie = laag
+    if geometrie is not None:
+        opties |= {"geometry_name": "geom", "geometry_type": soort, "crs": CRS}
+    pyogrio.write_arrow(_arrow(frame, geometrie), str(pad), layer=naam, **opties)
+
+
+@contextmanager
+def _zonder_wachten_op_schijf() -> Iterator[None]:
+    """GDAL's SQLite writes (the GeoPackage) without a sync to disk at each commit: the file is
+    a temporary one that :func:`schrijf_atomair` renames into place only when it is complete,
+    so a failure never leaves a half-written export under the target name."""
+    import pyogrio
+
+    oud = pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS")
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": "OFF"})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": oud})
+
+
+def _schrijf_gpkg(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
     opties: dict[str, Any] = {"dataset_options": {"VERSION": "1.2"}}
 
-    def schrijf(frame: Any, laag: str) -> None:
+    def schrijf(frame: pd.DataFrame | _Laag, laag: str, soort: str | None = None) -> None:
         nonlocal opties
-        pyogrio.write_dataframe(frame, pad, layer=laag, driver="GPKG", append=not opties, **opties)
+        inhoud = frame if isinstance(frame, tuple) else (frame, None)
+        _schrijf_laag(pad, inhoud, laag, soort, driver="GPKG", append=not opties, **opties)
         opties = {}
         rapport.lagen.append(laag)
 
     vlakken, punten = _vlakken_en_punten(g)
     grenzen = _gemeenten_frame(g.gemeenten)
-    for frame, laag, wat in (
-        (vlakken, "locaties", "locaties met een vlak"),
-        (punten, "locaties_punten", "locaties met een punt"),
-        (grenzen, "gemeenten", "gemeentegrenzen"),
-    ):
-        if len(frame):
-            schrijf(frame, laag)
-        else:
+    with _zonder_wachten_op_schijf():
+        for frame, laag, soort, wat in (
+            (vlakken, "locaties", "MultiPolygon", "locaties met een vlak"),
+            (punten, "locaties_punten", "Point", "locaties met een punt"),
+            (grenzen, "gemeenten", "MultiPolygon", "gemeentegrenzen"),
+        ):
+            if len(frame[0]):
+                schrijf(frame, laag, soort)
+            else:
+                rapport.waarschuwingen.append(
+                    f"laag {laag} is niet opgenomen: geen {wat} (een lege kaartlaag keurt de "
+                    "PDOK-validator af)"
+                )
+        zonder = [x.gemeente for x in g.gemeenten if x.geometry is None]
+        if zonder:
             rapport.waarschuwingen.append(
-                f"laag {laag} is niet opgenomen: geen {wat} (een lege kaartlaag keurt de "
-                "PDOK-validator af)"
+                "gemeenten zonder grens staan niet in laag gemeenten: " + ", ".join(zonder)
             )
-    zonder = [x.gemeente for x in g.gemeenten if x.geometry is None]
-    if zonder:
-        rapport.waarschuwingen.append(
-            "gemeenten zonder grens staan niet in laag gemeenten: " + ", ".join(zonder)
-        )
-    schrijf(_toewijzingen(g), "toewijzingen")
-    schrijf(_onttrekkingen_frame(g.onttrekkingen, _bron_ids(g)), "onttrekkingen")
-    schrijf(_biedingen_frame(g.biedingen), "biedingen")
-    schrijf(_casussen_frame(g.casussen), "casussen")
-    for punten, laag in ((False, "casusgebieden"), (True, "casusgebieden_punten")):
-        gebieden = _casusgebieden_frame(g.casussen, punten)
-        if len(gebieden):  # an empty map layer fails PDOK's validator; no area is common
-            schrijf(gebieden, laag)
-    schrijf(_potentieel_frame(g.casussen), "casus_potentieel")
-    schrijf(_bijdragen_frame(g.bijdragen), "bijdragen")
+        schrijf(_toewijzingen(g), "toewijzingen")
+        schrijf(_onttrekkingen_frame(g.onttrekkingen, _bron_ids(g)), "onttrekkingen")
+        schrijf(_biedingen_frame(g.biedingen), "biedingen")
+        schrijf(_casussen_frame(g.casussen), "casussen")
+        for soort, laag in (("MultiPolygon", "casusgebieden"), ("Point", "casusgebieden_punten")):
+            gebieden = _casusgebieden_frame(g.casussen, soort == "Point")
+            if len(gebieden[0]):  # an empty map layer fails PDOK's validator; no area is common
+                schrijf(gebieden, laag, soort)
+        schrijf(_potentieel_frame(g.casussen), "casus_potentieel")
+        schrijf(_bijdragen_frame(g.bijdragen), "bijdragen")
     rapport.casussen = len(g.casussen)
     rapport.bijdragen = len(g.bijdragen)
-    rapport.gemeenten = len(grenzen)
+    rapport.gemeenten = len(grenzen[0])
     rapport.onttrekkingen = len(g.onttrekkingen)
     rapport.biedingen = len(g.biedingen)
 
@@ -762,25 +830,24 @@ def _leesmij(g: _Gegevens, rapport: ExportRapport) -> str:
 
 
 def _schrijf_shp(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
-    import pyogrio
-
+    shp = {"driver": "ESRI Shapefile", "encoding": "UTF-8"}
+    #: name in the zip -> its content (bytes), or None: the file of that name in the folder
+    inhoud: dict[str, bytes | None] = {}
     with tempfile.TemporaryDirectory(prefix="locatieplanner-shp-") as tmp:
         map_ = Path(tmp)
         vlakken, punten_ = _vlakken_en_punten(g)
-        for frame, punten, laag in (
-            (vlakken, False, "locaties"),
-            (punten_, True, "locaties_punten"),
+        for (frame, geometrie), soort, laag in (
+            (vlakken, "MultiPolygon", "locaties"),
+            (punten_, "Point", "locaties_punten"),
         ):
             if not len(frame):
                 rapport.waarschuwingen.append(
                     f"{laag}.shp is niet opgenomen: geen locaties met een "
-                    f"{'punt' if punten else 'vlak'}"
+                    f"{'punt' if soort == 'Point' else 'vlak'}"
                 )
                 continue
             frame = _afkappen(frame, "locatie", rapport)
-            pyogrio.write_dataframe(
-                frame, map_ / f"{laag}.shp", driver="ESRI Shapefile", encoding="UTF-8"
-            )
+            _schrijf_laag(map_ / f"{laag}.shp", (frame, geometrie), laag, soort, **shp)
             rapport.lagen.append(f"{laag}.shp")
         for frame, naam, wat in (
             (_toewijzingen(g), "toewijzingen", "toewijzing van locatie"),
@@ -789,22 +856,25 @@ def _schrijf_shp(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
             (_bijdragen_frame(g.bijdragen), "bijdragen", "bijdrage"),
         ):
             # the .csv keeps the full text; the .dbf holds at most 254 bytes per field
-            (map_ / f"{naam}.csv").write_bytes(_csv_bytes(frame))
-            pyogrio.write_dataframe(
-                _afkappen(frame.copy(), wat, rapport),
-                map_ / f"{naam}.dbf",
-                driver="ESRI Shapefile",
-                encoding="UTF-8",
+            inhoud[f"{naam}.csv"] = _csv_bytes(frame)
+            _schrijf_laag(
+                map_ / f"{naam}.dbf", (_afkappen(frame.copy(), wat, rapport), None), **shp
             )
             rapport.lagen += [f"{naam}.dbf", f"{naam}.csv"]
         rapport.lagen.append("LEESMIJ.txt")
         rapport.casussen = len(g.casussen)
         rapport.bijdragen = len(g.bijdragen)
-        (map_ / "LEESMIJ.txt").write_text(_leesmij(g, rapport), encoding="utf-8")
-        # fast compression: a national export is tens of megabytes; level 1 is ~4x faster
+        inhoud["LEESMIJ.txt"] = _leesmij(g, rapport).encode("utf-8")
+        inhoud |= {bestand.name: None for bestand in map_.iterdir()}
+        # fast compression: a national export is tens of megabytes; level 1 is ~4x faster.
+        # Each file is compressed once, straight into the zip (the texts from memory).
         with zipfile.ZipFile(pad, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            for bestand in sorted(map_.iterdir()):
-                zf.write(bestand, bestand.name)
+            for naam in sorted(inhoud):
+                data = inhoud[naam]
+                if data is None:
+                    zf.write(map_ / naam, naam)
+                else:
+                    zf.writestr(naam, data)
 
 
 def _geojson(g: _Gegevens, crs: str) -> dict[str, Any]:
@@ -870,6 +940,8 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def _schrijf_csv(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
+    from ..analyse.tabellen import overzicht_5a
+
     frame = overzicht_5a(g.locaties, g.namen)
     pad.write_bytes(_csv_bytes(frame))
     rapport.rijen = len(frame)
@@ -889,6 +961,8 @@ def _schrijf_xlsx(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
+
+    from ..analyse.tabellen import KOLOMMEN_5A, KOLOMMEN_REGIO, overzicht_5a, regio_overzicht
 
     def schoon(waarde: Any) -> Any:
         waarde = _cel(waarde)
