@@ -325,6 +325,8 @@ class _Gegevens:
     actuele_biedingen: dict[str, Bod]
     casussen: list[Casus] = field(default_factory=list)
     bijdragen: list[Bijdrage] = field(default_factory=list)
+    #: With ``tabellen``: which sites have a point (:func:`_punten`).
+    puntmasker: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def _codes(gemeente: str | Iterable[str] | None) -> list[str] | None:
@@ -380,9 +382,12 @@ def _verzamel(
     casussen = [c for c in store.casussen() if codes is None or c.gemeente in codes]
     ids = {c.id for c in casussen}
     bijdragen = [b for b in store.bijdragen() if b.casus in ids]
-    return _Gegevens(
+    g = _Gegevens(
         locaties, tabellen, gemeenten, onttrekkingen, biedingen, namen, actueel, casussen, bijdragen
     )
+    if tabellen is not None:
+        g.puntmasker = _punten(tabellen)
+    return g
 
 
 def _locatie_rij(loc: Locatie) -> dict[str, Any]:
@@ -414,12 +419,17 @@ _WKB_MULTIVLAK_KOP = b"\x01\x06\x00\x00\x00\x01\x00\x00\x00"
 
 
 def _wkb_typen(wkb: np.ndarray) -> np.ndarray:
-    """The geometry type code of each WKB value (either byte order), without decoding it."""
-    return np.fromiter(
-        (int.from_bytes(w[1:5], "little" if w[0] else "big") % 1000 for w in wkb),
-        dtype=np.int64,
-        count=len(wkb),
-    )
+    """The geometry type code of each WKB value (either byte order), read from the first five
+    bytes of each without decoding the geometries."""
+    if not len(wkb):
+        return np.zeros(0, dtype=np.int64)
+    lengtes = np.fromiter(map(len, wkb), dtype=np.int64, count=len(wkb))
+    begin = np.cumsum(lengtes) - lengtes
+    kop = np.frombuffer(b"".join(wkb), dtype=np.uint8)[begin[:, None] + np.arange(5)]
+    kop = kop.astype(np.int64)
+    klein = kop[:, 1] | kop[:, 2] << 8 | kop[:, 3] << 16 | kop[:, 4] << 24
+    groot = kop[:, 4] | kop[:, 3] << 8 | kop[:, 2] << 16 | kop[:, 1] << 24
+    return np.where(kop[:, 0] == 1, klein, groot) % 1000  # 1000s: Z, M, ZM variants
 
 
 def _punten(tabellen: Locatietabellen) -> np.ndarray:
@@ -437,11 +447,11 @@ def _als_multi(wkb: np.ndarray) -> np.ndarray:
 
 
 def _locaties_kolomframe(
-    tabellen: Locatietabellen, punten: bool
+    tabellen: Locatietabellen, puntmasker: np.ndarray, punten: bool
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The attributes of the sites with a point (``punten``) or an area, and their geometries
-    as WKB (areas as MultiPolygon), from the columnar read."""
-    loc = tabellen.locaties[_punten(tabellen) == punten]
+    as WKB (areas as MultiPolygon), from the columnar read; ``puntmasker``: :func:`_punten`."""
+    loc = tabellen.locaties[puntmasker == punten]
     per_locatie: dict[int, dict[str, None]] = {}
     tw = tabellen.toewijzingen
     for lid, naam in zip(tw["locatie"].tolist(), tw["corporatie"].tolist(), strict=True):
@@ -492,7 +502,8 @@ def _bron_ids(g: _Gegevens) -> dict[int, str]:
 
 def _vlakken_en_punten(g: _Gegevens) -> tuple[_Laag, _Laag]:
     if g.tabellen is not None:
-        return _locaties_kolomframe(g.tabellen, False), _locaties_kolomframe(g.tabellen, True)
+        t, m = g.tabellen, g.puntmasker
+        return _locaties_kolomframe(t, m, False), _locaties_kolomframe(t, m, True)
     return _locaties_frame(g.locaties, punten=False), _locaties_frame(g.locaties, punten=True)
 
 
@@ -933,8 +944,17 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
         reeks = frame[k]
         if reeks.dtype == "int64":  # plain integers: nothing to neutralise or leave empty
             kolommen.append(reeks.tolist())
-        else:
-            kolommen.append(["" if (c := _cel(v)) is None else c for v in reeks])
+        elif reeks.dtype in ("Int64", "float64"):  # numbers, or empty when missing
+            kolommen.append(reeks.astype(object).where(reeks.notna(), "").tolist())
+        else:  # a text needs a check only when it starts like a formula; the rest via _cel
+            kolommen.append(
+                [
+                    v
+                    if type(v) is str and not v.startswith(_GEVAARLIJK)
+                    else ("" if (c := _cel(v)) is None else c)
+                    for v in reeks.tolist()
+                ]
+            )
     schrijver.writerows(zip(*kolommen, strict=True))
     return uit.getvalue().encode("utf-8-sig")
 
@@ -1078,7 +1098,7 @@ def exporteer(
     rapport = ExportRapport(str(pad), formaat, crs)
     if g.tabellen is not None:
         rapport.locaties = len(g.tabellen.locaties)
-        rapport.punten = int(_punten(g.tabellen).sum())
+        rapport.punten = int(g.puntmasker.sum())
         rapport.toewijzingen = len(g.tabellen.toewijzingen)
     else:
         rapport.locaties = len(g.locaties)
