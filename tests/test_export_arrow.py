@@ -35,10 +35,24 @@ def gevulde_store(tmp_path):
     s.sluit()
 
 
-def _zelfde_als_gedecodeerd(store: Store) -> None:
+@pytest.fixture(params=["sqlite", "postgis"])
+def demo_store(request, tmp_path):
+    """The example data on SQLite and on the PostGIS server of the fixtures."""
+    url = (
+        database_url(tmp_path)
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgis_url")
+    )
+    laad_demo(url, download=False)
+    s = Store.open(url)
+    yield s
+    s.sluit()
+
+
+def test_wkb_lezen_gelijk_aan_gedecodeerd(demo_store):
     for filters in FILTERS:
-        ruw = locatietabellen_wkb(store, **filters)
-        gewoon = store.locatietabellen(**filters)
+        ruw = locatietabellen_wkb(demo_store, **filters)
+        gewoon = demo_store.locatietabellen(**filters)
         wkb = ruw.locaties.pop("geometry").to_numpy()
         geoms = gewoon.locaties.pop("geometry").to_numpy()
         assert len(wkb) == len(geoms) > 0, filters
@@ -46,21 +60,8 @@ def _zelfde_als_gedecodeerd(store: Store) -> None:
         assert all(shapely.equals_exact(shapely.from_wkb(wkb), geoms, tolerance=0))
         pd.testing.assert_frame_equal(ruw.locaties, gewoon.locaties)
         pd.testing.assert_frame_equal(ruw.toewijzingen, gewoon.toewijzingen)
-    alleen = locatietabellen_wkb(store, alleen=["naam"])
+    alleen = locatietabellen_wkb(demo_store, alleen=["naam"])
     assert list(alleen.locaties.columns) == ["id", "naam", "geometry"]
-
-
-def test_wkb_lezen_gelijk_aan_gedecodeerd_sqlite(gevulde_store):
-    _zelfde_als_gedecodeerd(gevulde_store)
-
-
-def test_wkb_lezen_gelijk_aan_gedecodeerd_postgis(postgis_url):
-    laad_demo(postgis_url, download=False)
-    store = Store.open(postgis_url)
-    try:
-        _zelfde_als_gedecodeerd(store)
-    finally:
-        store.sluit()
 
 
 def test_wkb_typen_in_beide_bytevolgordes():
