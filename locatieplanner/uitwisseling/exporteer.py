@@ -446,17 +446,23 @@ def _als_multi(wkb: np.ndarray) -> np.ndarray:
     return uit
 
 
-def _locaties_kolomframe(
-    tabellen: Locatietabellen, puntmasker: np.ndarray, punten: bool
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """The attributes of the sites with a point (``punten``) or an area, and their geometries
-    as WKB (areas as MultiPolygon), from the columnar read; ``puntmasker``: :func:`_punten`."""
-    loc = tabellen.locaties[puntmasker == punten]
+def _corporatienamen(tabellen: Locatietabellen) -> pd.Series:
+    """Per site id: the names of its corporations in the order of its assignments, each once,
+    joined by ``; `` (sites without assignments are absent)."""
     per_locatie: dict[int, dict[str, None]] = {}
     tw = tabellen.toewijzingen
     for lid, naam in zip(tw["locatie"].tolist(), tw["corporatie"].tolist(), strict=True):
         per_locatie.setdefault(lid, {})[naam] = None
-    namen = pd.Series({lid: "; ".join(n) for lid, n in per_locatie.items()}, dtype=object)
+    return pd.Series({lid: "; ".join(n) for lid, n in per_locatie.items()}, dtype=object)
+
+
+def _locaties_kolomframe(
+    tabellen: Locatietabellen, puntmasker: np.ndarray, namen: pd.Series, punten: bool
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The attributes of the sites with a point (``punten``) or an area, and their geometries
+    as WKB (areas as MultiPolygon), from the columnar read; ``puntmasker``: :func:`_punten`,
+    ``namen``: :func:`_corporatienamen`."""
+    loc = tabellen.locaties[puntmasker == punten]
     frame = pd.DataFrame(
         {
             k: (
@@ -502,8 +508,8 @@ def _bron_ids(g: _Gegevens) -> dict[int, str]:
 
 def _vlakken_en_punten(g: _Gegevens) -> tuple[_Laag, _Laag]:
     if g.tabellen is not None:
-        t, m = g.tabellen, g.puntmasker
-        return _locaties_kolomframe(t, m, False), _locaties_kolomframe(t, m, True)
+        t, m, n = g.tabellen, g.puntmasker, _corporatienamen(g.tabellen)
+        return _locaties_kolomframe(t, m, n, False), _locaties_kolomframe(t, m, n, True)
     return _locaties_frame(g.locaties, punten=False), _locaties_frame(g.locaties, punten=True)
 
 
