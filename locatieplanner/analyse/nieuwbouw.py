@@ -73,6 +73,8 @@ def posities(kolom: pd.Series, index: pd.Index) -> np.ndarray:
     if isinstance(kolom.dtype, pd.CategoricalDtype):
         plek = np.append(index.get_indexer(kolom.cat.categories), -1)
         return plek[kolom.cat.codes.to_numpy()]
+    if isinstance(kolom.dtype, pd.Int64Dtype):  # years: missing is in no index of years
+        return index.get_indexer(kolom.to_numpy(dtype="float64", na_value=np.nan))
     return index.get_indexer(kolom.to_numpy())
 
 

@@ -338,9 +338,12 @@ def _buiten_periode(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
     jaren: dict[int, list[int]] = {}
     met_jaar = soorten > 0
     if met_jaar.any():
-        paren = np.unique(np.stack([terug[met_jaar], jaar[rijen][met_jaar]], axis=1), axis=0)
-        for k, j in paren.tolist():
-            jaren.setdefault(k, []).append(j)
+        # the distinct (signal, year) pairs as one integer each, sorted: years ascending
+        j = jaar[rijen][met_jaar]
+        laagste, breedte = int(j.min()), int(j.max() - j.min()) + 1
+        paren = np.unique(terug[met_jaar].astype("int64") * breedte + (j - laagste))
+        for k, j_ in zip((paren // breedte).tolist(), (paren % breedte).tolist(), strict=True):
+            jaren.setdefault(k, []).append(j_ + laagste)
     l_uniek = uniek // 3 // (len(codes) + 1)
     loc = invoer.locaties
     rij_naam = pd.Index(loc["id"].to_numpy()).get_indexer(l_uniek)

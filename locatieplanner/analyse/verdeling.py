@@ -270,9 +270,7 @@ def corporatie_details(nb: pd.DataFrame) -> dict[str, dict[str, dict[Any, int]]]
 def per_jaar(nb: pd.DataFrame, ontt: pd.DataFrame, jaren: Iterable[int]) -> pd.DataFrame:
     """The counts of :data:`TELLINGEN` per delivery year, indexed by ``jaar``, plus the cumulative
     net growth ``netto_hard_cumulatief`` and ``netto_totaal_cumulatief``."""
-    jaren = list(jaren)
-    nb = nb.assign(jaar=nb["jaar"].astype("int64"))
-    uit = _tellingen_per(nb, ontt, "jaar", jaren)
+    uit = _tellingen_per(nb, ontt, "jaar", list(jaren))
     uit["netto_hard_cumulatief"] = uit["netto_hard"].cumsum()
     uit["netto_totaal_cumulatief"] = uit["netto_totaal"].cumsum()
     return uit
