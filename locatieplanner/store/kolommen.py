@@ -129,7 +129,9 @@ def _geheel_leeg(reeks: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.IntegerArray(getallen, leeg), index=reeks.index, name=reeks.name)
 
 
-def _typeer(locaties: pd.DataFrame) -> pd.DataFrame:
+def _typeer(locaties: pd.DataFrame, uit_driver: bool = False) -> pd.DataFrame:
+    """The column types of :class:`Locatietabellen`. ``uit_driver``: the texts come from the
+    database driver (object columns of str and None), so they need no NaN -> None pass."""
     for k in _GEHEEL:
         if k in locaties:
             locaties[k] = locaties[k].astype("int64")
@@ -137,10 +139,9 @@ def _typeer(locaties: pd.DataFrame) -> pd.DataFrame:
         if k in locaties:
             locaties[k] = _geheel_leeg(locaties[k])
     for k in _TEKST:
-        if k in locaties:
+        if k in locaties and not uit_driver:
             reeks = locaties[k].astype(object)
-            leeg = reeks.isna()
-            locaties[k] = reeks.where(~leeg, None) if leeg.any() else reeks
+            locaties[k] = reeks.where(reeks.notna(), None)
     return locaties
 
 
@@ -196,7 +197,7 @@ def lees_locatietabellen(
     if voorwaarden:
         tq = tq.where(tw.locatie.in_(select(l_.id).where(*voorwaarden)))
     toew = _frame(_ruwe_rijen(conn, tq), TOEWIJZING_TABEL_KOLOMMEN)
-    return Locatietabellen(_typeer(locaties), _typeer_toewijzingen(toew))
+    return Locatietabellen(_typeer(locaties, uit_driver=True), _typeer_toewijzingen(toew))
 
 
 def tabellen_uit_locaties(locaties: Iterable[Locatie]) -> Locatietabellen:
