@@ -138,8 +138,11 @@ def _groepsom(
     """Per part: the sum of ``aantal`` over its rows per position ``plek`` (rows at -1 are left
     out), as int64 arrays of ``lengte``."""
     houden = plek >= 0
+    if not houden.all():
+        plek, aantal = plek[houden], aantal[houden]
+        delen = {k: m[houden] for k, m in delen.items()}
     return {
-        k: np.bincount(plek[houden], weights=(aantal * m)[houden], minlength=lengte).astype("int64")
+        k: np.bincount(plek, weights=aantal * m, minlength=lengte).astype("int64")
         for k, m in delen.items()
     }
 

@@ -173,6 +173,9 @@ def tijdelijke_dalingen(
     return uit
 
 
+_ONTTREKKING_VELDEN = ("gemeente", "jaar", "id", "soort", "aantal", "corporatie", "locatie")
+
+
 class _Oorzaken:
     """The causes of a dip: the removals of its year and the late deliveries. The tables are
     split per municipality (and year) once into plain arrays, so each dip looks only at its own
@@ -195,14 +198,16 @@ class _Oorzaken:
             g: volgorde[grenzen[i] : grenzen[i + 1]] for i, g in enumerate(namen.tolist())
         }
         self.onttrekkingen: dict[tuple[str, int], list[dict[str, Any]]] = {}
-        for o in ontt.itertuples(index=False):
-            self.onttrekkingen.setdefault((o.gemeente, int(o.jaar)), []).append(
+        # plain lists of the columns: a named tuple per removal costs more than the rest
+        kolommen = (ontt[k].astype(object).tolist() for k in _ONTTREKKING_VELDEN)
+        for gemeente, jaar, id_, soort, aantal, corporatie, locatie in zip(*kolommen, strict=True):
+            self.onttrekkingen.setdefault((gemeente, int(jaar)), []).append(
                 {
-                    "id": None if pd.isna(o.id) else int(o.id),
-                    "soort": o.soort,
-                    "aantal": int(o.aantal),
-                    "corporatie": o.corporatie,
-                    "locatie": None if pd.isna(o.locatie) else int(o.locatie),
+                    "id": None if pd.isna(id_) else int(id_),
+                    "soort": soort,
+                    "aantal": int(aantal),
+                    "corporatie": corporatie,
+                    "locatie": None if pd.isna(locatie) else int(locatie),
                 }
             )
 
