@@ -123,17 +123,18 @@ def tabelframes(tabellen: Locatietabellen) -> tuple[pd.DataFrame, pd.DataFrame]:
     read (the same tables as :func:`locatieframes` gives for the same sites, without building an
     object per site)."""
     bron = tabellen.locaties
-    loc_df = pd.DataFrame(
-        {
-            k: (bron["status"].map(_HARDHEID) if k == "hardheid" else bron[k]).astype(object)
-            for k in _LOCATIE_KOLOMMEN
-        },
-        columns=_LOCATIE_KOLOMMEN,
-    )
-    for k in ("oplevering", "fase"):
-        loc_df[k] = bron[k].astype("Int64")
-    for k in ("id", *SEGMENTEN):
-        loc_df[k] = bron[k].astype("int64")
+
+    def kolom(k: str) -> Any:
+        if k == "hardheid":
+            return bron["status"].map(_HARDHEID).astype(object)
+        if k in ("oplevering", "fase"):
+            return bron[k].astype("Int64")
+        if k in ("id", *SEGMENTEN):
+            return bron[k].astype("int64")
+        return bron[k].astype(object)
+
+    # the columns as the read gives them (already of these types: no copies)
+    loc_df = pd.DataFrame({k: kolom(k) for k in _LOCATIE_KOLOMMEN}, columns=_LOCATIE_KOLOMMEN)
     loc_df = loc_df.reset_index(drop=True)
     tw = tabellen.toewijzingen
     t = pd.DataFrame(

@@ -87,7 +87,11 @@ class Analyse:
             "doelgroepvoorraad": _reeks(self.voorraad.sum(axis=0, skipna=False)),
             "doelgroepvoorraad_hard": _reeks(self.voorraad_hard.sum(axis=0, skipna=False)),
             "gemeenten_toelichting_nodig": [
-                str(c) for c, r in self.toets.iterrows() if r["toelichting_nodig"]
+                str(c)
+                for c, nodig in zip(
+                    self.toets.index, self.toets["toelichting_nodig"].tolist(), strict=True
+                )
+                if nodig
             ],
         }
         for k in ("aandeel_sociaal_start", "aandeel_sociaal_eind", "aandeel_sociaal_eind_hard"):
@@ -105,6 +109,10 @@ class Analyse:
                     "late_opleveringen": r.late_opleveringen,
                 }
             )
+        # plain rows, read once from the columns (a Series per municipality costs seconds)
+        voorraden = (_reeksen(self.voorraad), _reeksen(self.voorraad_hard))
+        e = self.evenwicht.bijdragen
+        bijdragen = dict(zip(e.index, _rijen(e[["start", "eind", "verandering"]]), strict=True))
         return {
             "schema": SCHEMA_ID,
             "datum": self.datum.isoformat(),
@@ -114,7 +122,7 @@ class Analyse:
             "drempels": asdict(self.drempels),
             "regio": regio,
             "gemeenten": [
-                self._gemeente(code, dalingen, g, t)
+                self._gemeente(code, dalingen, g, t, voorraden, bijdragen.get(code))
                 for code, g, t in zip(
                     self.gemeenten.index,
                     _rijen(self.gemeenten),
@@ -134,7 +142,7 @@ class Analyse:
                         )
                     },
                 }
-                for naam, rij in self.corporaties.iterrows()
+                for naam, rij in zip(self.corporaties.index, _rijen(self.corporaties), strict=True)
             ],
             "jaren": [
                 {"jaar": int(jaar), **{k: int(v) for k, v in rij.items()}}
@@ -149,9 +157,12 @@ class Analyse:
         dalingen: dict[tuple[str, str], list[dict[str, Any]]],
         g: dict[str, Any],
         t: dict[str, Any],
+        voorraden: tuple[dict[Any, dict[str, Any]], dict[Any, dict[str, Any]]],
+        bijdrage: dict[str, Any] | None,
     ) -> dict[str, Any]:
-        """One municipality; ``g`` and ``t`` its rows of the municipalities and the assessment."""
-        e = self.evenwicht.bijdragen
+        """One municipality; ``g`` and ``t`` its rows of the municipalities and the assessment,
+        ``voorraden`` the stock series (all plans, hard plans) of every municipality,
+        ``bijdrage`` its part of the Meer Evenwicht index (None when it has none)."""
         d = {"gemeente": code, "naam": g["naam"]}
         for k in (
             "woningen_start",
@@ -170,8 +181,8 @@ class Analyse:
             "woningen_eind",
         ):
             d[k] = _json(g[k])
-        d["doelgroepvoorraad"] = _reeks(self.voorraad.loc[code])
-        d["doelgroepvoorraad_hard"] = _reeks(self.voorraad_hard.loc[code])
+        d["doelgroepvoorraad"] = dict(voorraden[0][code])
+        d["doelgroepvoorraad_hard"] = dict(voorraden[1][code])
         for scenario, sleutel in (
             ("totaal", "tijdelijke_daling"),
             ("hard", "tijdelijke_daling_hard"),
@@ -180,7 +191,7 @@ class Analyse:
         for k in ("aandeel_sociaal_start", "aandeel_sociaal_eind", "aandeel_sociaal_eind_hard"):
             d[k] = _rond(g[k], DECIMALEN_AANDEEL)
         d["evenwicht"] = {
-            k: _rond(e.at[code, k], DECIMALEN_INDEX) if code in e.index else None
+            k: _rond(bijdrage[k], DECIMALEN_INDEX) if bijdrage is not None else None
             for k in ("start", "eind", "verandering")
         }
         d["toets"] = {
@@ -223,6 +234,11 @@ def _json(waarde: Any) -> Any:
     """A plain JSON value: numpy/pandas integers to int, NA/NaN to None."""
     if waarde is None:
         return None
+    soort = type(waarde)
+    if soort is int:  # the common case first
+        return waarde
+    if soort is float:
+        return None if waarde != waarde else waarde
     if isinstance(waarde, str | bool):
         return waarde
     try:
@@ -245,6 +261,15 @@ def _rond(waarde: Any, decimalen: int) -> float | None:
 
 def _reeks(reeks: pd.Series) -> dict[str, int | None]:
     return {str(int(j)): _json(v) for j, v in reeks.items()}
+
+
+def _reeksen(df: pd.DataFrame) -> dict[Any, dict[str, int | None]]:
+    """:func:`_reeks` of every row of ``df`` (a year per column), by its index label."""
+    jaren = [str(int(j)) for j in df.columns]
+    return {
+        label: {j: _json(v) for j, v in zip(jaren, rij.values(), strict=True)}
+        for label, rij in zip(df.index, _rijen(df), strict=True)
+    }
 
 
 def controleer_peiljaar(peiljaar: int | None, regio: Regio) -> int:

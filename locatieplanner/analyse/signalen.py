@@ -44,6 +44,7 @@ from ..domein.kwaliteit import (
 from ..domein.ligging import Grenzen
 from ..domein.overlap import MIN_OVERLAP_M2, overlappende_paren
 from .invoer import Invoer
+from .nieuwbouw import posities
 
 __all__ = ["Signaal", "SOORTEN", "MIN_OVERLAP_M2", "signalen"]
 
@@ -316,21 +317,20 @@ def _buiten_werkgebied(invoer: Invoer, rij: np.ndarray, gemeenten: np.ndarray) -
 def _buiten_periode(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
     """Deliveries in a member municipality outside the period, one signal per kind, site and
     municipality with the summed count and the years; the rows are selected over arrays and
-    summed in one pass."""
+    summed in one pass (the order does not matter: :func:`signalen` sorts)."""
     regio = invoer.regio
-    jaar = nb_alle["jaar"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    codes = pd.Index(regio.codes)
+    jaar = nb_alle["jaar"].to_numpy(dtype="int64", na_value=0)
     # the rule of periode_soort on whole columns: no year, after, before the period
-    geen, na, voor = np.isnan(jaar), jaar > regio.tot, jaar < regio.van
-    rijen = np.flatnonzero(geen | na | voor)
-    leden = set(regio.codes)
-    gcodes, guniek = pd.factorize(nb_alle["gemeente"].to_numpy(dtype=object)[rijen])
-    lid_ = np.array([g in leden for g in guniek] + [False], dtype=bool)[gcodes]
-    rijen, gcodes = rijen[lid_], gcodes[lid_]
+    geen = nb_alle["jaar"].isna().to_numpy()
+    na, voor = ~geen & (jaar > regio.tot), ~geen & (jaar < regio.van)
+    gemeente = posities(nb_alle["gemeente"], codes)  # -1: not a member
+    rijen = np.flatnonzero((geen | na | voor) & (gemeente >= 0))
     soorten = np.where(geen[rijen], 0, np.where(na[rijen], 1, 2))
-    locaties = nb_alle["locatie"].to_numpy(dtype="int64")[rijen]
-    # one integer key per (kind, site, municipality): sums and years by sorting, not per row
-    lcodes, luniek = pd.factorize(locaties)
-    sleutel = (lcodes.astype("int64") * len(guniek) + gcodes) * 3 + soorten
+    # one integer key per (site, municipality, kind): sums and years by sorting, not per row
+    sleutel = (
+        nb_alle["locatie"].to_numpy(dtype="int64")[rijen] * (len(codes) + 1) + gemeente[rijen]
+    ) * 3 + soorten
     uniek, terug = np.unique(sleutel, return_inverse=True)
     totaal = np.bincount(
         terug, weights=nb_alle["aantal"].to_numpy(dtype="float64")[rijen], minlength=len(uniek)
@@ -338,58 +338,64 @@ def _buiten_periode(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
     jaren: dict[int, list[int]] = {}
     met_jaar = soorten > 0
     if met_jaar.any():
-        jaar_min = int(np.nanmin(jaar[rijen][met_jaar]))
-        paren = np.unique(
-            terug[met_jaar].astype("int64") * 10_000 + (jaar[rijen][met_jaar] - jaar_min)
-        )
-        for k, j in zip((paren // 10_000).tolist(), (paren % 10_000).tolist(), strict=True):
-            jaren.setdefault(k, []).append(int(j) + jaar_min)
-    s_uniek = (uniek % 3).tolist()
-    l_uniek = luniek[(uniek // 3) // len(guniek)].tolist()
-    g_uniek = guniek[(uniek // 3) % len(guniek)].tolist()
-    aantallen = {
-        (s_, lid, g): (k, aantal)
-        for k, (s_, lid, g, aantal) in enumerate(
-            zip(s_uniek, l_uniek, g_uniek, totaal.tolist(), strict=True)
-        )
-    }
+        # the distinct (signal, year) pairs as one integer each, sorted: years ascending
+        j = jaar[rijen][met_jaar]
+        laagste, breedte = int(j.min()), int(j.max() - j.min()) + 1
+        paren = np.unique(terug[met_jaar].astype("int64") * breedte + (j - laagste))
+        for k, j_ in zip((paren // breedte).tolist(), (paren % breedte).tolist(), strict=True):
+            jaren.setdefault(k, []).append(j_ + laagste)
+    l_uniek = uniek // 3 // (len(codes) + 1)
     loc = invoer.locaties
     rij_naam = pd.Index(loc["id"].to_numpy()).get_indexer(l_uniek)
-    namen = [
-        n if r >= 0 else None
-        for n, r in zip(
-            loc["naam"].to_numpy(dtype=object)[rij_naam].tolist(), rij_naam.tolist(), strict=True
-        )
-    ]
+    namen = np.append(loc["naam"].to_numpy(dtype=object), None)[rij_naam].tolist()
     uit = []
-    for (s_, lid, gemeente), (k, aantal) in aantallen.items():
+    for k, (s_, lid, g, aantal) in enumerate(
+        zip(
+            (uniek % 3).tolist(),
+            l_uniek.tolist(),
+            codes[uniek // 3 % (len(codes) + 1)].tolist(),
+            totaal.tolist(),
+            strict=True,
+        )
+    ):
         wie = f"locatie {lid} ({namen[k]!r})"
-        lijst = ", ".join(map(str, jaren.get(k, ())))
         if s_ == 0:
             soort_ = GEEN_OPLEVERING
             tekst = f"{wie}: {aantal} woningen zonder opleveringsjaar; tellen niet mee"
         elif s_ == 1:
             soort_ = NA_PERIODE
             tekst = (
-                f"{wie}: {aantal} woningen opgeleverd in {lijst}, na {regio.tot}; tellen niet mee"
+                f"{wie}: {aantal} woningen opgeleverd in {', '.join(map(str, jaren[k]))}, "
+                f"na {regio.tot}; tellen niet mee"
             )
         else:
             soort_ = VOOR_PERIODE
             tekst = (
-                f"{wie}: {aantal} woningen opgeleverd in {lijst}, vóór {regio.van}; "
-                "al in de startvoorraad, tellen niet mee"
+                f"{wie}: {aantal} woningen opgeleverd in {', '.join(map(str, jaren[k]))}, "
+                f"vóór {regio.van}; al in de startvoorraad, tellen niet mee"
             )
-        uit.append(Signaal(soort_, tekst, gemeente, [lid], aantal=aantal))
+        uit.append(Signaal(soort_, tekst, g, [lid], aantal=aantal))
     return uit
 
 
 def _gemeenten(invoer: Invoer) -> list[Signaal]:
     regio = invoer.regio
-    g = invoer.gemeenten.set_index("gemeente")
+    g = invoer.gemeenten
+    # one plain row per municipality (a Series per .loc costs more than the rest)
+    rijen = {
+        code: {"woningen": w, "doelgroep": d, "peiljaar": p}
+        for code, w, d, p in zip(
+            g["gemeente"].tolist(),
+            g["woningen"].astype(object).tolist(),
+            g["doelgroep"].astype(object).tolist(),
+            g["peiljaar"].astype(object).tolist(),
+            strict=True,
+        )
+    }
     met_bod = set(invoer.biedingen["gemeente"])
     uit = []
     for code, naam in regio.gemeenten.items():
-        rij = g.loc[code] if code in g.index else None
+        rij = rijen.get(code)
         ontbreekt = [k for k in ("woningen", "doelgroep") if rij is None or pd.isna(rij[k])]
         if ontbreekt:
             uit.append(
@@ -416,8 +422,11 @@ def _gemeenten(invoer: Invoer) -> list[Signaal]:
 
 def _onttrekkingen(invoer: Invoer) -> list[Signaal]:
     regio = invoer.regio
+    ontt = invoer.onttrekkingen
+    # only the removals that do not count are visited
+    telt = ontt["gemeente"].isin(list(regio.gemeenten)) & ontt["jaar"].between(regio.van, regio.tot)
     uit = []
-    for o in invoer.onttrekkingen.itertuples(index=False):
+    for o in ontt[~telt.to_numpy(dtype=bool)].itertuples(index=False):
         wie = f"onttrekking {_n(o.id)} ({o.aantal} {o.soort} in {o.gemeente}, {o.jaar})"
         if o.gemeente not in regio.gemeenten:
             uit.append(

@@ -36,6 +36,7 @@ from .definities import (
     aandeel,
     afronden,
 )
+from .nieuwbouw import masker, posities
 
 __all__ = [
     "onttrekkingen_binnen_periode",
@@ -86,44 +87,40 @@ def _som(df: pd.DataFrame, sleutel: str | list[str], index: Iterable[Any]) -> pd
 def _tellingen_per(
     nb: pd.DataFrame, ontt: pd.DataFrame, sleutel: str, index: list[Any]
 ) -> pd.DataFrame:
-    """The counts of :data:`TELLINGEN` grouped by ``sleutel`` (gemeente or jaar)."""
-    aantal = nb["aantal"].to_numpy()
-    hard = (nb["hardheid"] == "hard").to_numpy()
-    # one hash pass over the segment column; each mask is then a lookup of its few values
-    codes, segmenten = pd.factorize(nb["segment"].to_numpy(dtype=object))
+    """The counts of :data:`TELLINGEN` grouped by ``sleutel`` (gemeente or jaar), in the order
+    of ``index`` (0 where absent).
 
-    def in_segment(gekozen: Iterable[str]) -> np.ndarray:
-        return np.append(np.isin(segmenten, list(gekozen)), False)[codes]
-
-    daeb = in_segment(["daeb"])
-    doelgroep = in_segment(DOELGROEP)
+    One lookup of each row's position in ``index`` and one ``bincount`` per count (integer
+    counts, exact in float64) instead of a groupby over the keys."""
+    doel = pd.Index(index)
+    aantal = nb["aantal"].to_numpy(dtype="float64")
+    hard = masker(nb["hardheid"], ["hard"])
+    daeb = masker(nb["segment"], ["daeb"])
+    doelgroep = masker(nb["segment"], DOELGROEP)
     delen = {
         "daeb_hard": daeb & hard,
         "daeb_zacht": daeb & ~hard,
         "daeb_niet_toegewezen": daeb & nb["corporatie"].isna().to_numpy(),
         "doelgroep_nieuw_hard": doelgroep & hard,
         "doelgroep_nieuw_zacht": doelgroep & ~hard,
-        "sociaal_nieuw": in_segment(SOCIALE_HUUR),
-        "betaalbaar_nieuw": in_segment(BETAALBAAR),
+        "sociaal_nieuw": masker(nb["segment"], SOCIALE_HUUR),
+        "betaalbaar_nieuw": masker(nb["segment"], BETAALBAAR),
         "nieuwbouw_hard": hard,
+        "nieuwbouw_totaal": np.ones(len(nb), dtype=bool),
     }
-    kolommen = {k: aantal * m for k, m in delen.items()}
-    kolommen["nieuwbouw_totaal"] = aantal
-    uit = _groepsom(pd.DataFrame(kolommen, index=nb[sleutel].to_numpy()), index)
-    weg = ontt["aantal"].to_numpy()
-    onttr = _groepsom(
-        pd.DataFrame(
-            {
-                "onttrekkingen": weg,
-                "onttrekkingen_daeb": weg * ontt["corporatie"].notna().to_numpy(),
-                "onttrekkingen_uit_voorraad": weg
-                * ontt["soort"].isin(UIT_WONINGVOORRAAD).to_numpy(),
-            },
-            index=ontt[sleutel].to_numpy(),
-        ),
-        index,
+    weg = ontt["aantal"].to_numpy(dtype="float64")
+    delen_weg = {
+        "onttrekkingen": np.ones(len(ontt), dtype=bool),
+        "onttrekkingen_daeb": ontt["corporatie"].notna().to_numpy(),
+        "onttrekkingen_uit_voorraad": ontt["soort"].isin(UIT_WONINGVOORRAAD).to_numpy(),
+    }
+    uit = pd.DataFrame(
+        {
+            **_groepsom(posities(nb[sleutel], doel), aantal, delen, len(doel)),
+            **_groepsom(posities(ontt[sleutel], doel), weg, delen_weg, len(doel)),
+        },
+        index=doel,
     )
-    uit = pd.concat([uit, onttr], axis=1)
     uit.index.name = sleutel
     uit["daeb_totaal"] = uit["daeb_hard"] + uit["daeb_zacht"]
     uit["netto_hard"] = uit["doelgroep_nieuw_hard"] - uit["onttrekkingen"]
@@ -135,26 +132,19 @@ def _tellingen_per(
     return uit[list(TELLINGEN)]
 
 
-def _groepsom(df: pd.DataFrame, index: list[Any]) -> pd.DataFrame:
-    """Sum the columns of ``df`` per index value; rows for ``index`` in that order, 0 if absent.
-
-    One lookup of each row's position in ``index`` and one ``bincount`` per column (integer
-    counts, exact in float64) instead of a groupby over the object keys."""
-    doel = pd.Index(index)
-    if df.empty:
-        return pd.DataFrame(0, index=doel, columns=df.columns, dtype="int64")
-    plek = doel.get_indexer(df.index)
+def _groepsom(
+    plek: np.ndarray, aantal: np.ndarray, delen: dict[str, np.ndarray], lengte: int
+) -> dict[str, np.ndarray]:
+    """Per part: the sum of ``aantal`` over its rows per position ``plek`` (rows at -1 are left
+    out), as int64 arrays of ``lengte``."""
     houden = plek >= 0
-    plek = plek[houden]
-    return pd.DataFrame(
-        {
-            k: np.bincount(
-                plek, weights=df[k].to_numpy(dtype="float64")[houden], minlength=len(doel)
-            ).astype("int64")
-            for k in df.columns
-        },
-        index=doel,
-    )
+    if not houden.all():
+        plek, aantal = plek[houden], aantal[houden]
+        delen = {k: m[houden] for k, m in delen.items()}
+    return {
+        k: np.bincount(plek, weights=aantal * m, minlength=lengte).astype("int64")
+        for k, m in delen.items()
+    }
 
 
 def per_gemeente(
@@ -283,9 +273,7 @@ def corporatie_details(nb: pd.DataFrame) -> dict[str, dict[str, dict[Any, int]]]
 def per_jaar(nb: pd.DataFrame, ontt: pd.DataFrame, jaren: Iterable[int]) -> pd.DataFrame:
     """The counts of :data:`TELLINGEN` per delivery year, indexed by ``jaar``, plus the cumulative
     net growth ``netto_hard_cumulatief`` and ``netto_totaal_cumulatief``."""
-    jaren = list(jaren)
-    nb = nb.assign(jaar=nb["jaar"].astype("int64"))
-    uit = _tellingen_per(nb, ontt, "jaar", jaren)
+    uit = _tellingen_per(nb, ontt, "jaar", list(jaren))
     uit["netto_hard_cumulatief"] = uit["netto_hard"].cumsum()
     uit["netto_totaal_cumulatief"] = uit["netto_totaal"].cumsum()
     return uit

@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..domein.regio import Regio
 from .definities import DOELGROEP, aandeel
+from .nieuwbouw import masker, posities
 
 __all__ = ["aandelen_sociaal", "mutaties", "doelgroepvoorraad", "tijdelijke_dalingen"]
 
@@ -77,11 +78,13 @@ def aandelen_sociaal(gemeenten: pd.DataFrame) -> pd.DataFrame:
     return uit
 
 
-def _filter(nb: pd.DataFrame, scenario: str) -> pd.DataFrame:
+def _filter(nb: pd.DataFrame, scenario: str) -> np.ndarray:
+    """The rows of ``nb`` that count in ``scenario``: target-group new build, of hard plans only
+    for ``hard`` (a boolean mask)."""
     if scenario not in ("hard", "totaal"):
         raise ValueError(f"scenario {scenario!r}: toegestaan zijn hard en totaal")
-    tg = nb[nb["segment"].isin(DOELGROEP)]
-    return tg[tg["hardheid"] == "hard"] if scenario == "hard" else tg
+    tg = masker(nb["segment"], DOELGROEP)
+    return tg & masker(nb["hardheid"], ["hard"]) if scenario == "hard" else tg
 
 
 def mutaties(
@@ -90,21 +93,26 @@ def mutaties(
     """Yearly change of the target-group stock (new target-group dwellings - removals), one row
     per member municipality, one column per year ``regio.van .. peiljaar``."""
     jaren = list(range(regio.van, peiljaar + 1))
-    tg = _filter(nb, scenario)
+    codes = pd.Index(regio.codes)
 
-    def tabel(df: pd.DataFrame) -> pd.DataFrame:
-        som = df.groupby([df["gemeente"].to_numpy(), df["jaar"].astype("int64").to_numpy()])[
-            "aantal"
-        ].sum()
-        breed = som.unstack(fill_value=0) if len(som) else pd.DataFrame()
-        return breed.reindex(index=regio.codes, columns=jaren, fill_value=0)
+    def tabel(df: pd.DataFrame) -> np.ndarray:
+        # one bincount over (municipality, year) cells instead of a groupby and a pivot
+        gemeente = posities(df["gemeente"], codes)
+        jaar = df["jaar"].to_numpy(dtype="int64") - regio.van
+        houden = (gemeente >= 0) & (jaar >= 0) & (jaar < len(jaren))
+        som = np.bincount(
+            gemeente[houden] * len(jaren) + jaar[houden],
+            weights=df["aantal"].to_numpy(dtype="float64")[houden],
+            minlength=len(codes) * len(jaren),
+        )
+        return som.reshape(len(codes), len(jaren)).astype("int64")
 
-    nieuw = tabel(tg)
-    weg = tabel(ontt)
-    uit = (nieuw - weg).astype("int64")
-    uit.index.name = "gemeente"
-    uit.columns.name = "jaar"
-    return uit
+    tg = nb[_filter(nb, scenario)]
+    return pd.DataFrame(
+        tabel(tg) - tabel(ontt),
+        index=pd.Index(regio.codes, name="gemeente"),
+        columns=pd.Index(jaren, name="jaar"),
+    )
 
 
 def doelgroepvoorraad(mut: pd.DataFrame, startvoorraad: pd.Series, regio: Regio) -> pd.DataFrame:
@@ -132,7 +140,7 @@ def tijdelijke_dalingen(
     (list of dicts: locatie, jaar, aantal, gekoppeld).
     """
     rijen: list[dict[str, Any]] = []
-    oorzaken = _Oorzaken(_filter(nb_alle, scenario), ontt)
+    oorzaken = _Oorzaken(nb_alle, _filter(nb_alle, scenario), ontt)
     jaren = list(mut.columns)
     # plain rows of Python ints: one Series per municipality and year cost seconds nationally
     for gemeente, rij in zip(mut.index, mut.to_numpy(dtype="int64").tolist(), strict=True):
@@ -165,30 +173,41 @@ def tijdelijke_dalingen(
     return uit
 
 
+_ONTTREKKING_VELDEN = ("gemeente", "jaar", "id", "soort", "aantal", "corporatie", "locatie")
+
+
 class _Oorzaken:
     """The causes of a dip: the removals of its year and the late deliveries. The tables are
     split per municipality (and year) once into plain arrays, so each dip looks only at its own
     rows (a national region has a thousand dips; a DataFrame filter per dip took seconds)."""
 
-    def __init__(self, tg_alle: pd.DataFrame, ontt: pd.DataFrame) -> None:
-        self.locatie = tg_alle["locatie"].to_numpy(dtype="int64")
-        self.jaar = tg_alle["jaar"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
-        self.aantal = tg_alle["aantal"].to_numpy(dtype="int64")
+    def __init__(self, nb_alle: pd.DataFrame, tg: np.ndarray, ontt: pd.DataFrame) -> None:
+        """``tg``: the rows of ``nb_alle`` that count in the scenario (a boolean mask)."""
+        self.locatie = nb_alle["locatie"].to_numpy(dtype="int64")[tg]
+        self.jaar = nb_alle["jaar"].to_numpy(dtype="float64", na_value=np.nan)[tg]
+        self.aantal = nb_alle["aantal"].to_numpy(dtype="int64")[tg]
+        # the rows of each municipality, ascending: one stable sort of the codes
+        gemeente = nb_alle["gemeente"]
+        if isinstance(gemeente.dtype, pd.CategoricalDtype):
+            codes, namen = gemeente.cat.codes.to_numpy()[tg], gemeente.cat.categories
+        else:
+            codes, namen = pd.factorize(gemeente.to_numpy(dtype=object)[tg])
+        volgorde = np.argsort(codes, kind="stable")
+        grenzen = np.searchsorted(codes[volgorde], np.arange(len(namen) + 1))
         self.per_gemeente = {
-            g: np.asarray(p)
-            for g, p in tg_alle.reset_index(drop=True)
-            .groupby("gemeente", sort=False)
-            .indices.items()
+            g: volgorde[grenzen[i] : grenzen[i + 1]] for i, g in enumerate(namen.tolist())
         }
         self.onttrekkingen: dict[tuple[str, int], list[dict[str, Any]]] = {}
-        for o in ontt.itertuples(index=False):
-            self.onttrekkingen.setdefault((o.gemeente, int(o.jaar)), []).append(
+        # plain lists of the columns: a named tuple per removal costs more than the rest
+        kolommen = (ontt[k].astype(object).tolist() for k in _ONTTREKKING_VELDEN)
+        for gemeente, jaar, id_, soort, aantal, corporatie, locatie in zip(*kolommen, strict=True):
+            self.onttrekkingen.setdefault((gemeente, int(jaar)), []).append(
                 {
-                    "id": None if pd.isna(o.id) else int(o.id),
-                    "soort": o.soort,
-                    "aantal": int(o.aantal),
-                    "corporatie": o.corporatie,
-                    "locatie": None if pd.isna(o.locatie) else int(o.locatie),
+                    "id": None if pd.isna(id_) else int(id_),
+                    "soort": soort,
+                    "aantal": int(aantal),
+                    "corporatie": corporatie,
+                    "locatie": None if pd.isna(locatie) else int(locatie),
                 }
             )
 

@@ -81,11 +81,16 @@ def uit_wkb(waarden: Sequence[Any]) -> np.ndarray:
 
 
 def _frame(rijen: Sequence[Any], kolommen: list[str]) -> pd.DataFrame:
-    """Rows as a DataFrame of object columns, built column by column (fast for many rows)."""
+    """Rows as a DataFrame of object columns, built column by column (fast for many rows).
+    The columns stay object: pandas would otherwise turn text into its Arrow strings, which
+    :func:`_typeer` then has to turn back."""
     if not rijen:
         return pd.DataFrame({k: pd.Series([], dtype=object) for k in kolommen})
-    waarden = list(zip(*rijen, strict=True))
-    return pd.DataFrame({k: _reeks(v) for k, v in zip(kolommen, waarden, strict=True)})
+    tabel = np.empty((len(rijen), len(kolommen)), dtype=object)
+    tabel[:] = rijen  # one C pass over the rows instead of a Python transpose
+    return pd.DataFrame(
+        {k: pd.Series(tabel[:, i], dtype=object) for i, k in enumerate(kolommen)}, copy=False
+    )
 
 
 def _ruwe_rijen(conn: Connection, q: Any) -> list[tuple[Any, ...]]:
@@ -110,23 +115,40 @@ def _tijden(waarden: pd.Series) -> pd.Series:
     return pd.to_datetime(waarden, utc=True, format="ISO8601")
 
 
-def _typeer(locaties: pd.DataFrame) -> pd.DataFrame:
+def _geheel_leeg(reeks: pd.Series) -> pd.Series:
+    """Integers with None (object, as the driver gives them) as nullable Int64, built from one
+    mask and one integer array (pandas' own conversion inspects every value in Python)."""
+    if reeks.dtype != object:
+        return reeks.astype("Int64")
+    waarden = reeks.to_numpy()
+    leeg = pd.isna(waarden)
+    if leeg.any():
+        waarden = waarden.copy()
+        waarden[leeg] = 0
+    getallen = waarden.astype("int64")
+    return pd.Series(pd.arrays.IntegerArray(getallen, leeg), index=reeks.index, name=reeks.name)
+
+
+def _typeer(locaties: pd.DataFrame, uit_driver: bool = False) -> pd.DataFrame:
+    """The column types of :class:`Locatietabellen`. ``uit_driver``: the texts come from the
+    database driver (object columns of str and None), so they need no NaN -> None pass."""
     for k in _GEHEEL:
         if k in locaties:
             locaties[k] = locaties[k].astype("int64")
     for k in _GEHEEL_LEEG:
         if k in locaties:
-            locaties[k] = locaties[k].astype("Int64")
+            locaties[k] = _geheel_leeg(locaties[k])
     for k in _TEKST:
-        if k in locaties:
-            locaties[k] = locaties[k].astype(object).where(locaties[k].notna(), None)
+        if k in locaties and not uit_driver:
+            reeks = locaties[k].astype(object)
+            locaties[k] = reeks.where(reeks.notna(), None)
     return locaties
 
 
 def _typeer_toewijzingen(toew: pd.DataFrame) -> pd.DataFrame:
     for k in ("id", "locatie", "daeb"):
         toew[k] = toew[k].astype("int64")
-    toew["oplevering"] = toew["oplevering"].astype("Int64")
+    toew["oplevering"] = _geheel_leeg(toew["oplevering"])
     toew["corporatie"] = toew["corporatie"].astype(object)
     return toew
 
@@ -175,7 +197,7 @@ def lees_locatietabellen(
     if voorwaarden:
         tq = tq.where(tw.locatie.in_(select(l_.id).where(*voorwaarden)))
     toew = _frame(_ruwe_rijen(conn, tq), TOEWIJZING_TABEL_KOLOMMEN)
-    return Locatietabellen(_typeer(locaties), _typeer_toewijzingen(toew))
+    return Locatietabellen(_typeer(locaties, uit_driver=True), _typeer_toewijzingen(toew))
 
 
 def tabellen_uit_locaties(locaties: Iterable[Locatie]) -> Locatietabellen:
