@@ -26,6 +26,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_wtf.csrf import generate_csrf
 from werkzeug.routing import BuildError
 
 from ..analyse import analyseer
@@ -40,13 +41,14 @@ from ..weergave.dashboard import (
     ERNSTEN,
     STANDAARD_ZACHT_FACTOR,
     maak_dashboard,
-    signaalblokken,
     voorraadgrafieken,
 )
 from ..weergave.datum import datum_tekst
 from ..weergave.grafiek import getal, procent
 from ..weergave.spreidingskaart import bouw_spreidingskaart, indicatoren
 from . import get_store
+from .analysecache import STANDAARD_GROOTTE, Analysecache, sleutel
+from .geheimvrij import gzip_buiten_geheimen
 from .standen import Stand, bodversies, kies_stand
 from .toegang import regel
 
@@ -136,21 +138,58 @@ def _basiskaart() -> str | None:
     return current_app.config.get("BASISKAART_URL") or kaartlaag.BRT_URL
 
 
+def _cache() -> Analysecache:
+    """This process' cache of the page's analyses and dashboards (made on first use)."""
+    cache = current_app.extensions.get("locatieplanner.analysecache")
+    if cache is None:
+        grootte = int(current_app.config.get("ANALYSECACHE_GROOTTE", STANDAARD_GROOTTE))
+        cache = current_app.extensions.setdefault(
+            "locatieplanner.analysecache", Analysecache(grootte)
+        )
+    return cache
+
+
+def _instelsleutel(peiljaar: int, factor: float, stand: Stand) -> tuple[Any, ...]:
+    return (peiljaar, factor, stand.naam, stand.datum, stand.bod_versie)
+
+
 def _analyse(peiljaar: int, factor: float, stand: Stand) -> Any:
-    return analyseer(
-        stand.bron,
-        peiljaar=peiljaar,
-        zacht_factor=factor,
-        datum=stand.datum,
-        bod_versie=stand.bod_versie,
+    """The analysis of these settings, computed once per data version and caller's scope."""
+    return _cache().geef(
+        sleutel(get_store(), "analyse", *_instelsleutel(peiljaar, factor, stand)),
+        lambda: analyseer(
+            stand.bron,
+            peiljaar=peiljaar,
+            zacht_factor=factor,
+            datum=stand.datum,
+            bod_versie=stand.bod_versie,
+        ),
     )
+
+
+def _dashboard(peiljaar: int, factor: float, stand: Stand) -> Any:
+    """The page's dashboard (with the open cases, without the stock charts), cached like
+    :func:`_analyse`; also the source of the parts and signal lists fetched later."""
+    analyse = _analyse(peiljaar, factor, stand)
+    return _cache().geef(
+        sleutel(get_store(), "dashboard", *_instelsleutel(peiljaar, factor, stand)),
+        lambda: maak_dashboard(
+            analyse,
+            stand.bron.casussen(status=sorted(OPEN_STATUSSEN)),
+            met_voorraadgrafieken=False,
+        ),
+    )
+
+
+def _instellingen_van_verzoek() -> tuple[int, float, Stand]:
+    """The settings the page's query asks for (400 with every problem when they are wrong)."""
+    store = get_store()
+    return _instellingen(store, store.regio())
 
 
 def _analyse_van_verzoek() -> Any:
     """The analysis the page's query asks for (400 with every problem when it is wrong)."""
-    store = get_store()
-    peiljaar, factor, stand = _instellingen(store, store.regio())
-    return _analyse(peiljaar, factor, stand)
+    return _analyse(*_instellingen_van_verzoek())
 
 
 #: Most municipalities one request for stock charts may name.
@@ -239,8 +278,9 @@ def signalen(gemeente: str) -> Response:
                 )
             ]
         )
-    analyse = _analyse_van_verzoek()
-    blok = next((b for b in signaalblokken(analyse) if (b.gemeente or "overig") == sleutel), None)
+    dashboard = _dashboard(*_instellingen_van_verzoek())
+    analyse = dashboard.analyse
+    blok = next((b for b in dashboard.signalen if (b.gemeente or "overig") == sleutel), None)
     if blok is None:
         raise NietGevonden(
             f"Gemeente {sleutel} hoort niet bij regio {analyse.regio.naam} en heeft geen signalen"
@@ -271,7 +311,13 @@ def _pagina(alles: bool) -> Any:
         return render_template(
             "spreiding.html", fout=fout, invoer=ruw, dashboard=None, stand=keuze, **context
         ), 400
-    analyse = _analyse(peiljaar, factor, stand)
+    if alles:  # the print version (with every chart) is rare: not kept
+        analyse = _analyse(peiljaar, factor, stand)
+        casussen = stand.bron.casussen(status=sorted(OPEN_STATUSSEN))
+        dashboard = maak_dashboard(analyse, casussen, met_voorraadgrafieken=True)
+    else:
+        dashboard = _dashboard(peiljaar, factor, stand)
+        analyse = dashboard.analyse
     kaart = None
     heeft_grenzen = store.heeft_grenzen()
     if heeft_grenzen:
@@ -288,30 +334,41 @@ def _pagina(alles: bool) -> Any:
         )
         kaart = kaartlaag.kaart_onderdelen(folium_kaart, vendor)
     zoekvraag = request.query_string.decode("latin-1")
-    return render_template(
-        "spreiding.html",
-        fout=None,
-        invoer={"peiljaar": str(peiljaar), "zacht_factor": f"{factor:g}"},
-        stand=stand,
-        dashboard=maak_dashboard(
-            analyse,
-            stand.bron.casussen(status=sorted(OPEN_STATUSSEN)),
-            met_voorraadgrafieken=alles,
-        ),
-        a=analyse,
-        datum=datum_tekst(analyse.datum),
-        kaart=kaart,
-        heeft_grenzen=heeft_grenzen,
-        indicatoren=indicatoren(analyse),
-        ernsten=ERNSTEN,
-        # the signals link to their sites on the planner's map when the app has it
-        kaart_url=_url("kaart.index"),
-        casussen_url=_url("casussen.lijst"),
-        # built once: url_for per municipality costs more than the rest of a row
-        signalen_url=url_for("spreiding.signalen", gemeente="overig")[: -len("overig")],
-        afdruk_url=url_for("spreiding.afdrukken") + (f"?{zoekvraag}" if zoekvraag else ""),
-        **context,
+    return _pagina_antwoord(
+        render_template(
+            "spreiding.html",
+            fout=None,
+            invoer={"peiljaar": str(peiljaar), "zacht_factor": f"{factor:g}"},
+            stand=stand,
+            dashboard=dashboard,
+            a=analyse,
+            datum=datum_tekst(analyse.datum),
+            kaart=kaart,
+            heeft_grenzen=heeft_grenzen,
+            indicatoren=indicatoren(analyse),
+            ernsten=ERNSTEN,
+            # the signals link to their sites on the planner's map when the app has it
+            kaart_url=_url("kaart.index"),
+            casussen_url=_url("casussen.lijst"),
+            # built once: url_for per municipality costs more than the rest of a row
+            signalen_url=url_for("spreiding.signalen", gemeente="overig")[: -len("overig")],
+            afdruk_url=url_for("spreiding.afdrukken") + (f"?{zoekvraag}" if zoekvraag else ""),
+            **context,
+        )
     )
+
+
+def _pagina_antwoord(html: str) -> Response:
+    """The page, gzipped when the browser takes it. The app compresses no HTML because of the
+    CSRF token (BREACH); here the token is kept out of the compression
+    (:func:`.geheimvrij.gzip_buiten_geheimen`), which shrinks the page about tenfold."""
+    if "gzip" not in request.accept_encodings:
+        antwoord = Response(html, mimetype="text/html")
+    else:
+        antwoord = Response(gzip_buiten_geheimen(html, [generate_csrf()]), mimetype="text/html")
+        antwoord.headers["Content-Encoding"] = "gzip"
+    antwoord.vary.add("Accept-Encoding")
+    return antwoord
 
 
 @bp.get("/spreiding")
@@ -339,13 +396,11 @@ def deel(deel: str) -> Response:
     naam = deel
     if naam not in DELEN:
         raise NietGevonden(f"De pagina heeft geen deel '{naam[:40]}'; er zijn: {', '.join(DELEN)}")
-    store = get_store()
-    peiljaar, factor, stand = _instellingen(store, store.regio())
-    analyse = _analyse(peiljaar, factor, stand)
-    casussen = stand.bron.casussen(status=sorted(OPEN_STATUSSEN)) if naam == "casussen" else []
+    dashboard = _dashboard(*_instellingen_van_verzoek())
+    analyse = dashboard.analyse
     html = render_template(
         f"_spreiding_{naam}.html",
-        dashboard=maak_dashboard(analyse, casussen, met_voorraadgrafieken=False),
+        dashboard=dashboard,
         a=analyse,
         regio=analyse.regio,
         getal=getal,

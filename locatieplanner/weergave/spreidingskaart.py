@@ -246,7 +246,8 @@ def bouw_spreidingskaart(
     toon_locaties: bool = False,
 ) -> folium.Map:
     """The dashboard map: the region's map of :func:`kaartlaag.bouw_kaart` (sites hidden unless
-    ``toon_locaties``; they can be switched on in the layer control) plus the choropleth layer
+    ``toon_locaties``, the plain boundaries hidden; they can be switched on in the layer control
+    and are fetched only then) plus the choropleth layer
     "Gemeenten gekleurd". ``gemeenten`` (with boundaries, EPSG:28992) set the initial view;
     ``gemeenten_bron`` is the URL of their GeoJSON."""
     leden = [g for g in gemeenten if g.gemeente in analyse.regio.gemeenten]
@@ -258,13 +259,14 @@ def bouw_spreidingskaart(
         basiskaart=basiskaart,
     )
     kaart.options["zoom_snap"] = 0.25  # fit the region closely
+    # hidden layers are fetched only when switched on (kaartlagen.js): the sites unless
+    # ``toon_locaties``, and always the plain boundaries (the coloured layer draws them)
+    verborgen = {kaartlaag.LAAGNAMEN["gemeenten"]}
     if not toon_locaties:
-        for kind in kaart._children.values():
-            if isinstance(kind, folium.FeatureGroup) and kind.layer_name in (
-                kaartlaag.LAAGNAMEN["hard"],
-                kaartlaag.LAAGNAMEN["zacht"],
-            ):
-                kind.show = False
+        verborgen |= {kaartlaag.LAAGNAMEN["hard"], kaartlaag.LAAGNAMEN["zacht"]}
+    for kind in kaart._children.values():
+        if isinstance(kind, folium.FeatureGroup) and kind.layer_name in verborgen:
+            kind.show = False
     groep = folium.FeatureGroup(name="Gemeenten gekleurd", show=True).add_to(kaart)
     namen = {str(c): str(n) for c, n in analyse.gemeenten["naam"].items()}
     Keuzekaart(groep, gemeenten_bron, indicatoren(analyse), namen, keuze=keuze).add_to(kaart)
