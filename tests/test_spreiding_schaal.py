@@ -23,6 +23,7 @@ from locatieplanner.web import create_app
 from locatieplanner.web import spreiding as spreiding_module
 from locatieplanner.web.analysecache import Analysecache, bereik
 from locatieplanner.web.geheimvrij import gzip_buiten_geheimen
+from locatieplanner.web.spreiding import MAX_NAMEN
 
 KB = 1024
 #: What the page's own HTML may transfer (gzip) at :data:`AANTAL` municipalities.
@@ -77,6 +78,12 @@ def test_pagina_binnen_het_budget_bij_honderden_gemeenten(groot_url):
     assert 'id="grafiek-voorraad-' not in html
     # the sites are not in the page, and the map fetches them only when they are switched on
     assert '"locaties": "/kaart/locaties.geojson"' in html
+    # the key figure of the assessment names the first municipalities, the table all
+    namen = re.search(r'<p class="sp-klein" id="toets-namen">(.*?)</p>', html, re.S)[1]
+    nodig = [c for c, r in rijen.items() if r.get("toelichting:voldoet") == "nodig"]
+    assert len(nodig) > MAX_NAMEN
+    assert namen.count(", ") == MAX_NAMEN - 1
+    assert f"en nog {len(nodig) - MAX_NAMEN}: zie de kolom" in namen
 
 
 def test_afdrukversie_ook_gecomprimeerd_met_alles(groot_url):
@@ -86,6 +93,8 @@ def test_afdrukversie_ook_gecomprimeerd_met_alles(groot_url):
     html = gzip.decompress(gz.data).decode()
     assert html.count('class="sp-grafiek sp-geladen"') == AANTAL
     assert 'id="tabel-casussen"' in html and 'class="sp-signaallijst"' in html
+    namen = re.search(r'<p class="sp-klein" id="toets-namen">(.*?)</p>', html, re.S)[1]
+    assert "en nog" not in namen and namen.count(", ") > MAX_NAMEN
 
 
 def test_csrf_token_buiten_de_compressie(groot_url):

@@ -24,7 +24,7 @@ __all__ = ["Analysecache", "bereik", "sleutel"]
 T = TypeVar("T")
 
 #: Entries kept per process when the app does not set ``ANALYSECACHE_GROOTTE``.
-STANDAARD_GROOTTE = 6
+STANDAARD_GROOTTE = 4
 
 
 def bereik(account: Account | None) -> tuple[Any, ...]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+from dataclasses import replace
 from typing import Any
 
 from flask import (
@@ -149,36 +150,32 @@ def _cache() -> Analysecache:
     return cache
 
 
-def _instelsleutel(peiljaar: int, factor: float, stand: Stand) -> tuple[Any, ...]:
-    return (peiljaar, factor, stand.naam, stand.datum, stand.bod_versie)
+def _dashboard(peiljaar: int, factor: float, stand: Stand) -> Any:
+    """The page's dashboard (with the open cases, without the stock charts) of these settings,
+    computed once per data version and caller's scope; also the source of the parts, signal
+    lists and charts fetched later. Its analysis is kept without the rows per delivery
+    (``opleveringen``, tens of MB at national scale), which nothing of the page shows."""
 
-
-def _analyse(peiljaar: int, factor: float, stand: Stand) -> Any:
-    """The analysis of these settings, computed once per data version and caller's scope."""
-    return _cache().geef(
-        sleutel(get_store(), "analyse", *_instelsleutel(peiljaar, factor, stand)),
-        lambda: analyseer(
+    def maak() -> Any:
+        analyse = analyseer(
             stand.bron,
             peiljaar=peiljaar,
             zacht_factor=factor,
             datum=stand.datum,
             bod_versie=stand.bod_versie,
-        ),
-    )
+        )
+        casussen = stand.bron.casussen(status=sorted(OPEN_STATUSSEN))
+        dashboard = maak_dashboard(analyse, casussen, met_voorraadgrafieken=False)
+        dashboard.analyse = replace(analyse, opleveringen=analyse.opleveringen.iloc[:0].copy())
+        return dashboard
+
+    instelling = (peiljaar, factor, stand.naam, stand.datum, stand.bod_versie)
+    return _cache().geef(sleutel(get_store(), "spreiding", *instelling), maak)
 
 
-def _dashboard(peiljaar: int, factor: float, stand: Stand) -> Any:
-    """The page's dashboard (with the open cases, without the stock charts), cached like
-    :func:`_analyse`; also the source of the parts and signal lists fetched later."""
-    analyse = _analyse(peiljaar, factor, stand)
-    return _cache().geef(
-        sleutel(get_store(), "dashboard", *_instelsleutel(peiljaar, factor, stand)),
-        lambda: maak_dashboard(
-            analyse,
-            stand.bron.casussen(status=sorted(OPEN_STATUSSEN)),
-            met_voorraadgrafieken=False,
-        ),
-    )
+def _analyse(peiljaar: int, factor: float, stand: Stand) -> Any:
+    """The analysis of these settings (that of :func:`_dashboard`)."""
+    return _dashboard(peiljaar, factor, stand).analyse
 
 
 def _instellingen_van_verzoek() -> tuple[int, float, Stand]:
@@ -192,6 +189,8 @@ def _analyse_van_verzoek() -> Any:
     return _analyse(*_instellingen_van_verzoek())
 
 
+#: Municipalities the key figure of the province's assessment names on screen (all in print).
+MAX_NAMEN = 12
 #: Most municipalities one request for stock charts may name.
 MAX_GRAFIEKEN = 60
 _CODE = re.compile(r"^GM[0-9]{4}$")
@@ -302,6 +301,7 @@ def _pagina(alles: bool) -> Any:
         "procent": procent,
         "standaard_zacht_factor": STANDAARD_ZACHT_FACTOR,
         "alles": alles,
+        "max_namen": MAX_NAMEN,
     }
     try:
         peiljaar, factor, stand = _instellingen(store, regio)
