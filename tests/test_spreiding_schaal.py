@@ -78,6 +78,9 @@ def test_pagina_binnen_het_budget_bij_honderden_gemeenten(groot_url):
     assert 'id="grafiek-voorraad-' not in html
     # the sites are not in the page, and the map fetches them only when they are switched on
     assert '"locaties": "/kaart/locaties.geojson"' in html
+    # of folium's assets only Leaflet and Bootstrap's CSS (no jQuery, no marker icons)
+    for ongebruikt in ("jquery", "bootstrap.bundle", "awesome-markers", "fontawesome"):
+        assert ongebruikt not in html, ongebruikt
     # the key figure of the assessment names the first municipalities, the table all
     namen = re.search(r'<p class="sp-klein" id="toets-namen">(.*?)</p>', html, re.S)[1]
     nodig = [c for c, r in rijen.items() if r.get("toelichting:voldoet") == "nodig"]
