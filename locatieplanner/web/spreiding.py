@@ -7,6 +7,11 @@ the browser), the table per municipality with the province's assessment, the cha
 the server), Meer Evenwicht and the data-quality signals per municipality (each linked to its
 site on the planner's map, ``/?locatie=<id>``), all from one :func:`locatieplanner.analyse.analyseer`. A bad
 ``peiljaar``, ``zacht_factor``, ``stand`` or ``bod_versie`` gives 400 with a Dutch message on the same page.
+
+The analysis and the dashboard built from it are kept per worker process
+(:mod:`.analysecache`, keyed by the data version and the caller's scope), so the page and the
+parts it fetches compute them once until the next write; the page goes out gzipped with its CSRF
+token outside the compression (:mod:`.geheimvrij`).
 """
 
 from __future__ import annotations
