@@ -7,6 +7,11 @@ the browser), the table per municipality with the province's assessment, the cha
 the server), Meer Evenwicht and the data-quality signals per municipality (each linked to its
 site on the planner's map, ``/?locatie=<id>``), all from one :func:`locatieplanner.analyse.analyseer`. A bad
 ``peiljaar``, ``zacht_factor``, ``stand`` or ``bod_versie`` gives 400 with a Dutch message on the same page.
+
+The analysis and the dashboard built from it are kept per worker process
+(:mod:`.analysecache`, keyed by the data version and the caller's scope), so the page and the
+parts it fetches compute them once until the next write; the page goes out gzipped with its CSRF
+token outside the compression (:mod:`.geheimvrij`).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+from dataclasses import replace
 from typing import Any
 
 from flask import (
@@ -26,6 +32,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_wtf.csrf import generate_csrf
 from werkzeug.routing import BuildError
 
 from ..analyse import analyseer
@@ -40,13 +47,14 @@ from ..weergave.dashboard import (
     ERNSTEN,
     STANDAARD_ZACHT_FACTOR,
     maak_dashboard,
-    signaalblokken,
     voorraadgrafieken,
 )
 from ..weergave.datum import datum_tekst
 from ..weergave.grafiek import getal, procent
 from ..weergave.spreidingskaart import bouw_spreidingskaart, indicatoren
 from . import get_store
+from .analysecache import STANDAARD_GROOTTE, Analysecache, sleutel
+from .geheimvrij import gzip_buiten_geheimen
 from .standen import Stand, bodversies, kies_stand
 from .toegang import regel
 
@@ -136,23 +144,58 @@ def _basiskaart() -> str | None:
     return current_app.config.get("BASISKAART_URL") or kaartlaag.BRT_URL
 
 
+def _cache() -> Analysecache:
+    """This process' cache of the page's analyses and dashboards (made on first use)."""
+    cache = current_app.extensions.get("locatieplanner.analysecache")
+    if cache is None:
+        grootte = int(current_app.config.get("ANALYSECACHE_GROOTTE", STANDAARD_GROOTTE))
+        cache = current_app.extensions.setdefault(
+            "locatieplanner.analysecache", Analysecache(grootte)
+        )
+    return cache
+
+
+def _dashboard(peiljaar: int, factor: float, stand: Stand) -> Any:
+    """The page's dashboard (with the open cases, without the stock charts) of these settings,
+    computed once per data version and caller's scope; also the source of the parts, signal
+    lists and charts fetched later. Its analysis is kept without the rows per delivery
+    (``opleveringen``, tens of MB at national scale), which nothing of the page shows."""
+
+    def maak() -> Any:
+        analyse = analyseer(
+            stand.bron,
+            peiljaar=peiljaar,
+            zacht_factor=factor,
+            datum=stand.datum,
+            bod_versie=stand.bod_versie,
+        )
+        casussen = stand.bron.casussen(status=sorted(OPEN_STATUSSEN))
+        dashboard = maak_dashboard(analyse, casussen, met_voorraadgrafieken=False)
+        dashboard.analyse = replace(analyse, opleveringen=analyse.opleveringen.iloc[:0].copy())
+        return dashboard
+
+    instelling = (peiljaar, factor, stand.naam, stand.datum, stand.bod_versie)
+    return _cache().geef(sleutel(get_store(), "spreiding", *instelling), maak)
+
+
 def _analyse(peiljaar: int, factor: float, stand: Stand) -> Any:
-    return analyseer(
-        stand.bron,
-        peiljaar=peiljaar,
-        zacht_factor=factor,
-        datum=stand.datum,
-        bod_versie=stand.bod_versie,
-    )
+    """The analysis of these settings (that of :func:`_dashboard`)."""
+    return _dashboard(peiljaar, factor, stand).analyse
+
+
+def _instellingen_van_verzoek() -> tuple[int, float, Stand]:
+    """The settings the page's query asks for (400 with every problem when they are wrong)."""
+    store = get_store()
+    return _instellingen(store, store.regio())
 
 
 def _analyse_van_verzoek() -> Any:
     """The analysis the page's query asks for (400 with every problem when it is wrong)."""
-    store = get_store()
-    peiljaar, factor, stand = _instellingen(store, store.regio())
-    return _analyse(peiljaar, factor, stand)
+    return _analyse(*_instellingen_van_verzoek())
 
 
+#: Municipalities the key figure of the province's assessment names on screen (all in print).
+MAX_NAMEN = 12
 #: Most municipalities one request for stock charts may name.
 MAX_GRAFIEKEN = 60
 _CODE = re.compile(r"^GM[0-9]{4}$")
@@ -239,8 +282,9 @@ def signalen(gemeente: str) -> Response:
                 )
             ]
         )
-    analyse = _analyse_van_verzoek()
-    blok = next((b for b in signaalblokken(analyse) if (b.gemeente or "overig") == sleutel), None)
+    dashboard = _dashboard(*_instellingen_van_verzoek())
+    analyse = dashboard.analyse
+    blok = next((b for b in dashboard.signalen if (b.gemeente or "overig") == sleutel), None)
     if blok is None:
         raise NietGevonden(
             f"Gemeente {sleutel} hoort niet bij regio {analyse.regio.naam} en heeft geen signalen"
@@ -262,6 +306,7 @@ def _pagina(alles: bool) -> Any:
         "procent": procent,
         "standaard_zacht_factor": STANDAARD_ZACHT_FACTOR,
         "alles": alles,
+        "max_namen": MAX_NAMEN,
     }
     try:
         peiljaar, factor, stand = _instellingen(store, regio)
@@ -271,7 +316,13 @@ def _pagina(alles: bool) -> Any:
         return render_template(
             "spreiding.html", fout=fout, invoer=ruw, dashboard=None, stand=keuze, **context
         ), 400
-    analyse = _analyse(peiljaar, factor, stand)
+    if alles:  # the print version (with every chart) is rare: not kept
+        analyse = _analyse(peiljaar, factor, stand)
+        casussen = stand.bron.casussen(status=sorted(OPEN_STATUSSEN))
+        dashboard = maak_dashboard(analyse, casussen, met_voorraadgrafieken=True)
+    else:
+        dashboard = _dashboard(peiljaar, factor, stand)
+        analyse = dashboard.analyse
     kaart = None
     heeft_grenzen = store.heeft_grenzen()
     if heeft_grenzen:
@@ -288,30 +339,41 @@ def _pagina(alles: bool) -> Any:
         )
         kaart = kaartlaag.kaart_onderdelen(folium_kaart, vendor)
     zoekvraag = request.query_string.decode("latin-1")
-    return render_template(
-        "spreiding.html",
-        fout=None,
-        invoer={"peiljaar": str(peiljaar), "zacht_factor": f"{factor:g}"},
-        stand=stand,
-        dashboard=maak_dashboard(
-            analyse,
-            stand.bron.casussen(status=sorted(OPEN_STATUSSEN)),
-            met_voorraadgrafieken=alles,
-        ),
-        a=analyse,
-        datum=datum_tekst(analyse.datum),
-        kaart=kaart,
-        heeft_grenzen=heeft_grenzen,
-        indicatoren=indicatoren(analyse),
-        ernsten=ERNSTEN,
-        # the signals link to their sites on the planner's map when the app has it
-        kaart_url=_url("kaart.index"),
-        casussen_url=_url("casussen.lijst"),
-        # built once: url_for per municipality costs more than the rest of a row
-        signalen_url=url_for("spreiding.signalen", gemeente="overig")[: -len("overig")],
-        afdruk_url=url_for("spreiding.afdrukken") + (f"?{zoekvraag}" if zoekvraag else ""),
-        **context,
+    return _pagina_antwoord(
+        render_template(
+            "spreiding.html",
+            fout=None,
+            invoer={"peiljaar": str(peiljaar), "zacht_factor": f"{factor:g}"},
+            stand=stand,
+            dashboard=dashboard,
+            a=analyse,
+            datum=datum_tekst(analyse.datum),
+            kaart=kaart,
+            heeft_grenzen=heeft_grenzen,
+            indicatoren=indicatoren(analyse),
+            ernsten=ERNSTEN,
+            # the signals link to their sites on the planner's map when the app has it
+            kaart_url=_url("kaart.index"),
+            casussen_url=_url("casussen.lijst"),
+            # built once: url_for per municipality costs more than the rest of a row
+            signalen_url=url_for("spreiding.signalen", gemeente="overig")[: -len("overig")],
+            afdruk_url=url_for("spreiding.afdrukken") + (f"?{zoekvraag}" if zoekvraag else ""),
+            **context,
+        )
     )
+
+
+def _pagina_antwoord(html: str) -> Response:
+    """The page, gzipped when the browser takes it. The app compresses no HTML because of the
+    CSRF token (BREACH); here the token is kept out of the compression
+    (:func:`.geheimvrij.gzip_buiten_geheimen`), which shrinks the page about tenfold."""
+    if "gzip" not in request.accept_encodings:
+        antwoord = Response(html, mimetype="text/html")
+    else:
+        antwoord = Response(gzip_buiten_geheimen(html, [generate_csrf()]), mimetype="text/html")
+        antwoord.headers["Content-Encoding"] = "gzip"
+    antwoord.vary.add("Accept-Encoding")
+    return antwoord
 
 
 @bp.get("/spreiding")
@@ -339,13 +401,11 @@ def deel(deel: str) -> Response:
     naam = deel
     if naam not in DELEN:
         raise NietGevonden(f"De pagina heeft geen deel '{naam[:40]}'; er zijn: {', '.join(DELEN)}")
-    store = get_store()
-    peiljaar, factor, stand = _instellingen(store, store.regio())
-    analyse = _analyse(peiljaar, factor, stand)
-    casussen = stand.bron.casussen(status=sorted(OPEN_STATUSSEN)) if naam == "casussen" else []
+    dashboard = _dashboard(*_instellingen_van_verzoek())
+    analyse = dashboard.analyse
     html = render_template(
         f"_spreiding_{naam}.html",
-        dashboard=maak_dashboard(analyse, casussen, met_voorraadgrafieken=False),
+        dashboard=dashboard,
         a=analyse,
         regio=analyse.regio,
         getal=getal,

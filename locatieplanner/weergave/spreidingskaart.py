@@ -234,6 +234,16 @@ class Keuzekaart(Module):
         return {"kaart": self._parent.get_name(), "groep": self.groep.get_name(), **self.opties}
 
 
+class _Dashboardkaart(folium.Map):
+    """folium's map with only the assets the dashboard's map uses: Leaflet and Bootstrap's CSS
+    (the page's look). Not jQuery, Bootstrap's JS or the awesome markers with their icon font:
+    the map has no folium popups, markers or widgets, and they would cost five blocking
+    requests (about 80 KB) before the page's load event."""
+
+    default_js = [a for a in folium.Map.default_js if a[0] == "leaflet"]
+    default_css = [a for a in folium.Map.default_css if a[0] in ("leaflet_css", "bootstrap_css")]
+
+
 def bouw_spreidingskaart(
     analyse: Analyse,
     gemeenten: Iterable[Gemeente],
@@ -246,7 +256,8 @@ def bouw_spreidingskaart(
     toon_locaties: bool = False,
 ) -> folium.Map:
     """The dashboard map: the region's map of :func:`kaartlaag.bouw_kaart` (sites hidden unless
-    ``toon_locaties``; they can be switched on in the layer control) plus the choropleth layer
+    ``toon_locaties``, the plain boundaries hidden; they can be switched on in the layer control
+    and are fetched only then) plus the choropleth layer
     "Gemeenten gekleurd". ``gemeenten`` (with boundaries, EPSG:28992) set the initial view;
     ``gemeenten_bron`` is the URL of their GeoJSON."""
     leden = [g for g in gemeenten if g.gemeente in analyse.regio.gemeenten]
@@ -257,14 +268,16 @@ def bouw_spreidingskaart(
         asset_basis=asset_basis,
         basiskaart=basiskaart,
     )
+    kaart.__class__ = _Dashboardkaart  # the same map, fewer assets (also after lokaliseer)
     kaart.options["zoom_snap"] = 0.25  # fit the region closely
+    # hidden layers are fetched only when switched on (kaartlagen.js): the sites unless
+    # ``toon_locaties``, and always the plain boundaries (the coloured layer draws them)
+    verborgen = {kaartlaag.LAAGNAMEN["gemeenten"]}
     if not toon_locaties:
-        for kind in kaart._children.values():
-            if isinstance(kind, folium.FeatureGroup) and kind.layer_name in (
-                kaartlaag.LAAGNAMEN["hard"],
-                kaartlaag.LAAGNAMEN["zacht"],
-            ):
-                kind.show = False
+        verborgen |= {kaartlaag.LAAGNAMEN["hard"], kaartlaag.LAAGNAMEN["zacht"]}
+    for kind in kaart._children.values():
+        if isinstance(kind, folium.FeatureGroup) and kind.layer_name in verborgen:
+            kind.show = False
     groep = folium.FeatureGroup(name="Gemeenten gekleurd", show=True).add_to(kaart)
     namen = {str(c): str(n) for c, n in analyse.gemeenten["naam"].items()}
     Keuzekaart(groep, gemeenten_bron, indicatoren(analyse), namen, keuze=keuze).add_to(kaart)

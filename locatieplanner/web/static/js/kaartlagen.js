@@ -5,7 +5,8 @@
  * The page hands the settings as JSON (data-lp-module="kaartlagen"): the names folium gave the
  * map and its three feature groups, where the features come from (a URL to fetch, or the
  * FeatureCollection itself), the layer styles. Popups and tooltips are built from DOM nodes
- * with textContent, so names like <img onerror=...> stay text.
+ * with textContent, so names like <img onerror=...> stay text. A source whose layers are hidden
+ * at first is fetched only when one of them is switched on.
  *
  * After loading, window.locatieplanner holds geladen and the aantallen per layer, the map
  * container gets data-geladen="ja" and the document the event locatieplanner:geladen.
@@ -90,16 +91,31 @@ function start(opties) {
         });
     }
 
-    const gemeenten = laad(opties.bronnen.gemeenten)
-        .then(gemeentenLaag)
-        .catch((fout) => {
-            meldOpKaart(kaart, "Gemeentegrenzen konden niet worden geladen (" + fout.message + ").", "lp-melding", staat.fouten);
-        });
-    const locaties = laad(opties.bronnen.locaties)
-        .then(locatieLagen)
-        .catch((fout) => {
-            meldOpKaart(kaart, "Locaties konden niet worden geladen (" + fout.message + ").", "lp-melding", staat.fouten);
-        });
+    /* Fetch ``bron`` into ``groepen``; when none of them is on the map yet (a layer hidden at
+     * first, e.g. the dashboard's sites) only once one is switched on. */
+    function vul(groepen, bron, verwerk, melding) {
+        const haal = () =>
+            laad(bron)
+                .then(verwerk)
+                .catch((fout) => {
+                    meldOpKaart(kaart, melding + " (" + fout.message + ").", "lp-melding", staat.fouten);
+                });
+        if (typeof bron !== "string" || groepen.some((g) => kaart.hasLayer(g))) {
+            return haal();
+        }
+        let gevraagd = false;
+        const aan = () => {
+            if (!gevraagd) {
+                gevraagd = true;
+                groepen.forEach((g) => g.off("add", aan));
+                haal();
+            }
+        };
+        groepen.forEach((g) => g.on("add", aan));
+        return Promise.resolve();
+    }
+    const gemeenten = vul([lagen.gemeenten], opties.bronnen.gemeenten, gemeentenLaag, "Gemeentegrenzen konden niet worden geladen");
+    const locaties = vul([lagen.hard, lagen.zacht], opties.bronnen.locaties, locatieLagen, "Locaties konden niet worden geladen");
     Promise.all([gemeenten, locaties]).then(() => {
         if (opties.pasAanData) {
             const grenzen = L.latLngBounds([]);
