@@ -123,7 +123,7 @@ def test_budget_van_de_instelling(kleine_store, tmp_path):
     for i in range(40):
         assert c.get(f"{VAK}&limit={i + 1}").status_code == 200
         assert cache.gebruikt <= cache.budget
-    assert 0 < len(cache) < 40
+    assert len(cache) > 0
     uit = create_app({"TESTING": True, "DATABASE_URL": kleine_store.url, "ANTWOORDCACHE_MB": 0})
     assert antwoordcache(uit) is None
     assert client_als(uit).get(VAK).status_code == 200
@@ -158,3 +158,46 @@ def test_twee_servers_tonen_een_schrijfactie_meteen(twee_servers):  # noqa: F811
         for server in (o.b, o.a):
             for _ in range(6):
                 assert "Op A" in namen(server)
+
+
+def test_bewaarde_features_geven_dezelfde_bytes_als_zonder_cache(kleine_store):
+    """Overlapping boxes and pages share the kept Feature texts; every answer is byte for
+    byte the one of an app without cache, in both CRSs, also after a change of one site."""
+    met = create_app({"TESTING": True, "DATABASE_URL": kleine_store.url, "BASISKAART": False})
+    zonder = create_app({"TESTING": True, "DATABASE_URL": kleine_store.url, "ANTWOORDCACHE_MB": 0})
+    c, z = client_als(met), client_als(zonder)
+    for i in range(12):
+        x = 80000 + i * 400
+        geo = (
+            vlak(x, 452000, x + 50, 452050)
+            if i % 2
+            else {"type": "Point", "coordinates": [x, 452000]}
+        )
+        nieuw = c.post(
+            f"/api/v1/locaties?{RD}",
+            json=feature(geo, naam=f"L{i}", opmerking="é" * i, daeb=10 + i),
+        )
+        assert nieuw.status_code == 201, nieuw.get_json()
+    vragen = [
+        f"/api/v1/locaties?{RD}&bbox={x0},451000,{x0 + 2500},453000"
+        for x0 in range(79000, 85000, 700)
+    ] + [
+        "/api/v1/locaties?bbox=4.2,52.0,4.4,52.1",
+        "/api/v1/locaties?bbox=4.2,52.0,4.4,52.1&limit=3&offset=2",
+        f"/api/v1/locaties?{RD}&limit=4&offset=5",
+        "/api/v1/locaties?limit=5000",
+    ]
+    for ronde in range(2):
+        for vraag in vragen:
+            a, b = c.get(vraag), z.get(vraag)
+            assert a.status_code == b.status_code == 200
+            assert a.data == b.data, vraag
+        if ronde == 0:
+            eerste = c.get(f"/api/v1/locaties?{RD}&limit=1").get_json()["features"][0]
+            gewijzigd = c.patch(
+                f"/api/v1/locaties/{eerste['id']}",
+                json={"type": "Feature", "properties": {"naam": "Anders"}},
+                headers={"If-Match": f'"{eerste["properties"]["versie"]}"'},
+            )
+            assert gewijzigd.status_code == 200, gewijzigd.get_json()
+    assert "Anders" in c.get("/api/v1/locaties").get_data(as_text=True)

@@ -14,6 +14,9 @@ An answer is kept under a key of everything it depends on:
 - the ``Accept-Encoding`` header: the body is kept as sent, compressed by Flask-Compress once,
   so a hit costs no compression.
 
+Within a kept operation, :func:`itemteksten` keeps the encoded text of each item (a site's
+Feature) under the same version: overlapping queries encode a site once.
+
 The cache is an LRU with a byte budget (the setting ``ANTWOORDCACHE_MB``, default
 :data:`STANDAARD_MB`; 0 switches it off): an answer larger than a quarter of the budget is not
 kept. Every kept answer has a strong ETag derived from its key; ``If-None-Match`` with it gives
@@ -26,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -35,7 +38,14 @@ from flask import Flask, Response, current_app, g, request
 
 from ..errors import ConfiguratieFout
 
-__all__ = ["Antwoordcache", "Bewaard", "STANDAARD_MB", "gecachet", "init_antwoordcache"]
+__all__ = [
+    "Antwoordcache",
+    "Bewaard",
+    "STANDAARD_MB",
+    "gecachet",
+    "init_antwoordcache",
+    "itemteksten",
+]
 
 #: The default budget per worker process (MB).
 STANDAARD_MB = 64
@@ -47,10 +57,10 @@ _NIET_BEWAARD = frozenset({"etag", "set-cookie"})
 
 @dataclass(frozen=True)
 class Bewaard:
-    """One kept answer: the body as sent and the headers the operation and the compression
-    gave it."""
+    """One kept answer: the body as sent (bytes; the text of an item of :func:`itemteksten`)
+    and the headers the operation and the compression gave it."""
 
-    body: bytes
+    body: Any
     koppen: tuple[tuple[str, str], ...]
     etag: str
 
@@ -170,7 +180,8 @@ def gecachet(functie: Callable[..., Response]) -> Callable[..., Response]:
         if cache is None or request.method != "GET":
             return functie(v, *args, **kwargs)
         # the version first: an answer is never kept under a version older than its data
-        sleutel = _sleutel(v.store.cacheversie())
+        g._lp_cacheversie = versie = v.store.cacheversie()
+        sleutel = _sleutel(versie)
         etag = _etag(sleutel)
         if request.if_none_match.contains(etag):
             antwoord = current_app.response_class(status=304)
@@ -196,3 +207,28 @@ def gecachet(functie: Callable[..., Response]) -> Callable[..., Response]:
         return antwoord
 
     return bediend
+
+
+def itemteksten(
+    soort: Any, ids: Sequence[int], maak: Callable[[list[int]], dict[int, str]]
+) -> list[str]:
+    """The texts of the items ``ids`` of kind ``soort`` (in the order of ``ids``), kept in the
+    answer cache under the version this request read before its data (see :func:`gecachet`);
+    ``maak`` makes those not kept (id -> text; an id it leaves out does not exist any more and
+    is left out). Items do not depend on the caller: every role reads every site."""
+    cache = antwoordcache()
+    versie = g.get("_lp_cacheversie")
+    if cache is None or versie is None:
+        gemaakt = maak(list(ids))
+        return [gemaakt[i] for i in ids if i in gemaakt]
+    teksten: dict[int, str] = {}
+    for i in ids:
+        bewaard = cache.haal((versie, soort, i))
+        if bewaard is not None:
+            teksten[i] = bewaard.body
+    ontbrekend = [i for i in ids if i not in teksten]
+    if ontbrekend:
+        for i, tekst in maak(ontbrekend).items():
+            teksten[i] = tekst
+            cache.zet((versie, soort, i), Bewaard(tekst, (), ""))
+    return [teksten[i] for i in ids if i in teksten]

@@ -35,7 +35,7 @@ from ..domein.waarschuwingen import waarschuwingen
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from ..store import Store
 from . import schemas as s
-from .antwoordcache import gecachet
+from .antwoordcache import gecachet, itemteksten
 from .fouten import OngeldigVerzoek
 from .geojson_invoer import NL_WGS84
 from .openapi import Antwoord, operatie
@@ -104,9 +104,12 @@ def _standaard(o: Any) -> Any:
     raise TypeError(type(o).__name__)
 
 
+def _json_tekst(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, default=_standaard)
+
+
 def _json(data: Any, status: int = 200, mimetype: str = "application/json") -> Response:
-    tekst = json.dumps(data, ensure_ascii=False, allow_nan=False, default=_standaard)
-    return current_app.response_class(tekst, status=status, mimetype=mimetype)
+    return current_app.response_class(_json_tekst(data), status=status, mimetype=mimetype)
 
 
 def _id(waarde: int, wat: str) -> int:
@@ -172,6 +175,12 @@ def _features(store: Store, locaties: Sequence[Any], crs: str) -> list[dict[str,
             {"type": "Feature", "id": loc.id, "geometry": geometrie, "properties": eigenschappen}
         )
     return features
+
+
+def _featureteksten(store: Store, locaties: Sequence[Any], crs: str) -> dict[int, str]:
+    """The Features of ``locaties`` as JSON texts by id (each as :func:`_json` writes it within
+    a list)."""
+    return {f["id"]: _json_tekst(f) for f in _features(store, locaties, crs)}
 
 
 def _etag(antwoord: Response, versie: int) -> Response:
@@ -381,7 +390,7 @@ def locaties_zoeken(v: Verzoek) -> Response:
                 rd_box, veelhoek = omgezet
         else:
             rd_box, veelhoek = q.bbox, box(*q.bbox)
-    pagina: list[Any] = []
+    pagina: list[str] = []
     if leeg:
         ids = []
         samenvatting = _samenvatting(store, q, 0, store.daeb_som(q.corporatie, []))
@@ -395,8 +404,13 @@ def locaties_zoeken(v: Verzoek) -> Response:
         ids, samenvatting = _zonder_vak(store, q)
     if ids[offset : offset + limit]:
         # only the page is read, as rows (columnar; no object validated per site), in id order
-        # as the matches
-        pagina = store.paginarijen(ids[offset : offset + limit])
+        # as the matches; each site's Feature text is kept per data version (overlapping boxes
+        # encode a site once)
+        pagina = itemteksten(
+            ("locatie", q.crs),
+            ids[offset : offset + limit],
+            lambda nodig: _featureteksten(store, store.paginarijen(nodig), q.crs),
+        )
 
     def link(rel: str, begin: int) -> dict[str, str]:
         args = {k: v for k, v in request.args.items() if k not in ("offset", "limit")}
@@ -417,9 +431,12 @@ def locaties_zoeken(v: Verzoek) -> Response:
         "numberReturned": len(pagina),
         "links": links,
         "samenvatting": samenvatting,
-        "features": _features(store, pagina, q.crs),
+        "features": [],
     }
-    antwoord = _json(data, mimetype=GEOJSON)
+    # the collection as _json writes it, its (last) "features" list spliced in from the texts
+    tekst = _json_tekst(data)
+    tekst = tekst[: -len("[]}")] + "[" + ", ".join(pagina) + "]}"
+    antwoord = current_app.response_class(tekst, mimetype=GEOJSON)
     antwoord.headers["Content-Crs"] = _CRS_URI[q.crs]
     return antwoord
 
