@@ -104,8 +104,12 @@ def _standaard(o: Any) -> Any:
     raise TypeError(type(o).__name__)
 
 
+#: The API's JSON encoder (one instance: the listing encodes each Feature apart).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_standaard)
+
+
 def _json_tekst(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, default=_standaard)
+    return _ENCODER.encode(data)
 
 
 def _json(data: Any, status: int = 200, mimetype: str = "application/json") -> Response:
