@@ -42,10 +42,12 @@ from .geometrie import normaliseer_geometrie
 from .kaartbeeld import (
     Kaartcellen,
     Kaartrijen,
+    cacheversie,
     daeb_som,
     dataversie,
     kaartcellen,
     kaartrijen,
+    paginarijen,
     treffer_ids,
 )
 from .kolommen import Locatietabellen, lees_locatietabellen
@@ -310,6 +312,11 @@ class Store:
         geometries only ``met_geometrie``."""
         return kaartrijen(self._db, met_geometrie, **filters)
 
+    def paginarijen(self, ids: Any) -> list[Any]:
+        """The sites ``ids`` as the site listing shows them, in id order, without validating
+        them as :class:`Locatie` objects (:func:`.kaartbeeld.paginarijen`)."""
+        return paginarijen(self._db, ids)
+
     def kaartcellen(self, cel: float, **filters: Any) -> Kaartcellen:
         """The sites that pass ``filters`` (as :meth:`kaartrijen`) aggregated in the database
         per square cell of ``cel`` metres and per hardness (:class:`Kaartcellen`)."""
@@ -333,6 +340,11 @@ class Store:
     def dataversie(self) -> int:
         """A number that grows with every committed write (for ETags of derived views)."""
         return dataversie(self._db)
+
+    def cacheversie(self) -> tuple[Any, ...]:
+        """A key that changes with every committed write (also on PostgreSQL with concurrent
+        writers), for caches of answers; read it before the data (:func:`.kaartbeeld.cacheversie`)."""
+        return cacheversie(self._db)
 
     def locaties_gdf(self, **filters: Any) -> Any:
         """Sites as a GeoDataFrame (EPSG:28992) with the canonical columns plus ``hardheid``,

@@ -19,7 +19,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from ..domein.rechten import Account, Actie, eis, gooi_als_ongeldig
 from ..errors import (
@@ -93,6 +93,20 @@ def account_uit_rij(rij: Mapping[str, Any], corporatie: str | None) -> Account:
         actief=bool(rij["actief"]),
         sessieversie=rij["sessieversie"],
     )
+
+
+#: The valid token with hash ``:hash``, its account and the account's corporation.
+_VIA_TOKEN = (
+    select(
+        t.account,
+        t.corporatie.c.naam.label("corporatie_naam"),
+        t.api_token.c.id.label("token_id"),
+        t.api_token.c.laatst_gebruikt.label("token_gebruikt"),
+    )
+    .select_from(t.api_token.join(t.account, t.account.c.id == t.api_token.c.account))
+    .outerjoin(t.corporatie, t.corporatie.c.id == t.account.c.corporatie)
+    .where(t.api_token.c.hash == bindparam("hash"), t.api_token.c.ingetrokken.is_(None))
+)
 
 
 def _token_hash(token: str) -> str:
@@ -459,31 +473,22 @@ class AccountsRepository:
         """The account of a valid, unrevoked API token; :class:`NietAangemeld` otherwise."""
         if not isinstance(tekst, str) or not tekst.startswith(TOKEN_PREFIX) or len(tekst) > 200:
             raise NietAangemeld("Ongeldig API-token")
-        hash_ = _token_hash(tekst)
+        # one query (token, account and its corporation): this runs for every API request
         with self._db.lezen() as conn:
-            rij = (
-                conn.execute(
-                    select(
-                        t.api_token.c.id, t.api_token.c.account, t.api_token.c.laatst_gebruikt
-                    ).where(t.api_token.c.hash == hash_, t.api_token.c.ingetrokken.is_(None))
-                )
-                .mappings()
-                .first()
-            )
-            account = self._lees(conn, t.account.c.id == rij["account"]) if rij else []
-        if not account or not account[0].actief:
+            rij = conn.execute(_VIA_TOKEN, {"hash": _token_hash(tekst)}).mappings().first()
+        if rij is None or not rij["actief"]:
             raise NietAangemeld("Ongeldig of ingetrokken API-token")
-        laatst = utc(rij["laatst_gebruikt"])
+        laatst = utc(rij["token_gebruikt"])
         if laatst is None or nu() - laatst > timedelta(minutes=5):
             # recorded at most every five minutes: a read with a token stays a read; when the
             # database is busy it is simply recorded at a later request
             with contextlib.suppress(Bezet), self._db.schrijven(wachttijd=0.2) as conn:
                 conn.execute(
                     update(t.api_token)
-                    .where(t.api_token.c.id == rij["id"])
+                    .where(t.api_token.c.id == rij["token_id"])
                     .values(laatst_gebruikt=nu())
                 )
-        return account[0]
+        return account_uit_rij(rij, rij["corporatie_naam"])
 
     # ------------------------------------------------------------------ facade contract
 

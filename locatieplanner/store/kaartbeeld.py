@@ -9,18 +9,23 @@ corporations), geometries only when asked and then decoded at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 import shapely
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Integer,
     LargeBinary,
     Select,
+    String,
     and_,
+    any_,
+    bindparam,
     case,
     cast,
     column,
@@ -31,19 +36,22 @@ from sqlalchemy import (
 )
 from sqlalchemy import type_coerce as als_type
 
-from ..domein.model import HARDE_STATUSSEN, SEGMENTEN, ZACHTE_STATUSSEN
+from ..domein.model import HARDE_STATUSSEN, SEGMENTEN, ZACHTE_STATUSSEN, Locatie
 from ..errors import Probleem, ValidatieFout
 from . import schema as t
-from .database import Database, delen
+from .database import Database, delen, utc
 from .geometrie import SRID
 
 __all__ = [
     "Kaartcellen",
     "Kaartrijen",
     "daeb_som",
+    "cacheversie",
     "dataversie",
     "kaartcellen",
     "kaartrijen",
+    "Paginarij",
+    "paginarijen",
     "treffer_ids",
     "vak_voorwaarden",
     "zoekvoorwaarden",
@@ -139,6 +147,27 @@ def dataversie(db: Database) -> int:
     repository logs each write it commits; a rolled-back write leaves none)."""
     with db.lezen() as conn:
         return int(conn.execute(select(func.coalesce(func.max(t.wijziging.c.id), 0))).scalar_one())
+
+
+def cacheversie(db: Database) -> tuple[Any, ...]:
+    """A key that changes with every committed write of the plan data, for caches of answers
+    derived from it (read before the data). SQLite: :func:`dataversie` (writes are serialised,
+    so audit ids become visible in order). PostgreSQL: the newest audit id and the snapshot it
+    was read in (``pg_current_snapshot()``): concurrent writers can commit their audit ids out
+    of order, and a write still in progress is in the snapshot's list until it ends, so the
+    key also changes when a lower id becomes visible (and with any other transaction, which
+    only costs a miss)."""
+    with db.lezen() as conn:
+        if conn.dialect.name != "postgresql":
+            return (int(conn.execute(_NIEUWSTE).scalar_one()),)
+        rij = conn.execute(
+            select(_NIEUWSTE.scalar_subquery(), func.pg_current_snapshot().cast(String))
+        ).one()
+        return (int(rij[0]), str(rij[1]))
+
+
+#: The newest audit-log entry's id (0 when there is none).
+_NIEUWSTE = select(func.coalesce(func.max(t.wijziging.c.id), 0))
 
 
 @dataclass(frozen=True)
@@ -289,6 +318,83 @@ def treffer_ids(
     return ids[houden]
 
 
+#: The columns of ``locatie`` a :class:`Paginarij` holds: every field of a
+#: :class:`~locatieplanner.domein.model.Locatie` but its geometry and assignments.
+_PAGINAKOLOMMEN = tuple(
+    f.name for f in fields(Locatie) if f.name not in ("geometry", "toewijzingen")
+)
+
+
+def _in_ids(dialect: str, kolom: Any, ids: Iterable[int]) -> Any:
+    """``kolom`` is one of ``ids``, as one bound value whatever their number (a JSON array on
+    SQLite, an array on PostgreSQL): no statement grows with the number of ids, so it is
+    compiled once and its plan reused."""
+    lijst = [int(i) for i in ids]
+    if dialect == "postgresql":
+        return kolom == any_(bindparam("ids", lijst, type_=ARRAY(Integer)))
+    waarden = func.json_each(bindparam("ids", json.dumps(lijst), type_=String)).table_valued(
+        "value"
+    )
+    return kolom.in_(select(waarden.c.value))
+
+
+class Paginarij:
+    """One site of a page of the site listing: the attributes of a
+    :class:`~locatieplanner.domein.model.Locatie` that the listing shows, read as rows (no
+    validation), its assignments as :class:`Paginatoewijzing`."""
+
+    __slots__ = (*_PAGINAKOLOMMEN, "geometry", "toewijzingen")
+
+    def __init__(self, rij: Any, geometry: Any, toewijzingen: list[Paginatoewijzing]) -> None:
+        # the row holds the columns of _PAGINAKOLOMMEN, then the geometry's WKB
+        for naam, waarde in zip(_PAGINAKOLOMMEN, rij, strict=False):
+            setattr(self, naam, waarde)
+        self.aangemaakt = utc(self.aangemaakt)
+        self.gewijzigd = utc(self.gewijzigd)
+        self.geometry = geometry
+        self.toewijzingen = toewijzingen
+
+
+@dataclass(frozen=True)
+class Paginatoewijzing:
+    """An assignment as the site listing shows it."""
+
+    corporatie: str
+    daeb: int
+    oplevering: int | None
+
+
+def paginarijen(db: Database, ids: Sequence[int]) -> list[Paginarij]:
+    """The sites ``ids`` (in id order) with their assignments (in assignment order) as
+    :class:`Paginarij`: two queries in one snapshot, every geometry decoded at once."""
+    if not len(ids):
+        return []
+    dialect = db.engine.dialect.name
+    loc, tw = t.locatie.c, t.toewijzing.c
+    q = (
+        select(*(loc[k] for k in _PAGINAKOLOMMEN), _geometriekolom(dialect))
+        .where(_in_ids(dialect, loc.id, ids))
+        .order_by(loc.id)
+    )
+    toewijzingen: dict[int, list[Paginatoewijzing]] = {}
+    with db.lezen() as conn:
+        rijen = conn.execute(q).all()
+        for lid, naam, daeb, oplevering in conn.execute(
+            select(tw.locatie, t.corporatie.c.naam, tw.daeb, tw.oplevering)
+            .join(t.corporatie, t.corporatie.c.id == tw.corporatie)
+            .where(_in_ids(dialect, tw.locatie, ids))
+            .order_by(tw.id)
+        ):
+            toewijzingen.setdefault(lid, []).append(Paginatoewijzing(naam, daeb, oplevering))
+    wkb = np.empty(len(rijen), dtype=object)
+    wkb[:] = [None if r[-1] is None else bytes(r[-1]) for r in rijen]
+    geometrie = shapely.from_wkb(wkb)
+    return [
+        Paginarij(r, g, toewijzingen.get(r.id, []))
+        for r, g in zip(rijen, geometrie.tolist(), strict=True)
+    ]
+
+
 #: The parts of :func:`daeb_som`, named as the fields of the analysis' ``DaebTelling``.
 DAEB_DELEN = ("hard", "zacht", "na_periode", "voor_periode", "zonder_jaar", "buiten_regio")
 
@@ -346,7 +452,7 @@ def daeb_som(
     if ids is None:
         delen_waar = [zoekvoorwaarden(dialect, corporatie=corporatie, **filters)]
     else:
-        delen_waar = [[t.locatie.c.id.in_(list(d))] for d in delen(sorted(ids))]
+        delen_waar = [[_in_ids(dialect, t.locatie.c.id, ids)]]
     with db.lezen() as conn:
         for waar in delen_waar:
             u = _daeb_rijen(waar, corporatie).subquery()

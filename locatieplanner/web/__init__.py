@@ -82,6 +82,7 @@ def create_app(
         spreiding,
         uitwisseling,
     )
+    from .antwoordcache import init_antwoordcache
     from .server import registreer_verzoeklog
     from .toegang import init_toegang
 
@@ -126,6 +127,7 @@ def create_app(
         return antwoord, status, koppen
 
     init_toegang(app)
+    init_antwoordcache(app)
     return app
 
 
@@ -217,7 +219,8 @@ def _comprimeer(app: Flask) -> None:
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)
     # a streamed response (a large download) stays as it is: compressing it would hold it whole
     app.config.setdefault("COMPRESS_STREAMS", False)
-    Compress(app)
+    # kept for the answer cache, which compresses an answer once before it keeps it
+    app.extensions["compress"] = Compress(app)
 
 
 _OPENEN = threading.Lock()

@@ -35,6 +35,7 @@ from ..domein.waarschuwingen import waarschuwingen
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from ..store import Store
 from . import schemas as s
+from .antwoordcache import gecachet, itemteksten
 from .fouten import OngeldigVerzoek
 from .geojson_invoer import NL_WGS84
 from .openapi import Antwoord, operatie
@@ -103,9 +104,16 @@ def _standaard(o: Any) -> Any:
     raise TypeError(type(o).__name__)
 
 
+#: The API's JSON encoder (one instance: the listing encodes each Feature apart).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_standaard)
+
+
+def _json_tekst(data: Any) -> str:
+    return _ENCODER.encode(data)
+
+
 def _json(data: Any, status: int = 200, mimetype: str = "application/json") -> Response:
-    tekst = json.dumps(data, ensure_ascii=False, allow_nan=False, default=_standaard)
-    return current_app.response_class(tekst, status=status, mimetype=mimetype)
+    return current_app.response_class(_json_tekst(data), status=status, mimetype=mimetype)
 
 
 def _id(waarde: int, wat: str) -> int:
@@ -119,8 +127,10 @@ def _uit(geometrieen: Sequence[BaseGeometry | None], crs: str) -> list[Any]:
         geometrieen = naar_wgs84(geometrieen)
     rij = np.empty(len(geometrieen), dtype=object)
     rij[:] = list(geometrieen)
-    # GEOS writes GeoJSON with round-trip precision, several times faster than mapping()
-    return [None if g is None else json.loads(g) for g in shapely.to_geojson(rij)]
+    # GEOS writes GeoJSON with round-trip precision, several times faster than mapping(); one
+    # json.loads of them all (None becomes null)
+    teksten = shapely.to_geojson(rij)
+    return json.loads("[" + ",".join("null" if g is None else g for g in teksten) + "]")
 
 
 def _gemeentenamen(store: Store, codes: Iterable[str | None]) -> dict[str, str]:
@@ -131,7 +141,7 @@ def _gemeentenamen(store: Store, codes: Iterable[str | None]) -> dict[str, str]:
     return namen
 
 
-def _features(store: Store, locaties: Sequence[domein.Locatie], crs: str) -> list[dict[str, Any]]:
+def _features(store: Store, locaties: Sequence[Any], crs: str) -> list[dict[str, Any]]:
     namen = _gemeentenamen(store, (loc.gemeente for loc in locaties))
     geometrieen = _uit([loc.geometry for loc in locaties], crs)
     features = []
@@ -169,6 +179,12 @@ def _features(store: Store, locaties: Sequence[domein.Locatie], crs: str) -> lis
             {"type": "Feature", "id": loc.id, "geometry": geometrie, "properties": eigenschappen}
         )
     return features
+
+
+def _featureteksten(store: Store, locaties: Sequence[Any], crs: str) -> dict[int, str]:
+    """The Features of ``locaties`` as JSON texts by id (each as :func:`_json` writes it within
+    a list)."""
+    return {f["id"]: _json_tekst(f) for f in _features(store, locaties, crs)}
 
 
 def _etag(antwoord: Response, versie: int) -> Response:
@@ -362,6 +378,7 @@ def _zonder_vak(store: Store, q: Any) -> tuple[list[int], dict[str, Any]]:
     {200: s.LocatieCollectie},
     query=s.LocatieZoekvraag,
 )
+@gecachet
 def locaties_zoeken(v: Verzoek) -> Response:
     """Sites as a GeoJSON FeatureCollection, filtered and paged, with a summary of all matches."""
     store, q = v.store, v.query
@@ -377,7 +394,7 @@ def locaties_zoeken(v: Verzoek) -> Response:
                 rd_box, veelhoek = omgezet
         else:
             rd_box, veelhoek = q.bbox, box(*q.bbox)
-    pagina: list[domein.Locatie] = []
+    pagina: list[str] = []
     if leeg:
         ids = []
         samenvatting = _samenvatting(store, q, 0, store.daeb_som(q.corporatie, []))
@@ -390,8 +407,14 @@ def locaties_zoeken(v: Verzoek) -> Response:
         # search, or the next page, reads only its page)
         ids, samenvatting = _zonder_vak(store, q)
     if ids[offset : offset + limit]:
-        # only the page is read as sites, in id order as the matches
-        pagina = store.locaties(ids=ids[offset : offset + limit])
+        # only the page is read, as rows (columnar; no object validated per site), in id order
+        # as the matches; each site's Feature text is kept per data version (overlapping boxes
+        # encode a site once)
+        pagina = itemteksten(
+            ("locatie", q.crs),
+            ids[offset : offset + limit],
+            lambda nodig: _featureteksten(store, store.paginarijen(nodig), q.crs),
+        )
 
     def link(rel: str, begin: int) -> dict[str, str]:
         args = {k: v for k, v in request.args.items() if k not in ("offset", "limit")}
@@ -412,9 +435,12 @@ def locaties_zoeken(v: Verzoek) -> Response:
         "numberReturned": len(pagina),
         "links": links,
         "samenvatting": samenvatting,
-        "features": _features(store, pagina, q.crs),
+        "features": [],
     }
-    antwoord = _json(data, mimetype=GEOJSON)
+    # the collection as _json writes it, its (last) "features" list spliced in from the texts
+    tekst = _json_tekst(data)
+    tekst = tekst[: -len("[]}")] + "[" + ", ".join(pagina) + "]}"
+    antwoord = current_app.response_class(tekst, mimetype=GEOJSON)
     antwoord.headers["Content-Crs"] = _CRS_URI[q.crs]
     return antwoord
 

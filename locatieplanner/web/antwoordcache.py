@@ -1,0 +1,234 @@
+"""A cache of the answers of read-only GET operations, per worker process, correct by
+construction.
+
+An answer is kept under a key of everything it depends on:
+
+- the store's cache version (:meth:`Store.cacheversie`): it changes with every committed write
+  of the plan data (on PostgreSQL also with every other transaction that commits, so a write
+  whose audit id is lower than one already visible is not missed), and it is read *before* the
+  answer is made, so an answer is never kept under a version older than its data;
+- the caller's authorization scope (role, municipalities, corporation; anonymous is a scope of
+  its own): two roles never share an entry;
+- the path and the query as Flask parsed it (in the order given: the answer's links repeat
+  it);
+- the ``Accept-Encoding`` header: the body is kept as sent, compressed by Flask-Compress once,
+  so a hit costs no compression.
+
+Within a kept operation, :func:`itemteksten` keeps the encoded text of each item (a site's
+Feature) under the same version: overlapping queries encode a site once.
+
+The cache is an LRU with a byte budget (the setting ``ANTWOORDCACHE_MB``, default
+:data:`STANDAARD_MB`; 0 switches it off): an answer larger than a quarter of the budget is not
+kept. Every kept answer has a strong ETag derived from its key; ``If-None-Match`` with it gives
+304 without reading anything but the version. Several app servers on one database stay correct
+without talking to each other, since the key holds the database's version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from flask import Flask, Response, current_app, g, request
+
+from ..errors import ConfiguratieFout
+
+__all__ = [
+    "Antwoordcache",
+    "Bewaard",
+    "STANDAARD_MB",
+    "gecachet",
+    "init_antwoordcache",
+    "itemteksten",
+]
+
+#: The default budget per worker process (MB).
+STANDAARD_MB = 64
+#: Key of the cache in ``app.extensions``.
+_EXTENSIE = "locatieplanner.antwoordcache"
+#: Headers of a made answer that are not kept (set again on every answer by the app).
+_NIET_BEWAARD = frozenset({"etag", "set-cookie"})
+
+
+@dataclass(frozen=True)
+class Bewaard:
+    """One kept answer: the body as sent (bytes; the text of an item of :func:`itemteksten`)
+    and the headers the operation and the compression gave it."""
+
+    body: Any
+    koppen: tuple[tuple[str, str], ...]
+    etag: str
+
+    @property
+    def grootte(self) -> int:
+        """Bytes it takes, roughly (body and headers)."""
+        return len(self.body) + sum(len(k) + len(w) for k, w in self.koppen) + 200
+
+
+class Antwoordcache:
+    """LRU of :class:`Bewaard` answers within ``budget`` bytes (thread-safe)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.gebruikt = 0
+        self._items: OrderedDict[Any, Bewaard] = OrderedDict()
+        self._slot = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def haal(self, sleutel: Any) -> Bewaard | None:
+        """The answer kept under ``sleutel`` (now the most recently used), or None."""
+        with self._slot:
+            bewaard = self._items.get(sleutel)
+            if bewaard is not None:
+                self._items.move_to_end(sleutel)
+            return bewaard
+
+    def zet(self, sleutel: Any, bewaard: Bewaard) -> bool:
+        """Keep ``bewaard`` (dropping the least recently used beyond the budget); False when it
+        is larger than a quarter of the budget (it is then not kept)."""
+        grootte = bewaard.grootte
+        if grootte > self.budget // 4:
+            return False
+        with self._slot:
+            oud = self._items.pop(sleutel, None)
+            if oud is not None:
+                self.gebruikt -= oud.grootte
+            self._items[sleutel] = bewaard
+            self.gebruikt += grootte
+            while self.gebruikt > self.budget:
+                _, weg = self._items.popitem(last=False)
+                self.gebruikt -= weg.grootte
+        return True
+
+    def leeg(self) -> None:
+        """Forget everything."""
+        with self._slot:
+            self._items.clear()
+            self.gebruikt = 0
+
+
+def _budget(app: Flask) -> int:
+    waarde = app.config.get("ANTWOORDCACHE_MB", STANDAARD_MB)
+    if isinstance(waarde, bool) or not isinstance(waarde, int | float) or not 0 <= waarde <= 65536:
+        raise ConfiguratieFout(
+            f"De instelling ANTWOORDCACHE_MB is {waarde!r}; toegestaan is een getal van 0 tot en "
+            "met 65536: het geheugen in MB dat elk werkproces van de server voor antwoorden "
+            "bewaart (0: geen cache)"
+        )
+    return int(waarde * 1024 * 1024)
+
+
+def init_antwoordcache(app: Flask) -> None:
+    """Give ``app`` its answer cache (one per app, so one per worker process)."""
+    budget = _budget(app)
+    app.extensions[_EXTENSIE] = Antwoordcache(budget) if budget else None
+
+
+def antwoordcache(app: Flask | None = None) -> Antwoordcache | None:
+    """The answer cache of ``app`` (default: the current app); None when switched off."""
+    return (app or current_app).extensions.get(_EXTENSIE)
+
+
+def _scope() -> tuple[Any, ...]:
+    """What the caller may see: role and the municipalities or corporation it works for."""
+    account = g.get("account")
+    if account is None:
+        return ("anoniem",)
+    return (account.rol, tuple(account.gemeenten), account.corporatie)
+
+
+def _sleutel(versie: Any) -> tuple[Any, ...]:
+    codering = ",".join(
+        deel.strip() for deel in request.headers.get("Accept-Encoding", "").lower().split(",")
+    )
+    return (
+        versie,
+        _scope(),
+        request.path,
+        tuple(request.args.items(multi=True)),
+        codering,
+    )
+
+
+def _etag(sleutel: tuple[Any, ...]) -> str:
+    return hashlib.blake2b(repr(sleutel).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _comprimeer(antwoord: Response) -> Response:
+    """``antwoord`` as Flask-Compress sends it to this request (once, before it is kept)."""
+    compressie = current_app.extensions.get("compress")
+    if compressie is None:
+        return antwoord
+    return compressie.after_request(antwoord)
+
+
+def gecachet(functie: Callable[..., Response]) -> Callable[..., Response]:
+    """Keep the 200 answers of the read-only GET operation ``functie`` in the answer cache
+    (put it under :func:`.openapi.operatie`): a hit is sent as kept, with its ETag, and
+    ``If-None-Match`` naming it gives 304."""
+
+    @wraps(functie)
+    def bediend(v: Any, *args: Any, **kwargs: Any) -> Response:
+        cache = antwoordcache()
+        if cache is None or request.method != "GET":
+            return functie(v, *args, **kwargs)
+        # the version first: an answer is never kept under a version older than its data
+        g._lp_cacheversie = versie = v.store.cacheversie()
+        sleutel = _sleutel(versie)
+        etag = _etag(sleutel)
+        if request.if_none_match.contains(etag):
+            antwoord = current_app.response_class(status=304)
+            antwoord.set_etag(etag)
+            return antwoord
+        bewaard = cache.haal(sleutel)
+        if bewaard is None:
+            antwoord = _comprimeer(functie(v, *args, **kwargs))
+            if antwoord.status_code != 200 or antwoord.is_streamed:
+                return antwoord
+            bewaard = Bewaard(
+                antwoord.get_data(),
+                tuple(
+                    (k, w) for k, w in antwoord.headers.items() if k.lower() not in _NIET_BEWAARD
+                ),
+                etag,
+            )
+            cache.zet(sleutel, bewaard)
+        antwoord = current_app.response_class(bewaard.body, status=200)
+        antwoord.headers.clear()
+        antwoord.headers.extend(bewaard.koppen)
+        antwoord.set_etag(bewaard.etag)
+        return antwoord
+
+    return bediend
+
+
+def itemteksten(
+    soort: Any, ids: Sequence[int], maak: Callable[[list[int]], dict[int, str]]
+) -> list[str]:
+    """The texts of the items ``ids`` of kind ``soort`` (in the order of ``ids``), kept in the
+    answer cache under the version this request read before its data (see :func:`gecachet`);
+    ``maak`` makes those not kept (id -> text; an id it leaves out does not exist any more and
+    is left out). Items do not depend on the caller: every role reads every site."""
+    cache = antwoordcache()
+    versie = g.get("_lp_cacheversie")
+    if cache is None or versie is None:
+        gemaakt = maak(list(ids))
+        return [gemaakt[i] for i in ids if i in gemaakt]
+    teksten: dict[int, str] = {}
+    for i in ids:
+        bewaard = cache.haal((versie, soort, i))
+        if bewaard is not None:
+            teksten[i] = bewaard.body
+    ontbrekend = [i for i in ids if i not in teksten]
+    if ontbrekend:
+        for i, tekst in maak(ontbrekend).items():
+            teksten[i] = tekst
+            cache.zet((versie, soort, i), Bewaard(tekst, (), ""))
+    return [teksten[i] for i in ids if i in teksten]
