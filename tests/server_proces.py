@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -56,13 +57,23 @@ class Serverproces:
         while time.monotonic() < grens:
             if self.proces.poll() is not None:
                 raise RuntimeError(f"server gestopt: {self.stderr.read_text(errors='replace')}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.poort), timeout=0.5):
-                    return self
-            except OSError:
-                time.sleep(0.1)
+            if self._gereed():
+                return self
+            time.sleep(0.1)
         self.stop()
-        raise RuntimeError(f"server niet bereikbaar binnen {wacht} s")
+        raise RuntimeError(f"server niet gereed binnen {wacht} s")
+
+    def _gereed(self) -> bool:
+        """Whether a worker answers ``GET /gereed`` with 200 (the app is built and its database
+        answers): the port alone opens before the workers are ready."""
+        verbinding = http.client.HTTPConnection("127.0.0.1", self.poort, timeout=5)
+        try:
+            verbinding.request("GET", "/gereed")
+            return verbinding.getresponse().status == 200
+        except (OSError, http.client.HTTPException):
+            return False
+        finally:
+            verbinding.close()
 
     def stop(self, sig: int = signal.SIGTERM) -> int | None:
         """Signal the whole process group (master and workers) and wait until the master has

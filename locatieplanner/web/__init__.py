@@ -76,6 +76,7 @@ def create_app(
         corporaties,
         dalingen,
         documenten,
+        gereed,
         kaart,
         onttrekkingen,
         peildata,
@@ -91,6 +92,7 @@ def create_app(
     app.jinja_env.filters["datum"] = _datum_tijd
 
     app.register_blueprint(aanmelden.bp)
+    app.register_blueprint(gereed.bp)
     app.register_blueprint(kaart.bp)
     app.register_blueprint(uitwisseling.bp)
     app.register_blueprint(api.bp)
