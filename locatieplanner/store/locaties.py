@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from itertools import islice
+from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
@@ -86,6 +87,9 @@ _GELIJK_M = 0.001
 _log = logging.getLogger("locatieplanner.store")
 
 
+_velden_van = attrgetter(*_LOCATIE_VELDEN)
+
+
 def _velden(loc: Locatie) -> dict[str, Any]:
     return {k: getattr(loc, k) for k in _LOCATIE_VELDEN}
 
@@ -113,12 +117,17 @@ def locatie_uit_rij(rij: Mapping[str, Any], toewijzingen: list[Toewijzing]) -> L
 
 def toewijzing_naar_rij(locatie_id: int, tw: Toewijzing, corporatie_id: int) -> dict[str, Any]:
     """The ``toewijzing`` row of an assignment of site ``locatie_id``."""
-    return {
-        "locatie": locatie_id,
-        "corporatie": corporatie_id,
-        "daeb": tw.daeb,
-        "oplevering": tw.oplevering,
-    }
+    return dict(
+        zip(_TOEWIJZING_KOLOMMEN, _toewijzing_waarden(locatie_id, tw, corporatie_id), strict=True)
+    )
+
+
+#: The columns of a ``toewijzing`` row a writer gives, in :func:`_toewijzing_waarden` order.
+_TOEWIJZING_KOLOMMEN = ("locatie", "corporatie", "daeb", "oplevering")
+
+
+def _toewijzing_waarden(locatie_id: int, tw: Toewijzing, corporatie_id: int) -> tuple[Any, ...]:
+    return (locatie_id, corporatie_id, tw.daeb, tw.oplevering)
 
 
 def toewijzing_uit_rij(rij: Mapping[str, Any]) -> Toewijzing:
@@ -144,9 +153,9 @@ def auditlog_teksten(
     """``als_json(locatie_naar_auditlog(loc))`` of many sites, with these ``versies`` and
     geometries as WKT (``wkt``; None: made here), made column by column: the same texts at a
     fraction of the cost (a bulk import writes one per site)."""
-    kolommen: dict[str, Sequence[Any]] = {
-        k: [getattr(loc, k) for loc in locaties] for k in _LOCATIE_VELDEN
-    }
+    kolommen: dict[str, Sequence[Any]] = dict(
+        zip(_LOCATIE_VELDEN, zip(*map(_velden_van, locaties), strict=True), strict=True)
+    )
     kolommen["versie"] = versies
     ontbreekt = [i for i, w in enumerate(wkt) if w is None]
     teksten = list(wkt)
@@ -902,14 +911,11 @@ class LocatiesRepository:
         """Write the assignments and audit-log entries of imported sites ``(id, assignments,
         audit "oud" (None: new), audit "nieuw")``."""
         toewijzingen = [
-            toewijzing_naar_rij(lid, tw, corporaties[tw.corporatie])
+            _toewijzing_waarden(lid, tw, corporaties[tw.corporatie])
             for lid, toew, _oud, _nieuw in locaties
             for tw in toew
         ]
-        if toewijzingen:
-            kolommen = list(toewijzingen[0])
-            rijen = [[r[k] for k in kolommen] for r in toewijzingen]
-            schrijf_veel(conn, insert(t.toewijzing), kolommen, rijen)
+        schrijf_veel(conn, insert(t.toewijzing), _TOEWIJZING_KOLOMMEN, toewijzingen)
         self._audit.schrijf_alle(
             conn,
             [

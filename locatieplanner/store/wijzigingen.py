@@ -51,7 +51,7 @@ def als_json_alle(kolommen: Mapping[str, Sequence[Any]]) -> list[Json]:
     sleutels = sorted(kolommen)
     velden = (_tekst_json(k).replace("%", "%%") + ": %s" for k in sleutels)
     sjabloon = "{" + ", ".join(velden) + "}"
-    waarden = [list(map(_waarde_json, kolommen[k])) for k in sleutels]
+    waarden = [_kolom_json(kolommen[k]) for k in sleutels]
     if not waarden:
         return []
     return [Json(sjabloon % rij) for rij in zip(*waarden, strict=True)]
@@ -60,6 +60,15 @@ def als_json_alle(kolommen: Mapping[str, Sequence[Any]]) -> list[Json]:
 _tekst_json = encode_basestring
 #: JSON of the values a bulk write has most, without the encoder's set-up per value.
 _SNEL = {str: _tekst_json, int: int.__repr__, type(None): lambda _w: "null"}
+
+
+def _kolom_json(waarden: Sequence[Any]) -> list[str]:
+    """:func:`_waarde_json` of every value of a column; a column of only whole numbers or
+    only texts at once."""
+    typen = set(map(type, waarden))
+    if len(typen) == 1 and (snel := _SNEL.get(typen.pop())) is not None:
+        return list(map(snel, waarden))
+    return list(map(_waarde_json, waarden))
 
 
 def _waarde_json(waarde: Any) -> str:
@@ -94,15 +103,31 @@ def wijziging_naar_rij(
     gebruiker: str, tijd: datetime, tabel: str, sleutel: Any, actie: str, oud: Any, nieuw: Any
 ) -> dict[str, Any]:
     """An audit-log entry (``oud``/``nieuw``: JSON-able or None) as a ``wijziging`` row."""
-    return {
-        "tijd": tijd,
-        "gebruiker": gebruiker,
-        "tabel": tabel,
-        "sleutel": str(sleutel),
-        "actie": actie,
-        "oud": None if oud is None else _json(oud),
-        "nieuw": None if nieuw is None else _json(nieuw),
-    }
+    return dict(
+        zip(
+            _KOLOMMEN,
+            _wijziging_waarden(gebruiker, tijd, tabel, sleutel, actie, oud, nieuw),
+            strict=True,
+        )
+    )
+
+
+#: The columns of a ``wijziging`` row a writer gives, in :func:`_wijziging_waarden` order.
+_KOLOMMEN = ("tijd", "gebruiker", "tabel", "sleutel", "actie", "oud", "nieuw")
+
+
+def _wijziging_waarden(
+    gebruiker: str, tijd: datetime, tabel: str, sleutel: Any, actie: str, oud: Any, nieuw: Any
+) -> tuple[Any, ...]:
+    return (
+        tijd,
+        gebruiker,
+        tabel,
+        str(sleutel),
+        actie,
+        None if oud is None else _json(oud),
+        None if nieuw is None else _json(nieuw),
+    )
 
 
 def wijziging_uit_rij(rij: Mapping[str, Any]) -> dict[str, Any]:
@@ -154,11 +179,8 @@ class Auditlog:
         """Record many changes ``(tabel, sleutel, actie, oud, nieuw)`` made at ``tijd`` in one
         statement (bulk writes)."""
         if wijzigingen:
-            rijen = [wijziging_naar_rij(self.gebruiker, tijd, *w) for w in wijzigingen]
-            kolommen = list(rijen[0])
-            schrijf_veel(
-                conn, insert(t.wijziging), kolommen, [[r[k] for k in kolommen] for r in rijen]
-            )
+            rijen = [_wijziging_waarden(self.gebruiker, tijd, *w) for w in wijzigingen]
+            schrijf_veel(conn, insert(t.wijziging), _KOLOMMEN, rijen)
 
 
 class WijzigingenRepository:

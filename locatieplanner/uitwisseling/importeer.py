@@ -441,6 +441,8 @@ def _geheel(waarde: Any) -> Any:
 
 
 def _tekst(waarde: Any) -> str | None:
+    if type(waarde) is str:  # most values: the same as below, without the checks
+        return waarde.strip() or None
     if _leeg(waarde):
         return None
     if isinstance(waarde, float | np.floating) and math.isfinite(waarde) and waarde == int(waarde):
