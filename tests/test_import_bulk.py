@@ -166,3 +166,57 @@ def test_grote_herimport_vindt_de_bestaande_locaties(kleine_store, aantal):
     namen = {loc.bron_id: (loc.naam, loc.versie) for loc in kleine_store.locaties()}
     assert len(namen) == 1500
     assert namen["B0"] == ("L0 (nieuw)", 2) and namen["B1"] == ("L1", 1)
+
+
+def test_normaliseren_in_een_keer_gelijk_aan_een_voor_een():
+    import shapely
+    from shapely.geometry import GeometryCollection, MultiPoint, MultiPolygon, Polygon
+
+    from locatieplanner.uitwisseling.importeer import _normaliseer, _normaliseer_alle
+
+    geometrieen = [
+        Point(1, 2),
+        MultiPolygon([box(0, 0, 1, 1)]),
+        MultiPolygon([box(0, 0, 1, 1), box(2, 2, 3, 3)]),
+        MultiPoint([(1, 2)]),
+        MultiPoint([(1, 2, 3)]),
+        Polygon([(0, 0, 1), (1, 0, 1), (1, 1, 1)]),
+        MultiPolygon(),
+        Point(),
+        GeometryCollection([Point(1, 1)]),
+        shapely.from_wkt("MULTIPOLYGON Z (((0 0 1, 1 0 1, 1 1 1, 0 0 1)))"),
+    ]
+    verwacht = [_normaliseer(g) for g in geometrieen]
+    for samen in (geometrieen, geometrieen[:2] + [None]):
+        uit = _normaliseer_alle(samen)
+        for a, b in zip(uit, [_normaliseer(g) for g in samen], strict=True):
+            assert (a is None and b is None) or (a.wkt == b.wkt and a.has_z == b.has_z)
+    assert [g.geom_type for g in _normaliseer_alle(geometrieen)][:4] == [
+        "Point",
+        "Polygon",
+        "MultiPolygon",
+        "Point",
+    ]
+    assert verwacht[1].geom_type == "Polygon"
+
+
+def test_geopackage_via_arrow_meldt_nan_coordinaten(kleine_store, tmp_path):
+    """A GeoPackage is read through Arrow: a point with a NaN coordinate stays that point (not
+    an empty one) and gets the same message as from any other format."""
+    import geopandas as gpd
+    import numpy as np
+
+    from locatieplanner.uitwisseling.importeer import ImportAfgekeurd, importeer_locaties
+
+    pad = tmp_path / "nan.gpkg"
+    gpd.GeoDataFrame(
+        {"bron_id": ["N1", "G1"], "naam": ["Niet-een-getal", "Goed"], "status": ["1A", "1A"]},
+        geometry=[Point(np.nan, 452000), Point(80000, 452000)],
+        crs="EPSG:28992",
+    ).to_file(pad, driver="GPKG", engine="pyogrio")
+    with pytest.raises(ImportAfgekeurd) as fout:
+        importeer_locaties(kleine_store, pad)
+    (melding,) = fout.value.rapport.problemen
+    assert (melding.rij, melding.bron_id, melding.veld) == (1, "N1", "geometry")
+    assert "NaN" in melding.probleem
+    assert kleine_store.locaties() == []
