@@ -150,8 +150,7 @@ def test_mislukte_bulkimport_laat_rtree_en_trigger_heel(kleine_store, monkeypatc
     assert _rtree(kleine_store)[0] == 1201
 
 
-@pytest.mark.parametrize("aantal", [1500, 1200])  # all keys (one read of them) or fewer
-def test_grote_herimport_vindt_de_bestaande_locaties(kleine_store, aantal):
+def _herimport(kleine_store, aantal: int) -> None:
     kleine_store.importeer_locaties(_veel(1500))
     opnieuw = _veel(aantal)
     for loc in opnieuw[::3]:
@@ -166,6 +165,32 @@ def test_grote_herimport_vindt_de_bestaande_locaties(kleine_store, aantal):
     namen = {loc.bron_id: (loc.naam, loc.versie) for loc in kleine_store.locaties()}
     assert len(namen) == 1500
     assert namen["B0"] == ("L0 (nieuw)", 2) and namen["B1"] == ("L1", 1)
+
+
+@pytest.mark.parametrize("aantal", [1500, 1200])  # all keys (one read of them) or fewer
+def test_grote_herimport_vindt_de_bestaande_locaties(kleine_store, aantal):
+    _herimport(kleine_store, aantal)
+
+
+@pytest.mark.postgis
+@pytest.mark.parametrize("aantal", [1500, 1200])
+def test_grote_herimport_op_postgis(postgis_url, aantal):
+    from conftest import KLEINE_GEMEENTEN
+
+    from locatieplanner.domein.model import Corporatie
+    from locatieplanner.domein.regio import laad_regio
+    from locatieplanner.store import Store
+
+    store = Store.open(postgis_url)
+    try:
+        store.zet_regio(laad_regio())
+        store.bewaar_gemeenten(KLEINE_GEMEENTEN)
+        store.bewaar_corporatie(Corporatie("Staedion", "STA", ["GM0518"]))
+        _herimport(store, aantal)
+        # the GIST index answers a box query for every site
+        assert len(store.locaties(bbox=(75000, 450000, 85000, 460000))) == 1500
+    finally:
+        store.sluit()
 
 
 def test_normaliseren_in_een_keer_gelijk_aan_een_voor_een():
