@@ -8,6 +8,7 @@ import math
 from datetime import date
 
 import pytest
+import shapely
 from shapely.geometry import Point, box
 
 from locatieplanner.domein.model import Locatie, Toewijzing
@@ -134,11 +135,11 @@ def test_mislukte_bulkimport_laat_rtree_en_trigger_heel(kleine_store, monkeypatc
     echt = module.schrijf_veel
     oproepen = []
 
-    def faalt_halverwege(conn, opdracht, kolommen, rijen):
+    def faalt_halverwege(conn, opdracht, kolommen, rijen, **opties):
         oproepen.append(1)
         if len(oproepen) == 2:
             raise RuntimeError("schijf vol")
-        return echt(conn, opdracht, kolommen, rijen)
+        return echt(conn, opdracht, kolommen, rijen, **opties)
 
     monkeypatch.setattr(module, "schrijf_veel", faalt_halverwege)
     with pytest.raises(RuntimeError, match="schijf vol"):
@@ -188,13 +189,23 @@ def test_grote_herimport_op_postgis(postgis_url, aantal):
         store.bewaar_corporatie(Corporatie("Staedion", "STA", ["GM0518"]))
         _herimport(store, aantal)
         # the GIST index answers a box query for every site
-        assert len(store.locaties(bbox=(75000, 450000, 85000, 460000))) == 1500
+        gevonden = store.locaties(bbox=(75000, 450000, 85000, 460000))
+        assert len(gevonden) == 1500
+        # written with COPY: the same values as sent, audit log included
+        verwacht = {loc.bron_id: loc for loc in _veel(1500)}
+        for loc in gevonden[::50]:
+            bron = verwacht[loc.bron_id]
+            assert loc.geometry.equals_exact(bron.geometry, 0) and loc.gemeente == "GM0518"
+            (eerste, *_rest) = store.geschiedenis("locatie", loc.id)
+            assert eerste["nieuw"]["geometry"] == shapely.to_wkt(
+                bron.geometry, rounding_precision=3
+            )
+            assert (eerste["actie"], eerste["nieuw"]["versie"]) == ("toegevoegd", 1)
     finally:
         store.sluit()
 
 
 def test_normaliseren_in_een_keer_gelijk_aan_een_voor_een():
-    import shapely
     from shapely.geometry import GeometryCollection, MultiPoint, MultiPolygon, Polygon
 
     from locatieplanner.uitwisseling.importeer import _normaliseer, _normaliseer_alle

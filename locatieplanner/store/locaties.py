@@ -872,7 +872,7 @@ class LocatiesRepository:
                     (lid, *rij, tijd, tijd, 1)
                     for lid, rij in zip(ids, _import_rijen(deel, dialect), strict=True)
                 ]
-                schrijf_veel(conn, insert(t.locatie), kolommen, rijen)
+                schrijf_veel(conn, insert(t.locatie), kolommen, rijen, kopie=True)
         c = t.locatie.c
         opdracht = update(t.locatie).where(
             c.id == bindparam("w_id"), c.versie == bindparam("w_versie")
@@ -915,7 +915,7 @@ class LocatiesRepository:
             for lid, toew, _oud, _nieuw in locaties
             for tw in toew
         ]
-        schrijf_veel(conn, insert(t.toewijzing), _TOEWIJZING_KOLOMMEN, toewijzingen)
+        schrijf_veel(conn, insert(t.toewijzing), _TOEWIJZING_KOLOMMEN, toewijzingen, kopie=True)
         self._audit.schrijf_alle(
             conn,
             [
@@ -923,6 +923,7 @@ class LocatiesRepository:
                 for lid, _toew, oud, nieuw in locaties
             ],
             tijd,
+            kopie=True,
         )
 
 

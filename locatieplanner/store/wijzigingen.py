@@ -175,12 +175,13 @@ class Auditlog:
         conn: Connection,
         wijzigingen: Sequence[tuple[str, Any, str, Any, Any]],
         tijd: datetime,
+        kopie: bool = False,
     ) -> None:
         """Record many changes ``(tabel, sleutel, actie, oud, nieuw)`` made at ``tijd`` in one
-        statement (bulk writes)."""
+        statement (bulk writes; ``kopie``: see :func:`schrijf_veel`)."""
         if wijzigingen:
             rijen = [_wijziging_waarden(self.gebruiker, tijd, *w) for w in wijzigingen]
-            schrijf_veel(conn, insert(t.wijziging), _KOLOMMEN, rijen)
+            schrijf_veel(conn, insert(t.wijziging), _KOLOMMEN, rijen, kopie=kopie)
 
 
 class WijzigingenRepository:
