@@ -86,21 +86,32 @@ def delen(waarden: Sequence[_T], grootte: int = DEEL) -> Iterator[Sequence[_T]]:
         yield waarden[i : i + grootte]
 
 
+#: PostgreSQL: from this many rows a bulk insert uses COPY.
+_KOPIEER_VANAF = 100
+
+
 def schrijf_veel(
-    conn: Connection, opdracht: Any, kolommen: Sequence[str], rijen: Sequence[Sequence[Any]]
+    conn: Connection,
+    opdracht: Any,
+    kolommen: Sequence[str],
+    rijen: Sequence[Sequence[Any]],
+    kopie: bool = False,
 ) -> int:
     """Run ``opdracht`` (an INSERT, or an UPDATE/DELETE with ``bindparam`` names) once per
     row with the driver's ``executemany``; ``rijen`` hold the values in ``kolommen`` order.
 
     The statement is compiled once and every value converted by the type of its column or
     bind parameter, as SQLAlchemy would, but without SQLAlchemy's per-row bookkeeping: bulk
-    writes (imports) keep the write lock a fraction as long. Returns the number of rows the
-    driver reports."""
+    writes (imports) keep the write lock a fraction as long. With ``kopie`` an INSERT of many
+    rows on PostgreSQL is sent with ``COPY`` instead. Returns the number of rows the driver
+    reports (with COPY: written)."""
     if not rijen:
         return 0
     dialect = conn.dialect
+    kopieer = False
     if getattr(opdracht, "is_insert", False):
         opdracht = opdracht.inline()  # no RETURNING of generated keys
+        kopieer = kopie and dialect.name == "postgresql" and len(rijen) >= _KOPIEER_VANAF
     gecompileerd = opdracht.compile(dialect=dialect, column_keys=list(kolommen))
     namen = list(gecompileerd.positiontup or gecompileerd.binds)
     positie = {k: i for i, k in enumerate(kolommen)}
@@ -123,10 +134,22 @@ def schrijf_veel(
             rijwaarden[j] = laatste[1]
         waarden.append(
             tuple(rijwaarden)
-            if gecompileerd.positional
+            if gecompileerd.positional or kopieer
             else dict(zip(namen, rijwaarden, strict=True))
         )
+    if kopieer:
+        return _kopieer(conn, opdracht.table.name, namen, waarden)
     return conn.exec_driver_sql(gecompileerd.string, waarden).rowcount
+
+
+def _kopieer(conn: Connection, tabel: str, kolommen: Sequence[str], rijen: list[Any]) -> int:
+    """PostgreSQL: insert ``rijen`` (values as the column types converted them) with ``COPY
+    ... FROM STDIN`` in the connection's transaction: no statement per row."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {tabel} ({', '.join(kolommen)}) FROM STDIN") as kopie:
+        for rij in rijen:
+            kopie.write_row(rij)
+    return len(rijen)
 
 
 def reserveer_ids(conn: Connection, tabel: Table, aantal: int) -> list[int]:

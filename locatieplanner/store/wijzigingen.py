@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 import shapely
@@ -25,6 +26,7 @@ __all__ = [
     "Json",
     "WijzigingenRepository",
     "als_json",
+    "als_json_alle",
     "wijziging_naar_rij",
     "wijziging_uit_rij",
 ]
@@ -42,33 +44,90 @@ def als_json(waarde: Any) -> Json:
     return Json(_json(waarde))
 
 
+def als_json_alle(kolommen: Mapping[str, Sequence[Any]]) -> list[Json]:
+    """Many dicts, given as columns (key -> that key's value in every dict), each as
+    :func:`als_json` writes it: the same text, made column by column (a bulk write's audit
+    log). A value that is :class:`Json` already is put in as it is."""
+    sleutels = sorted(kolommen)
+    velden = (_tekst_json(k).replace("%", "%%") + ": %s" for k in sleutels)
+    sjabloon = "{" + ", ".join(velden) + "}"
+    waarden = [_kolom_json(kolommen[k]) for k in sleutels]
+    if not waarden:
+        return []
+    return [Json(sjabloon % rij) for rij in zip(*waarden, strict=True)]
+
+
+_tekst_json = encode_basestring
+#: JSON of the values a bulk write has most, without the encoder's set-up per value.
+_SNEL = {str: _tekst_json, int: int.__repr__, type(None): lambda _w: "null"}
+
+
+def _kolom_json(waarden: Sequence[Any]) -> list[str]:
+    """:func:`_waarde_json` of every value of a column; a column of only whole numbers or
+    only texts at once."""
+    typen = set(map(type, waarden))
+    if len(typen) == 1 and (snel := _SNEL.get(typen.pop())) is not None:
+        return list(map(snel, waarden))
+    return list(map(_waarde_json, waarden))
+
+
+def _waarde_json(waarde: Any) -> str:
+    """One value as :func:`_json` writes it inside a dict (a :class:`Json` as it is)."""
+    snel = _SNEL.get(type(waarde))
+    if snel is not None:
+        return snel(waarde)
+    if isinstance(waarde, Json):
+        return waarde
+    return _dumps(waarde)
+
+
 def _json(waarde: Any) -> str:
     if isinstance(waarde, Json):
         return waarde
+    return _dumps(waarde)
 
-    def omzetten(o: Any) -> Any:
-        if isinstance(o, BaseGeometry):
-            return shapely.to_wkt(o, rounding_precision=3)
-        if isinstance(o, datetime | date):
-            return o.isoformat()
-        raise TypeError(type(o).__name__)
 
-    return json.dumps(waarde, default=omzetten, ensure_ascii=False, sort_keys=True)
+def _omzetten(o: Any) -> Any:
+    if isinstance(o, BaseGeometry):
+        return shapely.to_wkt(o, rounding_precision=3)
+    if isinstance(o, datetime | date):
+        return o.isoformat()
+    raise TypeError(type(o).__name__)
+
+
+def _dumps(waarde: Any) -> str:
+    return json.dumps(waarde, default=_omzetten, ensure_ascii=False, sort_keys=True)
 
 
 def wijziging_naar_rij(
     gebruiker: str, tijd: datetime, tabel: str, sleutel: Any, actie: str, oud: Any, nieuw: Any
 ) -> dict[str, Any]:
     """An audit-log entry (``oud``/``nieuw``: JSON-able or None) as a ``wijziging`` row."""
-    return {
-        "tijd": tijd,
-        "gebruiker": gebruiker,
-        "tabel": tabel,
-        "sleutel": str(sleutel),
-        "actie": actie,
-        "oud": None if oud is None else _json(oud),
-        "nieuw": None if nieuw is None else _json(nieuw),
-    }
+    return dict(
+        zip(
+            _KOLOMMEN,
+            _wijziging_waarden(gebruiker, tijd, tabel, sleutel, actie, oud, nieuw),
+            strict=True,
+        )
+    )
+
+
+#: The columns of a ``wijziging`` row a writer gives, in :func:`_wijziging_waarden` order.
+_KOLOMMEN = ("tijd", "gebruiker", "tabel", "sleutel", "actie", "oud", "nieuw")
+
+
+def _wijziging_waarden(
+    gebruiker: str, tijd: datetime, tabel: str, sleutel: Any, actie: str, oud: Any, nieuw: Any
+) -> tuple[Any, ...]:
+    return (
+        tijd,
+        gebruiker,
+        tabel,
+        str(sleutel),
+        actie,
+        None if oud is None else _json(oud),
+        None if nieuw is None else _json(nieuw),
+    )
 
 
 def wijziging_uit_rij(rij: Mapping[str, Any]) -> dict[str, Any]:
@@ -116,15 +175,13 @@ class Auditlog:
         conn: Connection,
         wijzigingen: Sequence[tuple[str, Any, str, Any, Any]],
         tijd: datetime,
+        kopie: bool = False,
     ) -> None:
         """Record many changes ``(tabel, sleutel, actie, oud, nieuw)`` made at ``tijd`` in one
-        statement (bulk writes)."""
+        statement (bulk writes; ``kopie``: see :func:`schrijf_veel`)."""
         if wijzigingen:
-            rijen = [wijziging_naar_rij(self.gebruiker, tijd, *w) for w in wijzigingen]
-            kolommen = list(rijen[0])
-            schrijf_veel(
-                conn, insert(t.wijziging), kolommen, [[r[k] for k in kolommen] for r in rijen]
-            )
+            rijen = [_wijziging_waarden(self.gebruiker, tijd, *w) for w in wijzigingen]
+            schrijf_veel(conn, insert(t.wijziging), _KOLOMMEN, rijen, kopie=kopie)
 
 
 class WijzigingenRepository:

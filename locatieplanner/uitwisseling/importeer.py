@@ -441,6 +441,8 @@ def _geheel(waarde: Any) -> Any:
 
 
 def _tekst(waarde: Any) -> str | None:
+    if type(waarde) is str:  # most values: the same as below, without the checks
+        return waarde.strip() or None
     if _leeg(waarde):
         return None
     if isinstance(waarde, float | np.floating) and math.isfinite(waarde) and waarde == int(waarde):
@@ -874,6 +876,15 @@ def _normaliseer_alle(geometrieen: Sequence[BaseGeometry | None]) -> list[BaseGe
         )
         if eenvoudig.all():
             return reeks.tolist()
+        # a 2D multi-polygon or multi-point of one part: that part (as _normaliseer), at once
+        een_deel = np.flatnonzero(
+            ~eenvoudig
+            & np.isin(typen, (4, 6))
+            & ~shapely.has_z(reeks)
+            & (shapely.get_num_geometries(reeks) == 1)
+        )
+        reeks[een_deel] = shapely.get_geometry(reeks[een_deel], 0)
+        eenvoudig[een_deel] = True
         uit = reeks.tolist()
         for i in np.flatnonzero(~eenvoudig).tolist():
             uit[i] = _normaliseer(uit[i])
