@@ -166,7 +166,13 @@ def test_elke_route_heeft_een_toegangsregel(omgeving):
     zonder = [(r, e) for r, e, _ in _routes(app) if regel_van(app, e) not in REGELS]
     assert zonder == []
     openbaar = {e for _, e, _ in _routes(app) if regel_van(app, e) == "openbaar"}
-    assert openbaar == {"static", "aanmelden.aanmelden", "api.index", "api.openapi"}
+    assert openbaar == {
+        "static",
+        "aanmelden.aanmelden",
+        "api.index",
+        "api.openapi",
+        "gereed.gereed",
+    }
 
 
 def test_een_route_zonder_regel_laat_de_app_niet_starten(omgeving):
