@@ -35,6 +35,7 @@ from ..domein.waarschuwingen import waarschuwingen
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from ..store import Store
 from . import schemas as s
+from .antwoordcache import gecachet
 from .fouten import OngeldigVerzoek
 from .geojson_invoer import NL_WGS84
 from .openapi import Antwoord, operatie
@@ -550,8 +551,13 @@ def locatie_geschiedenis(v: Verzoek, locatie_id: int) -> Response:
     query=s.CrsVraag,
 )
 def gemeenten(v: Verzoek) -> Response:
-    """The region's municipalities with stocks and newest bid; geometry null when not loaded."""
+    """The region's municipalities with stocks and newest bid; geometry null when not loaded.
+    Built once per data version (every map asks for them) and kept, with an ETag."""
     crs, store = v.query.crs, v.store
+    return gecachet(store, "gemeenten", v.query, lambda: _gemeenten(store, crs))
+
+
+def _gemeenten(store: Store, crs: str) -> Response:
     lijst = store.gemeenten(alleen_regio=True)
     biedingen = store.actuele_biedingen()
     geometrieen = _uit([g.geometry for g in lijst], crs)
@@ -784,9 +790,14 @@ _ONTTREKKING = _Soort(
     query=s.GemeenteVraag,
 )
 def onttrekkingen(v: Verzoek) -> Response:
-    """Removals from the target-group stock, by municipality and year."""
-    lijst = v.store.onttrekkingen(v.query.gemeente)
-    return _json([_ONTTREKKING.als_dict(o) for o in lijst])
+    """Removals from the target-group stock, by municipality and year (kept per data version,
+    with an ETag: every map asks for them)."""
+    store, gemeente = v.store, v.query.gemeente
+
+    def maak() -> Response:
+        return _json([_ONTTREKKING.als_dict(o) for o in store.onttrekkingen(gemeente)])
+
+    return gecachet(store, "onttrekkingen", v.query, maak)
 
 
 @operatie(
