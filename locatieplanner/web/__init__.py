@@ -84,12 +84,14 @@ def create_app(
         uitwisseling,
     )
     from .antwoordcache import init_antwoordcache
+    from .modulen import modulegraaf
     from .server import registreer_verzoeklog
     from .toegang import init_toegang
 
     registreer_verzoeklog(app)
     _comprimeer(app)
     app.jinja_env.filters["datum"] = _datum_tijd
+    app.jinja_env.globals["modulegraaf"] = modulegraaf
 
     app.register_blueprint(aanmelden.bp)
     app.register_blueprint(gereed.bp)

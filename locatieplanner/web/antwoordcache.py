@@ -51,6 +51,9 @@ __all__ = [
 STANDAARD_MB = 64
 #: Key of the cache in ``app.extensions``.
 _EXTENSIE = "locatieplanner.antwoordcache"
+#: A kept answer is the caller's own (private) and asked again each time (no-cache), with its
+#: ETag: an unchanged one costs a 304.
+_CACHE_CONTROL = "private, no-cache"
 #: Headers of a made answer that are not kept (set again on every answer by the app).
 _NIET_BEWAARD = frozenset({"etag", "set-cookie"})
 
@@ -186,6 +189,7 @@ def gecachet(functie: Callable[..., Response]) -> Callable[..., Response]:
         if request.if_none_match.contains(etag):
             antwoord = current_app.response_class(status=304)
             antwoord.set_etag(etag)
+            antwoord.headers["Cache-Control"] = _CACHE_CONTROL
             return antwoord
         bewaard = cache.haal(sleutel)
         if bewaard is None:
@@ -204,6 +208,7 @@ def gecachet(functie: Callable[..., Response]) -> Callable[..., Response]:
         antwoord.headers.clear()
         antwoord.headers.extend(bewaard.koppen)
         antwoord.set_etag(bewaard.etag)
+        antwoord.headers["Cache-Control"] = _CACHE_CONTROL
         return antwoord
 
     return bediend

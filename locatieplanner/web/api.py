@@ -575,9 +575,14 @@ def locatie_geschiedenis(v: Verzoek, locatie_id: int) -> Response:
     {200: s.GemeenteCollectie},
     query=s.CrsVraag,
 )
+@gecachet
 def gemeenten(v: Verzoek) -> Response:
-    """The region's municipalities with stocks and newest bid; geometry null when not loaded."""
-    crs, store = v.query.crs, v.store
+    """The region's municipalities with stocks and newest bid; geometry null when not loaded.
+    Kept per data version (every map asks for them), with an ETag (:mod:`.antwoordcache`)."""
+    return _gemeenten(v.store, v.query.crs)
+
+
+def _gemeenten(store: Store, crs: str) -> Response:
     lijst = store.gemeenten(alleen_regio=True)
     biedingen = store.actuele_biedingen()
     geometrieen = _uit([g.geometry for g in lijst], crs)
@@ -809,10 +814,11 @@ _ONTTREKKING = _Soort(
     {200: list[s.Onttrekking]},
     query=s.GemeenteVraag,
 )
+@gecachet
 def onttrekkingen(v: Verzoek) -> Response:
-    """Removals from the target-group stock, by municipality and year."""
-    lijst = v.store.onttrekkingen(v.query.gemeente)
-    return _json([_ONTTREKKING.als_dict(o) for o in lijst])
+    """Removals from the target-group stock, by municipality and year (kept per data version,
+    with an ETag: every map asks for them)."""
+    return _json([_ONTTREKKING.als_dict(o) for o in v.store.onttrekkingen(v.query.gemeente)])
 
 
 @operatie(

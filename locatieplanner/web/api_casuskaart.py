@@ -15,6 +15,7 @@ from flask import Response, url_for
 
 from ..crs import WGS84
 from . import schemas_casussen as sc
+from .antwoordcache import gecachet
 from .api import GEOJSON, _json, _uit, bp
 from .openapi import operatie
 from .schemas_casuskaart import Casuskaart
@@ -31,9 +32,14 @@ __all__ = ["casussen_geojson"]
     {200: Casuskaart},
     query=sc.CasusZoekvraag,
 )
+@gecachet
 def casussen_geojson(v: Verzoek) -> Response:
-    """The cases on their sites and areas as a GeoJSON FeatureCollection (EPSG:4326)."""
-    q, store = v.query, v.store
+    """The cases on their sites and areas as a GeoJSON FeatureCollection (EPSG:4326); kept
+    per data version and query, with an ETag (:mod:`.antwoordcache`)."""
+    return _casuskaart(v.store, v.query)
+
+
+def _casuskaart(store: Any, q: Any) -> Response:
     casussen = store.casussen(
         gemeente=q.gemeente, categorie=q.categorie, status=q.status, soort=q.soort, partij=q.partij
     )

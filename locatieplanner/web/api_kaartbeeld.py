@@ -8,21 +8,22 @@ cut into cells of :data:`CEL_PX` pixels (a grid in RD metres) and the database a
 cell and hardness: a cell with several sites is one cluster (count, DAEB, the box to zoom to),
 a cell with one site is that site as a point. The cost follows the number of cells, not of sites. The full
 geometry of a site stays at ``GET /locaties/<id>`` (for editing). The answer carries a strong
-ETag of the data version and the query: an unchanged view is answered 304.
+ETag of the data version and the query: an unchanged view is answered 304, and each view is
+built once per data version and kept (:mod:`.antwoordcache`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 from typing import Any
 
 import shapely
-from flask import Response, current_app, request
+from flask import Response
 
 from ..crs import RD, naar_wgs84
 from ..domein.model import HARDE_STATUSSEN
 from ..store.kaartbeeld import Kaartcellen, Kaartrijen
+from .antwoordcache import gecachet
 from .api import GEOJSON, _json, _uit, _wgs84_box_naar_rd, bp
 from .geojson_invoer import NL_WGS84
 from .openapi import Antwoord, operatie
@@ -50,22 +51,6 @@ def _decimalen(zoom: int) -> int:
     """Decimals of a lon/lat that resolve a pixel at ``zoom`` (rounding moves a coordinate at
     most half a unit of the last decimal: less than a pixel)."""
     return max(0, min(7, math.ceil(-math.log10(resolutie(zoom)))))
-
-
-def _etag(vraag: KaartbeeldVraag, versie: int) -> str:
-    """The strong validator of a view: the data version and the normalised query."""
-    velden = sorted((k, repr(w)) for k, w in vars(vraag).items() if w is not None)
-    sleutel = repr((versie, velden))
-    return "kb-" + hashlib.sha256(sleutel.encode()).hexdigest()[:32]
-
-
-def _bekend(etag: str) -> str | None:
-    """The If-None-Match value that names ``etag`` (also with the coding suffix flask-compress
-    adds to the ETag of a compressed answer, ``"...:br"``), or None."""
-    for waarde in request.if_none_match.as_set():
-        if waarde.split(":", 1)[0] == etag:
-            return waarde
-    return None
 
 
 def _geometrieen(rijen: Kaartrijen, zoom: int) -> list[Any]:
@@ -158,19 +143,11 @@ def _clusters(store: Any, cellen: Kaartcellen, zoom: int) -> list[dict[str, Any]
     {200: Antwoord(Kaartbeeld, "Het kaartbeeld", ("ETag",)), 304: "Ongewijzigd (If-None-Match)"},
     query=KaartbeeldVraag,
 )
+@gecachet
 def kaartbeeld(v: Verzoek) -> Response:
-    """The sites of a map view at the zoom's detail (see the module), with a strong ETag."""
-    q, store = v.query, v.store
-    etag = _etag(q, store.dataversie())
-    bekend = _bekend(etag)
-    if bekend is not None:
-        antwoord = current_app.response_class(status=304)
-        antwoord.headers["ETag"] = f'"{bekend}"'
-    else:
-        antwoord = _json(_beeld(store, q), mimetype=GEOJSON)
-        antwoord.set_etag(etag)
-    antwoord.headers["Cache-Control"] = "private, no-cache"
-    return antwoord
+    """The sites of a map view at the zoom's detail (see the module), with a strong ETag; kept
+    per data version and query (:mod:`.antwoordcache`)."""
+    return _json(_beeld(v.store, v.query), mimetype=GEOJSON)
 
 
 def _beeld(store: Any, q: KaartbeeldVraag) -> dict[str, Any]:

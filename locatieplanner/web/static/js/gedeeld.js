@@ -46,12 +46,15 @@ export function volleRij(tabel, klasse, tekst, kolommen) {
     return tr;
 }
 
+// one formatter for every number (toLocaleString builds one per call: slow for thousands)
+const NL_GETAL = new Intl.NumberFormat("nl-NL");
+
 /** A number in Dutch notation ("–" when there is none); ``teken``: "+" before a positive one. */
 export function getal(n, teken) {
     if (n === null || n === undefined || n === "") {
         return "–";
     }
-    return (teken && n > 0 ? "+" : "") + Number(n).toLocaleString("nl-NL");
+    return (teken && n > 0 ? "+" : "") + NL_GETAL.format(Number(n));
 }
 
 /** "GM0518 's-Gravenhage" from a code and a name, "onbekend" without both. */

@@ -24,6 +24,8 @@ export function maakKaart(kaartEl) {
     kaart = L.map(kaartEl, {minZoom: 6, maxZoom: 19, zoomControl: true});
     staat.kaart = kaart;
     kaart.createPane("lpGemeenten").style.zIndex = 350;
+    // the municipalities' names above their boundaries, under the sites' polygons (400)
+    kaart.createPane("lpGemeentelabels").style.zIndex = 360;
     // removals below the sites' markers (600), above the polygons (400)
     kaart.createPane("lpOnttrekkingen").style.zIndex = 550;
     // the outline of the selected site above the sites' polygons

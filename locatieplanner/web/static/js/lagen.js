@@ -322,11 +322,14 @@ export function toonGemeenten(fc) {
         const midden = f.geometry ? middenVan(f.geometry) : null;
         gemeenten.set(code, {naam: p.naam, midden: midden, grenzen: grenzen.get(code) || null, geometrie: f.geometry || null});
         if (midden && p.naam) {
-            // the name as a label in the middle (text, never HTML), under the sites
-            L.tooltip({permanent: true, direction: "center", className: "lp-gemeentelabel", interactive: false})
-                .setLatLng(midden)
-                .setContent(el("span", null, p.naam))
-                .addTo(gemeentelaag);
+            // the name as a label in the middle (text, never HTML), under the sites: a marker
+            // centred by CSS, since a permanent tooltip measures itself (a layout per label)
+            L.marker(midden, {
+                icon: L.divIcon({html: el("span", null, p.naam), className: "lp-gemeentelabel", iconSize: [0, 0]}),
+                pane: "lpGemeentelabels",
+                interactive: false,
+                keyboard: false,
+            }).addTo(gemeentelaag);
         }
     });
 }

@@ -85,14 +85,48 @@ function onttrekkingPopup(groep, som) {
     return div;
 }
 
-async function haalLosseLocaties(ids, filterWaarden) {
-    // one request per thousand sites (GET /locaties/plekken), not one per site
+const onderweg = new Set(); // site ids asked for and not yet answered
+let naEersteBeeld = Promise.resolve();
+
+/** Look up the sites outside the view only after ``belofte`` (the first view): its own
+ * requests go first, these removals follow. */
+export function zoekPlekkenNa(belofte) {
+    naEersteBeeld = belofte;
+}
+
+/** The ids in parts whose request line stays well under the server's limit (gunicorn: 4094
+ * bytes), each part at most a thousand. */
+function delenVan(ids) {
     const delen = [];
-    for (let i = 0; i < ids.length; i += 1000) {
-        delen.push(ids.slice(i, i + 1000));
+    let deel = [];
+    let lengte = 0;
+    ids.forEach((id) => {
+        const tekst = String(id);
+        if (deel.length && (deel.length >= 1000 || lengte + tekst.length + 1 > 3000)) {
+            delen.push(deel);
+            deel = [];
+            lengte = 0;
+        }
+        deel.push(id);
+        lengte += tekst.length + 1;
+    });
+    if (deel.length) {
+        delen.push(deel);
     }
+    return delen;
+}
+
+async function haalLosseLocaties(ids, filterWaarden) {
+    // a few requests for all of them (GET /locaties/plekken), not one per site; a site already
+    // asked for is not asked again
+    const nieuw = ids.filter((id) => !onderweg.has(id));
+    if (!nieuw.length) {
+        return;
+    }
+    nieuw.forEach((id) => onderweg.add(id));
+    await naEersteBeeld;
     await Promise.all(
-        delen.map(async (deel) => {
+        delenVan(nieuw).map(async (deel) => {
             let gevonden = new Map();
             try {
                 const antwoord = await api("GET", "locaties/plekken?ids=" + deel.join(","));
@@ -104,6 +138,7 @@ async function haalLosseLocaties(ids, filterWaarden) {
                 const p = gevonden.get(id);
                 // a deleted site falls back to the municipality
                 losseLocaties.set(id, p ? {midden: L.latLng(p.bbox[3], p.bbox[2]), naam: p.naam} : null);
+                onderweg.delete(id);
             });
         })
     );
@@ -163,6 +198,7 @@ export function toonOnttrekkingen(filterWaarden) {
         }
         groepenPerPlek.get(sleutel).rijen.push(o);
     });
+    const markers = [];
     groepenPerPlek.forEach((groep) => {
         const som = groep.rijen.reduce((s, o) => s + (Number(o.aantal) || 0), 0);
         const tekst = "−" + getal(som);
@@ -184,8 +220,10 @@ export function toonOnttrekkingen(filterWaarden) {
             offset: [0, -10],
         });
         marker.bindPopup(() => onttrekkingPopup(groep, som), {maxWidth: 380});
-        onttrekkingslaag.addLayer(marker);
+        markers.push(marker);
     });
+    // at once: the cluster group clusters them in one pass (one by one costs seconds for thousands)
+    onttrekkingslaag.addLayers(markers);
     staat.aantallen.onttrekkingen = groepenPerPlek.size;
     staat.onttrekkingenZonderPlek = zonderPlek;
     if (teHalen.length) {

@@ -26,7 +26,7 @@ import {bewerkGeselecteerde, nieuwGetekend, startFormulier} from "./formulier.js
 import {kaart, kaartmelding, maakKaart, maakWerklagen, pasKaartAan, voegBedieningenToe, voegLegendaToe} from "./kaart.js";
 import {grenzenVanAlles, maakLagen, pasWeergaveAan, toonGemeenten, zetActies} from "./lagen.js";
 import {startOnttrekkingbeheer} from "./onttrekkingbeheer.js";
-import {maakOnttrekkingslaag, toonOnttrekkingen, zetOnttrekkingen} from "./onttrekkingen.js";
+import {maakOnttrekkingslaag, toonOnttrekkingen, zetOnttrekkingen, zoekPlekkenNa} from "./onttrekkingen.js";
 import {config, kaartEl, staat} from "./staat.js";
 import {maakTekenControl} from "./tekenen.js";
 import {startVerwijderen} from "./verwijderen.js";
@@ -66,7 +66,8 @@ const vast = pasKaartAan();
 
 async function start() {
     // the region's box is the first view and no filters are in the address: its sites are
-    // loaded at once, next to the municipalities, corporations, removals and cases
+    // loaded at once, next to the municipalities, corporations, removals and cases (which
+    // the page asked for already: rel=preload in kaart.html)
     const vroeg = vast && Object.keys(leesAdres().filters).length === 0 ? laadLocaties() : null;
     const delen = [
         api("GET", "gemeenten")
@@ -117,4 +118,11 @@ async function start() {
 
 staat.selecteer = selecteer;
 staat.laadLocaties = laadLocaties;
-start();
+// the removals at sites outside the view are placed once the first view is drawn
+let eersteBeeld = null;
+zoekPlekkenNa(
+    new Promise((klaar) => {
+        eersteBeeld = klaar;
+    })
+);
+start().finally(eersteBeeld);
