@@ -1,8 +1,9 @@
 """A small per-process cache of results derived from the analysis (the analysis itself, the
 dashboard built from it) for the pages that show it.
 
-A result is kept under a key made of the database, :meth:`Store.dataversie` (the newest audit-log
-entry: every committed write raises it, so the next request after a write computes anew), the
+A result is kept under a key made of the database, :meth:`Store.cacheversie` (it changes with
+every committed write, also with concurrent writers on PostgreSQL, so the next request after a
+write computes anew), the
 caller's authorization scope (role, municipalities, corporation: two callers with different
 rights never share an entry) and whatever the caller adds (the page's settings). The cache is
 bounded (least recently used entries go first) and lives in one worker process; results are
@@ -36,7 +37,7 @@ def bereik(account: Account | None) -> tuple[Any, ...]:
 
 def sleutel(store: Store, *rest: Hashable) -> tuple[Hashable, ...]:
     """The key of a result of ``store`` for its account: database, data version, scope, ``rest``."""
-    return (store.url, store.dataversie(), bereik(store.account), *rest)
+    return (store.url, store.cacheversie(), bereik(store.account), *rest)
 
 
 class Analysecache:

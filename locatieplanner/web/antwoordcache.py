@@ -37,6 +37,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 
 from ..errors import ConfiguratieFout
+from .analysecache import bereik
 
 __all__ = [
     "Antwoordcache",
@@ -141,10 +142,7 @@ def antwoordcache(app: Flask | None = None) -> Antwoordcache | None:
 
 def _scope() -> tuple[Any, ...]:
     """What the caller may see: role and the municipalities or corporation it works for."""
-    account = g.get("account")
-    if account is None:
-        return ("anoniem",)
-    return (account.rol, tuple(account.gemeenten), account.corporatie)
+    return bereik(g.get("account"))
 
 
 def _sleutel(versie: Any) -> tuple[Any, ...]:

@@ -341,7 +341,7 @@ def _samenvatting(store: Store, q: Any, aantal: int, som: dict[str, int]) -> dic
     }
 
 
-#: Per process, the matches of recent searches without bbox by store, data version, region and
+#: Per process, the matches of recent searches without bbox by store, cache version, region and
 #: filters: (ids, summary). Few and small (ids only), so a worker keeps them.
 _ZOEKCACHE: OrderedDict[Any, tuple[list[int], dict[str, Any]]] = OrderedDict()
 _ZOEKCACHE_MAX = 16
@@ -356,7 +356,7 @@ def _zonder_vak(store: Store, q: Any) -> tuple[list[int], dict[str, Any]]:
         for k, w in vars(q).items()
         if w is not None and k not in ("limit", "offset", "crs")
     )
-    sleutel = (store.url, store.dataversie(), regio.van, regio.tot, tuple(regio.codes), *filters)
+    sleutel = (store.url, store.cacheversie(), regio.van, regio.tot, tuple(regio.codes), *filters)
     with _zoekslot:
         treffer = _ZOEKCACHE.get(sleutel)
         if treffer is not None:
