@@ -191,7 +191,10 @@ def test_pagina_heeft_geen_externe_bronnen(kaart_client):
     assert extern == []
     for tag, attr, url in links.urls:
         if tag in ("script", "link"):
-            assert url.startswith("/static/"), (tag, attr, url)
+            # scripts and style sheets from the app's own static files; the first answers the
+            # map asks for are fetched ahead (preload) from the app's own API
+            assert url.startswith(("/static/", "/api/v1/")), (tag, attr, url)
+    assert "/api/v1/gemeenten" in {u for _, _, u in links.urls}
     for stijl in links.stijlen:
         assert "@import" not in stijl
         assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", stijl)
