@@ -173,13 +173,14 @@ def _comprimeer(antwoord: Response) -> Response:
 def gecachet(functie: Callable[..., Response]) -> Callable[..., Response]:
     """Keep the 200 answers of the read-only GET operation ``functie`` in the answer cache
     (put it under :func:`.openapi.operatie`): a hit is sent as kept, with its ETag, and
-    ``If-None-Match`` naming it gives 304."""
+    ``If-None-Match`` naming it gives 304. With the cache switched off the answers still carry
+    the ETag (and give 304); they are only not kept."""
 
     @wraps(functie)
     def bediend(v: Any, *args: Any, **kwargs: Any) -> Response:
-        cache = antwoordcache()
-        if cache is None or request.method != "GET":
+        if request.method != "GET":
             return functie(v, *args, **kwargs)
+        cache = antwoordcache()
         # the version first: an answer is never kept under a version older than its data
         g._lp_cacheversie = versie = v.store.cacheversie()
         sleutel = _sleutel(versie)
@@ -189,7 +190,7 @@ def gecachet(functie: Callable[..., Response]) -> Callable[..., Response]:
             antwoord.set_etag(etag)
             antwoord.headers["Cache-Control"] = _CACHE_CONTROL
             return antwoord
-        bewaard = cache.haal(sleutel)
+        bewaard = cache.haal(sleutel) if cache is not None else None
         if bewaard is None:
             antwoord = _comprimeer(functie(v, *args, **kwargs))
             if antwoord.status_code != 200 or antwoord.is_streamed:
@@ -201,7 +202,8 @@ def gecachet(functie: Callable[..., Response]) -> Callable[..., Response]:
                 ),
                 etag,
             )
-            cache.zet(sleutel, bewaard)
+            if cache is not None:
+                cache.zet(sleutel, bewaard)
         antwoord = current_app.response_class(bewaard.body, status=200)
         antwoord.headers.clear()
         antwoord.headers.extend(bewaard.koppen)

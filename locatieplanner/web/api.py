@@ -579,10 +579,7 @@ def locatie_geschiedenis(v: Verzoek, locatie_id: int) -> Response:
 def gemeenten(v: Verzoek) -> Response:
     """The region's municipalities with stocks and newest bid; geometry null when not loaded.
     Kept per data version (every map asks for them), with an ETag (:mod:`.antwoordcache`)."""
-    return _gemeenten(v.store, v.query.crs)
-
-
-def _gemeenten(store: Store, crs: str) -> Response:
+    store, crs = v.store, v.query.crs
     lijst = store.gemeenten(alleen_regio=True)
     biedingen = store.actuele_biedingen()
     geometrieen = _uit([g.geometry for g in lijst], crs)

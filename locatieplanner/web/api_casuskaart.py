@@ -36,10 +36,7 @@ __all__ = ["casussen_geojson"]
 def casussen_geojson(v: Verzoek) -> Response:
     """The cases on their sites and areas as a GeoJSON FeatureCollection (EPSG:4326); kept
     per data version and query, with an ETag (:mod:`.antwoordcache`)."""
-    return _casuskaart(v.store, v.query)
-
-
-def _casuskaart(store: Any, q: Any) -> Response:
+    q, store = v.query, v.store
     casussen = store.casussen(
         gemeente=q.gemeente, categorie=q.categorie, status=q.status, soort=q.soort, partij=q.partij
     )
