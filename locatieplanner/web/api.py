@@ -11,8 +11,6 @@ Dutch 4xx JSON answer ``{"fout": ..., "details": [...]}``.
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -35,6 +33,7 @@ from ..domein.waarschuwingen import waarschuwingen
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from ..store import Store
 from . import schemas as s
+from .analysecache import Analysecache
 from .antwoordcache import gecachet, itemteksten
 from .fouten import OngeldigVerzoek
 from .geojson_invoer import NL_WGS84
@@ -343,9 +342,7 @@ def _samenvatting(store: Store, q: Any, aantal: int, som: dict[str, int]) -> dic
 
 #: Per process, the matches of recent searches without bbox by store, cache version, region and
 #: filters: (ids, summary). Few and small (ids only), so a worker keeps them.
-_ZOEKCACHE: OrderedDict[Any, tuple[list[int], dict[str, Any]]] = OrderedDict()
-_ZOEKCACHE_MAX = 16
-_zoekslot = threading.Lock()
+_ZOEKCACHE = Analysecache(16)
 
 
 def _zonder_vak(store: Store, q: Any) -> tuple[list[int], dict[str, Any]]:
@@ -357,17 +354,7 @@ def _zonder_vak(store: Store, q: Any) -> tuple[list[int], dict[str, Any]]:
         if w is not None and k not in ("limit", "offset", "crs")
     )
     sleutel = (store.url, store.cacheversie(), regio.van, regio.tot, tuple(regio.codes), *filters)
-    with _zoekslot:
-        treffer = _ZOEKCACHE.get(sleutel)
-        if treffer is not None:
-            _ZOEKCACHE.move_to_end(sleutel)
-            return treffer
-    treffer = _treffers(store, q, None, None)
-    with _zoekslot:
-        _ZOEKCACHE[sleutel] = treffer
-        while len(_ZOEKCACHE) > _ZOEKCACHE_MAX:
-            _ZOEKCACHE.popitem(last=False)
-    return treffer
+    return _ZOEKCACHE.geef(sleutel, lambda: _treffers(store, q, None, None))
 
 
 @operatie(
