@@ -90,8 +90,10 @@ def _pagina(client, query: str = "") -> str:
     grafieken = _voorraad(client, query, plaatsen)
     assert sorted(grafieken) == sorted(plaatsen)
     delen = []
-    for naam in DELEN:
-        assert f'<details class="sp-deel" id="deel-{naam}" data-laad>' in res.text
+    # the table per municipality and the signal overview only with many municipalities
+    te_laden = re.findall(r'<details class="sp-deel" id="deel-([a-z]+)" data-laad>', res.text)
+    assert {"casussen", "dalingen", "evenwicht"} <= set(te_laden) <= set(DELEN)
+    for naam in te_laden:
         deel = client.get(f"/spreiding/deel/{naam}{query}")
         assert deel.status_code == 200 and deel.headers["ETag"], deel.text[:500]
         delen.append(deel.text)

@@ -65,16 +65,33 @@ def test_pagina_binnen_het_budget_bij_honderden_gemeenten(groot_url):
     assert len(gz.data) < BUDGET_OVERGEDRAGEN, f"{len(gz.data)} bytes overgedragen"
     assert len(html.encode()) < BUDGET_PER_GEMEENTE * AANTAL, f"{len(html.encode())} bytes"
 
-    # every municipality in the table and on the map, in the page itself
-    rijen = lees_tabel(html, "tabel-gemeenten")
+    # a place per municipality for its chart in the page itself
+    assert html.count('<figure class="sp-grafiek" data-gemeente="GM') == AANTAL
+    # what has a row or a chart per municipality is fetched when it is opened or in view: with
+    # this many municipalities also the table per municipality and the signal overview
+    for deel, tabel in (
+        ("casussen", "casussen"),
+        ("dalingen", "dalingen"),
+        ("evenwicht", "evenwicht"),
+        ("gemeenten", "gemeenten"),
+        ("signaaloverzicht", "signalen"),
+    ):
+        assert f'id="deel-{deel}" data-laad>' in html
+        assert f'id="tabel-{tabel}"' not in html
+    assert 'class="sp-signaallijst"' not in html
+    assert 'id="signalen-GM' not in html
+    assert f"{AANTAL} gemeenten, van wie" in html
+    # the table as the page fetches it: every municipality and the region
+    deel = c.get("/spreiding/deel/gemeenten", headers={"Accept-Encoding": "gzip"})
+    assert deel.status_code == 200 and deel.headers["Content-Encoding"] == "gzip"
+    rijen = lees_tabel(gzip.decompress(deel.data).decode(), "tabel-gemeenten")
     assert {code(0), code(AANTAL - 1), "regio"} <= set(rijen)
     assert len(rijen) == AANTAL + 1
-    assert html.count('<figure class="sp-grafiek" data-gemeente="GM') == AANTAL
-    # what has a row or a chart per municipality is fetched when it is opened or in view
-    for deel in ("casussen", "dalingen", "evenwicht"):
-        assert f'id="deel-{deel}" data-laad>' in html
-        assert f'id="tabel-{deel}"' not in html
-    assert 'class="sp-signaallijst"' not in html
+    # and the signal overview: a row and a list (fetched when opened) per municipality
+    overzicht = c.get("/spreiding/deel/signaaloverzicht").get_data(as_text=True)
+    assert len(lees_tabel(overzicht, "tabel-signalen")) >= AANTAL
+    assert overzicht.count(f'id="signalen-{code(3)}" data-gemeente="{code(3)}" data-laad>') == 1
+    assert 'class="sp-signaallijst"' not in overzicht
     assert 'id="grafiek-voorraad-' not in html
     # the sites are not in the page, and the map fetches them only when they are switched on
     assert '"locaties": "/kaart/locaties.geojson"' in html
@@ -96,6 +113,9 @@ def test_afdrukversie_ook_gecomprimeerd_met_alles(groot_url):
     html = gzip.decompress(gz.data).decode()
     assert html.count('class="sp-grafiek sp-geladen"') == AANTAL
     assert 'id="tabel-casussen"' in html and 'class="sp-signaallijst"' in html
+    assert len(lees_tabel(html, "tabel-gemeenten")) == AANTAL + 1
+    assert len(lees_tabel(html, "tabel-signalen")) >= AANTAL
+    assert 'id="deel-' not in html
     namen = re.search(r'<p class="sp-klein" id="toets-namen">(.*?)</p>', html, re.S)[1]
     assert "en nog" not in namen and namen.count(", ") > MAX_NAMEN
 

@@ -64,11 +64,29 @@ def test_delen_komen_pas_als_ze_nodig_zijn(chromium, groot_server):
         assert rijen.count() == AANTAL
         assert gevraagd("/spreiding/deel/") == ["/spreiding/deel/casussen"]
 
-        # a municipality's signal list when its section is opened
-        sectie = pagina.locator(f"#signalen-{code(3)}")
-        sectie.locator("summary").click()
+        # the table per municipality when the key figure's link to its column is followed
+        pagina.click("#toets-namen a[href='#kop-tabel']")
+        rijen = pagina.locator("#tabel-gemeenten tbody tr[data-gemeente]")
+        rijen.first.wait_for(timeout=15000)
+        assert rijen.count() == AANTAL
+        assert pagina.locator("#tabel-gemeenten tfoot tr[data-gemeente='regio']").count() == 1
+        assert gevraagd("/spreiding/deel/") == [
+            "/spreiding/deel/casussen",
+            "/spreiding/deel/gemeenten",
+        ]
+
+        # a municipality's signal list when its section is opened: a link to it opens the
+        # signal overview that holds it, then the section itself
+        pagina.evaluate(f"window.location.hash = '#signalen-{code(3)}'")
         pagina.wait_for_selector(f"#signalen-{code(3)}[data-geladen='ja']", timeout=15000)
+        assert pagina.locator("#tabel-signalen tbody tr[data-gemeente]").count() >= AANTAL
+        assert gevraagd("/spreiding/deel/")[-1] == "/spreiding/deel/signaaloverzicht"
         assert gevraagd("/spreiding/signalen/") == [f"/spreiding/signalen/{code(3)}"]
+        # another one by opening its section
+        sectie = pagina.locator(f"#signalen-{code(4)}")
+        sectie.locator("summary").click()
+        pagina.wait_for_selector(f"#signalen-{code(4)}[data-geladen='ja']", timeout=15000)
+        assert gevraagd("/spreiding/signalen/")[-1] == f"/spreiding/signalen/{code(4)}"
 
         # the sites when their layer is switched on
         pagina.locator(".leaflet-control-layers-overlays label", has_text="Harde plannen").locator(

@@ -196,6 +196,10 @@ def _analyse_van_verzoek() -> Any:
 
 #: Municipalities the key figure of the province's assessment names on screen (all in print).
 MAX_NAMEN = 12
+#: Most municipalities whose table and signal overview are in the page itself; with more, the
+#: page fetches them when they are opened (:data:`DELEN`), so that it stays quick to show (the
+#: print version always has them).
+MAX_INLINE = 60
 #: Most municipalities one request for stock charts may name.
 MAX_GRAFIEKEN = 60
 _CODE = re.compile(r"^GM[0-9]{4}$")
@@ -307,6 +311,7 @@ def _pagina(alles: bool) -> Any:
         "standaard_zacht_factor": STANDAARD_ZACHT_FACTOR,
         "alles": alles,
         "max_namen": MAX_NAMEN,
+        "max_inline": MAX_INLINE,
     }
     try:
         peiljaar, factor, stand = _instellingen(store, regio)
@@ -355,8 +360,7 @@ def _pagina(alles: bool) -> Any:
             # the signals link to their sites on the planner's map when the app has it
             kaart_url=_url("kaart.index"),
             casussen_url=_url("casussen.lijst"),
-            # built once: url_for per municipality costs more than the rest of a row
-            signalen_url=url_for("spreiding.signalen", gemeente="overig")[: -len("overig")],
+            signalen_url=_signalen_url(),
             afdruk_url=url_for("spreiding.afdrukken") + (f"?{zoekvraag}" if zoekvraag else ""),
             **context,
         )
@@ -389,8 +393,15 @@ def afdrukken() -> Any:
     return _pagina(alles=True)
 
 
-#: The parts of the page with a row per municipality that it fetches when they are opened.
-DELEN = ("casussen", "dalingen", "evenwicht")
+#: The parts of the page with a row per municipality that it fetches when they are opened (the
+#: table per municipality and the signal overview only above :data:`MAX_INLINE` municipalities).
+DELEN = ("casussen", "dalingen", "evenwicht", "gemeenten", "signaaloverzicht")
+
+
+def _signalen_url() -> str:
+    """The start of a municipality's signal-list URL (built once: url_for per municipality
+    costs more than the rest of a row)."""
+    return url_for("spreiding.signalen", gemeente="overig")[: -len("overig")]
 
 
 @bp.get("/spreiding/deel/<deel>")
@@ -411,6 +422,10 @@ def deel(deel: str) -> Response:
         getal=getal,
         procent=procent,
         casussen_url=_url("casussen.lijst"),
+        ernsten=ERNSTEN,
+        kaart_url=_url("kaart.index"),
+        signalen_url=_signalen_url(),
+        alles=False,
     )
     return _met_etag(html, "text/html")
 

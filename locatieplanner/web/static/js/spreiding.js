@@ -7,9 +7,11 @@
  *   (the page's own settings repeated, ETag so an unchanged chart is not resent); the button
  *   #voorraad-alle fetches all (before printing).
  * - Parts with a row per municipality (<details data-laad>: the signal list of each municipality,
- *   the tables of cases, dips and Meer Evenwicht) are fetched when they are opened, from the URL
- *   of the link they hold (GET /spreiding/signalen/<code>, /spreiding/deel/<naam>); a link to
- *   #signalen-<code> opens that section.
+ *   the tables of cases, dips and Meer Evenwicht, and with many municipalities the table per
+ *   municipality and the signal overview) are fetched when they are opened, from the URL of the
+ *   link they hold (GET /spreiding/signalen/<code>, /spreiding/deel/<naam>); a part fetched may
+ *   hold parts of its own. A link to #signalen-<code> opens that section (first the overview
+ *   that holds it), #kop-tabel the table per municipality.
  *
  * The server makes the SVG and the HTML (escaped there); they are parsed with DOMParser and
  * imported, never set as innerHTML. window.locatieplanner_spreiding_lijsten holds the number of
@@ -118,13 +120,36 @@ function grafieken() {
     }
 }
 
-function delen() {
-    const secties = document.querySelectorAll("details[data-laad]");
-    for (const sectie of secties) {
+/* Where a link into the page may point at something inside a part that is not loaded yet:
+ * the part that holds it (#signalen-<code> is in the signal overview, #kop-tabel opens the table
+ * per municipality when the page fetches it). */
+function deelVan(hash) {
+    if (hash.startsWith("#signalen-")) {
+        return document.getElementById("deel-signaaloverzicht");
+    }
+    return hash === "#kop-tabel" ? document.getElementById("deel-gemeenten") : null;
+}
+
+function openDoel() {
+    const hash = window.location.hash;
+    const doel = hash.startsWith("#signalen-") ? document.getElementById(hash.slice(1)) : null;
+    if (doel && doel.tagName === "DETAILS") {
+        doel.open = true;
+        return;
+    }
+    const deel = deelVan(hash);
+    if (deel && !deel.open) {
+        deel.open = true; // fetched on opening; openDoel runs again once it is in
+    }
+}
+
+function bindDelen(wortel) {
+    for (const sectie of wortel.querySelectorAll("details[data-laad]")) {
         const inhoud = sectie.querySelector(".sp-laadinhoud");
-        if (sectie.open) {
+        if (sectie.open || sectie.dataset.gebonden) {
             continue; // the print version has it inline
         }
+        sectie.dataset.gebonden = "ja";
         const link = inhoud.querySelector("a");
         const url = link.getAttribute("href");
         let geladen = false;
@@ -138,8 +163,10 @@ function delen() {
                 const antwoord = await haal(metInstellingen(url, {}), "text/html");
                 const doc = new DOMParser().parseFromString(await antwoord.text(), "text/html");
                 inhoud.replaceChildren(...[...doc.body.childNodes].map((n) => document.importNode(n, true)));
+                bindDelen(inhoud); // a part may hold parts of its own (the signal lists)
                 sectie.dataset.geladen = "ja";
                 staat.delen += 1;
+                openDoel();
             } catch (fout) {
                 geladen = false;
                 meldFout(inhoud, "Dit deel kon niet worden geladen; sluit en open het opnieuw.", fout);
@@ -148,12 +175,10 @@ function delen() {
             }
         });
     }
-    function openDoel() {
-        const doel = window.location.hash.startsWith("#signalen-") ? document.getElementById(window.location.hash.slice(1)) : null;
-        if (doel && doel.tagName === "DETAILS") {
-            doel.open = true;
-        }
-    }
+}
+
+function delen() {
+    bindDelen(document);
     window.addEventListener("hashchange", openDoel);
     openDoel();
 }
