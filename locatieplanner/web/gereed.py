@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from . import get_store
+from .spreiding import vooraf_bezig
 from .toegang import regel
 
 __all__ = ["bp"]
@@ -17,8 +18,10 @@ bp = Blueprint("gereed", __name__)
 @bp.route("/gereed")
 @regel("openbaar")
 def gereed() -> Any:
-    """200 once this worker has built the app and its database answers; 503 otherwise. Says
-    nothing about the data (anyone may ask): only whether requests can be served."""
+    """200 once this worker has built the app, its database answers and the distribution page's
+    analysis computed ahead is there (:func:`.spreiding.bereken_vooraf`, at most its
+    ``ANALYSE_VOORAF_WACHT``); 503 otherwise. Says nothing about the data (anyone may ask): only
+    whether requests can be served."""
     try:
         get_store().dataversie()
     except Exception as fout:  # noqa: BLE001 - whatever fails, this worker cannot serve
@@ -29,6 +32,14 @@ def gereed() -> Any:
         antwoord.status_code = 503
         antwoord.headers["Retry-After"] = "5"
     else:
-        antwoord = jsonify(status="gereed")
+        if vooraf_bezig(current_app):
+            antwoord = jsonify(
+                status="niet gereed",
+                melding="De server berekent de analyse vooraf; probeer het over 1 s opnieuw.",
+            )
+            antwoord.status_code = 503
+            antwoord.headers["Retry-After"] = "1"
+        else:
+            antwoord = jsonify(status="gereed")
     antwoord.headers["Cache-Control"] = "no-store"
     return antwoord

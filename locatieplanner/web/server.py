@@ -115,6 +115,12 @@ def start_productieserver(
 
         def load(self) -> Any:
             _logging_instellen()
-            return maak_app()
+            app = maak_app()
+            # the distribution page's analysis, computed (or read from the workers' shared
+            # folder) before /gereed says this worker is ready
+            from .spreiding import start_vooraf
+
+            start_vooraf(app)
+            return app
 
     _App().run()

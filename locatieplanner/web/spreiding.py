@@ -8,24 +8,33 @@ the server), Meer Evenwicht and the data-quality signals per municipality (each 
 site on the planner's map, ``/?locatie=<id>``), all from one :func:`locatieplanner.analyse.analyseer`. A bad
 ``peiljaar``, ``zacht_factor``, ``stand`` or ``bod_versie`` gives 400 with a Dutch message on the same page.
 
-The analysis and the dashboard built from it are kept per worker process
-(:mod:`.analysecache`, keyed by the data version and the caller's scope), so the page and the
-parts it fetches compute them once until the next write; the page goes out gzipped with its CSRF
-token outside the compression (:mod:`.geheimvrij`).
+The analysis and the dashboard built from it are kept per worker process and in a folder the
+server's workers share (:mod:`.analysecache`, keyed by the data version and the caller's read
+scope), so the page and the parts it fetches compute them once per data version for the whole
+server; the production server computes the page's default settings when a worker starts
+(:func:`bereken_vooraf`, ``/gereed`` waits for it). With many municipalities the table per
+municipality and the signal overview are parts fetched when opened. The page goes out gzipped
+with its CSRF token outside the compression (:mod:`.geheimvrij`).
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import re
+import threading
+import time
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     current_app,
+    g,
     json,
     make_response,
     render_template,
@@ -39,6 +48,7 @@ from ..analyse import analyseer
 from ..analyse.definities import controleer_zacht_factor
 from ..analyse.resultaat import controleer_peiljaar
 from ..domein.casus import OPEN_STATUSSEN
+from ..domein.rechten import SYSTEEM
 from ..domein.regio import Regio
 from ..errors import NietGevonden, Probleem, ValidatieFout
 from ..store import Store
@@ -53,14 +63,15 @@ from ..weergave.datum import datum_tekst
 from ..weergave.grafiek import getal, procent
 from ..weergave.spreidingskaart import bouw_spreidingskaart, indicatoren
 from . import get_store
-from .analysecache import STANDAARD_GROOTTE, Analysecache, sleutel
+from .analysecache import STANDAARD_GROOTTE, Analysecache, Gedeeld, leessleutel
 from .geheimvrij import gzip_buiten_geheimen
 from .standen import Stand, bodversies, kies_stand
 from .toegang import regel
 
-__all__ = ["bp"]
+__all__ = ["bereken_vooraf", "bp", "start_vooraf", "vooraf_bezig"]
 
 bp = Blueprint("spreiding", __name__)
+LOGGER = logging.getLogger(__name__)
 
 _JAARTAL = re.compile(r"^[0-9]{4}$")
 _FRACTIE = re.compile(r"^([0-9]+([.,][0-9]+)?|[.,][0-9]+)$")
@@ -144,13 +155,23 @@ def _basiskaart() -> str | None:
     return current_app.config.get("BASISKAART_URL") or kaartlaag.BRT_URL
 
 
+def _gedeeld(app: Flask) -> Gedeeld | None:
+    """The folder the server's workers share their analyses in: ``ANALYSECACHE_MAP`` (False or
+    empty: none), by default ``analysecache`` in the instance folder (none in tests)."""
+    map_ = app.config.get("ANALYSECACHE_MAP")
+    if map_ is None:
+        map_ = False if app.testing else Path(app.instance_path) / "analysecache"
+    return Gedeeld(map_) if map_ else None
+
+
 def _cache() -> Analysecache:
     """This process' cache of the page's analyses and dashboards (made on first use)."""
-    cache = current_app.extensions.get("locatieplanner.analysecache")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    cache = app.extensions.get("locatieplanner.analysecache")
     if cache is None:
-        grootte = int(current_app.config.get("ANALYSECACHE_GROOTTE", STANDAARD_GROOTTE))
-        cache = current_app.extensions.setdefault(
-            "locatieplanner.analysecache", Analysecache(grootte)
+        grootte = int(app.config.get("ANALYSECACHE_GROOTTE", STANDAARD_GROOTTE))
+        cache = app.extensions.setdefault(
+            "locatieplanner.analysecache", Analysecache(grootte, _gedeeld(app))
         )
     return cache
 
@@ -175,7 +196,9 @@ def _dashboard(peiljaar: int, factor: float, stand: Stand) -> Any:
         return dashboard
 
     instelling = (peiljaar, factor, stand.naam, stand.datum, stand.bod_versie)
-    return _cache().geef(sleutel(get_store(), "spreiding", *instelling), maak)
+    store = get_store()
+    gemeenten = store.regio().gemeenten
+    return _cache().geef(leessleutel(store, gemeenten, "spreiding", *instelling), maak)
 
 
 def _analyse(peiljaar: int, factor: float, stand: Stand) -> Any:
@@ -436,3 +459,53 @@ def gemeenten_geojson() -> Response:
     """The region's municipalities with a boundary as GeoJSON (EPSG:4326) for the choropleth."""
     data = kaartlaag.gemeenten_geojson(get_store().gemeenten(alleen_regio=True))
     return Response(json.dumps(data, ensure_ascii=False), mimetype="application/geo+json")
+
+
+# --------------------------------------------------------------------------- computed ahead
+
+#: Seconds ``/gereed`` waits at most for :func:`bereken_vooraf` (then the worker serves anyway).
+STANDAARD_VOORAF_WACHT = 120
+
+
+def bereken_vooraf(app: Flask) -> threading.Thread:
+    """Compute the page's dashboard with its default settings (the current data, the last
+    year, each municipality's newest bid) in a thread of this process, into the caches; a
+    worker of the production server does this when it starts (:func:`start_vooraf`), so the
+    first visit finds it (with several workers one computes, the others read it from the shared
+    folder). Until it is done, at most ``ANALYSE_VOORAF_WACHT`` seconds, ``/gereed`` says the
+    worker is not ready. A failure (no region yet, no database) is logged: the page computes
+    on its first visit as without it."""
+    klaar = threading.Event()
+    grens = time.monotonic() + float(app.config.get("ANALYSE_VOORAF_WACHT", STANDAARD_VOORAF_WACHT))
+    app.extensions["locatieplanner.vooraf"] = (klaar, grens)
+
+    def reken() -> None:
+        try:
+            with app.test_request_context("/spreiding"):
+                g.account = SYSTEEM  # reads like every account (the read scope all share)
+                _dashboard(*_instellingen_van_verzoek())
+        except Exception as fout:  # noqa: BLE001 - the page computes on its first visit
+            LOGGER.warning("analyse vooraf niet berekend: %s: %s", type(fout).__name__, fout)
+        finally:
+            klaar.set()
+
+    draad = threading.Thread(target=reken, name="analyse-vooraf", daemon=True)
+    draad.start()
+    return draad
+
+
+def vooraf_bezig(app: Flask) -> bool:
+    """Whether :func:`bereken_vooraf` still runs (and ``/gereed`` should wait for it)."""
+    vooraf = app.extensions.get("locatieplanner.vooraf")
+    if not vooraf:
+        return False
+    klaar, grens = vooraf
+    return not klaar.is_set() and time.monotonic() < grens
+
+
+def start_vooraf(app: Flask) -> threading.Thread | None:
+    """:func:`bereken_vooraf` unless the app's ``ANALYSE_VOORAF`` is false; the production server
+    calls this in every worker once its app is built."""
+    if not app.config.get("ANALYSE_VOORAF", True):
+        return None
+    return bereken_vooraf(app)

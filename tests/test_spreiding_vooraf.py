@@ -1,0 +1,264 @@
+"""``/spreiding``'s analysis off the request path: one computation per data version for all of a
+server's workers (a folder they share, computations waiting for each other under its lock), and
+the production server computing the default page ahead before ``/gereed`` says it is ready. On
+real temporary SQLite files and a real production server with two workers."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import os
+import stat
+import threading
+
+import pytest
+from aanmelding import BEHEERDER, ROLLEN, client_als, token_voor
+from analyse_testdata import vul_store
+from conftest import database_url
+from server_proces import Serverproces
+from shapely.geometry import box
+from spreiding_pagina import getal_uit, lees_tabel
+
+from locatieplanner.domein.model import Locatie
+from locatieplanner.store import Store
+from locatieplanner.web import create_app
+from locatieplanner.web import spreiding as spreiding_module
+from locatieplanner.web.analysecache import Analysecache, Gedeeld, leessleutel
+
+#: Seconds a test waits at most for a thread it started (never reached when all is well).
+WACHT = 60
+
+
+def _bestanden(map_) -> list:
+    return sorted(map_.glob("*.cache"))
+
+
+def test_gedeelde_map_een_berekening_voor_twee_processen(tmp_path):
+    map_ = tmp_path / "gedeeld"
+    # two workers: each its own cache in memory, the folder shared
+    a, b = Analysecache(2, Gedeeld(map_)), Analysecache(2, Gedeeld(map_))
+    gemaakt: list[str] = []
+    waarde = a.geef(("sleutel", 1), lambda: gemaakt.append("a") or {"getal": 1, "lijst": [1, 2]})
+    assert b.geef(("sleutel", 1), lambda: gemaakt.append("b") or {"getal": 2}) == waarde
+    assert gemaakt == ["a"]
+    # another key is computed
+    assert b.geef(("sleutel", 2), lambda: gemaakt.append("b") or "twee") == "twee"
+    assert gemaakt == ["a", "b"]
+    assert len(_bestanden(map_)) == 2
+    # private: the files are read with pickle
+    assert stat.S_IMODE(map_.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in _bestanden(map_)} == {0o600}
+    assert not list(map_.glob("*.tmp"))
+
+
+def test_gelijktijdige_missers_wachten_op_een_berekening(tmp_path):
+    map_ = tmp_path / "gedeeld"
+    eerste, tweede = Analysecache(2, Gedeeld(map_)), Analysecache(2, Gedeeld(map_))
+    bezig, verder = threading.Event(), threading.Event()
+    gemaakt: list[str] = []
+    uitkomsten: dict[str, object] = {}
+
+    def traag() -> str:
+        gemaakt.append("eerste")
+        bezig.set()
+        assert verder.wait(WACHT)
+        return "uitkomst"
+
+    def vraag(naam: str, cache: Analysecache, maak) -> None:
+        uitkomsten[naam] = cache.geef("sleutel", maak)
+
+    a = threading.Thread(target=vraag, args=("a", eerste, traag))
+    a.start()
+    assert bezig.wait(WACHT)  # the first holds the folder's lock and computes
+    b = threading.Thread(
+        target=vraag, args=("b", tweede, lambda: gemaakt.append("tweede") or "anders")
+    )
+    b.start()
+    verder.set()
+    a.join(WACHT)
+    b.join(WACHT)
+    assert not a.is_alive() and not b.is_alive()
+    # the second waited for the first and read its result instead of computing its own
+    assert uitkomsten == {"a": "uitkomst", "b": "uitkomst"}
+    assert gemaakt == ["eerste"]
+
+
+def test_beschadigd_bestand_wordt_opnieuw_berekend(tmp_path, caplog):
+    gedeeld = Gedeeld(tmp_path / "gedeeld")
+    assert gedeeld.geef("k", lambda: [1, 2, 3]) == [1, 2, 3]
+    (pad,) = _bestanden(gedeeld.map)
+    pad.write_bytes(b"LPAC1" + b"geen zlib")
+    with caplog.at_level(logging.WARNING):
+        assert gedeeld.geef("k", lambda: [4]) == [4]
+    assert "onleesbaar bestand" in caplog.text
+    pad.write_bytes(b"ander formaat")
+    assert gedeeld.geef("k", lambda: [5]) == [5]
+    assert gedeeld.lees("k") == (True, [5])
+
+
+def test_map_houdt_de_nieuwste_bestanden(tmp_path):
+    gedeeld = Gedeeld(tmp_path / "gedeeld", bestanden=2)
+    gedeeld.geef("oud", lambda: 1)
+    (oud,) = _bestanden(gedeeld.map)
+    os.utime(oud, (1_000_000, 1_000_000))  # clearly the oldest, whatever the clock's grain
+    gedeeld.geef("midden", lambda: 2)
+    gedeeld.geef("nieuw", lambda: 3)
+    assert len(_bestanden(gedeeld.map)) == 2
+    assert not oud.exists()
+    assert gedeeld.lees("oud") == (False, None)
+    assert gedeeld.lees("nieuw") == (True, 3)
+    with pytest.raises(ValueError):
+        Gedeeld(tmp_path, bestanden=0)
+
+
+def test_rollen_die_alles_lezen_delen_een_sleutel(tmp_path):
+    url = database_url(tmp_path)
+    store = Store.open(url)
+    try:
+        vul_store(store)
+        gemeenten = store.regio().gemeenten
+        sleutels = {
+            rol: leessleutel(store.als(account), gemeenten, "x") for rol, account in ROLLEN.items()
+        }
+        assert len(set(sleutels.values())) == 1
+        assert leessleutel(store.als(BEHEERDER), gemeenten, "y") != sleutels["beheerder"]
+    finally:
+        store.sluit()
+
+
+@pytest.fixture
+def gevuld_url(tmp_path) -> str:
+    url = database_url(tmp_path)
+    store = Store.open(url)
+    vul_store(store)
+    store.sluit()
+    return url
+
+
+def _app(url: str, map_, **extra):
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "BASISKAART": False,
+            "ANALYSECACHE_MAP": str(map_),
+            **extra,
+        }
+    )
+
+
+def _tel_analyses(monkeypatch, wacht: threading.Event | None = None) -> list[int]:
+    echt = spreiding_module.analyseer
+    teller: list[int] = []
+
+    def geteld(*args, **kwargs):
+        teller.append(1)
+        if wacht is not None:
+            assert wacht.wait(WACHT)
+        return echt(*args, **kwargs)
+
+    monkeypatch.setattr(spreiding_module, "analyseer", geteld)
+    return teller
+
+
+def test_vooraf_berekend_voor_gereed_en_gedeeld(gevuld_url, tmp_path, monkeypatch):
+    map_ = tmp_path / "analysecache"
+    token_voor(gevuld_url, ROLLEN["provincie"])  # the account exists before the data version
+    verder = threading.Event()
+    teller = _tel_analyses(monkeypatch, verder)
+    app = _app(gevuld_url, map_)
+    draad = spreiding_module.start_vooraf(app)
+    assert draad is not None
+    try:
+        bezig = app.test_client().get("/gereed")
+        assert bezig.status_code == 503
+        assert bezig.headers["Retry-After"] == "1"
+        assert bezig.get_json() == {
+            "status": "niet gereed",
+            "melding": "De server berekent de analyse vooraf; probeer het over 1 s opnieuw.",
+        }
+    finally:
+        verder.set()
+        draad.join(WACHT)
+    assert not draad.is_alive()
+    assert app.test_client().get("/gereed").status_code == 200
+    assert len(teller) == 1 and len(_bestanden(map_)) == 1
+
+    # the visit finds it, in this worker and in another one (the shared folder)
+    for worker in (app, _app(gevuld_url, map_)):
+        res = client_als(worker, ROLLEN["provincie"]).get("/spreiding")
+        assert res.status_code == 200
+        assert "GM9001" in lees_tabel(res.get_data(as_text=True), "tabel-gemeenten")
+    assert len(teller) == 1
+
+
+def test_vooraf_mislukt_maakt_de_server_toch_gereed(tmp_path, caplog):
+    url = database_url(tmp_path)  # a database without a region: nothing to analyse yet
+    Store.open(url).sluit()
+    app = _app(url, tmp_path / "analysecache")
+    with caplog.at_level(logging.WARNING, logger="locatieplanner.web.spreiding"):
+        draad = spreiding_module.start_vooraf(app)
+        draad.join(WACHT)
+    assert not draad.is_alive()
+    assert "analyse vooraf niet berekend" in caplog.text
+    assert app.test_client().get("/gereed").status_code == 200
+    assert not _bestanden(tmp_path / "analysecache")
+
+
+def test_vooraf_uit_te_zetten(gevuld_url, tmp_path, monkeypatch):
+    teller = _tel_analyses(monkeypatch)
+    app = _app(gevuld_url, tmp_path / "analysecache", ANALYSE_VOORAF=False)
+    assert spreiding_module.start_vooraf(app) is None
+    assert app.test_client().get("/gereed").status_code == 200
+    assert teller == []
+    # and without a shared folder the cache is the worker's own, as in tests by default
+    zonder = create_app({"TESTING": True, "DATABASE_URL": gevuld_url, "BASISKAART": False})
+    assert client_als(zonder).get("/spreiding").status_code == 200
+    assert zonder.extensions["locatieplanner.analysecache"].gedeeld is None
+
+
+def _pagina(server: Serverproces, token: str) -> str:
+    verbinding = http.client.HTTPConnection("127.0.0.1", server.poort, timeout=WACHT)
+    try:
+        verbinding.request("GET", "/spreiding", headers={"Authorization": f"Bearer {token}"})
+        antwoord = verbinding.getresponse()
+        assert antwoord.status == 200
+        return antwoord.read().decode()
+    finally:
+        verbinding.close()
+
+
+def test_productieserver_rekent_vooraf_en_deelt_tussen_workers(gevuld_url, tmp_path):
+    token = token_voor(gevuld_url)
+    instance = tmp_path / "instance"
+    map_ = instance / "analysecache"
+    server = Serverproces(instance, gevuld_url, "--workers", "2").start()
+    try:
+        # ready only once the default page's analysis is there: one file for both workers
+        assert len(_bestanden(map_)) == 1
+        voor = None
+        for _ in range(6):  # several visits, over both workers
+            rij = lees_tabel(_pagina(server, token), "tabel-gemeenten")["GM9001"]
+            voor = voor if voor is not None else getal_uit(rij["daeb_hard"])
+            assert getal_uit(rij["daeb_hard"]) == voor
+        assert len(_bestanden(map_)) == 1
+
+        # a write: every worker shows it at the next visit, computed once more
+        schrijver = Store.open(gevuld_url, gebruiker=BEHEERDER, migreer=False)
+        try:
+            schrijver.voeg_locatie_toe(
+                Locatie(
+                    "Nieuw hard", box(80900, 451000, 81000, 451100), "1A", daeb=77, oplevering=2026
+                )
+            )
+        finally:
+            schrijver.sluit()
+        for _ in range(4):
+            rij = lees_tabel(_pagina(server, token), "tabel-gemeenten")["GM9001"]
+            assert getal_uit(rij["daeb_hard"]) == voor + 77
+        assert len(_bestanden(map_)) == 2
+    finally:
+        server.stop()
+    regels = [json.loads(r) for r in server.stderr.read_text().splitlines() if r.startswith("{")]
+    assert not [r for r in regels if r["niveau"] in ("warning", "error")], regels[-5:]
