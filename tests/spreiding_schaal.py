@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from aanmelding import BEHEERDER
 from shapely.geometry import box
 
 from locatieplanner.domein.model import Bod, Corporatie, Gemeente, Locatie, Onttrekking, Toewijzing
 from locatieplanner.domein.regio import Regio
 from locatieplanner.store import Store
 
-__all__ = ["AANTAL", "code", "vul_grote_regio"]
+__all__ = ["AANTAL", "code", "vul_grote_regio", "voeg_harde_locatie_toe"]
 
 #: Municipalities in the region.
 AANTAL = 300
@@ -65,3 +66,17 @@ def vul_grote_regio(store: Store, aantal: int = AANTAL) -> Regio:
         if i % 7 == 0:
             store.voeg_onttrekking_toe(Onttrekking(c, 2023, 15 + i % 20, "sloop"))
     return regio
+
+
+def voeg_harde_locatie_toe(url: str, daeb: int) -> None:
+    """A write from outside the server: a hard site of ``daeb`` DAEB dwellings delivered in 2026
+    in the test region's GM9001 (:mod:`analyse_testdata`), as an administrator."""
+    schrijver = Store.open(url, gebruiker=BEHEERDER, migreer=False)
+    try:
+        schrijver.voeg_locatie_toe(
+            Locatie(
+                "Nieuw hard", box(80900, 451000, 81000, 451100), "1A", daeb=daeb, oplevering=2026
+            )
+        )
+    finally:
+        schrijver.sluit()

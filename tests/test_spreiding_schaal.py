@@ -13,11 +13,9 @@ import pytest
 from aanmelding import BEHEERDER, ROLLEN, client_als, token_voor
 from analyse_testdata import vul_store
 from conftest import database_url
-from shapely.geometry import box
 from spreiding_pagina import getal_uit, lees_tabel
-from spreiding_schaal import AANTAL, code, vul_grote_regio
+from spreiding_schaal import AANTAL, code, voeg_harde_locatie_toe, vul_grote_regio
 
-from locatieplanner.domein.model import Locatie
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
 from locatieplanner.web import spreiding as spreiding_module
@@ -220,15 +218,7 @@ def test_analyse_eenmaal_per_dataversie_en_bereik(tmp_path, monkeypatch):
     assert len(teller) == 2
 
     # a write: the next page has the new numbers
-    schrijver = Store.open(url, gebruiker=BEHEERDER, migreer=False)
-    try:
-        schrijver.voeg_locatie_toe(
-            Locatie(
-                "Nieuw hard", box(80900, 451000, 81000, 451100), "1A", daeb=123, oplevering=2026
-            )
-        )
-    finally:
-        schrijver.sluit()
+    voeg_harde_locatie_toe(url, 123)
     assert daeb_hard(beheer) == voor + 123
     assert len(teller) == 3
     assert daeb_hard(provincie) == voor + 123

@@ -17,10 +17,9 @@ from aanmelding import BEHEERDER, ROLLEN, client_als, token_voor
 from analyse_testdata import vul_store
 from conftest import database_url
 from server_proces import Serverproces
-from shapely.geometry import box
 from spreiding_pagina import getal_uit, lees_tabel
+from spreiding_schaal import voeg_harde_locatie_toe
 
-from locatieplanner.domein.model import Locatie
 from locatieplanner.store import Store
 from locatieplanner.web import create_app
 from locatieplanner.web import spreiding as spreiding_module
@@ -245,15 +244,7 @@ def test_productieserver_rekent_vooraf_en_deelt_tussen_workers(gevuld_url, tmp_p
         assert len(_bestanden(map_)) == 1
 
         # a write: every worker shows it at the next visit, computed once more
-        schrijver = Store.open(gevuld_url, gebruiker=BEHEERDER, migreer=False)
-        try:
-            schrijver.voeg_locatie_toe(
-                Locatie(
-                    "Nieuw hard", box(80900, 451000, 81000, 451100), "1A", daeb=77, oplevering=2026
-                )
-            )
-        finally:
-            schrijver.sluit()
+        voeg_harde_locatie_toe(gevuld_url, 77)
         for _ in range(4):
             rij = lees_tabel(_pagina(server, token), "tabel-gemeenten")["GM9001"]
             assert getal_uit(rij["daeb_hard"]) == voor + 77
