@@ -253,3 +253,38 @@ def test_productieserver_rekent_vooraf_en_deelt_tussen_workers(gevuld_url, tmp_p
         server.stop()
     regels = [json.loads(r) for r in server.stderr.read_text().splitlines() if r.startswith("{")]
     assert not [r for r in regels if r["niveau"] in ("warning", "error")], regels[-5:]
+
+
+def test_gedeeld_tussen_workers_op_postgis(postgis_url, tmp_path, monkeypatch):
+    """The same on PostgreSQL (whose data version includes the snapshot): one computation for
+    two workers, and a write shows in both."""
+    store = Store.open(postgis_url)
+    try:
+        vul_store(store)
+    finally:
+        store.sluit()
+    map_ = tmp_path / "analysecache"
+    a, b = _app(postgis_url, map_), _app(postgis_url, map_)
+    try:
+        clients = [client_als(a), client_als(b, ROLLEN["provincie"])]
+        for client in clients:  # the tokens' first use is recorded (a write) before counting
+            assert client.get("/api/v1/gemeenten").status_code == 200
+        teller = _tel_analyses(monkeypatch)
+
+        def daeb_hard(client) -> int | None:
+            res = client.get("/spreiding")
+            assert res.status_code == 200
+            return getal_uit(
+                lees_tabel(res.get_data(as_text=True), "tabel-gemeenten")["GM9001"]["daeb_hard"]
+            )
+
+        voor = daeb_hard(clients[0])
+        assert daeb_hard(clients[1]) == voor
+        assert len(teller) == 1
+        voeg_harde_locatie_toe(postgis_url, 55)
+        assert [daeb_hard(c) for c in clients] == [voor + 55, voor + 55]
+        assert len(teller) == 2
+    finally:
+        for app in (a, b):
+            if "locatieplanner.store" in app.extensions:
+                app.extensions["locatieplanner.store"].sluit()
