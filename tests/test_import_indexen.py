@@ -13,8 +13,6 @@ from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
 from locatieplanner.store import locaties as module
 
-pytestmark = pytest.mark.postgis
-
 
 @pytest.fixture
 def pg_store(postgis_url, monkeypatch):
@@ -59,6 +57,7 @@ def ddl(pg_store):
     event.remove(pg_store.engine, "before_cursor_execute", opdracht)
 
 
+@pytest.mark.postgis
 def test_bulkimport_bouwt_dezelfde_indexen_opnieuw(pg_store, ddl):
     voor = _indexen(pg_store)
     assert {"ix_locatie_geom", "ix_toewijzing_locatie"} <= set(voor)
@@ -75,6 +74,7 @@ def test_bulkimport_bouwt_dezelfde_indexen_opnieuw(pg_store, ddl):
     assert len(pg_store.geschiedenis("locatie", pg_store.locaties()[0].id)) == 1
 
 
+@pytest.mark.postgis
 def test_mislukte_bulkimport_laat_alles_heel(pg_store, ddl, monkeypatch):
     pg_store.importeer_locaties(_met_toewijzing(_veel(5)))
     voor = _indexen(pg_store)
@@ -97,6 +97,7 @@ def test_mislukte_bulkimport_laat_alles_heel(pg_store, ddl, monkeypatch):
         assert conn.exec_driver_sql("SELECT count(*) FROM toewijzing").scalar() == 5
 
 
+@pytest.mark.postgis
 def test_herimport_en_kleine_import_laten_de_indexen_staan(pg_store, ddl):
     pg_store.importeer_locaties(_met_toewijzing(_veel(100)))
     ddl.clear()
