@@ -13,7 +13,10 @@ migrations. When the lock does not come in time (SQLite: "database is locked"; P
 
 from __future__ import annotations
 
+import ast
+import functools
 import math
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -33,6 +36,7 @@ __all__ = [
     "Repository",
     "delen",
     "is_bezet",
+    "kopversie",
     "nu",
     "reserveer_ids",
     "schrijf_veel",
@@ -295,6 +299,8 @@ class Database:
         """Run the Alembic migrations up to ``revisie`` (default: the newest). A database that
         is at the newest revision already is only read: opening a current store never waits for
         (or takes) the write lock, so a fresh app starts while an import runs."""
+        if revisie == "head" and self._is_actueel():
+            return
         from alembic import command
         from alembic.config import Config
         from alembic.script import ScriptDirectory
@@ -309,6 +315,21 @@ class Database:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revisie)
 
+    def _is_actueel(self) -> bool:
+        """Whether the database is at :func:`kopversie` (the one stored revision is the newest
+        script's), read with one query and without Alembic: importing Alembic and building its
+        script directory costs more than the rest of opening a store. False when unsure (no
+        version table, several stored revisions, no single newest script): Alembic decides."""
+        kop = kopversie()
+        if kop is None:
+            return False
+        try:
+            with self.engine.connect() as conn:
+                rijen = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        except DBAPIError:  # no version table yet
+            return False
+        return [r[0] for r in rijen] == [kop]
+
     def schema_versie(self) -> str | None:
         """The Alembic revision the database is at (None when not initialised)."""
         from alembic.runtime.migration import MigrationContext
@@ -319,6 +340,41 @@ class Database:
     def sluit(self) -> None:
         """Close all pooled connections."""
         self.engine.dispose()
+
+
+#: ``revision = "..."`` and ``down_revision = ...`` lines of a migration script (with or without
+#: a type annotation, as Alembic's templates write them).
+_REVISIEREGEL = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.M)
+
+
+@functools.cache
+def kopversie() -> str | None:
+    """The newest revision of the migration scripts (the one no other script revises), read
+    from their ``revision``/``down_revision`` lines without importing them. None when that is
+    not clear (a script without those lines, a value that is not a literal, several heads):
+    the caller then asks Alembic."""
+    versies = resources.files("locatieplanner.store").joinpath("migrations", "versions")
+    revisies: set[str] = set()
+    lager: set[str] = set()
+    for bestand in versies.iterdir():
+        if not bestand.name.endswith(".py"):
+            continue
+        waarden: dict[str, Any] = {}
+        for naam, tekst in _REVISIEREGEL.findall(bestand.read_text("utf-8")):
+            try:
+                waarden.setdefault(naam, ast.literal_eval(tekst))
+            except (ValueError, SyntaxError):
+                return None
+        revisie, vorige = waarden.get("revision"), waarden.get("down_revision", ...)
+        if not isinstance(revisie, str) or vorige is ...:
+            return None
+        revisies.add(revisie)
+        if isinstance(vorige, str):
+            lager.add(vorige)
+        elif isinstance(vorige, (tuple, list)):
+            lager.update(vorige)
+    koppen = revisies - lager
+    return koppen.pop() if len(koppen) == 1 else None
 
 
 def _sqlite_instellen(engine: Engine, wachttijd: float) -> None:

@@ -160,13 +160,15 @@ def lees_locatietabellen(
     hardheid: str | None = None,
     met_geometrie: bool = True,
     alleen: Iterable[str] | None = None,
+    als_wkb: bool = False,
 ) -> Locatietabellen:
     """Sites and assignments (filtered by municipality code(s), corporation name,
     ``hard``/``zacht``) as columns, read on ``conn`` (one snapshot for both tables).
 
     ``alleen``: read only these columns of the sites (``id`` always, ``geometry`` as
     ``met_geometrie`` says); the others are absent from the table. The analysis reads no texts
-    and times it does not use (fetching and converting them is a third of its read)."""
+    and times it does not use (fetching and converting them is a third of its read).
+    ``als_wkb``: the geometry as the stored WKB (``bytes``), not decoded."""
     l_ = t.locatie.c
     gekozen = None if alleen is None else {"id", *alleen}
     namen = [k for k in LOCATIE_TABEL_KOLOMMEN[:-1] if gekozen is None or k in gekozen]
@@ -184,6 +186,10 @@ def lees_locatietabellen(
     locaties = _frame(_ruwe_rijen(conn, q), namen)
     if not met_geometrie:
         locaties["geometry"] = None
+    elif als_wkb:
+        wkb = locaties["geometry"].tolist()
+        if not all(type(w) is bytes for w in wkb):  # PostgreSQL's driver: memoryview
+            locaties["geometry"] = _reeks([w if isinstance(w, bytes) else bytes(w) for w in wkb])
     elif len(locaties):
         locaties["geometry"] = uit_wkb(locaties["geometry"].to_numpy())
     for k in tijden:
@@ -229,17 +235,9 @@ def locatietabellen_wkb(
     geometry as the stored WKB (``bytes``, EPSG:28992), not decoded into shapely objects: for
     writers that compute nothing on it (the export hands it to GDAL as it is).
 
-    One snapshot: the columns and the geometries are read in the same read transaction, in the
-    same (id) order; ``alleen`` as in :func:`lees_locatietabellen`."""
+    One snapshot: the columns and the geometries are read in one query, in id order;
+    ``alleen`` as in :func:`lees_locatietabellen`."""
     with store._db.lezen() as conn:
-        tabellen = lees_locatietabellen(
-            conn, gemeente, corporatie, hardheid, met_geometrie=False, alleen=alleen
+        return lees_locatietabellen(
+            conn, gemeente, corporatie, hardheid, alleen=alleen, als_wkb=True
         )
-        l_ = t.locatie.c
-        voorwaarden = zoekvoorwaarden(
-            conn.dialect.name, gemeente=gemeente, corporatie=corporatie, hardheid=hardheid
-        )
-        q = select(ruwe_wkb(conn, l_.geom)).where(*voorwaarden).order_by(l_.id)
-        wkb = [w if isinstance(w, bytes) else bytes(w) for (w,) in _ruwe_rijen(conn, q)]
-    tabellen.locaties["geometry"] = _reeks(wkb)
-    return tabellen

@@ -864,37 +864,40 @@ class LocatiesRepository:
         dialect = conn.dialect.name
         nieuwe_ids = reserveer_ids(conn, t.locatie, len(klaar.nieuw))
         kolommen = ["id", *_RIJ_KOLOMMEN, "aangemaakt", "gewijzigd", "versie"]
-        with _rtree_achteraf(conn, nieuwe_ids):
-            for begin in range(0, len(klaar.nieuw), _DEEL_SCHRIJVEN):
-                deel = klaar.nieuw[begin : begin + _DEEL_SCHRIJVEN]
-                ids = nieuwe_ids[begin : begin + _DEEL_SCHRIJVEN]
+        # a first bulk load on PostgreSQL: the secondary indexes built once afterwards
+        nieuw_alleen = 0 if klaar.gewijzigd else len(nieuwe_ids)
+        with _indexen_achteraf(conn, nieuw_alleen):
+            with _rtree_achteraf(conn, nieuwe_ids):
+                for begin in range(0, len(klaar.nieuw), _DEEL_SCHRIJVEN):
+                    deel = klaar.nieuw[begin : begin + _DEEL_SCHRIJVEN]
+                    ids = nieuwe_ids[begin : begin + _DEEL_SCHRIJVEN]
+                    rijen = [
+                        (lid, *rij, tijd, tijd, 1)
+                        for lid, rij in zip(ids, _import_rijen(deel, dialect), strict=True)
+                    ]
+                    schrijf_veel(conn, insert(t.locatie), kolommen, rijen, kopie=True)
+            c = t.locatie.c
+            opdracht = update(t.locatie).where(
+                c.id == bindparam("w_id"), c.versie == bindparam("w_versie")
+            )
+            kolommen = [*_RIJ_KOLOMMEN, "gewijzigd", "versie", "w_id", "w_versie"]
+            for deel in delen(klaar.gewijzigd, _DEEL_SCHRIJVEN):
                 rijen = [
-                    (lid, *rij, tijd, tijd, 1)
-                    for lid, rij in zip(ids, _import_rijen(deel, dialect), strict=True)
+                    (*rij, tijd, versie + 1, lid, versie)
+                    for (lid, versie, _p), rij in zip(
+                        deel, _import_rijen([p for _l, _v, p in deel], dialect), strict=True
+                    )
                 ]
-                schrijf_veel(conn, insert(t.locatie), kolommen, rijen, kopie=True)
-        c = t.locatie.c
-        opdracht = update(t.locatie).where(
-            c.id == bindparam("w_id"), c.versie == bindparam("w_versie")
-        )
-        kolommen = [*_RIJ_KOLOMMEN, "gewijzigd", "versie", "w_id", "w_versie"]
-        for deel in delen(klaar.gewijzigd, _DEEL_SCHRIJVEN):
-            rijen = [
-                (*rij, tijd, versie + 1, lid, versie)
-                for (lid, versie, _p), rij in zip(
-                    deel, _import_rijen([p for _l, _v, p in deel], dialect), strict=True
-                )
-            ]
-            bijgewerkt = schrijf_veel(conn, opdracht, kolommen, rijen)
-            if conn.dialect.supports_sane_multi_rowcount and bijgewerkt != len(deel):
-                raise Conflict(  # pragma: no cover - _stand compared the versions just before
-                    "Een bij te werken locatie is intussen gewijzigd door een ander; niets "
-                    "opgeslagen, probeer de import opnieuw"
-                )
-            bij = [lid for lid, _v, _p in deel]
-            conn.execute(delete(t.toewijzing).where(t.toewijzing.c.locatie.in_(bij)))
-        for brok in _in_brokken(klaar.bijwerkingen(nieuwe_ids), _DEEL_SCHRIJVEN):
-            self._schrijf_bij(conn, brok, klaar.corporaties, tijd)
+                bijgewerkt = schrijf_veel(conn, opdracht, kolommen, rijen)
+                if conn.dialect.supports_sane_multi_rowcount and bijgewerkt != len(deel):
+                    raise Conflict(  # pragma: no cover - _stand compared the versions just before
+                        "Een bij te werken locatie is intussen gewijzigd door een ander; niets "
+                        "opgeslagen, probeer de import opnieuw"
+                    )
+                bij = [lid for lid, _v, _p in deel]
+                conn.execute(delete(t.toewijzing).where(t.toewijzing.c.locatie.in_(bij)))
+            for brok in _in_brokken(klaar.bijwerkingen(nieuwe_ids), _DEEL_SCHRIJVEN):
+                self._schrijf_bij(conn, brok, klaar.corporaties, tijd)
         uitslag = dict(klaar.uitslag)
         uitslag["ids"] = list(uitslag["ids"])
         for positie, lid in zip(klaar.nieuwe_posities, nieuwe_ids, strict=True):
@@ -1190,6 +1193,45 @@ def _rtree_achteraf(conn: Connection, nieuwe_ids: Sequence[int]) -> Iterator[Non
             (nieuwe_ids[0], nieuwe_ids[-1]),
         )
         conn.exec_driver_sql(schema_rtree)  # type: ignore[arg-type]
+
+
+#: PostgreSQL: from this many new sites (and at least as many as each table held), an import
+#: that only adds builds the secondary indexes afterwards.
+_INDEXEN_ACHTERAF = 10_000
+#: The tables a bulk import fills.
+_BULKTABELLEN = (t.locatie.name, t.toewijzing.name, t.wijziging.name)
+
+
+@contextmanager
+def _indexen_achteraf(conn: Connection, nieuw: int) -> Iterator[None]:
+    """PostgreSQL, for a bulk import that adds ``nieuw`` sites: without the secondary indexes
+    (GIST, bounding box, municipality, ...; not the primary keys or unique indexes) of each
+    table it fills that holds no more rows than it gains, and then those indexes built again
+    from their own definitions, each in one pass (a GIST built at once is far cheaper than
+    100,000 inserts into it). All in the caller's write transaction (DDL is transactional on
+    PostgreSQL): an error rolls the indexes back with the insert. Readers of those tables wait
+    until the import commits (``DROP INDEX`` locks the table); such an import only happens when
+    a table is loaded for the first time or doubled."""
+    if conn.dialect.name != "postgresql" or nieuw < _INDEXEN_ACHTERAF:
+        yield
+        return
+    tabellen = [
+        naam
+        for naam in _BULKTABELLEN
+        if conn.exec_driver_sql(f"SELECT count(*) FROM {naam}").scalar_one() <= nieuw
+    ]
+    indexen = conn.exec_driver_sql(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid "
+        "WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = ANY(%(t)s) "
+        "AND NOT x.indisunique AND NOT x.indisprimary ORDER BY i.relname",
+        {"t": tabellen},
+    ).all()
+    for naam, _definitie in indexen:
+        conn.exec_driver_sql(f'DROP INDEX "{naam}"')
+    yield
+    for _naam, definitie in indexen:
+        conn.exec_driver_sql(definitie)
 
 
 @contextmanager

@@ -18,7 +18,6 @@ import io
 import json
 import os
 import tempfile
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ from ..domein.model import (
 from ..errors import BestandFout, NietGevonden, Probleem, ValidatieFout
 from ..store.kolommen import Locatietabellen, locatietabellen_wkb
 from .bestanden import schrijf_atomair
+from .zippen import Zip
 
 __all__ = [
     "FORMATEN",
@@ -776,9 +776,13 @@ def _afkappen(frame: pd.DataFrame, wat: str, rapport: ExportRapport) -> pd.DataF
         if frame[k].dtype != object:
             continue
         # a text of at most DBF_TEKST_MAX // 4 characters fits in any case (UTF-8: <= 4 bytes)
-        try:
-            lang = (frame[k].str.len() > DBF_TEKST_MAX // 4).to_numpy(dtype=bool)
-        except AttributeError:  # no text at all in this column
+        waarden = frame[k].tolist()
+        lang = np.fromiter(
+            (type(w) is str and len(w) > DBF_TEKST_MAX // 4 for w in waarden),
+            dtype=bool,
+            count=len(waarden),
+        )
+        if not lang.any():
             continue
         for i, waarde in frame.loc[lang, k].items():
             ruw = waarde.encode("utf-8")
@@ -848,10 +852,17 @@ def _leesmij(g: _Gegevens, rapport: ExportRapport) -> str:
 
 def _schrijf_shp(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
     shp = {"driver": "ESRI Shapefile", "encoding": "UTF-8"}
-    #: name in the zip -> its content (bytes), or None: the file of that name in the folder
-    inhoud: dict[str, bytes | None] = {}
-    with tempfile.TemporaryDirectory(prefix="locatieplanner-shp-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="locatieplanner-shp-") as tmp, Zip(pad) as zip_:
         map_ = Path(tmp)
+
+        def klaar() -> None:
+            """Start compressing the files GDAL has finished (it writes one layer at a time)."""
+            for bestand in sorted(map_.iterdir()):
+                if bestand.name not in toegevoegd:
+                    toegevoegd.add(bestand.name)
+                    zip_.voeg_toe(bestand.name, bestand)
+
+        toegevoegd: set[str] = set()
         vlakken, punten_ = _vlakken_en_punten(g)
         for (frame, geometrie), soort, laag in (
             (vlakken, "MultiPolygon", "locaties"),
@@ -865,6 +876,7 @@ def _schrijf_shp(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
                 continue
             frame = _afkappen(frame, "locatie", rapport)
             _schrijf_laag(map_ / f"{laag}.shp", (frame, geometrie), laag, soort, **shp)
+            klaar()
             rapport.lagen.append(f"{laag}.shp")
         for frame, naam, wat in (
             (_toewijzingen(g), "toewijzingen", "toewijzing van locatie"),
@@ -873,25 +885,19 @@ def _schrijf_shp(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
             (_bijdragen_frame(g.bijdragen), "bijdragen", "bijdrage"),
         ):
             # the .csv keeps the full text; the .dbf holds at most 254 bytes per field
-            inhoud[f"{naam}.csv"] = _csv_bytes(frame)
+            zip_.voeg_toe(f"{naam}.csv", _csv_bytes(frame))
             _schrijf_laag(
                 map_ / f"{naam}.dbf", (_afkappen(frame.copy(), wat, rapport), None), **shp
             )
+            klaar()
             rapport.lagen += [f"{naam}.dbf", f"{naam}.csv"]
         rapport.lagen.append("LEESMIJ.txt")
         rapport.casussen = len(g.casussen)
         rapport.bijdragen = len(g.bijdragen)
-        inhoud["LEESMIJ.txt"] = _leesmij(g, rapport).encode("utf-8")
-        inhoud |= {bestand.name: None for bestand in map_.iterdir()}
-        # fast compression: a national export is tens of megabytes; level 1 is ~4x faster.
-        # Each file is compressed once, straight into the zip (the texts from memory).
-        with zipfile.ZipFile(pad, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            for naam in sorted(inhoud):
-                data = inhoud[naam]
-                if data is None:
-                    zf.write(map_ / naam, naam)
-                else:
-                    zf.writestr(naam, data)
+        zip_.voeg_toe("LEESMIJ.txt", _leesmij(g, rapport).encode("utf-8"))
+        # each file compressed once, in worker threads while the next layers were made; the
+        # zip holds them in name order
+        zip_.sluit()
 
 
 def _geojson(g: _Gegevens, crs: str) -> dict[str, Any]:

@@ -1,0 +1,122 @@
+"""A first bulk load on PostGIS builds the secondary indexes afterwards: the same indexes after
+the import, all or nothing on an error, and left alone when the import also updates or adds
+few rows to a large table. On the real PostGIS server of the fixtures."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+from test_import_bulk import _veel
+
+from locatieplanner.domein.model import Corporatie, Toewijzing
+from locatieplanner.domein.regio import laad_regio
+from locatieplanner.store import Store
+from locatieplanner.store import locaties as module
+
+
+@pytest.fixture
+def pg_store(postgis_url, monkeypatch):
+    from conftest import KLEINE_GEMEENTEN
+
+    monkeypatch.setattr(module, "_INDEXEN_ACHTERAF", 50)  # a small import counts as a bulk load
+    store = Store.open(postgis_url)
+    store.zet_regio(laad_regio())
+    store.bewaar_gemeenten(KLEINE_GEMEENTEN)
+    store.bewaar_corporatie(Corporatie("Staedion", "STA", ["GM0518"]))
+    yield store
+    store.sluit()
+
+
+def _indexen(store) -> dict[str, str]:
+    with store.engine.connect() as conn:
+        rijen = conn.exec_driver_sql(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename IN ('locatie', 'toewijzing', 'wijziging')"
+        ).all()
+    return dict(rijen)
+
+
+def _met_toewijzing(locaties):
+    for loc in locaties:
+        loc.daeb = 10
+        loc.toewijzingen = [Toewijzing("Staedion", 10, None)]
+    return locaties
+
+
+@pytest.fixture
+def ddl(pg_store):
+    """The DROP/CREATE INDEX statements the store sends."""
+    gezien: list[str] = []
+
+    def opdracht(_conn, _cursor, sql, *_a):
+        if sql.lstrip().upper().startswith(("DROP INDEX", "CREATE INDEX")):
+            gezien.append(sql.split()[0].upper())
+
+    event.listen(pg_store.engine, "before_cursor_execute", opdracht)
+    yield gezien
+    event.remove(pg_store.engine, "before_cursor_execute", opdracht)
+
+
+@pytest.mark.postgis
+def test_bulkimport_bouwt_dezelfde_indexen_opnieuw(pg_store, ddl):
+    voor = _indexen(pg_store)
+    assert {"ix_locatie_geom", "ix_toewijzing_locatie"} <= set(voor)
+    uitslag = pg_store.importeer_locaties(_met_toewijzing(_veel(300)))
+    assert uitslag["toegevoegd"] == 300
+    assert "DROP" in ddl and "CREATE" in ddl
+    assert _indexen(pg_store) == voor
+    # the rebuilt GIST index answers a box around each site alone
+    for loc in pg_store.locaties()[::37]:
+        minx, miny, maxx, maxy = loc.geometry.bounds
+        binnen = pg_store.locaties(bbox=(minx + 1, miny + 1, maxx - 1, maxy - 1))
+        assert [x.id for x in binnen] == [loc.id]
+        assert [tw.corporatie for tw in loc.toewijzingen] == ["Staedion"]
+    assert len(pg_store.geschiedenis("locatie", pg_store.locaties()[0].id)) == 1
+
+
+@pytest.mark.postgis
+def test_mislukte_bulkimport_laat_alles_heel(pg_store, ddl, monkeypatch):
+    pg_store.importeer_locaties(_met_toewijzing(_veel(5)))
+    voor = _indexen(pg_store)
+    echt = module.schrijf_veel
+
+    def faalt_bij_de_toewijzingen(conn, opdracht, kolommen, rijen, **opties):
+        if opdracht.table.name == "toewijzing":
+            raise RuntimeError("schijf vol")
+        return echt(conn, opdracht, kolommen, rijen, **opties)
+
+    monkeypatch.setattr(module, "schrijf_veel", faalt_bij_de_toewijzingen)
+    with pytest.raises(RuntimeError, match="schijf vol"):
+        pg_store.importeer_locaties(_met_toewijzing(_veel(300, begin=100)))
+    monkeypatch.setattr(module, "schrijf_veel", echt)
+    assert "DROP" in ddl and "CREATE" not in ddl  # it failed with the indexes dropped
+    # nothing stored, the indexes as they were
+    assert len(pg_store.locaties()) == 5
+    assert _indexen(pg_store) == voor
+    with pg_store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM toewijzing").scalar() == 5
+
+
+@pytest.mark.postgis
+def test_herimport_en_kleine_import_laten_de_indexen_staan(pg_store, ddl):
+    pg_store.importeer_locaties(_met_toewijzing(_veel(100)))
+    ddl.clear()
+    opnieuw = _met_toewijzing(_veel(200))  # 100 to update, 100 new: not only adding
+    opnieuw[0].naam += " (nieuw)"
+    assert pg_store.importeer_locaties(opnieuw)["toegevoegd"] == 100
+    assert ddl == []
+    # few new sites next to tables that hold more
+    assert pg_store.importeer_locaties(_met_toewijzing(_veel(60, begin=1000)))["toegevoegd"] == 60
+    assert ddl == []
+
+
+def test_sqlite_raakt_geen_indexen(kleine_store, monkeypatch):
+    monkeypatch.setattr(module, "_INDEXEN_ACHTERAF", 50)
+    gezien = []
+    event.listen(
+        kleine_store.engine,
+        "before_cursor_execute",
+        lambda _c, _k, sql, *_a: gezien.append(sql) if "INDEX" in sql.upper() else None,
+    )
+    assert kleine_store.importeer_locaties(_veel(300))["toegevoegd"] == 300
+    assert gezien == []
