@@ -4,9 +4,9 @@ construction.
 An answer is kept under a key of everything it depends on:
 
 - the store's cache version (:meth:`Store.cacheversie`): it changes with every committed write
-  of the plan data (on PostgreSQL also with every other transaction that commits, so a write
-  whose audit id is lower than one already visible is not missed), and it is read *before* the
-  answer is made, so an answer is never kept under a version older than its data;
+  of the plan data and with nothing else (on PostgreSQL a counter raised in commit order,
+  migration 0011), and it is read *before* the answer is made, so an answer is never kept
+  under a version older than its data;
 - the caller's authorization scope (role, municipalities, corporation; anonymous is a scope of
   its own): two roles never share an entry;
 - the path and the query as Flask parsed it (in the order given: the answer's links repeat
