@@ -11,6 +11,7 @@ import requests
 from aanmelding import client_als, token_voor
 from server_proces import Serverproces
 from test_api import RD, feature, vlak
+from test_schaal import gedeelde_database  # noqa: F401  (fixture: SQLite and PostGIS)
 
 from locatieplanner.web import create_app
 from locatieplanner.web.antwoordcache import Bewaard, GedeeldeAntwoordcache
@@ -42,11 +43,14 @@ def test_wat_het_ene_proces_bewaart_leest_het_andere(tmp_path):
     assert len(a) == 0
 
 
-def test_server_deelt_een_cache_en_ruimt_hem_op(tmp_path, kleine_store):
+def test_server_deelt_een_cache_en_ruimt_hem_op(tmp_path, gedeelde_database):  # noqa: F811
     """Under the production server (two workers) the answers of a box are kept once, in a
-    folder only the server's user may read, equal to an app's without cache; a write gives the
-    new data at once; the folder is gone when the server stops."""
-    c = client_als(create_app({"TESTING": True, "DATABASE_URL": kleine_store.url}))
+    folder only the server's user may read, equal to an app's without cache: on PostgreSQL too,
+    where requests that write (a token's last use) no longer change the cache version; a write
+    gives the new data at once; the folder is gone when the server stops."""
+    url = gedeelde_database
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "ANTWOORDCACHE_MB": 0})
+    c = client_als(app)
     for i in range(3):
         x = 80000 + i * 400
         assert (
@@ -60,7 +64,7 @@ def test_server_deelt_een_cache_en_ruimt_hem_op(tmp_path, kleine_store):
     tijdelijk.mkdir()
     server = Serverproces(
         tmp_path / "instance",
-        kleine_store.url,
+        url,
         "--workers",
         "2",
         omgeving={"TMPDIR": str(tijdelijk)},
@@ -68,12 +72,9 @@ def test_server_deelt_een_cache_en_ruimt_hem_op(tmp_path, kleine_store):
     try:
         (map,) = tijdelijk.iterdir()
         assert stat.S_IMODE(map.stat().st_mode) == 0o700
-        token = token_voor(kleine_store.url)
+        token = token_voor(url)
         kop = {"Authorization": f"Bearer {token}"}
-        zonder = client_als(
-            create_app({"TESTING": True, "DATABASE_URL": kleine_store.url, "ANTWOORDCACHE_MB": 0})
-        )
-        verwacht = zonder.get(VAK, headers={"Accept-Encoding": "identity"})
+        verwacht = c.get(VAK, headers={"Accept-Encoding": "identity"})
         with requests.Session() as s:
             antwoorden = [
                 s.get(server.url + VAK, headers={**kop, "Accept-Encoding": "identity"}, timeout=60)
@@ -99,4 +100,5 @@ def test_server_deelt_een_cache_en_ruimt_hem_op(tmp_path, kleine_store):
                 assert "Nieuw" in namen
     finally:
         server.stop()
+        app.extensions["locatieplanner.store"].sluit()
     assert list(tijdelijk.iterdir()) == []
