@@ -326,6 +326,15 @@ def _kwantiel(waarden: list[float], q: float) -> float:
     return geordend[min(len(geordend) - 1, int(q * len(geordend)))]
 
 
+def _koppen(token: str) -> dict[str, str]:
+    """The headers of every request of the load test."""
+    return {
+        "Authorization": f"Bearer {token}",
+        "Accept-Encoding": "gzip, deflate, br",
+        "Accept": "application/geo+json",
+    }
+
+
 def belast(
     poort: int,
     token: str,
@@ -337,11 +346,7 @@ def belast(
     """``clients`` threads each send GETs of random ``paden`` to 127.0.0.1:``poort`` over one
     keep-alive connection for ``duur`` seconds (at most 100,000 requests each): latencies (ms),
     throughput and errors (status other than 200, or a broken connection)."""
-    kop = {
-        "Authorization": f"Bearer {token}",
-        "Accept-Encoding": "gzip, deflate, br",
-        "Accept": "application/geo+json",
-    }
+    kop = _koppen(token)
     tijden: list[float] = []
     fouten: dict[str, int] = {}
     slot = threading.Lock()
@@ -440,11 +445,7 @@ def belast_wrk(
 ) -> dict[str, Any]:
     """:func:`belast` with ``wrk`` (2 threads, ``clients`` keep-alive connections): latencies
     from wrk's own distribution, errors = non-2xx answers + socket errors."""
-    kop = {
-        "Authorization": f"Bearer {token}",
-        "Accept-Encoding": "gzip, deflate, br",
-        "Accept": "application/geo+json",
-    }
+    kop = _koppen(token)
     lua = (
         _WRK_LUA.replace("PADEN", "{" + ", ".join(_lua_tekst(p) for p in paden) + "}")
         .replace(

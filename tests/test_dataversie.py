@@ -10,21 +10,14 @@ import threading
 import pytest
 from shapely.geometry import box
 from sqlalchemy import text
+from test_postgis import store  # noqa: F401 - the store on a fresh PostGIS database
 
 from locatieplanner.domein.model import Locatie
-from locatieplanner.domein.regio import laad_regio
-from locatieplanner.store import Store
+
+pytestmark = pytest.mark.postgis
 
 #: A site's area in the test region (EPSG:28992).
 VLAK = box(80000, 452000, 80100, 452100)
-
-
-@pytest.fixture
-def pg_store(postgis_url):
-    store = Store.open(postgis_url)
-    store.zet_regio(laad_regio())
-    yield store
-    store.sluit()
 
 
 def _audit(conn, sleutel: str) -> None:
@@ -37,8 +30,7 @@ def _audit(conn, sleutel: str) -> None:
     )
 
 
-def test_versie_verandert_alleen_met_een_schrijfactie(pg_store):
-    store = pg_store
+def test_versie_verandert_alleen_met_een_schrijfactie(store):  # noqa: F811
     begin = store.cacheversie()
     # a transaction that writes no audit log (as a token's last use or a login attempt do)
     with store.engine.begin() as c:
@@ -64,11 +56,10 @@ def test_versie_verandert_alleen_met_een_schrijfactie(pg_store):
         assert c.execute(text("SELECT count(*) FROM dataversie_open")).scalar_one() == 0
 
 
-def test_gelijktijdige_schrijvers_in_volgorde_van_commit(pg_store):
+def test_gelijktijdige_schrijvers_in_volgorde_van_commit(store):  # noqa: F811
     """A writes its audit entry first (lower id) but commits last: the version seen after B's
     commit does not yet include A, and A's commit raises it again, so a key read before A's
     commit never names A's data."""
-    store = pg_store
     begin = store.cacheversie()[1]
     a = store.engine.connect()
     b = store.engine.connect()
@@ -86,11 +77,10 @@ def test_gelijktijdige_schrijvers_in_volgorde_van_commit(pg_store):
         b.close()
 
 
-def test_gelijktijdige_schrijvers_lopen_niet_vast(pg_store):
+def test_gelijktijdige_schrijvers_lopen_niet_vast(store):  # noqa: F811
     """A writes its audit entry and then a row that B changed before writing its own entry:
     had the audit write taken the counter's lock, A would hold it while waiting for B's row and
     B would wait for it (a deadlock); the counter is taken while committing, so both commit."""
-    store = pg_store
     rij = store.voeg_locatie_toe(Locatie(naam="R", status="1A", geometry=VLAK)).id
     begin = store.cacheversie()[1]
     samen = threading.Barrier(2, timeout=30)
