@@ -102,3 +102,27 @@ def test_server_deelt_een_cache_en_ruimt_hem_op(tmp_path, gedeelde_database):  #
         server.stop()
         app.extensions["locatieplanner.store"].sluit()
     assert list(tijdelijk.iterdir()) == []
+
+
+def test_een_onbruikbare_cache_geeft_geen_fout(tmp_path, monkeypatch, caplog):
+    """A store that cannot be read or written (busy, disk full, folder removed) is a miss and
+    an answer not kept, logged, never an error of the request."""
+    import sqlite3
+
+    import diskcache
+
+    cache = GedeeldeAntwoordcache(str(tmp_path), 2_000_000)
+    assert cache.zet("k", Bewaard(b"body", (), "e"))
+
+    def kapot(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    def bezet(*args, **kwargs):
+        raise diskcache.Timeout
+
+    monkeypatch.setattr(cache._cache, "get", kapot)
+    monkeypatch.setattr(cache._cache, "set", bezet)
+    assert cache.haal("k") is None
+    assert not cache.zet("k", Bewaard(b"ander", (), "e"))
+    assert "antwoordcache niet leesbaar" in caplog.text
+    assert "antwoordcache niet beschrijfbaar" in caplog.text

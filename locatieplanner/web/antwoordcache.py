@@ -32,8 +32,10 @@ talking to each other, since the key holds the database's version.
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 import shutil
+import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
@@ -61,6 +63,8 @@ __all__ = [
 #: The default budget (MB) of the cache a server's workers share (of an app on its own: its
 #: memory cache).
 STANDAARD_MB = 64
+_log = logging.getLogger("locatieplanner.antwoordcache")
+
 #: Key of the cache in ``app.extensions``.
 _EXTENSIE = "locatieplanner.antwoordcache"
 #: A kept answer is the caller's own (private) and asked again each time (no-cache), with its
@@ -141,8 +145,12 @@ class GedeeldeAntwoordcache:
         import diskcache
 
         self.budget = budget
+        #: what the store may raise: busy longer than its timeout, a full disk, a removed folder
+        self._fouten = (sqlite3.Error, OSError, diskcache.Timeout)
         self._cache = diskcache.Cache(
             map,
+            # a write that waits longer for the store's lock is dropped (the answer is sent)
+            timeout=1,
             size_limit=budget,
             eviction_policy="least-recently-stored",
             sqlite_cache_size=256,
@@ -158,17 +166,27 @@ class GedeeldeAntwoordcache:
         return int(self._cache.volume())
 
     def haal(self, sleutel: Any) -> Bewaard | None:
-        """The answer kept under ``sleutel``, or None."""
-        bewaard = self._cache.get(repr(sleutel))
+        """The answer kept under ``sleutel``, or None (also when the store cannot be read: the
+        answer is then made, never refused)."""
+        try:
+            bewaard = self._cache.get(repr(sleutel))
+        except self._fouten as fout:
+            _log.warning("antwoordcache niet leesbaar: %s", fout)
+            return None
         return None if bewaard is None else Bewaard(*pickle.loads(bewaard))
 
     def zet(self, sleutel: Any, bewaard: Bewaard) -> bool:
-        """Keep ``bewaard``; False when it is larger than a quarter of the budget."""
+        """Keep ``bewaard``; False when it is larger than a quarter of the budget, or when the
+        store cannot be written now (it is then only sent)."""
         if bewaard.grootte > self.budget // 4:
             return False
         # one bytes value (kept as is by diskcache), the key as its exact text
         waarde = pickle.dumps((bewaard.body, bewaard.koppen, bewaard.etag), protocol=5)
-        return bool(self._cache.set(repr(sleutel), waarde))
+        try:
+            return bool(self._cache.set(repr(sleutel), waarde))
+        except self._fouten as fout:
+            _log.warning("antwoordcache niet beschrijfbaar: %s", fout)
+            return False
 
     def leeg(self) -> None:
         """Forget everything."""
