@@ -150,20 +150,20 @@ def dataversie(db: Database) -> int:
 
 
 def cacheversie(db: Database) -> tuple[Any, ...]:
-    """A key that changes with every committed write of the plan data, for caches of answers
-    derived from it (read before the data). SQLite: :func:`dataversie` (writes are serialised,
-    so audit ids become visible in order). PostgreSQL: the newest audit id and the snapshot it
-    was read in (``pg_current_snapshot()``): concurrent writers can commit their audit ids out
-    of order, and a write still in progress is in the snapshot's list until it ends, so the
-    key also changes when a lower id becomes visible (and with any other transaction, which
-    only costs a miss)."""
+    """A key that changes with every committed write of the plan data, and with nothing else,
+    for caches of answers derived from it (read before the data). SQLite: :func:`dataversie`
+    (writes are serialised, so audit ids become visible in order). PostgreSQL: the counter
+    ``dataversie`` that every transaction writing the audit log raises when it commits, in
+    commit order (migration 0011; concurrent writers can commit their audit ids out of order,
+    so the newest id alone could miss a write)."""
     with db.lezen() as conn:
         if conn.dialect.name != "postgresql":
             return (int(conn.execute(_NIEUWSTE).scalar_one()),)
-        rij = conn.execute(
-            select(_NIEUWSTE.scalar_subquery(), func.pg_current_snapshot().cast(String))
-        ).one()
-        return (int(rij[0]), str(rij[1]))
+        return ("pg", int(conn.execute(_TELLER).scalar_one()))
+
+
+#: PostgreSQL's data version (migration 0011).
+_TELLER = select(column("versie")).select_from(table(t.DATAVERSIE[0]))
 
 
 #: The newest audit-log entry's id (0 when there is none).

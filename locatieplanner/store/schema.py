@@ -52,6 +52,7 @@ __all__ = [
     "peilstand_geometrie",
     "toelichting",
     "RUIMTELIJKE_INDEX",
+    "DATAVERSIE",
     "neem_op",
 ]
 
@@ -167,13 +168,25 @@ locatie = Table(
 #: the GIST index ``ix_locatie_geom`` on ``geom`` (since migration 0001).
 RUIMTELIJKE_INDEX = {"sqlite": "locatie_rtree", "postgresql": "ix_locatie_geom"}
 
+#: PostgreSQL only (migration 0011), outside this metadata: the one-row counter
+#: ``dataversie(id = 1, versie)`` that every transaction writing the audit log ``wijziging``
+#: raises by one when it commits (in commit order), and ``dataversie_open(transactie)``, where
+#: a statement trigger on ``wijziging`` notes such a transaction until a deferred trigger
+#: raises the counter. SQLite's writers are serialised, so there the newest audit id serves.
+DATAVERSIE = ("dataversie", "dataversie_open")
+
 
 def neem_op(naam: str | None, soort: str, ouder: dict[str, str | None]) -> bool:
     """Whether Alembic compares database object ``naam`` with this metadata (its
-    ``include_name`` hook): not the spatial index, nor the R*Tree's shadow tables."""
+    ``include_name`` hook): not the spatial index, nor the R*Tree's shadow tables, nor
+    PostgreSQL's data version (:data:`DATAVERSIE`)."""
     if naam is None:
         return True
-    return naam not in RUIMTELIJKE_INDEX.values() and not naam.startswith("locatie_rtree_")
+    return (
+        naam not in RUIMTELIJKE_INDEX.values()
+        and naam not in DATAVERSIE
+        and not naam.startswith("locatie_rtree_")
+    )
 
 
 toewijzing = Table(

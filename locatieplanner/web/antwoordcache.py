@@ -4,9 +4,9 @@ construction.
 An answer is kept under a key of everything it depends on:
 
 - the store's cache version (:meth:`Store.cacheversie`): it changes with every committed write
-  of the plan data (on PostgreSQL also with every other transaction that commits, so a write
-  whose audit id is lower than one already visible is not missed), and it is read *before* the
-  answer is made, so an answer is never kept under a version older than its data;
+  of the plan data and with nothing else (on PostgreSQL a counter raised in commit order,
+  migration 0011), and it is read *before* the answer is made, so an answer is never kept
+  under a version older than its data;
 - the caller's authorization scope (role, municipalities, corporation; anonymous is a scope of
   its own): two roles never share an entry;
 - the path and the query as Flask parsed it (in the order given: the answer's links repeat
@@ -14,19 +14,29 @@ An answer is kept under a key of everything it depends on:
 - the ``Accept-Encoding`` header: the body is kept as sent, compressed by Flask-Compress once,
   so a hit costs no compression.
 
-Within a kept operation, :func:`itemteksten` keeps the encoded text of each item (a site's
-Feature) under the same version: overlapping queries encode a site once.
+Under the production server the workers share one cache (:class:`GedeeldeAntwoordcache`, a
+``diskcache`` SQLite store in a private temporary folder that the server makes at start and
+removes at exit, :func:`deel_tussen_werkprocessen`): an answer is made once per server, not
+once per worker, and no worker holds the answers in its own heap. An app on its own (tests,
+the development server) keeps them in its memory (:class:`Antwoordcache`, an LRU); there
+:func:`itemteksten` also keeps the encoded text of each item (a site's Feature) under the same
+version, so overlapping queries encode a site once.
 
-The cache is an LRU with a byte budget (the setting ``ANTWOORDCACHE_MB``, default
-:data:`STANDAARD_MB`; 0 switches it off): an answer larger than a quarter of the budget is not
-kept. Every kept answer has a strong ETag derived from its key; ``If-None-Match`` with it gives
-304 without reading anything but the version. Several app servers on one database stay correct
-without talking to each other, since the key holds the database's version.
+Both have a byte budget (the setting ``ANTWOORDCACHE_MB``, default :data:`STANDAARD_MB`; 0
+switches the cache off): an answer larger than a quarter of the budget is not kept. Every kept
+answer has a strong ETag derived from its key; ``If-None-Match`` with it gives 304 without
+reading anything but the version. Several app servers on one database stay correct without
+talking to each other, since the key holds the database's version.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import pickle
+import shutil
+import sqlite3
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -42,14 +52,19 @@ from .analysecache import bereik
 __all__ = [
     "Antwoordcache",
     "Bewaard",
+    "GedeeldeAntwoordcache",
     "STANDAARD_MB",
+    "deel_tussen_werkprocessen",
     "gecachet",
     "init_antwoordcache",
     "itemteksten",
 ]
 
-#: The default budget per worker process (MB).
+#: The default budget (MB) of the cache a server's workers share (of an app on its own: its
+#: memory cache).
 STANDAARD_MB = 64
+_log = logging.getLogger("locatieplanner.antwoordcache")
+
 #: Key of the cache in ``app.extensions``.
 _EXTENSIE = "locatieplanner.antwoordcache"
 #: A kept answer is the caller's own (private) and asked again each time (no-cache), with its
@@ -118,24 +133,107 @@ class Antwoordcache:
             self.gebruikt = 0
 
 
+class GedeeldeAntwoordcache:
+    """:class:`Bewaard` answers within ``budget`` bytes in the folder ``map``, shared by the
+    worker processes of one server (``diskcache``: SQLite in WAL mode, safe for processes and
+    threads). Entries are dropped oldest-stored first beyond the budget: a hit then only reads
+    (no write per hit, as least-recently-used would need), and a key holds the data version,
+    so old versions are the first to go. SQLite's page cache and memory map are kept small: the
+    answers are read through the system's file cache, not kept in each worker's memory."""
+
+    def __init__(self, map: str, budget: int) -> None:
+        import diskcache
+
+        self.budget = budget
+        #: what the store may raise: busy longer than its timeout, a full disk, a removed folder
+        self._fouten = (sqlite3.Error, OSError, diskcache.Timeout)
+        self._cache = diskcache.Cache(
+            map,
+            # a write that waits longer for the store's lock is dropped (the answer is sent)
+            timeout=1,
+            size_limit=budget,
+            eviction_policy="least-recently-stored",
+            sqlite_cache_size=256,
+            sqlite_mmap_size=0,
+        )
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+    @property
+    def gebruikt(self) -> int:
+        """Bytes the kept answers take (as ``diskcache`` counts them)."""
+        return int(self._cache.volume())
+
+    def haal(self, sleutel: Any) -> Bewaard | None:
+        """The answer kept under ``sleutel``, or None (also when the store cannot be read: the
+        answer is then made, never refused)."""
+        try:
+            bewaard = self._cache.get(repr(sleutel))
+        except self._fouten as fout:
+            _log.warning("antwoordcache niet leesbaar: %s", fout)
+            return None
+        return None if bewaard is None else Bewaard(*pickle.loads(bewaard))
+
+    def zet(self, sleutel: Any, bewaard: Bewaard) -> bool:
+        """Keep ``bewaard``; False when it is larger than a quarter of the budget, or when the
+        store cannot be written now (it is then only sent)."""
+        if bewaard.grootte > self.budget // 4:
+            return False
+        # one bytes value (kept as is by diskcache), the key as its exact text
+        waarde = pickle.dumps((bewaard.body, bewaard.koppen, bewaard.etag), protocol=5)
+        try:
+            return bool(self._cache.set(repr(sleutel), waarde))
+        except self._fouten as fout:
+            _log.warning("antwoordcache niet beschrijfbaar: %s", fout)
+            return False
+
+    def leeg(self) -> None:
+        """Forget everything."""
+        self._cache.clear()
+
+
+#: The folder of the cache the worker processes of this server share (set in the server's
+#: main process before the workers are forked; None: each app keeps its own in memory).
+_GEDEELDE_MAP: str | None = None
+
+
+def deel_tussen_werkprocessen() -> Callable[[], None]:
+    """Let the apps built after this call (the server's workers, after the fork) share one
+    answer cache in a new private temporary folder (mode 0700: answers are per role); returns
+    the function that removes that folder (at the server's exit)."""
+    global _GEDEELDE_MAP
+    map = tempfile.mkdtemp(prefix="locatieplanner-antwoorden-")
+    _GEDEELDE_MAP = map
+
+    def opruimen() -> None:
+        shutil.rmtree(map, ignore_errors=True)
+
+    return opruimen
+
+
 def _budget(app: Flask) -> int:
     waarde = app.config.get("ANTWOORDCACHE_MB", STANDAARD_MB)
     if isinstance(waarde, bool) or not isinstance(waarde, int | float) or not 0 <= waarde <= 65536:
         raise ConfiguratieFout(
             f"De instelling ANTWOORDCACHE_MB is {waarde!r}; toegestaan is een getal van 0 tot en "
-            "met 65536: het geheugen in MB dat elk werkproces van de server voor antwoorden "
-            "bewaart (0: geen cache)"
+            "met 65536: het geheugen in MB dat de server voor antwoorden bewaart (0: geen cache)"
         )
     return int(waarde * 1024 * 1024)
 
 
 def init_antwoordcache(app: Flask) -> None:
-    """Give ``app`` its answer cache (one per app, so one per worker process)."""
+    """Give ``app`` its answer cache: the one the server's workers share, or one of its own."""
     budget = _budget(app)
-    app.extensions[_EXTENSIE] = Antwoordcache(budget) if budget else None
+    if not budget:
+        app.extensions[_EXTENSIE] = None
+    elif _GEDEELDE_MAP is not None:
+        app.extensions[_EXTENSIE] = GedeeldeAntwoordcache(_GEDEELDE_MAP, budget)
+    else:
+        app.extensions[_EXTENSIE] = Antwoordcache(budget)
 
 
-def antwoordcache(app: Flask | None = None) -> Antwoordcache | None:
+def antwoordcache(app: Flask | None = None) -> Antwoordcache | GedeeldeAntwoordcache | None:
     """The answer cache of ``app`` (default: the current app); None when switched off."""
     return (app or current_app).extensions.get(_EXTENSIE)
 
@@ -220,10 +318,11 @@ def itemteksten(
     """The texts of the items ``ids`` of kind ``soort`` (in the order of ``ids``), kept in the
     answer cache under the version this request read before its data (see :func:`gecachet`);
     ``maak`` makes those not kept (id -> text; an id it leaves out does not exist any more and
-    is left out). Items do not depend on the caller: every role reads every site."""
+    is left out). Items do not depend on the caller: every role reads every site. Only an app's
+    own memory cache keeps them (in the shared one each would cost a write)."""
     cache = antwoordcache()
     versie = g.get("_lp_cacheversie")
-    if cache is None or versie is None:
+    if not isinstance(cache, Antwoordcache) or versie is None:
         gemaakt = maak(list(ids))
         return [gemaakt[i] for i in ids if i in gemaakt]
     teksten: dict[int, str] = {}

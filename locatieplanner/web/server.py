@@ -84,9 +84,14 @@ def start_productieserver(
     maak_app: Any, host: str, port: int, workers: int = 2, threads: int = 8, timeout: int = 120
 ) -> None:
     """Run gunicorn (``gthread`` workers) in the foreground until stopped (SIGTERM/Ctrl+C).
-    ``maak_app`` is called in every worker after the fork."""
+    ``maak_app`` is called in every worker after the fork; the workers share one answer cache
+    (:func:`.antwoordcache.deel_tussen_werkprocessen`), removed when the server exits."""
     from gunicorn.app.base import BaseApplication
     from gunicorn.glogging import Logger
+
+    from .antwoordcache import deel_tussen_werkprocessen
+
+    opruimen = deel_tussen_werkprocessen()
 
     class _JsonLogger(Logger):
         def setup(self, cfg: Any) -> None:
@@ -106,6 +111,7 @@ def start_productieserver(
                 "logger_class": _JsonLogger,
                 "proc_name": "locatieplanner",
                 "forwarded_allow_ips": "127.0.0.1,::1",
+                "on_exit": lambda _server: opruimen(),
             }.items():
                 self.cfg.set(sleutel, waarde)
             # gunicorn >= 25.1 opens a control socket at one path per user
@@ -123,4 +129,7 @@ def start_productieserver(
             start_vooraf(app)
             return app
 
-    _App().run()
+    try:
+        _App().run()
+    finally:
+        opruimen()
