@@ -115,6 +115,11 @@ def start_productieserver(
 
         def load(self) -> Any:
             _logging_instellen()
-            return maak_app()
+            app = maak_app()
+            # the first view's work of a fresh worker, in the background (see .voorverwarmen)
+            from .voorverwarmen import start
+
+            start(app)
+            return app
 
     _App().run()
