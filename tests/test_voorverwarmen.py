@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from shapely.geometry import box
 
 from locatieplanner.domein.model import Corporatie, Locatie, Toewijzing
 from locatieplanner.store import Store
-from locatieplanner.web import create_app
+from locatieplanner.web import create_app, voorverwarmen
 from locatieplanner.web.statisch import Gecomprimeerd
 from locatieplanner.web.voorverwarmen import verwarm
 
@@ -207,3 +208,40 @@ def test_productieserver_verwarmt_elke_worker_op_de_achtergrond(tmp_path, store)
         assert statisch.content == (STATISCH / LEAFLET).read_bytes()  # requests decodes
     finally:
         server.stop()
+
+
+def test_een_verzoek_tijdens_het_verwarmen_wacht_en_rekent_niet_dubbel(app, store, monkeypatch):
+    client = client_als(app)
+    ga, binnen = threading.Event(), threading.Event()
+    berekend = []
+    echt = Store.daeb_som
+
+    def traag(self, *args, **kwargs):
+        berekend.append(threading.current_thread().name)
+        assert ga.wait(30), "niet vrijgegeven"
+        return echt(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "daeb_som", traag)
+    draad = voorverwarmen.start(app)
+    # the hook that waits: noted when a request reaches it
+    hooks = app.before_request_funcs[None]
+    wacht = hooks[-1]
+
+    def gemerkt():
+        binnen.set()
+        return wacht()
+
+    hooks[-1] = gemerkt
+    antwoorden = []
+    verzoek = threading.Thread(target=lambda: antwoorden.append(client.get(TOTALEN)))
+    verzoek.start()
+    assert binnen.wait(30)
+    ga.set()
+    verzoek.join(30)
+    draad.join(30)
+    assert not verzoek.is_alive() and not draad.is_alive()
+    assert antwoorden[0].status_code == 200
+    assert antwoorden[0].json["samenvatting"]["locaties"] == 3
+    assert berekend == ["voorverwarmen"]  # only the warming computed the totals
+    # other requests never wait
+    assert client.get("/api/v1/corporaties").status_code == 200

@@ -15,14 +15,12 @@ the visit simply computes them as without warming.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import threading
 import time
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 
 from .statisch import comprimeer_vooraf
 
@@ -33,8 +31,9 @@ _log = logging.getLogger("locatieplanner.voorverwarmen")
 #: The read-only operations of the first view that do not depend on the map's size, as
 #: (endpoint, query): the totals of all sites that ``filters.js`` asks for without filters.
 EERSTE_BEELD = (("api.locaties_zoeken", {"limit": 1}),)
-#: Niceness of the warming thread (Linux): below the requests of the worker.
-_NICE = 10
+#: At most this long (seconds) a request of :data:`EERSTE_BEELD` waits for the warming in
+#: progress; then it computes its answer itself.
+WACHTTIJD = 10.0
 
 
 def verwarm(app: Flask) -> dict[str, Any]:
@@ -67,15 +66,23 @@ def _vraag(app: Flask, endpoint: str, query: dict[str, Any]) -> int:
 
 def start(app: Flask) -> threading.Thread:
     """:func:`verwarm` in a daemon thread (a worker's start is not held up); logs
-    ``voorverwarmd`` with what was done."""
+    ``voorverwarmd`` with what was done. Call before the app serves its first request: a
+    request for one of :data:`EERSTE_BEELD` that arrives while the warming runs waits for it
+    (at most :data:`WACHTTIJD`) instead of computing the same on the same cores."""
+    klaar = threading.Event()
+    eindpunten = {endpoint for endpoint, _ in EERSTE_BEELD}
+
+    @app.before_request
+    def _wacht_op_verwarmen() -> None:
+        if request.endpoint in eindpunten and not klaar.is_set():
+            klaar.wait(WACHTTIJD)
 
     def werk() -> None:
-        # on Linux a thread has its own nice value: the requests of a visit arriving meanwhile
-        # come first (the warming reads SQLite and compresses outside the GIL)
-        with contextlib.suppress(AttributeError, OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICE)
-        gedaan = verwarm(app)
-        _log.info("voorverwarmd", extra={"velden": gedaan})
+        try:
+            gedaan = verwarm(app)
+            _log.info("voorverwarmd", extra={"velden": gedaan})
+        finally:
+            klaar.set()
 
     draad = threading.Thread(target=werk, name="voorverwarmen", daemon=True)
     draad.start()
