@@ -138,6 +138,8 @@ def test_verwarmen_comprimeert_alles_en_berekent_de_totalen(app, store, monkeypa
     som = store.daeb_som()
     gedaan = verwarm(app)
     assert gedaan["antwoorden"] == 1
+    # the whole region's view at the first view's zoom and the zooms next to it
+    assert len(gedaan["zooms"]) == 3
     js = [p for p in STATISCH.rglob("*.js") if p.stat().st_size >= 1024]
     assert gedaan["statisch"] >= 2 * len(js)  # br and gzip of each
 

@@ -1,39 +1,55 @@
 """Warming a fresh worker in the background, so the planner's first view does not wait for it.
 
 A worker that has just started has compressed no static file and computed nothing: the first
-visit of the map pays for the compression of its modules, style sheets and Leaflet, and for the
-totals of all sites (``GET /api/v1/locaties?limit=1``: every site's id and the DAEB count, the
+visit of the map pays for the compression of its modules, style sheets and Leaflet, for the
+aggregated view of the whole region (``GET /api/v1/kaartbeeld`` at the first view's zoom) and for
+the totals of all sites (``GET /api/v1/locaties?limit=1``: every site's id and the DAEB count, the
 largest request of the first view). :func:`start` does that work once, in a daemon thread, right
-after the worker has built its app; ``GET /gereed`` does not wait for it.
+after the worker has built its app; ``GET /gereed`` does not wait for it, a request for the view
+or the totals that arrives meanwhile does (it would compute the same).
 
 Nothing can become stale: the static files are kept under their modification time and size
-(:mod:`.statisch`), and the totals are made by the operation itself (dispatched inside the app,
-without the request hooks), so they are kept under the same data version as a request's
-(:meth:`Store.cacheversie`): after a write, or when the version moved on before the first visit,
-the visit simply computes them as without warming.
+(:mod:`.statisch`), the whole region's cells under the data version of
+:mod:`..store.gegevensversie` (:func:`.api_kaartbeeld.alle_cellen`), and the totals are made by
+the operation itself (dispatched inside the app, without the request hooks), so they are kept
+under the same data version as a request's (:meth:`Store.cacheversie`): after a write, or when
+the version moved on before the first visit, the visit simply computes them as without warming.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from typing import Any
 
 from flask import Flask, request
 
+from ..weergave import kaartlaag
+from . import get_store
+from .api_kaartbeeld import alle_cellen
+from .schemas_kaartbeeld import ZOOM_MAX
 from .statisch import comprimeer_vooraf
 
-__all__ = ["EERSTE_BEELD", "start", "verwarm"]
+__all__ = ["EERSTE_BEELD", "eerste_zoom", "start", "verwarm"]
+
+#: The filters of the map (none chosen in the first view).
+FILTERS = ("gemeente", "corporatie", "hardheid", "status", "oplevering_van", "oplevering_tot")
 
 _log = logging.getLogger("locatieplanner.voorverwarmen")
 
 #: The read-only operations of the first view that do not depend on the map's size, as
 #: (endpoint, query): the totals of all sites that ``filters.js`` asks for without filters.
 EERSTE_BEELD = (("api.locaties_zoeken", {"limit": 1}),)
-#: At most this long (seconds) a request of :data:`EERSTE_BEELD` waits for the warming in
+#: The operations whose requests wait for the warming in progress (it computes their work).
+WACHTEND = frozenset({"api.locaties_zoeken", "api.kaartbeeld"})
+#: At most this long (seconds) a request of :data:`WACHTEND` waits for the warming in
 #: progress; then it computes its answer itself.
 WACHTTIJD = 10.0
+#: The map's size the first view's zoom is computed for (pixels; the map next to the side bar
+#: on a 1280 x 800 screen); the zooms around it are computed too.
+KAARTMAAT = (900, 700)
 
 
 def verwarm(app: Flask) -> dict[str, Any]:
@@ -41,15 +57,37 @@ def verwarm(app: Flask) -> dict[str, Any]:
     what was done (counts and CPU seconds). A failure is logged, never raised: warming only
     saves time."""
     cpu = time.process_time()
-    uit: dict[str, Any] = {"statisch": 0, "antwoorden": 0}
+    uit: dict[str, Any] = {"statisch": 0, "zooms": [], "antwoorden": 0}
     try:
         uit["statisch"] = comprimeer_vooraf(app)
+        with app.app_context():
+            store = get_store()
+            z = eerste_zoom(kaartlaag.kaartgrenzen(store.gemeenten(alleen_regio=True)))
+            for zoom in (z, z - 1, z + 1) if z is not None else ():
+                if alle_cellen(store, zoom, dict.fromkeys(FILTERS)) is not None:
+                    uit["zooms"].append(zoom)
         for endpoint, query in EERSTE_BEELD:
             uit["antwoorden"] += _vraag(app, endpoint, query)
     except Exception:  # noqa: BLE001 - a worker serves the same without warming
         _log.exception("voorverwarmen mislukt")
     uit["cpu_s"] = round(time.process_time() - cpu, 3)
     return uit
+
+
+def eerste_zoom(grenzen: tuple[float, float, float, float] | None) -> int | None:
+    """The zoom Leaflet's ``fitBounds`` gives the lon/lat box ``grenzen`` (west, south, east,
+    north; ``pasKaartAan`` in kaart.js) on a map of :data:`KAARTMAAT`; None without a box."""
+    if grenzen is None:
+        return None
+    west, zuid, oost, noord = grenzen
+
+    def y(lat: float) -> float:  # web mercator, in units of the world's width
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
+
+    breedte = max((oost - west) / 360, 1e-9) * 256
+    hoogte = max(y(noord) - y(zuid), 1e-9) * 256
+    schaal = min((KAARTMAAT[0] - 20) / breedte, (KAARTMAAT[1] - 20) / hoogte)
+    return max(0, min(ZOOM_MAX, math.floor(math.log2(schaal))))
 
 
 def _vraag(app: Flask, endpoint: str, query: dict[str, Any]) -> int:
@@ -67,14 +105,13 @@ def _vraag(app: Flask, endpoint: str, query: dict[str, Any]) -> int:
 def start(app: Flask) -> threading.Thread:
     """:func:`verwarm` in a daemon thread (a worker's start is not held up); logs
     ``voorverwarmd`` with what was done. Call before the app serves its first request: a
-    request for one of :data:`EERSTE_BEELD` that arrives while the warming runs waits for it
+    request of :data:`WACHTEND` that arrives while the warming runs waits for it
     (at most :data:`WACHTTIJD`) instead of computing the same on the same cores."""
     klaar = threading.Event()
-    eindpunten = {endpoint for endpoint, _ in EERSTE_BEELD}
 
     @app.before_request
     def _wacht_op_verwarmen() -> None:
-        if request.endpoint in eindpunten and not klaar.is_set():
+        if request.endpoint in WACHTEND and not klaar.is_set():
             klaar.wait(WACHTTIJD)
 
     def werk() -> None:
