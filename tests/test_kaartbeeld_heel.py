@@ -96,7 +96,7 @@ def test_locatievak_en_versie(store):
     voor = gegevensversie(store.engine)
     _vul(store, 3)
     na = gegevensversie(store.engine)
-    assert na[0] > voor[0] and na[1] > voor[1]
+    assert na[0] > voor[0]
     vak = locatievak(store.engine)
     assert vak is not None and 75000 < vak[0] < vak[2] < 90000
 
@@ -125,6 +125,7 @@ def test_postgis_versie_blijft_bij_een_token_en_verandert_bij_een_schrijfactie(p
         assert stil == na_token
         assert store.cacheversie() != cache_voor  # the answer cache's key did move
         store.voeg_locatie_toe(Locatie("Erbij", box(80000, 452000, 80100, 452100), "1A", daeb=5))
-        assert gegevensversie(store.engine)[1] > stil[1] >= voor[1]
+        na = gegevensversie(store.engine)
+        assert na[0] > stil[0] >= voor[0] and na[1] > stil[1]
     finally:
         store.sluit()

@@ -4,10 +4,11 @@ SQLite and on PostgreSQL alike, and the box of all sites.
 :meth:`Store.cacheversie` on PostgreSQL includes the snapshot, so it also changes with every
 transaction that does not touch the plan data (an API token's last use, a login): right for the
 answer cache, but a result computed ahead (when a worker starts) would then never be used. The
-version here is the newest audit id *and the number of audit entries*: every committed write of
-plan data adds entries, and entries are never deleted, so the number grows with every commit,
-also when concurrent writers make their ids visible out of order (a lower id that becomes visible
-later still raises the number). Read it before the data it keys.
+version here is the newest audit id; on PostgreSQL also the number of audit entries: concurrent
+writers can make their ids visible out of order (a lower id committed after a higher one leaves
+the newest id as it was), but every committed write adds entries and entries are never deleted,
+so the number grows with every commit. On SQLite writes are serialised, so the newest id is
+enough. Read it before the data it keys.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from . import schema as t
 
 __all__ = ["gegevensversie", "locatievak"]
 
-_VERSIE = select(func.coalesce(func.max(t.wijziging.c.id), 0), func.count())
+_NIEUWSTE = select(func.coalesce(func.max(t.wijziging.c.id), 0)).select_from(t.wijziging)
 _VAK = select(
     func.min(t.locatie.c.minx),
     func.min(t.locatie.c.miny),
@@ -29,10 +30,13 @@ _VAK = select(
 )
 
 
-def gegevensversie(engine: Any) -> tuple[int, int]:
-    """(newest audit id, number of audit entries) of the database of ``engine``."""
+def gegevensversie(engine: Any) -> tuple[int, ...]:
+    """The data version of the database of ``engine`` (see the module): ``(newest audit id,)``,
+    on PostgreSQL ``(newest audit id, number of audit entries)``."""
     with engine.connect() as conn:
-        hoogste, aantal = conn.execute(_VERSIE.select_from(t.wijziging)).one()
+        if conn.dialect.name != "postgresql":
+            return (int(conn.execute(_NIEUWSTE).scalar_one()),)
+        hoogste, aantal = conn.execute(_NIEUWSTE.add_columns(func.count())).one()
     return int(hoogste), int(aantal)
 
 
