@@ -20,6 +20,7 @@ from server_proces import Serverproces
 from shapely.geometry import box
 
 from locatieplanner.domein.model import Corporatie, Locatie, Toewijzing
+from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
 from locatieplanner.web import create_app, voorverwarmen
 from locatieplanner.web.statisch import Gecomprimeerd
@@ -264,3 +265,19 @@ def test_een_verzoek_wacht_alleen_op_een_lopende_stap():
     wachter.join(30)
     assert gezien == ["stap klaar", "na"]
     voortgang.wacht("a")  # ended: returns at once
+
+
+def test_op_postgis_alleen_het_beeld_en_de_statische_bestanden(postgis_url):
+    store = Store.open(postgis_url)
+    try:
+        store.zet_regio(laad_regio())
+        _vul(store)
+        app = create_app({"TESTING": True, "DATABASE_URL": postgis_url, "BASISKAART": False})
+        try:
+            gedaan = verwarm(app)
+        finally:
+            app.extensions["locatieplanner.store"].sluit()
+        assert gedaan["antwoorden"] == 0  # the totals: keyed by the snapshot there
+        assert len(gedaan["zooms"]) == 1 and gedaan["statisch"] > 0
+    finally:
+        store.sluit()
