@@ -47,6 +47,7 @@ from .kaartbeeld import (
     dataversie,
     kaartcellen,
     kaartrijen,
+    locatievak,
     paginarijen,
     treffer_ids,
 )
@@ -321,6 +322,11 @@ class Store:
         """The sites that pass ``filters`` (as :meth:`kaartrijen`) aggregated in the database
         per square cell of ``cel`` metres and per hardness (:class:`Kaartcellen`)."""
         return kaartcellen(self._db, cel, **filters)
+
+    def locatievak(self) -> tuple[float, float, float, float] | None:
+        """``minx, miny, maxx, maxy`` (EPSG:28992) of the boxes of all sites; None without
+        sites."""
+        return locatievak(self._db)
 
     def treffer_ids(self, veelhoek: Any = None, tekst: str | None = None, **filters: Any) -> Any:
         """The ids (ascending numpy array) of the sites that pass ``filters`` (as

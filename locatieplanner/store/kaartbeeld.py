@@ -50,6 +50,7 @@ __all__ = [
     "dataversie",
     "kaartcellen",
     "kaartrijen",
+    "locatievak",
     "Paginarij",
     "paginarijen",
     "treffer_ids",
@@ -168,6 +169,21 @@ _TELLER = select(column("versie")).select_from(table(t.DATAVERSIE[0]))
 
 #: The newest audit-log entry's id (0 when there is none).
 _NIEUWSTE = select(func.coalesce(func.max(t.wijziging.c.id), 0))
+
+#: The box of the boxes of all sites.
+_VAK = select(
+    func.min(t.locatie.c.minx),
+    func.min(t.locatie.c.miny),
+    func.max(t.locatie.c.maxx),
+    func.max(t.locatie.c.maxy),
+)
+
+
+def locatievak(db: Database) -> tuple[float, float, float, float] | None:
+    """``minx, miny, maxx, maxy`` (EPSG:28992) of the boxes of all sites; None without sites."""
+    with db.lezen() as conn:
+        rij = conn.execute(_VAK).one()
+    return None if rij[0] is None else tuple(float(w) for w in rij)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

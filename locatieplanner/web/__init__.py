@@ -209,8 +209,13 @@ class _App(Flask):
 
     def send_static_file(self, filename: str) -> Any:
         antwoord = super().send_static_file(filename)
+        bestand = antwoord.response
         antwoord.direct_passthrough = False
         antwoord.make_sequence()
+        # read whole: the file is closed now (also for a 304, which drops it unread)
+        sluit = getattr(bestand, "close", None)
+        if sluit is not None:
+            sluit()
         return antwoord
 
 
@@ -223,6 +228,10 @@ def _comprimeer(app: Flask) -> None:
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)
     # a streamed response (a large download) stays as it is: compressing it would hold it whole
     app.config.setdefault("COMPRESS_STREAMS", False)
+    # static files are compressed once per worker, not on every request (see .statisch)
+    from .statisch import stel_in
+
+    stel_in(app)
     # kept for the answer cache, which compresses an answer once before it keeps it
     app.extensions["compress"] = Compress(app)
 

@@ -23,6 +23,7 @@ from flask import Response
 from ..crs import RD, naar_wgs84
 from ..domein.model import HARDE_STATUSSEN
 from ..store.kaartbeeld import Kaartcellen, Kaartrijen
+from .analysecache import Analysecache
 from .antwoordcache import gecachet
 from .api import GEOJSON, _json, _uit, _wgs84_box_naar_rd, bp
 from .geojson_invoer import NL_WGS84
@@ -30,7 +31,7 @@ from .openapi import Antwoord, operatie
 from .schemas_kaartbeeld import Kaartbeeld, KaartbeeldVraag
 from .verzoek import Verzoek
 
-__all__ = ["CEL_PX", "DREMPEL", "kaartbeeld", "resolutie"]
+__all__ = ["CEL_PX", "DREMPEL", "alle_cellen", "kaartbeeld", "resolutie"]
 
 #: At most this many sites in a view are sent one by one; more are aggregated.
 DREMPEL = 1500
@@ -150,6 +151,36 @@ def kaartbeeld(v: Verzoek) -> Response:
     return _json(_beeld(v.store, v.query), mimetype=GEOJSON)
 
 
+#: Per process: the box of all sites and the cells of all sites that pass the filters, per
+#: store, data version (:meth:`Store.cacheversie`), zoom and filters.
+_HEEL = Analysecache(16)
+
+
+def alle_cellen(
+    store: Any, zoom: int, filters: dict[str, Any], binnen: tuple[float, ...] | None = None
+) -> Kaartcellen | None:
+    """The cells at ``zoom`` of every site that passes ``filters``, kept per data version; with
+    ``binnen`` (an RD box) only when that box holds every site's box (then a view of that box
+    has exactly these cells, as :meth:`Store.kaartcellen` with its bbox would count them), else
+    None. A view of the whole region (the planner's first view) is then aggregated once per data
+    version, zoom and filters for every caller, and can be computed ahead (:mod:`.voorverwarmen`)."""
+    versie = store.cacheversie()  # before the data
+    if binnen is not None:
+        vak = _HEEL.geef((store.url, versie, "vak"), store.locatievak)
+        if vak is None or not (
+            binnen[0] <= vak[0]
+            and binnen[1] <= vak[1]
+            and vak[2] <= binnen[2]
+            and vak[3] <= binnen[3]
+        ):
+            return None
+    gezet = tuple(sorted((k, repr(w)) for k, w in filters.items() if w is not None))
+    return _HEEL.geef(
+        (store.url, versie, zoom, gezet),
+        lambda: store.kaartcellen(CEL_PX * _m_per_px(zoom), **filters),
+    )
+
+
 def _beeld(store: Any, q: KaartbeeldVraag) -> dict[str, Any]:
     filters = {
         "gemeente": q.gemeente,
@@ -165,7 +196,9 @@ def _beeld(store: Any, q: KaartbeeldVraag) -> dict[str, Any]:
     if omgezet is not None:
         rd_box, veelhoek = omgezet
         # the database counts and aggregates; only a view with few sites is read site by site
-        cellen = store.kaartcellen(CEL_PX * _m_per_px(q.zoom), bbox=rd_box, **filters)
+        cellen = alle_cellen(store, q.zoom, filters, binnen=rd_box)
+        if cellen is None:
+            cellen = store.kaartcellen(CEL_PX * _m_per_px(q.zoom), bbox=rd_box, **filters)
         aantal = int(cellen.aantal.sum())
         if 0 < aantal <= DREMPEL:
             rijen = store.kaartrijen(met_geometrie=True, bbox=rd_box, **filters)

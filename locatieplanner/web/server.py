@@ -122,10 +122,13 @@ def start_productieserver(
         def load(self) -> Any:
             _logging_instellen()
             app = maak_app()
-            # the distribution page's analysis, computed (or read from the workers' shared
+            # the first view's work of a fresh worker, in the background (see .voorverwarmen),
+            # and the distribution page's analysis, computed (or read from the workers' shared
             # folder) before /gereed says this worker is ready
             from .spreiding import start_vooraf
+            from .voorverwarmen import start
 
+            start(app)
             start_vooraf(app)
             return app
 
