@@ -267,17 +267,29 @@ def test_een_verzoek_wacht_alleen_op_een_lopende_stap():
     voortgang.wacht("a")  # ended: returns at once
 
 
-def test_op_postgis_alleen_het_beeld_en_de_statische_bestanden(postgis_url):
+def test_op_postgis_ook_de_totalen_die_een_token_daarna_uit_de_cache_krijgt(
+    postgis_url, monkeypatch
+):
     store = Store.open(postgis_url)
     try:
         store.zet_regio(laad_regio())
         _vul(store)
         app = create_app({"TESTING": True, "DATABASE_URL": postgis_url, "BASISKAART": False})
         try:
+            client = client_als(app)
             gedaan = verwarm(app)
+            assert gedaan["antwoorden"] == 1
+            assert len(gedaan["zooms"]) == 1 and gedaan["statisch"] > 0
+
+            # the token's use writes (its last use) but no plan data: the totals stay kept
+            def niet_opnieuw(*args, **kwargs):
+                raise AssertionError("totalen opnieuw berekend")
+
+            monkeypatch.setattr(Store, "daeb_som", niet_opnieuw)
+            warm = client.get(TOTALEN)
+            assert warm.status_code == 200
+            assert warm.json["samenvatting"]["locaties"] == 3
         finally:
             app.extensions["locatieplanner.store"].sluit()
-        assert gedaan["antwoorden"] == 0  # the totals: keyed by the snapshot there
-        assert len(gedaan["zooms"]) == 1 and gedaan["statisch"] > 0
     finally:
         store.sluit()
