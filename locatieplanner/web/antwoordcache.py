@@ -160,6 +160,10 @@ class GedeeldeAntwoordcache:
     def __len__(self) -> int:
         return len(self._cache)
 
+    def sleutels(self) -> list[str]:
+        """The texts of the keys kept (for inspection)."""
+        return [str(sleutel) for sleutel in self._cache.iterkeys()]
+
     @property
     def gebruikt(self) -> int:
         """Bytes the kept answers take (as ``diskcache`` counts them)."""
