@@ -472,7 +472,13 @@ def daeb_som(
     with db.lezen() as conn:
         for waar in delen_waar:
             u = _daeb_rijen(waar, corporatie).subquery()
-            in_regio = u.c.gemeente.in_(leden)
+            if dialect == "postgresql":
+                # one array value, not a parameter per municipality in each of the six uses
+                # (a national region has hundreds: the driver then parses a long statement on
+                # every call)
+                in_regio = u.c.gemeente == any_(bindparam("leden", leden, type_=ARRAY(String)))
+            else:
+                in_regio = u.c.gemeente.in_(leden)
             hard = u.c.status.in_(sorted(HARDE_STATUSSEN))
             periode = and_(in_regio, u.c.jaar >= van, u.c.jaar <= tot)
             voorwaarden = (
