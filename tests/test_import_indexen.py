@@ -65,6 +65,13 @@ def test_bulkimport_bouwt_dezelfde_indexen_opnieuw(pg_store, ddl):
     assert uitslag["toegevoegd"] == 300
     assert "DROP" in ddl and "CREATE" in ddl
     assert _indexen(pg_store) == voor
+    # and the filled tables have statistics for the planner (only ANALYZE writes pg_stats)
+    with pg_store.engine.connect() as conn:
+        geanalyseerd = conn.exec_driver_sql(
+            "SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = current_schema() "
+            "AND tablename IN ('locatie', 'toewijzing')"
+        ).scalars()
+        assert set(geanalyseerd) == {"locatie", "toewijzing"}
     # the rebuilt GIST index answers a box around each site alone
     for loc in pg_store.locaties()[::37]:
         minx, miny, maxx, maxy = loc.geometry.bounds
