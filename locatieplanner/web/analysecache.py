@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 from ..domein.rechten import Account, Actie, mag
 from ..store import Store
 
-__all__ = ["Analysecache", "Gedeeld", "bereik", "leessleutel", "sleutel"]
+__all__ = ["Analysecache", "Gedeeld", "bereik", "leessleutel"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -56,11 +56,6 @@ def bereik(account: Account | None) -> tuple[Any, ...]:
     if account is None:
         return ("anoniem",)
     return (account.rol, tuple(sorted(account.gemeenten)), account.corporatie)
-
-
-def sleutel(store: Store, *rest: Hashable) -> tuple[Hashable, ...]:
-    """The key of a result of ``store`` for its account: database, data version, scope, ``rest``."""
-    return (store.url, store.cacheversie(), bereik(store.account), *rest)
 
 
 def leessleutel(store: Store, gemeenten: Collection[str], *rest: Hashable) -> tuple[Hashable, ...]:
