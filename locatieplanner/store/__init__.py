@@ -352,6 +352,13 @@ class Store:
         writers), for caches of answers; read it before the data (:func:`.kaartbeeld.cacheversie`)."""
         return cacheversie(self._db)
 
+    def token_en_versie(self, token: str) -> tuple[Account, tuple[Any, ...]]:
+        """The account of the API token ``token`` and the cache version read before it (one
+        query while neither changed: :meth:`AccountsRepository.via_token_bij`);
+        :class:`NietAangemeld` for an invalid or revoked token or an inactive account."""
+        versie = self.cacheversie()
+        return self.accounts_repo.via_token_bij(token, versie), versie
+
     def locaties_gdf(self, **filters: Any) -> Any:
         """Sites as a GeoDataFrame (EPSG:28992) with the canonical columns plus ``hardheid``,
         ``corporaties`` (names joined by ``; ``) and ``daeb_nt`` (DAEB not assigned)."""

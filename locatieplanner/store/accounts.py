@@ -12,6 +12,8 @@ import contextlib
 import functools
 import hashlib
 import secrets
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -45,6 +47,8 @@ __all__ = [
     "MAX_POGINGEN_NAAM",
     "MAX_POGINGEN_ADRES",
     "POGINGEN_VENSTER",
+    "TOKEN_OPNIEUW",
+    "TOKENS_ONTHOUDEN",
 ]
 
 #: Shortest password accepted.
@@ -109,6 +113,13 @@ _VIA_TOKEN = (
 )
 
 
+#: Seconds a token found valid at an unchanged data version is not read again
+#: (:meth:`AccountsRepository.via_token_bij`); within them its use is recorded too.
+TOKEN_OPNIEUW = 60.0
+#: Tokens :meth:`AccountsRepository.via_token_bij` remembers at most.
+TOKENS_ONTHOUDEN = 1024
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -138,6 +149,9 @@ class AccountsRepository:
         self._db = db
         self._audit = audit
         self._corporaties = corporaties
+        #: token hash -> (cache version, monotonic time, account) of :meth:`via_token_bij`
+        self._tokens_gezien: dict[str, tuple[Any, float, Account]] = {}
+        self._tokens_slot = threading.Lock()
 
     # ------------------------------------------------------------------ mapping
 
@@ -489,6 +503,28 @@ class AccountsRepository:
                     .values(laatst_gebruikt=nu())
                 )
         return account_uit_rij(rij, rij["corporatie_naam"])
+
+    def via_token_bij(self, tekst: str, versie: Any) -> Account:
+        """:meth:`via_token` for a request that read the cache version ``versie`` (see
+        :meth:`Store.cacheversie`) first: a token found valid at that same version less than
+        :data:`TOKEN_OPNIEUW` ago is not read again. Every change that decides a token's
+        account (revoking the token; changing, blocking or removing the account; renaming its
+        corporation) writes the audit log and so moves the version, after which the token is
+        read again. At most :data:`TOKENS_ONTHOUDEN` tokens are remembered."""
+        sleutel = _token_hash(tekst) if isinstance(tekst, str) else ""
+        gezien = self._tokens_gezien.get(sleutel)
+        if (
+            gezien is not None
+            and gezien[0] == versie
+            and time.monotonic() - gezien[1] < TOKEN_OPNIEUW
+        ):
+            return gezien[2]
+        account = self.via_token(tekst)  # also records its use (at most every five minutes)
+        with self._tokens_slot:
+            if len(self._tokens_gezien) >= TOKENS_ONTHOUDEN:
+                self._tokens_gezien.clear()
+            self._tokens_gezien[sleutel] = (versie, time.monotonic(), account)
+        return account
 
     # ------------------------------------------------------------------ facade contract
 

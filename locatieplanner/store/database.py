@@ -192,7 +192,11 @@ def is_bezet(fout: BaseException) -> bool:
     busy/locked, PostgreSQL's lock or statement timeout, deadlock or serialisation failure."""
     if not isinstance(fout, DBAPIError):
         return False
-    orig = fout.orig
+    return _dbapi_bezet(fout.orig)
+
+
+def _dbapi_bezet(orig: BaseException) -> bool:
+    """:func:`is_bezet` for the DBAPI's own exception."""
     code = getattr(orig, "sqlite_errorcode", None)
     if code is not None:
         return (code & 0xFF) in _SQLITE_BEZET
@@ -295,6 +299,29 @@ class Database:
                 raise _bezet(self.wachttijd) from fout
             raise
 
+    def waarde(self, sql: str) -> Any:
+        """The first column of the first row of the read-only statement ``sql`` (None without
+        rows), on a pooled DBAPI connection without SQLAlchemy's per-execution work: for a
+        one-row query made on every request, such as the data version. One statement is its
+        own consistent snapshot (SQLite: autocommit; PostgreSQL: rolled back when the
+        connection returns to the pool)."""
+        try:
+            conn = self.engine.raw_connection()
+            try:
+                cursor = conn.cursor()
+                try:
+                    cursor.execute(sql)
+                    rij = cursor.fetchone()
+                finally:
+                    cursor.close()
+            finally:
+                conn.close()
+        except self.engine.dialect.loaded_dbapi.Error as fout:
+            if _dbapi_bezet(fout):
+                raise _bezet(self.wachttijd) from fout
+            raise
+        return None if rij is None else rij[0]
+
     def migreer(self, revisie: str = "head") -> None:
         """Run the Alembic migrations up to ``revisie`` (default: the newest). A database that
         is at the newest revision already is only read: opening a current store never waits for
@@ -395,8 +422,11 @@ def _sqlite_instellen(engine: Engine, wachttijd: float) -> None:
     @event.listens_for(engine, "begin")
     def _bij_begin(conn: Connection) -> None:
         opties = conn.get_execution_options()
-        wacht = opties.get("wachttijd", wachttijd)
-        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wacht * 1000)}")
+        wacht = int(opties.get("wachttijd", wachttijd) * 1000)
+        # per DBAPI connection (``info`` lives as long as it): set only when it changes
+        if conn.info.get("busy_timeout") != wacht:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={wacht}")
+            conn.info["busy_timeout"] = wacht
         if opties.get("schrijven"):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:

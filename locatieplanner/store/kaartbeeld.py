@@ -157,18 +157,16 @@ def cacheversie(db: Database) -> tuple[Any, ...]:
     ``dataversie`` that every transaction writing the audit log raises when it commits, in
     commit order (migration 0011; concurrent writers can commit their audit ids out of order,
     so the newest id alone could miss a write)."""
-    with db.lezen() as conn:
-        if conn.dialect.name != "postgresql":
-            return (int(conn.execute(_NIEUWSTE).scalar_one()),)
-        return ("pg", int(conn.execute(_TELLER).scalar_one()))
+    # one statement, through the DBAPI directly: this is read on every cached request
+    if db.engine.dialect.name != "postgresql":
+        return (int(db.waarde(_NIEUWSTE_SQL)),)
+    return ("pg", int(db.waarde(_TELLER_SQL)))
 
 
-#: PostgreSQL's data version (migration 0011).
-_TELLER = select(column("versie")).select_from(table(t.DATAVERSIE[0]))
+#: PostgreSQL's data version (migration 0011), and the newest audit id, as SQL text.
+_TELLER_SQL = f"SELECT versie FROM {t.DATAVERSIE[0]}"
+_NIEUWSTE_SQL = f"SELECT coalesce(max(id), 0) FROM {t.wijziging.name}"
 
-
-#: The newest audit-log entry's id (0 when there is none).
-_NIEUWSTE = select(func.coalesce(func.max(t.wijziging.c.id), 0))
 
 #: The box of the boxes of all sites.
 _VAK = select(

@@ -56,6 +56,10 @@ def create_app(
             *([eigen] if eigen and eigen not in ("0.0.0.0", "::") else []),
         ]
     app.extensions["locatieplanner.instellingen"] = instellingen
+    from .snelpad import Snelpad
+
+    # kept API answers before Flask's machinery; inside the proxy fix (its client address)
+    app.wsgi_app = Snelpad(app, app.wsgi_app)  # type: ignore[method-assign]
     _achter_proxy(app)
 
     from . import (

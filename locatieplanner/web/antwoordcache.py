@@ -50,11 +50,15 @@ from ..errors import ConfiguratieFout
 from .analysecache import bereik
 
 __all__ = [
+    "CACHE_CONTROL",
     "Antwoordcache",
     "Bewaard",
     "GedeeldeAntwoordcache",
     "STANDAARD_MB",
+    "antwoordcache",
+    "antwoordsleutel",
     "deel_tussen_werkprocessen",
+    "etag_van",
     "gecachet",
     "init_antwoordcache",
     "itemteksten",
@@ -69,7 +73,7 @@ _log = logging.getLogger("locatieplanner.antwoordcache")
 _EXTENSIE = "locatieplanner.antwoordcache"
 #: A kept answer is the caller's own (private) and asked again each time (no-cache), with its
 #: ETag: an unchanged one costs a 304.
-_CACHE_CONTROL = "private, no-cache"
+CACHE_CONTROL = "private, no-cache"
 #: Headers of a made answer that are not kept (set again on every answer by the app).
 _NIET_BEWAARD = frozenset({"etag", "set-cookie"})
 
@@ -242,25 +246,24 @@ def antwoordcache(app: Flask | None = None) -> Antwoordcache | GedeeldeAntwoordc
     return (app or current_app).extensions.get(_EXTENSIE)
 
 
-def _scope() -> tuple[Any, ...]:
-    """What the caller may see: role and the municipalities or corporation it works for."""
-    return bereik(g.get("account"))
-
-
-def _sleutel(versie: Any) -> tuple[Any, ...]:
-    codering = ",".join(
-        deel.strip() for deel in request.headers.get("Accept-Encoding", "").lower().split(",")
-    )
+def antwoordsleutel(
+    versie: Any, scope: tuple[Any, ...], pad: str, args: tuple[Any, ...], codering: str
+) -> tuple[Any, ...]:
+    """The key of a kept answer: the data version (read before the data), the caller's scope
+    (:func:`.analysecache.bereik`), the path, the query's items as Werkzeug parses them (in the
+    order given) and the ``Accept-Encoding`` header. Flask's path (:func:`gecachet`) and the
+    fast path in front of it (:mod:`.snelpad`) both key by this."""
     return (
         versie,
-        _scope(),
-        request.path,
-        tuple(request.args.items(multi=True)),
-        codering,
+        scope,
+        pad,
+        args,
+        ",".join(deel.strip() for deel in codering.lower().split(",")),
     )
 
 
-def _etag(sleutel: tuple[Any, ...]) -> str:
+def etag_van(sleutel: tuple[Any, ...]) -> str:
+    """The strong ETag (without quotes) of the answer kept under ``sleutel``."""
     return hashlib.blake2b(repr(sleutel).encode("utf-8"), digest_size=12).hexdigest()
 
 
@@ -285,12 +288,18 @@ def gecachet(functie: Callable[..., Response]) -> Callable[..., Response]:
         cache = antwoordcache()
         # the version first: an answer is never kept under a version older than its data
         g._lp_cacheversie = versie = v.store.cacheversie()
-        sleutel = _sleutel(versie)
-        etag = _etag(sleutel)
+        sleutel = antwoordsleutel(
+            versie,
+            bereik(g.get("account")),
+            request.path,
+            tuple(request.args.items(multi=True)),
+            request.headers.get("Accept-Encoding", ""),
+        )
+        etag = etag_van(sleutel)
         if request.if_none_match.contains(etag):
             antwoord = current_app.response_class(status=304)
             antwoord.set_etag(etag)
-            antwoord.headers["Cache-Control"] = _CACHE_CONTROL
+            antwoord.headers["Cache-Control"] = CACHE_CONTROL
             return antwoord
         bewaard = cache.haal(sleutel) if cache is not None else None
         if bewaard is None:
@@ -310,9 +319,10 @@ def gecachet(functie: Callable[..., Response]) -> Callable[..., Response]:
         antwoord.headers.clear()
         antwoord.headers.extend(bewaard.koppen)
         antwoord.set_etag(bewaard.etag)
-        antwoord.headers["Cache-Control"] = _CACHE_CONTROL
+        antwoord.headers["Cache-Control"] = CACHE_CONTROL
         return antwoord
 
+    bediend._lp_gecachet = True  # type: ignore[attr-defined]
     return bediend
 
 

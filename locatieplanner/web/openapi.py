@@ -104,12 +104,10 @@ def operatie(
             **declaratie,
         )
         OPERATIES.append(op)
-        bp.add_url_rule(
-            pad,
-            endpoint,
-            regel(op.regel)(lambda **waarden: functie(Verzoek(op), **waarden)),
-            methods=[methode],
-        )
+        view = regel(op.regel)(lambda **waarden: functie(Verzoek(op), **waarden))
+        # a kept answer of this operation may be sent by the fast path (see .snelpad)
+        view._lp_gecachet = getattr(functie, "_lp_gecachet", False)  # type: ignore[attr-defined]
+        bp.add_url_rule(pad, endpoint, view, methods=[methode])
         return functie
 
     return declareer

@@ -15,7 +15,13 @@ from typing import Any
 
 from flask import Flask, g, request
 
-__all__ = ["JsonFormatter", "start_productieserver", "registreer_verzoeklog", "verzoekvelden"]
+__all__ = [
+    "JsonFormatter",
+    "logvelden",
+    "start_productieserver",
+    "registreer_verzoeklog",
+    "verzoekvelden",
+]
 
 #: Logger of one JSON line per request.
 LOGGER = "locatieplanner.verzoeken"
@@ -41,12 +47,18 @@ class JsonFormatter(logging.Formatter):
 
 def verzoekvelden(**extra: Any) -> dict[str, Any]:
     """The fields of a log line about this request: method, path, account, address."""
-    account = g.get("account")
+    return logvelden(request.method, request.path, g.get("account"), request.remote_addr, **extra)
+
+
+def logvelden(
+    methode: str, pad: str, account: Any, adres: str | None, **extra: Any
+) -> dict[str, Any]:
+    """The fields of a log line about a request (``account``: an Account or None)."""
     return {
-        "methode": request.method,
-        "pad": request.path,
+        "methode": methode,
+        "pad": pad,
         "account": getattr(account, "naam", None),
-        "adres": request.remote_addr,
+        "adres": adres,
         **extra,
     }
 

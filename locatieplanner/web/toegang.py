@@ -45,6 +45,8 @@ __all__ = [
     "CSP",
     "csp_nonce",
     "met_nonce",
+    "regel_laat_toe",
+    "veiligheidskoppen",
 ]
 
 #: The access rules a route can have.
@@ -234,7 +236,7 @@ def init_toegang(app: Flask) -> None:
             if _wil_json():
                 raise NietAangemeld("Meld u aan of stuur een API-token (Authorization: Bearer)")
             return redirect(url_for("aanmelden.aanmelden", volgende=request.full_path.rstrip("?")))
-        if soort == "beheerder" and g.account.rol != "beheerder":
+        if not regel_laat_toe(soort, g.account):
             raise GeenToegang(
                 f"Account {g.account.omschrijving} heeft geen toegang tot {request.path}: "
                 "alleen voor beheerders"
@@ -258,21 +260,42 @@ def init_toegang(app: Flask) -> None:
 
     @app.after_request
     def _koppen(antwoord: Any) -> Any:
-        nonce = g.get("csp_nonce")
-        csp = (
-            CSP
-            if nonce is None
-            else CSP.replace("script-src 'self'", f"script-src 'self' 'nonce-{nonce}'")
-        )
-        antwoord.headers.setdefault("Content-Security-Policy", csp)
-        antwoord.headers["X-Content-Type-Options"] = "nosniff"
-        antwoord.headers["Referrer-Policy"] = "same-origin"
-        antwoord.headers.setdefault("X-Frame-Options", "DENY")
-        if request.endpoint != "static":
-            antwoord.headers.setdefault("Cache-Control", "no-store")
+        for naam, waarde, altijd in veiligheidskoppen(request.endpoint, g.get("csp_nonce")):
+            if altijd:
+                antwoord.headers[naam] = waarde
+            else:
+                antwoord.headers.setdefault(naam, waarde)
         return antwoord
 
     controleer_regels(app)
+
+
+def veiligheidskoppen(endpoint: str | None, nonce: str | None) -> list[tuple[str, str, bool]]:
+    """The security headers of every answer (name, value, and whether it replaces a value the
+    view set): CSP (with the script nonce of the page, if any), nosniff, referrer policy, no
+    framing, and ``no-store`` for what is not a static file and sets no caching of its own."""
+    csp = (
+        CSP
+        if nonce is None
+        else CSP.replace("script-src 'self'", f"script-src 'self' 'nonce-{nonce}'")
+    )
+    koppen = [
+        ("Content-Security-Policy", csp, False),
+        ("X-Content-Type-Options", "nosniff", True),
+        ("Referrer-Policy", "same-origin", True),
+        ("X-Frame-Options", "DENY", False),
+    ]
+    if endpoint != "static":
+        koppen.append(("Cache-Control", "no-store", False))
+    return koppen
+
+
+def regel_laat_toe(soort: str, account: Account | None) -> bool:
+    """Whether the access rule ``soort`` lets ``account`` (None: anonymous) in; what it may
+    read or change there is decided by the library."""
+    if soort == "openbaar":
+        return True
+    return account is not None and (soort != "beheerder" or account.rol == "beheerder")
 
 
 def _weiger(fout: Exception) -> Any:
