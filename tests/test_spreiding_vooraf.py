@@ -184,6 +184,18 @@ def test_onbruikbare_map_rekent_gewoon(gevuld_url, tmp_path, caplog):
     assert bestand.read_text() == "een bestand"
 
 
+def test_kapotte_store_rekent_gewoon(tmp_path, caplog):
+    """A folder whose store is no SQLite database: logged, computed, nothing raised."""
+    map_ = tmp_path / "gedeeld"
+    map_.mkdir(mode=0o700)
+    (map_ / "cache.db").write_bytes(b"geen sqlite" * 1000)
+    gedeeld = Gedeeld(map_)
+    with caplog.at_level(logging.WARNING, logger="locatieplanner.web.analysecache"):
+        assert gedeeld.geef("k", lambda: [1]) == [1]
+        assert gedeeld.lees("k") == (False, None)
+    assert "niet leesbaar" in caplog.text and "niet te gebruiken" in caplog.text
+
+
 def test_rollen_die_alles_lezen_delen_een_sleutel(tmp_path):
     url = database_url(tmp_path)
     store = Store.open(url)
