@@ -181,7 +181,9 @@ def test_verwarmen_dat_mislukt_laat_de_worker_gewoon_werken(app, monkeypatch):
 
     monkeypatch.setattr(Store, "daeb_som", kapot)
     gedaan = verwarm(app)  # logged, not raised
-    assert gedaan["antwoorden"] == 0
+    assert gedaan["antwoorden"] is None
+    # the next steps still run
+    assert len(gedaan["zooms"]) == 1 and gedaan["statisch"] > 0
 
 
 def test_productieserver_verwarmt_elke_worker_op_de_achtergrond(tmp_path, store):
@@ -293,3 +295,52 @@ def test_op_postgis_ook_de_totalen_die_een_token_daarna_uit_de_cache_krijgt(
             app.extensions["locatieplanner.store"].sluit()
     finally:
         store.sluit()
+
+
+def test_een_draad_met_stappen_en_gereed_wacht_alleen_op_zijn_stappen(app):
+    # the default steps, in order; /gereed waits only for the analysis, at most its setting
+    standaard = voorverwarmen.stappen(app)
+    assert [s.naam for s in standaard] == ["antwoorden", "zooms", "statisch", "analyse"]
+    assert [s.gereed_wacht for s in standaard] == [0, 0, 0, 120]
+    app.config["ANALYSE_VOORAF_WACHT"] = 7
+    assert voorverwarmen.stappen(app)[-1].gereed_wacht == 7
+
+    vrij = {naam: threading.Event() for naam in ("eerst", "gewacht", "verlopen")}
+    gedaan: list[str] = []
+
+    def stap(naam):
+        def doe(_app):
+            assert vrij[naam].wait(30), naam
+            gedaan.append(threading.current_thread().name)
+            return naam
+
+        return doe
+
+    client = app.test_client()
+    assert not voorverwarmen.bezig(app)  # no warming: nothing to wait for
+    draad = voorverwarmen.start(
+        app,
+        [
+            voorverwarmen.Stap("eerst", stap("eerst")),  # /gereed does not wait for it itself
+            voorverwarmen.Stap("gewacht", stap("gewacht"), gereed_wacht=60),
+            voorverwarmen.Stap("verlopen", stap("verlopen"), gereed_wacht=1e-6),
+        ],
+    )
+    try:
+        assert client.get("/gereed").status_code == 503  # "gewacht" has not run yet
+        vrij["eerst"].set()
+        assert client.get("/gereed").status_code == 503
+        vrij["gewacht"].set()
+        # "gewacht" done; "verlopen" still runs but its wait is over: ready (bounded: 30 s)
+        for _ in range(300):
+            if client.get("/gereed").status_code == 200:
+                break
+            time.sleep(0.1)
+        assert client.get("/gereed").status_code == 200
+        assert draad.is_alive()  # "verlopen" is still held
+    finally:
+        for event in vrij.values():
+            event.set()
+        draad.join(30)
+    assert not draad.is_alive()
+    assert gedaan == ["voorverwarmen"] * 3  # one thread, in order

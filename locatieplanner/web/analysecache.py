@@ -1,5 +1,5 @@
 """A small per-process cache of results derived from the analysis (the analysis itself, the
-dashboard built from it) for the pages that show it, optionally backed by a folder that the
+dashboard built from it) for the pages that show it, optionally backed by a store that the
 worker processes share (:class:`Gedeeld`): one process computes a result, the others read it.
 
 A result is kept under a key made of the database, :meth:`Store.cacheversie` (it changes with
@@ -10,29 +10,33 @@ rights never share an entry) and whatever the caller adds (the page's settings).
 bounded (least recently used entries go first) and lives in one worker process; results are
 shared between threads and must not be changed by their users.
 
-With a shared folder a result missing from the process is read from the folder (pickled,
-zlib-compressed, one file per key), or, when no process has it yet, computed under a lock on
-the folder (``fcntl.flock``: released by the system when its holder dies), so that processes and
-threads that miss together wait for one computation instead of each running their own; the
-folder keeps the newest :data:`STANDAARD_BESTANDEN` results. Its files are read with
-:mod:`pickle`: the folder belongs in the instance folder, as private as its secret key.
+With a shared store (``diskcache``, SQLite in WAL mode in a folder: safe for processes and
+threads) a result missing from the process is read from it (pickled, zlib-compressed, under a
+hash of its key), or, when no process has it yet, computed under the store's lock (an entry
+added atomically that expires should its holder die), so that processes and threads that miss
+together wait for one computation instead of each running their own; the store keeps the newest
+results within its size (:data:`STANDAARD_MB`). Its values are read with :mod:`pickle`: the
+folder belongs in the instance folder, as private as its secret key.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import logging
 import os
 import pickle
-import tempfile
+import sqlite3
 import threading
+import time
+import uuid
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable, Iterator
+from collections.abc import Callable, Collection, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
+
+import diskcache
 
 from ..domein.rechten import Account, Actie, mag
 from ..store import Store
@@ -45,10 +49,21 @@ T = TypeVar("T")
 
 #: Entries kept per process when the app does not set ``ANALYSECACHE_GROOTTE``.
 STANDAARD_GROOTTE = 4
-#: Results a shared folder keeps (the newest written).
-STANDAARD_BESTANDEN = 8
-#: First bytes of a file of the shared folder (the format: version 1, pickle + zlib).
+#: Megabytes a shared store keeps when the app does not set ``ANALYSECACHE_MAP_MB`` (the newest
+#: results within it; at 100,000 sites one setting takes about 0.7 MB).
+STANDAARD_MB = 64
+#: First bytes of a value of the shared store (the format: version 1, pickle + zlib).
 _KOP = b"LPAC1"
+#: Key of the shared store's lock (one computation at a time over the server's processes).
+_SLOT = "slot"
+#: Seconds the lock is held at most (then its holder is taken for dead, and a waiter computes).
+HOUDTIJD = 300.0
+#: Seconds between two looks of a waiter at the store (the result, the lock).
+_POLL = 0.05
+#: Seconds a store operation waits for SQLite's lock before it gives up (and computes).
+_TIMEOUT = 5
+#: What the store may raise: a folder that cannot be made or read, a full disk, busy too long.
+_FOUTEN: tuple[type[BaseException], ...] = (OSError, sqlite3.Error, diskcache.Timeout)
 
 
 def bereik(account: Account | None) -> tuple[Any, ...]:
@@ -69,74 +84,112 @@ def leessleutel(store: Store, gemeenten: Collection[str], *rest: Hashable) -> tu
 
 
 class Gedeeld:
-    """A folder of results shared by the processes of one server (see the module)."""
+    """Results shared by the worker processes of one server (see the module): a ``diskcache``
+    store in the folder ``map_`` within ``mb`` megabytes, the oldest stored dropped first.
 
-    def __init__(self, map_: str | os.PathLike[str], bestanden: int = STANDAARD_BESTANDEN) -> None:
-        if bestanden < 1:
-            raise ValueError("bestanden moet 1 of meer zijn")
+    The store is opened on first use, in the process that uses it (after the fork). Whatever it
+    raises (a folder that cannot be made, read or written, a store busy longer than its timeout)
+    is logged and turns into computing without it: sharing only saves time."""
+
+    def __init__(self, map_: str | os.PathLike[str], mb: float = STANDAARD_MB) -> None:
+        if mb <= 0:
+            raise ValueError("mb moet groter dan 0 zijn")
         self.map = Path(map_)
-        self.bestanden = bestanden
+        self.mb = mb
+        self._cache: Any = None
+        self._open = threading.Lock()
 
-    def _pad(self, sleutel_: Hashable) -> Path:
-        return self.map / (hashlib.sha256(repr(sleutel_).encode()).hexdigest()[:40] + ".cache")
-
-    @contextlib.contextmanager
-    def _slot(self) -> Iterator[None]:
-        """The folder's lock (one computation at a time over the server's processes)."""
-        self.map.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(self.map / "slot", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)  # releases the lock
+    def _store(self) -> Any:
+        """The ``diskcache`` store (opened once per process; raises what opening raises)."""
+        with self._open:
+            if self._cache is None:
+                # private: its values are read with pickle
+                self.map.mkdir(mode=0o700, parents=True, exist_ok=True)
+                self._cache = diskcache.Cache(
+                    str(self.map),
+                    timeout=_TIMEOUT,
+                    size_limit=int(self.mb * 1024 * 1024),
+                    eviction_policy="least-recently-stored",
+                    # beyond the size the oldest goes at each write (not the ten oldest at once:
+                    # the store holds a few large results, the newest must stay)
+                    cull_limit=1,
+                    sqlite_cache_size=256,
+                    sqlite_mmap_size=0,
+                )
+            return self._cache
 
     def lees(self, sleutel_: Hashable) -> tuple[bool, Any]:
-        """``(True, result)`` when the folder has the result of ``sleutel_``, else ``(False, None)``
-        (also when its file is damaged or of another format: it is then computed anew)."""
+        """``(True, result)`` when the store has the result of ``sleutel_``, else ``(False, None)``
+        (also when it is damaged or the store cannot be read: it is then computed anew)."""
         try:
-            data = self._pad(sleutel_).read_bytes()
-        except FileNotFoundError:
+            data = self._store().get(_tekst(sleutel_))
+        except _FOUTEN as fout:
+            LOGGER.warning("analysecache: map %s niet leesbaar: %s", self.map, fout)
             return False, None
-        if not data.startswith(_KOP):
+        if not isinstance(data, bytes) or not data.startswith(_KOP):
             return False, None
         try:
-            return True, pickle.loads(zlib.decompress(data[len(_KOP) :]))  # noqa: S301 - own files
-        except Exception:  # noqa: BLE001 - a damaged file is a miss
-            LOGGER.warning("analysecache: onleesbaar bestand %s genegeerd", self._pad(sleutel_))
+            return True, pickle.loads(zlib.decompress(data[len(_KOP) :]))  # noqa: S301 - own store
+        except Exception:  # noqa: BLE001 - a damaged value is a miss
+            LOGGER.warning("analysecache: onleesbare waarde in %s genegeerd", self.map)
             return False, None
 
-    def schrijf(self, sleutel_: Hashable, waarde: Any) -> None:
-        """Keep ``waarde`` under ``sleutel_`` (whole or not at all), dropping the oldest files
-        beyond :attr:`bestanden`."""
+    def schrijf(self, sleutel_: Hashable, waarde: Any) -> bool:
+        """Keep ``waarde`` under ``sleutel_`` (whole or not at all); False when the store cannot
+        be written now (the result is then only this process')."""
         data = _KOP + zlib.compress(pickle.dumps(waarde, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        fd, tijdelijk = tempfile.mkstemp(dir=self.map, suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tijdelijk, self._pad(sleutel_))
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tijdelijk)
-            raise
-        oud = sorted(self.map.glob("*.cache"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for pad in oud[self.bestanden :]:
-            with contextlib.suppress(OSError):
-                pad.unlink()
+            return bool(self._store().set(_tekst(sleutel_), data))
+        except _FOUTEN as fout:
+            LOGGER.warning("analysecache: map %s niet beschrijfbaar: %s", self.map, fout)
+            return False
+
+    def _neem_slot(self, eigen: str) -> bool:
+        """Whether this caller now holds the store's lock (an entry added atomically, expiring
+        after :data:`HOUDTIJD` should its holder die)."""
+        return bool(self._store().add(_SLOT, eigen, expire=HOUDTIJD, retry=True))
+
+    def _geef_slot_vrij(self, eigen: str) -> None:
+        cache = self._store()
+        with cache.transact(retry=True):
+            if cache.get(_SLOT) == eigen:  # not when it expired and another took it
+                cache.delete(_SLOT, retry=True)
 
     def geef(self, sleutel_: Hashable, maak: Callable[[], T]) -> T:
-        """The result under ``sleutel_`` from the folder, else made with ``maak()`` under the
-        folder's lock (unless another process wrote it meanwhile) and written."""
+        """The result under ``sleutel_`` from the store, else made with ``maak()`` under the
+        store's lock and written: a caller that finds the lock taken waits until the result
+        appears or the lock is free (at most :data:`HOUDTIJD`), then computes itself only when
+        the result is still missing."""
         gevonden, waarde = self.lees(sleutel_)
         if gevonden:
             return waarde
-        with self._slot():
-            gevonden, waarde = self.lees(sleutel_)
-            if gevonden:
-                return waarde
-            waarde = maak()
-            self.schrijf(sleutel_, waarde)
+        eigen = f"{os.getpid()}:{threading.get_ident()}:{uuid.uuid4().hex}"
+        try:
+            grens = time.monotonic() + HOUDTIJD
+            while not (slot := self._neem_slot(eigen)) and time.monotonic() < grens:
+                time.sleep(_POLL)
+                gevonden, waarde = self.lees(sleutel_)
+                if gevonden:
+                    return waarde
+        except _FOUTEN as fout:
+            LOGGER.warning("analysecache: map %s niet te gebruiken: %s", self.map, fout)
+            return maak()
+        try:
+            gevonden, waarde = self.lees(sleutel_)  # written while this caller waited
+            if not gevonden:
+                waarde = maak()
+                self.schrijf(sleutel_, waarde)
             return waarde
+        finally:
+            if slot:
+                with contextlib.suppress(*_FOUTEN):
+                    self._geef_slot_vrij(eigen)
+
+
+def _tekst(sleutel_: Hashable) -> str:
+    """The store's key of ``sleutel_``: a hash of its exact text (which holds the database's
+    URL, not to be written down)."""
+    return hashlib.sha256(repr(sleutel_).encode()).hexdigest()
 
 
 class Analysecache:
@@ -144,7 +197,7 @@ class Analysecache:
 
     Without ``gedeeld``, two requests that miss the same key at once each compute (no request
     waits for another); the last one stored wins, both results being equal. With a
-    :class:`Gedeeld` folder a miss reads the folder, and computations wait for each other."""
+    :class:`Gedeeld` store a miss reads the store, and computations wait for each other."""
 
     def __init__(self, grootte: int = STANDAARD_GROOTTE, gedeeld: Gedeeld | None = None) -> None:
         if grootte < 0:

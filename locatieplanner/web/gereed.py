@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify
 
 from . import get_store
-from .spreiding import vooraf_bezig
 from .toegang import regel
+from .voorverwarmen import bezig
 
 __all__ = ["bp"]
 
@@ -18,10 +18,10 @@ bp = Blueprint("gereed", __name__)
 @bp.route("/gereed")
 @regel("openbaar")
 def gereed() -> Any:
-    """200 once this worker has built the app, its database answers and the distribution page's
-    analysis computed ahead is there (:func:`.spreiding.bereken_vooraf`, at most its
-    ``ANALYSE_VOORAF_WACHT``); 503 otherwise. Says nothing about the data (anyone may ask): only
-    whether requests can be served."""
+    """200 once this worker has built the app, its database answers and the steps of its warming
+    that ready waits for are done (:func:`.voorverwarmen.bezig`: the distribution page's analysis
+    computed ahead, at most its ``ANALYSE_VOORAF_WACHT``); 503 otherwise. Says nothing about the
+    data (anyone may ask): only whether requests can be served."""
     try:
         get_store().dataversie()
     except Exception as fout:  # noqa: BLE001 - whatever fails, this worker cannot serve
@@ -32,7 +32,7 @@ def gereed() -> Any:
         antwoord.status_code = 503
         antwoord.headers["Retry-After"] = "5"
     else:
-        if vooraf_bezig(current_app):
+        if bezig(current_app):
             antwoord = jsonify(
                 status="niet gereed",
                 melding="De server berekent de analyse vooraf; probeer het over 1 s opnieuw.",

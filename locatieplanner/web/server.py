@@ -134,14 +134,12 @@ def start_productieserver(
         def load(self) -> Any:
             _logging_instellen()
             app = maak_app()
-            # the first view's work of a fresh worker, in the background (see .voorverwarmen),
-            # and the distribution page's analysis, computed (or read from the workers' shared
-            # folder) before /gereed says this worker is ready
-            from .spreiding import start_vooraf
+            # the worker's warming in one background thread (see .voorverwarmen): the first
+            # view's work, and the distribution page's analysis (computed, or read from the
+            # workers' shared store) that /gereed waits for
             from .voorverwarmen import start
 
             start(app)
-            start_vooraf(app)
             return app
 
     try:

@@ -8,12 +8,13 @@ the server), Meer Evenwicht and the data-quality signals per municipality (each 
 site on the planner's map, ``/?locatie=<id>``), all from one :func:`locatieplanner.analyse.analyseer`. A bad
 ``peiljaar``, ``zacht_factor``, ``stand`` or ``bod_versie`` gives 400 with a Dutch message on the same page.
 
-The analysis and the dashboard built from it are kept per worker process and in a folder the
+The analysis and the dashboard built from it are kept per worker process and in a store the
 server's workers share (:mod:`.analysecache`, keyed by the data version and the caller's read
 scope), so the page and the parts it fetches compute them once per data version for the whole
 server; the production server computes the page's default settings when a worker starts
-(:func:`bereken_vooraf`, ``/gereed`` waits for it). With many municipalities the table per
-municipality and the signal overview are parts fetched when opened. The page goes out gzipped
+(:func:`bereken_vooraf`, a step of :mod:`.voorverwarmen` that ``/gereed`` waits for). With many
+municipalities the table per municipality and the signal overview are parts fetched when
+opened. The page goes out gzipped
 with its CSRF token outside the compression (:mod:`.geheimvrij`).
 """
 
@@ -23,8 +24,6 @@ import gzip
 import hashlib
 import logging
 import re
-import threading
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -63,12 +62,12 @@ from ..weergave.datum import datum_tekst
 from ..weergave.grafiek import getal, procent
 from ..weergave.spreidingskaart import bouw_spreidingskaart, indicatoren
 from . import get_store
-from .analysecache import STANDAARD_GROOTTE, Analysecache, Gedeeld, leessleutel
+from .analysecache import STANDAARD_GROOTTE, STANDAARD_MB, Analysecache, Gedeeld, leessleutel
 from .geheimvrij import gzip_buiten_geheimen
 from .standen import Stand, bodversies, kies_stand
 from .toegang import regel
 
-__all__ = ["bereken_vooraf", "bp", "start_vooraf", "vooraf_bezig"]
+__all__ = ["STANDAARD_VOORAF_WACHT", "bereken_vooraf", "bp"]
 
 bp = Blueprint("spreiding", __name__)
 LOGGER = logging.getLogger(__name__)
@@ -156,12 +155,15 @@ def _basiskaart() -> str | None:
 
 
 def _gedeeld(app: Flask) -> Gedeeld | None:
-    """The folder the server's workers share their analyses in: ``ANALYSECACHE_MAP`` (False or
-    empty: none), by default ``analysecache`` in the instance folder (none in tests)."""
+    """The store the server's workers share their analyses in: in the folder
+    ``ANALYSECACHE_MAP`` (False or empty: none), by default ``analysecache`` in the instance
+    folder (none in tests), within ``ANALYSECACHE_MAP_MB`` megabytes."""
     map_ = app.config.get("ANALYSECACHE_MAP")
     if map_ is None:
         map_ = False if app.testing else Path(app.instance_path) / "analysecache"
-    return Gedeeld(map_) if map_ else None
+    if not map_:
+        return None
+    return Gedeeld(map_, float(app.config.get("ANALYSECACHE_MAP_MB", STANDAARD_MB)))
 
 
 def _cache() -> Analysecache:
@@ -467,45 +469,18 @@ def gemeenten_geojson() -> Response:
 STANDAARD_VOORAF_WACHT = 120
 
 
-def bereken_vooraf(app: Flask) -> threading.Thread:
+def bereken_vooraf(app: Flask) -> bool:
     """Compute the page's dashboard with its default settings (the current data, the last
-    year, each municipality's newest bid) in a thread of this process, into the caches; a
-    worker of the production server does this when it starts (:func:`start_vooraf`), so the
-    first visit finds it (with several workers one computes, the others read it from the shared
-    folder). Until it is done, at most ``ANALYSE_VOORAF_WACHT`` seconds, ``/gereed`` says the
-    worker is not ready. A failure (no region yet, no database) is logged: the page computes
-    on its first visit as without it."""
-    klaar = threading.Event()
-    grens = time.monotonic() + float(app.config.get("ANALYSE_VOORAF_WACHT", STANDAARD_VOORAF_WACHT))
-    app.extensions["locatieplanner.vooraf"] = (klaar, grens)
-
-    def reken() -> None:
-        try:
-            with app.test_request_context("/spreiding"):
-                g.account = SYSTEEM  # reads like every account (the read scope all share)
-                _dashboard(*_instellingen_van_verzoek())
-        except Exception as fout:  # noqa: BLE001 - the page computes on its first visit
-            LOGGER.warning("analyse vooraf niet berekend: %s: %s", type(fout).__name__, fout)
-        finally:
-            klaar.set()
-
-    draad = threading.Thread(target=reken, name="analyse-vooraf", daemon=True)
-    draad.start()
-    return draad
-
-
-def vooraf_bezig(app: Flask) -> bool:
-    """Whether :func:`bereken_vooraf` still runs (and ``/gereed`` should wait for it)."""
-    vooraf = app.extensions.get("locatieplanner.vooraf")
-    if not vooraf:
+    year, each municipality's newest bid) into the caches, so the first visit finds it (with
+    several workers one computes, the others read it from the shared store); a step of a
+    worker's warming (:mod:`.voorverwarmen`, ``/gereed`` waits for it at most
+    ``ANALYSE_VOORAF_WACHT`` seconds). Whether it was computed: a failure (no region yet, no
+    database) is logged, and the page computes on its first visit as without it."""
+    try:
+        with app.test_request_context("/spreiding"):
+            g.account = SYSTEEM  # reads like every account (the read scope all share)
+            _dashboard(*_instellingen_van_verzoek())
+    except Exception as fout:  # noqa: BLE001 - the page computes on its first visit
+        LOGGER.warning("analyse vooraf niet berekend: %s: %s", type(fout).__name__, fout)
         return False
-    klaar, grens = vooraf
-    return not klaar.is_set() and time.monotonic() < grens
-
-
-def start_vooraf(app: Flask) -> threading.Thread | None:
-    """:func:`bereken_vooraf` unless the app's ``ANALYSE_VOORAF`` is false; the production server
-    calls this in every worker once its app is built."""
-    if not app.config.get("ANALYSE_VOORAF", True):
-        return None
-    return bereken_vooraf(app)
+    return True

@@ -1,20 +1,26 @@
-"""Warming a fresh worker in the background, so the planner's first view does not wait for it.
+"""Warming a fresh worker: one thread that does, in order, the steps of :func:`stappen`.
 
 A worker that has just started has compressed no static file and computed nothing: the first
 visit of the map pays for the compression of its modules, style sheets and Leaflet, for the
 aggregated view of the whole region (``GET /api/v1/kaartbeeld`` at the first view's zoom) and for
 the totals of all sites (``GET /api/v1/locaties?limit=1``: every site's id and the DAEB count, the
-largest request of the first view). :func:`start` does that work once, in a daemon thread, right
-after the worker has built its app, in the order the first view asks for it (the totals, the
-region's view at the first view's zoom, then the static files); ``GET /gereed`` does not wait
-for it, a request for the totals or the view that arrives while that step runs does (it would
-compute the same).
+largest request of the first view), and the distribution page for its analysis. :func:`start`
+does that work once, in one daemon thread, right after the worker has built its app, in the
+order the first view asks for it: the totals, the region's view at the first view's zoom, the
+static files (about 0.1 s of CPU), then the distribution page's analysis
+(:func:`.spreiding.bereken_vooraf`, unless ``ANALYSE_VOORAF`` is false).
+
+Each step (:class:`Stap`) says whether ``GET /gereed`` waits for it (the analysis: at most
+``ANALYSE_VOORAF_WACHT`` seconds from the start, then the worker serves anyway) and which
+endpoints' requests wait while it runs (at most :data:`WACHTTIJD`; the totals, the view: they
+would compute the same). :func:`bezig` is the one place ``/gereed`` asks whether the steps it
+waits for are done. A failing step is logged and the next one runs: warming only saves time.
 
 Nothing can become stale: the static files are kept under their modification time and size
-(:mod:`.statisch`), the whole region's cells (:func:`.api_kaartbeeld.alle_cellen`) and the totals
-under the data version (:meth:`Store.cacheversie`; the totals are made by the operation itself,
-dispatched inside the app without the request hooks, so they are kept as a request's): after a
-write the visit simply computes them as without warming.
+(:mod:`.statisch`), the whole region's cells (:func:`.api_kaartbeeld.alle_cellen`), the totals
+and the analysis under the data version (:meth:`Store.cacheversie`; the totals are made by the
+operation itself, dispatched inside the app without the request hooks, so they are kept as a
+request's): after a write the visit simply computes them as without warming.
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, request
@@ -33,9 +40,19 @@ from ..weergave import kaartlaag
 from . import get_store
 from .api_kaartbeeld import alle_cellen
 from .schemas_kaartbeeld import ZOOM_MAX
+from .spreiding import STANDAARD_VOORAF_WACHT, bereken_vooraf
 from .statisch import comprimeer_vooraf
 
-__all__ = ["EERSTE_BEELD", "Voortgang", "eerste_zoom", "start", "verwarm"]
+__all__ = [
+    "EERSTE_BEELD",
+    "Stap",
+    "Voortgang",
+    "bezig",
+    "eerste_zoom",
+    "start",
+    "stappen",
+    "verwarm",
+]
 
 #: The filters of the map (none chosen in the first view).
 FILTERS = ("gemeente", "corporatie", "hardheid", "status", "oplevering_van", "oplevering_tot")
@@ -50,14 +67,31 @@ WACHTTIJD = 10.0
 #: The map's size the first view's zoom is computed for (pixels; the map next to the side bar
 #: on a 1280 x 800 screen).
 KAARTMAAT = (900, 700)
+#: Key of a worker's :class:`Voortgang` in ``app.extensions``.
+_EXTENSIE = "locatieplanner.voorverwarmen"
+
+
+@dataclass(frozen=True)
+class Stap:
+    """One step of the warming: its name (its field in :func:`verwarm`'s result), the work
+    (given the app; its result is that field), the seconds ``GET /gereed`` waits for it at most
+    (0: ``/gereed`` does not wait) and the endpoints whose requests wait while it runs."""
+
+    naam: str
+    doe: Callable[[Flask], Any]
+    gereed_wacht: float = 0.0
+    eindpunten: tuple[str, ...] = ()
 
 
 class Voortgang:
-    """Which steps of the warming (by the endpoint whose work they do) have begun and ended."""
+    """Which steps of the warming (by the endpoint whose work they do, or by their name) have
+    begun and ended, and until when ``/gereed`` waits for those it must wait for."""
 
     def __init__(self) -> None:
         self._begonnen: dict[str, threading.Event] = {}
         self._klaar: dict[str, threading.Event] = {}
+        #: (step's end, monotonic deadline) of each step ``/gereed`` waits for
+        self._gereed: list[tuple[threading.Event, float]] = []
 
     def _paar(self, endpoint: str) -> tuple[threading.Event, threading.Event]:
         return (
@@ -66,13 +100,15 @@ class Voortgang:
         )
 
     @contextmanager
-    def stap(self, endpoint: str) -> Iterator[None]:
-        begonnen, klaar = self._paar(endpoint)
-        begonnen.set()
+    def stap(self, *endpoints: str) -> Iterator[None]:
+        paren = [self._paar(endpoint) for endpoint in endpoints]
+        for begonnen, _ in paren:
+            begonnen.set()
         try:
             yield
         finally:
-            klaar.set()
+            for _, klaar in paren:
+                klaar.set()
 
     def wacht(self, endpoint: str | None) -> None:
         """Wait (at most :data:`WACHTTIJD`) while the step of ``endpoint`` runs; not when it
@@ -85,27 +121,66 @@ class Voortgang:
         for naam in namen:
             self._paar(naam)
 
+    def gereed_wacht_op(self, naam: str, seconden: float) -> None:
+        """``/gereed`` waits for step ``naam`` to end, at most ``seconden`` from now."""
+        _, klaar = self._paar(naam)
+        self._gereed.append((klaar, time.monotonic() + seconden))
 
-def verwarm(app: Flask, voortgang: Voortgang | None = None) -> dict[str, Any]:
-    """Compute the first view's work in the order it asks for it: the totals of
-    :data:`EERSTE_BEELD`, the whole region's view at the first view's zoom, then every static
-    file compressed. What was done (counts and CPU seconds); a failure is logged, never raised:
-    warming only saves time."""
+    def bezig(self) -> bool:
+        """Whether a step ``/gereed`` waits for has not ended and its deadline has not passed."""
+        nu = time.monotonic()
+        return any(not klaar.is_set() and nu < grens for klaar, grens in self._gereed)
+
+
+def bezig(app: Flask) -> bool:
+    """Whether this worker still warms a step ``GET /gereed`` waits for (:func:`start`)."""
+    voortgang = app.extensions.get(_EXTENSIE)
+    return voortgang is not None and voortgang.bezig()
+
+
+def _totalen(app: Flask) -> int:
+    """The operations of :data:`EERSTE_BEELD` answered (how many answered 200)."""
+    return sum(_vraag(app, endpoint, query) for endpoint, query in EERSTE_BEELD)
+
+
+def _regiobeeld(app: Flask) -> list[int]:
+    """The whole region's view at the first view's zoom (the zooms computed)."""
+    with app.app_context():
+        store = get_store()
+        zoom = eerste_zoom(kaartlaag.kaartgrenzen(store.gemeenten(alleen_regio=True)))
+        if zoom is not None and alle_cellen(store, zoom, dict.fromkeys(FILTERS)) is not None:
+            return [zoom]
+    return []
+
+
+def stappen(app: Flask) -> list[Stap]:
+    """The warming's steps for ``app``, in order (see the module)."""
+    uit = [
+        Stap("antwoorden", _totalen, eindpunten=tuple(e for e, _ in EERSTE_BEELD)),
+        Stap("zooms", _regiobeeld, eindpunten=("api.kaartbeeld",)),
+    ]
+    uit.append(Stap("statisch", comprimeer_vooraf))  # about 0.1 s: before the analysis
+    if app.config.get("ANALYSE_VOORAF", True):
+        wacht = float(app.config.get("ANALYSE_VOORAF_WACHT", STANDAARD_VOORAF_WACHT))
+        uit.append(Stap("analyse", bereken_vooraf, gereed_wacht=wacht))
+    return uit
+
+
+def verwarm(
+    app: Flask, voortgang: Voortgang | None = None, stappen_: list[Stap] | None = None
+) -> dict[str, Any]:
+    """Do the steps (by default :func:`stappen`) in order; what each gave (under its name) and
+    the CPU seconds. A failing step is logged, never raised, and the next one runs."""
     voortgang = voortgang or Voortgang()
     cpu = time.process_time()
-    uit: dict[str, Any] = {"antwoorden": 0, "zooms": [], "statisch": 0}
-    try:
-        for endpoint, query in EERSTE_BEELD:
-            with voortgang.stap(endpoint):
-                uit["antwoorden"] += _vraag(app, endpoint, query)
-        with voortgang.stap("api.kaartbeeld"), app.app_context():
-            store = get_store()
-            zoom = eerste_zoom(kaartlaag.kaartgrenzen(store.gemeenten(alleen_regio=True)))
-            if zoom is not None and alle_cellen(store, zoom, dict.fromkeys(FILTERS)) is not None:
-                uit["zooms"].append(zoom)
-        uit["statisch"] = comprimeer_vooraf(app)
-    except Exception:  # noqa: BLE001 - a worker serves the same without warming
-        _log.exception("voorverwarmen mislukt")
+    uit: dict[str, Any] = {}
+    for stap in stappen(app) if stappen_ is None else stappen_:
+        with voortgang.stap(stap.naam, *stap.eindpunten):
+            try:
+                uit[stap.naam] = stap.doe(app)
+            except Exception:  # noqa: BLE001 - a worker serves the same without warming
+                _log.exception("voorverwarmen mislukt: %s", stap.naam)
+                uit[stap.naam] = None
     uit["cpu_s"] = round(time.process_time() - cpu, 3)
     return uit
 
@@ -138,20 +213,26 @@ def _vraag(app: Flask, endpoint: str, query: dict[str, Any]) -> int:
         return int(antwoord.status_code == 200)
 
 
-def start(app: Flask) -> threading.Thread:
-    """:func:`verwarm` in a daemon thread (a worker's start is not held up); logs
-    ``voorverwarmd`` with what was done. Call before the app serves its first request: a
-    request whose work a step is computing at that moment waits for it (at most
-    :data:`WACHTTIJD`) instead of computing the same on the same cores."""
+def start(app: Flask, stappen_: list[Stap] | None = None) -> threading.Thread:
+    """:func:`verwarm` in one daemon thread (a worker's start is not held up); logs
+    ``voorverwarmd`` with what was done. Call before the app serves its first request: from
+    now on ``GET /gereed`` waits for the steps it must wait for (:func:`bezig`), and a request
+    whose work a step is computing at that moment waits for it (at most :data:`WACHTTIJD`)
+    instead of computing the same on the same cores."""
+    lijst = stappen(app) if stappen_ is None else stappen_
     voortgang = Voortgang()
-    voortgang.eindpunten(*(endpoint for endpoint, _ in EERSTE_BEELD), "api.kaartbeeld")
+    for stap in lijst:
+        voortgang.eindpunten(*stap.eindpunten)
+        if stap.gereed_wacht > 0:
+            voortgang.gereed_wacht_op(stap.naam, stap.gereed_wacht)
+    app.extensions[_EXTENSIE] = voortgang
 
     @app.before_request
     def _wacht_op_verwarmen() -> None:
         voortgang.wacht(request.endpoint)
 
     def werk() -> None:
-        gedaan = verwarm(app, voortgang)
+        gedaan = verwarm(app, voortgang, lijst)
         _log.info("voorverwarmd", extra={"velden": gedaan})
 
     draad = threading.Thread(target=werk, name="voorverwarmen", daemon=True)
