@@ -19,7 +19,9 @@ cases), loads it and measures, against the real components:
 - ``spreiding``: ``/spreiding`` in Chromium: bytes and time until the load event;
 - ``api``: ``GET /api/v1/locaties?bbox=...`` with random municipality-size boxes from 50
   concurrent clients on 127.0.0.1 for 30 s (API token, ``Accept-Encoding: gzip, deflate, br``):
-  p50/p95/p99, throughput, errors; and the server's memory (RSS of all its processes). The load
+  p50/p95/p99, throughput, errors; twice: "koud" starts with none of the 500 boxes kept (each is
+  a cache miss the first time), "warm" repeats the same load once they are; and the server's
+  memory (RSS of all its processes). The load
   comes from ``wrk`` when it is on PATH (a Lua script picks the paths and sets the headers;
   it takes far less of the 2 cores than 50 Python threads), else from Python threads
   (``--belaster``); the row names the client. ``--vloer`` adds the same load on ``/gereed``
@@ -802,7 +804,13 @@ class Lopen:
     def api(self, poort: int, token: str, server_cpu: Callable[[], float]) -> None:
         client = self.belaster()
         doe = belast_wrk if client == "wrk" else belast
-        vragen = [("API bbox", bbox_paden(zaad=self.args.zaad), "p95 < 50 ms, geen fouten")]
+        paden = bbox_paden(zaad=self.args.zaad)
+        # the same load twice: first with every box a cache miss the first time it is asked
+        # (the start of a fresh server), then with the answers kept (a server in use)
+        vragen = [
+            ("API bbox, koud (elk vak eerst een misser)", paden, "p95 < 50 ms, geen fouten"),
+            ("API bbox, warm (daarna, dezelfde vakken)", paden, "p95 < 50 ms, geen fouten"),
+        ]
         if self.args.vloer:
             vragen.append(("vloer: /gereed", ["/gereed"], "–"))
         for naam, paden, doel in vragen:
