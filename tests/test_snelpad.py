@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
 
 import pytest
 from aanmelding import BEHEERDER, ROLLEN, client_als, token_voor
+from conftest import KLEINE_GEMEENTEN
 from test_api import RD, feature, vlak
 
+from locatieplanner.domein.model import Corporatie
+from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
 from locatieplanner.store.accounts import TOKENS_ONTHOUDEN
 from locatieplanner.web import create_app
@@ -32,22 +36,50 @@ VERZOEKEN = [
 ]
 
 
+#: The apps a test made (their stores are closed after it: PostGIS drops its database).
+_APPS: list = []
+
+
 def _app(store: Store, **instellingen):
-    return create_app(
+    app = create_app(
         {"TESTING": True, "DATABASE_URL": store.url, "BASISKAART": False, **instellingen}
     )
+    _APPS.append(app)
+    return app
 
 
 @pytest.fixture
-def met_locaties(kleine_store: Store) -> Store:
-    c = client_als(_app(kleine_store))
+def met_locaties(request) -> Iterator[Store]:
+    """The small store with 12 sites: on SQLite, or (``indirect`` parameter "postgis") on a
+    fresh PostGIS database of the fixtures."""
+    _APPS.clear()
+    if getattr(request, "param", "sqlite") == "sqlite":
+        store = request.getfixturevalue("kleine_store")
+    else:
+        store = Store.open(request.getfixturevalue("postgis_url"))
+        store.zet_regio(laad_regio())
+        store.bewaar_gemeenten(KLEINE_GEMEENTEN)
+        store.bewaar_corporatie(Corporatie("Staedion", "STA", ["GM0518"]))
+        store.bewaar_corporatie(Corporatie("Vidomes", "VID", ["GM0518", "GM0603"]))
+    c = client_als(_app(store))
     for i in range(12):
         x = 80000 + i * 400
         nieuw = c.post(
             f"{API}/locaties?{RD}", json=feature(vlak(x, 452000, x + 300, 452300), naam=f"L{i}")
         )
         assert nieuw.status_code == 201, nieuw.get_json()
-    return kleine_store
+    yield store
+    for app in _APPS:
+        geopend = app.extensions.get("locatieplanner.store")
+        if geopend is not None:
+            geopend.sluit()
+    _APPS.clear()
+    if getattr(request, "param", "sqlite") != "sqlite":
+        store.sluit()
+
+
+#: Both stores, for the tests that also run on PostGIS.
+BEIDE = pytest.mark.parametrize("met_locaties", ["sqlite", "postgis"], indirect=True)
 
 
 class Snelpadlog:
@@ -86,8 +118,9 @@ def _koppen(antwoord) -> list[tuple[str, str]]:
     return sorted((k.lower(), v) for k, v in antwoord.headers.items() if k.lower() != "date")
 
 
-@pytest.mark.parametrize("codering", ["gzip, deflate, br", "gzip", ""])
-def test_een_bewaard_antwoord_is_hetzelfde_als_dat_van_flask(met_locaties, log, codering):
+@BEIDE
+@pytest.mark.parametrize("codering", ["gzip, deflate, br", ""], ids=["br", "geen"])
+def test_snel_gelijk_aan_flask(met_locaties, log, codering):
     snel = client_als(_app(met_locaties))
     traag = client_als(_app(met_locaties, SNELPAD=False))
     kop = {"Accept-Encoding": codering}
@@ -113,6 +146,7 @@ def test_een_bewaard_antwoord_is_hetzelfde_als_dat_van_flask(met_locaties, log, 
         assert _koppen(niet) == _koppen(niet_flask), pad
 
 
+@BEIDE
 def test_een_schrijfactie_is_meteen_te_zien(met_locaties, log):
     c = client_als(_app(met_locaties))
     voor = c.get(VAK)
@@ -127,6 +161,7 @@ def test_een_schrijfactie_is_meteen_te_zien(met_locaties, log):
     assert c.get(VAK, headers={"If-None-Match": voor.headers["ETag"]}).status_code == 200
 
 
+@BEIDE
 def test_een_ingetrokken_token_wordt_meteen_geweigerd(met_locaties, log):
     app = _app(met_locaties)
     account = ROLLEN["provincie"]
