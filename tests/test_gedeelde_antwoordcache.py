@@ -4,6 +4,7 @@ another reads; the byte budget holds; the answers stay those of an app without c
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -83,6 +84,14 @@ def test_server_deelt_een_cache_en_ruimt_hem_op(tmp_path, gedeelde_database):  #
             assert {a.status_code for a in antwoorden} == {200}
             assert {a.content for a in antwoorden} == {verwacht.data}
             assert len({a.headers["ETag"] for a in antwoorden}) == 1
+            # repeats were sent by the fast path in front of Flask (web/snelpad.py): logged
+            # like any request, with the answer's bytes
+            regels = [_json_regel(r) for r in server.stderr.read_text("utf-8").splitlines()]
+            snel = [r for r in regels if r.get("snelpad") and r.get("pad") == "/api/v1/locaties"]
+            assert 1 <= len(snel) <= 7
+            assert {(r["status"], r["bytes"], r["account"]) for r in snel} == {
+                (200, len(verwacht.data), "test-beheerder")
+            }
             gedeeld = GedeeldeAntwoordcache(str(map), 1 << 20)
             # the box's answer once (next to what the workers' warming kept: the totals)
             vak = repr(("bbox", VAK.rsplit("bbox=", 1)[1]))
@@ -128,3 +137,12 @@ def test_een_onbruikbare_cache_geeft_geen_fout(tmp_path, monkeypatch, caplog):
     assert not cache.zet("k", Bewaard(b"ander", (), "e"))
     assert "antwoordcache niet leesbaar" in caplog.text
     assert "antwoordcache niet beschrijfbaar" in caplog.text
+
+
+def _json_regel(tekst: str) -> dict:
+    """A JSON log line of the server as a dict ({} for any other line)."""
+    try:
+        regel = json.loads(tekst)
+    except ValueError:
+        return {}
+    return regel if isinstance(regel, dict) else {}
