@@ -23,6 +23,20 @@ from tests.test_kolommen import _analyse_via_objecten
 
 
 @pytest.fixture
+def draden(monkeypatch):
+    """The threads in which Store.locatietabellen ran, in order."""
+    gezien: list[threading.Thread] = []
+    origineel = Store.locatietabellen
+
+    def lees(self, *args, **kwargs):
+        gezien.append(threading.current_thread())
+        return origineel(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "locatietabellen", lees)
+    return gezien
+
+
+@pytest.fixture
 def pg_store(postgis_url):
     laad_demo(postgis_url, download=False)
     s = Store.open(postgis_url)
@@ -58,15 +72,7 @@ def test_pipeline_geeft_dezelfde_waarden_als_sqlalchemy(pg_store):
     assert any(v is None for r in rijen[0] for v in r)  # NULLs stay None in the binary format
 
 
-def test_analyse_op_postgis_gelijk_aan_objectpad_en_leest_in_een_thread(pg_store, monkeypatch):
-    draden = []
-    origineel = Store.locatietabellen
-
-    def lees(self, *args, **kwargs):
-        draden.append(threading.current_thread())
-        return origineel(self, *args, **kwargs)
-
-    monkeypatch.setattr(Store, "locatietabellen", lees)
+def test_analyse_op_postgis_gelijk_aan_objectpad_en_leest_in_een_thread(pg_store, draden):
     kolommen = als_json(bereken(lees_invoer(pg_store), datum=date(2024, 1, 1)))
     assert len(draden) == 1 and draden[0] is not threading.current_thread()
     assert kolommen == _analyse_via_objecten(pg_store)
@@ -83,18 +89,11 @@ def test_fout_in_de_thread_bereikt_de_aanroeper(pg_store, monkeypatch):
         tabellen()
 
 
-def test_sqlite_leest_pas_bij_het_vragen_in_dezelfde_thread(tmp_path, monkeypatch):
+def test_sqlite_leest_pas_bij_het_vragen_in_dezelfde_thread(tmp_path, draden):
     url = f"sqlite:///{tmp_path / 'x.db'}"
     laad_demo(url, download=False)
     store = Store.open(url)
-    draden = []
-    origineel = Store.locatietabellen
-
-    def lees(self, *args, **kwargs):
-        draden.append(threading.current_thread())
-        return origineel(self, *args, **kwargs)
-
-    monkeypatch.setattr(Store, "locatietabellen", lees)
+    draden.clear()  # loading the example data reads too
     try:
         tabellen = store.locatietabellen_vooruit(alleen=["naam"])
         assert draden == []
