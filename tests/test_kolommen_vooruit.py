@@ -9,6 +9,7 @@ import json
 import threading
 from datetime import date
 
+import psycopg
 import pytest
 from sqlalchemy import select
 
@@ -44,7 +45,10 @@ def pg_store(postgis_url):
     s.sluit()
 
 
-def test_pipeline_geeft_dezelfde_waarden_als_sqlalchemy(pg_store):
+@pytest.mark.parametrize("pijplijn", [True, False], ids=["pipeline", "oude-libpq"])
+def test_pipeline_geeft_dezelfde_waarden_als_sqlalchemy(pg_store, pijplijn, monkeypatch):
+    if not pijplijn:  # a libpq without pipeline mode: the queries one after the other
+        monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
     l_, tw = t.locatie.c, t.toewijzing.c
     queries = [
         select(

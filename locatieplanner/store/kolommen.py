@@ -17,6 +17,7 @@ sites made in code), so every caller can rely on one shape.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,10 +117,14 @@ def _ruwe_rijen(conn: Connection, *queries: Any) -> list[list[tuple[Any, ...]]]:
 
 
 def _rijen_postgresql(conn: Connection, queries: Sequence[Any]) -> list[list[tuple[Any, ...]]]:
+    import psycopg
+
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
     cursors = []
-    with dbapi.pipeline():  # type: ignore[attr-defined]
+    # a libpq older than 14 has no pipeline: then the queries go one after the other
+    samen = dbapi.pipeline() if psycopg.Pipeline.is_supported() else nullcontext()  # type: ignore[attr-defined]
+    with samen:
         for q in queries:
             sql = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
             cursor = dbapi.cursor(binary=True)  # type: ignore[call-arg]
