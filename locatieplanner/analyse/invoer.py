@@ -200,7 +200,15 @@ def kansframe(rijen: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 def lees_invoer(store: Any) -> Invoer:
     """Read the region, municipalities, sites, assignments, removals, bids, corporations and the
     potential of the open opportunities (the live store or a frozen state). The sites and their
-    assignments come from the columnar read (``locatietabellen``), not as one object per site."""
+    assignments come from the columnar read (``locatietabellen``), not as one object per site;
+    the live store starts that read first (:meth:`Store.locatietabellen_vooruit
+    <locatieplanner.store.Store.locatietabellen_vooruit>`) and reads the rest meanwhile."""
+    vooruit = getattr(store, "locatietabellen_vooruit", None)
+    tabellen = (
+        vooruit(alleen=_GELEZEN_KOLOMMEN)
+        if vooruit is not None
+        else lambda: store.locatietabellen(alleen=_GELEZEN_KOLOMMEN)
+    )
     invoer = maak_invoer(
         store.regio(),
         store.gemeenten(),
@@ -209,8 +217,7 @@ def lees_invoer(store: Any) -> Invoer:
         store.biedingen(),
         store.corporaties(),
     )
-    invoer.locaties, invoer.toewijzingen = tabelframes(
-        store.locatietabellen(alleen=_GELEZEN_KOLOMMEN)
-    )
-    invoer.kansen = kansframe(store.kanspotentieel())
+    kansen = store.kanspotentieel()
+    invoer.locaties, invoer.toewijzingen = tabelframes(tabellen())
+    invoer.kansen = kansframe(kansen)
     return invoer

@@ -378,6 +378,23 @@ class Store:
         with self._db.lezen() as conn:
             return lees_locatietabellen(conn, gemeente, corporatie, hardheid, met_geometrie, alleen)
 
+    def locatietabellen_vooruit(
+        self, alleen: Iterable[str] | None = None
+    ) -> Callable[[], Locatietabellen]:
+        """Start :meth:`locatietabellen` (all sites, only the columns ``alleen``) and return a
+        function that waits for its tables. On PostgreSQL the read runs in a thread on its own
+        connection, so the caller can read other things while the server works (the thread
+        waits for the server without holding the GIL); elsewhere the function reads then.
+        The read is its own transaction, as every call of :meth:`locatietabellen` is."""
+        if self._db.engine.dialect.name != "postgresql":
+            return lambda: self.locatietabellen(alleen=alleen)
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(1, thread_name_prefix="locatietabellen")
+        toekomst = pool.submit(self.locatietabellen, alleen=alleen)
+        pool.shutdown(wait=False)  # the thread ends when the read is done
+        return toekomst.result
+
     # ------------------------------------------------------------------ onttrekkingen
 
     def voeg_onttrekking_toe(self, onttrekking: Onttrekking) -> Onttrekking:

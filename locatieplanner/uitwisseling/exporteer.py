@@ -695,17 +695,42 @@ def _arrow(frame: pd.DataFrame, geometrie: np.ndarray | None = None) -> Any:
     return pa.Table.from_arrays(kolommen, schema=pa.schema(velden))
 
 
+def _te_lang(tabel: Any) -> bool:
+    """Whether a text in the Arrow table ``tabel`` is longer than :data:`DBF_TEKST_MAX` bytes
+    (the byte lengths in C, from the table that is written anyway)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for kolom in tabel.itercolumns():
+        if pa.types.is_string(kolom.type):
+            langste = pc.max(pc.binary_length(kolom)).as_py()
+            if langste is not None and langste > DBF_TEKST_MAX:
+                return True
+    return False
+
+
 def _schrijf_laag(
-    pad: Path, laag: _Laag, naam: str | None = None, soort: str | None = None, **opties: Any
+    pad: Path,
+    laag: _Laag,
+    naam: str | None = None,
+    soort: str | None = None,
+    afkappen: tuple[str, ExportRapport] | None = None,
+    **opties: Any,
 ) -> None:
     """Write one layer with GDAL's Arrow interface: the geometries go as WKB, undecoded.
-    ``soort``: the layer's geometry type (``Point``, ``MultiPolygon``)."""
+    ``soort``: the layer's geometry type (``Point``, ``MultiPolygon``). ``afkappen``: (what a
+    row is, report) for a shapefile: texts longer than a .dbf field are cut by
+    :func:`_afkappen` (on a copy; ``laag`` stays as it is), which is asked only when the
+    table holds such a text."""
     import pyogrio
 
     frame, geometrie = laag
     if geometrie is not None:
         opties |= {"geometry_name": "geom", "geometry_type": soort, "crs": CRS}
-    pyogrio.write_arrow(_arrow(frame, geometrie), str(pad), layer=naam, **opties)
+    tabel = _arrow(frame, geometrie)
+    if afkappen is not None and _te_lang(tabel):
+        tabel = _arrow(_afkappen(frame.copy(), *afkappen), geometrie)
+    pyogrio.write_arrow(tabel, str(pad), layer=naam, **opties)
 
 
 @contextmanager
@@ -874,8 +899,8 @@ def _schrijf_shp(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
                     f"{'punt' if soort == 'Point' else 'vlak'}"
                 )
                 continue
-            frame = _afkappen(frame, "locatie", rapport)
-            _schrijf_laag(map_ / f"{laag}.shp", (frame, geometrie), laag, soort, **shp)
+            laag_ = (frame, geometrie)
+            _schrijf_laag(map_ / f"{laag}.shp", laag_, laag, soort, ("locatie", rapport), **shp)
             klaar()
             rapport.lagen.append(f"{laag}.shp")
         for frame, naam, wat in (
@@ -886,9 +911,7 @@ def _schrijf_shp(pad: Path, g: _Gegevens, rapport: ExportRapport) -> None:
         ):
             # the .csv keeps the full text; the .dbf holds at most 254 bytes per field
             zip_.voeg_toe(f"{naam}.csv", _csv_bytes(frame))
-            _schrijf_laag(
-                map_ / f"{naam}.dbf", (_afkappen(frame.copy(), wat, rapport), None), **shp
-            )
+            _schrijf_laag(map_ / f"{naam}.dbf", (frame, None), afkappen=(wat, rapport), **shp)
             klaar()
             rapport.lagen += [f"{naam}.dbf", f"{naam}.csv"]
         rapport.lagen.append("LEESMIJ.txt")
