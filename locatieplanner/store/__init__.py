@@ -49,6 +49,7 @@ from .kaartbeeld import (
     kaartrijen,
     locatievak,
     paginarijen,
+    paginatabel,
     treffer_ids,
 )
 from .kolommen import Locatietabellen, lees_locatietabellen
@@ -317,6 +318,11 @@ class Store:
         """The sites ``ids`` as the site listing shows them, in id order, without validating
         them as :class:`Locatie` objects (:func:`.kaartbeeld.paginarijen`)."""
         return paginarijen(self._db, ids)
+
+    def paginatabel(self, ids: Any) -> Any:
+        """The sites ``ids`` as the site listing shows them, in id order, as rows of columns
+        with their geometries and assignments (:func:`.kaartbeeld.paginatabel`)."""
+        return paginatabel(self._db, ids)
 
     def kaartcellen(self, cel: float, **filters: Any) -> Kaartcellen:
         """The sites that pass ``filters`` (as :meth:`kaartrijen`) aggregated in the database
