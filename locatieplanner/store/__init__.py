@@ -51,6 +51,7 @@ from .kaartbeeld import (
     paginarijen,
     paginatabel,
     treffer_ids,
+    treffers,
 )
 from .kolommen import Locatietabellen, lees_locatietabellen
 from .locaties import LocatiesRepository
@@ -339,6 +340,23 @@ class Store:
         :meth:`kaartrijen`), meet ``veelhoek`` (EPSG:28992) and contain ``tekst`` in name or
         supplier id, without reading the sites as objects."""
         return treffer_ids(self._db, veelhoek, tekst, **filters)
+
+    def treffers(
+        self,
+        veelhoek: Any = None,
+        tekst: str | None = None,
+        corporatie: str | None = None,
+        *,
+        regio: Regio | None = None,
+        **filters: Any,
+    ) -> tuple[Any, dict[str, int]]:
+        """:meth:`treffer_ids` (``corporatie`` one of the filters) and :meth:`daeb_som` of
+        those sites, read together in one snapshot (:func:`.kaartbeeld.treffers`); ``regio``:
+        the region when the caller has read it already."""
+        regio = regio or self.regio()
+        return treffers(
+            self._db, regio.codes, regio.van, regio.tot, veelhoek, tekst, corporatie, **filters
+        )
 
     def daeb_som(
         self, corporatie: str | None = None, ids: Any = None, **filters: Any

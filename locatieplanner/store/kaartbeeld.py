@@ -56,7 +56,9 @@ __all__ = [
     "Paginatabel",
     "paginarijen",
     "paginatabel",
+    "ruwe_rijen",
     "treffer_ids",
+    "treffers",
     "vak_voorwaarden",
     "zoekvoorwaarden",
 ]
@@ -305,6 +307,20 @@ def kaartrijen(
     )
 
 
+def ruwe_rijen(conn: Any, q: Any) -> list[tuple[Any, ...]]:
+    """The rows of ``q`` as the driver gives them (plain tuples): for columns that need no
+    conversion, since building a SQLAlchemy row per site costs more than the query."""
+    resultaat = conn.execute(q)
+    try:
+        return resultaat.cursor.fetchall()  # type: ignore[no-any-return]
+    finally:
+        resultaat.close()
+
+
+#: The columns of a site that :func:`_daeb_telling` counts from, in this order.
+_DAEB_KOLOMMEN = ("gemeente", "status", "oplevering", "daeb")
+
+
 def treffer_ids(
     db: Database, veelhoek: Any = None, tekst: str | None = None, **filters: Any
 ) -> np.ndarray:
@@ -312,29 +328,69 @@ def treffer_ids(
     whose geometry meets ``veelhoek`` (EPSG:28992) when given and whose name or supplier id
     contains ``tekst`` (case-insensitive) when given: one query through the spatial index,
     geometries decoded at once, no object per row."""
-    dialect = db.engine.dialect.name
+    with db.lezen() as conn:
+        return _treffers(conn, veelhoek, tekst, False, filters)[0]
+
+
+def treffers(
+    db: Database,
+    codes: Iterable[str],
+    van: int,
+    tot: int,
+    veelhoek: Any = None,
+    tekst: str | None = None,
+    corporatie: str | None = None,
+    **filters: Any,
+) -> tuple[np.ndarray, dict[str, int]]:
+    """:func:`treffer_ids` (with ``corporatie`` among the filters) and :func:`daeb_som` of
+    those sites, in one snapshot: the DAEB columns are read with the matches, and only their
+    assignments are read apart (no aggregate query of its own)."""
+    with db.lezen() as conn:
+        ids, kolommen = _treffers(
+            conn, veelhoek, tekst, True, {**filters, "corporatie": corporatie}
+        )
+        som = _daeb_telling(conn, set(codes), van, tot, corporatie, ids, kolommen)
+    return ids, som
+
+
+def _treffers(
+    conn: Any, veelhoek: Any, tekst: str | None, met_daeb: bool, filters: dict[str, Any]
+) -> tuple[np.ndarray, list[Any]]:
+    """The ids of :func:`treffer_ids` and, ``met_daeb``, the columns :data:`_DAEB_KOLOMMEN`
+    of those sites (lists in id order)."""
+    dialect = conn.dialect.name
     loc = t.locatie.c
     kolommen: list[Any] = [loc.id]
+    if met_daeb:
+        kolommen += [loc[k] for k in _DAEB_KOLOMMEN]
     if tekst is not None:
         kolommen += [loc.naam, loc.bron_id]
     if veelhoek is not None:
         kolommen.append(_geometriekolom(dialect))
     q = select(*kolommen).where(*zoekvoorwaarden(dialect, **filters)).order_by(loc.id)
-    with db.lezen() as conn:
-        rijen = conn.execute(q).all()
-    ids = np.array([r[0] for r in rijen], dtype=np.int64)
+    rijen = ruwe_rijen(conn, q)
     houden = np.ones(len(rijen), dtype=bool)
     if veelhoek is not None and rijen:
         wkb = np.empty(len(rijen), dtype=object)
         wkb[:] = [bytes(r[-1]) for r in rijen]
+        shapely.prepare(veelhoek)
         houden &= shapely.intersects(shapely.from_wkb(wkb), veelhoek)
     if tekst is not None:
         z = tekst.casefold()
+        n = 1 + (len(_DAEB_KOLOMMEN) if met_daeb else 0)
         houden &= np.array(
-            [z in r[1].casefold() or (r[2] is not None and z in r[2].casefold()) for r in rijen],
+            [
+                z in r[n].casefold() or (r[n + 1] is not None and z in r[n + 1].casefold())
+                for r in rijen
+            ],
             dtype=bool,
         )
-    return ids[houden]
+    if not houden.all():
+        rijen = [r for r, h in zip(rijen, houden.tolist(), strict=True) if h]
+    ids = np.array([r[0] for r in rijen], dtype=np.int64)
+    if not met_daeb:
+        return ids, []
+    return ids, [[r[i] for r in rijen] for i in range(1, 1 + len(_DAEB_KOLOMMEN))]
 
 
 #: The columns of ``locatie`` a :class:`Paginarij` holds: every field of a
@@ -410,17 +466,48 @@ def paginatabel(db: Database, ids: Sequence[int]) -> Paginatabel:
     )
     toewijzingen: dict[int, list[Paginatoewijzing]] = {}
     with db.lezen() as conn:
-        rijen = conn.execute(q).all()
-        for lid, naam, daeb, oplevering in conn.execute(
+        # the driver's rows; only the times need the column type's conversion (SQLite keeps
+        # them as text), each distinct stored time converted once
+        rijen = ruwe_rijen(conn, q)
+        for lid, naam, daeb, oplevering in ruwe_rijen(
+            conn,
             select(tw.locatie, t.corporatie.c.naam, tw.daeb, tw.oplevering)
             .join(t.corporatie, t.corporatie.c.id == tw.corporatie)
             .where(_in_ids(dialect, tw.locatie, ids))
-            .order_by(tw.id)
+            .order_by(tw.id),
         ):
             toewijzingen.setdefault(lid, []).append(Paginatoewijzing(naam, daeb, oplevering))
+    omzetten = [
+        (i, zet)
+        for i, k in enumerate(PAGINAKOLOMMEN)
+        if (zet := _omzetter(loc[k].type, db.engine.dialect)) is not None
+    ]
+    if omzetten:
+        gezien: dict[Any, Any] = {}
+
+        def omgezet(rij: tuple[Any, ...]) -> tuple[Any, ...]:
+            waarden = list(rij)
+            for i, zet in omzetten:
+                w = waarden[i]
+                if (i, w) not in gezien:
+                    gezien[i, w] = zet(w)
+                waarden[i] = gezien[i, w]
+            return tuple(waarden)
+
+        rijen = [omgezet(r) for r in rijen]
     wkb = np.empty(len(rijen), dtype=object)
     wkb[:] = [None if r[-1] is None else bytes(r[-1]) for r in rijen]
     return Paginatabel(rijen, shapely.from_wkb(wkb), toewijzingen)
+
+
+def _omzetter(soort: Any, dialect: Any) -> Any:
+    """The conversion SQLAlchemy applies to a value of column type ``soort`` read from the
+    driver (None: none)."""
+    return soort.dialect_impl(dialect).result_processor(dialect, None)
+
+
+#: The place of the id in a row of :data:`PAGINAKOLOMMEN`.
+_ID = PAGINAKOLOMMEN.index("id")
 
 
 def paginarijen(db: Database, ids: Sequence[int]) -> list[Paginarij]:
@@ -428,7 +515,7 @@ def paginarijen(db: Database, ids: Sequence[int]) -> list[Paginarij]:
     :class:`Paginarij` (read as :func:`paginatabel`)."""
     tabel = paginatabel(db, ids)
     return [
-        Paginarij(r, g, tabel.toewijzingen.get(r.id, []))
+        Paginarij(r, g, tabel.toewijzingen.get(r[_ID], []))
         for r, g in zip(tabel.rijen, tabel.geometrie.tolist(), strict=True)
     ]
 
@@ -540,32 +627,51 @@ def _daeb_voorwaarden(
 def _daeb_som_van_ids(
     conn: Any, dialect: str, leden: set[str], van: int, tot: int, corporatie: str | None, ids: Any
 ) -> dict[str, int]:
-    """:func:`daeb_som` of the sites ``ids``, counted from their rows (the sites' DAEB, year,
-    municipality and status; their assignments) by the same rules as :func:`_daeb_rijen` and
-    :func:`_daeb_voorwaarden`: two plain reads of the matched sites instead of an aggregate of
-    a union with a correlated sum (a box's thousands of ids cost less this way on both
-    stores)."""
-    loc, tw = t.locatie.c, t.toewijzing.c
-    locaties = conn.execute(
-        select(loc.id, loc.gemeente, loc.status, loc.oplevering, loc.daeb)
+    """:func:`daeb_som` of the sites ``ids``: their DAEB columns read as rows, counted by
+    :func:`_daeb_telling`."""
+    loc = t.locatie.c
+    rijen = ruwe_rijen(
+        conn,
+        select(loc.id, *(loc[k] for k in _DAEB_KOLOMMEN))
         .where(_in_ids(dialect, loc.id, ids))
-        .order_by(loc.id)
-    ).all()
+        .order_by(loc.id),
+    )
+    kolommen = [[r[i] for r in rijen] for i in range(1, 1 + len(_DAEB_KOLOMMEN))]
+    return _daeb_telling(
+        conn, leden, van, tot, corporatie, np.array([r[0] for r in rijen], np.int64), kolommen
+    )
+
+
+def _daeb_telling(
+    conn: Any,
+    leden: set[str],
+    van: int,
+    tot: int,
+    corporatie: str | None,
+    site_id: np.ndarray,
+    kolommen: list[Any],
+) -> dict[str, int]:
+    """:func:`daeb_som` of the sites ``site_id`` (ascending) whose columns
+    :data:`_DAEB_KOLOMMEN` are ``kolommen``, counted here by the same rules as
+    :func:`_daeb_rijen` and :func:`_daeb_voorwaarden`; only their assignments are read (a
+    box's thousands of ids cost less this way than an aggregate of a union with a correlated
+    sum, on both stores)."""
     som = dict.fromkeys(DAEB_DELEN, 0)
-    if not locaties:
+    if not len(site_id):
         return som
+    dialect = conn.dialect.name
+    tw = t.toewijzing.c
     q = select(tw.locatie, tw.daeb, tw.oplevering).where(
-        _in_ids(dialect, tw.locatie, ids), tw.daeb != 0
+        _in_ids(dialect, tw.locatie, site_id.tolist()), tw.daeb != 0
     )
     if corporatie is not None:
         q = q.join(t.corporatie, t.corporatie.c.id == tw.corporatie).where(
             t.corporatie.c.naam == corporatie
         )
-    toewijzingen = conn.execute(q).all()
-    lid, gemeente, status, jaar, daeb = zip(*locaties, strict=True)
-    site_id = np.array(lid, dtype=np.int64)
-    # per site: 0..2 in the region (by year below, in or after the period; 3 without year),
-    # 4 outside it (no member municipality)
+    toewijzingen = ruwe_rijen(conn, q)
+    gemeente, status, jaar, daeb = kolommen
+    # one row per counted share (an assignment's DAEB, a site's unassigned DAEB): its site's
+    # place, its year (its own or else the site's) and whether it has none
     in_regio = np.array([g is not None and g in leden for g in gemeente], dtype=bool)
     hard = np.array([st in HARDE_STATUSSEN for st in status], dtype=bool)
     zonder = np.array([j is None for j in jaar], dtype=bool)

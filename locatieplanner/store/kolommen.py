@@ -27,7 +27,7 @@ from sqlalchemy import Connection, LargeBinary, String, func, select, type_coerc
 
 from ..domein.model import SEGMENTEN, Locatie
 from . import schema as t
-from .kaartbeeld import zoekvoorwaarden
+from .kaartbeeld import ruwe_rijen, zoekvoorwaarden
 from .locaties import _LOCATIE_VELDEN as LOCATIE_VELDEN
 
 __all__ = [
@@ -91,17 +91,6 @@ def _frame(rijen: Sequence[Any], kolommen: list[str]) -> pd.DataFrame:
     return pd.DataFrame(
         {k: pd.Series(tabel[:, i], dtype=object) for i, k in enumerate(kolommen)}, copy=False
     )
-
-
-def _ruwe_rijen(conn: Connection, q: Any) -> list[tuple[Any, ...]]:
-    """The rows of ``q`` as the driver gives them (plain tuples): the selected columns need no
-    conversion (times and geometry are selected raw), and building a SQLAlchemy row per site
-    costs more than the query."""
-    resultaat = conn.execute(q)
-    try:
-        return resultaat.cursor.fetchall()
-    finally:
-        resultaat.close()
 
 
 def _reeks(waarden: Sequence[Any]) -> np.ndarray:
@@ -183,7 +172,7 @@ def lees_locatietabellen(
         conn.dialect.name, gemeente=gemeente, corporatie=corporatie, hardheid=hardheid
     )
     q = select(*kolommen).where(*voorwaarden).order_by(l_.id)
-    locaties = _frame(_ruwe_rijen(conn, q), namen)
+    locaties = _frame(ruwe_rijen(conn, q), namen)
     if not met_geometrie:
         locaties["geometry"] = None
     elif als_wkb:
@@ -202,7 +191,7 @@ def lees_locatietabellen(
     )
     if voorwaarden:
         tq = tq.where(tw.locatie.in_(select(l_.id).where(*voorwaarden)))
-    toew = _frame(_ruwe_rijen(conn, tq), TOEWIJZING_TABEL_KOLOMMEN)
+    toew = _frame(ruwe_rijen(conn, tq), TOEWIJZING_TABEL_KOLOMMEN)
     return Locatietabellen(_typeer(locaties, uit_driver=True), _typeer_toewijzingen(toew))
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, g, has_request_context, request, url_for
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -133,8 +133,18 @@ def _uit(geometrieen: Sequence[BaseGeometry | None], crs: str) -> list[Any]:
     return json.loads("[" + ",".join("null" if g is None else g for g in teksten) + "]")
 
 
+def _regio(store: Store) -> Any:
+    """The store's region, read once per request (a national region has hundreds of members)."""
+    if not has_request_context():
+        return store.regio()
+    bewaard = g.get("_lp_regio")
+    if bewaard is None or bewaard[0] is not store:
+        bewaard = g._lp_regio = (store, store.regio())
+    return bewaard[1]
+
+
 def _gemeentenamen(store: Store, codes: Iterable[str | None]) -> dict[str, str]:
-    namen = dict(store.regio().gemeenten)
+    namen = dict(_regio(store).gemeenten)
     anders = {c for c in codes if c and c not in namen}
     if anders:
         namen.update({g.gemeente: g.naam for g in store.gemeenten(sorted(anders))})
@@ -260,8 +270,8 @@ def _geometrieteksten(geometrieen: Sequence[BaseGeometry | None], crs: str) -> l
     ):
         uit[i] = '{"type": "Polygon", "coordinates": ' + tekst + "}"
     rest = np.flatnonzero(~snel).tolist()
-    for i, g in zip(rest, _uit(rij[rest].tolist(), RD), strict=True):
-        uit[i] = _json_tekst(g)
+    for i, geometrie in zip(rest, _uit(rij[rest].tolist(), RD), strict=True):
+        uit[i] = _json_tekst(geometrie)
     return uit
 
 
@@ -290,25 +300,20 @@ def _featureteksten(store: Store, tabel: Any, crs: str) -> dict[int, str]:
     tekst["corporaties"] = _kolomteksten(
         ["; ".join(dict.fromkeys(w.corporatie for w in ws)) for ws in toewijzingen]
     )
-    tekst["toewijzingen"] = [
-        "["
-        + ", ".join(
-            '{"corporatie": '
-            + _TEKST(w.corporatie)
-            + ', "daeb": '
-            + daeb
-            + ', "oplevering": '
-            + jaar
-            + "}"
-            for w, daeb, jaar in zip(
-                ws,
-                _kolomteksten([w.daeb for w in ws]),
-                _kolomteksten([w.oplevering for w in ws]),
-                strict=True,
-            )
+    # all assignments of the page at once, then each site's slice
+    alle = [w for ws in toewijzingen for w in ws]
+    stukken = [
+        '{"corporatie": ' + c + ', "daeb": ' + d + ', "oplevering": ' + j + "}"
+        for c, d, j in zip(
+            _kolomteksten([w.corporatie for w in alle]),
+            _kolomteksten([w.daeb for w in alle]),
+            _kolomteksten([w.oplevering for w in alle]),
+            strict=True,
         )
-        + "]"
-        for ws in toewijzingen
+    ]
+    grens = np.cumsum([0, *map(len, toewijzingen)]).tolist()
+    tekst["toewijzingen"] = [
+        "[" + ", ".join(stukken[a:b]) + "]" for a, b in zip(grens, grens[1:], strict=False)
     ]
     tekst["geometry"] = _geometrieteksten(tabel.geometrie.tolist(), crs)
     # per Feature: its texts in order, each property's key before its value
@@ -493,18 +498,21 @@ def _filters(q: Any) -> dict[str, Any]:
 
 def _treffers(store: Store, q: Any, rd_box: Any, veelhoek: Any) -> tuple[list[int], dict[str, Any]]:
     """The ids of the matches (through the index, no site read as an object) and their count
-    summary (one aggregate query by the analysis' rules, ``analyse.nieuwbouw.daeb_telling``)."""
-    ids = store.treffer_ids(veelhoek, q.q, corporatie=q.corporatie, bbox=rd_box, **_filters(q))
+    summary by the analysis' rules (``analyse.nieuwbouw.daeb_telling``): without box or text
+    one aggregate query, else counted from the matches' rows read with their ids."""
     if veelhoek is None and q.q is None:
+        ids = store.treffer_ids(None, None, corporatie=q.corporatie, **_filters(q))
         som = store.daeb_som(q.corporatie, **_filters(q))
     else:
-        som = store.daeb_som(q.corporatie, ids.tolist())
+        ids, som = store.treffers(
+            veelhoek, q.q, q.corporatie, regio=_regio(store), bbox=rd_box, **_filters(q)
+        )
     return ids.tolist(), _samenvatting(store, q, len(ids), som)
 
 
 def _samenvatting(store: Store, q: Any, aantal: int, som: dict[str, int]) -> dict[str, Any]:
     """The summary of ``aantal`` matches whose DAEB counts are ``som``."""
-    regio = store.regio()
+    regio = _regio(store)
     return {
         "locaties": aantal,
         "van": regio.van,
@@ -527,7 +535,7 @@ _ZOEKCACHE = Analysecache(16)
 
 def _zonder_vak(store: Store, q: Any) -> tuple[list[int], dict[str, Any]]:
     """:func:`_treffers` of a search without bbox, kept per data version."""
-    regio = store.regio()
+    regio = _regio(store)
     filters = sorted(
         (k, repr(w))
         for k, w in vars(q).items()
