@@ -358,17 +358,9 @@ _EIGENSCHAPPEN = (
     "toewijzingen",
 )
 #: The numeric properties of a site from ``fase`` up to ``oplevering``, in Feature order.
-_PAGINAGETALLEN = (
-    "fase",
-    "daeb",
-    "soc_huur",
-    "goedk_koop",
-    "midden",
-    "bet_koop",
-    "overig",
-    "start",
-    "oplevering",
-)
+_PAGINAGETALLEN = _EIGENSCHAPPEN[
+    _EIGENSCHAPPEN.index("fase") : _EIGENSCHAPPEN.index("oplevering") + 1
+]
 
 
 def _etag(antwoord: Response, versie: int) -> Response:
@@ -575,16 +567,17 @@ def locaties_zoeken(v: Verzoek) -> Response:
         samenvatting = _samenvatting(store, q, 0, store.daeb_som(q.corporatie, []))
     elif veelhoek is not None:
         # the spatial index finds the ids of the sites in the box, their geometries decoded at
-        # once; the summary is a selection of the delivery table kept per data version
+        # once; their DAEB columns are read with them and counted here (only their assignments
+        # are read apart)
         ids, samenvatting = _treffers(store, q, rd_box, veelhoek)
     else:
         # without a bbox the matches and their summary are kept per data version (a repeated
         # search, or the next page, reads only its page)
         ids, samenvatting = _zonder_vak(store, q)
     if ids[offset : offset + limit]:
-        # only the page is read, as rows (columnar; no object validated per site), in id order
-        # as the matches; each site's Feature text is kept per data version (overlapping boxes
-        # encode a site once)
+        # only the page is read, as the driver's rows (no object per site), in id order as the
+        # matches, and its Feature texts are built column by column; each site's text is kept
+        # per data version (overlapping boxes encode a site once)
         pagina = itemteksten(
             ("locatie", q.crs),
             ids[offset : offset + limit],
