@@ -1,22 +1,31 @@
-"""The site listing's page read as rows (``store.paginarijen``) gives byte for byte the same
-GeoJSON features as the sites read as :class:`Locatie` objects, on SQLite and PostGIS: polygons
-and points, empty and filled optional fields, sites with and without assignments (a
-corporation twice, a year of its own), both output CRSs; and the summary of a box counted
-with the ids as one bound value equals the one counted by filters."""
+"""The site listing's page read as rows (``store.paginarijen``, ``store.paginatabel``) gives
+byte for byte the same GeoJSON features as the sites read as :class:`Locatie` objects, on SQLite
+and PostGIS: polygons and points, empty and filled optional fields, sites with and without
+assignments (a corporation twice, a year of its own), both output CRSs, also when the Feature
+texts are built column by column; and the summary of a box counted from the ids or from the
+matches' rows (``store.treffers``) equals the one counted by filters."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+import shapely
 from conftest import KLEINE_GEMEENTEN, database_url
-from shapely.geometry import Point, box
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
 from locatieplanner.crs import RD, WGS84
 from locatieplanner.domein.model import Corporatie, Locatie, Toewijzing
 from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
-from locatieplanner.web.api import _features, _standaard
+from locatieplanner.web.api import (
+    _features,
+    _featureteksten,
+    _geometrieteksten,
+    _json_tekst,
+    _standaard,
+    _uit,
+)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgis", marks=pytest.mark.postgis)])
@@ -90,7 +99,52 @@ def test_samenvatting_van_ids_gelijk_aan_die_van_filters(gevulde_store):
     vak = (79000, 449000, 87000, 453000)
     ids = store.treffer_ids(None, bbox=vak).tolist()
     assert len(ids) == 4
+    # the matches read with their DAEB columns count the same as the aggregate of the filters
+    for corporatie in (None, "Vidomes", "Staedion", "Onbekend"):
+        gevonden, som = store.treffers(box(*vak), None, corporatie, bbox=vak)
+        assert gevonden.tolist() == store.treffer_ids(box(*vak), corporatie=corporatie).tolist()
+        assert som == store.daeb_som(corporatie, bbox=vak)
     assert store.daeb_som(None, ids) == store.daeb_som(None, bbox=vak)
     assert store.daeb_som("Vidomes", ids) == store.daeb_som("Vidomes", bbox=vak)
     assert store.daeb_som(None, ids[:1]) != store.daeb_som(None, ids)
     assert store.daeb_som(None, []) == dict.fromkeys(store.daeb_som(None, ids), 0)
+
+
+@pytest.mark.parametrize("crs", [WGS84, RD])
+def test_featureteksten_van_de_paginatabel_zijn_die_van_de_objecten(gevulde_store, crs):
+    """The listing's Feature texts, built column by column from the page table, are byte for
+    byte the encoder's texts of the Features of the sites read as objects."""
+    store = gevulde_store
+    alle = [loc.id for loc in store.locaties()]
+    for ids in (alle, alle[1:3], alle[-1:], []):
+        oud = {f["id"]: _json_tekst(f) for f in _features(store, store.locaties(ids=ids), crs)}
+        assert _featureteksten(store, store.paginatabel(ids), crs) == oud
+    assert [r.id for r in store.paginarijen(alle)] == alle
+
+
+@pytest.mark.parametrize("crs", [WGS84, RD])
+def test_geometrieteksten_gelijk_aan_die_van_de_encoder(crs):
+    """Points and polygons are written from their coordinate arrays, every other geometry
+    through the encoder: the same bytes either way, also for a hole, zero and minus zero, a
+    third dimension, empty and missing geometries."""
+    geometrieen = [
+        Point(86000.123456789, 450000.1),
+        box(80000, 452000, 80100.5, 452100.25),
+        Polygon(
+            [(0, 0), (200, 0), (200, 200), (0, 200)], [[(50, 50), (60, 50), (60, 60), (50, 50)]]
+        ),
+        Point(-0.0, 0.0),
+        Point(1e-7, 123456789.123),
+        Point(85000, 450000, 3.5),
+        MultiPolygon([box(80000, 450000, 80010, 450010), box(81000, 450000, 81010, 450010)]),
+        LineString([(80000, 450000), (80010, 450020)]),
+        Polygon(),
+        None,
+    ]
+    verwacht = [_json_tekst(g) for g in _uit(geometrieen, crs)]
+    assert _geometrieteksten(geometrieen, crs) == verwacht
+    # many at once (the arrays' grouping over several polygons and points)
+    veel = [box(80000 + i, 450000, 80000 + i + 7.25 * (i % 3 + 1), 450010.5) for i in range(50)]
+    veel += [Point(85000 + i / 3, 450000 - i / 7) for i in range(50)]
+    assert _geometrieteksten(veel, crs) == [_json_tekst(g) for g in _uit(veel, crs)]
+    assert shapely.is_empty(geometrieen[-2])

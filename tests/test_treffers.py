@@ -100,6 +100,10 @@ def _controleer(store: Store) -> None:
             ids = store.treffer_ids(veelhoek, tekst, bbox=veelhoek.bounds, **filters)
             assert ids.tolist() == [loc.id for loc in gevonden], (filters, veelhoek.bounds)
             _zelfde_som(store, gevonden, corporatie, store.daeb_som(corporatie, ids.tolist()))
+            # the listing's path: ids and their summary read together
+            samen, som = store.treffers(veelhoek, tekst, bbox=veelhoek.bounds, **filters)
+            assert samen.tolist() == ids.tolist()
+            _zelfde_som(store, gevonden, corporatie, som)
     # every role finds the same sites (each role reads the whole region)
     for account in ROLLEN.values():
         assert store.als(account).treffer_ids().tolist() == [loc.id for loc in alle]

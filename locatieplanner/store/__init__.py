@@ -49,7 +49,9 @@ from .kaartbeeld import (
     kaartrijen,
     locatievak,
     paginarijen,
+    paginatabel,
     treffer_ids,
+    treffers,
 )
 from .kolommen import Locatietabellen, lees_locatietabellen
 from .locaties import LocatiesRepository
@@ -318,6 +320,11 @@ class Store:
         them as :class:`Locatie` objects (:func:`.kaartbeeld.paginarijen`)."""
         return paginarijen(self._db, ids)
 
+    def paginatabel(self, ids: Any) -> Any:
+        """The sites ``ids`` as the site listing shows them, in id order, as rows of columns
+        with their geometries and assignments (:func:`.kaartbeeld.paginatabel`)."""
+        return paginatabel(self._db, ids)
+
     def kaartcellen(self, cel: float, **filters: Any) -> Kaartcellen:
         """The sites that pass ``filters`` (as :meth:`kaartrijen`) aggregated in the database
         per square cell of ``cel`` metres and per hardness (:class:`Kaartcellen`)."""
@@ -333,6 +340,23 @@ class Store:
         :meth:`kaartrijen`), meet ``veelhoek`` (EPSG:28992) and contain ``tekst`` in name or
         supplier id, without reading the sites as objects."""
         return treffer_ids(self._db, veelhoek, tekst, **filters)
+
+    def treffers(
+        self,
+        veelhoek: Any = None,
+        tekst: str | None = None,
+        corporatie: str | None = None,
+        *,
+        regio: Regio | None = None,
+        **filters: Any,
+    ) -> tuple[Any, dict[str, int]]:
+        """:meth:`treffer_ids` (``corporatie`` one of the filters) and :meth:`daeb_som` of
+        those sites, read together in one snapshot (:func:`.kaartbeeld.treffers`); ``regio``:
+        the region when the caller has read it already."""
+        regio = regio or self.regio()
+        return treffers(
+            self._db, regio.codes, regio.van, regio.tot, veelhoek, tekst, corporatie, **filters
+        )
 
     def daeb_som(
         self, corporatie: str | None = None, ids: Any = None, **filters: Any

@@ -51,9 +51,14 @@ __all__ = [
     "kaartcellen",
     "kaartrijen",
     "locatievak",
+    "PAGINAKOLOMMEN",
     "Paginarij",
+    "Paginatabel",
     "paginarijen",
+    "paginatabel",
+    "ruwe_rijen",
     "treffer_ids",
+    "treffers",
     "vak_voorwaarden",
     "zoekvoorwaarden",
 ]
@@ -300,6 +305,20 @@ def kaartrijen(
     )
 
 
+def ruwe_rijen(conn: Any, q: Any) -> list[tuple[Any, ...]]:
+    """The rows of ``q`` as the driver gives them (plain tuples): for columns that need no
+    conversion, since building a SQLAlchemy row per site costs more than the query."""
+    resultaat = conn.execute(q)
+    try:
+        return resultaat.cursor.fetchall()  # type: ignore[no-any-return]
+    finally:
+        resultaat.close()
+
+
+#: The columns of a site that :func:`_daeb_telling` counts from, in this order.
+_DAEB_KOLOMMEN = ("gemeente", "status", "oplevering", "daeb")
+
+
 def treffer_ids(
     db: Database, veelhoek: Any = None, tekst: str | None = None, **filters: Any
 ) -> np.ndarray:
@@ -307,34 +326,74 @@ def treffer_ids(
     whose geometry meets ``veelhoek`` (EPSG:28992) when given and whose name or supplier id
     contains ``tekst`` (case-insensitive) when given: one query through the spatial index,
     geometries decoded at once, no object per row."""
-    dialect = db.engine.dialect.name
+    with db.lezen() as conn:
+        return _treffers(conn, veelhoek, tekst, False, filters)[0]
+
+
+def treffers(
+    db: Database,
+    codes: Iterable[str],
+    van: int,
+    tot: int,
+    veelhoek: Any = None,
+    tekst: str | None = None,
+    corporatie: str | None = None,
+    **filters: Any,
+) -> tuple[np.ndarray, dict[str, int]]:
+    """:func:`treffer_ids` (with ``corporatie`` among the filters) and :func:`daeb_som` of
+    those sites, in one snapshot: the DAEB columns are read with the matches, and only their
+    assignments are read apart (no aggregate query of its own)."""
+    with db.lezen() as conn:
+        ids, kolommen = _treffers(
+            conn, veelhoek, tekst, True, {**filters, "corporatie": corporatie}
+        )
+        som = _daeb_telling(conn, set(codes), van, tot, corporatie, ids, kolommen)
+    return ids, som
+
+
+def _treffers(
+    conn: Any, veelhoek: Any, tekst: str | None, met_daeb: bool, filters: dict[str, Any]
+) -> tuple[np.ndarray, list[Any]]:
+    """The ids of :func:`treffer_ids` and, ``met_daeb``, the columns :data:`_DAEB_KOLOMMEN`
+    of those sites (lists in id order)."""
+    dialect = conn.dialect.name
     loc = t.locatie.c
     kolommen: list[Any] = [loc.id]
+    if met_daeb:
+        kolommen += [loc[k] for k in _DAEB_KOLOMMEN]
     if tekst is not None:
         kolommen += [loc.naam, loc.bron_id]
     if veelhoek is not None:
         kolommen.append(_geometriekolom(dialect))
     q = select(*kolommen).where(*zoekvoorwaarden(dialect, **filters)).order_by(loc.id)
-    with db.lezen() as conn:
-        rijen = conn.execute(q).all()
-    ids = np.array([r[0] for r in rijen], dtype=np.int64)
+    rijen = ruwe_rijen(conn, q)
     houden = np.ones(len(rijen), dtype=bool)
     if veelhoek is not None and rijen:
         wkb = np.empty(len(rijen), dtype=object)
         wkb[:] = [bytes(r[-1]) for r in rijen]
+        shapely.prepare(veelhoek)
         houden &= shapely.intersects(shapely.from_wkb(wkb), veelhoek)
     if tekst is not None:
         z = tekst.casefold()
+        n = 1 + (len(_DAEB_KOLOMMEN) if met_daeb else 0)
         houden &= np.array(
-            [z in r[1].casefold() or (r[2] is not None and z in r[2].casefold()) for r in rijen],
+            [
+                z in r[n].casefold() or (r[n + 1] is not None and z in r[n + 1].casefold())
+                for r in rijen
+            ],
             dtype=bool,
         )
-    return ids[houden]
+    if not houden.all():
+        rijen = [r for r, h in zip(rijen, houden.tolist(), strict=True) if h]
+    ids = np.array([r[0] for r in rijen], dtype=np.int64)
+    if not met_daeb:
+        return ids, []
+    return ids, [[r[i] for r in rijen] for i in range(1, 1 + len(_DAEB_KOLOMMEN))]
 
 
 #: The columns of ``locatie`` a :class:`Paginarij` holds: every field of a
 #: :class:`~locatieplanner.domein.model.Locatie` but its geometry and assignments.
-_PAGINAKOLOMMEN = tuple(
+PAGINAKOLOMMEN = tuple(
     f.name for f in fields(Locatie) if f.name not in ("geometry", "toewijzingen")
 )
 
@@ -357,11 +416,11 @@ class Paginarij:
     :class:`~locatieplanner.domein.model.Locatie` that the listing shows, read as rows (no
     validation), its assignments as :class:`Paginatoewijzing`."""
 
-    __slots__ = (*_PAGINAKOLOMMEN, "geometry", "toewijzingen")
+    __slots__ = (*PAGINAKOLOMMEN, "geometry", "toewijzingen")
 
     def __init__(self, rij: Any, geometry: Any, toewijzingen: list[Paginatoewijzing]) -> None:
-        # the row holds the columns of _PAGINAKOLOMMEN, then the geometry's WKB
-        for naam, waarde in zip(_PAGINAKOLOMMEN, rij, strict=False):
+        # the row holds the columns of PAGINAKOLOMMEN, then the geometry's WKB
+        for naam, waarde in zip(PAGINAKOLOMMEN, rij, strict=False):
             setattr(self, naam, waarde)
         self.aangemaakt = utc(self.aangemaakt)
         self.gewijzigd = utc(self.gewijzigd)
@@ -378,34 +437,84 @@ class Paginatoewijzing:
     oplevering: int | None
 
 
-def paginarijen(db: Database, ids: Sequence[int]) -> list[Paginarij]:
-    """The sites ``ids`` (in id order) with their assignments (in assignment order) as
-    :class:`Paginarij`: two queries in one snapshot, every geometry decoded at once."""
+@dataclass(frozen=True)
+class Paginatabel:
+    """A page of the site listing as read: per site (in id order) a row of the columns of
+    :data:`PAGINAKOLOMMEN` (times as stored), its geometry, and its assignments."""
+
+    rijen: list[Any]
+    #: The geometries (EPSG:28992; None where a site has none), one per row.
+    geometrie: np.ndarray
+    #: The assignments per site id, in assignment order (a site without any is absent).
+    toewijzingen: dict[int, list[Paginatoewijzing]]
+
+
+def paginatabel(db: Database, ids: Sequence[int]) -> Paginatabel:
+    """The sites ``ids`` (in id order) with their assignments (in assignment order) as a
+    :class:`Paginatabel`: two queries in one snapshot, every geometry decoded at once, no
+    object per site."""
     if not len(ids):
-        return []
+        return Paginatabel([], np.empty(0, dtype=object), {})
     dialect = db.engine.dialect.name
     loc, tw = t.locatie.c, t.toewijzing.c
     q = (
-        select(*(loc[k] for k in _PAGINAKOLOMMEN), _geometriekolom(dialect))
+        select(*(loc[k] for k in PAGINAKOLOMMEN), _geometriekolom(dialect))
         .where(_in_ids(dialect, loc.id, ids))
         .order_by(loc.id)
     )
     toewijzingen: dict[int, list[Paginatoewijzing]] = {}
     with db.lezen() as conn:
-        rijen = conn.execute(q).all()
-        for lid, naam, daeb, oplevering in conn.execute(
+        # the driver's rows; only the times need the column type's conversion (SQLite keeps
+        # them as text), each distinct stored time converted once
+        rijen = ruwe_rijen(conn, q)
+        for lid, naam, daeb, oplevering in ruwe_rijen(
+            conn,
             select(tw.locatie, t.corporatie.c.naam, tw.daeb, tw.oplevering)
             .join(t.corporatie, t.corporatie.c.id == tw.corporatie)
             .where(_in_ids(dialect, tw.locatie, ids))
-            .order_by(tw.id)
+            .order_by(tw.id),
         ):
             toewijzingen.setdefault(lid, []).append(Paginatoewijzing(naam, daeb, oplevering))
+    omzetten = [
+        (i, zet)
+        for i, k in enumerate(PAGINAKOLOMMEN)
+        if (zet := _omzetter(loc[k].type, db.engine.dialect)) is not None
+    ]
+    if omzetten:
+        gezien: dict[Any, Any] = {}
+
+        def omgezet(rij: tuple[Any, ...]) -> tuple[Any, ...]:
+            waarden = list(rij)
+            for i, zet in omzetten:
+                w = waarden[i]
+                if (i, w) not in gezien:
+                    gezien[i, w] = zet(w)
+                waarden[i] = gezien[i, w]
+            return tuple(waarden)
+
+        rijen = [omgezet(r) for r in rijen]
     wkb = np.empty(len(rijen), dtype=object)
     wkb[:] = [None if r[-1] is None else bytes(r[-1]) for r in rijen]
-    geometrie = shapely.from_wkb(wkb)
+    return Paginatabel(rijen, shapely.from_wkb(wkb), toewijzingen)
+
+
+def _omzetter(soort: Any, dialect: Any) -> Any:
+    """The conversion SQLAlchemy applies to a value of column type ``soort`` read from the
+    driver (None: none)."""
+    return soort.dialect_impl(dialect).result_processor(dialect, None)
+
+
+#: The place of the id in a row of :data:`PAGINAKOLOMMEN`.
+_ID = PAGINAKOLOMMEN.index("id")
+
+
+def paginarijen(db: Database, ids: Sequence[int]) -> list[Paginarij]:
+    """The sites ``ids`` (in id order) with their assignments (in assignment order) as
+    :class:`Paginarij` (read as :func:`paginatabel`)."""
+    tabel = paginatabel(db, ids)
     return [
-        Paginarij(r, g, toewijzingen.get(r.id, []))
-        for r, g in zip(rijen, geometrie.tolist(), strict=True)
+        Paginarij(r, g, tabel.toewijzingen.get(r[_ID], []))
+        for r, g in zip(tabel.rijen, tabel.geometrie.tolist(), strict=True)
     ]
 
 
@@ -417,7 +526,7 @@ def _daeb_rijen(waar: list[Any], corporatie: str | None) -> Any:
     """The DAEB rows of the sites that meet ``waar`` as the analysis counts them (see
     ``analyse.nieuwbouw.opleveringen``): per site its unassigned DAEB in the site's year, per
     assignment its DAEB in its own year or else the site's; with ``corporatie`` only that
-    corporation's assignments. Columns gemeente, status, jaar, aantal (positive)."""
+    corporation's assignments. Columns locatie, gemeente, status, jaar, aantal (positive)."""
     loc, tw, corp = t.locatie.c, t.toewijzing.c, t.corporatie.c
     # the assigned DAEB of each matched site only (correlated, by the index on the site)
     toegewezen = (
@@ -429,6 +538,7 @@ def _daeb_rijen(waar: list[Any], corporatie: str | None) -> Any:
     open_ = loc.daeb - toegewezen
     toewijzingen = (
         select(
+            loc.id.label("locatie"),
             loc.gemeente,
             loc.status,
             func.coalesce(tw.oplevering, loc.oplevering).label("jaar"),
@@ -442,7 +552,11 @@ def _daeb_rijen(waar: list[Any], corporatie: str | None) -> Any:
             corp.naam == corporatie
         )
     niet_toegewezen = select(
-        loc.gemeente, loc.status, loc.oplevering.label("jaar"), open_.label("aantal")
+        loc.id.label("locatie"),
+        loc.gemeente,
+        loc.status,
+        loc.oplevering.label("jaar"),
+        open_.label("aantal"),
     ).where(*waar, open_ > 0)
     return niet_toegewezen.union_all(toewijzingen)
 
@@ -463,41 +577,139 @@ def daeb_som(
     dialect = db.engine.dialect.name
     leden = sorted(codes)
     som = dict.fromkeys(DAEB_DELEN, 0)
-    if ids is None:
-        delen_waar = [zoekvoorwaarden(dialect, corporatie=corporatie, **filters)]
-    else:
-        delen_waar = [[_in_ids(dialect, t.locatie.c.id, ids)]]
+    if ids is not None:
+        with db.lezen() as conn:
+            return _daeb_som_van_ids(conn, dialect, set(leden), van, tot, corporatie, ids)
     with db.lezen() as conn:
-        for waar in delen_waar:
+        for waar in [zoekvoorwaarden(dialect, corporatie=corporatie, **filters)]:
             u = _daeb_rijen(waar, corporatie).subquery()
-            if dialect == "postgresql":
-                # one array value, not a parameter per municipality in each of the six uses
-                # (a national region has hundreds: the driver then parses a long statement on
-                # every call)
-                in_regio = u.c.gemeente == any_(bindparam("leden", leden, type_=ARRAY(String)))
-            else:
-                in_regio = u.c.gemeente.in_(leden)
-            hard = u.c.status.in_(sorted(HARDE_STATUSSEN))
-            periode = and_(in_regio, u.c.jaar >= van, u.c.jaar <= tot)
-            voorwaarden = (
-                and_(periode, hard),
-                and_(periode, ~hard),
-                and_(in_regio, u.c.jaar > tot),
-                and_(in_regio, u.c.jaar < van),
-                and_(in_regio, u.c.jaar.is_(None)),
-            )
+            voorwaarden, buiten = _daeb_voorwaarden(dialect, u, leden, van, tot)
             rij = conn.execute(
                 select(
                     *(
                         func.coalesce(func.sum(case((v, u.c.aantal), else_=0)), 0)
                         for v in voorwaarden
                     ),
-                    func.coalesce(func.sum(case((in_regio, 0), else_=u.c.aantal)), 0),
+                    func.coalesce(func.sum(case((buiten, u.c.aantal), else_=0)), 0),
                 )
             ).one()
             for deel, waarde in zip(DAEB_DELEN, rij, strict=True):
                 som[deel] += int(waarde)
     return som
+
+
+def _daeb_voorwaarden(
+    dialect: str, u: Any, leden: list[str], van: int, tot: int
+) -> tuple[tuple[Any, ...], Any]:
+    """The conditions on the DAEB rows ``u`` (see :func:`_daeb_rijen`) of the first five parts
+    of :data:`DAEB_DELEN`, and of the last (outside the region: not a member municipality,
+    or none)."""
+    if dialect == "postgresql":
+        # one array value, not a parameter per municipality in each of the six uses (a
+        # national region has hundreds: the driver then parses a long statement on every call)
+        in_regio = u.c.gemeente == any_(bindparam("leden", leden, type_=ARRAY(String)))
+    else:
+        in_regio = u.c.gemeente.in_(leden)
+    hard = u.c.status.in_(sorted(HARDE_STATUSSEN))
+    periode = and_(in_regio, u.c.jaar >= van, u.c.jaar <= tot)
+    voorwaarden = (
+        and_(periode, hard),
+        and_(periode, ~hard),
+        and_(in_regio, u.c.jaar > tot),
+        and_(in_regio, u.c.jaar < van),
+        and_(in_regio, u.c.jaar.is_(None)),
+    )
+    return voorwaarden, or_(u.c.gemeente.is_(None), ~in_regio)
+
+
+def _daeb_som_van_ids(
+    conn: Any, dialect: str, leden: set[str], van: int, tot: int, corporatie: str | None, ids: Any
+) -> dict[str, int]:
+    """:func:`daeb_som` of the sites ``ids``: their DAEB columns read as rows, counted by
+    :func:`_daeb_telling`."""
+    loc = t.locatie.c
+    rijen = ruwe_rijen(
+        conn,
+        select(loc.id, *(loc[k] for k in _DAEB_KOLOMMEN))
+        .where(_in_ids(dialect, loc.id, ids))
+        .order_by(loc.id),
+    )
+    kolommen = [[r[i] for r in rijen] for i in range(1, 1 + len(_DAEB_KOLOMMEN))]
+    return _daeb_telling(
+        conn, leden, van, tot, corporatie, np.array([r[0] for r in rijen], np.int64), kolommen
+    )
+
+
+def _daeb_telling(
+    conn: Any,
+    leden: set[str],
+    van: int,
+    tot: int,
+    corporatie: str | None,
+    site_id: np.ndarray,
+    kolommen: list[Any],
+) -> dict[str, int]:
+    """:func:`daeb_som` of the sites ``site_id`` (ascending) whose columns
+    :data:`_DAEB_KOLOMMEN` are ``kolommen``, counted here by the same rules as
+    :func:`_daeb_rijen` and :func:`_daeb_voorwaarden`; only their assignments are read (a
+    box's thousands of ids cost less this way than an aggregate of a union with a correlated
+    sum, on both stores)."""
+    som = dict.fromkeys(DAEB_DELEN, 0)
+    if not len(site_id):
+        return som
+    dialect = conn.dialect.name
+    tw = t.toewijzing.c
+    q = select(tw.locatie, tw.daeb, tw.oplevering).where(
+        _in_ids(dialect, tw.locatie, site_id.tolist()), tw.daeb != 0
+    )
+    if corporatie is not None:
+        q = q.join(t.corporatie, t.corporatie.c.id == tw.corporatie).where(
+            t.corporatie.c.naam == corporatie
+        )
+    toewijzingen = ruwe_rijen(conn, q)
+    gemeente, status, jaar, daeb = kolommen
+    # one row per counted share (an assignment's DAEB, a site's unassigned DAEB): its site's
+    # place, its year (its own or else the site's) and whether it has none
+    in_regio = np.array([g is not None and g in leden for g in gemeente], dtype=bool)
+    hard = np.array([st in HARDE_STATUSSEN for st in status], dtype=bool)
+    zonder = np.array([j is None for j in jaar], dtype=bool)
+    site_jaar = np.array([0 if j is None else j for j in jaar], dtype=np.int64)
+    rij_site, rij_jaar, rij_zonder, aantal = [], [], [], []
+    if toewijzingen:
+        t_lid, t_daeb, t_jaar = zip(*toewijzingen, strict=True)
+        plek = np.searchsorted(site_id, np.array(t_lid, dtype=np.int64))
+        t_aantal = np.array(t_daeb, dtype=np.int64)
+        eigen = np.array([j is not None for j in t_jaar], dtype=bool)
+        t_jaren = np.where(eigen, [0 if j is None else j for j in t_jaar], site_jaar[plek])
+        rij_site.append(plek)
+        rij_jaar.append(t_jaren)
+        rij_zonder.append(~eigen & zonder[plek])
+        aantal.append(t_aantal)
+    if corporatie is None:
+        toegewezen = np.zeros(len(site_id), dtype=np.int64)
+        if toewijzingen:
+            np.add.at(toegewezen, rij_site[0], aantal[0])
+        rij_site.append(np.arange(len(site_id)))
+        rij_jaar.append(site_jaar)
+        rij_zonder.append(zonder)
+        aantal.append(np.array(daeb, dtype=np.int64) - toegewezen)
+    if not aantal:
+        return som  # a corporation without assignments here
+    plek, jaren = np.concatenate(rij_site), np.concatenate(rij_jaar)
+    leeg, aantal_ = np.concatenate(rij_zonder), np.concatenate(aantal)
+    telt = aantal_ > 0
+    plek, jaren, leeg, aantal_ = plek[telt], jaren[telt], leeg[telt], aantal_[telt]
+    binnen = in_regio[plek]
+    periode = binnen & ~leeg & (jaren >= van) & (jaren <= tot)
+    delen = (
+        periode & hard[plek],
+        periode & ~hard[plek],
+        binnen & ~leeg & (jaren > tot),
+        binnen & ~leeg & (jaren < van),
+        binnen & leeg,
+        ~binnen,
+    )
+    return {deel: int(aantal_[m].sum()) for deel, m in zip(DAEB_DELEN, delen, strict=True)}
 
 
 #: Origin of the grid of :func:`kaartcellen` (EPSG:28992, west and south of the RD bounds, so

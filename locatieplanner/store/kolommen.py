@@ -28,7 +28,7 @@ from sqlalchemy import Connection, LargeBinary, String, func, select, type_coerc
 
 from ..domein.model import SEGMENTEN, Locatie
 from . import schema as t
-from .kaartbeeld import zoekvoorwaarden
+from .kaartbeeld import ruwe_rijen, zoekvoorwaarden
 from .locaties import _LOCATIE_VELDEN as LOCATIE_VELDEN
 
 __all__ = [
@@ -106,14 +106,7 @@ def _ruwe_rijen(conn: Connection, *queries: Any) -> list[list[tuple[Any, ...]]]:
     Python objects either way."""
     if conn.dialect.name == "postgresql":
         return _rijen_postgresql(conn, queries)
-    uit = []
-    for q in queries:
-        resultaat = conn.execute(q)
-        try:
-            uit.append(resultaat.cursor.fetchall())
-        finally:
-            resultaat.close()
-    return uit
+    return [ruwe_rijen(conn, q) for q in queries]
 
 
 def _rijen_postgresql(conn: Connection, queries: Sequence[Any]) -> list[list[tuple[Any, ...]]]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
 import shapely
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, g, has_request_context, request, url_for
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -32,6 +32,7 @@ from ..domein.model import hardheid
 from ..domein.waarschuwingen import waarschuwingen
 from ..errors import Conflict, NietGevonden, Probleem, ValidatieFout
 from ..store import Store
+from ..store.kaartbeeld import PAGINAKOLOMMEN
 from . import schemas as s
 from .analysecache import Analysecache
 from .antwoordcache import gecachet, itemteksten
@@ -132,8 +133,18 @@ def _uit(geometrieen: Sequence[BaseGeometry | None], crs: str) -> list[Any]:
     return json.loads("[" + ",".join("null" if g is None else g for g in teksten) + "]")
 
 
+def _regio(store: Store) -> Any:
+    """The store's region, read once per request (a national region has hundreds of members)."""
+    if not has_request_context():
+        return store.regio()
+    bewaard = g.get("_lp_regio")
+    if bewaard is None or bewaard[0] is not store:
+        bewaard = g._lp_regio = (store, store.regio())
+    return bewaard[1]
+
+
 def _gemeentenamen(store: Store, codes: Iterable[str | None]) -> dict[str, str]:
-    namen = dict(store.regio().gemeenten)
+    namen = dict(_regio(store).gemeenten)
     anders = {c for c in codes if c and c not in namen}
     if anders:
         namen.update({g.gemeente: g.naam for g in store.gemeenten(sorted(anders))})
@@ -180,10 +191,176 @@ def _features(store: Store, locaties: Sequence[Any], crs: str) -> list[dict[str,
     return features
 
 
-def _featureteksten(store: Store, locaties: Sequence[Any], crs: str) -> dict[int, str]:
-    """The Features of ``locaties`` as JSON texts by id (each as :func:`_json` writes it within
-    a list)."""
-    return {f["id"]: _json_tekst(f) for f in _features(store, locaties, crs)}
+#: A string as :data:`_ENCODER` writes it (the same function: ensure_ascii off).
+_TEKST = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _kolomteksten(kolom: Sequence[Any]) -> list[str]:
+    """The values of a column as :func:`_json_tekst` writes them: strings and integers
+    directly (the encoder's own functions), times as their ISO text in UTC (each distinct time
+    once), anything else through the encoder."""
+    try:
+        # a column of integers (a database integer column gives no bools)
+        return list(map(int.__repr__, kolom))
+    except TypeError:
+        pass
+    tijden: dict[datetime, str] = {}
+    return [
+        "null"
+        if w is None
+        else _TEKST(w)
+        if type(w) is str
+        else int.__repr__(w)
+        if type(w) is int
+        else tijden.get(w) or tijden.setdefault(w, _tijdtekst(w))
+        if type(w) is datetime
+        else _json_tekst(w)
+        for w in kolom
+    ]
+
+
+def _tijdtekst(w: datetime) -> str:
+    """A stored time as the encoder writes it after :func:`utc` (ISO in UTC)."""
+    if w.tzinfo is None:
+        return '"' + w.isoformat() + '+00:00"'
+    return '"' + w.astimezone(UTC).isoformat() + '"'
+
+
+def _punten(xy: np.ndarray) -> list[str]:
+    """Coordinate pairs as :func:`_json_tekst` writes them (``float.__repr__``, as the
+    encoder), each distinct value written once (rings share their values: a closing point,
+    the corners of a box)."""
+    if (xy == 0).any():
+        # np.unique would take -0.0 for 0.0; the encoder writes them apart
+        return [f"[{x!r}, {y!r}]" for x, y in xy.tolist()]
+    waarden, plek = np.unique(xy, return_inverse=True)
+    tekst = list(map(float.__repr__, waarden.tolist()))
+    return ["[" + tekst[a] + ", " + tekst[b] + "]" for a, b in plek.reshape(xy.shape).tolist()]
+
+
+def _groepen(teksten: list[str], van: np.ndarray, aantal: int) -> list[str]:
+    """``teksten`` joined as a JSON list per group, ``van`` the (ascending) group of each."""
+    grens = np.searchsorted(van, np.arange(aantal + 1)).tolist()
+    return ["[" + ", ".join(teksten[a:b]) + "]" for a, b in zip(grens, grens[1:], strict=False)]
+
+
+def _geometrieteksten(geometrieen: Sequence[BaseGeometry | None], crs: str) -> list[str]:
+    """The geometries (EPSG:28992) as GeoJSON texts in ``crs``, byte for byte as
+    :func:`_json_tekst` writes :func:`_uit`'s: 2D points and polygons from their coordinate
+    arrays at once, any other geometry through :func:`_uit`."""
+    if crs == WGS84:
+        geometrieen = naar_wgs84(geometrieen)
+    rij = np.empty(len(geometrieen), dtype=object)
+    rij[:] = list(geometrieen)
+    soort = shapely.get_type_id(rij)
+    snel = np.isin(soort, (0, 3)) & ~shapely.is_empty(rij) & ~shapely.has_z(rij)
+    snel[snel] = np.isfinite(shapely.bounds(rij[snel])).all(axis=1)
+    uit: list[str] = [""] * len(rij)
+    punten = np.flatnonzero(snel & (soort == 0))
+    for i, tekst in zip(
+        punten.tolist(), _punten(shapely.get_coordinates(rij[punten])), strict=True
+    ):
+        uit[i] = '{"type": "Point", "coordinates": ' + tekst + "}"
+    vlakken = np.flatnonzero(snel & (soort == 3))
+    ringen, ring_van = shapely.get_rings(rij[vlakken], return_index=True)
+    xy, punt_van = shapely.get_coordinates(ringen, return_index=True)
+    ringteksten = _groepen(_punten(xy), punt_van, len(ringen))
+    for i, tekst in zip(
+        vlakken.tolist(), _groepen(ringteksten, ring_van, len(vlakken)), strict=True
+    ):
+        uit[i] = '{"type": "Polygon", "coordinates": ' + tekst + "}"
+    rest = np.flatnonzero(~snel).tolist()
+    for i, geometrie in zip(rest, _uit(rij[rest].tolist(), RD), strict=True):
+        uit[i] = _json_tekst(geometrie)
+    return uit
+
+
+def _featureteksten(store: Store, tabel: Any, crs: str) -> dict[int, str]:
+    """The Features of the sites of ``tabel`` (a
+    :class:`~locatieplanner.store.kaartbeeld.Paginatabel`) as JSON texts by id, byte for byte
+    as :func:`_json_tekst` writes :func:`_features` of those sites (within a list), but built
+    column by column from the values' texts: no dict per site."""
+    if not tabel.rijen:
+        return {}
+    kolom = dict(zip(PAGINAKOLOMMEN, zip(*tabel.rijen, strict=False), strict=False))
+    ids = kolom["id"]
+    namen = _gemeentenamen(store, kolom["gemeente"])
+    toewijzingen = [tabel.toewijzingen.get(lid, []) for lid in ids]
+    tekst = {
+        naam: _kolomteksten(kolom[naam])
+        for naam in ("id", "bron_id", "naam", "gemeente", "ligging", "status")
+        + _PAGINAGETALLEN
+        + ("opmerking", "versie", "aangemaakt", "gewijzigd")
+    }
+    tekst["gemeentenaam"] = _kolomteksten([namen.get(c or "") for c in kolom["gemeente"]])
+    tekst["hardheid"] = _kolomteksten([hardheid(st) for st in kolom["status"]])
+    tekst["daeb_nt"] = _kolomteksten(
+        [d - sum(w.daeb for w in ws) for d, ws in zip(kolom["daeb"], toewijzingen, strict=True)]
+    )
+    tekst["corporaties"] = _kolomteksten(
+        ["; ".join(dict.fromkeys(w.corporatie for w in ws)) for ws in toewijzingen]
+    )
+    # all assignments of the page at once, then each site's slice
+    alle = [w for ws in toewijzingen for w in ws]
+    stukken = [
+        '{"corporatie": ' + c + ', "daeb": ' + d + ', "oplevering": ' + j + "}"
+        for c, d, j in zip(
+            _kolomteksten([w.corporatie for w in alle]),
+            _kolomteksten([w.daeb for w in alle]),
+            _kolomteksten([w.oplevering for w in alle]),
+            strict=True,
+        )
+    ]
+    grens = np.cumsum([0, *map(len, toewijzingen)]).tolist()
+    tekst["toewijzingen"] = [
+        "[" + ", ".join(stukken[a:b]) + "]" for a, b in zip(grens, grens[1:], strict=False)
+    ]
+    tekst["geometry"] = _geometrieteksten(tabel.geometrie.tolist(), crs)
+    # per Feature: its texts in order, each property's key before its value
+    delen = [('{"type": "Feature", "id": ', tekst["id"]), (', "geometry": ', tekst["geometry"])]
+    scheiding = ', "properties": {'
+    for naam in _EIGENSCHAPPEN:
+        delen.append((scheiding + '"' + naam + '": ', tekst[naam]))
+        scheiding = ", "
+    sleutels = [d[0] for d in delen] + ["}}"]
+    waarden = [d[1] for d in delen]
+    return {
+        lid: "".join([s for paar in zip(sleutels, (*rij, ""), strict=True) for s in paar])
+        for lid, rij in zip(ids, zip(*waarden, strict=True), strict=True)
+    }
+
+
+#: The properties of a site's Feature, in order.
+_EIGENSCHAPPEN = (
+    "id",
+    "bron_id",
+    "naam",
+    "gemeente",
+    "gemeentenaam",
+    "ligging",
+    "status",
+    "hardheid",
+    "fase",
+    "daeb",
+    "soc_huur",
+    "goedk_koop",
+    "midden",
+    "bet_koop",
+    "overig",
+    "start",
+    "oplevering",
+    "opmerking",
+    "versie",
+    "aangemaakt",
+    "gewijzigd",
+    "daeb_nt",
+    "corporaties",
+    "toewijzingen",
+)
+#: The numeric properties of a site from ``fase`` up to ``oplevering``, in Feature order.
+_PAGINAGETALLEN = _EIGENSCHAPPEN[
+    _EIGENSCHAPPEN.index("fase") : _EIGENSCHAPPEN.index("oplevering") + 1
+]
 
 
 def _etag(antwoord: Response, versie: int) -> Response:
@@ -313,18 +490,21 @@ def _filters(q: Any) -> dict[str, Any]:
 
 def _treffers(store: Store, q: Any, rd_box: Any, veelhoek: Any) -> tuple[list[int], dict[str, Any]]:
     """The ids of the matches (through the index, no site read as an object) and their count
-    summary (one aggregate query by the analysis' rules, ``analyse.nieuwbouw.daeb_telling``)."""
-    ids = store.treffer_ids(veelhoek, q.q, corporatie=q.corporatie, bbox=rd_box, **_filters(q))
+    summary by the analysis' rules (``analyse.nieuwbouw.daeb_telling``): without box or text
+    one aggregate query, else counted from the matches' rows read with their ids."""
     if veelhoek is None and q.q is None:
+        ids = store.treffer_ids(None, None, corporatie=q.corporatie, **_filters(q))
         som = store.daeb_som(q.corporatie, **_filters(q))
     else:
-        som = store.daeb_som(q.corporatie, ids.tolist())
+        ids, som = store.treffers(
+            veelhoek, q.q, q.corporatie, regio=_regio(store), bbox=rd_box, **_filters(q)
+        )
     return ids.tolist(), _samenvatting(store, q, len(ids), som)
 
 
 def _samenvatting(store: Store, q: Any, aantal: int, som: dict[str, int]) -> dict[str, Any]:
     """The summary of ``aantal`` matches whose DAEB counts are ``som``."""
-    regio = store.regio()
+    regio = _regio(store)
     return {
         "locaties": aantal,
         "van": regio.van,
@@ -347,7 +527,7 @@ _ZOEKCACHE = Analysecache(16)
 
 def _zonder_vak(store: Store, q: Any) -> tuple[list[int], dict[str, Any]]:
     """:func:`_treffers` of a search without bbox, kept per data version."""
-    regio = store.regio()
+    regio = _regio(store)
     filters = sorted(
         (k, repr(w))
         for k, w in vars(q).items()
@@ -387,20 +567,21 @@ def locaties_zoeken(v: Verzoek) -> Response:
         samenvatting = _samenvatting(store, q, 0, store.daeb_som(q.corporatie, []))
     elif veelhoek is not None:
         # the spatial index finds the ids of the sites in the box, their geometries decoded at
-        # once; the summary is a selection of the delivery table kept per data version
+        # once; their DAEB columns are read with them and counted here (only their assignments
+        # are read apart)
         ids, samenvatting = _treffers(store, q, rd_box, veelhoek)
     else:
         # without a bbox the matches and their summary are kept per data version (a repeated
         # search, or the next page, reads only its page)
         ids, samenvatting = _zonder_vak(store, q)
     if ids[offset : offset + limit]:
-        # only the page is read, as rows (columnar; no object validated per site), in id order
-        # as the matches; each site's Feature text is kept per data version (overlapping boxes
-        # encode a site once)
+        # only the page is read, as the driver's rows (no object per site), in id order as the
+        # matches, and its Feature texts are built column by column; each site's text is kept
+        # per data version (overlapping boxes encode a site once)
         pagina = itemteksten(
             ("locatie", q.crs),
             ids[offset : offset + limit],
-            lambda nodig: _featureteksten(store, store.paginarijen(nodig), q.crs),
+            lambda nodig: _featureteksten(store, store.paginatabel(nodig), q.crs),
         )
 
     def link(rel: str, begin: int) -> dict[str, str]:
