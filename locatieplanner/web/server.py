@@ -95,15 +95,19 @@ def _logging_instellen() -> None:
 def start_productieserver(
     maak_app: Any, host: str, port: int, workers: int = 2, threads: int = 8, timeout: int = 120
 ) -> None:
-    """Run gunicorn (``gthread`` workers) in the foreground until stopped (SIGTERM/Ctrl+C).
+    """Run gunicorn (``gthread`` workers that spread keep-alive connections evenly,
+    :mod:`.werkers`) in the foreground until stopped (SIGTERM/Ctrl+C).
     ``maak_app`` is called in every worker after the fork; the workers share one answer cache
     (:func:`.antwoordcache.deel_tussen_werkprocessen`), removed when the server exits."""
     from gunicorn.app.base import BaseApplication
     from gunicorn.glogging import Logger
 
     from .antwoordcache import deel_tussen_werkprocessen
+    from .werkers import Verdeling, werkerklasse
 
     opruimen = deel_tussen_werkprocessen()
+    # keep-alive connections spread evenly over the workers (room for restarted ones)
+    werker = werkerklasse(Verdeling(2 * workers))
 
     class _JsonLogger(Logger):
         def setup(self, cfg: Any) -> None:
@@ -116,7 +120,7 @@ def start_productieserver(
                 "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
                 "workers": workers,
                 "threads": threads,
-                "worker_class": "gthread",
+                "worker_class": werker,
                 "timeout": timeout,
                 "graceful_timeout": 30,
                 "accesslog": None,
