@@ -303,17 +303,25 @@ class Database:
         """The first column of the first row of the read-only statement ``sql`` (None without
         rows), on a pooled DBAPI connection without SQLAlchemy's per-execution work: for a
         one-row query made on every request, such as the data version. One statement is its
-        own consistent snapshot (SQLite: autocommit; PostgreSQL: rolled back when the
-        connection returns to the pool)."""
+        own consistent snapshot, run outside a transaction (SQLite: autocommit; PostgreSQL:
+        the connection in autocommit for it, so no BEGIN and no ROLLBACK go to the server)."""
         try:
             conn = self.engine.raw_connection()
             try:
-                cursor = conn.cursor()
+                driver = conn.driver_connection
+                pg = hasattr(driver, "autocommit") and self.engine.dialect.name == "postgresql"
+                if pg:
+                    driver.autocommit = True  # type: ignore[union-attr]
                 try:
-                    cursor.execute(sql)
-                    rij = cursor.fetchone()
+                    cursor = conn.cursor()
+                    try:
+                        cursor.execute(sql)
+                        rij = cursor.fetchone()
+                    finally:
+                        cursor.close()
                 finally:
-                    cursor.close()
+                    if pg:
+                        driver.autocommit = False  # type: ignore[union-attr]
             finally:
                 conn.close()
         except self.engine.dialect.loaded_dbapi.Error as fout:
