@@ -296,3 +296,20 @@ def test_gelijktijdige_treffers_geven_hetzelfde_antwoord(met_locaties, log):
         d.join(60)
     assert fouten == [] and len(log.snel) == 120
     assert len(antwoordcache(app)) >= 1
+
+
+def test_een_fout_in_het_snelpad_laat_flask_antwoorden(met_locaties, log, monkeypatch):
+    app = _app(met_locaties)
+    c = client_als(app)
+    verwacht = c.get(VAK)
+    assert c.get(VAK).get_data() == verwacht.get_data() and len(log.snel) == 1
+    store = app.extensions["locatieplanner.store"]
+
+    def stuk(_token):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(store, "token_en_versie", stuk)
+    log.wis()
+    antwoord = c.get(VAK)
+    assert antwoord.status_code == 200 and antwoord.get_data() == verwacht.get_data()
+    assert log.snel == [] and len(log.flask) == 1

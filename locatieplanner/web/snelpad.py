@@ -66,7 +66,11 @@ class Snelpad:
         ):
             return self.volgende(environ, start_response)
         begin = time.perf_counter()
-        gevonden = self._uit_cache(environ)
+        try:
+            gevonden = self._uit_cache(environ)
+        except Exception:  # noqa: BLE001 - any doubt: Flask answers (and reports) as always
+            _log.warning("snelpad overgeslagen", exc_info=True)
+            gevonden = None
         if gevonden is None:
             return self.volgende(environ, start_response)
         status, koppen, body, account, pad = gevonden
