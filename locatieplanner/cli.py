@@ -209,10 +209,10 @@ def _serveer_opties(functie: Callable[..., Any]) -> Callable[..., Any]:
             ),
             click.option(
                 "--threads",
-                default=8,
+                default=4,
                 show_default=True,
                 type=click.IntRange(1, 256),
-                help="Aantal threads per serverproces.",
+                help="Aantal threads per serverproces (gelijktijdige verzoeken per proces).",
             ),
             click.option(
                 "--debug",

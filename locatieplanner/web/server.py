@@ -93,7 +93,7 @@ def _logging_instellen() -> None:
 
 
 def start_productieserver(
-    maak_app: Any, host: str, port: int, workers: int = 2, threads: int = 8, timeout: int = 120
+    maak_app: Any, host: str, port: int, workers: int = 2, threads: int = 4, timeout: int = 120
 ) -> None:
     """Run gunicorn (``gthread`` workers that spread keep-alive connections evenly,
     :mod:`.werkers`) in the foreground until stopped (SIGTERM/Ctrl+C).
