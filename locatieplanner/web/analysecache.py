@@ -41,7 +41,14 @@ import diskcache
 from ..domein.rechten import Account, Actie, mag
 from ..store import Store
 
-__all__ = ["Analysecache", "Gedeeld", "bereik", "leessleutel"]
+__all__ = [
+    "SCHIJFFOUTEN",
+    "Analysecache",
+    "Gedeeld",
+    "bereik",
+    "leessleutel",
+    "open_schijfcache",
+]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -62,8 +69,30 @@ HOUDTIJD = 300.0
 _POLL = 0.05
 #: Seconds a store operation waits for SQLite's lock before it gives up (and computes).
 _TIMEOUT = 5
-#: What the store may raise: a folder that cannot be made or read, a full disk, busy too long.
-_FOUTEN: tuple[type[BaseException], ...] = (OSError, sqlite3.Error, diskcache.Timeout)
+#: What a shared store may raise: a folder that cannot be made or read, a full disk, busy too
+#: long.
+SCHIJFFOUTEN: tuple[type[BaseException], ...] = (OSError, sqlite3.Error, diskcache.Timeout)
+_FOUTEN = SCHIJFFOUTEN
+
+
+def open_schijfcache(
+    map_: str | os.PathLike[str], budget: int, timeout: float, cull_limit: int = 10
+) -> diskcache.Cache:
+    """A ``diskcache`` store in ``map_`` shared by the worker processes of one server, for the
+    answer cache and the analyses alike: within ``budget`` bytes, the oldest stored dropped
+    first (a hit only reads: no write per hit, as least-recently-used would need), ``cull_limit``
+    entries at most dropped per write, a write waiting at most ``timeout`` seconds for the
+    store's lock; SQLite's page cache and memory map kept small, so values are read through the
+    system's file cache, not held in each worker's memory."""
+    return diskcache.Cache(
+        str(map_),
+        timeout=timeout,
+        size_limit=budget,
+        eviction_policy="least-recently-stored",
+        cull_limit=cull_limit,
+        sqlite_cache_size=256,
+        sqlite_mmap_size=0,
+    )
 
 
 def bereik(account: Account | None) -> tuple[Any, ...]:
@@ -105,16 +134,10 @@ class Gedeeld:
             if self._cache is None:
                 # private: its values are read with pickle
                 self.map.mkdir(mode=0o700, parents=True, exist_ok=True)
-                self._cache = diskcache.Cache(
-                    str(self.map),
-                    timeout=_TIMEOUT,
-                    size_limit=int(self.mb * 1024 * 1024),
-                    eviction_policy="least-recently-stored",
-                    # beyond the size the oldest goes at each write (not the ten oldest at once:
-                    # the store holds a few large results, the newest must stay)
-                    cull_limit=1,
-                    sqlite_cache_size=256,
-                    sqlite_mmap_size=0,
+                # beyond the size the oldest goes at each write (not the ten oldest at once:
+                # the store holds a few large results, the newest must stay)
+                self._cache = open_schijfcache(
+                    self.map, int(self.mb * 1024 * 1024), _TIMEOUT, cull_limit=1
                 )
             return self._cache
 

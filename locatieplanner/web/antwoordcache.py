@@ -35,7 +35,6 @@ import hashlib
 import logging
 import pickle
 import shutil
-import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
@@ -47,7 +46,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 
 from ..errors import ConfiguratieFout
-from .analysecache import bereik
+from .analysecache import SCHIJFFOUTEN, bereik, open_schijfcache
 
 __all__ = [
     "CACHE_CONTROL",
@@ -146,20 +145,11 @@ class GedeeldeAntwoordcache:
     answers are read through the system's file cache, not kept in each worker's memory."""
 
     def __init__(self, map: str, budget: int) -> None:
-        import diskcache
-
         self.budget = budget
         #: what the store may raise: busy longer than its timeout, a full disk, a removed folder
-        self._fouten = (sqlite3.Error, OSError, diskcache.Timeout)
-        self._cache = diskcache.Cache(
-            map,
-            # a write that waits longer for the store's lock is dropped (the answer is sent)
-            timeout=1,
-            size_limit=budget,
-            eviction_policy="least-recently-stored",
-            sqlite_cache_size=256,
-            sqlite_mmap_size=0,
-        )
+        self._fouten = SCHIJFFOUTEN
+        # a write that waits longer than 1 s for the store's lock is dropped (the answer is sent)
+        self._cache = open_schijfcache(map, budget, timeout=1)
 
     def __len__(self) -> int:
         return len(self._cache)
