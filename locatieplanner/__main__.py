@@ -1,5 +1,5 @@
 """``python -m locatieplanner``: the command line, as the ``locatieplanner`` script."""
 
-from .cli import main
+from .cli import start
 
-main(prog_name="locatieplanner")
+start()

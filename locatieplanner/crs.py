@@ -8,23 +8,25 @@ checks ("does this lie in the Netherlands in that CRS?"). No other module import
 import-linter contract checks it). Transformers are built once per process and shared by all
 threads (one at a time): building one costs ~40 ms, and pyproj's own thread-safe Transformer
 builds a new one in every thread that uses it (Werkzeug serves each request in a new thread).
+
+pyproj is imported on first use (``ProjCRS`` too, through the module's ``__getattr__``): a
+command that transforms nothing (the analysis, the export in RD New) does not pay its import.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
-from pyproj import CRS as ProjCRS
-from pyproj import Transformer
-from pyproj.exceptions import CRSError
-from pyproj.transformer import TransformerUnsafe
 from shapely.geometry.base import BaseGeometry
 
 from .errors import CrsFout
+
+if TYPE_CHECKING:
+    from pyproj import CRS as ProjCRS
 
 __all__ = [
     "ProjCRS",
@@ -47,6 +49,16 @@ __all__ = [
     "rd_grenzen_naar_wgs84",
     "wgs84_grenzen_naar_rd",
 ]
+
+
+def __getattr__(naam: str) -> Any:
+    """``ProjCRS`` (pyproj's CRS class), imported when first asked for."""
+    if naam == "ProjCRS":
+        from pyproj import CRS
+
+        return CRS
+    raise AttributeError(f"module {__name__!r} has no attribute {naam!r}")
+
 
 #: Lon/lat as RFC 7946 GeoJSON and Leaflet expect it.
 WGS84 = "EPSG:4326"
@@ -72,6 +84,9 @@ class _Gedeeld:
     """
 
     def __init__(self, van: str, naar: str) -> None:
+        from pyproj import Transformer
+        from pyproj.transformer import TransformerUnsafe
+
         gebouwd = Transformer.from_crs(van, naar, always_xy=True)
         # the PROJ object of this thread, handed out to every thread (guarded by the lock)
         self._pyproj = Transformer(TransformerUnsafe(gebouwd._transformer))
@@ -169,8 +184,11 @@ def _naar_rd_transformer(crs: ProjCRS) -> _Gedeeld:
 
 def lees_crs(waarde: Any, wat: str) -> ProjCRS:
     """A pyproj CRS from ``EPSG:28992``, ``28992``, WKT, ...; :class:`CrsFout` when unknown."""
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
     try:
-        return ProjCRS.from_user_input(waarde)
+        return CRS.from_user_input(waarde)
     except CRSError as e:
         raise CrsFout(
             f"{wat}: onbekend coördinatenstelsel {waarde!r}; geef bijv. EPSG:28992 (RD New) "
