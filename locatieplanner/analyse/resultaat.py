@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from ..domein.overlap import Overlap
 from ..domein.regio import Regio
 from ..errors import Probleem, ValidatieFout
 from .bodversie import kies_bodversie
@@ -19,7 +22,7 @@ from .invoer import Invoer
 from .kansen import KOLOMMEN as KANS_KOLOMMEN
 from .kansen import kansen_binnen_periode, met_kansen
 from .nieuwbouw import DaebTelling, binnen_periode, daeb_telling, opleveringen
-from .signalen import Signaal, signalen
+from .signalen import Signaal, overlappen_van, signalen
 from .toets import provinciale_toets
 from .verdeling import (
     TELLINGEN,
@@ -308,6 +311,23 @@ def bereken(
     peiljaar = controleer_peiljaar(peiljaar, regio)
     zacht_factor = controleer_zacht_factor(zacht_factor)
     drempels = drempels or Drempels()
+    # the overlapping sites (shapely's tree and intersections, without the GIL) in a thread
+    # while the tables below are computed: a second core does a sixth of the analysis
+    with ThreadPoolExecutor(1, thread_name_prefix="overlappen") as pool:
+        paren = pool.submit(overlappen_van, invoer.locaties)
+        return _bereken(invoer, peiljaar, zacht_factor, drempels, datum, bod_versie, paren.result)
+
+
+def _bereken(
+    invoer: Invoer,
+    peiljaar: int,
+    zacht_factor: float | None,
+    drempels: Drempels,
+    datum: date | None,
+    bod_versie: str | None,
+    paren: Callable[[], list[Overlap]],
+) -> Analyse:
+    regio = invoer.regio
     nb_alle = opleveringen(invoer.locaties, invoer.toewijzingen)
     nb = binnen_periode(nb_alle, regio, peiljaar)
     ontt = onttrekkingen_binnen_periode(invoer.onttrekkingen, regio, peiljaar)
@@ -339,7 +359,7 @@ def bereken(
         dalingen=dalingen,
         toets=provinciale_toets(gem, drempels),
         evenwicht=meer_evenwicht(gem),
-        signalen=signalen(invoer, nb_alle),
+        signalen=signalen(invoer, nb_alle, paren()),
         opleveringen=nb,
         daeb=daeb_telling(nb_alle, regio, peiljaar),
         corporatie_details=corporatie_details(nb),

@@ -26,6 +26,7 @@ Kinds (``soort``) and severity (``ernst``: fout, waarschuwing, info):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,11 +43,11 @@ from ..domein.kwaliteit import (
     toewijzing_soort,
 )
 from ..domein.ligging import Grenzen
-from ..domein.overlap import MIN_OVERLAP_M2, overlappende_paren
+from ..domein.overlap import MIN_OVERLAP_M2, Overlap, overlappende_paren
 from .invoer import Invoer
 from .nieuwbouw import posities
 
-__all__ = ["Signaal", "SOORTEN", "MIN_OVERLAP_M2", "signalen"]
+__all__ = ["Signaal", "SOORTEN", "MIN_OVERLAP_M2", "overlappen_van", "signalen"]
 
 #: Kinds of signal with their severity, in reporting order.
 SOORTEN: dict[str, str] = {
@@ -109,10 +110,14 @@ def _procenten(aandelen: dict[str, float]) -> str:
     )
 
 
-def signalen(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
+def signalen(
+    invoer: Invoer, nb_alle: pd.DataFrame, paren: Sequence[Overlap] | None = None
+) -> list[Signaal]:
     """All data-quality signals, ordered by kind (see :data:`SOORTEN`), then municipality and id.
 
-    ``nb_alle`` is the full delivery table of :func:`~.nieuwbouw.opleveringen`."""
+    ``nb_alle`` is the full delivery table of :func:`~.nieuwbouw.opleveringen`; ``paren`` the
+    overlapping pairs of the sites' geometries (:func:`overlappen_van`) when the caller has
+    them already, else they are computed here."""
     regio = invoer.regio
     leden = set(regio.codes)
     loc = invoer.locaties
@@ -177,7 +182,7 @@ def signalen(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
                 aandelen=aandelen,
             )
         )
-    uit.extend(_overlappen(loc))
+    uit.extend(_overlappen(loc, overlappen_van(loc) if paren is None else paren))
     uit.extend(_toewijzingen(invoer))
     uit.extend(_buiten_periode(invoer, nb_alle))
     uit.extend(_gemeenten(invoer))
@@ -187,12 +192,19 @@ def signalen(invoer: Invoer, nb_alle: pd.DataFrame) -> list[Signaal]:
     return uit
 
 
-def _overlappen(loc: pd.DataFrame) -> list[Signaal]:
+def overlappen_van(loc: pd.DataFrame) -> list[Overlap]:
+    """The overlapping pairs among the sites of ``loc`` (positions in ``loc``). Most of the
+    work is shapely's (the tree, its query, the intersections), which runs without the GIL:
+    :func:`~.resultaat.bereken` computes it in a thread beside the rest of the analysis."""
+    return overlappende_paren(loc["geometry"].to_numpy(dtype=object))
+
+
+def _overlappen(loc: pd.DataFrame, paren: Sequence[Overlap]) -> list[Signaal]:
     ids = loc["id"].to_numpy()
     namen = loc["naam"].to_numpy()
     gemeenten = loc["gemeente"].to_numpy()
     uit = []
-    for o in overlappende_paren(list(loc["geometry"])):
+    for o in paren:
         a, b, m2 = o.a, o.b, o.oppervlakte_m2
         paar = sorted(
             [(int(ids[a]), namen[a], gemeenten[a]), (int(ids[b]), namen[b], gemeenten[b])]

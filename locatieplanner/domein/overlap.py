@@ -34,6 +34,8 @@ class Overlap:
 
 
 def _als_rij(geometrieen: Sequence[BaseGeometry]) -> np.ndarray:
+    if isinstance(geometrieen, np.ndarray) and geometrieen.dtype == object:
+        return geometrieen  # read only here: no copy needed
     rij = np.empty(len(geometrieen), dtype=object)
     rij[:] = list(geometrieen)
     return rij
