@@ -449,11 +449,22 @@ def _als_multi(wkb: np.ndarray) -> np.ndarray:
 def _corporatienamen(tabellen: Locatietabellen) -> pd.Series:
     """Per site id: the names of its corporations in the order of its assignments, each once,
     joined by ``; `` (sites without assignments are absent)."""
-    per_locatie: dict[int, dict[str, None]] = {}
     tw = tabellen.toewijzingen
-    for lid, naam in zip(tw["locatie"].tolist(), tw["corporatie"].tolist(), strict=True):
-        per_locatie.setdefault(lid, {})[naam] = None
-    return pd.Series({lid: "; ".join(n) for lid, n in per_locatie.items()}, dtype=object)
+    if not len(tw):
+        return pd.Series({}, dtype=object)
+    # each (site, corporation) once, in assignment order, grouped by site (a stable sort); the
+    # names of a site are joined over whole arrays: the k-th name of every site at once
+    paren = tw[["locatie", "corporatie"]].drop_duplicates()
+    volgorde = np.argsort(paren["locatie"].to_numpy(dtype="int64"), kind="stable")
+    locaties = paren["locatie"].to_numpy(dtype="int64")[volgorde]
+    namen = paren["corporatie"].to_numpy(dtype=object)[volgorde]
+    begin = np.flatnonzero(np.r_[True, locaties[1:] != locaties[:-1]])
+    aantal = np.diff(np.r_[begin, len(locaties)])
+    tekst = namen[begin].copy()
+    for k in range(1, int(aantal.max())):
+        meer = aantal > k
+        tekst[meer] = tekst[meer] + "; " + namen[begin[meer] + k]
+    return pd.Series(tekst, index=locaties[begin], dtype=object)
 
 
 def _locaties_kolomframe(
