@@ -13,9 +13,9 @@ import time
 
 import pytest
 import requests
-from aanmelding import client_als, token_voor
+from aanmelding import token_voor
 from server_proces import Serverproces
-from test_api import RD, feature, vlak
+from test_gedeelde_antwoordcache import VAK, app_met_locaties
 from test_schaal import gedeelde_database  # noqa: F401  (fixture: SQLite and PostGIS)
 
 from locatieplanner.errors import ConfiguratieFout
@@ -72,10 +72,9 @@ def _op_draad(functie, *args):
     return draad, uitkomst
 
 
-def test_twee_verzoeken_om_een_sleutel_berekenen_eenmaal():
-    eenmalig = Eenmalig(gelijktijdig=1)
-    cache = Antwoordcache(1 << 20)
-    maak = _Maker()
+def _tweede_wacht_op_eerste(eenmalig: Eenmalig, maak: _Maker, cache) -> tuple[list, list]:
+    """A first request computes key ``k`` with ``maak``, a second asks for it meanwhile (and
+    waits); then the computation ends. Returns both outcomes."""
     a, uit_a = _op_draad(eenmalig.bereken, "k", maak, cache)
     assert maak.binnen.wait(GRENS)
     b, uit_b = _op_draad(eenmalig.bereken, "k", maak, cache)
@@ -83,6 +82,13 @@ def test_twee_verzoeken_om_een_sleutel_berekenen_eenmaal():
     maak.los.set()
     a.join(GRENS)
     b.join(GRENS)
+    return uit_a, uit_b
+
+
+def test_twee_verzoeken_om_een_sleutel_berekenen_eenmaal():
+    eenmalig = Eenmalig(gelijktijdig=1)
+    maak = _Maker()
+    uit_a, uit_b = _tweede_wacht_op_eerste(eenmalig, maak, Antwoordcache(1 << 20))
     assert maak.aanroepen == 1
     assert uit_a[0][1] == "berekend" and uit_b[0][1] == "gewacht"
     assert uit_a[0][0] == uit_b[0][0] == Bewaard(b"antwoord", uit_a[0][0].koppen, "e")
@@ -92,13 +98,7 @@ def test_twee_verzoeken_om_een_sleutel_berekenen_eenmaal():
 def test_een_mislukte_berekening_laat_de_wachtenden_los():
     eenmalig = Eenmalig(gelijktijdig=1)
     maak = _Maker(fout=True)
-    a, uit_a = _op_draad(eenmalig.bereken, "k", maak, None)
-    assert maak.binnen.wait(GRENS)
-    b, uit_b = _op_draad(eenmalig.bereken, "k", maak, None)
-    _tot(lambda: eenmalig.wachtenden("k") == 1)
-    maak.los.set()
-    a.join(GRENS)
-    b.join(GRENS)
+    uit_a, uit_b = _tweede_wacht_op_eerste(eenmalig, maak, None)
     assert isinstance(uit_a[0], RuntimeError)
     # the waiter computed its own answer instead of waiting in vain
     assert uit_b[0][1] == "berekend" and uit_b[0][0].body == b"antwoord"
@@ -277,19 +277,8 @@ def test_server_berekent_een_nieuw_vak_eenmaal_over_twee_werkers(tmp_path, gedee
     (the log says which request computed, waited or was served kept), every answer is the
     same as an app's without cache."""
     url = gedeelde_database
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "ANTWOORDCACHE_MB": 0})
-    c = client_als(app)
-    for i in range(40):
-        x = 80000 + i * 300
-        assert (
-            c.post(
-                f"/api/v1/locaties?{RD}",
-                json=feature(vlak(x, 452000, x + 50, 452050), naam=f"L{i}"),
-            ).status_code
-            == 201
-        )
-    pad = f"/api/v1/locaties?{RD}&bbox=70000,440000,95000,465000"
-    verwacht = c.get(pad, headers={"Accept-Encoding": "identity"}).data
+    app, c = app_met_locaties(url, 40, 300)
+    verwacht = c.get(VAK, headers={"Accept-Encoding": "identity"}).data
     server = Serverproces(tmp_path / "instance", url, "--workers", "2").start()
     try:
         kop = {"Authorization": f"Bearer {token_voor(url)}", "Accept-Encoding": "identity"}
@@ -298,7 +287,7 @@ def test_server_berekent_een_nieuw_vak_eenmaal_over_twee_werkers(tmp_path, gedee
         def vraag() -> requests.Response:
             with requests.Session() as s:
                 start.wait(GRENS)
-                return s.get(server.url + pad, headers=kop, timeout=60)
+                return s.get(server.url + VAK, headers=kop, timeout=60)
 
         draden = [_op_draad(vraag) for _ in range(16)]
         for d, _ in draden:
