@@ -21,6 +21,23 @@ from locatieplanner.web.antwoordcache import Bewaard, GedeeldeAntwoordcache
 VAK = f"/api/v1/locaties?{RD}&bbox=70000,440000,95000,465000"
 
 
+def app_met_locaties(url: str, aantal: int, stap: int):
+    """An app without answer cache on ``url`` and its client, after it stored ``aantal`` sites
+    ``stap`` m apart inside :data:`VAK`."""
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "ANTWOORDCACHE_MB": 0})
+    c = client_als(app)
+    for i in range(aantal):
+        x = 80000 + i * stap
+        assert (
+            c.post(
+                f"/api/v1/locaties?{RD}",
+                json=feature(vlak(x, 452000, x + 50, 452050), naam=f"L{i}"),
+            ).status_code
+            == 201
+        )
+    return app, c
+
+
 def test_wat_het_ene_proces_bewaart_leest_het_andere(tmp_path):
     a = GedeeldeAntwoordcache(str(tmp_path), 2_000_000)
     b = GedeeldeAntwoordcache(str(tmp_path), 2_000_000)
@@ -50,17 +67,7 @@ def test_server_deelt_een_cache_en_ruimt_hem_op(tmp_path, gedeelde_database):  #
     where requests that write (a token's last use) no longer change the cache version; a write
     gives the new data at once; the folder is gone when the server stops."""
     url = gedeelde_database
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "ANTWOORDCACHE_MB": 0})
-    c = client_als(app)
-    for i in range(3):
-        x = 80000 + i * 400
-        assert (
-            c.post(
-                f"/api/v1/locaties?{RD}",
-                json=feature(vlak(x, 452000, x + 50, 452050), naam=f"L{i}"),
-            ).status_code
-            == 201
-        )
+    app, c = app_met_locaties(url, 3, 400)
     tijdelijk = tmp_path / "tmp"
     tijdelijk.mkdir()
     server = Serverproces(

@@ -6,6 +6,7 @@ import json
 import stat
 import urllib.request
 
+import pytest
 from aanmelding import token_voor
 from conftest import database_url
 from server_proces import Serverproces
@@ -72,3 +73,16 @@ def test_geheime_sleutel_uit_omgeving_schrijft_geen_bestand(tmp_path):
         assert r.status == 200
     assert not (instance / "geheime_sleutel").exists()
     assert geheim not in server.stderr.read_text("utf-8")
+
+
+def test_werkproces_beperkt_de_malloc_arenas():
+    """The workers' many threads (most of them waiting, see web/werkers.Beurten) share at most
+    2 malloc arenas: glibc's mallopt accepts the limit (elsewhere the call reports False)."""
+    import platform
+
+    from locatieplanner.web.server import MALLOC_ARENAS, _beperk_malloc_arenas
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("mallopt(M_ARENA_MAX) bestaat alleen in glibc")
+    assert MALLOC_ARENAS == 2
+    assert _beperk_malloc_arenas(MALLOC_ARENAS) is True

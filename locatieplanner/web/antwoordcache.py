@@ -22,6 +22,14 @@ the development server) keeps them in its memory (:class:`Antwoordcache`, an LRU
 :func:`itemteksten` also keeps the encoded text of each item (a site's Feature) under the same
 version, so overlapping queries encode a site once.
 
+An answer not kept yet is computed once (:class:`Eenmalig`): requests that miss the same key
+together wait for the one computing it (in one process by an event per key; across the
+server's workers by a lock entry in the shared store, :meth:`GedeeldeAntwoordcache.wacht_op_ander`),
+each wait bounded (:data:`WACHTTIJD`), and a computation that fails or whose answer is not kept
+lets its waiters compute their own. A worker computes at most ``ANTWOORDCACHE_MISSERS`` answers
+at the same time (default :data:`STANDAARD_MISSERS`): its other threads stay free for the kept
+answers, which would otherwise wait behind the computations for the interpreter's lock.
+
 Both have a byte budget (the setting ``ANTWOORDCACHE_MB``, default :data:`STANDAARD_MB`; 0
 switches the cache off): an answer larger than a quarter of the budget is not kept. Every kept
 answer has a strong ETag derived from its key; ``If-None-Match`` with it gives 304 without
@@ -33,10 +41,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import pickle
 import shutil
 import tempfile
 import threading
+import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -47,13 +58,17 @@ from flask import Flask, Response, current_app, g, request
 
 from ..errors import ConfiguratieFout
 from .analysecache import SCHIJFFOUTEN, bereik, open_schijfcache
+from .werkers import wacht_zonder_beurt
 
 __all__ = [
     "CACHE_CONTROL",
     "Antwoordcache",
     "Bewaard",
+    "Eenmalig",
     "GedeeldeAntwoordcache",
     "STANDAARD_MB",
+    "STANDAARD_MISSERS",
+    "WACHTTIJD",
     "antwoordcache",
     "antwoordsleutel",
     "deel_tussen_werkprocessen",
@@ -66,10 +81,19 @@ __all__ = [
 #: The default budget (MB) of the cache a server's workers share (of an app on its own: its
 #: memory cache).
 STANDAARD_MB = 64
+#: The default number of answers one worker process computes at the same time.
+STANDAARD_MISSERS = 1
+#: Seconds a request waits at most for another request computing the same answer (or for a
+#: free place to compute); then it computes its own.
+WACHTTIJD = 30.0
+#: Seconds between two looks at the shared store of a request waiting for another worker.
+_POLL = 0.005
 _log = logging.getLogger("locatieplanner.antwoordcache")
 
 #: Key of the cache in ``app.extensions``.
 _EXTENSIE = "locatieplanner.antwoordcache"
+#: Key of the app's :class:`Eenmalig` in ``app.extensions``.
+_EENMALIG = "locatieplanner.antwoordcache.eenmalig"
 #: A kept answer is the caller's own (private) and asked again each time (no-cache), with its
 #: ETag: an unchanged one costs a 304.
 CACHE_CONTROL = "private, no-cache"
@@ -190,6 +214,135 @@ class GedeeldeAntwoordcache:
         """Forget everything."""
         self._cache.clear()
 
+    def wacht_op_ander(
+        self, sleutel: Any, wachttijd: float = WACHTTIJD
+    ) -> tuple[Bewaard | None, Callable[[], None] | None]:
+        """Claim the computation of the answer under ``sleutel`` for this worker (a lock entry
+        added atomically, expiring after ``wachttijd`` should its holder die). When another
+        worker holds it, wait (at most ``wachttijd``) until its answer is kept (returned) or its
+        lock is gone. Returns ``(answer or None, release)``: with no answer the caller computes,
+        then calls ``release`` (None when it holds no lock: the store could not be used, or
+        the wait ran out)."""
+        slot = "bezig:" + repr(sleutel)
+        eigen = f"{os.getpid()}:{threading.get_ident()}:{uuid.uuid4().hex}"
+        grens = time.monotonic() + wachttijd
+        try:
+            while not self._cache.add(slot, eigen, expire=wachttijd):
+                # only reads while the lock is held (a write per look would hold up the
+                # holder's own write of its answer)
+                while True:
+                    if time.monotonic() >= grens:
+                        return None, None
+                    time.sleep(_POLL)
+                    bewaard = self.haal(sleutel)
+                    if bewaard is not None:
+                        return bewaard, None
+                    if self._cache.get(slot) is None:
+                        break  # given back or expired: try to take it
+        except self._fouten as fout:
+            _log.warning("antwoordcache niet te gebruiken: %s", fout)
+            return None, None
+
+        def vrij() -> None:
+            try:
+                with self._cache.transact():
+                    if self._cache.get(slot) == eigen:  # not when it expired and another took it
+                        self._cache.delete(slot)
+            except self._fouten as fout:  # it then expires
+                _log.warning("antwoordcache: slot niet vrijgegeven: %s", fout)
+
+        # kept while this worker waited for the lock (the holder finished just now)
+        return self.haal(sleutel), vrij
+
+
+class _Lopend:
+    """A computation in progress in this process: its end, and its kept answer (None: it
+    failed or gave an answer that is not kept)."""
+
+    __slots__ = ("bewaard", "klaar", "wachtenden")
+
+    def __init__(self) -> None:
+        self.klaar = threading.Event()
+        self.bewaard: Bewaard | None = None
+        self.wachtenden = 0
+
+
+class Eenmalig:
+    """The computations of answers in one process: per key one at a time (the others wait for
+    it, :meth:`bereken`), and at most ``gelijktijdig`` at the same time (0: no limit)."""
+
+    def __init__(self, gelijktijdig: int, wachttijd: float = WACHTTIJD) -> None:
+        self.wachttijd = wachttijd
+        self._slot = threading.Lock()
+        self._lopend: dict[Any, _Lopend] = {}
+        self._ruimte = threading.BoundedSemaphore(gelijktijdig) if gelijktijdig else None
+
+    def lopend(self) -> int:
+        """Keys being computed now."""
+        with self._slot:
+            return len(self._lopend)
+
+    def wachtenden(self, sleutel: Any) -> int:
+        """Requests of this process waiting now for the computation of ``sleutel``."""
+        with self._slot:
+            lopend = self._lopend.get(sleutel)
+            return 0 if lopend is None else lopend.wachtenden
+
+    def bereken(
+        self,
+        sleutel: Any,
+        maak: Callable[[], Any],
+        cache: Antwoordcache | GedeeldeAntwoordcache | None,
+    ) -> tuple[Any, str]:
+        """The answer under ``sleutel``: another request's that computed it meanwhile, or
+        ``maak()`` (a :class:`Bewaard` when the answer is kept, else what ``maak`` gives, e.g.
+        an error answer). Returns ``(answer, how)``, how being ``"berekend"`` or ``"gewacht"``."""
+        with self._slot:
+            lopend = self._lopend.get(sleutel)
+            eigen = lopend is None
+            if eigen:
+                lopend = self._lopend[sleutel] = _Lopend()
+            else:
+                lopend.wachtenden += 1
+        assert lopend is not None
+        if not eigen:
+            # another thread of this process computes it: wait for its answer
+            with wacht_zonder_beurt():
+                klaar = lopend.klaar.wait(self.wachttijd)
+            if klaar and lopend.bewaard is not None:
+                return lopend.bewaard, "gewacht"
+            return self._maak(maak), "berekend"
+        vrij = None
+        try:
+            if isinstance(cache, GedeeldeAntwoordcache):
+                with wacht_zonder_beurt():
+                    bewaard, vrij = cache.wacht_op_ander(sleutel, self.wachttijd)
+                if bewaard is not None:
+                    lopend.bewaard = bewaard
+                    return bewaard, "gewacht"
+            uitkomst = self._maak(maak)
+            if isinstance(uitkomst, Bewaard):
+                lopend.bewaard = uitkomst
+            return uitkomst, "berekend"
+        finally:
+            with self._slot:
+                del self._lopend[sleutel]
+            lopend.klaar.set()
+            if vrij is not None:
+                vrij()
+
+    def _maak(self, maak: Callable[[], Any]) -> Any:
+        """``maak()`` once a place to compute is free (or the wait ran out)."""
+        if self._ruimte is None:
+            return maak()
+        with wacht_zonder_beurt():
+            genomen = self._ruimte.acquire(timeout=self.wachttijd)
+        try:
+            return maak()
+        finally:
+            if genomen:
+                self._ruimte.release()
+
 
 #: The folder of the cache the worker processes of this server share (set in the server's
 #: main process before the workers are forked; None: each app keeps its own in memory).
@@ -220,8 +373,21 @@ def _budget(app: Flask) -> int:
     return int(waarde * 1024 * 1024)
 
 
+def _missers(app: Flask) -> int:
+    waarde = app.config.get("ANTWOORDCACHE_MISSERS", STANDAARD_MISSERS)
+    if isinstance(waarde, bool) or not isinstance(waarde, int) or not 0 <= waarde <= 64:
+        raise ConfiguratieFout(
+            f"De instelling ANTWOORDCACHE_MISSERS is {waarde!r}; toegestaan is een geheel getal "
+            "van 0 tot en met 64: de antwoorden die een werkproces tegelijk berekent (0: geen "
+            "grens)"
+        )
+    return waarde
+
+
 def init_antwoordcache(app: Flask) -> None:
-    """Give ``app`` its answer cache: the one the server's workers share, or one of its own."""
+    """Give ``app`` its answer cache (the one the server's workers share, or one of its own)
+    and its computations (:class:`Eenmalig`)."""
+    app.extensions[_EENMALIG] = Eenmalig(_missers(app))
     budget = _budget(app)
     if not budget:
         app.extensions[_EXTENSIE] = None
@@ -293,18 +459,34 @@ def gecachet(functie: Callable[..., Response]) -> Callable[..., Response]:
             return antwoord
         bewaard = cache.haal(sleutel) if cache is not None else None
         if bewaard is None:
-            antwoord = _comprimeer(functie(v, *args, **kwargs))
-            if antwoord.status_code != 200 or antwoord.is_streamed:
-                return antwoord
-            bewaard = Bewaard(
-                antwoord.get_data(),
-                tuple(
-                    (k, w) for k, w in antwoord.headers.items() if k.lower() not in _NIET_BEWAARD
-                ),
-                etag,
-            )
-            if cache is not None:
-                cache.zet(sleutel, bewaard)
+
+            def maak() -> Bewaard | Response:
+                antwoord = _comprimeer(functie(v, *args, **kwargs))
+                if antwoord.status_code != 200 or antwoord.is_streamed:
+                    return antwoord
+                gemaakt = Bewaard(
+                    antwoord.get_data(),
+                    tuple(
+                        (k, w)
+                        for k, w in antwoord.headers.items()
+                        if k.lower() not in _NIET_BEWAARD
+                    ),
+                    etag,
+                )
+                if cache is not None:
+                    cache.zet(sleutel, gemaakt)
+                return gemaakt
+
+            eenmalig = current_app.extensions.get(_EENMALIG)
+            if cache is None or eenmalig is None:
+                uitkomst, g._lp_antwoord = maak(), "berekend"
+            else:
+                uitkomst, g._lp_antwoord = eenmalig.bereken(sleutel, maak, cache)
+            if not isinstance(uitkomst, Bewaard):
+                return uitkomst
+            bewaard = uitkomst
+        else:
+            g._lp_antwoord = "bewaard"
         antwoord = current_app.response_class(bewaard.body, status=200)
         antwoord.headers.clear()
         antwoord.headers.extend(bewaard.koppen)

@@ -7,6 +7,8 @@ instance folder or the environment, so all workers sign sessions alike.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import logging
 import sys
@@ -25,6 +27,15 @@ __all__ = [
 
 #: Logger of one JSON line per request.
 LOGGER = "locatieplanner.verzoeken"
+#: Threads a worker keeps beyond its ``threads`` working ones, for requests waiting for an
+#: answer another request computes (they hold no turn meanwhile, :class:`.werkers.Beurten`).
+WACHTENDE_DRADEN = 28
+#: The interpreter's switch interval (s) in a worker process: how long a thread holds the
+#: interpreter's lock while another asks for it.
+SCHAKELINTERVAL = 0.001
+#: glibc's malloc arenas per worker process: its many threads (most of them waiting) would
+#: otherwise each take an arena of their own and keep its freed memory (hundreds of MB).
+MALLOC_ARENAS = 2
 
 
 class JsonFormatter(logging.Formatter):
@@ -78,6 +89,9 @@ def registreer_verzoeklog(app: Flask) -> None:
         velden = verzoekvelden(
             status=antwoord.status_code, bytes=antwoord.calculate_content_length(), duur_ms=duur
         )
+        herkomst = g.get("_lp_antwoord")
+        if herkomst is not None:  # a kept operation: "bewaard", "gewacht" or "berekend"
+            velden["antwoord"] = herkomst
         logger.info("verzoek", extra={"velden": velden})
         return antwoord
 
@@ -92,18 +106,36 @@ def _logging_instellen() -> None:
         logger.propagate = False
 
 
+def _beperk_malloc_arenas(aantal: int) -> bool:
+    """Let glibc's malloc use at most ``aantal`` arenas in this process (as the environment
+    variable ``MALLOC_ARENA_MAX`` would; for threads started after this call); False where that
+    is not available (another C library)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(_M_ARENA_MAX, aantal))
+
+
+#: ``M_ARENA_MAX`` of glibc's ``mallopt``.
+_M_ARENA_MAX = -8
+
+
 def start_productieserver(
     maak_app: Any, host: str, port: int, workers: int = 2, threads: int = 4, timeout: int = 120
 ) -> None:
     """Run gunicorn (``gthread`` workers that spread keep-alive connections evenly,
-    :mod:`.werkers`) in the foreground until stopped (SIGTERM/Ctrl+C).
+    :mod:`.werkers`) in the foreground until stopped (SIGTERM/Ctrl+C). Each worker works on at
+    most ``threads`` requests at the same time (:class:`.werkers.Beurten`) and keeps
+    :data:`WACHTENDE_DRADEN` more threads for requests waiting for an answer another computes.
     ``maak_app`` is called in every worker after the fork; the workers share one answer cache
     (:func:`.antwoordcache.deel_tussen_werkprocessen`), removed when the server exits."""
     from gunicorn.app.base import BaseApplication
     from gunicorn.glogging import Logger
 
     from .antwoordcache import deel_tussen_werkprocessen
-    from .werkers import Verdeling, werkerklasse
+    from .werkers import Verdeling, stel_beurten_in, werkerklasse
 
     opruimen = deel_tussen_werkprocessen()
     # keep-alive connections spread evenly over the workers (room for restarted ones)
@@ -119,7 +151,8 @@ def start_productieserver(
             for sleutel, waarde in {
                 "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
                 "workers": workers,
-                "threads": threads,
+                # threads waiting for another's work hold no turn (see .werkers.Beurten)
+                "threads": threads + WACHTENDE_DRADEN,
                 "worker_class": werker,
                 "timeout": timeout,
                 "graceful_timeout": 30,
@@ -137,6 +170,11 @@ def start_productieserver(
 
         def load(self) -> Any:
             _logging_instellen()
+            # a thread serving a kept answer gets the interpreter's lock back sooner from one
+            # computing a new answer (the default is 5 ms per hand-over)
+            sys.setswitchinterval(SCHAKELINTERVAL)
+            _beperk_malloc_arenas(MALLOC_ARENAS)
+            stel_beurten_in(threads)
             app = maak_app()
             # the worker's warming in one background thread (see .voorverwarmen): the first
             # view's work, and the distribution page's analysis (computed, or read from the
