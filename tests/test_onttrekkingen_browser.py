@@ -76,6 +76,15 @@ def _vul(page: Any, jaar: int, aantal: int, soort: str, corporatie: str, opmerki
     page.fill("#ott-opmerking", opmerking)
 
 
+def test_eerste_beeld_tekent_de_onttrekkingen_eenmaal(ott_server, bezoek):
+    # the first view's early load of the sites leaves the removals to the start, which draws
+    # them once, when they and the municipalities (their centres) have arrived
+    page = bezoek(ott_server.url + "/", ott_server.url, klaar=GELADEN).page
+    assert page.evaluate("() => window.locatieplanner.onttrekkingenBijEersteBeeld") == 1
+    rijswijk = page.locator(".leaflet-lpOnttrekkingen-pane .lp-onttrekking", has_text="−25")
+    assert rijswijk.count() == 1
+
+
 def test_onttrekking_toevoegen_wijzigen_verwijderen_op_de_kaart(ott_server, ott_store, bezoek):
     b = bezoek(ott_server.url + "/", ott_server.url, klaar=GELADEN)
     page = b.page

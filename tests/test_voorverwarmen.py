@@ -19,6 +19,7 @@ from conftest import KLEINE_GEMEENTEN
 from server_proces import Serverproces
 from shapely.geometry import box
 
+from locatieplanner import crs
 from locatieplanner.domein.model import Corporatie, Locatie, Toewijzing
 from locatieplanner.domein.regio import laad_regio
 from locatieplanner.store import Store
@@ -163,6 +164,31 @@ def test_verwarmen_comprimeert_alles_en_berekent_de_totalen(app, store, monkeypa
         assert _uitgepakt(antwoord) == (STATISCH / pad).read_bytes()
 
 
+def test_verwarmen_doet_het_eerste_werk_van_de_kaartpagina_vooraf(app, monkeypatch):
+    # what the first visit of the map would pay once per process is done by the warming: the
+    # page's templates compiled, the lon/lat -> RD transformation of a view's box and the box
+    # of all sites made (GET /kaartbeeld of the whole country reads neither again)
+    client = client_als(app)  # the token exists before the worker warms (as in a real start)
+    crs._gedeeld.clear()
+    gedaan = verwarm(app)
+    assert gedaan["sjablonen"] == len(voorverwarmen.SJABLONEN)
+    geladen = {sleutel[1] for sleutel in app.jinja_env.cache}
+    assert set(voorverwarmen.SJABLONEN) <= geladen
+    assert (crs.WGS84, crs.RD) in crs._gedeeld
+
+    def _niet_opnieuw(*args, **kwargs):
+        raise AssertionError("opnieuw gedaan")
+
+    monkeypatch.setattr(crs, "_Gedeeld", _niet_opnieuw)
+    monkeypatch.setattr(Store, "locatievak", _niet_opnieuw)
+    monkeypatch.setattr(Store, "kaartcellen", _niet_opnieuw)
+    monkeypatch.setattr(app.jinja_env.loader, "get_source", _niet_opnieuw)
+    (zoom,) = gedaan["zooms"]
+    beeld = client.get(f"/api/v1/kaartbeeld?bbox=-2,48,13,56&zoom={zoom}")
+    assert beeld.status_code == 200, beeld.json
+    assert client.get("/").status_code == 200
+
+
 def test_na_een_schrijfactie_zijn_de_totalen_nieuw(app, store):
     client = client_als(app)
     verwarm(app)
@@ -300,8 +326,14 @@ def test_op_postgis_ook_de_totalen_die_een_token_daarna_uit_de_cache_krijgt(
 def test_een_draad_met_stappen_en_gereed_wacht_alleen_op_zijn_stappen(app):
     # the default steps, in order; /gereed waits only for the analysis, at most its setting
     standaard = voorverwarmen.stappen(app)
-    assert [s.naam for s in standaard] == ["antwoorden", "zooms", "statisch", "analyse"]
-    assert [s.gereed_wacht for s in standaard] == [0, 0, 0, 120]
+    assert [s.naam for s in standaard] == [
+        "antwoorden",
+        "zooms",
+        "sjablonen",
+        "statisch",
+        "analyse",
+    ]
+    assert [s.gereed_wacht for s in standaard] == [0, 0, 0, 0, 120]
     app.config["ANALYSE_VOORAF_WACHT"] = 7
     assert voorverwarmen.stappen(app)[-1].gereed_wacht == 7
 

@@ -31,7 +31,7 @@ from .openapi import Antwoord, operatie
 from .schemas_kaartbeeld import Kaartbeeld, KaartbeeldVraag
 from .verzoek import Verzoek
 
-__all__ = ["CEL_PX", "DREMPEL", "alle_cellen", "kaartbeeld", "resolutie"]
+__all__ = ["CEL_PX", "DREMPEL", "alle_cellen", "kaartbeeld", "resolutie", "vooraf"]
 
 #: At most this many sites in a view are sent one by one; more are aggregated.
 DREMPEL = 1500
@@ -179,6 +179,16 @@ def alle_cellen(
         (store.url, versie, zoom, gezet),
         lambda: store.kaartcellen(CEL_PX * _m_per_px(zoom), **filters),
     )
+
+
+def vooraf(store: Any, zoom: int, filters: dict[str, Any]) -> Kaartcellen | None:
+    """What the first view of the whole region costs a process once, done ahead
+    (:mod:`.voorverwarmen`): the lon/lat -> RD transformation of a view's box, the box of all
+    sites (both made on the first request otherwise) and :func:`alle_cellen` at ``zoom``."""
+    omgezet = _wgs84_box_naar_rd(NL_WGS84)
+    if omgezet is not None:
+        alle_cellen(store, zoom, filters, binnen=omgezet[0])
+    return alle_cellen(store, zoom, filters)
 
 
 def _beeld(store: Any, q: KaartbeeldVraag) -> dict[str, Any]:

@@ -6,8 +6,9 @@ aggregated view of the whole region (``GET /api/v1/kaartbeeld`` at the first vie
 the totals of all sites (``GET /api/v1/locaties?limit=1``: every site's id and the DAEB count, the
 largest request of the first view), and the distribution page for its analysis. :func:`start`
 does that work once, in one daemon thread, right after the worker has built its app, in the
-order the first view asks for it: the totals, the region's view at the first view's zoom, the
-static files (about 0.1 s of CPU), then the distribution page's analysis
+order the first view asks for it: the totals, the region's view at the first view's zoom (with
+the transformation of a view's box to RD and the box of all sites), the map page's templates,
+the static files (about 0.1 s of CPU), then the distribution page's analysis
 (:func:`.spreiding.bereken_vooraf`, unless ``ANALYSE_VOORAF`` is false).
 
 Each step (:class:`Stap`) says whether ``GET /gereed`` waits for it (the analysis: at most
@@ -38,13 +39,14 @@ from flask import Flask, request
 
 from ..weergave import kaartlaag
 from . import get_store
-from .api_kaartbeeld import alle_cellen
+from .api_kaartbeeld import vooraf
 from .schemas_kaartbeeld import ZOOM_MAX
 from .spreiding import STANDAARD_VOORAF_WACHT, bereken_vooraf
 from .statisch import comprimeer_vooraf
 
 __all__ = [
     "EERSTE_BEELD",
+    "SJABLONEN",
     "Stap",
     "Voortgang",
     "bezig",
@@ -67,6 +69,8 @@ WACHTTIJD = 10.0
 #: The map's size the first view's zoom is computed for (pixels; the map next to the side bar
 #: on a 1280 x 800 screen).
 KAARTMAAT = (900, 700)
+#: The templates of the map page (``/``): compiled ahead (a few tens of ms of CPU each).
+SJABLONEN = ("kaart.html", "basis.html")
 #: Key of a worker's :class:`Voortgang` in ``app.extensions``.
 _EXTENSIE = "locatieplanner.voorverwarmen"
 
@@ -148,9 +152,17 @@ def _regiobeeld(app: Flask) -> list[int]:
     with app.app_context():
         store = get_store()
         zoom = eerste_zoom(kaartlaag.kaartgrenzen(store.gemeenten(alleen_regio=True)))
-        if zoom is not None and alle_cellen(store, zoom, dict.fromkeys(FILTERS)) is not None:
+        if zoom is not None and vooraf(store, zoom, dict.fromkeys(FILTERS)) is not None:
             return [zoom]
     return []
+
+
+def _sjablonen(app: Flask) -> int:
+    """The map page's templates (:data:`SJABLONEN`) compiled (else its first visit does it);
+    how many."""
+    for naam in SJABLONEN:
+        app.jinja_env.get_template(naam)
+    return len(SJABLONEN)
 
 
 def stappen(app: Flask) -> list[Stap]:
@@ -158,6 +170,7 @@ def stappen(app: Flask) -> list[Stap]:
     uit = [
         Stap("antwoorden", _totalen, eindpunten=tuple(e for e, _ in EERSTE_BEELD)),
         Stap("zooms", _regiobeeld, eindpunten=("api.kaartbeeld",)),
+        Stap("sjablonen", _sjablonen, eindpunten=("kaart.index",)),
     ]
     uit.append(Stap("statisch", comprimeer_vooraf))  # about 0.1 s: before the analysis
     if app.config.get("ANALYSE_VOORAF", True):

@@ -108,7 +108,9 @@ function laadSamenvatting(filters, opnieuw) {
 
 /** Load the sites in the map's view that pass the filters (a newer load with other filters cancels an
  * older one); staat.ladingen counts the loads that completed. ``opties.samenvatting``: load the
- * summary again even when the filters are the same (after a change of the data). */
+ * summary again even when the filters are the same (after a change of the data);
+ * ``opties.onttrekkingen`` false: leave the removals as they are (the first view draws them
+ * once, when they and the municipalities have arrived). */
 export async function laadLocaties(opties) {
     const nr = ++ladingNr;
     const filters = filterWaarden();
@@ -138,7 +140,7 @@ export async function laadLocaties(opties) {
         filterfout.textContent = "";
         zetAdresFilters(filters);
         toonLocaties(fc.features || []);
-        if (!opties || opties.samenvatting !== false) {
+        if (!opties || (opties.samenvatting !== false && opties.onttrekkingen !== false)) {
             toonOnttrekkingen(filterWaarden); // a move keeps them (they find their sites)
         }
         staat.beeldGetekend = (staat.beeldGetekend || 0) + 1;

@@ -301,20 +301,27 @@ const grenzen = new Map();
  * region in ``gemeenten`` (name, middle, bounds). */
 export function toonGemeenten(fc) {
     const met = (fc.features || []).filter((f) => f.geometry);
-    L.geoJSON(
+    const omtrekken = L.geoJSON(
         {type: "FeatureCollection", features: met},
         {
             pane: "lpGemeenten",
             style: () => STIJL.gemeenten,
             onEachFeature: (f, laag) => {
-                const p = f.properties || {};
-                laag.bindTooltip(() => el("span", null, gemeenteTekst({gemeente: p.gemeente || f.id, gemeentenaam: p.naam})), {
-                    sticky: true,
-                });
-                grenzen.set(p.gemeente || f.id, laag.getBounds());
+                grenzen.set((f.properties || {}).gemeente || f.id, laag.getBounds());
             },
         }
-    ).addTo(gemeentelaag);
+    );
+    // one tooltip for all outlines (not one per municipality: hundreds at national scale),
+    // naming the one under the pointer
+    omtrekken.bindTooltip(
+        (laag) => {
+            const f = laag.feature || {};
+            const p = f.properties || {};
+            return el("span", null, gemeenteTekst({gemeente: p.gemeente || f.id, gemeentenaam: p.naam}));
+        },
+        {sticky: true}
+    );
+    omtrekken.addTo(gemeentelaag);
     staat.aantallen.gemeenten = met.length;
     (fc.features || []).forEach((f) => {
         const p = f.properties || {};

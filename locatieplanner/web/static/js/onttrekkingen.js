@@ -224,6 +224,7 @@ export function toonOnttrekkingen(filterWaarden) {
     });
     // at once: the cluster group clusters them in one pass (one by one costs seconds for thousands)
     onttrekkingslaag.addLayers(markers);
+    staat.onttrekkingenGetekend = (staat.onttrekkingenGetekend || 0) + 1;
     staat.aantallen.onttrekkingen = groepenPerPlek.size;
     staat.onttrekkingenZonderPlek = zonderPlek;
     if (teHalen.length) {

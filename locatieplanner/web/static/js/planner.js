@@ -67,8 +67,9 @@ const vast = pasKaartAan();
 async function start() {
     // the region's box is the first view and no filters are in the address: its sites are
     // loaded at once, next to the municipalities, corporations, removals and cases (which
-    // the page asked for already: rel=preload in kaart.html)
-    const vroeg = vast && Object.keys(leesAdres().filters).length === 0 ? laadLocaties() : null;
+    // the page asked for already: rel=preload in kaart.html); the removals are drawn once,
+    // below, when they and the municipalities (their centres) have arrived
+    const vroeg = vast && Object.keys(leesAdres().filters).length === 0 ? laadLocaties({onttrekkingen: false}) : null;
     const delen = [
         api("GET", "gemeenten")
             .then((fc) => {
@@ -103,8 +104,7 @@ async function start() {
     }
     await (vroeg || laadLocaties());
     if (vroeg) {
-        // the early load may have drawn the removals before the municipalities (their
-        // centres) and the removals themselves had arrived: draw them again now
+        // the early load left the removals out: draw them now, with everything they need
         toonOnttrekkingen(filterWaarden);
     }
     volgKaartbeeld();
@@ -113,6 +113,8 @@ async function start() {
         await selecteer(locatie, {zoom: !vast});
     }
     staat.geladen = true;
+    // how often the removals were drawn for the first view (once; for the tests)
+    staat.onttrekkingenBijEersteBeeld = staat.onttrekkingenGetekend || 0;
     kaartEl.setAttribute("data-geladen", "ja");
 }
 
