@@ -48,7 +48,6 @@ from .kaartbeeld import (
     kaartcellen,
     kaartrijen,
     locatievak,
-    paginarijen,
     paginatabel,
     treffer_ids,
     treffers,
@@ -314,11 +313,6 @@ class Store:
         plus ``oplevering_van``/``oplevering_tot``; a bbox through the spatial index;
         geometries only ``met_geometrie``."""
         return kaartrijen(self._db, met_geometrie, **filters)
-
-    def paginarijen(self, ids: Any) -> list[Any]:
-        """The sites ``ids`` as the site listing shows them, in id order, without validating
-        them as :class:`Locatie` objects (:func:`.kaartbeeld.paginarijen`)."""
-        return paginarijen(self._db, ids)
 
     def paginatabel(self, ids: Any) -> Any:
         """The sites ``ids`` as the site listing shows them, in id order, as rows of columns

@@ -39,7 +39,7 @@ from sqlalchemy import type_coerce as als_type
 from ..domein.model import HARDE_STATUSSEN, SEGMENTEN, ZACHTE_STATUSSEN, Locatie
 from ..errors import Probleem, ValidatieFout
 from . import schema as t
-from .database import Database, delen, utc
+from .database import Database, delen
 from .geometrie import SRID
 
 __all__ = [
@@ -52,9 +52,7 @@ __all__ = [
     "kaartrijen",
     "locatievak",
     "PAGINAKOLOMMEN",
-    "Paginarij",
     "Paginatabel",
-    "paginarijen",
     "paginatabel",
     "ruwe_rijen",
     "treffer_ids",
@@ -391,7 +389,7 @@ def _treffers(
     return ids, [[r[i] for r in rijen] for i in range(1, 1 + len(_DAEB_KOLOMMEN))]
 
 
-#: The columns of ``locatie`` a :class:`Paginarij` holds: every field of a
+#: The columns of ``locatie`` a :class:`Paginatabel` row holds: every field of a
 #: :class:`~locatieplanner.domein.model.Locatie` but its geometry and assignments.
 PAGINAKOLOMMEN = tuple(
     f.name for f in fields(Locatie) if f.name not in ("geometry", "toewijzingen")
@@ -409,23 +407,6 @@ def _in_ids(dialect: str, kolom: Any, ids: Iterable[int]) -> Any:
         "value"
     )
     return kolom.in_(select(waarden.c.value))
-
-
-class Paginarij:
-    """One site of a page of the site listing: the attributes of a
-    :class:`~locatieplanner.domein.model.Locatie` that the listing shows, read as rows (no
-    validation), its assignments as :class:`Paginatoewijzing`."""
-
-    __slots__ = (*PAGINAKOLOMMEN, "geometry", "toewijzingen")
-
-    def __init__(self, rij: Any, geometry: Any, toewijzingen: list[Paginatoewijzing]) -> None:
-        # the row holds the columns of PAGINAKOLOMMEN, then the geometry's WKB
-        for naam, waarde in zip(PAGINAKOLOMMEN, rij, strict=False):
-            setattr(self, naam, waarde)
-        self.aangemaakt = utc(self.aangemaakt)
-        self.gewijzigd = utc(self.gewijzigd)
-        self.geometry = geometry
-        self.toewijzingen = toewijzingen
 
 
 @dataclass(frozen=True)
@@ -502,20 +483,6 @@ def _omzetter(soort: Any, dialect: Any) -> Any:
     """The conversion SQLAlchemy applies to a value of column type ``soort`` read from the
     driver (None: none)."""
     return soort.dialect_impl(dialect).result_processor(dialect, None)
-
-
-#: The place of the id in a row of :data:`PAGINAKOLOMMEN`.
-_ID = PAGINAKOLOMMEN.index("id")
-
-
-def paginarijen(db: Database, ids: Sequence[int]) -> list[Paginarij]:
-    """The sites ``ids`` (in id order) with their assignments (in assignment order) as
-    :class:`Paginarij` (read as :func:`paginatabel`)."""
-    tabel = paginatabel(db, ids)
-    return [
-        Paginarij(r, g, tabel.toewijzingen.get(r[_ID], []))
-        for r, g in zip(tabel.rijen, tabel.geometrie.tolist(), strict=True)
-    ]
 
 
 #: The parts of :func:`daeb_som`, named as the fields of the analysis' ``DaebTelling``.
