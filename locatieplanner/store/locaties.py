@@ -1156,7 +1156,7 @@ def _import_rijen(plaatsen: Sequence[_Plaats], dialect: str) -> list[list[Any]]:
     vakken = shapely.bounds(np.asarray(geometrieen, dtype=object)).tolist()
     rijen = []
     for p, vorm, vak in zip(plaatsen, vormen, vakken, strict=True):
-        rij = [getattr(p.locatie, k) for k in _LOCATIE_VELDEN]
+        rij = list(_velden_van(p.locatie))
         rij[_GEMEENTE], rij[_LIGGING] = p.gemeente, p.ligging
         rijen.append([*rij, vorm, *vak])
     return rijen
@@ -1202,6 +1202,21 @@ _INDEXEN_ACHTERAF = 10_000
 _BULKTABELLEN = (t.locatie.name, t.toewijzing.name, t.wijziging.name)
 
 
+#: Columns a bulk import does not analyse: no query filters or sorts on the audit log's texts,
+#: and their statistics cost more than those of the rest of the load together.
+_ZONDER_STATISTIEK = {t.wijziging.name: frozenset({"oud", "nieuw"})}
+
+
+def _te_analyseren(tabel: str) -> str:
+    """``tabel`` as ``ANALYZE`` names it after a bulk import: with the list of its columns when
+    some are left out (:data:`_ZONDER_STATISTIEK`)."""
+    weg = _ZONDER_STATISTIEK.get(tabel)
+    if not weg:
+        return tabel
+    kolommen = [k.name for k in t.metadata.tables[tabel].columns if k.name not in weg]
+    return f"{tabel} ({', '.join(kolommen)})"
+
+
 @contextmanager
 def _indexen_achteraf(conn: Connection, nieuw: int) -> Iterator[None]:
     """PostgreSQL, for a bulk import that adds ``nieuw`` sites: without the secondary indexes
@@ -1214,7 +1229,15 @@ def _indexen_achteraf(conn: Connection, nieuw: int) -> Iterator[None]:
     a table is loaded for the first time or doubled. Those tables are then analysed
     (``ANALYZE``, in the same transaction, which sees its own rows): without statistics the
     planner takes a freshly loaded table for empty, and a query of a map view over thousands of
-    its sites ran seven times slower until autovacuum came by."""
+    its sites ran seven times slower until autovacuum came by.
+
+    The foreign keys of those tables are dropped with the indexes and added again from their
+    own definitions after them (``pg_get_constraintdef``): adding one checks every row in one
+    join, where keeping it checks each row as it is copied (one lookup per row and key, the
+    largest part of the server's work of a first load). A row that breaks a key fails the
+    ``ADD CONSTRAINT``, and the whole import rolls back. Dropping a foreign key also locks the
+    table it refers to against writes (``SHARE ROW EXCLUSIVE``; readers go on) until the
+    import commits."""
     if conn.dialect.name != "postgresql" or nieuw < _INDEXEN_ACHTERAF:
         yield
         return
@@ -1230,13 +1253,24 @@ def _indexen_achteraf(conn: Connection, nieuw: int) -> Iterator[None]:
         "AND NOT x.indisunique AND NOT x.indisprimary ORDER BY i.relname",
         {"t": tabellen},
     ).all()
+    sleutels = conn.exec_driver_sql(
+        "SELECT r.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "JOIN pg_class r ON r.oid = c.conrelid "
+        "WHERE r.relnamespace = current_schema()::regnamespace AND r.relname = ANY(%(t)s) "
+        "AND c.contype = 'f' ORDER BY r.relname, c.conname",
+        {"t": tabellen},
+    ).all()
     for naam, _definitie in indexen:
         conn.exec_driver_sql(f'DROP INDEX "{naam}"')
+    for tabel, naam, _definitie in sleutels:
+        conn.exec_driver_sql(f'ALTER TABLE "{tabel}" DROP CONSTRAINT "{naam}"')
     yield
     for _naam, definitie in indexen:
         conn.exec_driver_sql(definitie)
+    for tabel, naam, definitie in sleutels:
+        conn.exec_driver_sql(f'ALTER TABLE "{tabel}" ADD CONSTRAINT "{naam}" {definitie}')
     if tabellen:
-        conn.exec_driver_sql("ANALYZE " + ", ".join(tabellen))
+        conn.exec_driver_sql("ANALYZE " + ", ".join(map(_te_analyseren, tabellen)))
 
 
 @contextmanager

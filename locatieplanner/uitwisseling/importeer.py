@@ -610,8 +610,20 @@ def _onthoudend(functie: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _omgezet(waarden: Iterable[Any], functie: Callable[[Any], Any]) -> list[Any]:
-    """``functie`` of every value, computed once per distinct value."""
+    """``functie`` of every value, computed once per distinct value (a column of one plain
+    type, as most are, by one dict of its distinct values)."""
+    waarden = list(waarden)
+    typen = set(map(type, waarden))
+    if len(typen) == 1 and typen <= _EENVOUDIG:  # one type: its values are the keys
+        uniek = dict.fromkeys(waarden)
+        for w in uniek:
+            uniek[w] = functie(w)
+        return list(map(uniek.__getitem__, waarden))
     return list(map(_onthoudend(functie), waarden))
+
+
+#: Value types :func:`_omgezet` may key by value alone (hashable, equal only within the type).
+_EENVOUDIG = frozenset({str, int, float, type(None)})
 
 
 #: The attributes of a row once they are no longer needed (shared, never changed).
@@ -1017,11 +1029,12 @@ def importeer_locaties(
     ruwe.clear()
     geometrieen = _normaliseer_alle([rij.geometrie for rij in gelezen.rijen])
     locaties: list[Locatie] = []
-    for i, rij in enumerate(gelezen.rijen):
+    namen = list(per_veld)
+    for rij, geometrie, waarden in zip(
+        gelezen.rijen, geometrieen, zip(*per_veld.values(), strict=True), strict=True
+    ):
         rij.geometrie = None  # the site holds it now
-        locaties.append(
-            Locatie(geometry=geometrieen[i], **{veld: w[i] for veld, w in per_veld.items()})
-        )
+        locaties.append(Locatie(geometry=geometrie, **dict(zip(namen, waarden, strict=True))))
     del per_veld, geometrieen
 
     # assignments: table rows, else the GeoJSON property, else the corporatie column
