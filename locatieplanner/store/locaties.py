@@ -28,8 +28,13 @@ from sqlalchemy.exc import IntegrityError
 from ..domein.corporatienamen import onbekende_corporatie
 from ..domein.ligging import Grenzen, Ligging
 from ..domein.model import (
+    AANTAL_MAX,
+    FASEN,
+    JAAR_MAX,
+    JAAR_MIN,
     RD_GRENZEN,
     SEGMENTEN,
+    STATUSSEN,
     Corporatie,
     Locatie,
     Toewijzing,
@@ -810,7 +815,11 @@ class LocatiesRepository:
                 kandidaat = Locatie(**basis)
                 if kandidaat.gemeente != loc.gemeente:
                     ligging = grenzen.bepaal(geom, kandidaat.gemeente)
-            eigen = _met_item(valideer_locatie(kandidaat, met_geometrie=False), label)
+            eigen = (
+                []
+                if _zeker_geldig(kandidaat)
+                else _met_item(valideer_locatie(kandidaat, met_geometrie=False), label)
+            )
             eigen.extend(_afleidingsproblemen(kandidaat, ligging, codes, ids, item, nieuw_namen))
             for tw in kandidaat.toewijzingen:
                 eigen.extend(_met_item(slechte_namen.get(tw.corporatie, []), label))
@@ -1114,6 +1123,55 @@ def _geometriefouten(
         if fout:
             uit[i] = fout
     return uit
+
+
+def _zeker_geldig(loc: Locatie) -> bool:
+    """Whether :func:`valideer_locatie` ``(loc, met_geometrie=False)`` certainly finds nothing:
+    its rules checked on the plain values most sites have, without making a message (a bulk
+    import checks every site). False: not certain; :func:`valideer_locatie` decides and words
+    the problems. Stricter than the rules where that is simpler (exact types)."""
+    naam, bron_id, opmerking = loc.naam, loc.bron_id, loc.opmerking
+    if type(naam) is not str or len(naam) > 200 or not naam.strip():
+        return False
+    if bron_id is not None and (type(bron_id) is not str or len(bron_id) > 100):
+        return False
+    if opmerking is not None and (type(opmerking) is not str or len(opmerking) > 4000):
+        return False
+    fase = loc.fase
+    if loc.status not in STATUSSEN or (
+        fase is not None and (type(fase) is not int or fase not in FASEN)
+    ):
+        return False
+    for aantal in _segmenten_van(loc):
+        if type(aantal) is not int or not 0 <= aantal <= AANTAL_MAX:
+            return False
+    start, oplevering = loc.start, loc.oplevering
+    for jaar in (start, oplevering):
+        if jaar is not None and (type(jaar) is not int or not JAAR_MIN <= jaar <= JAAR_MAX):
+            return False
+    if start is not None and oplevering is not None and oplevering < start:
+        return False
+    totaal, gezien = 0, set()
+    for tw in loc.toewijzingen:
+        corporatie, daeb, jaar = tw.corporatie, tw.daeb, tw.oplevering
+        if type(corporatie) is not str or len(corporatie) > 100 or not corporatie.strip():
+            return False
+        if type(daeb) is not int or not 0 <= daeb <= AANTAL_MAX:
+            return False
+        if jaar is not None and (
+            type(jaar) is not int
+            or not JAAR_MIN <= jaar <= JAAR_MAX
+            or (start is not None and jaar < start)
+        ):
+            return False
+        if (corporatie, jaar) in gezien:
+            return False
+        gezien.add((corporatie, jaar))
+        totaal += daeb
+    return totaal <= loc.daeb
+
+
+_segmenten_van = attrgetter(*SEGMENTEN)
 
 
 def _met(loc: Locatie, **waarden: Any) -> Locatie:
