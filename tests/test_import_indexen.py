@@ -146,9 +146,17 @@ def test_bulkimport_met_een_rij_tegen_een_sleutel_slaat_niets_op(pg_store, ddl, 
         return echt(locatie_id, tw, 999_999)  # no such corporation
 
     monkeypatch.setattr(module, "_toewijzing_waarden", onbekende_corporatie)
-    with pytest.raises(ValidatieFout):
+    with pytest.raises(ValidatieFout) as fout:
         pg_store.importeer_locaties(_met_toewijzing(_veel(300, begin=100)))
     assert "DROP CONSTRAINT" in ddl and "ADD CONSTRAINT" in ddl
+    # the key that failed, named; not "intussen door een ander toegevoegd"
+    assert str(fout.value) == (
+        "Import van 300 locaties niet opgeslagen: de database weigerde een rij: verwijzing "
+        "(foreign key) fk_toewijzing_corporatie_corporatie van toewijzing.corporatie is "
+        "geschonden (waarde 999999 staat niet in tabel corporatie); de hele import is "
+        "teruggedraaid"
+    )
+    assert [(p.veld, p.waarde) for p in fout.value.problemen] == [("corporatie", "999999")]
     assert len(pg_store.locaties()) == 5
     assert _indexen(pg_store) == voor
     assert _sleutels(pg_store) == sleutels

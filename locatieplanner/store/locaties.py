@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 import time
 import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -681,16 +682,8 @@ class LocatiesRepository:
                         klaar.corporaties.update(self._corporaties.registreer(conn, nieuw))
                     with _zonder_gc():
                         uitslag = self._schrijf_import(conn, klaar)
-            except IntegrityError as e:  # PostgreSQL: a concurrent writer took a bron_id
-                raise ValidatieFout(
-                    [
-                        Probleem(
-                            "bron_id",
-                            None,
-                            "is intussen door een ander toegevoegd; probeer opnieuw",
-                        )
-                    ]
-                ) from e
+            except IntegrityError as e:
+                raise _integriteitsfout(e, len(locaties)) from e
             uitslag["slotduur"] = time.perf_counter() - begin
             _log.info(
                 "import",
@@ -1329,6 +1322,68 @@ def _indexen_achteraf(conn: Connection, nieuw: int) -> Iterator[None]:
         conn.exec_driver_sql(f'ALTER TABLE "{tabel}" ADD CONSTRAINT "{naam}" {definitie}')
     if tabellen:
         conn.exec_driver_sql("ANALYZE " + ", ".join(map(_te_analyseren, tabellen)))
+
+
+def _integriteitsfout(fout: IntegrityError, aantal: int) -> ValidatieFout:
+    """What the database refused when an import of ``aantal`` sites was written, in words.
+
+    The one refusal a correct import can meet is the ``bron_id`` uniqueness (PostgreSQL: a
+    concurrent writer took the same key between the check and the write): "probeer opnieuw".
+    Any other (a foreign key added again after a bulk load, a required value, a check) names
+    the rule, the table, the column and the value where the database tells them."""
+    orig = fout.orig
+    diag = getattr(orig, "diag", None)
+    tekst = str(orig).strip()
+    regel = getattr(diag, "constraint_name", None)
+    if regel == _UNIEK_BRON_ID or tekst.startswith(_SQLITE_UNIEK_BRON_ID):
+        return ValidatieFout(
+            [Probleem("bron_id", None, "is intussen door een ander toegevoegd; probeer opnieuw")]
+        )
+    soort = _INTEGRITEITSREGELS.get(getattr(orig, "sqlstate", None) or "")
+    if soort is None:  # SQLite: the kind of rule opens its message
+        soort = next((s for k, s in _SQLITE_REGELS.items() if tekst.startswith(k)), "regel")
+    tabel = getattr(diag, "table_name", None)
+    kolom = getattr(diag, "column_name", None)
+    waarde = doel = None
+    detail = getattr(diag, "message_detail", None) or ""
+    sleutel = re.match(r"Key \((.+?)\)=\((.*)\)", detail)
+    if sleutel:
+        kolom, waarde = sleutel.groups()
+        doel = next(iter(re.findall(r'table "([^"]+)"', detail)), None)
+    plek = ".".join(d for d in (tabel, kolom) if d)
+    if not plek and ":" in tekst:  # SQLite: "NOT NULL constraint failed: tabel.kolom"
+        plek = tekst.split(":", 1)[1].strip()
+    uitleg = f"de database weigerde een rij: {soort}"
+    if regel:
+        uitleg += f" {regel}"
+    if plek:
+        uitleg += f" van {plek}"
+    uitleg += " is geschonden"
+    melding = (
+        f"Import van {aantal} locaties niet opgeslagen: {uitleg}"
+        + (f" (waarde {waarde})" if waarde is not None and doel is None else "")
+        + (f" (waarde {waarde} staat niet in tabel {doel})" if doel is not None else "")
+        + "; de hele import is teruggedraaid"
+    )
+    return ValidatieFout([Probleem(kolom or "import", waarde, uitleg)], melding)
+
+
+#: The ``bron_id`` uniqueness of ``locatie`` (migration 0001), and SQLite's message for it.
+_UNIEK_BRON_ID = "uq_locatie_gemeente_bron_id"
+_SQLITE_UNIEK_BRON_ID = "UNIQUE constraint failed: locatie.gemeente, locatie.bron_id"
+#: PostgreSQL's integrity errors (SQLSTATE class 23) and SQLite's, as the rule they break.
+_INTEGRITEITSREGELS = {
+    "23503": "verwijzing (foreign key)",
+    "23502": "verplichte waarde (NOT NULL)",
+    "23505": "unieke sleutel",
+    "23514": "controle (CHECK)",
+}
+_SQLITE_REGELS = {
+    "FOREIGN KEY": _INTEGRITEITSREGELS["23503"],
+    "NOT NULL": _INTEGRITEITSREGELS["23502"],
+    "UNIQUE": _INTEGRITEITSREGELS["23505"],
+    "CHECK": _INTEGRITEITSREGELS["23514"],
+}
 
 
 @contextmanager
