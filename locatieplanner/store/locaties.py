@@ -59,7 +59,7 @@ from .database import Database, delen, nu, reserveer_ids, schrijf_veel, tel, utc
 from .gemeenten import GemeentenRepository
 from .geometrie import normaliseer_geometrie, opgeslagen_vorm
 from .kaartbeeld import zoekvoorwaarden
-from .wijzigingen import Auditlog, Json, als_json_alle
+from .wijzigingen import Auditlog, Json, als_json_alle, als_json_regels
 
 __all__ = [
     "LocatiesRepository",
@@ -159,6 +159,20 @@ def auditlog_teksten(
     """``als_json(locatie_naar_auditlog(loc))`` of many sites, with these ``versies`` and
     geometries as WKT (``wkt``; None: made here), made column by column: the same texts at a
     fraction of the cost (a bulk import writes one per site)."""
+    return als_json_alle(_auditlog_kolommen(locaties, versies, wkt))
+
+
+def auditlog_regels(
+    locaties: Sequence[Locatie], versies: Sequence[int], wkt: Sequence[str | None]
+) -> str:
+    """The texts of :func:`auditlog_teksten` joined by newlines, as one string."""
+    return als_json_regels(_auditlog_kolommen(locaties, versies, wkt))
+
+
+def _auditlog_kolommen(
+    locaties: Sequence[Locatie], versies: Sequence[int], wkt: Sequence[str | None]
+) -> dict[str, Sequence[Any]]:
+    """The audit log's values of many sites, column by column."""
     kolommen: dict[str, Sequence[Any]] = dict(
         zip(_LOCATIE_VELDEN, zip(*map(_velden_van, locaties), strict=True), strict=True)
     )
@@ -185,7 +199,7 @@ def auditlog_teksten(
         lijsten.append(Json("[" + ", ".join(delen_json[begin:einde]) + "]"))
         begin = einde
     kolommen["toewijzingen"] = lijsten
-    return als_json_alle(kolommen)
+    return kolommen
 
 
 def _zelfde_locatie(oud: Locatie, nieuw: Locatie) -> bool:
@@ -995,9 +1009,9 @@ class _Teksten:
         """Make and compress the texts added since the last block."""
         if self._wacht:
             locaties, versies, wkt = zip(*self._wacht, strict=True)
-            teksten = auditlog_teksten(locaties, versies, wkt)
             # JSON has no raw newline: "\n" separates the texts
-            self._blokken.append(zlib.compress("\n".join(teksten).encode(), 1))
+            regels = auditlog_regels(locaties, versies, wkt)
+            self._blokken.append(zlib.compress(regels.encode(), 1))
             self._wacht = []
 
     def __iter__(self) -> Iterator[Json]:
