@@ -150,3 +150,33 @@ def test_omzetting_per_waarde_houdt_typen_uit_elkaar():
     assert [repr(w) for w in _omgezet(gemengd, repr)] == [repr(repr(w)) for w in gemengd]
     assert _omgezet([3, None, 3], _geheel) == [3, None, 3]
     assert _omgezet([2.0, 2.5, 2.0], repr) == ["2.0", "2.5", "2.0"]
+
+
+def test_locaties_uit_kolommen_zijn_die_van_de_constructor():
+    """The sites built by position from columns equal those built by name, field for field and
+    in the same attribute order; each has its own (empty) list of assignments."""
+    from locatieplanner.domein.model import SEGMENTEN, Locatie
+    from locatieplanner.uitwisseling.importeer import _locaties_uit_kolommen
+
+    geometrieen = [Point(80000, 450000), None, Point(80001, 450001)]
+    per_veld = {
+        "bron_id": ["A", None, "C"],
+        "naam": ["Een", "Twee", ""],
+        "gemeente": ["GM0518", None, "GM0603"],
+        "status": ["1A", "2B", None],
+        "fase": [1, None, "x"],
+        "start": [2025, None, 2026],
+        "oplevering": [2027, None, 2026],
+        "opmerking": [None, "let op", None],
+        **{seg: [3, 0, None] for seg in SEGMENTEN},
+    }
+    gebouwd = _locaties_uit_kolommen(geometrieen, per_veld)
+    verwacht = [
+        Locatie(geometry=g, **{veld: waarden[i] for veld, waarden in per_veld.items()})
+        for i, g in enumerate(geometrieen)
+    ]
+    assert gebouwd == verwacht
+    assert [list(vars(loc)) for loc in gebouwd] == [list(vars(loc)) for loc in verwacht]
+    assert all(loc.ligging is None and loc.toewijzingen == [] for loc in gebouwd)
+    assert gebouwd[0].toewijzingen is not gebouwd[1].toewijzingen
+    assert _locaties_uit_kolommen([], {veld: [] for veld in per_veld}) == []

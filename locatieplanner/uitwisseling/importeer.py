@@ -18,8 +18,9 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from itertools import repeat, starmap
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -1028,13 +1029,9 @@ def importeer_locaties(
     corporaties_kolom = kolom("corporatie", _tekst)
     ruwe.clear()
     geometrieen = _normaliseer_alle([rij.geometrie for rij in gelezen.rijen])
-    locaties: list[Locatie] = []
-    namen = list(per_veld)
-    for rij, geometrie, waarden in zip(
-        gelezen.rijen, geometrieen, zip(*per_veld.values(), strict=True), strict=True
-    ):
+    for rij in gelezen.rijen:
         rij.geometrie = None  # the site holds it now
-        locaties.append(Locatie(geometry=geometrie, **dict(zip(namen, waarden, strict=True))))
+    locaties = _locaties_uit_kolommen(geometrieen, per_veld)
     del per_veld, geometrieen
 
     # assignments: table rows, else the GeoJSON property, else the corporatie column
@@ -1185,6 +1182,31 @@ def importeer_locaties(
                 f"en nog {len(anders) - 20} locaties met een andere gemeente"
             )
     return rapport
+
+
+def _locaties_uit_kolommen(
+    geometrieen: Sequence[BaseGeometry | None], per_veld: Mapping[str, Sequence[Any]]
+) -> list[Locatie]:
+    """``Locatie(geometry=geometrieen[i], **{veld: per_veld[veld][i]})`` of every row, with
+    the fields given by position (a national file has 100,000 rows; naming them costs more than
+    making the site). Fields without a column keep their defaults."""
+    aantal = len(geometrieen)
+    kolommen: list[Iterable[Any]] = []
+    for f in _LOCATIE_POSITIONEEL:
+        if f.name == "geometry":
+            kolommen.append(geometrieen)
+        elif f.name in per_veld:
+            kolommen.append(per_veld[f.name])
+        else:
+            kolommen.append(repeat(f.default, aantal))
+    return list(starmap(Locatie, zip(*kolommen, strict=True)))
+
+
+#: The fields of :class:`Locatie` a file gives, in the constructor's order: those up to the
+#: assignments, each with a plain default except the required ones (columns of every import).
+_LOCATIE_POSITIONEEL = tuple(fields(Locatie))[
+    : [f.name for f in fields(Locatie)].index("toewijzingen")
+]
 
 
 def _naar_store(
