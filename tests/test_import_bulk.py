@@ -271,3 +271,26 @@ def test_geopackage_via_arrow_meldt_nan_coordinaten(kleine_store, tmp_path):
     assert (melding.rij, melding.bron_id, melding.veld) == (1, "N1", "geometry")
     assert "NaN" in melding.probleem
     assert kleine_store.locaties() == []
+
+
+def test_zonder_gc_zet_de_collector_terug_ook_na_een_fout():
+    import gc
+
+    from locatieplanner.store.locaties import zonder_gc
+
+    @zonder_gc()
+    def faalt():
+        assert not gc.isenabled()
+        raise ValueError("fout")
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        faalt()
+    assert gc.isenabled()
+    gc.disable()  # switched off by the caller: stays off
+    try:
+        with zonder_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

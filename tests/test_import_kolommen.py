@@ -180,3 +180,24 @@ def test_locaties_uit_kolommen_zijn_die_van_de_constructor():
     assert all(loc.ligging is None and loc.toewijzingen == [] for loc in gebouwd)
     assert gebouwd[0].toewijzingen is not gebouwd[1].toewijzingen
     assert _locaties_uit_kolommen([], {veld: [] for veld in per_veld}) == []
+
+
+def test_de_bestandsimport_loopt_zonder_de_collector_en_zet_hem_terug(doel, tmp_path, monkeypatch):
+    import gc
+
+    from locatieplanner.uitwisseling import importeer
+
+    gezien = []
+    echt = importeer._locaties_uit_kolommen
+
+    def bouw(*args):
+        gezien.append(gc.isenabled())
+        return echt(*args)
+
+    monkeypatch.setattr(importeer, "_locaties_uit_kolommen", bouw)
+    pad = tmp_path / "plan.gpkg"
+    pyogrio.write_dataframe(_frame(5), pad, layer="locaties")
+    assert gc.isenabled()
+    assert importeer_locaties(doel, pad).toegevoegd == 5
+    assert gezien == [False]
+    assert gc.isenabled()

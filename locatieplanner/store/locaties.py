@@ -694,7 +694,7 @@ class LocatiesRepository:
                     nieuw = klaar.uitslag["nieuwe_corporaties"]
                     if nieuw:  # in the import's transaction: rolled back with it
                         klaar.corporaties.update(self._corporaties.registreer(conn, nieuw))
-                    with _zonder_gc():
+                    with zonder_gc():
                         uitslag = self._schrijf_import(conn, klaar)
             except IntegrityError as e:
                 raise _integriteitsfout(e, len(locaties)) from e
@@ -1401,10 +1401,12 @@ _SQLITE_REGELS = {
 
 
 @contextmanager
-def _zonder_gc() -> Iterator[None]:
-    """Without the cyclic garbage collector: writing a prepared import makes many short-lived
-    rows, and every collection would walk the whole prepared import again, while the write
-    lock is held. The write creates no reference cycles."""
+def zonder_gc() -> Iterator[None]:
+    """Without the cyclic garbage collector (also as a decorator): a bulk import makes
+    hundreds of thousands of objects that live until it ends (rows, sites, assignments,
+    prepared texts), and every collection would walk them all again (also while the write lock
+    is held). Reading, checking and writing an import create no reference cycles of note; the
+    collector runs again afterwards."""
     aan = gc.isenabled()
     gc.disable()
     try:

@@ -33,6 +33,7 @@ from ..crs import crs_naam, lees_crs, naar_rd
 from ..domein.corporatienamen import ONBEKENDE_CORPORATIE, naaste_naam
 from ..domein.model import LOCATIE_INVOERVELDEN, SEGMENTEN, Bod, Locatie, Onttrekking, Toewijzing
 from ..errors import BestandFout, CrsFout, Probleem, ValidatieFout
+from ..store.locaties import zonder_gc
 from .bestanden import (
     STANDAARD_LIMIETEN,
     Bestand,
@@ -952,6 +953,7 @@ def _lees_toewijzingen_tabel(
     return tabel.rijen, tabel.naam + (f" (laag {laag})" if bron.soort == "gpkg" else "")
 
 
+@zonder_gc()
 def importeer_locaties(
     store: Any,
     pad: str | os.PathLike[str],
