@@ -12,8 +12,12 @@ import shapely
 from shapely.geometry import Point, box
 
 from locatieplanner.domein.model import Locatie, Toewijzing
-from locatieplanner.store.locaties import auditlog_teksten, locatie_naar_auditlog
-from locatieplanner.store.wijzigingen import Json, als_json, als_json_alle
+from locatieplanner.store.locaties import (
+    auditlog_regels,
+    auditlog_teksten,
+    locatie_naar_auditlog,
+)
+from locatieplanner.store.wijzigingen import Json, als_json, als_json_alle, als_json_regels
 
 
 def _locaties() -> list[Locatie]:
@@ -58,6 +62,9 @@ def test_auditlog_teksten_gelijk_aan_een_voor_een():
         log["versie"] = versie
         verwacht.append(als_json(log))
     assert auditlog_teksten(locaties, versies, [None, None, None]) == verwacht
+    # the texts as one string (how a prepared import keeps them): the same texts
+    regels = auditlog_regels(locaties, versies, [None, None, None])
+    assert regels.split("\n") == verwacht
     # a WKT made ahead is used as it is
     gegeven = auditlog_teksten(locaties[:1], [1], ["POINT (1 2)"])
     assert json.loads(gegeven[0])["geometry"] == "POINT (1 2)"
@@ -74,6 +81,14 @@ def test_als_json_alle_gelijk_aan_als_json(kolommen):
     n = len(next(iter(kolommen.values())))
     rijen = [{k: v[i] for k, v in kolommen.items()} for i in range(n)]
     assert als_json_alle(kolommen) == [als_json(r) for r in rijen]
+    assert als_json_regels(kolommen) == "\n".join(als_json(r) for r in rijen)
+
+
+def test_als_json_alle_zonder_kolommen_of_rijen():
+    assert als_json_alle({}) == [] == als_json_alle({"a": []})
+    assert als_json_regels({}) == "" == als_json_regels({"a": []})
+    with pytest.raises(ValueError):  # columns of different lengths
+        als_json_alle({"a": [1, 2], "b": [1]})
 
 
 def test_als_json_alle_zet_json_erin_zoals_het_is():
@@ -256,3 +271,26 @@ def test_geopackage_via_arrow_meldt_nan_coordinaten(kleine_store, tmp_path):
     assert (melding.rij, melding.bron_id, melding.veld) == (1, "N1", "geometry")
     assert "NaN" in melding.probleem
     assert kleine_store.locaties() == []
+
+
+def test_zonder_gc_zet_de_collector_terug_ook_na_een_fout():
+    import gc
+
+    from locatieplanner.store.locaties import zonder_gc
+
+    @zonder_gc()
+    def faalt():
+        assert not gc.isenabled()
+        raise ValueError("fout")
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        faalt()
+    assert gc.isenabled()
+    gc.disable()  # switched off by the caller: stays off
+    try:
+        with zonder_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

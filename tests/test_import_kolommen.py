@@ -91,3 +91,113 @@ def test_rapport_per_rij_na_kolomsgewijze_omzetting(doel, tmp_path, monkeypatch)
     corporatie = rijen[(10, "B9", "corporatie")]
     assert corporatie["waarde"] == "Woonstichting Onbekend"
     assert doel.tellingen()["locatie"] == 0
+
+
+def test_tabelrijen_kolom_voor_kolom_zijn_die_van_to_dict():
+    """A table (a .dbf or GeoPackage layer without geometry) becomes rows column by column
+    where that gives what ``to_dict("records")`` gives; columns with pandas' own NA still go
+    through ``to_dict``. Compared by value and type (NaN, NaT and None included)."""
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    def zelfde(frame: pd.DataFrame) -> None:
+        verwacht = frame.to_dict("records")
+        rijen = bestanden._als_dicts(frame)
+        assert len(rijen) == len(verwacht)
+        for a, b in zip(rijen, verwacht, strict=True):
+            assert list(a) == list(b)
+            assert [(type(v), repr(v)) for v in a.values()] == [
+                (type(v), repr(v)) for v in b.values()
+            ]
+
+    gewoon = pd.DataFrame(
+        {
+            "tekst": pd.Series(["a", None, "c"], dtype="str"),
+            "object": pd.Series(["a", None, 3], dtype=object),
+            "geheel": [1, 2, 3],
+            "kommagetal": [1.5, np.nan, 2.0],
+            "waarheid": [True, False, True],
+            "tijd": pd.to_datetime(pd.Series(["2020-01-01", None, "2021-06-30"])),
+            "datum": pd.Series([dt.date(2020, 1, 1), None, dt.date(2020, 1, 2)], dtype=object),
+        }
+    )
+    zelfde(gewoon)
+    zelfde(gewoon.iloc[:0])
+    met_na = gewoon.assign(
+        nullable=pd.Series([1, None, 3], dtype="Int64"),
+        string=pd.Series(["x", None, "y"], dtype="string"),
+    )
+    zelfde(met_na)
+    assert bestanden._als_dicts(pd.DataFrame(index=range(2))) == [{}, {}]  # no columns
+
+
+def test_omzetting_per_waarde_houdt_typen_uit_elkaar():
+    """A column's conversion is computed once per distinct value, and 1, 1.0 and True stay
+    different values (a mixed column), also in a column of one type."""
+    from locatieplanner.uitwisseling.importeer import _geheel, _omgezet, _tekst
+
+    gezien = []
+
+    def tel(w):
+        gezien.append(w)
+        return _tekst(w)
+
+    assert _omgezet(["a", "b", "a", "a"], tel) == ["a", "b", "a", "a"]
+    assert gezien == ["a", "b"]
+    gemengd = [1, 1.0, True, "1", None, 1, float("nan")]
+    assert [repr(w) for w in _omgezet(gemengd, repr)] == [repr(repr(w)) for w in gemengd]
+    assert _omgezet([3, None, 3], _geheel) == [3, None, 3]
+    assert _omgezet([2.0, 2.5, 2.0], repr) == ["2.0", "2.5", "2.0"]
+
+
+def test_locaties_uit_kolommen_zijn_die_van_de_constructor():
+    """The sites built by position from columns equal those built by name, field for field and
+    in the same attribute order; each has its own (empty) list of assignments."""
+    from locatieplanner.domein.model import SEGMENTEN, Locatie
+    from locatieplanner.uitwisseling.importeer import _locaties_uit_kolommen
+
+    geometrieen = [Point(80000, 450000), None, Point(80001, 450001)]
+    per_veld = {
+        "bron_id": ["A", None, "C"],
+        "naam": ["Een", "Twee", ""],
+        "gemeente": ["GM0518", None, "GM0603"],
+        "status": ["1A", "2B", None],
+        "fase": [1, None, "x"],
+        "start": [2025, None, 2026],
+        "oplevering": [2027, None, 2026],
+        "opmerking": [None, "let op", None],
+        **{seg: [3, 0, None] for seg in SEGMENTEN},
+    }
+    gebouwd = _locaties_uit_kolommen(geometrieen, per_veld)
+    verwacht = [
+        Locatie(geometry=g, **{veld: waarden[i] for veld, waarden in per_veld.items()})
+        for i, g in enumerate(geometrieen)
+    ]
+    assert gebouwd == verwacht
+    assert [list(vars(loc)) for loc in gebouwd] == [list(vars(loc)) for loc in verwacht]
+    assert all(loc.ligging is None and loc.toewijzingen == [] for loc in gebouwd)
+    assert gebouwd[0].toewijzingen is not gebouwd[1].toewijzingen
+    assert _locaties_uit_kolommen([], {veld: [] for veld in per_veld}) == []
+
+
+def test_de_bestandsimport_loopt_zonder_de_collector_en_zet_hem_terug(doel, tmp_path, monkeypatch):
+    import gc
+
+    from locatieplanner.uitwisseling import importeer
+
+    gezien = []
+    echt = importeer._locaties_uit_kolommen
+
+    def bouw(*args):
+        gezien.append(gc.isenabled())
+        return echt(*args)
+
+    monkeypatch.setattr(importeer, "_locaties_uit_kolommen", bouw)
+    pad = tmp_path / "plan.gpkg"
+    pyogrio.write_dataframe(_frame(5), pad, layer="locaties")
+    assert gc.isenabled()
+    assert importeer_locaties(doel, pad).toegevoegd == 5
+    assert gezien == [False]
+    assert gc.isenabled()

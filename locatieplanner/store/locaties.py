@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 import time
 import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -28,8 +29,13 @@ from sqlalchemy.exc import IntegrityError
 from ..domein.corporatienamen import onbekende_corporatie
 from ..domein.ligging import Grenzen, Ligging
 from ..domein.model import (
+    AANTAL_MAX,
+    FASEN,
+    JAAR_MAX,
+    JAAR_MIN,
     RD_GRENZEN,
     SEGMENTEN,
+    STATUSSEN,
     Corporatie,
     Locatie,
     Toewijzing,
@@ -53,7 +59,7 @@ from .database import Database, delen, nu, reserveer_ids, schrijf_veel, tel, utc
 from .gemeenten import GemeentenRepository
 from .geometrie import normaliseer_geometrie, opgeslagen_vorm
 from .kaartbeeld import zoekvoorwaarden
-from .wijzigingen import Auditlog, Json, als_json_alle
+from .wijzigingen import Auditlog, Json, als_json_alle, als_json_regels
 
 __all__ = [
     "LocatiesRepository",
@@ -153,6 +159,20 @@ def auditlog_teksten(
     """``als_json(locatie_naar_auditlog(loc))`` of many sites, with these ``versies`` and
     geometries as WKT (``wkt``; None: made here), made column by column: the same texts at a
     fraction of the cost (a bulk import writes one per site)."""
+    return als_json_alle(_auditlog_kolommen(locaties, versies, wkt))
+
+
+def auditlog_regels(
+    locaties: Sequence[Locatie], versies: Sequence[int], wkt: Sequence[str | None]
+) -> str:
+    """The texts of :func:`auditlog_teksten` joined by newlines, as one string."""
+    return als_json_regels(_auditlog_kolommen(locaties, versies, wkt))
+
+
+def _auditlog_kolommen(
+    locaties: Sequence[Locatie], versies: Sequence[int], wkt: Sequence[str | None]
+) -> dict[str, Sequence[Any]]:
+    """The audit log's values of many sites, column by column."""
     kolommen: dict[str, Sequence[Any]] = dict(
         zip(_LOCATIE_VELDEN, zip(*map(_velden_van, locaties), strict=True), strict=True)
     )
@@ -179,7 +199,7 @@ def auditlog_teksten(
         lijsten.append(Json("[" + ", ".join(delen_json[begin:einde]) + "]"))
         begin = einde
     kolommen["toewijzingen"] = lijsten
-    return als_json_alle(kolommen)
+    return kolommen
 
 
 def _zelfde_locatie(oud: Locatie, nieuw: Locatie) -> bool:
@@ -674,18 +694,10 @@ class LocatiesRepository:
                     nieuw = klaar.uitslag["nieuwe_corporaties"]
                     if nieuw:  # in the import's transaction: rolled back with it
                         klaar.corporaties.update(self._corporaties.registreer(conn, nieuw))
-                    with _zonder_gc():
+                    with zonder_gc():
                         uitslag = self._schrijf_import(conn, klaar)
-            except IntegrityError as e:  # PostgreSQL: a concurrent writer took a bron_id
-                raise ValidatieFout(
-                    [
-                        Probleem(
-                            "bron_id",
-                            None,
-                            "is intussen door een ander toegevoegd; probeer opnieuw",
-                        )
-                    ]
-                ) from e
+            except IntegrityError as e:
+                raise _integriteitsfout(e, len(locaties)) from e
             uitslag["slotduur"] = time.perf_counter() - begin
             _log.info(
                 "import",
@@ -810,7 +822,11 @@ class LocatiesRepository:
                 kandidaat = Locatie(**basis)
                 if kandidaat.gemeente != loc.gemeente:
                     ligging = grenzen.bepaal(geom, kandidaat.gemeente)
-            eigen = _met_item(valideer_locatie(kandidaat, met_geometrie=False), label)
+            eigen = (
+                []
+                if _zeker_geldig(kandidaat)
+                else _met_item(valideer_locatie(kandidaat, met_geometrie=False), label)
+            )
             eigen.extend(_afleidingsproblemen(kandidaat, ligging, codes, ids, item, nieuw_namen))
             for tw in kandidaat.toewijzingen:
                 eigen.extend(_met_item(slechte_namen.get(tw.corporatie, []), label))
@@ -993,9 +1009,9 @@ class _Teksten:
         """Make and compress the texts added since the last block."""
         if self._wacht:
             locaties, versies, wkt = zip(*self._wacht, strict=True)
-            teksten = auditlog_teksten(locaties, versies, wkt)
             # JSON has no raw newline: "\n" separates the texts
-            self._blokken.append(zlib.compress("\n".join(teksten).encode(), 1))
+            regels = auditlog_regels(locaties, versies, wkt)
+            self._blokken.append(zlib.compress(regels.encode(), 1))
             self._wacht = []
 
     def __iter__(self) -> Iterator[Json]:
@@ -1116,6 +1132,55 @@ def _geometriefouten(
     return uit
 
 
+def _zeker_geldig(loc: Locatie) -> bool:
+    """Whether :func:`valideer_locatie` ``(loc, met_geometrie=False)`` certainly finds nothing:
+    its rules checked on the plain values most sites have, without making a message (a bulk
+    import checks every site). False: not certain; :func:`valideer_locatie` decides and words
+    the problems. Stricter than the rules where that is simpler (exact types)."""
+    naam, bron_id, opmerking = loc.naam, loc.bron_id, loc.opmerking
+    if type(naam) is not str or len(naam) > 200 or not naam.strip():
+        return False
+    if bron_id is not None and (type(bron_id) is not str or len(bron_id) > 100):
+        return False
+    if opmerking is not None and (type(opmerking) is not str or len(opmerking) > 4000):
+        return False
+    fase = loc.fase
+    if loc.status not in STATUSSEN or (
+        fase is not None and (type(fase) is not int or fase not in FASEN)
+    ):
+        return False
+    for aantal in _segmenten_van(loc):
+        if type(aantal) is not int or not 0 <= aantal <= AANTAL_MAX:
+            return False
+    start, oplevering = loc.start, loc.oplevering
+    for jaar in (start, oplevering):
+        if jaar is not None and (type(jaar) is not int or not JAAR_MIN <= jaar <= JAAR_MAX):
+            return False
+    if start is not None and oplevering is not None and oplevering < start:
+        return False
+    totaal, gezien = 0, set()
+    for tw in loc.toewijzingen:
+        corporatie, daeb, jaar = tw.corporatie, tw.daeb, tw.oplevering
+        if type(corporatie) is not str or len(corporatie) > 100 or not corporatie.strip():
+            return False
+        if type(daeb) is not int or not 0 <= daeb <= AANTAL_MAX:
+            return False
+        if jaar is not None and (
+            type(jaar) is not int
+            or not JAAR_MIN <= jaar <= JAAR_MAX
+            or (start is not None and jaar < start)
+        ):
+            return False
+        if (corporatie, jaar) in gezien:
+            return False
+        gezien.add((corporatie, jaar))
+        totaal += daeb
+    return totaal <= loc.daeb
+
+
+_segmenten_van = attrgetter(*SEGMENTEN)
+
+
 def _met(loc: Locatie, **waarden: Any) -> Locatie:
     """``dataclasses.replace(loc, **waarden)`` without running the constructor again: a large
     import makes one per site (the fields are shared, as ``replace`` shares them)."""
@@ -1156,7 +1221,7 @@ def _import_rijen(plaatsen: Sequence[_Plaats], dialect: str) -> list[list[Any]]:
     vakken = shapely.bounds(np.asarray(geometrieen, dtype=object)).tolist()
     rijen = []
     for p, vorm, vak in zip(plaatsen, vormen, vakken, strict=True):
-        rij = [getattr(p.locatie, k) for k in _LOCATIE_VELDEN]
+        rij = list(_velden_van(p.locatie))
         rij[_GEMEENTE], rij[_LIGGING] = p.gemeente, p.ligging
         rijen.append([*rij, vorm, *vak])
     return rijen
@@ -1202,6 +1267,21 @@ _INDEXEN_ACHTERAF = 10_000
 _BULKTABELLEN = (t.locatie.name, t.toewijzing.name, t.wijziging.name)
 
 
+#: Columns a bulk import does not analyse: no query filters or sorts on the audit log's texts,
+#: and their statistics cost more than those of the rest of the load together.
+_ZONDER_STATISTIEK = {t.wijziging.name: frozenset({"oud", "nieuw"})}
+
+
+def _te_analyseren(tabel: str) -> str:
+    """``tabel`` as ``ANALYZE`` names it after a bulk import: with the list of its columns when
+    some are left out (:data:`_ZONDER_STATISTIEK`)."""
+    weg = _ZONDER_STATISTIEK.get(tabel)
+    if not weg:
+        return tabel
+    kolommen = [k.name for k in t.metadata.tables[tabel].columns if k.name not in weg]
+    return f"{tabel} ({', '.join(kolommen)})"
+
+
 @contextmanager
 def _indexen_achteraf(conn: Connection, nieuw: int) -> Iterator[None]:
     """PostgreSQL, for a bulk import that adds ``nieuw`` sites: without the secondary indexes
@@ -1214,7 +1294,15 @@ def _indexen_achteraf(conn: Connection, nieuw: int) -> Iterator[None]:
     a table is loaded for the first time or doubled. Those tables are then analysed
     (``ANALYZE``, in the same transaction, which sees its own rows): without statistics the
     planner takes a freshly loaded table for empty, and a query of a map view over thousands of
-    its sites ran seven times slower until autovacuum came by."""
+    its sites ran seven times slower until autovacuum came by.
+
+    The foreign keys of those tables are dropped with the indexes and added again from their
+    own definitions after them (``pg_get_constraintdef``): adding one checks every row in one
+    join, where keeping it checks each row as it is copied (one lookup per row and key, the
+    largest part of the server's work of a first load). A row that breaks a key fails the
+    ``ADD CONSTRAINT``, and the whole import rolls back. Dropping a foreign key also locks the
+    table it refers to against writes (``SHARE ROW EXCLUSIVE``; readers go on) until the
+    import commits."""
     if conn.dialect.name != "postgresql" or nieuw < _INDEXEN_ACHTERAF:
         yield
         return
@@ -1230,20 +1318,95 @@ def _indexen_achteraf(conn: Connection, nieuw: int) -> Iterator[None]:
         "AND NOT x.indisunique AND NOT x.indisprimary ORDER BY i.relname",
         {"t": tabellen},
     ).all()
+    sleutels = conn.exec_driver_sql(
+        "SELECT r.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "JOIN pg_class r ON r.oid = c.conrelid "
+        "WHERE r.relnamespace = current_schema()::regnamespace AND r.relname = ANY(%(t)s) "
+        "AND c.contype = 'f' ORDER BY r.relname, c.conname",
+        {"t": tabellen},
+    ).all()
     for naam, _definitie in indexen:
         conn.exec_driver_sql(f'DROP INDEX "{naam}"')
+    for tabel, naam, _definitie in sleutels:
+        conn.exec_driver_sql(f'ALTER TABLE "{tabel}" DROP CONSTRAINT "{naam}"')
     yield
     for _naam, definitie in indexen:
         conn.exec_driver_sql(definitie)
+    for tabel, naam, definitie in sleutels:
+        conn.exec_driver_sql(f'ALTER TABLE "{tabel}" ADD CONSTRAINT "{naam}" {definitie}')
     if tabellen:
-        conn.exec_driver_sql("ANALYZE " + ", ".join(tabellen))
+        conn.exec_driver_sql("ANALYZE " + ", ".join(map(_te_analyseren, tabellen)))
+
+
+def _integriteitsfout(fout: IntegrityError, aantal: int) -> ValidatieFout:
+    """What the database refused when an import of ``aantal`` sites was written, in words.
+
+    The one refusal a correct import can meet is the ``bron_id`` uniqueness (PostgreSQL: a
+    concurrent writer took the same key between the check and the write): "probeer opnieuw".
+    Any other (a foreign key added again after a bulk load, a required value, a check) names
+    the rule, the table, the column and the value where the database tells them."""
+    orig = fout.orig
+    diag = getattr(orig, "diag", None)
+    tekst = str(orig).strip()
+    regel = getattr(diag, "constraint_name", None)
+    if regel == _UNIEK_BRON_ID or tekst.startswith(_SQLITE_UNIEK_BRON_ID):
+        return ValidatieFout(
+            [Probleem("bron_id", None, "is intussen door een ander toegevoegd; probeer opnieuw")]
+        )
+    soort = _INTEGRITEITSREGELS.get(getattr(orig, "sqlstate", None) or "")
+    if soort is None:  # SQLite: the kind of rule opens its message
+        soort = next((s for k, s in _SQLITE_REGELS.items() if tekst.startswith(k)), "regel")
+    tabel = getattr(diag, "table_name", None)
+    kolom = getattr(diag, "column_name", None)
+    waarde = doel = None
+    detail = getattr(diag, "message_detail", None) or ""
+    sleutel = re.match(r"Key \((.+?)\)=\((.*)\)", detail)
+    if sleutel:
+        kolom, waarde = sleutel.groups()
+        doel = next(iter(re.findall(r'table "([^"]+)"', detail)), None)
+    plek = ".".join(d for d in (tabel, kolom) if d)
+    if not plek and ":" in tekst:  # SQLite: "NOT NULL constraint failed: tabel.kolom"
+        plek = tekst.split(":", 1)[1].strip()
+    uitleg = f"de database weigerde een rij: {soort}"
+    if regel:
+        uitleg += f" {regel}"
+    if plek:
+        uitleg += f" van {plek}"
+    uitleg += " is geschonden"
+    melding = (
+        f"Import van {aantal} locaties niet opgeslagen: {uitleg}"
+        + (f" (waarde {waarde})" if waarde is not None and doel is None else "")
+        + (f" (waarde {waarde} staat niet in tabel {doel})" if doel is not None else "")
+        + "; de hele import is teruggedraaid"
+    )
+    return ValidatieFout([Probleem(kolom or "import", waarde, uitleg)], melding)
+
+
+#: The ``bron_id`` uniqueness of ``locatie`` (migration 0001), and SQLite's message for it.
+_UNIEK_BRON_ID = "uq_locatie_gemeente_bron_id"
+_SQLITE_UNIEK_BRON_ID = "UNIQUE constraint failed: locatie.gemeente, locatie.bron_id"
+#: PostgreSQL's integrity errors (SQLSTATE class 23) and SQLite's, as the rule they break.
+_INTEGRITEITSREGELS = {
+    "23503": "verwijzing (foreign key)",
+    "23502": "verplichte waarde (NOT NULL)",
+    "23505": "unieke sleutel",
+    "23514": "controle (CHECK)",
+}
+_SQLITE_REGELS = {
+    "FOREIGN KEY": _INTEGRITEITSREGELS["23503"],
+    "NOT NULL": _INTEGRITEITSREGELS["23502"],
+    "UNIQUE": _INTEGRITEITSREGELS["23505"],
+    "CHECK": _INTEGRITEITSREGELS["23514"],
+}
 
 
 @contextmanager
-def _zonder_gc() -> Iterator[None]:
-    """Without the cyclic garbage collector: writing a prepared import makes many short-lived
-    rows, and every collection would walk the whole prepared import again, while the write
-    lock is held. The write creates no reference cycles."""
+def zonder_gc() -> Iterator[None]:
+    """Without the cyclic garbage collector (also as a decorator): a bulk import makes
+    hundreds of thousands of objects that live until it ends (rows, sites, assignments,
+    prepared texts), and every collection would walk them all again (also while the write lock
+    is held). Reading, checking and writing an import create no reference cycles of note; the
+    collector runs again afterwards."""
     aan = gc.isenabled()
     gc.disable()
     try:

@@ -7,9 +7,10 @@ as JSON (geometries as WKT rounded to millimetres, dates in ISO 8601).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from itertools import repeat
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -27,6 +28,7 @@ __all__ = [
     "WijzigingenRepository",
     "als_json",
     "als_json_alle",
+    "als_json_regels",
     "wijziging_naar_rij",
     "wijziging_uit_rij",
 ]
@@ -48,13 +50,27 @@ def als_json_alle(kolommen: Mapping[str, Sequence[Any]]) -> list[Json]:
     """Many dicts, given as columns (key -> that key's value in every dict), each as
     :func:`als_json` writes it: the same text, made column by column (a bulk write's audit
     log). A value that is :class:`Json` already is put in as it is."""
+    return [Json("".join(delen)) for delen in _json_rijdelen(kolommen)]
+
+
+def als_json_regels(kolommen: Mapping[str, Sequence[Any]]) -> str:
+    """The texts of :func:`als_json_alle` joined by newlines (JSON has no raw newline), made
+    without a string per text: a bulk import keeps its audit log's texts this way."""
+    return "\n".join(map("".join, _json_rijdelen(kolommen)))
+
+
+def _json_rijdelen(kolommen: Mapping[str, Sequence[Any]]) -> Iterator[tuple[str, ...]]:
+    """Per dict the pieces of its JSON text in order (key and value of each field)."""
     sleutels = sorted(kolommen)
-    velden = (_tekst_json(k).replace("%", "%%") + ": %s" for k in sleutels)
-    sjabloon = "{" + ", ".join(velden) + "}"
-    waarden = [_kolom_json(kolommen[k]) for k in sleutels]
-    if not waarden:
-        return []
-    return [Json(sjabloon % rij) for rij in zip(*waarden, strict=True)]
+    if not sleutels:
+        return iter(())
+    aantal = len(kolommen[sleutels[0]])
+    delen: list[Iterable[str]] = []
+    for i, k in enumerate(sleutels):
+        delen.append(repeat(("{" if i == 0 else ", ") + _tekst_json(k) + ": ", aantal))
+        delen.append(_kolom_json(kolommen[k]))
+    delen.append(repeat("}", aantal))
+    return zip(*delen, strict=True)
 
 
 _tekst_json = encode_basestring

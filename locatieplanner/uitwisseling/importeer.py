@@ -18,8 +18,9 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from itertools import repeat, starmap
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -32,6 +33,7 @@ from ..crs import crs_naam, lees_crs, naar_rd
 from ..domein.corporatienamen import ONBEKENDE_CORPORATIE, naaste_naam
 from ..domein.model import LOCATIE_INVOERVELDEN, SEGMENTEN, Bod, Locatie, Onttrekking, Toewijzing
 from ..errors import BestandFout, CrsFout, Probleem, ValidatieFout
+from ..store.locaties import zonder_gc
 from .bestanden import (
     STANDAARD_LIMIETEN,
     Bestand,
@@ -610,8 +612,20 @@ def _onthoudend(functie: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _omgezet(waarden: Iterable[Any], functie: Callable[[Any], Any]) -> list[Any]:
-    """``functie`` of every value, computed once per distinct value."""
+    """``functie`` of every value, computed once per distinct value (a column of one plain
+    type, as most are, by one dict of its distinct values)."""
+    waarden = list(waarden)
+    typen = set(map(type, waarden))
+    if len(typen) == 1 and typen <= _EENVOUDIG:  # one type: its values are the keys
+        uniek = dict.fromkeys(waarden)
+        for w in uniek:
+            uniek[w] = functie(w)
+        return list(map(uniek.__getitem__, waarden))
     return list(map(_onthoudend(functie), waarden))
+
+
+#: Value types :func:`_omgezet` may key by value alone (hashable, equal only within the type).
+_EENVOUDIG = frozenset({str, int, float, type(None)})
 
 
 #: The attributes of a row once they are no longer needed (shared, never changed).
@@ -939,6 +953,7 @@ def _lees_toewijzingen_tabel(
     return tabel.rijen, tabel.naam + (f" (laag {laag})" if bron.soort == "gpkg" else "")
 
 
+@zonder_gc()
 def importeer_locaties(
     store: Any,
     pad: str | os.PathLike[str],
@@ -1016,12 +1031,9 @@ def importeer_locaties(
     corporaties_kolom = kolom("corporatie", _tekst)
     ruwe.clear()
     geometrieen = _normaliseer_alle([rij.geometrie for rij in gelezen.rijen])
-    locaties: list[Locatie] = []
-    for i, rij in enumerate(gelezen.rijen):
+    for rij in gelezen.rijen:
         rij.geometrie = None  # the site holds it now
-        locaties.append(
-            Locatie(geometry=geometrieen[i], **{veld: w[i] for veld, w in per_veld.items()})
-        )
+    locaties = _locaties_uit_kolommen(geometrieen, per_veld)
     del per_veld, geometrieen
 
     # assignments: table rows, else the GeoJSON property, else the corporatie column
@@ -1172,6 +1184,31 @@ def importeer_locaties(
                 f"en nog {len(anders) - 20} locaties met een andere gemeente"
             )
     return rapport
+
+
+def _locaties_uit_kolommen(
+    geometrieen: Sequence[BaseGeometry | None], per_veld: Mapping[str, Sequence[Any]]
+) -> list[Locatie]:
+    """``Locatie(geometry=geometrieen[i], **{veld: per_veld[veld][i]})`` of every row, with
+    the fields given by position (a national file has 100,000 rows; naming them costs more than
+    making the site). Fields without a column keep their defaults."""
+    aantal = len(geometrieen)
+    kolommen: list[Iterable[Any]] = []
+    for f in _LOCATIE_POSITIONEEL:
+        if f.name == "geometry":
+            kolommen.append(geometrieen)
+        elif f.name in per_veld:
+            kolommen.append(per_veld[f.name])
+        else:
+            kolommen.append(repeat(f.default, aantal))
+    return list(starmap(Locatie, zip(*kolommen, strict=True)))
+
+
+#: The fields of :class:`Locatie` a file gives, in the constructor's order: those up to the
+#: assignments, each with a plain default except the required ones (columns of every import).
+_LOCATIE_POSITIONEEL = tuple(fields(Locatie))[
+    : [f.name for f in fields(Locatie)].index("toewijzingen")
+]
 
 
 def _naar_store(
