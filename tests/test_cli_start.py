@@ -11,69 +11,18 @@ the exit code, the exit handlers and the closed database.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from analyse_testdata import vul_store
+from programma import GEEN_OPDRACHT, gevuld_store, omgeving, programma
 
 from locatieplanner.store import Store
 
 #: Modules a command that reads the store and computes needs none of (the web layer, maps,
 #: file formats, validation models, CRS transformation, PDF and Excel writers).
-ZWAAR = (
-    "flask",
-    "werkzeug",
-    "jinja2",
-    "folium",
-    "geopandas",
-    "pyogrio",
-    "fiona",
-    "pydantic",
-    "pyproj",
-    "openpyxl",
-    "weasyprint",
-    "reportlab",
-    "matplotlib",
-    "alembic",
-    "psycopg",
-)
-
-#: Runs the program as ``python -m locatieplanner`` does, and writes the loaded modules to a
-#: file from an exit handler (the quick end must still run exit handlers).
-_PROGRAMMA = """
-import atexit, json, runpy, sys
-uit, *args = sys.argv[1:]
-atexit.register(lambda: open(uit, "w").write(json.dumps(sorted(sys.modules))))
-sys.argv = ["locatieplanner", *args]
-runpy.run_module("locatieplanner", run_name="__main__", alter_sys=True)
-"""
-
-
-def _omgeving() -> dict[str, str]:
-    omgeving = dict(os.environ)
-    wortel = str(Path(__file__).resolve().parents[1])
-    omgeving["PYTHONPATH"] = os.pathsep.join(
-        [wortel, *[p for p in omgeving.get("PYTHONPATH", "").split(os.pathsep) if p]]
-    )
-    return omgeving
-
-
-def _programma(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
-    modules = tmp_path / "modules.json"
-    modules.unlink(missing_ok=True)
-    res = subprocess.run(
-        [sys.executable, "-c", _PROGRAMMA, str(modules), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=_omgeving(),
-        cwd=tmp_path,
-    )
-    assert modules.exists(), f"de exit-handler liep niet: {res.stderr}"
-    return res, set(json.loads(modules.read_text()))
+ZWAAR = (*GEEN_OPDRACHT, "geopandas", "pyogrio", "fiona", "pyproj")
 
 
 def _zware(modules: set[str]) -> list[str]:
@@ -82,17 +31,13 @@ def _zware(modules: set[str]) -> list[str]:
 
 @pytest.fixture
 def gevuld(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'start.sqlite'}"
-    store = Store.open(url)
-    vul_store(store)
-    store.sluit()
-    return url
+    return gevuld_store(tmp_path)
 
 
 def test_de_cli_importeert_geen_zware_modules():
     code = "import json, sys; import locatieplanner.cli; print(json.dumps(sorted(sys.modules)))"
     res = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=_omgeving()
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=omgeving()
     )
     assert res.returncode == 0, res.stderr
     assert _zware(set(json.loads(res.stdout))) == []
@@ -100,7 +45,7 @@ def test_de_cli_importeert_geen_zware_modules():
 
 def test_analyse_als_programma_laadt_alleen_wat_het_nodig_heeft(tmp_path, gevuld, runner):
     uit = tmp_path / "analyse.json"
-    res, modules = _programma(
+    res, modules = programma(
         tmp_path, "--database", gevuld, "analyse", "--formaat", "json", "--uitvoer", str(uit)
     )
     assert res.returncode == 0, res.stderr
@@ -115,7 +60,7 @@ def test_analyse_als_programma_laadt_alleen_wat_het_nodig_heeft(tmp_path, gevuld
 
 
 def test_analyse_naar_de_terminal_is_compleet_na_het_snelle_einde(tmp_path, gevuld, runner):
-    res, _ = _programma(tmp_path, "--database", gevuld, "analyse", "--formaat", "json")
+    res, _ = programma(tmp_path, "--database", gevuld, "analyse", "--formaat", "json")
     assert res.returncode == 0, res.stderr
     runner.url = gevuld
     binnen = runner.invoke(["analyse", "--formaat", "json"])
@@ -127,7 +72,7 @@ def test_analyse_naar_de_terminal_is_compleet_na_het_snelle_einde(tmp_path, gevu
 def test_het_snelle_einde_laat_de_database_gesloten_achter(tmp_path, gevuld):
     pad = Path(gevuld.removeprefix("sqlite:///"))
     for args in (["analyse", "--formaat", "csv"], ["exporteer", str(tmp_path / "uit.gpkg")]):
-        res, _ = _programma(tmp_path, "--database", gevuld, *args)
+        res, _ = programma(tmp_path, "--database", gevuld, *args)
         assert res.returncode == 0, res.stderr
         # the last connection closed: SQLite folded its write-ahead log back into the file
         assert not Path(f"{pad}-wal").exists(), args
@@ -137,13 +82,13 @@ def test_het_snelle_einde_laat_de_database_gesloten_achter(tmp_path, gevuld):
 def test_een_fout_eindigt_zoals_altijd(tmp_path):
     url = f"sqlite:///{tmp_path / 'leeg.sqlite'}"
     Store.open(url).sluit()  # no region
-    res, _ = _programma(tmp_path, "--database", url, "analyse", "--formaat", "json")
+    res, _ = programma(tmp_path, "--database", url, "analyse", "--formaat", "json")
     assert res.returncode == 1
     assert res.stderr.startswith("Error: ")
     assert res.stdout == ""
 
 
 def test_een_onbekende_opdracht_geeft_code_2(tmp_path):
-    res, _ = _programma(tmp_path, "bestaat-niet")
+    res, _ = programma(tmp_path, "bestaat-niet")
     assert res.returncode == 2
     assert "bestaat-niet" in res.stderr
