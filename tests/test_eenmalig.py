@@ -2,8 +2,7 @@
 requests that miss the same key together wait for the one computing it, in one process and
 across the workers of a real production server, on SQLite and PostGIS; a computation that
 fails lets its waiters compute their own; a worker computes at most ``ANTWOORDCACHE_MISSERS``
-answers at the same time; a request waiting for another's work gives its turn back
-(``web/werkers.py``, :class:`Beurten`), so a kept answer never waits behind it."""
+answers at the same time, so its other threads stay free for kept answers."""
 
 from __future__ import annotations
 
@@ -19,9 +18,8 @@ from test_gedeelde_antwoordcache import VAK, app_met_locaties
 from test_schaal import gedeelde_database  # noqa: F401  (fixture: SQLite and PostGIS)
 
 from locatieplanner.errors import ConfiguratieFout
-from locatieplanner.web import create_app, werkers
+from locatieplanner.web import create_app
 from locatieplanner.web.antwoordcache import Antwoordcache, Bewaard, Eenmalig, GedeeldeAntwoordcache
-from locatieplanner.web.werkers import Beurten, beurt, stel_beurten_in, wacht_zonder_beurt
 
 #: Seconds a test waits at most for a thread to reach a state (never part of an assertion).
 GRENS = 30.0
@@ -196,68 +194,6 @@ def test_eenmalig_over_twee_werkers_van_de_gedeelde_cache(tmp_path):
 def test_een_verkeerde_instelling_missers_geeft_een_duidelijke_fout(kleine_store):
     with pytest.raises(ConfiguratieFout, match="ANTWOORDCACHE_MISSERS is -1; toegestaan"):
         create_app({"TESTING": True, "DATABASE_URL": kleine_store.url, "ANTWOORDCACHE_MISSERS": -1})
-
-
-def test_beurten_in_volgorde_en_teruggegeven_bij_wachten():
-    beurten = Beurten(1)
-    volgorde: list[int] = []
-    assert beurten.neem()
-    draden = []
-    for i in range(3):
-        d, _ = _op_draad(lambda i=i: (beurten.neem(), volgorde.append(i), beurten.geef()))
-        draden.append(d)
-        _tot(lambda i=i: beurten.wachtend == i + 1)
-    beurten.geef()
-    for d in draden:
-        d.join(GRENS)
-    assert volgorde == [0, 1, 2]
-    assert beurten.vrij == 1 and beurten.wachtend == 0
-
-
-def test_wie_op_een_ander_wacht_houdt_geen_beurt_vast(monkeypatch):
-    """With one turn, a request waiting for another's computation gives it back: a kept
-    answer is served meanwhile; afterwards the waiter takes the turn again."""
-    beurten = stel_beurten_in(1)
-    try:
-        wacht = threading.Event()
-        in_wacht = threading.Event()
-
-        def wachtend() -> bool:
-            with beurt():
-                with wacht_zonder_beurt():
-                    in_wacht.set()
-                    assert wacht.wait(GRENS)
-                return beurten.heeft_beurt()
-
-        d, uit = _op_draad(wachtend)
-        assert in_wacht.wait(GRENS)
-        # the turn is free for another request while the first waits
-        with beurt():
-            assert beurten.heeft_beurt() and beurten.vrij == 0
-        wacht.set()
-        d.join(GRENS)
-        assert uit == [True]
-        assert beurten.vrij == 1
-    finally:
-        stel_beurten_in(None)
-
-
-def test_een_beurt_die_te_lang_uitblijft_laat_het_verzoek_door(caplog):
-    beurten = Beurten(1, wachttijd=0.01)
-    assert beurten.neem()
-    d, uit = _op_draad(beurten.neem)
-    d.join(GRENS)
-    assert uit == [False]
-    assert "geen beurt binnen" in caplog.text
-    assert beurten.wachtend == 0
-    beurten.geef()
-    assert beurten.vrij == 1
-
-
-def test_zonder_beurten_werkt_alles_meteen():
-    assert werkers._BEURTEN is None
-    with beurt(), wacht_zonder_beurt():
-        pass
 
 
 def _json_regels(tekst: str) -> list[dict]:

@@ -76,8 +76,8 @@ def test_geheime_sleutel_uit_omgeving_schrijft_geen_bestand(tmp_path):
 
 
 def test_werkproces_beperkt_de_malloc_arenas():
-    """The workers' many threads (most of them waiting, see web/werkers.Beurten) share at most
-    2 malloc arenas: glibc's mallopt accepts the limit (elsewhere the call reports False)."""
+    """A worker's threads share at most 2 malloc arenas: glibc's mallopt accepts the limit
+    (elsewhere the call reports False)."""
     import platform
 
     from locatieplanner.web.server import MALLOC_ARENAS, _beperk_malloc_arenas

@@ -58,7 +58,6 @@ from flask import Flask, Response, current_app, g, request
 
 from ..errors import ConfiguratieFout
 from .analysecache import SCHIJFFOUTEN, bereik, open_schijfcache
-from .werkers import wacht_zonder_beurt
 
 __all__ = [
     "CACHE_CONTROL",
@@ -307,16 +306,14 @@ class Eenmalig:
         assert lopend is not None
         if not eigen:
             # another thread of this process computes it: wait for its answer
-            with wacht_zonder_beurt():
-                klaar = lopend.klaar.wait(self.wachttijd)
+            klaar = lopend.klaar.wait(self.wachttijd)
             if klaar and lopend.bewaard is not None:
                 return lopend.bewaard, "gewacht"
             return self._maak(maak), "berekend"
         vrij = None
         try:
             if isinstance(cache, GedeeldeAntwoordcache):
-                with wacht_zonder_beurt():
-                    bewaard, vrij = cache.wacht_op_ander(sleutel, self.wachttijd)
+                bewaard, vrij = cache.wacht_op_ander(sleutel, self.wachttijd)
                 if bewaard is not None:
                     lopend.bewaard = bewaard
                     return bewaard, "gewacht"
@@ -335,8 +332,7 @@ class Eenmalig:
         """``maak()`` once a place to compute is free (or the wait ran out)."""
         if self._ruimte is None:
             return maak()
-        with wacht_zonder_beurt():
-            genomen = self._ruimte.acquire(timeout=self.wachttijd)
+        genomen = self._ruimte.acquire(timeout=self.wachttijd)
         try:
             return maak()
         finally:

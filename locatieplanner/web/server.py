@@ -27,14 +27,11 @@ __all__ = [
 
 #: Logger of one JSON line per request.
 LOGGER = "locatieplanner.verzoeken"
-#: Threads a worker keeps beyond its ``threads`` working ones, for requests waiting for an
-#: answer another request computes (they hold no turn meanwhile, :class:`.werkers.Beurten`).
-WACHTENDE_DRADEN = 28
 #: The interpreter's switch interval (s) in a worker process: how long a thread holds the
 #: interpreter's lock while another asks for it.
 SCHAKELINTERVAL = 0.001
-#: glibc's malloc arenas per worker process: its many threads (most of them waiting) would
-#: otherwise each take an arena of their own and keep its freed memory (hundreds of MB).
+#: glibc's malloc arenas per worker process: its threads (requests, warming, the shared
+#: cache's) would otherwise each take an arena of their own and keep its freed memory.
 MALLOC_ARENAS = 2
 
 
@@ -126,16 +123,14 @@ def start_productieserver(
     maak_app: Any, host: str, port: int, workers: int = 2, threads: int = 4, timeout: int = 120
 ) -> None:
     """Run gunicorn (``gthread`` workers that spread keep-alive connections evenly,
-    :mod:`.werkers`) in the foreground until stopped (SIGTERM/Ctrl+C). Each worker works on at
-    most ``threads`` requests at the same time (:class:`.werkers.Beurten`) and keeps
-    :data:`WACHTENDE_DRADEN` more threads for requests waiting for an answer another computes.
+    :mod:`.werkers`) in the foreground until stopped (SIGTERM/Ctrl+C).
     ``maak_app`` is called in every worker after the fork; the workers share one answer cache
     (:func:`.antwoordcache.deel_tussen_werkprocessen`), removed when the server exits."""
     from gunicorn.app.base import BaseApplication
     from gunicorn.glogging import Logger
 
     from .antwoordcache import deel_tussen_werkprocessen
-    from .werkers import Verdeling, stel_beurten_in, werkerklasse
+    from .werkers import Verdeling, werkerklasse
 
     opruimen = deel_tussen_werkprocessen()
     # keep-alive connections spread evenly over the workers (room for restarted ones)
@@ -151,8 +146,7 @@ def start_productieserver(
             for sleutel, waarde in {
                 "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
                 "workers": workers,
-                # threads waiting for another's work hold no turn (see .werkers.Beurten)
-                "threads": threads + WACHTENDE_DRADEN,
+                "threads": threads,
                 "worker_class": werker,
                 "timeout": timeout,
                 "graceful_timeout": 30,
@@ -174,7 +168,6 @@ def start_productieserver(
             # computing a new answer (the default is 5 ms per hand-over)
             sys.setswitchinterval(SCHAKELINTERVAL)
             _beperk_malloc_arenas(MALLOC_ARENAS)
-            stel_beurten_in(threads)
             app = maak_app()
             # the worker's warming in one background thread (see .voorverwarmen): the first
             # view's work, and the distribution page's analysis (computed, or read from the

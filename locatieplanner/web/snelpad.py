@@ -38,7 +38,6 @@ from .analysecache import bereik
 from .antwoordcache import CACHE_CONTROL, antwoordcache, antwoordsleutel, etag_van
 from .server import LOGGER, logvelden
 from .toegang import regel_laat_toe, regel_van, veiligheidskoppen
-from .werkers import beurt
 
 __all__ = ["Snelpad"]
 
@@ -59,11 +58,6 @@ class Snelpad:
         self._routes: dict[str, str | None] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        # every request works in one of the worker's turns (see .werkers.Beurten)
-        with beurt():
-            return self._verwerk(environ, start_response)
-
-    def _verwerk(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         if (
             environ.get("REQUEST_METHOD") != "GET"
             or "HTTP_COOKIE" in environ
