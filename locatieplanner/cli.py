@@ -216,8 +216,9 @@ def start() -> None:
     """The program ``locatieplanner`` (and ``python -m locatieplanner``): :func:`main`, and for a
     command that asked for it (:func:`_snel_einde`) the process ends as soon as the command is
     done: the exit handlers run and the output is flushed, then ``os._exit`` skips freeing the
-    objects one by one. Any other thread still running, or an exit code that is not a number,
-    ends the normal way."""
+    objects one by one. Any other thread still running, an exit code that is not a number, or a
+    profiler or tracer watching (``python -m cProfile``, a debugger: they write their results
+    after the program returns) ends the normal way."""
     global _als_programma
     _als_programma = True
     try:
@@ -227,7 +228,13 @@ def start() -> None:
     else:  # pragma: no cover - click's standalone mode always exits
         code = 0
     code = 0 if code is None else code
-    if _tot_einde is None or not isinstance(code, int) or threading.active_count() > 1:
+    if (
+        _tot_einde is None
+        or not isinstance(code, int)
+        or threading.active_count() > 1
+        or sys.getprofile() is not None
+        or sys.gettrace() is not None
+    ):
         raise SystemExit(code)
     atexit._run_exitfuncs()  # logging's and the library's handlers, as at a normal end
     for stroom in (sys.stdout, sys.stderr):

@@ -11,6 +11,7 @@ the exit code, the exit handlers and the closed database.
 from __future__ import annotations
 
 import json
+import pstats
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,22 @@ def test_een_onbekende_opdracht_geeft_code_2(tmp_path):
     res, _ = programma(tmp_path, "bestaat-niet")
     assert res.returncode == 2
     assert "bestaat-niet" in res.stderr
+
+
+def test_onder_een_profiler_eindigt_het_programma_gewoon(tmp_path, gevuld):
+    """``python -m cProfile -o F -m locatieplanner analyse`` writes its profile: the quick end
+    (``os._exit``) would end the process before the profiler writes after the program."""
+    uit = tmp_path / "analyse.prof"
+    res = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(uit), "-m", "locatieplanner"]
+        + ["--database", gevuld, "analyse", "--formaat", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=omgeving(),
+        cwd=tmp_path,
+    )
+    assert res.returncode == 0, res.stderr
+    json.loads(res.stdout)
+    stats = pstats.Stats(str(uit))
+    assert any(naam == "bereken" for _bestand, _regel, naam in stats.stats)
