@@ -6,7 +6,6 @@ import atexit
 import contextlib
 import dataclasses
 import functools
-import gc
 import os
 import sys
 import threading
@@ -14,20 +13,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .geheugen import zonder_gc
+
 # Importing the store (SQLAlchemy, pandas, shapely) makes hundreds of thousands of long-lived
 # objects; the cyclic garbage collector would scan them again and again while they are made
 # (a tenth of a command's start). Nothing made here is garbage.
-_gc_aan = gc.isenabled()
-gc.disable()
-try:
+with zonder_gc():
     import click
 
     from .config import Instellingen, laad_instellingen
     from .errors import GeenToegang, LocatieplannerError
     from .store import Store
-finally:
-    if _gc_aan:
-        gc.enable()
 
 __all__ = ["main", "start"]
 
@@ -637,17 +633,18 @@ def analyse(
     bron, datum = _bron(store, peildatum_naam)
     # Reading and analysing 100,000 sites makes millions of objects with hardly any cycles,
     # which the cyclic garbage collector would scan again and again (a third of the CPU time).
-    gc_aan = gc.isenabled()
-    gc.disable()
     try:
-        resultaat = analyseer(
-            bron, peiljaar=peiljaar, zacht_factor=zacht_factor, bod_versie=bod_versie, datum=datum
-        )
-        tekst = schrijf(resultaat, formaat, uitvoer)
+        with zonder_gc():
+            resultaat = analyseer(
+                bron,
+                peiljaar=peiljaar,
+                zacht_factor=zacht_factor,
+                bod_versie=bod_versie,
+                datum=datum,
+            )
+            tekst = schrijf(resultaat, formaat, uitvoer)
     finally:
         store.sluit()
-        if gc_aan:
-            gc.enable()
     _snel_einde(resultaat)
     if tekst is not None:
         click.echo(tekst, nl=False)

@@ -276,7 +276,7 @@ def test_geopackage_via_arrow_meldt_nan_coordinaten(kleine_store, tmp_path):
 def test_zonder_gc_zet_de_collector_terug_ook_na_een_fout():
     import gc
 
-    from locatieplanner.store.locaties import zonder_gc
+    from locatieplanner.geheugen import zonder_gc
 
     @zonder_gc()
     def faalt():

@@ -1,4 +1,4 @@
-"""The bulk import's quick check of a site's rules (``_zeker_geldig``) never passes a site that
+"""The bulk import's quick check of a site's rules (``zeker_geldig``) never passes a site that
 ``valideer_locatie`` would refuse: random sites from values on and around every rule's edges,
 and the sites an ordinary file has pass it (so the messages are only made for the others)."""
 
@@ -16,8 +16,8 @@ from locatieplanner.domein.model import (
     Locatie,
     Toewijzing,
     valideer_locatie,
+    zeker_geldig,
 )
-from locatieplanner.store.locaties import _zeker_geldig
 
 
 class _Tekst(str):
@@ -106,7 +106,7 @@ def test_snelle_controle_laat_nooit_een_fout_door():
             verwacht = valideer_locatie(loc, met_geometrie=False)
         except TypeError:  # an unhashable value: both raise alike
             continue
-        if _zeker_geldig(loc):
+        if zeker_geldig(loc):
             geslaagd += 1
             assert verwacht == [], loc
     assert geslaagd > 0  # the random sites do reach the quick path
@@ -117,7 +117,7 @@ def test_gewone_locaties_komen_door_de_snelle_controle():
     for i in range(2_000):
         loc = _gewoon(kans, i)
         assert valideer_locatie(loc, met_geometrie=False) == []
-        assert _zeker_geldig(loc), loc
+        assert zeker_geldig(loc), loc
     # and each rule still stops it (the exact message comes from valideer_locatie)
     for veld, waarde in [
         ("naam", " "),
@@ -130,4 +130,4 @@ def test_gewone_locaties_komen_door_de_snelle_controle():
         loc.toewijzingen = [Toewijzing("Staedion", 20, 2030)]
         setattr(loc, veld, waarde)
         assert valideer_locatie(loc, met_geometrie=False) != []
-        assert not _zeker_geldig(loc), veld
+        assert not zeker_geldig(loc), veld

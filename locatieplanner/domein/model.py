@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from shapely import get_coordinates
@@ -20,6 +21,7 @@ from ..crs import RD_GRENZEN
 from ..errors import Probleem, ValidatieFout
 
 __all__ = [
+    "zeker_geldig",
     "CRS",
     "STATUSSEN",
     "HARDE_STATUSSEN",
@@ -465,6 +467,55 @@ def valideer_locatie(locatie: Locatie, met_geometrie: bool = True) -> list[Probl
     if met_geometrie:
         p.extend(valideer_geometrie(locatie.geometry, item))
     return p
+
+
+def zeker_geldig(loc: Locatie) -> bool:
+    """Whether :func:`valideer_locatie` ``(loc, met_geometrie=False)`` certainly finds nothing:
+    its rules checked on the plain values most sites have, without making a message (a bulk
+    import checks every site). False: not certain; :func:`valideer_locatie` decides and words
+    the problems. Stricter than the rules where that is simpler (exact types)."""
+    naam, bron_id, opmerking = loc.naam, loc.bron_id, loc.opmerking
+    if type(naam) is not str or len(naam) > 200 or not naam.strip():
+        return False
+    if bron_id is not None and (type(bron_id) is not str or len(bron_id) > 100):
+        return False
+    if opmerking is not None and (type(opmerking) is not str or len(opmerking) > 4000):
+        return False
+    fase = loc.fase
+    if loc.status not in STATUSSEN or (
+        fase is not None and (type(fase) is not int or fase not in FASEN)
+    ):
+        return False
+    for aantal in _SEGMENTEN_VAN(loc):
+        if type(aantal) is not int or not 0 <= aantal <= AANTAL_MAX:
+            return False
+    start, oplevering = loc.start, loc.oplevering
+    for jaar in (start, oplevering):
+        if jaar is not None and (type(jaar) is not int or not JAAR_MIN <= jaar <= JAAR_MAX):
+            return False
+    if start is not None and oplevering is not None and oplevering < start:
+        return False
+    totaal, gezien = 0, set()
+    for tw in loc.toewijzingen:
+        corporatie, daeb, jaar = tw.corporatie, tw.daeb, tw.oplevering
+        if type(corporatie) is not str or len(corporatie) > 100 or not corporatie.strip():
+            return False
+        if type(daeb) is not int or not 0 <= daeb <= AANTAL_MAX:
+            return False
+        if jaar is not None and (
+            type(jaar) is not int
+            or not JAAR_MIN <= jaar <= JAAR_MAX
+            or (start is not None and jaar < start)
+        ):
+            return False
+        if (corporatie, jaar) in gezien:
+            return False
+        gezien.add((corporatie, jaar))
+        totaal += daeb
+    return totaal <= loc.daeb
+
+
+_SEGMENTEN_VAN = attrgetter(*SEGMENTEN)
 
 
 def valideer_onttrekking(o: Onttrekking) -> list[Probleem]:

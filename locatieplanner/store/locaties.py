@@ -7,7 +7,6 @@ optimistic-lock ``versie``. The bulk import adds or updates many sites in one tr
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 import time
@@ -29,13 +28,8 @@ from sqlalchemy.exc import IntegrityError
 from ..domein.corporatienamen import onbekende_corporatie
 from ..domein.ligging import Grenzen, Ligging
 from ..domein.model import (
-    AANTAL_MAX,
-    FASEN,
-    JAAR_MAX,
-    JAAR_MIN,
     RD_GRENZEN,
     SEGMENTEN,
-    STATUSSEN,
     Corporatie,
     Locatie,
     Toewijzing,
@@ -44,6 +38,7 @@ from ..domein.model import (
     valideer_corporatie,
     valideer_geometrie,
     valideer_locatie,
+    zeker_geldig,
 )
 from ..domein.rechten import (
     Actie,
@@ -53,6 +48,7 @@ from ..domein.rechten import (
     rechtenprobleem,
 )
 from ..errors import Bezet, Conflict, NietGevonden, Probleem, ValidatieFout
+from ..geheugen import zonder_gc
 from . import schema as t
 from .corporaties import CorporatiesRepository
 from .database import Database, delen, nu, reserveer_ids, schrijf_veel, tel, utc
@@ -824,7 +820,7 @@ class LocatiesRepository:
                     ligging = grenzen.bepaal(geom, kandidaat.gemeente)
             eigen = (
                 []
-                if _zeker_geldig(kandidaat)
+                if zeker_geldig(kandidaat)
                 else _met_item(valideer_locatie(kandidaat, met_geometrie=False), label)
             )
             eigen.extend(_afleidingsproblemen(kandidaat, ligging, codes, ids, item, nieuw_namen))
@@ -1132,55 +1128,6 @@ def _geometriefouten(
     return uit
 
 
-def _zeker_geldig(loc: Locatie) -> bool:
-    """Whether :func:`valideer_locatie` ``(loc, met_geometrie=False)`` certainly finds nothing:
-    its rules checked on the plain values most sites have, without making a message (a bulk
-    import checks every site). False: not certain; :func:`valideer_locatie` decides and words
-    the problems. Stricter than the rules where that is simpler (exact types)."""
-    naam, bron_id, opmerking = loc.naam, loc.bron_id, loc.opmerking
-    if type(naam) is not str or len(naam) > 200 or not naam.strip():
-        return False
-    if bron_id is not None and (type(bron_id) is not str or len(bron_id) > 100):
-        return False
-    if opmerking is not None and (type(opmerking) is not str or len(opmerking) > 4000):
-        return False
-    fase = loc.fase
-    if loc.status not in STATUSSEN or (
-        fase is not None and (type(fase) is not int or fase not in FASEN)
-    ):
-        return False
-    for aantal in _segmenten_van(loc):
-        if type(aantal) is not int or not 0 <= aantal <= AANTAL_MAX:
-            return False
-    start, oplevering = loc.start, loc.oplevering
-    for jaar in (start, oplevering):
-        if jaar is not None and (type(jaar) is not int or not JAAR_MIN <= jaar <= JAAR_MAX):
-            return False
-    if start is not None and oplevering is not None and oplevering < start:
-        return False
-    totaal, gezien = 0, set()
-    for tw in loc.toewijzingen:
-        corporatie, daeb, jaar = tw.corporatie, tw.daeb, tw.oplevering
-        if type(corporatie) is not str or len(corporatie) > 100 or not corporatie.strip():
-            return False
-        if type(daeb) is not int or not 0 <= daeb <= AANTAL_MAX:
-            return False
-        if jaar is not None and (
-            type(jaar) is not int
-            or not JAAR_MIN <= jaar <= JAAR_MAX
-            or (start is not None and jaar < start)
-        ):
-            return False
-        if (corporatie, jaar) in gezien:
-            return False
-        gezien.add((corporatie, jaar))
-        totaal += daeb
-    return totaal <= loc.daeb
-
-
-_segmenten_van = attrgetter(*SEGMENTEN)
-
-
 def _met(loc: Locatie, **waarden: Any) -> Locatie:
     """``dataclasses.replace(loc, **waarden)`` without running the constructor again: a large
     import makes one per site (the fields are shared, as ``replace`` shares them)."""
@@ -1398,22 +1345,6 @@ _SQLITE_REGELS = {
     "UNIQUE": _INTEGRITEITSREGELS["23505"],
     "CHECK": _INTEGRITEITSREGELS["23514"],
 }
-
-
-@contextmanager
-def zonder_gc() -> Iterator[None]:
-    """Without the cyclic garbage collector (also as a decorator): a bulk import makes
-    hundreds of thousands of objects that live until it ends (rows, sites, assignments,
-    prepared texts), and every collection would walk them all again (also while the write lock
-    is held). Reading, checking and writing an import create no reference cycles of note; the
-    collector runs again afterwards."""
-    aan = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if aan:
-            gc.enable()
 
 
 def _sleutel_volgorde(sleutel: tuple[str | None, str]) -> tuple[bool, str, str]:

@@ -33,7 +33,7 @@ from ..crs import crs_naam, lees_crs, naar_rd
 from ..domein.corporatienamen import ONBEKENDE_CORPORATIE, naaste_naam
 from ..domein.model import LOCATIE_INVOERVELDEN, SEGMENTEN, Bod, Locatie, Onttrekking, Toewijzing
 from ..errors import BestandFout, CrsFout, Probleem, ValidatieFout
-from ..store.locaties import zonder_gc
+from ..geheugen import zonder_gc
 from .bestanden import (
     STANDAARD_LIMIETEN,
     Bestand,
